@@ -1,0 +1,15 @@
+"""lessonpack: plain-text lessons in, print-ready PDF and editable DOCX handouts out.
+
+The public API is small on purpose:
+
+- :func:`load_pack` reads and validates a pack (or one lesson file) into plain data,
+- :func:`check` reports every problem in a pack without writing anything,
+- :func:`build` renders handouts (added with the renderers).
+"""
+
+__version__ = "0.1.0"
+
+from .errors import Diagnostic, LessonpackError  # noqa: E402
+from .pack import Pack, check, load_pack  # noqa: E402
+
+__all__ = ["Diagnostic", "LessonpackError", "Pack", "check", "load_pack", "__version__"]

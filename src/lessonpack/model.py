@@ -1,0 +1,206 @@
+"""The validated lesson and pack models: plain, immutable data with no I/O and no rendering.
+
+Field names are the YAML keys, so a validation error's location maps straight back to a
+position in the file. Shape and types are checked here by pydantic; rules that relate
+several fields (an answer among its choices, blanks in a text) live in :mod:`validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+
+ITEM_TYPES = ("multiple_choice", "true_false", "short_answer", "fill_in_blank",
+              "matching", "ordering", "essay")
+EDITIONS = ("student", "teacher")
+FORMATS = ("pdf", "docx", "html")
+PAPERS = ("letter", "a4")
+
+BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
+"""A fill-in blank: ``[[answer]]`` or ``[[answer|alternative|...]]``."""
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _text(value: Any) -> str:
+    # Our YAML reader leaves numbers and dates as written, so only these can arrive here.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        raise ValueError(f"expected text, but YAML read this unquoted word as {word}")
+    if value is None:
+        raise ValueError("is empty")
+    if isinstance(value, list):
+        raise ValueError("expected text, got a list")
+    if isinstance(value, dict):
+        raise ValueError("expected text, got a mapping (key: value pairs)")
+    raise ValueError(f"expected text, got {value!r}")
+
+
+Text = Annotated[str, PlainValidator(_text)]
+"""Any text field; inline Markdown allowed."""
+
+
+def _nonblank(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise ValueError("is empty")
+    return text
+
+
+NonBlank = Annotated[str, PlainValidator(_nonblank)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+Points = Annotated[int, Field(ge=0, le=1000)]
+
+
+class _Item(_Strict):
+    points: Points = 1
+
+
+class MultipleChoice(_Item):
+    type: Literal["multiple_choice"]
+    prompt: NonBlank
+    choices: Annotated[list[NonBlank], Field(min_length=2, max_length=8)]
+    answer: NonBlank
+
+
+class TrueFalse(_Item):
+    type: Literal["true_false"]
+    prompt: NonBlank
+    answer: bool
+
+
+class ShortAnswer(_Item):
+    type: Literal["short_answer"]
+    prompt: NonBlank
+    lines: Annotated[int, Field(ge=1, le=40)] = 3
+    answer: Text | None = None
+
+
+class FillInBlank(_Item):
+    type: Literal["fill_in_blank"]
+    text: NonBlank
+    word_bank: bool = True
+    prompt: Text | None = None
+
+    def blanks(self) -> list[list[str]]:
+        """Each blank's accepted answers, the first being the one shown in keys."""
+        return [[alt.strip() for alt in m.group(1).split("|")] for m in BLANK.finditer(self.text)]
+
+
+class Pair(_Strict):
+    left: NonBlank
+    right: NonBlank
+
+
+class Matching(_Item):
+    type: Literal["matching"]
+    prompt: Text | None = None
+    pairs: Annotated[list[Pair], Field(min_length=2, max_length=26)] | None = None
+    from_key_terms: bool = False
+    count: Annotated[int, Field(ge=2, le=26)] | None = None
+
+
+class Ordering(_Item):
+    type: Literal["ordering"]
+    prompt: Text | None = None
+    events: Annotated[list[NonBlank], Field(min_length=2, max_length=26)]
+
+
+class Essay(_Item):
+    type: Literal["essay"]
+    prompt: NonBlank
+    lines: Annotated[int, Field(ge=1, le=80)] = 12
+    rubric: list[NonBlank] = []
+
+
+Item = Annotated[Union[MultipleChoice, TrueFalse, ShortAnswer, FillInBlank, Matching, Ordering, Essay],
+                 Field(discriminator="type")]
+
+
+class Worksheet(_Strict):
+    title: Text | None = None
+    instructions: Text | None = None
+    items: list[Item] = []
+
+    @property
+    def total_points(self) -> int:
+        return sum(item.points for item in self.items)
+
+
+class Reading(_Strict):
+    title: Text | None = None
+    source: Text | None = None
+    text: NonBlank
+
+
+class KeyTerm(_Strict):
+    term: NonBlank
+    definition: NonBlank
+
+
+def _prompt_shorthand(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Prompt(_Strict):
+    text: NonBlank
+    notes: Text | None = None
+
+
+def _language(value: Any) -> str:
+    text = _nonblank(value)
+    if not LANGUAGE_PATTERN.match(text):
+        raise ValueError(f"'{text}' is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB")
+    return text
+
+
+class Lesson(_Strict):
+    """One lesson, as written by a teacher (after validation)."""
+
+    title: NonBlank
+    subtitle: Text | None = None
+    subject: Text | None = None
+    grade: Text | None = None
+    unit: Text | None = None
+    duration: Text | None = None
+    author: Text | None = None
+    language: Annotated[str, PlainValidator(_language)] = "en"
+    objectives: list[NonBlank] = []
+    reading: Reading | None = None
+    key_terms: list[KeyTerm] = []
+    prompts: list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]] = []
+    worksheet: Worksheet | None = None
+    teacher_notes: Text | None = None
+
+
+def _pack_id(value: Any) -> str:
+    text = _nonblank(value)
+    if not ID_PATTERN.match(text):
+        raise ValueError(f"'{text}' is not a valid id; use lowercase letters, digits and hyphens, e.g. interwar-years")
+    return text
+
+
+class PackConfig(_Strict):
+    """The optional ``lessonpack.yaml`` of a pack folder."""
+
+    title: Text | None = None
+    subtitle: Text | None = None
+    id: Annotated[str, PlainValidator(_pack_id)] | None = None
+    school: Text | None = None
+    teacher: Text | None = None
+    style: NonBlank = "classic"
+    paper: Literal["letter", "a4"] = "letter"
+    editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = ["student", "teacher"]
+    formats: Annotated[list[Literal["pdf", "docx", "html"]], Field(min_length=1)] = ["pdf", "docx"]
+    duplex: bool = False
+    lessons: list[NonBlank] | None = None

@@ -1,0 +1,186 @@
+"""Find a pack's files, load and validate them: the ``load_pack`` and ``check`` entry points."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .errors import Diagnostic, LessonpackError, display_path
+from .validate import did_you_mean, validate_lesson, validate_pack_config
+from .yamlsource import read_yaml
+
+CONFIG_NAME = "lessonpack.yaml"
+LESSON_DIR = "lessons"
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    """A validated lesson and where it came from; ``id`` is the file name's stem."""
+
+    id: str
+    path: Path
+    lesson: m.Lesson
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A validated pack: its settings, its lessons in order, and any warnings."""
+
+    root: Path
+    config: m.PackConfig
+    config_path: Path | None
+    lessons: list[LessonFile]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.config.id or slugify(self.config.title or "") or slugify(self.root.resolve().name) or "pack"
+
+    @property
+    def title(self) -> str:
+        return self.config.title or (self.lessons[0].lesson.unit if len(self.lessons) == 1 and
+                                     self.lessons[0].lesson.unit else self.root.resolve().name)
+
+
+def slugify(text: str) -> str:
+    """``The Interwar Years (1919–1938)`` → ``the-interwar-years-1919-1938``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass
+class _Layout:
+    root: Path
+    config_path: Path | None
+    lesson_files: list[Path]
+    listing_dir: Path | None  # where lessons were listed from (None for a single-file target)
+
+
+def _layout(target: Path) -> _Layout:
+    target = Path(target)
+    if not target.exists():
+        raise LessonpackError(f"{target}: no such file or folder")
+    if target.is_file():
+        if target.name == CONFIG_NAME:
+            return _layout(target.parent)
+        folder = target.parent
+        root = folder.parent if folder.name == LESSON_DIR and (folder.parent / CONFIG_NAME).is_file() else folder
+        config = root / CONFIG_NAME
+        return _Layout(root, config if config.is_file() else None, [target], None)
+    if target.name == LESSON_DIR and not (target / LESSON_DIR).is_dir() and (target.parent / CONFIG_NAME).is_file():
+        target = target.parent
+    config = target / CONFIG_NAME
+    lesson_dir = target / LESSON_DIR if (target / LESSON_DIR).is_dir() else target
+    files = sorted(p for p in lesson_dir.glob("*.yaml") if p.name != CONFIG_NAME and p.is_file())
+    if not files and not config.is_file():
+        raise LessonpackError(
+            f"{display_path(target)}: no lessons found; expected a {LESSON_DIR}/ folder of .yaml lesson files "
+            f"(or point lessonpack at one lesson file)")
+    return _Layout(target, config if config.is_file() else None, files, lesson_dir)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`check` found: how many lesson files it read, and every problem, sorted."""
+
+    lessons_checked: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
+    layout = _layout(target)
+    problems: list[Diagnostic] = []
+
+    config = m.PackConfig()
+    config_source = None
+    if layout.config_path is not None:
+        doc = read_yaml(layout.config_path, display=display_path(layout.config_path))
+        problems += doc.problems
+        config_source = doc.source
+        if doc.data is not None:
+            loaded, found = validate_pack_config(doc.data, doc.source)
+            problems += found
+            config = loaded or config
+
+    files = layout.lesson_files
+    if config.lessons is not None and layout.listing_dir is not None and config_source is not None:
+        files, found = _order(config.lessons, files, config_source, layout.listing_dir)
+        problems += found
+
+    lessons: list[LessonFile] = []
+    for path in files:
+        shown = display_path(path)
+        lesson_id = path.stem
+        if not m.ID_PATTERN.match(lesson_id):
+            problems.append(Diagnostic(
+                shown, 1, 1, "error",
+                f'"{path.name}" is not a valid lesson file name; the name becomes the lesson id',
+                f"rename it to lowercase letters, digits and hyphens, e.g. {slugify(lesson_id) or 'lesson-1'}.yaml"))
+        doc = read_yaml(path, display=shown)
+        problems += doc.problems
+        if doc.data is None:
+            continue
+        lesson, found = validate_lesson(doc.data, doc.source)
+        problems += found
+        if lesson is not None:
+            lessons.append(LessonFile(lesson_id, path, lesson))
+
+    if any(p.is_error for p in problems):
+        return None, problems, len(files)
+    pack = Pack(layout.root, config, layout.config_path, lessons, [p for p in problems if not p.is_error])
+    return pack, problems, len(files)
+
+
+def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+    by_id = {p.stem: p for p in files}
+    ordered: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for i, lesson_id in enumerate(wanted):
+        if lesson_id in seen:
+            problems.append(source.diagnostic(("lessons", i), f'lessons[{i}]: "{lesson_id}" is listed twice '
+                                              f"(first as lessons[{seen[lesson_id]}])"))
+            continue
+        seen[lesson_id] = i
+        stem = lesson_id[:-5] if lesson_id.endswith(".yaml") else lesson_id
+        if stem in by_id:
+            ordered.append(by_id[stem])
+        else:
+            guess = did_you_mean(stem, list(by_id))
+            problems.append(source.diagnostic(
+                ("lessons", i),
+                f'lessons[{i}]: no lesson "{lesson_id}" in {display_path(lesson_dir)}/'
+                + (f'; did you mean "{guess}"?' if guess else ""),
+                hint="list lessons by id, the file name without .yaml"))
+    missing = [p.stem for p in files if p not in ordered]
+    if missing and not problems:
+        problems.append(source.diagnostic(
+            ("lessons",), f"lessons: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not listed, "
+                          "so will not be built", severity="warning", at_key=True,
+            hint="add them to lessons:, or move them out of the lessons folder"))
+    return ordered, problems
+
+
+def check(target: Path | str = ".") -> Report:
+    """Every error and warning in a pack (or one lesson file), sorted; writes nothing."""
+    _, problems, count = _load(Path(target))
+    return Report(count, sorted(set(problems)))
+
+
+def load_pack(target: Path | str = ".") -> Pack:
+    """Load and validate a pack or one lesson file; raise :class:`LessonpackError` listing every error."""
+    pack, problems, _ = _load(Path(target))
+    if pack is None:
+        raise LessonpackError(problems)
+    return pack

@@ -1,0 +1,345 @@
+"""Validate loaded YAML data against the models and the lesson rules, as positioned diagnostics.
+
+Pydantic checks shape and types; its errors are rewritten here into messages a teacher can
+act on. The rules that relate fields to each other (an answer among its choices, blanks in a
+fill-in text, enough key terms for a matching item) and the warnings follow.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import model as m
+from .errors import Diagnostic
+from .terms import find_term
+from .yamlsource import Path_, SourceMap, describe, starts_like_flow
+
+_ITEM_CLASSES: dict[str, type[BaseModel]] = {
+    "multiple_choice": m.MultipleChoice, "true_false": m.TrueFalse, "short_answer": m.ShortAnswer,
+    "fill_in_blank": m.FillInBlank, "matching": m.Matching, "ordering": m.Ordering, "essay": m.Essay,
+}
+_ITEM = TypeAdapter(m.Item)
+
+_EXAMPLES = {
+    "multiple_choice": "prompt: ..., choices: [..., ...], answer: (the exact text of one choice)",
+    "true_false": "prompt: ..., answer: true (or false)",
+    "short_answer": "prompt: ..., lines: 3, answer: (optional model answer)",
+    "fill_in_blank": "text: \"... [[answer]] ...\"",
+    "matching": "prompt: ..., pairs: [{left: ..., right: ...}, ...] or from_key_terms: true",
+    "ordering": "prompt: ..., events: [first, second, ...] (in the correct order)",
+    "essay": "prompt: ..., lines: 12, rubric: [...]",
+}
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """The closest option to a misspelt word, if any is close."""
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if not matches:
+        lowered = {o.lower(): o for o in options}
+        hit = lowered.get(word.lower().replace("-", "_").replace(" ", "_"))
+        return hit
+    return matches[0]
+
+
+def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list[Diagnostic]]:
+    """Turn a lesson file's data into a :class:`~lessonpack.model.Lesson` plus every problem."""
+    if not isinstance(data, dict):
+        return None, [_top_level(source, data, "a lesson", "title: The Soviet Union under Stalin")]
+    problems: list[Diagnostic] = []
+    lesson = None
+    try:
+        lesson = m.Lesson.model_validate(data)
+    except ValidationError as exc:
+        problems += _from_pydantic(exc, source, data, m.Lesson)
+    problems += _lesson_rules(data, source)
+    return (lesson if not any(p.is_error for p in problems) else None), problems
+
+
+def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | None, list[Diagnostic]]:
+    """Turn ``lessonpack.yaml`` data into a :class:`~lessonpack.model.PackConfig` plus problems."""
+    if not isinstance(data, dict):
+        return None, [_top_level(source, data, "lessonpack.yaml", "title: The Interwar Years (1919–1938)")]
+    try:
+        return m.PackConfig.model_validate(data), []
+    except ValidationError as exc:
+        return None, _from_pydantic(exc, source, data, m.PackConfig)
+
+
+# -- pydantic errors → diagnostics --------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    return f'"{value}"'
+
+
+def _top_level(source: SourceMap, data: Any, what: str, example: str) -> Diagnostic:
+    return Diagnostic(source.file, 1, 1, "error",
+                      f"the top level of {what} must be a mapping of keys, but this file holds {_kind(data)}",
+                      f"start the file with keys such as `{example}`")
+
+
+def _clean_loc(loc: tuple, data: Any) -> Path_:
+    """Drop the discriminator tags pydantic inserts into item locations."""
+    out: list = []
+    for part in loc:
+        if isinstance(part, str) and part in _ITEM_CLASSES and len(out) >= 2 and out[-2] == "items":
+            continue
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _fields_at(path: Path_, data: Any, root: type[BaseModel]) -> list[str]:
+    """Keys allowed in the mapping at ``path`` (for 'did you mean' suggestions)."""
+    if root is m.PackConfig:
+        return list(m.PackConfig.model_fields)
+    table: dict[tuple, type[BaseModel]] = {
+        (): m.Lesson, ("reading",): m.Reading, ("key_terms", 0): m.KeyTerm, ("prompts", 0): m.Prompt,
+        ("worksheet",): m.Worksheet, ("worksheet", "items", 0, "pairs", 0): m.Pair,
+    }
+    shape = tuple(0 if isinstance(p, int) else p for p in path)
+    if shape == ("worksheet", "items", 0):
+        item = _get(data, path)
+        cls = _ITEM_CLASSES.get(item.get("type")) if isinstance(item, dict) else None
+        return list(cls.model_fields) if cls else ["type", "points"]
+    cls = table.get(shape)
+    return list(cls.model_fields) if cls else []
+
+
+def _from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
+                   root: type[BaseModel]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for err in exc.errors(include_url=False):
+        path = _clean_loc(tuple(err["loc"]), data)
+        kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+        hint = None
+        at_key = False
+        where = path
+        if kind == "missing":
+            where, name = path[:-1], path[-1]
+            message = f'missing required field "{name}"'
+            item = _get(data, where)
+            if isinstance(item, dict) and item.get("type") in _EXAMPLES:
+                hint = f"a {item['type']} item needs {_EXAMPLES[item['type']]}"
+            problems.append(source.diagnostic(where, f"{describe(where) or 'top level'}: {message}", hint=hint))
+            continue
+        if kind == "extra_forbidden":
+            name = str(path[-1])
+            allowed = _fields_at(path[:-1], data, root)
+            guess = did_you_mean(name, allowed)
+            message = f'unknown key "{name}"' + (f'; did you mean "{guess}"?' if guess else "")
+            hint = "allowed keys here: " + ", ".join(allowed) if allowed else None
+            at_key = True
+        elif kind == "union_tag_invalid":
+            tag = str(ctx.get("tag"))
+            guess = did_you_mean(tag, m.ITEM_TYPES)
+            path = path + ("type",)
+            message = f'unknown item type "{tag}"' + (f'; did you mean "{guess}"?' if guess else "")
+            hint = "valid types: " + ", ".join(m.ITEM_TYPES)
+        elif kind == "union_tag_not_found":
+            message = 'item has no "type"'
+            hint = "add `type:` with one of: " + ", ".join(m.ITEM_TYPES)
+        elif kind == "value_error":
+            message = str(ctx.get("error", err["msg"]))
+            hint = _text_hint(source, path, message)
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            message = "is empty; write a whole number" if value is None else \
+                f"expected a whole number, got {_kind(value)}"
+        elif kind in ("bool_parsing", "bool_type"):
+            message = "is empty; write true or false" if value is None else \
+                f"expected true or false, got {_kind(value)}"
+        elif kind == "greater_than_equal":
+            message = f"must be at least {ctx.get('ge')}, got {value}"
+        elif kind == "less_than_equal":
+            message = f"must be at most {ctx.get('le')}, got {value}"
+        elif kind == "too_short":
+            message = f"needs at least {ctx.get('min_length')} entries, has {ctx.get('actual_length')}"
+        elif kind == "too_long":
+            message = f"allows at most {ctx.get('max_length')} entries, has {ctx.get('actual_length')}"
+        elif kind == "list_type":
+            message = f"expected a list, got {_kind(value)}"
+            hint = "write each entry on its own line, starting with '- '"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            message = f"expected a mapping (key: value lines), got {_kind(value)}"
+            if path and path[0] == "prompts":
+                message = f"expected text or a mapping with text: and notes:, got {_kind(value)}"
+        elif kind == "literal_error":
+            message = f"{_kind(value)} is not allowed; use one of: {ctx.get('expected')}"
+            if isinstance(value, str):
+                allowed = re.findall(r"'([^']+)'", str(ctx.get("expected", "")))
+                guess = did_you_mean(value, allowed)
+                if guess:
+                    message += f' (did you mean "{guess}"?)'
+        else:  # pragma: no cover - a pydantic error type we have not worded yet
+            message = err["msg"]
+        label = describe(path) or "top level"
+        problems.append(source.diagnostic(path, f"{label}: {message}", hint=hint, at_key=at_key))
+    return problems
+
+
+def _text_hint(source: SourceMap, path: Path_, message: str) -> str | None:
+    line, col = source.value_pos(path)
+    written = source.line_text(line)
+    if "YAML read this unquoted word" in message:
+        word = re.match(r"[^\s#,\]}]+", written[col - 1:])
+        token = word.group(0) if word else "no"
+        return (f'YAML 1.1 reads unquoted yes/no/on/off/true/false as true or false; '
+                f'put it in quotes: "{token}"')
+    if message.startswith("expected text, got a") and starts_like_flow(written):
+        return ('put the whole text in quotes: a value that starts with "[[" or "{" is read as a list or a '
+                'mapping, e.g. text: "[[Stalin]] became general secretary"')
+    if message.startswith("expected text, got a list"):
+        return "write a single line of text here, not a list"
+    return None
+
+
+# -- rules that relate fields --------------------------------------------------------------
+
+
+def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    terms = data.get("key_terms")
+    term_texts: list[str] = []
+    if isinstance(terms, list):
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(terms):
+            term = entry.get("term") if isinstance(entry, dict) else None
+            if not isinstance(term, str) or not term.strip():
+                continue
+            key = term.strip().casefold()
+            if key in seen:
+                problems.append(source.diagnostic(
+                    ("key_terms", i, "term"),
+                    f'key_terms[{i}].term: "{term}" repeats key_terms[{seen[key]}].term (terms must be unique, '
+                    "ignoring case)"))
+                continue
+            seen[key] = i
+            term_texts.append(term)
+
+    worksheet = data.get("worksheet")
+    items = worksheet.get("items") if isinstance(worksheet, dict) else None
+    if isinstance(items, list):
+        for i, raw in enumerate(items):
+            problems += _item_rules(raw, ("worksheet", "items", i), source, len(term_texts))
+
+    problems += _lesson_warnings(data, source, term_texts, items)
+    return problems
+
+
+def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[Diagnostic]:
+    try:
+        item = _ITEM.validate_python(raw)
+    except ValidationError:
+        return []  # shape errors are already reported
+    out: list[Diagnostic] = []
+
+    def error(sub: Path_, message: str, hint: str | None = None, severity: str = "error") -> None:
+        out.append(source.diagnostic(path + sub, f"{describe(path + sub)}: {message}", hint=hint,
+                                     severity=severity))
+
+    if isinstance(item, m.MultipleChoice):
+        out += _repeats(item.choices, path + ("choices",), source, "choice")
+        if item.answer not in item.choices:
+            shown = ", ".join(item.choices)
+            if len(shown) > 70:
+                shown = shown[:69].rstrip(", ") + "…"
+            close = [c for c in item.choices if c.strip().casefold() == item.answer.strip().casefold()]
+            guess = close[0] if close else did_you_mean(item.answer, item.choices)
+            error(("answer",), f'"{item.answer}" is not one of the choices ({shown})',
+                  f'the answer must be the exact text of one choice; did you mean "{guess}"?' if guess
+                  else "copy the correct choice's text into answer:")
+    elif isinstance(item, m.FillInBlank):
+        text = item.text
+        if not m.BLANK.search(text):
+            error(("text",), "no blank found in the text",
+                  "mark each blank with double square brackets around its answer, e.g. "
+                  "\"Stalin became [[general secretary]] in 1922.\"")
+        stray = m.BLANK.sub("", text)
+        if "[[" in stray or "]]" in stray:
+            error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
+        for n, alternatives in enumerate(item.blanks(), 1):
+            if not all(alternatives):
+                error(("text",), f"blank {n} is empty (write its answer between [[ and ]])")
+    elif isinstance(item, m.Matching):
+        if item.pairs and item.from_key_terms:
+            error((), "use either pairs: or from_key_terms: true, not both")
+        elif not item.pairs and not item.from_key_terms:
+            error((), "a matching item needs pairs: [{left: ..., right: ...}] or from_key_terms: true")
+        if item.count is not None and not item.from_key_terms:
+            error(("count",), "count applies only with from_key_terms: true")
+        if item.from_key_terms and not item.pairs:
+            if n_terms < 2:
+                error(("from_key_terms",), f"from_key_terms needs at least 2 key terms; this lesson has {n_terms}",
+                      "add key_terms: entries, or write the pairs: yourself")
+            elif item.count is not None and item.count > n_terms:
+                error(("count",), f"count is {item.count} but the lesson has only {n_terms} key terms")
+        if item.pairs:
+            out += _repeats([p.left for p in item.pairs], path + ("pairs",), source, "left-hand side",
+                            field="left", severity="warning")
+            out += _repeats([p.right for p in item.pairs], path + ("pairs",), source, "right-hand side",
+                            field="right", severity="warning")
+    elif isinstance(item, m.Ordering):
+        out += _repeats(item.events, path + ("events",), source, "event")
+    return out
+
+
+def _repeats(values: list[str], path: Path_, source: SourceMap, noun: str, *, field: str | None = None,
+             severity: str = "error") -> list[Diagnostic]:
+    out = []
+    seen: dict[str, int] = {}
+    for i, value in enumerate(values):
+        key = value.strip().casefold()
+        sub = path + (i,) + ((field,) if field else ())
+        if key in seen:
+            first = path + (seen[key],) + ((field,) if field else ())
+            message = f'{describe(sub)}: {noun} "{value}" repeats {describe(first)}'
+            hint = ("students could not tell the two apart; make every entry different" if severity == "error"
+                    else "students will find two identical options; make them different")
+            out.append(source.diagnostic(sub, message, hint=hint, severity=severity))
+        else:
+            seen[key] = i
+    return out
+
+
+def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    reading = data.get("reading")
+    text = reading.get("text") if isinstance(reading, dict) else None
+    if isinstance(text, str) and terms:
+        for i, entry in enumerate(data.get("key_terms") or []):
+            term = entry.get("term") if isinstance(entry, dict) else None
+            if isinstance(term, str) and term in terms and find_term(term, text) is None:
+                out.append(source.diagnostic(
+                    ("key_terms", i, "term"),
+                    f'key_terms[{i}].term: "{term}" never appears in the reading',
+                    hint="students meet key terms in the reading, where they are set in bold; "
+                         "use the term in the text or change the term to the words the text uses",
+                    severity="warning"))
+    if not isinstance(items, list) or not items:
+        where: Path_ = ("worksheet",) if "worksheet" in data else ()
+        out.append(source.diagnostic(where, "lesson has no worksheet items",
+                                     hint="add worksheet: with items: so the handout has questions",
+                                     severity="warning", at_key=bool(where)))
+    return out

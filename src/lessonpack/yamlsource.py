@@ -1,0 +1,291 @@
+"""Read a YAML file defensively into plain data plus a map from data paths to file positions.
+
+PyYAML alone loses positions, keeps the last of duplicate keys silently and will happily
+expand an alias bomb. Here we compose the node tree ourselves and build the Python values
+from it, so every value keeps the line and column it came from and every problem becomes
+a :class:`~lessonpack.errors.Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest YAML file accepted (1 MB): a long lesson is a few tens of kilobytes."""
+
+MAX_EXPANDED_VALUES = 100_000
+"""Most values a document may expand to once aliases are followed (alias-bomb guard)."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; real lessons nest four or five levels."""
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded document sits in its file."""
+
+    file: str
+    lines: list[str] = field(default_factory=list)
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def value_pos(self, path: Path_) -> Position:
+        """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_pos(self, path: Path_) -> Position:
+        """Position of the key that introduces ``path`` (falls back to the value)."""
+        return self.keys.get(tuple(path)) or self.value_pos(path)
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def diagnostic(self, path: Path_, message: str, *, hint: str | None = None,
+                   severity: str = "error", at_key: bool = False) -> Diagnostic:
+        """A diagnostic positioned at the value (or key) found at ``path``."""
+        line, col = self.key_pos(path) if at_key else self.value_pos(path)
+        return Diagnostic(self.file, line, col, severity, message, hint)  # type: ignore[arg-type]
+
+
+@dataclass
+class Document:
+    """The outcome of reading one YAML file: data (``None`` when unusable) and problems."""
+
+    data: Any
+    source: SourceMap
+    problems: list[Diagnostic]
+
+
+def describe(path: Path_) -> str:
+    """Render a data path the way a teacher reads it: ``worksheet.items[2].answer``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def read_yaml(path: Path, *, display: str | None = None) -> Document:
+    """Load ``path`` into plain data, collecting every problem instead of raising."""
+    name = display or str(path)
+    source = SourceMap(name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(source, 1, 1, f"file is {size:,} bytes; the limit for a lesson file is "
+                         f"{MAX_FILE_BYTES:,} bytes (1 MB)",
+                         "split the lesson into several files, or move long material out of it")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(source, 1, 1, f"cannot read file: {exc.strerror or exc}")
+    return parse_yaml(raw, source)
+
+
+def parse_yaml(raw: bytes, source: SourceMap) -> Document:
+    """Decode and parse YAML bytes; see :func:`read_yaml`."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write it: harmless
+    if b"\x00" in raw[:8192]:
+        offset = raw.index(b"\x00")
+        line, col = _byte_position(raw, offset)
+        return _fail(source, line, col, f"this is a binary file, not YAML text (NUL byte at byte offset {offset})",
+                     "lesson files are plain text saved as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        return _fail(source, line, col,
+                     f"invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})",
+                     "save the file with UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)")
+    source.lines = text.splitlines()
+
+    problems = _tab_indentation(source)
+    if problems:
+        return Document(None, source, problems)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in source.lines):
+        return _fail(source, 1, 1, "file is empty", "a lesson needs at least `title: ...`")
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return Document(None, source, [_syntax_error(source, exc)])
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        return _fail(source, 1, 1, f"YAML error: {exc}")
+    except RecursionError:
+        return _fail(source, 1, 1, f"nesting is too deep (more than {MAX_DEPTH} levels)")
+    finally:
+        loader.dispose()
+    if node is None:
+        return _fail(source, 1, 1, "file is empty", "a lesson needs at least `title: ...`")
+
+    builder = _Builder(source, loader)
+    data = builder.build(node, (), 0)
+    return Document(None if builder.fatal else data, source, builder.problems)
+
+
+# -- internals ---------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader used only to compose nodes and construct scalars."""
+
+
+def _fail(source: SourceMap, line: int, col: int, message: str, hint: str | None = None) -> Document:
+    return Document(None, source, [Diagnostic(source.file, line, col, "error", message, hint)])
+
+
+def _byte_position(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    # Column in characters where the prefix decodes; bytes otherwise.
+    prefix = raw[line_start:offset]
+    try:
+        col = len(prefix.decode("utf-8")) + 1
+    except UnicodeDecodeError:
+        col = len(prefix) + 1
+    return line, col
+
+
+def _tab_indentation(source: SourceMap) -> list[Diagnostic]:
+    problems = []
+    in_block_scalar = False
+    block_indent = 0
+    for number, line in enumerate(source.lines, 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        stripped = line.strip()
+        if in_block_scalar:
+            # Tabs inside a literal block's content are text, not indentation.
+            if not stripped or indent > block_indent:
+                continue
+            in_block_scalar = False
+        if "\t" in line[:indent] and stripped:
+            problems.append(Diagnostic(
+                source.file, number, line.index("\t") + 1, "error",
+                "a tab is used for indentation; YAML only allows spaces",
+                "replace the tab with spaces (two per level); most editors have a 'convert indentation to spaces' command"))
+        if re.search(r"(^|[:\-]\s)[|>][+-]?\d*\s*(#.*)?$", stripped):
+            in_block_scalar = True
+            block_indent = indent
+    return problems
+
+
+_QUOTE_HINT = ('put the whole text in quotes: a value that starts with "[[" or "{" is read as a list or a mapping, '
+               'e.g. text: "[[Stalin]] became general secretary"')
+
+
+def starts_like_flow(line: str) -> bool:
+    """True when the value on a ``key: value`` or ``- value`` line starts with ``[[`` or ``{``."""
+    m = re.match(r"\s*(?:-\s+)?(?:[^:#\s][^:#]*:\s+)?(.*)$", line)
+    value = m.group(1) if m else ""
+    return value.startswith("[[") or value.startswith("{")
+
+
+def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or "YAML syntax error").strip()
+    context = (exc.context or "").strip()
+    message = f"YAML syntax error: {problem}"
+    if context and exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
+        message += f" ({context} at line {exc.context_mark.line + 1})"
+    hint = None
+    candidates = [line]
+    if exc.context_mark:
+        candidates.append(exc.context_mark.line + 1)
+    if any(starts_like_flow(source.line_text(n)) for n in candidates):
+        hint = _QUOTE_HINT
+    elif "mapping values are not allowed" in problem:
+        hint = 'a text containing ": " must be quoted, e.g. prompt: "Why did Stalin win: luck or skill?"'
+    elif "found character '\\t'" in problem or "\t" in source.line_text(line):
+        hint = "YAML does not allow tabs here; use spaces"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "check the indentation of this line and the one above it; every key needs `key: value`"
+    return Diagnostic(source.file, line, col, "error", message, hint)
+
+
+_DIRECT_SCALARS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"}
+
+
+class _Builder:
+    """Turns composed nodes into Python values, recording positions and problems."""
+
+    def __init__(self, source: SourceMap, loader: _Loader):
+        self.source = source
+        self.loader = loader
+        self.problems: list[Diagnostic] = []
+        self.expanded = 0
+        self.fatal = False
+
+    def _problem(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(self.source.file, node.start_mark.line + 1,
+                                        node.start_mark.column + 1, "error", message, hint))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        if self.fatal:
+            return None
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED_VALUES:
+            self.fatal = True
+            self._problem(node, f"aliases expand this document beyond {MAX_EXPANDED_VALUES:,} values; "
+                                "lessonpack refuses documents that grow this large",
+                          "remove the YAML anchors (&name) and aliases (*name), and write the text out")
+            return None
+        if depth > MAX_DEPTH:
+            self.fatal = True
+            self._problem(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
+            return None
+        self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict[Any, yaml.Node] = {}
+        self.loader.flatten_mapping(node)  # resolve '<<' merge keys the standard way
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, "a key must be a plain name, not a list or mapping")
+                continue
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value  # `1: x` or `yes: x` keys: keep the text as written
+            child = path + (key,)
+            if key in first_seen:
+                self._problem(key_node,
+                              f'{describe(child)}: duplicate key "{key}" (first at line '
+                              f"{first_seen[key].start_mark.line + 1}); YAML would silently keep only the last one",
+                              "remove one of them, or merge their contents")
+                continue
+            first_seen[key] = key_node
+            self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in _DIRECT_SCALARS:
+            return self.loader.construct_object(node, deep=True)
+        # Numbers, dates and the rest stay as written: "1.10" must not become 1.1, nor
+        # "1929-10-24" a date. Fields that want numbers parse them during validation.
+        return node.value
