@@ -213,6 +213,8 @@ def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
         candidates.append(exc.context_mark.line + 1)
     if any(starts_like_flow(source.line_text(n)) for n in candidates):
         hint = _QUOTE_HINT
+    elif "quoted scalar" in context and exc.context_mark:
+        hint = f"a quotation mark opened on line {exc.context_mark.line + 1} is never closed"
     elif "mapping values are not allowed" in problem:
         hint = 'a text containing ": " must be quoted, e.g. prompt: "Why did Stalin win: luck or skill?"'
     elif "found character '\\t'" in problem or "\t" in source.line_text(line):
@@ -245,9 +247,13 @@ class _Builder:
         self.expanded += 1
         if self.expanded > MAX_EXPANDED_VALUES:
             self.fatal = True
-            self._problem(node, f"aliases expand this document beyond {MAX_EXPANDED_VALUES:,} values; "
-                                "lessonpack refuses documents that grow this large",
-                          "remove the YAML anchors (&name) and aliases (*name), and write the text out")
+            # The node itself may be the anchored original far above; point at the key being expanded.
+            line, col = self.source.key_pos(path[:1]) if path else (1, 1)
+            self.problems.append(Diagnostic(
+                self.source.file, line, col, "error",
+                f"{describe(path[:1]) or 'the document'}: aliases expand this beyond {MAX_EXPANDED_VALUES:,} "
+                "values; lessonpack refuses documents that grow this large",
+                "remove the YAML anchors (&name) and aliases (*name), and write the text out"))
             return None
         if depth > MAX_DEPTH:
             self.fatal = True

@@ -1,0 +1,29 @@
+# lessonpack — two commands on a fresh clone: `make demo` and `make test`.
+# Each bootstraps .venv from pyproject.toml when it is missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench clean system
+
+demo: system $(STAMP)
+	$(BIN)/lessonpack check --strict .
+	@echo "make demo: the sample unit checks clean; rendering to dist/ arrives with the PDF and DOCX renderers."
+
+test: system $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# One sentence per missing prerequisite, instead of a compiler or linker error later.
+system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lessonpack needs Python 3.11 or newer, but $(PYTHON) is Python " + sys.version.split()[0] + ".")'
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0") else "Pango is missing: install it (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; Fedora: sudo dnf install pango; macOS: brew install pango), then run make again.")'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install the venv module (Debian/Ubuntu: sudo apt-get install python3-venv)."; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf dist .pytest_cache

@@ -1,0 +1,109 @@
+"""Bad lesson files and the exact diagnostic each must produce (file:line:col: severity: message).
+
+Each case: (file name, file content, expected line of output). Content is text (UTF-8) or bytes.
+"""
+
+MC = """title: Stalin
+worksheet:
+  items:
+    - type: multiple_choice
+      prompt: Which post did Stalin hold from 1922?
+{extra}"""
+
+BOMB = "title: x\n" + "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+    f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(8))
+
+CASES = [
+    ("empty.yaml", "", "1:1: error: file is empty"),
+    ("comments-only.yaml", "# a lesson about Stalin\n\n# to be written\n", "1:1: error: file is empty"),
+    ("top-list.yaml", "- title: Stalin\n- title: Trotsky\n",
+     "1:1: error: the top level of a lesson must be a mapping of keys, but this file holds a list"),
+    ("top-text.yaml", "Stalin and the kulaks\n",
+     '1:1: error: the top level of a lesson must be a mapping of keys, but this file holds "Stalin and the kulaks"'),
+    ("bad-utf8.yaml", b"title: Caf\xe9 society\n",
+     "1:11: error: invalid UTF-8 at byte offset 10 (byte 0xe9)"),
+    ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     "3:1: error: this is a binary file, not YAML text (NUL byte at byte offset 8)"),
+    ("tabs.yaml", "title: Stalin\nreading:\n\ttext: The kulaks resisted.\n",
+     "3:1: error: a tab is used for indentation; YAML only allows spaces"),
+    ("alias-bomb.yaml", BOMB,
+     "7:1: error: f: aliases expand this beyond 100,000 values; lessonpack refuses documents that grow this "
+     "large"),
+    ("too-big.yaml", "title: Big\nteacher_notes: |\n" + ("  " + "x" * 98 + "\n") * 10_500,
+     "1:1: error: file is 1,060,528 bytes; the limit for a lesson file is 1,000,000 bytes (1 MB)"),
+    ("unclosed-quote.yaml", 'title: "Stalin\nsubtitle: Rise and rule\n',
+     "3:1: error: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar at line 1)"),
+    ("bad-indent.yaml", "title: Stalin\nreading:\n  title: The rise\n text: Lenin died.\n",
+     "4:2: error: YAML syntax error: expected <block end>, but found '<block mapping start>' "
+     "(while parsing a block mapping at line 1)"),
+    ("unquoted-blank.yaml", MC.format(extra="") + "    - type: fill_in_blank\n"
+     "      text: [[Stalin]] became general secretary.\n",
+     "7:24: error: YAML syntax error: expected <block end>, but found '<scalar>' "
+     "(while parsing a block mapping at line 6)"),
+    ("colon-in-text.yaml", "title: Stalin\nsubtitle: Rise: and rule\n",
+     "2:15: error: YAML syntax error: mapping values are not allowed here"),
+    ("missing-title.yaml", "subtitle: Rise and rule\n", '1:1: error: top level: missing required field "title"'),
+    ("unknown-key.yaml", "title: Stalin\nsubtitel: Rise and rule\n",
+     '2:1: error: subtitel: unknown key "subtitel"; did you mean "subtitle"?'),
+    ("duplicate-key.yaml", "title: Stalin\ngrade: 9–10\ntitle: Trotsky\n",
+     '3:1: error: title: duplicate key "title" (first at line 1); YAML would silently keep only the last one'),
+    ("objectives-text.yaml", "title: Stalin\nobjectives: Explain Stalin's rise\n",
+     '2:13: error: objectives: expected a list, got "Explain Stalin\'s rise"'),
+    ("reading-text.yaml", "title: Stalin\nreading: Lenin died in 1924.\n",
+     '2:10: error: reading: expected a mapping (key: value lines), got "Lenin died in 1924."'),
+    ("reading-no-text.yaml", "title: Stalin\nreading:\n  title: The rise\n",
+     '3:3: error: reading: missing required field "text"'),
+    ("mc-answer.yaml", MC.format(extra="      choices: [General secretary, War commissar]\n      answer: Trotsky\n"),
+     '7:15: error: worksheet.items[0].answer: "Trotsky" is not one of the choices (General secretary, War '
+     'commissar)'),
+    ("mc-answer-no.yaml", MC.format(extra="      choices: [\"yes\", \"no\"]\n      answer: no\n"),
+     "7:15: error: worksheet.items[0].answer: expected text, but YAML read this unquoted word as false"),
+    ("mc-one-choice.yaml", MC.format(extra="      choices: [General secretary]\n      answer: General secretary\n"),
+     "6:16: error: worksheet.items[0].choices: needs at least 2 entries, has 1"),
+    ("mc-nine-choices.yaml", MC.format(extra="      choices: [a, b, c, d, e, f, g, h, i]\n      answer: a\n"),
+     "6:16: error: worksheet.items[0].choices: allows at most 8 entries, has 9"),
+    ("mc-no-answer.yaml", MC.format(extra="      choices: [General secretary, War commissar]\n"),
+     '4:7: error: worksheet.items[0]: missing required field "answer"'),
+    ("mc-repeated-choice.yaml", MC.format(extra="      choices: [Lenin, Stalin, lenin]\n      answer: Stalin\n"),
+     '6:32: error: worksheet.items[0].choices[2]: choice "lenin" repeats worksheet.items[0].choices[0]'),
+    ("points-negative.yaml", MC.format(extra="      choices: [a, b]\n      answer: a\n      points: -2\n"),
+     "8:15: error: worksheet.items[0].points: must be at least 0, got -2"),
+    ("points-word.yaml", MC.format(extra="      choices: [a, b]\n      answer: a\n      points: two\n"),
+     '8:15: error: worksheet.items[0].points: expected a whole number, got "two"'),
+    ("tf-maybe.yaml", "title: x\nworksheet:\n  items:\n    - type: true_false\n      prompt: Lenin chose Stalin.\n"
+     "      answer: maybe\n", '6:15: error: worksheet.items[0].answer: expected true or false, got "maybe"'),
+    ("unknown-type.yaml", "title: x\nworksheet:\n  items:\n    - type: multiple-choice\n      prompt: Who?\n",
+     '4:13: error: worksheet.items[0].type: unknown item type "multiple-choice"; did you mean "multiple_choice"?'),
+    ("no-type.yaml", "title: x\nworksheet:\n  items:\n    - prompt: Who?\n      answer: true\n",
+     '4:7: error: worksheet.items[0]: item has no "type"'),
+    ("fill-no-blank.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: Stalin became general secretary.\n",
+     "5:13: error: worksheet.items[0].text: no blank found in the text"),
+    ("fill-unclosed.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"[[Stalin]] became [[general secretary.\"\n",
+     '5:13: error: worksheet.items[0].text: a blank is not closed: every "[[" needs a matching "]]"'),
+    ("fill-empty-blank.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"Stalin became [[ ]].\"\n",
+     "5:13: error: worksheet.items[0].text: blank 1 is empty (write its answer between [[ and ]])"),
+    ("matching-few-terms.yaml", "title: x\nkey_terms:\n  - {term: kulaks, definition: better-off peasants}\n"
+     "worksheet:\n  items:\n    - type: matching\n      from_key_terms: true\n",
+     "7:23: error: worksheet.items[0].from_key_terms: from_key_terms needs at least 2 key terms; this lesson has 1"),
+    ("matching-nothing.yaml", "title: x\nworksheet:\n  items:\n    - type: matching\n      prompt: Match them.\n",
+     "4:7: error: worksheet.items[0]: a matching item needs pairs: [{left: ..., right: ...}] or "
+     "from_key_terms: true"),
+    ("ordering-one.yaml", "title: x\nworksheet:\n  items:\n    - type: ordering\n      events: [Lenin dies]\n",
+     "5:15: error: worksheet.items[0].events: needs at least 2 entries, has 1"),
+    ("essay-lines.yaml", "title: x\nworksheet:\n  items:\n    - type: essay\n      prompt: Discuss.\n"
+     "      lines: 0\n", "6:14: error: worksheet.items[0].lines: must be at least 1, got 0"),
+    ("term-twice.yaml", "title: x\nkey_terms:\n  - {term: Kulaks, definition: better-off peasants}\n"
+     "  - {term: kulaks, definition: rich farmers}\n",
+     '4:12: error: key_terms[1].term: "kulaks" repeats key_terms[0].term (terms must be unique, ignoring case)'),
+    ("prompt-note.yaml", "title: x\nprompts:\n  - text: Why did Stalin win?\n    note: Luck and skill.\n",
+     '4:5: error: prompts[0].note: unknown key "note"; did you mean "notes"?'),
+    ("language.yaml", "title: x\nlanguage: English\n",
+     "2:11: error: language: 'English' is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB"),
+    ("empty-title.yaml", "title:\nsubtitle: x\n", "1:7: error: title: is empty"),
+    ("Bad Name.yaml", "title: x\n",
+     '1:1: error: "Bad Name.yaml" is not a valid lesson file name; the name becomes the lesson id'),
+]
