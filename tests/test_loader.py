@@ -1,0 +1,108 @@
+"""Unit tests of the positioned YAML reader and the lesson models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lessonpack import model as m
+from lessonpack.terms import find_term
+from lessonpack.validate import validate_lesson
+from lessonpack.yamlsource import SourceMap, describe, parse_yaml, read_yaml
+
+
+def parse(text: str | bytes):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return parse_yaml(raw, SourceMap("x.yaml"))
+
+
+def test_positions_of_values_and_keys():
+    doc = parse("title: Stalin\nworksheet:\n  items:\n    - type: essay\n      prompt: Discuss.\n")
+    assert doc.problems == []
+    assert doc.source.value_pos(("title",)) == (1, 8)
+    assert doc.source.key_pos(("worksheet", "items")) == (3, 3)
+    assert doc.source.value_pos(("worksheet", "items", 0)) == (4, 7)
+    assert doc.source.value_pos(("worksheet", "items", 0, "prompt")) == (5, 15)
+    # A path below a known one falls back to its nearest ancestor.
+    assert doc.source.value_pos(("worksheet", "items", 0, "rubric", 3)) == (4, 7)
+
+
+def test_numbers_and_dates_stay_as_written():
+    doc = parse("title: 1.10\ngrade: 10\nunit: 1929-10-24\nflag: yes\nnothing:\n")
+    assert doc.data == {"title": "1.10", "grade": "10", "unit": "1929-10-24", "flag": True, "nothing": None}
+
+
+def test_bom_and_crlf_are_accepted():
+    doc = parse(b"\xef\xbb\xbftitle: Caf\xc3\xa9\r\nsubtitle: x\r\n")
+    assert doc.problems == []
+    assert doc.data == {"title": "Café", "subtitle": "x"}
+    assert doc.source.value_pos(("subtitle",)) == (2, 11)
+
+
+def test_duplicate_keys_nested_are_reported_with_both_lines():
+    doc = parse("title: x\nreading:\n  text: a\n  source: b\n  text: c\n")
+    [problem] = doc.problems
+    assert (problem.line, problem.column) == (5, 3)
+    assert 'reading.text: duplicate key "text" (first at line 3)' in problem.message
+
+
+def test_merge_keys_and_small_aliases_work():
+    doc = parse("base: &b {points: 2}\nitem:\n  <<: *b\n  prompt: x\n")
+    assert doc.problems == []
+    assert doc.data["item"] == {"points": "2", "prompt": "x"}
+
+
+def test_tabs_inside_block_text_are_content_not_indentation():
+    doc = parse("title: x\nteacher_notes: |\n  Column\tA\n  \tindented by tab inside text\n")
+    assert doc.problems == []
+    assert "\t" in doc.data["teacher_notes"]
+
+
+def test_deep_nesting_is_refused_without_recursion_error():
+    doc = parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert doc.data is None
+    assert doc.problems and "nesting" in doc.problems[0].message
+
+
+def test_unreadable_path(tmp_path: Path):
+    doc = read_yaml(tmp_path / "missing.yaml")
+    assert doc.data is None
+    assert "cannot read file" in doc.problems[0].message
+
+
+def test_describe_paths():
+    assert describe(("worksheet", "items", 2, "answer")) == "worksheet.items[2].answer"
+    assert describe(()) == ""
+
+
+def test_lesson_model_is_plain_data_with_defaults():
+    doc = parse("title: Stalin\nprompts:\n  - Why?\n  - {text: How, notes: Teacher only}\n"
+                "worksheet:\n  items:\n    - {type: short_answer, prompt: Explain.}\n"
+                "    - {type: fill_in_blank, text: 'The [[Five-Year Plan|five year plan]] began in [[1928]].'}\n")
+    lesson, problems = validate_lesson(doc.data, doc.source)
+    assert [p for p in problems if p.is_error] == []
+    assert lesson.language == "en"
+    assert lesson.prompts[0] == m.Prompt(text="Why?", notes=None)
+    short, fill = lesson.worksheet.items
+    assert (short.lines, short.points, short.answer) == (3, 1, None)
+    assert fill.word_bank is True
+    assert fill.blanks() == [["Five-Year Plan", "five year plan"], ["1928"]]
+    assert lesson.worksheet.total_points == 2
+    with pytest.raises(Exception):
+        lesson.title = "changed"  # frozen: renderers cannot alter the validated lesson
+
+
+@pytest.mark.parametrize("term,text,found", [
+    ("kulaks", "The kulak class resisted.", True),
+    ("kulak", "Many kulaks resisted.", True),
+    ("Five-Year Plan", "the first five year plan began", True),
+    ("New Economic Policy (NEP)", "Lenin's New Economic Policy allowed trade", True),
+    ("New Economic Policy (NEP)", "the NEP ended in 1928", True),
+    ("purge", "the purges of the 1930s", True),
+    ("soviets", "power lay with local councils", False),
+    ("show trial", "a showtrial", False),
+    ("general secretary", "he was General Secretary", True),
+])
+def test_find_term(term, text, found):
+    assert (find_term(term, text) is not None) is found
