@@ -1,0 +1,41 @@
+"""Label catalogues: the fixed words of a handout ("Name", "Answer key"…) in the lesson's language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+Labels = Mapping[str, str]
+FALLBACK = "en"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(code: str) -> Labels | None:
+    try:
+        text = resources.files(__package__).joinpath("labels", f"{code}.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return MappingProxyType({str(k).lower() if isinstance(k, bool) else str(k): str(v)
+                             for k, v in yaml.safe_load(text).items()})
+
+
+def available() -> list[str]:
+    """Language codes that have a catalogue."""
+    folder = resources.files(__package__).joinpath("labels")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def labels_for(language: str) -> tuple[Labels, str | None]:
+    """The catalogue for a BCP 47 tag (``es-MX`` uses ``es``), and a warning when falling back to English."""
+    primary = language.split("-")[0].lower()
+    found = _catalogue(primary)
+    if found is not None:
+        return found, None
+    english = _catalogue(FALLBACK)
+    assert english is not None
+    return english, (f'no handout labels for language "{language}"; using English '
+                     f"(available: {', '.join(available())})")

@@ -1,0 +1,67 @@
+"""Reading statistics for the teacher edition: words, minutes to read, Flesch–Kincaid grade."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyphen
+
+from .richtext import blocks, plain
+
+WORDS_PER_MINUTE = 200
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:['’\-][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"”’)]|$)")
+
+
+@dataclass(frozen=True)
+class ReadingStats:
+    words: int
+    minutes: int
+    grade_level: float | None  # Flesch–Kincaid; None for languages it does not fit
+    target: tuple[float, float] | None  # the lesson's grade as a range, when it parses
+    comparison: str | None  # "within" | "above" | "below"
+
+
+@lru_cache(maxsize=8)
+def _hyphenator(lang: str) -> pyphen.Pyphen:
+    # left/right=1: count every syllable break, not only those a typesetter would use.
+    return pyphen.Pyphen(lang=lang, left=1, right=1)
+
+
+def syllables(word: str, lang: str = "en_US") -> int:
+    """Syllables in one word, from the hyphenation dictionary (Pyphen), at least one."""
+    if word.isdigit():
+        return max(1, len(word) // 2)
+    return max(1, len(_hyphenator(lang).positions(word.lower())) + 1)
+
+
+def parse_grade(grade: str | None) -> tuple[float, float] | None:
+    """``"9–10"`` → (9, 10); ``"Grade 8"`` → (8, 8); anything else → None."""
+    if not grade:
+        return None
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", grade)]
+    if not numbers:
+        return None
+    return (min(numbers[:2]), max(numbers[:2]))
+
+
+def reading_stats(markdown: str, grade: str | None, language: str = "en") -> ReadingStats:
+    """Word count, minutes at 200 wpm and (for English) the Flesch–Kincaid grade of a reading."""
+    text = " ".join(plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(markdown))
+    words = _WORD.findall(text)
+    count = len(words)
+    minutes = max(1, math.ceil(count / WORDS_PER_MINUTE))
+    level = None
+    comparison = None
+    target = parse_grade(grade)
+    if language.split("-")[0].lower() == "en" and count:
+        sentences = max(1, len(_SENTENCE_END.findall(text)))
+        total_syllables = sum(syllables(w) for w in words)
+        level = round(0.39 * count / sentences + 11.8 * total_syllables / count - 15.59, 1)
+        if target:
+            low, high = target
+            comparison = "within" if low - 0.5 <= level <= high + 0.5 else ("above" if level > high else "below")
+    return ReadingStats(count, minutes, level, target, comparison)

@@ -1,0 +1,153 @@
+"""Markdown to renderer-neutral rich text: runs of text with bold/italic flags, and blocks of them.
+
+Both renderers draw these spans, so a word is bold in the PDF exactly when it is bold in the
+DOCX. Raw HTML is never interpreted: markdown-it runs with ``html`` off, so tags stay text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text. ``role`` marks what the handout means by it (a key term, an answer…)."""
+
+    text: str
+    strong: bool = False
+    em: bool = False
+    code: bool = False
+    role: str | None = None  # "term" | "answer" | None
+
+
+RichText = tuple[Span, ...]
+
+BlockKind = Literal["paragraph", "bullets", "numbers", "quote", "heading"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or quote (``spans``) or a list (``items``, each rich text)."""
+
+    kind: BlockKind
+    spans: RichText = ()
+    items: tuple[RichText, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # "commonmark" without html: tags such as <script> come through as literal text.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(["image"])
+
+
+def plain(text: RichText) -> str:
+    """The characters of rich text, without formatting."""
+    return "".join(span.text for span in text)
+
+
+def inline(markdown: str | None) -> RichText:
+    """Parse one line of inline Markdown (``*em*``, ``**strong**``, ```code```) into spans."""
+    if not markdown:
+        return ()
+    tokens = _parser().parseInline(markdown.strip())
+    return _spans(tokens[0].children or []) if tokens else ()
+
+
+def blocks(markdown: str | None) -> tuple[Block, ...]:
+    """Parse block Markdown (paragraphs, lists, quotes, headings) into blocks."""
+    if not markdown:
+        return ()
+    out: list[Block] = []
+    tokens = _parser().parse(markdown)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type in ("paragraph_open", "heading_open") and tok.level == 0:
+            kind: BlockKind = "paragraph" if tok.type == "paragraph_open" else "heading"
+            out.append(Block(kind, _spans(tokens[i + 1].children or [])))
+            i += 3
+        elif tok.type in ("bullet_list_open", "ordered_list_open") and tok.level == 0:
+            close = tok.type.replace("_open", "_close")
+            items: list[RichText] = []
+            i += 1
+            while tokens[i].type != close or tokens[i].level != 0:
+                if tokens[i].type == "inline":
+                    items.append(_spans(tokens[i].children or []))
+                i += 1
+            out.append(Block("bullets" if tok.type == "bullet_list_open" else "numbers", items=tuple(items)))
+            i += 1
+        elif tok.type == "blockquote_open" and tok.level == 0:
+            parts: list[Span] = []
+            i += 1
+            while not (tokens[i].type == "blockquote_close" and tokens[i].level == 0):
+                if tokens[i].type == "inline":
+                    if parts:
+                        parts.append(Span(" "))
+                    parts.extend(_spans(tokens[i].children or []))
+                i += 1
+            out.append(Block("quote", tuple(parts)))
+            i += 1
+        elif tok.type in ("fence", "code_block") and tok.level == 0:
+            out.append(Block("paragraph", (Span(tok.content.rstrip("\n"), code=True),)))
+            i += 1
+        else:
+            i += 1
+    return tuple(out)
+
+
+def _spans(children: list[Token]) -> RichText:
+    out: list[Span] = []
+    strong = em = 0
+    for tok in children:
+        kind = tok.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind in ("text", "html_inline"):
+            _add(out, Span(tok.content, strong > 0, em > 0))
+        elif kind == "code_inline":
+            _add(out, Span(tok.content, strong > 0, em > 0, code=True))
+        elif kind in ("softbreak",):
+            _add(out, Span(" ", strong > 0, em > 0))
+        elif kind == "hardbreak":
+            _add(out, Span("\n", strong > 0, em > 0))
+        # link_open/close: the link text is kept as text; handouts are printed, not clicked.
+    return tuple(out)
+
+
+def _add(out: list[Span], span: Span) -> None:
+    if not span.text:
+        return
+    if out and replace(out[-1], text="") == replace(span, text=""):
+        out[-1] = replace(out[-1], text=out[-1].text + span.text)
+    else:
+        out.append(span)
+
+
+def mark(text: RichText, start: int, end: int, **changes) -> RichText:
+    """Apply ``changes`` (e.g. ``strong=True, role="term"``) to characters ``start:end`` of ``text``."""
+    out: list[Span] = []
+    pos = 0
+    for span in text:
+        s, e = pos, pos + len(span.text)
+        pos = e
+        if e <= start or s >= end:
+            out.append(span)
+            continue
+        a, b = max(start, s) - s, min(end, e) - s
+        if a:
+            out.append(replace(span, text=span.text[:a]))
+        out.append(replace(span, text=span.text[a:b], **changes))
+        if b < len(span.text):
+            out.append(replace(span, text=span.text[b:]))
+    return tuple(out)
