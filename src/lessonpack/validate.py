@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -54,7 +54,7 @@ def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list
     try:
         lesson = m.Lesson.model_validate(data)
     except ValidationError as exc:
-        problems += _from_pydantic(exc, source, data, m.Lesson)
+        problems += from_pydantic(exc, source, data, m.Lesson)
     problems += _lesson_rules(data, source)
     return (lesson if not any(p.is_error for p in problems) else None), problems
 
@@ -66,7 +66,7 @@ def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | N
     try:
         return m.PackConfig.model_validate(data), []
     except ValidationError as exc:
-        return None, _from_pydantic(exc, source, data, m.PackConfig)
+        return None, from_pydantic(exc, source, data, m.PackConfig)
 
 
 # -- pydantic errors → diagnostics --------------------------------------------------------
@@ -111,24 +111,39 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside ``list[X]``, ``X | None`` or ``Annotated[X, ...]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def _fields_at(path: Path_, data: Any, root: type[BaseModel]) -> list[str]:
     """Keys allowed in the mapping at ``path`` (for 'did you mean' suggestions)."""
-    if root is m.PackConfig:
-        return list(m.PackConfig.model_fields)
-    table: dict[tuple, type[BaseModel]] = {
-        (): m.Lesson, ("reading",): m.Reading, ("key_terms", 0): m.KeyTerm, ("prompts", 0): m.Prompt,
-        ("worksheet",): m.Worksheet, ("worksheet", "items", 0, "pairs", 0): m.Pair,
-    }
-    shape = tuple(0 if isinstance(p, int) else p for p in path)
-    if shape == ("worksheet", "items", 0):
-        item = _get(data, path)
-        cls = _ITEM_CLASSES.get(item.get("type")) if isinstance(item, dict) else None
-        return list(cls.model_fields) if cls else ["type", "points"]
-    cls = table.get(shape)
+    cls: type[BaseModel] | None = root
+    for i, part in enumerate(path):
+        if cls is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field_info = cls.model_fields.get(part)
+        if field_info is None:
+            return []
+        if part == "items" and cls is m.Worksheet and len(path) > i + 1:
+            item = _get(data, path[: i + 2])
+            cls = _ITEM_CLASSES.get(item.get("type")) if isinstance(item, dict) else None
+            if cls is None:
+                return ["type", "points"]
+            continue
+        cls = _model_in(field_info.annotation)
     return list(cls.model_fields) if cls else []
 
 
-def _from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
+def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
                    root: type[BaseModel]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for err in exc.errors(include_url=False):

@@ -1,0 +1,182 @@
+"""Styles: design tokens (``style.yaml``) that feed both the CSS of the PDF and the Word styles of the DOCX.
+
+A style is a folder ``styles/<name>/`` with ``style.yaml`` and ``handout.css`` (and, optionally,
+a Word ``reference.docx``). A pack's own ``styles/`` folder is searched first, the built-in
+styles last, so a pack can add a style or override one by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+
+from .errors import Diagnostic, LessonpackError, display_path
+from .validate import did_you_mean, from_pydantic
+from .yamlsource import read_yaml
+
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
+_TO_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0}
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def length_pt(value: str) -> float:
+    """``"18mm"`` → 51.02 (points)."""
+    m = _LENGTH.match(value)
+    if not m:
+        raise ValueError(value)
+    return float(m.group(1)) * _TO_PT[m.group(2)]
+
+
+def _length(value: Any) -> str:
+    if not isinstance(value, str) or not _LENGTH.match(value):
+        raise ValueError(f'"{value}" is not a length; write a number and a unit: mm, cm, in or pt (e.g. 18mm)')
+    return value.strip()
+
+
+def _color(value: Any) -> str:
+    if not isinstance(value, str) or not _COLOR.match(value):
+        raise ValueError(f'"{value}" is not a colour; write it as #rrggbb, e.g. "#1f3a5f" (in quotes)')
+    return value.lower()
+
+
+Length = Annotated[str, PlainValidator(_length)]
+Color = Annotated[str, PlainValidator(_color)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fonts(_Strict):
+    body: Annotated[list[str], Field(min_length=1)]
+    heading: Annotated[list[str], Field(min_length=1)]
+    word_body: str | None = None  # the one family named in Word styles; default: first of body
+    word_heading: str | None = None
+
+
+class Colors(_Strict):
+    text: Color = "#111111"
+    accent: Color = "#1f3a5f"
+    answer: Color = "#b00020"
+    muted: Color = "#555555"
+    rule: Color = "#777777"
+    shade: Color = "#f2f2f2"
+
+
+class Margins(_Strict):
+    top: Length = "18mm"
+    right: Length = "18mm"
+    bottom: Length = "20mm"
+    left: Length = "18mm"
+
+
+class Tokens(_Strict):
+    """The design tokens of one style."""
+
+    name: str | None = None
+    description: str = ""
+    fonts: Fonts
+    size: Annotated[float, Field(ge=6, le=40)] = 11  # body size in points
+    heading_scale: Annotated[float, Field(ge=1, le=2)] = 1.25
+    line_height: Annotated[float, Field(ge=1, le=3)] = 1.4
+    colors: Colors = Colors()
+    margins: Margins = Margins()
+    writing_line: Length = "9mm"  # distance between handwriting lines
+
+    @property
+    def word_body(self) -> str:
+        return self.fonts.word_body or self.fonts.body[0]
+
+    @property
+    def word_heading(self) -> str:
+        return self.fonts.word_heading or self.fonts.heading[0]
+
+    def heading_pt(self, level: int) -> float:
+        """Size of heading ``level`` (1 = lesson title) in points."""
+        return round(self.size * self.heading_scale ** (4 - min(level, 3)), 1)
+
+
+@dataclass(frozen=True)
+class Style:
+    """A resolved style: its tokens and the files that came with it."""
+
+    name: str
+    folder: Path
+    origin: str  # "pack" | "built-in"
+    tokens: Tokens
+
+    @property
+    def css_path(self) -> Path:
+        return self.folder / "handout.css"
+
+    @property
+    def reference_docx(self) -> Path | None:
+        path = self.folder / "reference.docx"
+        return path if path.is_file() else None
+
+    def files(self) -> list[Path]:
+        """Every file of the style (for cache keys)."""
+        return sorted(p for p in self.folder.rglob("*") if p.is_file())
+
+
+def builtin_styles_dir() -> Path:
+    """The built-in styles: inside the installed package, or the repository's top-level styles/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "styles"
+    return packaged if packaged.is_dir() else here.parent.parent / "styles"
+
+
+def search_path(pack_root: Path | None) -> list[tuple[Path, str]]:
+    """Folders that hold styles, pack first, built-in last."""
+    out = []
+    builtin = builtin_styles_dir().resolve()
+    own = (pack_root / "styles").resolve() if pack_root is not None else None
+    if own is not None and own.is_dir() and own != builtin:
+        out.append((own, "pack"))
+    out.append((builtin, "built-in"))
+    return out
+
+
+def list_styles(pack_root: Path | None) -> list[tuple[str, Path, str]]:
+    """(name, folder, origin) of every style found; a pack's style hides a built-in of the same name."""
+    found: dict[str, tuple[str, Path, str]] = {}
+    for folder, origin in search_path(pack_root):
+        for style_dir in sorted(folder.iterdir()):
+            if (style_dir / "style.yaml").is_file() and style_dir.name not in found:
+                found[style_dir.name] = (style_dir.name, style_dir, origin)
+    return sorted(found.values())
+
+
+def load_style(name: str, pack_root: Path | None = None) -> Style:
+    """Find style ``name`` (pack first) and validate its tokens; raise with positions on any problem."""
+    styles = {n: (folder, origin) for n, folder, origin in list_styles(pack_root)}
+    if name not in styles:
+        guess = did_you_mean(name, list(styles))
+        raise LessonpackError(f'no style named "{name}"' + (f'; did you mean "{guess}"?' if guess else "")
+                              + f" (available: {', '.join(sorted(styles))})")
+    folder, origin = styles[name]
+    doc = read_yaml(folder / "style.yaml", display=display_path(folder / "style.yaml"))
+    problems: list[Diagnostic] = list(doc.problems)
+    tokens = None
+    if doc.data is not None:
+        if not isinstance(doc.data, dict):
+            problems.append(Diagnostic(doc.source.file, 1, 1, "error", "style.yaml must be a mapping of tokens"))
+        else:
+            try:
+                tokens = Tokens.model_validate(doc.data)
+            except ValidationError as exc:
+                problems += from_pydantic(exc, doc.source, doc.data, Tokens)
+    if not (folder / "handout.css").is_file():
+        problems.append(Diagnostic(display_path(folder / "style.yaml"), 1, 1, "error",
+                                   f"style {name} has no handout.css beside its style.yaml"))
+    if problems or tokens is None:
+        raise LessonpackError(problems)
+    return Style(name, folder, origin, tokens)
+
+
+PAPER_SIZES: dict[str, tuple[str, str]] = {"letter": ("8.5in", "11in"), "a4": ("210mm", "297mm")}
+"""Page width and height for each ``paper`` setting."""
