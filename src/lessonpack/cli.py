@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LessonpackError, summary
+from .errors import LessonpackError, display_path, summary
 from .pack import check as check_pack
 
 TARGET = click.Path(exists=True, path_type=Path)
@@ -42,6 +42,74 @@ def check(target: Path, strict: bool) -> None:
     else:
         click.echo(f"{checked}: no problems")
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("target", type=TARGET, default=".")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: <pack>/dist).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html"]),
+              help="Output format; repeat for several (default: the pack's formats, pdf and docx).")
+@click.option("-e", "--edition", "editions", multiple=True, type=click.Choice(["student", "teacher"]),
+              help="Edition; repeat for both (default: the pack's editions, student and teacher).")
+@click.option("--style", help="Style name (default: the pack's style, classic). See `lessonpack styles`.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper, letter).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
+          style: str | None, paper: str | None, quiet: bool) -> None:
+    """Render the handouts of TARGET (a pack folder or one lesson file).
+
+    Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
+    """
+    from .build import build as run_build
+
+    def progress(job) -> None:
+        if not quiet:
+            click.echo(f"wrote {display_path(job.path)}")
+
+    result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
+                       style=style, paper=paper, progress=progress)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    if not quiet:
+        click.echo(f"{len(result.written)} file{'s' if len(result.written) != 1 else ''} written")
+
+
+@cli.command()
+@click.argument("target", type=TARGET, default=".")
+def styles(target: Path) -> None:
+    """List the styles available to TARGET's pack, and where each comes from."""
+    from .pack import pack_root
+    from .styles import list_styles, load_style
+
+    root = pack_root(target)
+    for name, folder, origin in list_styles(root):
+        try:
+            description = load_style(name, root).tokens.description
+        except LessonpackError:
+            description = "(invalid style.yaml: run `lessonpack build --style " + name + "` for details)"
+        click.echo(f"{name:<14} {origin:<9} {display_path(folder)}  {description}")
+
+
+@cli.command("reference-docx")
+@click.option("--style", "style_name", default="classic", show_default=True, help="Style to take the look from.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the reference document (.docx).")
+@click.option("--pack", "pack_dir", type=TARGET, default=".", help="Pack whose styles/ folder is searched first.")
+def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) -> None:
+    """Write the default Word reference document, with sample text in every style, for editors to customize.
+
+    Save your edited copy as styles/<name>/reference.docx in a pack: its styles then win.
+    """
+    from .output import write_atomic
+    from .pack import pack_root
+    from .render.docx import reference_docx as make_reference
+    from .styles import load_style
+
+    style = load_style(style_name, pack_root(pack_dir))
+    write_atomic(output, make_reference(style, paper))
+    click.echo(f"wrote {display_path(output)}")
 
 
 def main() -> None:

@@ -292,8 +292,7 @@ def _fill_in(item: m.FillInBlank, base: dict, seed: str, teacher: bool, labels: 
     pos = 0
     for number, match in enumerate(m.BLANK.finditer(item.text), 1):
         if match.start() > pos:
-            segments.append(inline(item.text[pos:match.start()]) if item.text[pos:match.start()].strip()
-                            else (Span(item.text[pos:match.start()]),))
+            segments.append(_keep_spaces(item.text[pos:match.start()]))
         alternatives = [a.strip() for a in match.group(1).split("|")]
         answers.append(alternatives[0])
         # Room to write the longest accepted answer by hand, which runs wider than type.
@@ -301,7 +300,7 @@ def _fill_in(item: m.FillInBlank, base: dict, seed: str, teacher: bool, labels: 
         segments.append(Blank(number, width, alternatives[0] if teacher else None))
         pos = match.end()
     if pos < len(item.text):
-        segments.append(inline(item.text[pos:]) if item.text[pos:].strip() else (Span(item.text[pos:]),))
+        segments.append(_keep_spaces(item.text[pos:]))
     bank: tuple[str, ...] = ()
     if item.word_bank:
         unique = list(dict.fromkeys(answers))
@@ -309,6 +308,14 @@ def _fill_in(item: m.FillInBlank, base: dict, seed: str, teacher: bool, labels: 
     default = labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
     return Question(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
                     word_bank=bank)
+
+
+def _keep_spaces(text: str) -> RichText:
+    """Inline Markdown of a piece between blanks, keeping the spaces that separate it from them."""
+    core = inline(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return ((Span(lead),) if lead else ()) + core + ((Span(trail),) if trail else ())
 
 
 def _matching(item: m.Matching, lesson: m.Lesson, base: dict, seed: str, teacher: bool,

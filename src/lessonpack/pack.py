@@ -172,6 +172,14 @@ def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tu
     return ordered, problems
 
 
+def pack_root(target: Path | str) -> Path | None:
+    """The pack folder a target belongs to, without validating anything (None if there is none)."""
+    try:
+        return _layout(Path(target)).root
+    except LessonpackError:
+        return Path(target) if Path(target).is_dir() else None
+
+
 def check(target: Path | str = ".") -> Report:
     """Every error and warning in a pack (or one lesson file), sorted; writes nothing."""
     _, problems, count = _load(Path(target))

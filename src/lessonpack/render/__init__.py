@@ -1,0 +1,1 @@
+"""Renderers: draw a handout model as HTML/PDF or DOCX bytes."""

@@ -1,0 +1,69 @@
+"""Turn handout HTML into a tagged, reproducible PDF with WeasyPrint, loading only allowed resources."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+
+from ..handout import Handout
+from ..styles import Style
+from .html import page_css, render_html
+
+
+class SafeFetcher(URLFetcher):
+    """Serve ``data:`` URIs and files inside the allowed folders; refuse everything else."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"data", "file"})
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if any(path == root or root in path.parents for root in self.roots) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"lessonpack does not load {url}: only files inside the pack and its styles")
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One font configuration per process: building it scans every installed font."""
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=16)
+def _style_sheet(css_path: str, mtime_ns: int, roots: tuple[str, ...]) -> CSS:
+    # Parsed once per process and style; the fetcher guards @import and url() inside it.
+    fetcher = SafeFetcher([Path(r) for r in roots])
+    return CSS(filename=css_path, url_fetcher=fetcher, font_config=font_config())
+
+
+def _quiet_weasyprint() -> None:
+    # Missing-font and unsupported-property chatter is not actionable for a teacher.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
+               header_text: str | None = None) -> bytes:
+    """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
+    _quiet_weasyprint()
+    roots = (str(pack_root.resolve()), str(style.folder.resolve()))
+    fetcher = SafeFetcher([Path(r) for r in roots])
+    html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
+    document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
+    sheets = [
+        CSS(string=page_css(style, paper, handout, header_text), url_fetcher=fetcher, font_config=font_config()),
+        _style_sheet(str(style.css_path), style.css_path.stat().st_mtime_ns, roots),
+    ]
+    return document.write_pdf(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
+                              uncompressed_pdf=False)
