@@ -120,7 +120,9 @@ def render_html(handout: Handout, style: Style, paper: str, *, pack_root: Path |
     css = None
     if embed_css:
         # Trusted like templates: the style's own stylesheet, from the pack or lessonpack itself.
-        css = Markup(page_css(style, paper, handout, header_text) + style.css_path.read_text(encoding="utf-8"))
+        css = Markup(page_css(style, paper, handout, header_text)
+                     + (BUILTIN_TEMPLATES / "base.css").read_text(encoding="utf-8")
+                     + style.css_path.read_text(encoding="utf-8"))
     return template.render(h=handout, L=handout.labels, subject=subject, generator=f"lessonpack {__version__}",
                            created=source_date(), inline_css=css)
 

@@ -12,7 +12,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..handout import Handout
 from ..styles import Style
-from .html import page_css, render_html
+from .html import BUILTIN_TEMPLATES, page_css, render_html
+
+BASE_CSS = BUILTIN_TEMPLATES / "base.css"
 
 
 class SafeFetcher(URLFetcher):
@@ -57,12 +59,13 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                header_text: str | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     _quiet_weasyprint()
-    roots = (str(pack_root.resolve()), str(style.folder.resolve()))
+    roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES))
     fetcher = SafeFetcher([Path(r) for r in roots])
     html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
     document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     sheets = [
         CSS(string=page_css(style, paper, handout, header_text), url_fetcher=fetcher, font_config=font_config()),
+        _style_sheet(str(BASE_CSS), BASE_CSS.stat().st_mtime_ns, roots),
         _style_sheet(str(style.css_path), style.css_path.stat().st_mtime_ns, roots),
     ]
     return document.write_pdf(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",

@@ -1,0 +1,193 @@
+"""PDF handouts as a teacher and a school office get them: built from the sample unit and read back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO
+
+from lessonpack import load_pack
+from lessonpack.build import build
+from lessonpack.handout import plan
+from lessonpack.richtext import plain
+
+LESSONS = ["reconciliation-and-disarmament-1921-1930", "eastern-europe-1919-1938", "soviet-union-1924-1935"]
+
+
+def text_of(path: Path) -> str:
+    """All text of a PDF, whitespace collapsed (line breaks fall anywhere in running text)."""
+    reader = PdfReader(path)
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def probe(text: str, words: int = 6) -> str:
+    """The first few words of a text: enough to be unique, short enough to sit on one line."""
+    return " ".join(re.sub(r"[*_`]", "", text).split()[:words])
+
+
+@pytest.fixture(scope="module")
+def unit(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    result = build(REPO, out_dir=out, formats=["pdf"])
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack(REPO)
+
+
+def pdf(out: Path, lesson: str, edition: str) -> Path:
+    return out / lesson / f"{lesson}-{edition}.pdf"
+
+
+def test_every_output_written(unit):
+    out, result = unit
+    assert sorted(p.relative_to(out).as_posix() for p in result.written) == sorted(
+        f"{lesson}/{lesson}-{edition}.pdf" for lesson in LESSONS for edition in ("student", "teacher"))
+    for path in result.written:
+        assert path.read_bytes().startswith(b"%PDF-1.7")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_edition_has_every_question_term_and_paragraph(unit, pack, lesson):
+    out, _ = unit
+    text = text_of(pdf(out, lesson, "student"))
+    handout = plan(next(l for l in pack.lessons if l.id == lesson), "student")
+    assert probe(plain(handout.title), 4) in text
+    assert "Name" in text and "Date" in text and "Class" in text
+    for term, _ in handout.glossary:
+        assert plain(term) in text
+    for number, block in handout.reading.paragraphs:
+        assert re.search(rf"(^|\s){number}\s", text)
+    for prompt in handout.prompts:
+        assert probe(plain(prompt.text)) in text
+    for q in handout.worksheet.questions:
+        assert f"{q.number}." in text
+        assert probe(plain(q.prompt)) in text
+        assert q.points_label in text
+        for choice in q.choices:
+            assert probe(plain(choice.text), 4) in text
+    assert handout.worksheet.total_label in text
+
+
+def _teacher_only_texts(pack, lesson: str) -> list[str]:
+    source = next(l for l in pack.lessons if l.id == lesson).lesson
+    texts = [p.notes for p in source.prompts if p.notes]
+    texts += [item.answer for item in source.worksheet.items if item.type == "short_answer" and item.answer]
+    texts += [r for item in source.worksheet.items if item.type == "essay" for r in item.rubric]
+    texts += [line for line in (source.teacher_notes or "").split("\n\n") if line.strip()]
+    return [probe(t) for t in texts]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_edition_holds_no_answers_notes_or_rubrics(unit, pack, lesson):
+    out, _ = unit
+    text = text_of(pdf(out, lesson, "student"))
+    for snippet in _teacher_only_texts(pack, lesson):
+        assert snippet not in text
+    for word in ("Teacher edition", "Answer key", "Rubric", "For the teacher", "Teacher notes", "Boxes, top to bottom"):
+        assert word.lower() not in text.lower()
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_teacher_edition_holds_all_of_them(unit, pack, lesson):
+    out, _ = unit
+    text = text_of(pdf(out, lesson, "teacher"))
+    for snippet in _teacher_only_texts(pack, lesson):
+        assert snippet in text
+    handout = plan(next(l for l in pack.lessons if l.id == lesson), "teacher")
+    assert "TEACHER EDITION" in text and "Answer key" in text
+    for row in handout.answer_key:
+        assert probe(row.answer, 4) in text
+    assert handout.labels["word_count"].format(words=handout.stats.words) in text
+    assert f"Flesch–Kincaid grade {handout.stats.grade_level}" in text
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_page_counts_and_paper(unit, lesson):
+    out, _ = unit
+    student = PdfReader(pdf(out, lesson, "student"))
+    teacher = PdfReader(pdf(out, lesson, "teacher"))
+    assert 4 <= len(student.pages) <= 9
+    assert len(student.pages) + 1 <= len(teacher.pages) <= 14
+    box = student.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)  # US letter
+    last = len(student.pages)
+    assert f"Page {last} of {last}" in (student.pages[-1].extract_text() or "")
+
+
+def test_metadata_tags_bookmarks_and_language(unit):
+    out, _ = unit
+    reader = PdfReader(pdf(out, "soviet-union-1924-1935", "teacher"))
+    meta = reader.metadata
+    assert meta.title == "The Soviet Union under Stalin (1924–1935) — Teacher edition"
+    assert meta.author == "lessonpack sample unit"
+    assert "History" in meta.subject
+    assert "kulaks" in meta["/Keywords"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data() or \
+        b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    def flatten(outline, depth=0):
+        for item in outline:
+            if isinstance(item, list):
+                yield from flatten(item, depth + 1)
+            else:
+                yield depth, item.title
+
+    bookmarks = list(flatten(reader.outline))
+    assert bookmarks[0] == (0, "The Soviet Union under Stalin (1924–1935)")
+    for section in ("Learning objectives", "Key terms", "Discussion", "Teacher notes", "Answer key"):
+        assert (1, section) in bookmarks
+    assert "/CreationDate" not in meta and "/ModDate" not in meta  # reproducible: no timestamp
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) is not installed")
+def test_fonts_are_embedded_and_subset(unit):
+    out, _ = unit
+    listing = subprocess.run(["pdffonts", str(pdf(out, "soviet-union-1924-1935", "student"))],
+                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert listing
+    for row in listing:
+        name, emb, sub = row.split()[0], row.split()[-5], row.split()[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+        assert re.match(r"^[A-Z]{6}\+", name), row
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path / "a", formats=["pdf"])
+    second = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path / "b", formats=["pdf"])
+    for a, b in zip(first.written, second.written, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path, formats=["pdf"],
+                   editions=["student"])
+    meta = PdfReader(result.written[0]).metadata
+    assert meta["/CreationDate"].startswith("D:20231114")
+
+
+@pytest.mark.parametrize("style,paper,size", [("classic", "a4", (595, 842)), ("large-print", "letter", (612, 792)),
+                                              ("large-print", "a4", (595, 842))])
+def test_both_styles_and_papers(unit, tmp_path, style, paper, size):
+    out, _ = unit
+    result = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path, formats=["pdf"],
+                   style=style, paper=paper)
+    student = PdfReader(result.written[0])
+    box = student.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == size
+    classic = PdfReader(pdf(out, "soviet-union-1924-1935", "student"))
+    if style == "large-print":
+        assert len(student.pages) >= len(classic.pages) * 1.5  # 16 pt type takes far more room
+    assert "Name" in text_of(result.written[0])
