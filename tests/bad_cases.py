@@ -102,8 +102,26 @@ CASES = [
     ("prompt-note.yaml", "title: x\nprompts:\n  - text: Why did Stalin win?\n    note: Luck and skill.\n",
      '4:5: error: prompts[0].note: unknown key "note"; did you mean "notes"?'),
     ("language.yaml", "title: x\nlanguage: English\n",
-     "2:11: error: language: 'English' is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB"),
+     '2:11: error: language: "English" is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB'),
     ("empty-title.yaml", "title:\nsubtitle: x\n", "1:7: error: title: is empty"),
     ("Bad Name.yaml", "title: x\n",
      '1:1: error: "Bad Name.yaml" is not a valid lesson file name; the name becomes the lesson id'),
+    ("fill-unclosed-inner.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"Stalin became [[general secretary in 1922 and defeated [[Trotsky]].\"\n",
+     '5:13: error: worksheet.items[0].text: a blank is not closed: every "[[" needs a matching "]]"'),
+    ("fill-stray-close.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"[[Stalin]] became general secretary]].\"\n",
+     '5:13: error: worksheet.items[0].text: a "]]" has no matching "[[" before it'),
+    ("fill-empty-alternative.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"Stalin launched the [[Five-Year Plan|]].\"\n",
+     '5:13: error: worksheet.items[0].text: blank 1 has an empty alternative; separate answers with "|", '
+     "e.g. [[Five-Year Plan|five year plan]]"),
+    ("matching-too-many-terms.yaml", "title: x\nkey_terms:\n" + "".join(
+        f"  - {{term: term{i}, definition: meaning {i}}}\n" for i in range(30))
+     + "worksheet:\n  items:\n    - type: matching\n      from_key_terms: true\n",
+     "36:23: error: worksheet.items[0].from_key_terms: the lesson has 30 key terms; a matching item takes at most 26"),
+    ("utf16.yaml", "title: Stalin\n".encode("utf-16"),
+     "1:1: error: this file is saved as UTF-16; lessonpack reads UTF-8"),
+    ("editions-empty.yaml", "title: x\nobjectives: []\nworksheet:\n  items:\n    - type: ordering\n"
+     "      events: []\n", "6:15: error: worksheet.items[0].events: needs at least 2 entries, has 0"),
 ]

@@ -151,3 +151,53 @@ def test_console_script_and_module_entry_points():
     result = subprocess.run([str(script), "check", "lessons/nope.yaml"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_unlisted_lessons_are_still_checked_and_other_extensions_warned(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "lessons/locarno.yaml", "title: Locarno\ntitel: x\n")
+    write(tmp_path, "lessons/rapallo.yml", GOOD)
+    write(tmp_path, "lessonpack.yaml", "title: Interwar\nlessons: [stalin]\n")
+    result = run("check")
+    assert result.exit_code == 1
+    out = result.output.splitlines()
+    assert 'lessons/locarno.yaml:2:1: error: titel: unknown key "titel"; did you mean "title"?' in out
+    assert 'lessons/rapallo.yml:1:1: warning: "rapallo.yml" is ignored: lesson files end in .yaml (lowercase)' in out
+
+
+def test_pack_level_problems_are_all_reported_together(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "lessonpack.yaml", "paper: A4\nstyle: fancy\nlessons: [stalin, stalin, stallin]\n")
+    out = run("check").output.splitlines()
+    assert "lessonpack.yaml:1:8: error: paper: \"A4\" is not allowed; use one of: 'letter' or 'a4' (did you mean \"a4\"?)" in out
+    assert 'lessonpack.yaml:3:19: error: lessons[1]: "stalin" is listed twice (first as lessons[0])' in out
+    assert 'lessonpack.yaml:3:27: error: lessons[2]: no lesson "stallin" in lessons/; did you mean "stalin"?' in out
+    write(tmp_path, "lessonpack.yaml", "style: fancy\n")
+    out = run("check").output.splitlines()
+    assert any(line.startswith("lessonpack.yaml:1:8: error: style: no style named \"fancy\"") for line in out), out
+
+
+def test_empty_config_is_fine_but_a_pack_needs_lessons(run, tmp_path):
+    write(tmp_path, "lessonpack.yaml", "# settings to come\n")
+    (tmp_path / "lessons").mkdir()
+    result = run("check")
+    assert result.exit_code == 1
+    assert "lessonpack.yaml:1:1: error: no lessons: lessons/ holds no .yaml lesson files" in result.output
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    assert run("check").exit_code == 0
+    write(tmp_path, "lessonpack.yaml", "lessons: []\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "lessonpack.yaml:1:10: error: lessons: the list is empty, so there is nothing to build" in result.output
+
+
+def test_yaml_pitfall_hints(run, tmp_path):
+    write(tmp_path, "lessons/a.yaml", "title: 'Stalin's rise'\n")
+    result = run("check")
+    assert "hint: inside single quotes an apostrophe must be doubled ('Stalin''s rise')" in result.output
+    write(tmp_path, "lessons/a.yaml", "title: x\nprompts:\n  - {text: Why did Stalin win?, notes: luck}\n")
+    result = run("check")
+    assert "hint: inside { } or [ ], text containing ? : , # or quotes must itself be quoted" in result.output
+    write(tmp_path, "lessons/a.yaml", "title: x\nteacher_notes:\n  - first\n  - second\n")
+    result = run("check")
+    assert "hint: write the text as one block: put `|` after the colon" in result.output

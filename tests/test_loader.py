@@ -103,6 +103,8 @@ def test_lesson_model_is_plain_data_with_defaults():
     ("soviets", "power lay with local councils", False),
     ("show trial", "a showtrial", False),
     ("general secretary", "he was General Secretary", True),
+    ("Locarno Treaty", "the Locarno Treaties of 1925", True),
+    ("Locarno Treaties", "the Locarno Treaty", True),
 ])
 def test_find_term(term, text, found):
     assert (find_term(term, text) is not None) is found

@@ -21,6 +21,9 @@ PAPERS = ("letter", "a4")
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
 """A fill-in blank: ``[[answer]]`` or ``[[answer|alternative|...]]``."""
 
+MAX_MATCHING = 26
+"""Most pairs in one matching item: one letter of the alphabet per description."""
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -160,7 +163,7 @@ class Prompt(_Strict):
 def _language(value: Any) -> str:
     text = _nonblank(value)
     if not LANGUAGE_PATTERN.match(text):
-        raise ValueError(f"'{text}' is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB")
+        raise ValueError(f'"{text}" is not a language tag; use a BCP 47 tag such as en, es, fr or en-GB')
     return text
 
 
@@ -186,7 +189,7 @@ class Lesson(_Strict):
 def _pack_id(value: Any) -> str:
     text = _nonblank(value)
     if not ID_PATTERN.match(text):
-        raise ValueError(f"'{text}' is not a valid id; use lowercase letters, digits and hyphens, e.g. interwar-years")
+        raise ValueError(f'"{text}" is not a valid id; use lowercase letters, digits and hyphens, e.g. interwar-years')
     return text
 
 

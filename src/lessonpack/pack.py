@@ -57,6 +57,7 @@ class _Layout:
     config_path: Path | None
     lesson_files: list[Path]
     listing_dir: Path | None  # where lessons were listed from (None for a single-file target)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def _layout(target: Path) -> _Layout:
@@ -74,12 +75,17 @@ def _layout(target: Path) -> _Layout:
         target = target.parent
     config = target / CONFIG_NAME
     lesson_dir = target / LESSON_DIR if (target / LESSON_DIR).is_dir() else target
-    files = sorted(p for p in lesson_dir.glob("*.yaml") if p.name != CONFIG_NAME and p.is_file())
-    if not files and not config.is_file():
+    entries = sorted(p for p in lesson_dir.iterdir() if p.is_file() and p.name != CONFIG_NAME)
+    files = [p for p in entries if p.suffix == ".yaml"]
+    ignored = [p for p in entries if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"]
+    if not files and not ignored and not config.is_file():
         raise LessonpackError(
             f"{display_path(target)}: no lessons found; expected a {LESSON_DIR}/ folder of .yaml lesson files "
             f"(or point lessonpack at one lesson file)")
-    return _Layout(target, config if config.is_file() else None, files, lesson_dir)
+    problems = [Diagnostic(display_path(p), 1, 1, "warning",
+                           f'"{p.name}" is ignored: lesson files end in .yaml (lowercase)',
+                           f"rename it to {p.stem}.yaml") for p in ignored]
+    return _Layout(target, config if config.is_file() else None, files, lesson_dir, problems)
 
 
 @dataclass(frozen=True)
@@ -100,25 +106,42 @@ class Report:
 
 def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
     layout = _layout(target)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(layout.problems)
 
     config = m.PackConfig()
     config_source = None
+    raw_config: dict = {}
     if layout.config_path is not None:
-        doc = read_yaml(layout.config_path, display=display_path(layout.config_path))
+        doc = read_yaml(layout.config_path, display=display_path(layout.config_path), allow_empty=True)
         problems += doc.problems
         config_source = doc.source
         if doc.data is not None:
+            raw_config = doc.data if isinstance(doc.data, dict) else {}
             loaded, found = validate_pack_config(doc.data, doc.source)
             problems += found
             config = loaded or config
+            if loaded is not None:
+                problems += _style_problems(loaded, doc.source, layout.root)
 
+    # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
-    if config.lessons is not None and layout.listing_dir is not None and config_source is not None:
-        files, found = _order(config.lessons, files, config_source, layout.listing_dir)
+    selected = files
+    wanted = raw_config.get("lessons")
+    if isinstance(wanted, list) and layout.listing_dir is not None and config_source is not None:
+        selected, found = _order([w for w in wanted if isinstance(w, str)], files, config_source,
+                                 layout.listing_dir)
         problems += found
+        if not wanted:
+            problems.append(config_source.diagnostic(("lessons",), "lessons: the list is empty, so there is "
+                                                     "nothing to build", hint="list lesson ids, or remove lessons: "
+                                                     "to build every file in lessons/"))
+    if not files and layout.listing_dir is not None:
+        where = display_path(layout.config_path) if layout.config_path else display_path(layout.root)
+        problems.append(Diagnostic(where, 1, 1, "error",
+                                   f"no lessons: {display_path(layout.listing_dir)}/ holds no .yaml lesson files",
+                                   "write one file per lesson, e.g. lessons/stalin.yaml with `title: ...`"))
 
-    lessons: list[LessonFile] = []
+    lessons: dict[Path, LessonFile] = {}
     for path in files:
         shown = display_path(path)
         lesson_id = path.stem
@@ -134,12 +157,26 @@ def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
         lesson, found = validate_lesson(doc.data, doc.source)
         problems += found
         if lesson is not None:
-            lessons.append(LessonFile(lesson_id, path, lesson))
+            lessons[path] = LessonFile(lesson_id, path, lesson)
 
     if any(p.is_error for p in problems):
         return None, problems, len(files)
-    pack = Pack(layout.root, config, layout.config_path, lessons, [p for p in problems if not p.is_error])
+    ordered = [lessons[path] for path in selected if path in lessons]
+    pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error])
     return pack, problems, len(files)
+
+
+def _style_problems(config: m.PackConfig, source, root: Path) -> list[Diagnostic]:
+    """A style named in lessonpack.yaml must exist and be valid; report it where it is named."""
+    from .styles import load_style  # styles imports validate, as this module does: import late
+
+    try:
+        load_style(config.style, root)
+    except LessonpackError as exc:
+        if exc.diagnostics:
+            return exc.diagnostics
+        return [source.diagnostic(("style",), f"style: {exc.message}")]
+    return []
 
 
 def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tuple[list[Path], list[Diagnostic]]:

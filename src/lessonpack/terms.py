@@ -30,7 +30,11 @@ def _words_pattern(text: str) -> str:
         parts.append(escaped)
     body = r"[\s\-\u2010\u2011\u2013]+".join(parts)
     # Plural and singular forms both count: "kulak" finds "kulaks", "kulaks" finds "kulak".
-    if body.endswith("s") and len(words[-1]) > 3:
+    if body.endswith("ies") and len(words[-1]) > 4:
+        body = body[:-3] + "(?:y|ies)"
+    elif body.endswith("y") and len(words[-1]) > 3:
+        body = body[:-1] + "(?:y|ies|ys)"
+    elif body.endswith("s") and len(words[-1]) > 3:
         body = body[:-1] + "s?"
     else:
         body += "(?:s|es)?"

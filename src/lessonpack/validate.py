@@ -190,9 +190,9 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
         elif kind == "less_than_equal":
             message = f"must be at most {ctx.get('le')}, got {value}"
         elif kind == "too_short":
-            message = f"needs at least {ctx.get('min_length')} entries, has {ctx.get('actual_length')}"
+            message = f"needs at least {_entries(ctx.get('min_length'))}, has {ctx.get('actual_length')}"
         elif kind == "too_long":
-            message = f"allows at most {ctx.get('max_length')} entries, has {ctx.get('actual_length')}"
+            message = f"allows at most {_entries(ctx.get('max_length'))}, has {ctx.get('actual_length')}"
         elif kind == "list_type":
             message = f"expected a list, got {_kind(value)}"
             hint = "write each entry on its own line, starting with '- '"
@@ -214,6 +214,13 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
     return problems
 
 
+def _entries(n: Any) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
+MARKDOWN_BLOCK_FIELDS = {("teacher_notes",), ("reading", "text")}
+
+
 def _text_hint(source: SourceMap, path: Path_, message: str) -> str | None:
     line, col = source.value_pos(path)
     written = source.line_text(line)
@@ -225,8 +232,11 @@ def _text_hint(source: SourceMap, path: Path_, message: str) -> str | None:
     if message.startswith("expected text, got a") and starts_like_flow(written):
         return ('put the whole text in quotes: a value that starts with "[[" or "{" is read as a list or a '
                 'mapping, e.g. text: "[[Stalin]] became general secretary"')
+    if message.startswith("expected text, got a list") and tuple(path) in MARKDOWN_BLOCK_FIELDS:
+        return ("write the text as one block: put `|` after the colon and indent the lines below it; "
+                "Markdown lists (lines starting with '- ') work inside the block")
     if message.startswith("expected text, got a list"):
-        return "write a single line of text here, not a list"
+        return "write a single text here, not a list"
     return None
 
 
@@ -292,11 +302,17 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                   "mark each blank with double square brackets around its answer, e.g. "
                   "\"Stalin became [[general secretary]] in 1922.\"")
         stray = m.BLANK.sub("", text)
-        if "[[" in stray or "]]" in stray:
+        inner = [alt for alternatives in item.blanks() for alt in alternatives]
+        if "[[" in stray or any("[[" in alt for alt in inner):
             error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
+        elif "]]" in stray:
+            error(("text",), 'a "]]" has no matching "[[" before it')
         for n, alternatives in enumerate(item.blanks(), 1):
-            if not all(alternatives):
+            if not any(alternatives):
                 error(("text",), f"blank {n} is empty (write its answer between [[ and ]])")
+            elif not all(alternatives):
+                error(("text",), f'blank {n} has an empty alternative; separate answers with "|", '
+                                 "e.g. [[Five-Year Plan|five year plan]]")
     elif isinstance(item, m.Matching):
         if item.pairs and item.from_key_terms:
             error((), "use either pairs: or from_key_terms: true, not both")
@@ -310,6 +326,9 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                       "add key_terms: entries, or write the pairs: yourself")
             elif item.count is not None and item.count > n_terms:
                 error(("count",), f"count is {item.count} but the lesson has only {n_terms} key terms")
+            elif item.count is None and n_terms > m.MAX_MATCHING:
+                error(("from_key_terms",), f"the lesson has {n_terms} key terms; a matching item takes at most "
+                      f"{m.MAX_MATCHING}", f"add count: (2–{m.MAX_MATCHING}) to use the first key terms only")
         if item.pairs:
             out += _repeats([p.left for p in item.pairs], path + ("pairs",), source, "left-hand side",
                             field="left", severity="warning")
@@ -352,7 +371,8 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
                     hint="students meet key terms in the reading, where they are set in bold; "
                          "use the term in the text or change the term to the words the text uses",
                     severity="warning"))
-    if not isinstance(items, list) or not items:
+    if (not isinstance(items, list) or not items) and not (isinstance(worksheet := data.get("worksheet"), dict)
+                                                           and worksheet.get("items") is not None):
         where: Path_ = ("worksheet",) if "worksheet" in data else ()
         out.append(source.diagnostic(where, "lesson has no worksheet items",
                                      hint="add worksheet: with items: so the handout has questions",

@@ -82,7 +82,7 @@ def describe(path: Path_) -> str:
     return out
 
 
-def read_yaml(path: Path, *, display: str | None = None) -> Document:
+def read_yaml(path: Path, *, display: str | None = None, allow_empty: bool = False) -> Document:
     """Load ``path`` into plain data, collecting every problem instead of raising."""
     name = display or str(path)
     source = SourceMap(name)
@@ -95,11 +95,14 @@ def read_yaml(path: Path, *, display: str | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         return _fail(source, 1, 1, f"cannot read file: {exc.strerror or exc}")
-    return parse_yaml(raw, source)
+    return parse_yaml(raw, source, allow_empty=allow_empty)
 
 
-def parse_yaml(raw: bytes, source: SourceMap) -> Document:
-    """Decode and parse YAML bytes; see :func:`read_yaml`."""
+def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> Document:
+    """Decode and parse YAML bytes; see :func:`read_yaml`. ``allow_empty`` reads an empty file as ``{}``."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _fail(source, 1, 1, "this file is saved as UTF-16; lessonpack reads UTF-8",
+                     "save it again choosing the UTF-8 encoding (Windows Notepad: Save As → Encoding → UTF-8)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write it: harmless
     if b"\x00" in raw[:8192]:
@@ -120,6 +123,8 @@ def parse_yaml(raw: bytes, source: SourceMap) -> Document:
     if problems:
         return Document(None, source, problems)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in source.lines):
+        if allow_empty:
+            return Document({}, source, [])
         return _fail(source, 1, 1, "file is empty", "a lesson needs at least `title: ...`")
 
     loader = _Loader(text)
@@ -211,8 +216,16 @@ def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
     candidates = [line]
     if exc.context_mark:
         candidates.append(exc.context_mark.line + 1)
-    if any(starts_like_flow(source.line_text(n)) for n in candidates):
+    written = source.line_text(line)
+    value = re.sub(r"^\s*(?:-\s+)?(?:[^:#'\"\s][^:#]*:\s+)?", "", written)
+    if value.startswith("'") and value.count("'") >= 3 and "''" not in value:
+        hint = ("inside single quotes an apostrophe must be doubled ('Stalin''s rise'); "
+                "or put the text in double quotes instead")
+    elif any(starts_like_flow(source.line_text(n)) for n in candidates):
         hint = _QUOTE_HINT
+    elif "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
+        hint = ("inside { } or [ ], text containing ? : , # or quotes must itself be quoted; "
+                "or write the entries in block style, one key per line")
     elif "quoted scalar" in context and exc.context_mark:
         hint = f"a quotation mark opened on line {exc.context_mark.line + 1} is never closed"
     elif "mapping values are not allowed" in problem:
