@@ -64,6 +64,7 @@ def _layout(target: Path) -> _Layout:
     target = Path(target)
     if not target.exists():
         raise LessonpackError(f"{target}: no such file or folder")
+    target = target.resolve()  # absolute, so caches keyed by folder never depend on the working directory
     if target.is_file():
         if target.name == CONFIG_NAME:
             return _layout(target.parent)

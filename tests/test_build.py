@@ -1,0 +1,146 @@
+"""`lessonpack build` behaviour around the renderers: options, overrides, labels, safety, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import REPO, snapshot
+from test_check import GOOD, write
+
+from lessonpack.handout import derange, plan
+from lessonpack.pack import load_pack
+
+
+def pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(path).pages))
+
+
+def test_build_command_writes_into_dist_by_default(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    result = run("build", "--format", "pdf", "--edition", "student")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist/stalin/stalin-student.pdf").is_file()
+    assert not (tmp_path / "dist/stalin/stalin-teacher.pdf").exists()
+    assert "1 file written" in result.output
+
+
+def test_invalid_lesson_stops_the_build_and_writes_nothing(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "lessons/trotsky.yaml", "title: Trotsky\nworksheet:\n  items:\n    - type: essay\n")
+    (tmp_path / "dist").mkdir()
+    before = snapshot(tmp_path)
+    result = run("build", "-f", "pdf")
+    assert result.exit_code == 1
+    assert 'lessons/trotsky.yaml:4:7: error: worksheet.items[0]: missing required field "prompt"' in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_unknown_style_is_a_clear_error(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    result = run("build", "--style", "large-prnt")
+    assert result.exit_code == 1
+    assert 'no style named "large-prnt"; did you mean "large-print"?' in result.output
+    assert not (tmp_path / "dist").exists()
+
+
+def test_html_is_written_for_preview_and_escapes_raw_html(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD.replace(
+        "After Lenin died", "<script>alert(1)</script> After **Lenin** died"))
+    result = run("build", "-f", "html", "-e", "student")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "dist/stalin/stalin-student.html").read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<strong>Lenin</strong>" in html
+    assert "<style>" in html and "--writing-line" in html  # self-contained preview
+
+
+def test_pack_templates_and_styles_override_built_ins(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    builtin_items = (REPO / "src/lessonpack/templates/items.html").read_text(encoding="utf-8")
+    write(tmp_path, "templates/items.html", builtin_items.replace(
+        '<span class="pts">{{ q.points_label }}</span>', '<span class="pts">{{ q.points_label }} [custom]</span>'))
+    style = tmp_path / "styles/classic"
+    write(style, "style.yaml", (REPO / "styles/classic/style.yaml").read_text(encoding="utf-8").replace(
+        "size: 11 ", "size: 9 "))
+    write(style, "handout.css", ".q::before { content: 'PACK STYLE'; }\n")
+    listing = run("styles").output
+    assert re.search(r"^classic\s+pack\s+styles/classic", listing, re.M), listing
+    assert re.search(r"^large-print\s+built-in", listing, re.M), listing
+    result = run("build", "-f", "pdf", "-e", "student")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "dist/stalin/stalin-student.pdf")
+    assert "1 point [custom]" in text
+    assert "PACK STYLE" in text
+
+
+def test_fetcher_refuses_network_and_files_outside_the_pack(run, tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"not really a png")
+    pack = tmp_path / "pack"
+    write(pack, "lessons/stalin.yaml", GOOD)
+    write(pack, "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
+                            'height="10"/></svg>')
+    builtin = (REPO / "src/lessonpack/templates/handout.html").read_text(encoding="utf-8")
+    write(pack, "templates/handout.html", builtin.replace(
+        '<header class="masthead">',
+        f'<header class="masthead"><img src="logo.svg" alt="logo"><img src="{outside.as_uri()}" alt="x">'
+        '<img src="https://example.com/x.png" alt="y"><img src="file:///etc/passwd" alt="z">'))
+    from lessonpack.render import pdf as pdf_module
+
+    refused: list[str] = []
+    original = pdf_module.SafeFetcher.fetch
+
+    def spy(self, url, headers=None):
+        try:
+            return original(self, url, headers)
+        except ValueError:
+            refused.append(url)
+            raise
+
+    pdf_module.SafeFetcher.fetch = spy
+    try:
+        result = run("build", "-f", "pdf", "-e", "student", cwd=pack)
+    finally:
+        pdf_module.SafeFetcher.fetch = original
+    assert result.exit_code == 0, result.output
+    assert sorted(refused) == sorted([outside.as_uri(), "https://example.com/x.png", "file:///etc/passwd"])
+
+
+def test_spanish_labels_and_english_fallback(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD.replace("title: The Soviet", "language: es\ntitle: La URSS"))
+    write(tmp_path, "lessons/lenin.yaml", GOOD.replace("title: The Soviet", "language: fr\ntitle: Lénine"))
+    result = run("build", "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    student = pdf_text(tmp_path / "dist/stalin/stalin-student.pdf")
+    teacher = pdf_text(tmp_path / "dist/stalin/stalin-teacher.pdf")
+    assert "Nombre" in student and "Fecha" in student and "Verdadero" in student
+    assert "EDICIÓN DEL DOCENTE" in teacher and "Solucionario" in teacher
+    assert 'lenin: warning: no handout labels for language "fr"; using English (available: en, es)' in result.output
+    assert "Name" in pdf_text(tmp_path / "dist/lenin/lenin-student.pdf")
+    assert PdfReader(tmp_path / "dist/stalin/stalin-student.pdf").trailer["/Root"]["/Lang"] == "es"
+
+
+def test_shuffles_are_deterministic_derangements():
+    for n in range(2, 12):
+        values = [f"event {i}" for i in range(n)]
+        order = derange(values, "lesson/3")
+        assert sorted(order) == list(range(n))
+        assert all(order[i] != i for i in range(n))
+        assert derange(values, "lesson/3") == order
+    pack = load_pack(REPO)
+    for lesson in pack.lessons:
+        student, teacher = plan(lesson, "student"), plan(lesson, "teacher")
+        for s, t in zip(student.worksheet.questions, teacher.worksheet.questions, strict=True):
+            # Both editions show the same order; only the teacher's model carries answers.
+            assert [e.text for e in s.events] == [e.text for e in t.events]
+            assert [c.text for c in s.right] == [c.text for c in t.right]
+            assert s.word_bank == t.word_bank
+            assert not any(c.correct for c in s.choices) and s.truth is None and s.model_answer is None
+            assert all(row.answer is None for row in s.left) and all(e.position is None for e in s.events)
+            if t.kind == "ordering":
+                assert [e.position for e in t.events] != list(range(1, len(t.events) + 1))
