@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean system
+.PHONY: demo test clean system
 
 demo: system $(STAMP)
 	$(BIN)/lessonpack check --strict .
-	@echo "make demo: the sample unit checks clean; rendering to dist/ arrives with the PDF and DOCX renderers."
+	$(BIN)/lessonpack build .
+	@echo "make demo: open dist/ — each lesson has student and teacher editions as PDF and DOCX."
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

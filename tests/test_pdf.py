@@ -20,15 +20,20 @@ from lessonpack.richtext import plain
 LESSONS = ["reconciliation-and-disarmament-1921-1930", "eastern-europe-1919-1938", "soviet-union-1924-1935"]
 
 
+def straight(text: str) -> str:
+    """Curly quotes as straight ones: handouts print typographic quotes, lesson files may not."""
+    return text.translate(str.maketrans("‘’“”", "''\"\""))
+
+
 def text_of(path: Path) -> str:
     """All text of a PDF, whitespace collapsed (line breaks fall anywhere in running text)."""
     reader = PdfReader(path)
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
+    return straight(re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages)))
 
 
 def probe(text: str, words: int = 6) -> str:
     """The first few words of a text: enough to be unique, short enough to sit on one line."""
-    return " ".join(re.sub(r"[*_`]", "", text).split()[:words])
+    return straight(" ".join(re.sub(r"[*_`]", "", text).split()[:words]))
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,13 @@ The public API is small on purpose:
 
 - :func:`load_pack` reads and validates a pack (or one lesson file) into plain data,
 - :func:`check` reports every problem in a pack without writing anything,
-- :func:`build` renders handouts (added with the renderers).
+- :func:`build` renders the handouts of a pack (or one lesson) to PDF, DOCX and HTML files.
 """
 
 __version__ = "0.1.0"
 
 from .errors import Diagnostic, LessonpackError  # noqa: E402
 from .pack import Pack, check, load_pack  # noqa: E402
+from .build import build  # noqa: E402
 
-__all__ = ["Diagnostic", "LessonpackError", "Pack", "check", "load_pack", "__version__"]
+__all__ = ["Diagnostic", "LessonpackError", "Pack", "build", "check", "load_pack", "__version__"]

@@ -41,8 +41,9 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # "commonmark" without html: tags such as <script> come through as literal text.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(["image"])
+    # "commonmark" without html: tags such as <script> come through as literal text. The typographer
+    # sets curly quotes and apostrophes, as a printed handout should have.
+    return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"]).disable(["image"])
 
 
 def plain(text: RichText) -> str:
