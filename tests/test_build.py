@@ -85,8 +85,8 @@ def test_fetcher_refuses_network_and_files_outside_the_pack(run, tmp_path):
     write(pack, "lessons/stalin.yaml", GOOD)
     write(pack, "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
                             'height="10"/></svg>')
-    builtin = (REPO / "src/lessonpack/templates/handout.html").read_text(encoding="utf-8")
-    write(pack, "templates/handout.html", builtin.replace(
+    builtin = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    write(pack, "templates/lesson.html", builtin.replace(
         '<header class="masthead">',
         f'<header class="masthead"><img src="logo.svg" alt="logo"><img src="{outside.as_uri()}" alt="x">'
         '<img src="https://example.com/x.png" alt="y"><img src="file:///etc/passwd" alt="z">'))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..handout import Blank, Handout
+from ..labels import Labels
 from ..richtext import RichText, plain
 from ..styles import PAPER_SIZES, Style, length_pt
 
@@ -73,21 +75,28 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_css(style: Style, paper: str, handout: Handout, header_text: str | None) -> str:
-    """The generated stylesheet: tokens as custom properties, page size, running header and footer."""
+def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_text: str | None,
+             pack_title: str | None = None) -> str:
+    """The generated stylesheet: tokens as custom properties, page size, running header and footer.
+
+    A lesson handout carries ``header_text`` (school, unit) at the top and the lesson title at the
+    foot; a unit pack (``pack_title`` set) runs the current lesson's title at the top instead.
+    """
     t = style.tokens
     width, height = PAPER_SIZES[paper]
     fonts = lambda families: ", ".join(  # noqa: E731
         f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in families)
     line = length_pt(t.writing_line)
-    page_label = handout.labels["page_of"]
-    before, _, rest = page_label.partition("{page}")
+    before, _, rest = labels["page_of"].partition("{page}")
     middle, _, after = rest.partition("{pages}")
     footer = " ".join(filter(None, [_css_string(before) if before else "", "counter(page)",
                                     _css_string(middle) if middle else "", "counter(pages)",
                                     _css_string(after) if after else ""]))
-    edition = _css_string(handout.labels["teacher_edition"]) if handout.is_teacher else '""'
-    header = _css_string(header_text or "")
+    edition = _css_string(labels["teacher_edition"]) if teacher else '""'
+    if pack_title is None:
+        top_left, bottom_left = _css_string(header_text or ""), "string(lesson-title)"
+    else:
+        top_left, bottom_left = "string(lesson-title)", _css_string(pack_title)
     return f"""
 :root {{
   --body-font: {fonts(t.fonts.body)};
@@ -103,12 +112,36 @@ def page_css(style: Style, paper: str, handout: Handout, header_text: str | None
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};
-  @top-left {{ content: {header}; }}
+  @top-left {{ content: {top_left}; }}
   @top-right {{ content: {edition}; }}
-  @bottom-left {{ content: string(lesson-title); }}
+  @bottom-left {{ content: {bottom_left}; }}
   @bottom-right {{ content: {footer}; }}
 }}
+@page cover {{
+  @top-left {{ content: none; }} @top-right {{ content: none; }}
+  @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
+}}
+@page front {{ @top-left {{ content: none; }} }}
+@page :blank {{
+  @top-left {{ content: none; }}
+  @bottom-center {{ content: {_css_string(labels["intentionally_blank"])}; }}
+}}
 """
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """What a unit pack's cover and running footer show."""
+
+    title: str
+    subtitle: str | None = None
+    school: str | None = None
+    teacher: str | None = None
+
+
+def _style_text(style: Style) -> str:
+    # Trusted like templates: lessonpack's base layout and the style's own stylesheet.
+    return (BUILTIN_TEMPLATES / "base.css").read_text(encoding="utf-8") + style.css_path.read_text(encoding="utf-8")
 
 
 def render_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
@@ -119,10 +152,8 @@ def render_html(handout: Handout, style: Style, paper: str, *, pack_root: Path |
     subject = " · ".join(plain(value) for _, value in handout.meta)
     css = None
     if embed_css:
-        # Trusted like templates: the style's own stylesheet, from the pack or lessonpack itself.
-        css = Markup(page_css(style, paper, handout, header_text)
-                     + (BUILTIN_TEMPLATES / "base.css").read_text(encoding="utf-8")
-                     + style.css_path.read_text(encoding="utf-8"))
+        css = Markup(page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
+                     + _style_text(style))
     return template.render(h=handout, L=handout.labels, subject=subject, generator=f"lessonpack {__version__}",
                            created=source_date(), inline_css=css)
 
@@ -131,3 +162,17 @@ def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_r
                            header_text: str | None = None) -> str:
     """A self-contained HTML preview of the handout (what WeasyPrint draws, with the style inlined)."""
     return render_html(handout, style, paper, pack_root=pack_root, header_text=header_text, embed_css=True)
+
+
+def render_pack_html(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
+                     duplex: bool, pack_root: Path | None = None, embed_css: bool = False) -> str:
+    """A whole unit as one HTML document: cover, contents, and every lesson's handout."""
+    env = _environment(str(pack_root / "templates") if pack_root else None)
+    labels = handouts[0].labels
+    css = None
+    if embed_css:
+        css = Markup(page_css(style, paper, labels, teacher=teacher, header_text=None, pack_title=pack.title)
+                     + _style_text(style))
+    return env.get_template("pack.html").render(
+        pack=pack, handouts=handouts, L=labels, teacher=teacher, duplex=duplex, language=handouts[0].language,
+        generator=f"lessonpack {__version__}", created=source_date(), inline_css=css)

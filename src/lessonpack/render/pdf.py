@@ -12,7 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..handout import Handout
 from ..styles import Style
-from .html import BUILTIN_TEMPLATES, page_css, render_html
+from .html import BUILTIN_TEMPLATES, PackInfo, page_css, render_html, render_pack_html
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
 
@@ -55,18 +55,30 @@ def _quiet_weasyprint() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
-               header_text: str | None = None) -> bytes:
-    """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
+def _write(html: str, css: str, style: Style, pack_root: Path) -> bytes:
     _quiet_weasyprint()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES))
     fetcher = SafeFetcher([Path(r) for r in roots])
-    html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
     document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     sheets = [
-        CSS(string=page_css(style, paper, handout, header_text), url_fetcher=fetcher, font_config=font_config()),
+        CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
         _style_sheet(str(BASE_CSS), BASE_CSS.stat().st_mtime_ns, roots),
         _style_sheet(str(style.css_path), style.css_path.stat().st_mtime_ns, roots),
     ]
-    return document.write_pdf(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
-                              uncompressed_pdf=False)
+    return document.write_pdf(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1")
+
+
+def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
+               header_text: str | None = None) -> bytes:
+    """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
+    html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
+    css = page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
+    return _write(html, css, style, pack_root)
+
+
+def render_pack_pdf(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
+                    duplex: bool, pack_root: Path) -> bytes:
+    """A whole unit as one PDF: cover, contents with page numbers, every lesson, continuous numbering."""
+    html = render_pack_html(handouts, pack, style, paper, teacher=teacher, duplex=duplex, pack_root=pack_root)
+    css = page_css(style, paper, handouts[0].labels, teacher=teacher, header_text=None, pack_title=pack.title)
+    return _write(html, css, style, pack_root)
