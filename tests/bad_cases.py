@@ -124,4 +124,8 @@ CASES = [
      "1:1: error: this file is saved as UTF-16; lessonpack reads UTF-8"),
     ("editions-empty.yaml", "title: x\nobjectives: []\nworksheet:\n  items:\n    - type: ordering\n"
      "      events: []\n", "6:15: error: worksheet.items[0].events: needs at least 2 entries, has 0"),
+    ("fill-triple-bracket.yaml", "title: x\nworksheet:\n  items:\n    - type: fill_in_blank\n"
+     "      text: \"[[[Stalin]]] became general secretary.\"\n",
+     "5:13: error: worksheet.items[0].text: a blank's answer contains a square bracket; write each blank as "
+     "[[answer]]"),
 ]

@@ -201,3 +201,13 @@ def test_yaml_pitfall_hints(run, tmp_path):
     write(tmp_path, "lessons/a.yaml", "title: x\nteacher_notes:\n  - first\n  - second\n")
     result = run("check")
     assert "hint: write the text as one block: put `|` after the colon" in result.output
+
+
+def test_empty_items_warns_and_listing_a_lesson_twice_by_file_name_is_an_error(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", "title: A\nworksheet:\n  items: []\n")
+    result = run("check")
+    assert "lessons/stalin.yaml:2:1: warning: lesson has no worksheet items" in result.output
+    write(tmp_path, "lessonpack.yaml", "lessons: [stalin, stalin.yaml]\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert 'lessonpack.yaml:1:19: error: lessons[1]: "stalin" is listed twice (first as lessons[0])' in result.output

@@ -105,6 +105,11 @@ def test_lesson_model_is_plain_data_with_defaults():
     ("general secretary", "he was General Secretary", True),
     ("Locarno Treaty", "the Locarno Treaties of 1925", True),
     ("Locarno Treaties", "the Locarno Treaty", True),
+    ("Treaty of Versailles", "the Treaties of Versailles", True),
+    ("spy", "Soviet spies", True),
+    ("class", "the working classes", True),
+    ("churches", "the church", True),
+    ("purge", "purgatory", False),
 ])
 def test_find_term(term, text, found):
     assert (find_term(term, text) is not None) is found

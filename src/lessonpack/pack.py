@@ -79,10 +79,11 @@ def _layout(target: Path) -> _Layout:
     entries = sorted(p for p in lesson_dir.iterdir() if p.is_file() and p.name != CONFIG_NAME)
     files = [p for p in entries if p.suffix == ".yaml"]
     ignored = [p for p in entries if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"]
-    if not files and not ignored and not config.is_file():
+    if not files and not config.is_file():
+        also = f" ({', '.join(p.name for p in ignored)} ignored: lesson files end in .yaml)" if ignored else ""
         raise LessonpackError(
             f"{display_path(target)}: no lessons found; expected a {LESSON_DIR}/ folder of .yaml lesson files "
-            f"(or point lessonpack at one lesson file)")
+            f"(or point lessonpack at one lesson file){also}")
     problems = [Diagnostic(display_path(p), 1, 1, "warning",
                            f'"{p.name}" is ignored: lesson files end in .yaml (lowercase)',
                            f"rename it to {p.stem}.yaml") for p in ignored]
@@ -121,18 +122,21 @@ def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
             loaded, found = validate_pack_config(doc.data, doc.source)
             problems += found
             config = loaded or config
-            if loaded is not None:
-                problems += _style_problems(loaded, doc.source, layout.root)
+            style_name = raw_config.get("style", config.style)
+            if isinstance(style_name, str) and style_name.strip():
+                problems += _style_problems(style_name, doc.source, layout.root)
 
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
     selected = files
     wanted = raw_config.get("lessons")
     if isinstance(wanted, list) and layout.listing_dir is not None and config_source is not None:
-        selected, found = _order([w for w in wanted if isinstance(w, str)], files, config_source,
-                                 layout.listing_dir)
-        problems += found
-        if not wanted:
+        if wanted:
+            selected, found = _order([w for w in wanted if isinstance(w, str)], files, config_source,
+                                     layout.listing_dir)
+            problems += found
+        else:
+            selected = []
             problems.append(config_source.diagnostic(("lessons",), "lessons: the list is empty, so there is "
                                                      "nothing to build", hint="list lesson ids, or remove lessons: "
                                                      "to build every file in lessons/"))
@@ -167,12 +171,12 @@ def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
     return pack, problems, len(files)
 
 
-def _style_problems(config: m.PackConfig, source, root: Path) -> list[Diagnostic]:
+def _style_problems(name: str, source, root: Path) -> list[Diagnostic]:
     """A style named in lessonpack.yaml must exist and be valid; report it where it is named."""
     from .styles import load_style  # styles imports validate, as this module does: import late
 
     try:
-        load_style(config.style, root)
+        load_style(name, root)
     except LessonpackError as exc:
         if exc.diagnostics:
             return exc.diagnostics
@@ -186,12 +190,13 @@ def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tu
     problems: list[Diagnostic] = []
     seen: dict[str, int] = {}
     for i, lesson_id in enumerate(wanted):
+        lesson_id = lesson_id[:-5] if lesson_id.endswith(".yaml") else lesson_id
         if lesson_id in seen:
             problems.append(source.diagnostic(("lessons", i), f'lessons[{i}]: "{lesson_id}" is listed twice '
                                               f"(first as lessons[{seen[lesson_id]}])"))
             continue
         seen[lesson_id] = i
-        stem = lesson_id[:-5] if lesson_id.endswith(".yaml") else lesson_id
+        stem = lesson_id
         if stem in by_id:
             ordered.append(by_id[stem])
         else:
@@ -206,7 +211,8 @@ def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tu
         problems.append(source.diagnostic(
             ("lessons",), f"lessons: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not listed, "
                           "so will not be built", severity="warning", at_key=True,
-            hint="add them to lessons:, or move them out of the lessons folder"))
+            hint=f"add {'it' if len(missing) == 1 else 'them'} to lessons:, or move "
+                 f"{'it' if len(missing) == 1 else 'them'} out of the lessons folder"))
     return ordered, problems
 
 

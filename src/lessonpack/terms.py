@@ -21,24 +21,30 @@ def _variants(term: str) -> list[str]:
     return [v for v in dict.fromkeys(out) if v]
 
 
+def _word_forms(word: str) -> str:
+    """A word and its plural or singular: kulak/kulaks, treaty/treaties, class/classes, church/churches."""
+    escaped = re.escape(word)
+    escaped = re.sub("[" + _APOSTROPHES + "]", "[" + _APOSTROPHES + "]", escaped)
+    lower = word.lower()
+    if not word[-1:].isalpha():
+        return escaped
+    if lower.endswith("ies") and len(word) > 4:
+        return escaped[:-3] + "(?:y|ies)"
+    if lower.endswith("y") and len(word) >= 3:
+        return escaped[:-1] + "(?:y|ies|ys)"
+    if lower.endswith(("ches", "shes", "sses", "xes")) and len(word) > 4:
+        return escaped[:-2] + "(?:es)?"
+    if lower.endswith(("ch", "sh", "ss", "x")):
+        return escaped + "(?:es)?"
+    if lower.endswith("s") and len(word) > 3:
+        return escaped[:-1] + "s?"
+    return escaped + "s?"
+
+
 def _words_pattern(text: str) -> str:
-    words = re.split(r"[\s\-\u2010\u2011\u2013]+", text)
-    parts = []
-    for word in words:
-        escaped = re.escape(word)
-        escaped = re.sub("[" + _APOSTROPHES + "]", "[" + _APOSTROPHES + "]", escaped)
-        parts.append(escaped)
-    body = r"[\s\-\u2010\u2011\u2013]+".join(parts)
-    # Plural and singular forms both count: "kulak" finds "kulaks", "kulaks" finds "kulak".
-    if body.endswith("ies") and len(words[-1]) > 4:
-        body = body[:-3] + "(?:y|ies)"
-    elif body.endswith("y") and len(words[-1]) > 3:
-        body = body[:-1] + "(?:y|ies|ys)"
-    elif body.endswith("s") and len(words[-1]) > 3:
-        body = body[:-1] + "s?"
-    else:
-        body += "(?:s|es)?"
-    return body
+    # Every word may change number: "Treaty of Versailles" finds "Treaties of Versailles" too.
+    words = [w for w in re.split(r"[\s\-\u2010\u2011\u2013]+", text) if w]
+    return r"[\s\-\u2010\u2011\u2013]+".join(_word_forms(w) if len(w) > 2 else re.escape(w) for w in words)
 
 
 @lru_cache(maxsize=512)

@@ -305,7 +305,9 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
         inner = [alt for alternatives in item.blanks() for alt in alternatives]
         if "[[" in stray or any("[[" in alt for alt in inner):
             error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
-        elif "]]" in stray:
+        elif any("[" in alt or "]" in alt for alt in inner):
+            error(("text",), "a blank's answer contains a square bracket; write each blank as [[answer]]")
+        if "]]" in stray:
             error(("text",), 'a "]]" has no matching "[[" before it')
         for n, alternatives in enumerate(item.blanks(), 1):
             if not any(alternatives):
@@ -371,8 +373,9 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
                     hint="students meet key terms in the reading, where they are set in bold; "
                          "use the term in the text or change the term to the words the text uses",
                     severity="warning"))
-    if (not isinstance(items, list) or not items) and not (isinstance(worksheet := data.get("worksheet"), dict)
-                                                           and worksheet.get("items") is not None):
+    worksheet = data.get("worksheet")
+    items_invalid = isinstance(worksheet, dict) and "items" in worksheet and not isinstance(items, list)
+    if not (isinstance(items, list) and items) and not items_invalid:  # an invalid items: is already an error
         where: Path_ = ("worksheet",) if "worksheet" in data else ()
         out.append(source.diagnostic(where, "lesson has no worksheet items",
                                      hint="add worksheet: with items: so the handout has questions",
