@@ -24,7 +24,7 @@ def test_build_command_writes_into_dist_by_default(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dist/stalin/stalin-student.pdf").is_file()
     assert not (tmp_path / "dist/stalin/stalin-teacher.pdf").exists()
-    assert "1 file written" in result.output
+    assert "1 written, 0 unchanged, 0 failed" in result.output
 
 
 def test_invalid_lesson_stops_the_build_and_writes_nothing(run, tmp_path):

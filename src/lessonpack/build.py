@@ -1,20 +1,34 @@
-"""Build handouts: validate the whole pack first, then plan and render each lesson and edition, then write."""
+"""Build a pack: validate everything, plan the outputs, render the stale ones (in parallel), write atomically.
+
+Each output is a :class:`Job` with a key: a hash of everything it depends on. The manifest in the
+output folder remembers the key of every file it wrote, so an unchanged output is neither rendered
+nor rewritten. Workers only render bytes; the main process alone writes files and the manifest,
+under the output folder's lock.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable, Literal, Protocol
 
 from . import __version__
-from .errors import LessonpackError
+from .errors import Diagnostic, LessonpackError, display_path
 from .handout import plan
-from .output import write_atomic
-from .pack import LessonFile, Pack, load_pack
+from .output import Manifest, file_sha, locked, sha256, write_atomic
+from .pack import LessonFile, Pack, load_pack, slugify
 from .styles import Style, load_style
 
 FORMATS = ("pdf", "docx", "html")
 EDITIONS = ("student", "teacher")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+Status = Literal["written", "unchanged", "failed"]
 
 
 @dataclass(frozen=True)
@@ -27,89 +41,290 @@ class Settings:
     style: Style
     paper: str
     header: str | None
+    duplex: bool = False
 
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: a lesson, an edition, a format."""
+    """One output file: a lesson's edition in one format, or (``lesson`` None) a whole-unit pack PDF."""
 
-    lesson: LessonFile
     edition: str
     format: str
     path: Path
+    key: str
+    lesson: LessonFile | None = None
+
+    @property
+    def label(self) -> str:
+        return self.lesson.id if self.lesson else "unit pack"
 
 
 @dataclass
 class BuildResult:
+    """What a build did, output by output."""
+
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    invalid: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not any(d.is_error for d in self.invalid)
+
+
+class Progress(Protocol):
+    """Receives build events (the CLI draws a bar or prints lines)."""
+
+    def start(self, total: int) -> None: ...
+    def done(self, job: Job, status: Status) -> None: ...
+    def waiting(self, folder: Path) -> None: ...
 
 
 def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
             editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None) -> Settings:
     """Combine options, the pack's settings and defaults; load (and validate) the style."""
     cfg = pack.config
-    chosen_formats = tuple(dict.fromkeys(formats or cfg.formats))
-    chosen_editions = tuple(dict.fromkeys(editions or cfg.editions))
     return Settings(
-        out_dir=Path(out_dir) if out_dir else pack.root / "dist",
-        formats=chosen_formats, editions=chosen_editions,
+        out_dir=(Path(out_dir) if out_dir else pack.root / "dist").resolve(),
+        formats=tuple(dict.fromkeys(formats or cfg.formats)),
+        editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
-        header=" · ".join(filter(None, [cfg.school, cfg.title])) or None)
+        header=" · ".join(filter(None, [cfg.school, cfg.title])) or None,
+        duplex=cfg.duplex)
 
 
-def jobs(pack: Pack, settings: Settings) -> list[Job]:
-    """Every output of a build, in a stable order."""
-    out = []
-    for lesson in pack.lessons:
+# -- keys: what each output depends on -----------------------------------------------------------
+
+
+def _tree_hash(paths: Iterable[Path], base: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(base).as_posix() if base else str(path)
+        digest.update(name.encode() + b"\0" + (file_sha(path) or "").encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+
+
+def _shared_key(pack: Pack, settings: Settings) -> str:
+    """Inputs every output shares: lessonpack itself, its templates, the style, the pack's templates, options."""
+    parts = [
+        __version__,
+        _tree_hash(_files(PACKAGE_DIR / "templates") + _files(PACKAGE_DIR / "labels"), PACKAGE_DIR),
+        settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
+        _tree_hash(_files(pack.root / "templates"), pack.root),
+        settings.paper, settings.header or "",
+    ]
+    return sha256("\n".join(parts).encode())
+
+
+def _lesson_hash(lesson: LessonFile) -> str:
+    return file_sha(lesson.path) or ""
+
+
+def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:
+    return settings.out_dir / f"{pack.id}-{edition}.pdf"
+
+
+def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True, lessons_only: bool = True) -> list[Job]:
+    """Every output of a build, in a stable order: pack PDFs first (the longest jobs), then each lesson's."""
+    shared = _shared_key(pack, settings)
+    out: list[Job] = []
+    if with_pack and "pdf" in settings.formats and len(pack.lessons) > 1:  # one lesson needs no unit
+        unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
+                                + [f"{l.id}:{_lesson_hash(l)}" for l in pack.lessons]).encode())
         for edition in settings.editions:
-            for fmt in settings.formats:
-                path = settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}"
-                out.append(Job(lesson, edition, fmt, path))
+            out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition),
+                           sha256(f"{unit}/pack/{edition}".encode())))
+    if lessons_only:
+        for lesson in pack.lessons:
+            base = sha256(f"{shared}\n{lesson.id}\n{_lesson_hash(lesson)}".encode())
+            for edition in settings.editions:
+                for fmt in settings.formats:
+                    path = settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}"
+                    out.append(Job(edition, fmt, path, sha256(f"{base}/{edition}/{fmt}".encode()), lesson))
     return out
 
 
-def render(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str]]:
-    """The bytes of one output, and any warnings its rendering raised."""
+def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
+    """The ``index``-th (1-based) of ``count`` disjoint shares of the per-lesson jobs."""
+    lesson_jobs = [job for job in jobs if job.lesson is not None]
+    return [job for n, job in enumerate(lesson_jobs) if n % count == index - 1]
+
+
+# -- rendering (runs in worker processes) -------------------------------------------------------
+
+
+def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
+    """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
+    loaded: list[Path] = []
+    if job.lesson is None:
+        from .render.html import PackInfo
+        from .render.pdf import render_pack_pdf
+
+        cfg = pack.config
+        handouts = [plan(lesson, job.edition) for lesson in pack.lessons]  # type: ignore[arg-type]
+        info = PackInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
+        data = render_pack_pdf(handouts, info, settings.style, settings.paper, teacher=job.edition == "teacher",
+                               duplex=settings.duplex, pack_root=pack.root, loaded=loaded)
+        return data, sorted({w for h in handouts for w in h.warnings}), loaded
     handout = plan(job.lesson, job.edition)  # type: ignore[arg-type]
     warnings = list(handout.warnings)
     if job.format == "pdf":
         from .render.pdf import render_pdf
-        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, header_text=settings.header)
+
+        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root,
+                          header_text=settings.header, loaded=loaded)
     elif job.format == "html":
         from .render.html import render_standalone_html
+
         data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
                                       header_text=settings.header).encode("utf-8")
     else:
         from .render.docx import render_docx_with_warnings
+
         data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper,
                                                         header_text=settings.header)
         warnings += docx_warnings
-    return data, warnings
+    return data, warnings, loaded
+
+
+def _worker_init() -> None:
+    """Set up each worker once: font configuration and parsed stylesheets are then reused per job."""
+    from .render.pdf import font_config
+
+    font_config()
+
+
+def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[str], list[Path], str | None]:
+    try:
+        data, warnings, loaded = render_job(job, pack, settings)
+        return data, warnings, loaded, None
+    except LessonpackError as exc:
+        return None, [], [], exc.message
+    except Exception as exc:  # a renderer failure names what it was drawing; other outputs go on
+        return None, [], [], f"{type(exc).__name__}: {exc}"
+
+
+# -- the build ------------------------------------------------------------------------------------
 
 
 def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
           editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
-          progress: Callable[[Job], None] | None = None) -> BuildResult:
-    """Validate every lesson, then write each requested handout; nothing is written if any lesson is invalid."""
-    pack = load_pack(target)
+          jobs: int | None = None, force: bool = False, keep_going: bool = False, with_pack: bool = True,
+          pack_only: bool = False, shard: tuple[int, int] | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Validate every lesson, then write each stale output; nothing is written if any lesson is invalid.
+
+    ``keep_going`` builds the valid lessons and reports the invalid ones; ``shard=(i, n)`` builds the
+    i-th of n disjoint shares of the per-lesson outputs; ``pack_only`` builds only the unit pack PDFs.
+    """
+    started = time.perf_counter()
+    pack = load_pack(target, keep_going=keep_going)
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper)
-    result = BuildResult(warnings=[w.format() for w in pack.warnings])
-    for job in jobs(pack, settings):
-        try:
-            data, warnings = render(job, pack, settings)
-        except LessonpackError:
-            raise
-        except Exception as exc:  # a renderer bug must name what it was drawing, not dump a traceback
-            raise LessonpackError(
-                f"{job.lesson.path}: rendering the {job.edition} {job.format.upper()} failed: "
-                f"{type(exc).__name__}: {exc} (lessonpack {__version__}; please report this)") from exc
-        for warning in warnings:
-            message = f"{job.lesson.id}: warning: {warning}"
-            if message not in result.warnings:
-                result.warnings.append(message)
-        write_atomic(job.path, data)
-        result.written.append(job.path)
+    result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
+    unit = with_pack and pack.is_unit and shard is None and not pack.invalid
+    todo = plan_jobs(pack, settings, with_pack=unit or pack_only, lessons_only=not pack_only)
+    if shard is not None:
+        todo = shard_of(todo, *shard)
+    if pack.invalid and with_pack and pack.is_unit:
+        result.warnings.append("unit pack PDFs not built: some lessons are invalid")
+
+    with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None):
+        manifest = Manifest(settings.out_dir)
+        stale = [job for job in todo if force or not manifest.is_current(job.path, job.key)]
         if progress:
-            progress(job)
+            progress.start(len(todo))
+        for job in todo:
+            if job not in stale:
+                result.unchanged.append(job.path)
+                if progress:
+                    progress.done(job, "unchanged")
+        try:
+            _render_all(stale, pack, settings, manifest, result, jobs, progress)
+        finally:
+            manifest.save()
+    result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
+                jobs: int | None, progress: Progress | None) -> None:
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
+
+    def finish(job: Job, outcome: tuple[bytes | None, list[str], list[Path], str | None]) -> None:
+        data, warnings, loaded, error = outcome
+        for warning in warnings:
+            line = f"{job.label}: warning: {warning}"
+            if line not in result.warnings:
+                result.warnings.append(line)
+        if data is None:
+            where = display_path(job.lesson.path) if job.lesson else display_path(pack.root)
+            result.failed.append((job.path, f"{where}: error: rendering {display_path(job.path)} failed: {error}"))
+            status: Status = "failed"
+        else:
+            write_atomic(job.path, data)
+            manifest.record(job.path, job.key, data, loaded)
+            manifest.save()  # after every file, so an interrupted build keeps what it finished
+            result.written.append(job.path)
+            status = "written"
+        if progress:
+            progress.done(job, status)
+
+    if workers == 1:
+        for job in stale:
+            finish(job, _run(job, pack, settings))
+        return
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+    try:
+        pending: dict[Future, Job] = {pool.submit(_run, job, pack, settings): job for job in stale}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                finish(pending.pop(future), future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path]:
+    """Remove the output files that no current lesson produces (only files lessonpack wrote); return them."""
+    pack = load_pack(target, keep_going=True)
+    folder = (Path(out_dir) if out_dir else pack.root / "dist").resolve()
+    if not folder.is_dir():
+        return []
+    lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
+    pack_files = {f"{pack.id}-{edition}.pdf" for edition in EDITIONS}
+    removed: list[Path] = []
+    with locked(folder):
+        manifest = Manifest(folder)
+        for name in sorted(manifest.entries):
+            parts = name.split("/")
+            current = (len(parts) == 2 and parts[0] in lesson_ids) or (len(parts) == 1 and name in pack_files)
+            if not current:
+                path = folder / name
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+                manifest.forget(name)
+        for stray in folder.rglob(".*.tmp"):  # left by a build that was killed mid-write
+            stray.unlink(missing_ok=True)
+            removed.append(stray)
+        for sub in sorted((p for p in folder.iterdir() if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+        manifest.save()
+    return removed
+
+
+def _lesson_paths(pack: Pack) -> list[Path]:
+    folder = pack.root / "lessons"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+__all__ = ["BuildResult", "Job", "Settings", "build", "clean", "plan_jobs", "resolve", "shard_of", "slugify"]

@@ -44,6 +44,48 @@ def check(target: Path, strict: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
+class _Progress:
+    """A progress bar on a terminal; one line per output otherwise; nothing with --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stdout.isatty()
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if self.tty and not self.quiet and total:
+            self.bar = click.progressbar(length=total, label="Building", show_pos=True, width=24,
+                                         item_show_func=lambda job: job.label if job else "")
+            self.bar.__enter__()
+
+    def done(self, job, status: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, current_item=job)
+        elif not self.quiet:
+            click.echo(f"{status:<9} {display_path(job.path)}")
+
+    def waiting(self, folder: Path) -> None:
+        click.echo(f"another lessonpack build is writing to {display_path(folder)}; waiting for it to finish…",
+                   err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as I/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter(f"I must be between 1 and N (got {value})")
+    return index, count
+
+
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -54,25 +96,60 @@ def check(target: Path, strict: bool) -> None:
               help="Edition; repeat for both (default: the pack's editions, student and teacher).")
 @click.option("--style", help="Style name (default: the pack's style, classic). See `lessonpack styles`.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper, letter).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@click.option("--keep-going", is_flag=True, help="Build the valid lessons, report the invalid ones, exit 1.")
+@click.option("--no-pack", is_flag=True, help="Skip the combined unit PDFs.")
+@click.option("--pack-only", is_flag=True, help="Build only the combined unit PDFs (after sharded builds).")
+@click.option("--shard", callback=_shard, metavar="I/N", help="Build the I-th of N disjoint shares of the lesson outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
-          style: str | None, paper: str | None, quiet: bool) -> None:
+          style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
+          pack_only: bool, shard: tuple[int, int] | None, quiet: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
 
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
+    Outputs whose inputs have not changed since the last build are left as they are.
     """
     from .build import build as run_build
 
-    def progress(job) -> None:
-        if not quiet:
-            click.echo(f"wrote {display_path(job.path)}")
-
-    result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
-                       style=style, paper=paper, progress=progress)
-    for warning in result.warnings:
-        click.echo(warning, err=True)
+    if pack_only and (no_pack or shard):
+        raise click.UsageError("--pack-only cannot be combined with --no-pack or --shard")
+    progress = _Progress(quiet)
+    try:
+        result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
+                           style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
+                           with_pack=not no_pack, pack_only=pack_only, shard=shard, progress=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+    for problem in result.invalid:
+        click.echo(problem.format(), err=True)
+    for _, message in result.failed:
+        click.echo(message, err=True)
     if not quiet:
-        click.echo(f"{len(result.written)} file{'s' if len(result.written) != 1 else ''} written")
+        for warning in result.warnings:
+            click.echo(warning, err=True)
+        click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.failed)} failed "
+                   f"in {result.seconds:.1f} s")
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.argument("target", type=TARGET, default=".")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: <pack>/dist).")
+def clean(target: Path, out_dir: Path | None) -> None:
+    """Remove output files that no current lesson produces (only files lessonpack wrote)."""
+    from .build import clean as run_clean
+
+    removed = run_clean(target, out_dir=out_dir)
+    for path in removed:
+        click.echo(f"removed {display_path(path)}")
+    click.echo(f"{len(removed)} file{'s' if len(removed) != 1 else ''} removed")
 
 
 @cli.command()

@@ -34,6 +34,8 @@ class Pack:
     config_path: Path | None
     lessons: list[LessonFile]
     warnings: list[Diagnostic] = field(default_factory=list)
+    invalid: list[Diagnostic] = field(default_factory=list)  # lesson errors skipped by keep_going
+    is_unit: bool = True  # False when the target was a single lesson file
 
     @property
     def id(self) -> str:
@@ -106,7 +108,7 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
+def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Diagnostic], int]:
     layout = _layout(target)
     problems: list[Diagnostic] = list(layout.problems)
 
@@ -164,10 +166,14 @@ def _load(target: Path) -> tuple[Pack | None, list[Diagnostic], int]:
         if lesson is not None:
             lessons[path] = LessonFile(lesson_id, path, lesson)
 
-    if any(p.is_error for p in problems):
+    errors = [p for p in problems if p.is_error]
+    lesson_files = {display_path(path) for path in files}
+    # With keep_going, errors inside lesson files only drop those lessons; pack-level errors still stop.
+    if errors and not (keep_going and all(p.file in lesson_files for p in errors)):
         return None, problems, len(files)
     ordered = [lessons[path] for path in selected if path in lessons]
-    pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error])
+    pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error],
+                invalid=errors, is_unit=layout.listing_dir is not None)
     return pack, problems, len(files)
 
 
@@ -230,9 +236,12 @@ def check(target: Path | str = ".") -> Report:
     return Report(count, sorted(set(problems)))
 
 
-def load_pack(target: Path | str = ".") -> Pack:
-    """Load and validate a pack or one lesson file; raise :class:`LessonpackError` listing every error."""
-    pack, problems, _ = _load(Path(target))
+def load_pack(target: Path | str = ".", *, keep_going: bool = False) -> Pack:
+    """Load and validate a pack or one lesson file; raise :class:`LessonpackError` listing every error.
+
+    With ``keep_going``, invalid lessons are left out (their errors in ``pack.invalid``) instead.
+    """
+    pack, problems, _ = _load(Path(target), keep_going)
     if pack is None:
         raise LessonpackError(problems)
     return pack

@@ -20,9 +20,10 @@ BASE_CSS = BUILTIN_TEMPLATES / "base.css"
 class SafeFetcher(URLFetcher):
     """Serve ``data:`` URIs and files inside the allowed folders; refuse everything else."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], loaded: list[Path] | None = None):
         super().__init__(allowed_protocols={"data", "file"})
         self.roots = [root.resolve() for root in roots]
+        self.loaded = loaded if loaded is not None else []  # files used, for the build's cache keys
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -32,6 +33,7 @@ class SafeFetcher(URLFetcher):
         if scheme == "file":
             path = Path(unquote(urlparse(url).path)).resolve()
             if any(path == root or root in path.parents for root in self.roots) and path.is_file():
+                self.loaded.append(path)
                 return super().fetch(url, headers)
         self.refused.append(url)
         raise ValueError(f"lessonpack does not load {url}: only files inside the pack and its styles")
@@ -55,10 +57,10 @@ def _quiet_weasyprint() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-def _write(html: str, css: str, style: Style, pack_root: Path) -> bytes:
+def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None) -> bytes:
     _quiet_weasyprint()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES))
-    fetcher = SafeFetcher([Path(r) for r in roots])
+    fetcher = SafeFetcher([Path(r) for r in roots], loaded)
     document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
@@ -69,16 +71,16 @@ def _write(html: str, css: str, style: Style, pack_root: Path) -> bytes:
 
 
 def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
-               header_text: str | None = None) -> bytes:
+               header_text: str | None = None, loaded: list[Path] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
     css = page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
-    return _write(html, css, style, pack_root)
+    return _write(html, css, style, pack_root, loaded)
 
 
 def render_pack_pdf(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
-                    duplex: bool, pack_root: Path) -> bytes:
+                    duplex: bool, pack_root: Path, loaded: list[Path] | None = None) -> bytes:
     """A whole unit as one PDF: cover, contents with page numbers, every lesson, continuous numbering."""
     html = render_pack_html(handouts, pack, style, paper, teacher=teacher, duplex=duplex, pack_root=pack_root)
     css = page_css(style, paper, handouts[0].labels, teacher=teacher, header_text=None, pack_title=pack.title)
-    return _write(html, css, style, pack_root)
+    return _write(html, css, style, pack_root, loaded)
