@@ -259,10 +259,9 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
 
     def finish(job: Job, outcome: tuple[bytes | None, list[str], list[Path], str | None]) -> None:
         data, warnings, loaded, error = outcome
-        for warning in warnings:
-            line = f"{job.label}: warning: {warning}"
-            if line not in result.warnings:
-                result.warnings.append(line)
+        for warning in warnings:  # the same warning from many outputs is shown once
+            if not any(line.endswith(f": warning: {warning}") for line in result.warnings):
+                result.warnings.append(f"{job.label}: warning: {warning}")
         if data is None:
             where = display_path(job.lesson.path) if job.lesson else display_path(pack.root)
             result.failed.append((job.path, f"{where}: error: rendering {display_path(job.path)} failed: {error}"))

@@ -301,7 +301,6 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         "</w:tblPr>"
         '<w:tblStylePr w:type="firstRow">'
         f"<w:pPr><w:keepNext/></w:pPr><w:rPr>{rpr(font=heading, bold=True, color=c.accent)}</w:rPr>"
-        "<w:trPr><w:tblHeader/></w:trPr>"
         f'<w:tcPr><w:tcBorders>{_border("bottom", c.accent, 8)}</w:tcBorders>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(c.shade)}"/></w:tcPr>'
         "</w:tblStylePr>")
@@ -361,8 +360,10 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           sample="Subtitle of the lesson (LP Subtitle)"),
         p(META, ppr=ppr(after=s * 0.4, line=1.2), rpr=rpr(color=c.muted, size=round(s * 0.85, 1)),
           sample="Unit: … · Subject: … · Grade: … (LP Meta)"),
-        p(HEADER, "Header", sample="Lesson title\tTeacher edition (LP Header)"),
-        p(FOOTER, "Footer", ppr=ppr(jc="center"), sample="Page 1 of 1 (LP Footer)"),
+        p(HEADER, "Header", ppr=ppr(tabs=(("clear", width / 2, None),)),
+          sample="Lesson title\tTeacher edition (LP Header)"),
+        p(FOOTER, "Footer", ppr=ppr(tabs=(("clear", width / 2, None),)),
+          sample="Lesson title\tPage 1 of 1 (LP Footer)"),
 
         # Section headings.
         p(HEADING1, "Heading 1", next="Normal", sample="Section heading (LP Heading 1)"),
@@ -436,7 +437,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(MATCH_ITEM, "List Paragraph", ppr=ppr(after=0, line=1.15, left=s * 1.8, hanging=s * 1.8),
           sample="A term or description in a matching table (LP Match Item)"),
         p(ORDER_BOX, ppr=ppr(keep_lines=True, borders=box, before=s * 0.15, after=s * 0.15, line=1.3,
-                             jc="center"),
+                             left=s * 0.3, right=s * 0.3, jc="center"),
           rpr=rpr(font=heading), sample="(LP Order Box)"),
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, line=min(lh, 1.3)),
@@ -803,3 +804,70 @@ def save_reproducibly(document, *, when: dt.datetime) -> bytes:
                 info.external_attr = 0o644 << 16
                 dst.writestr(info, src.read(name), compresslevel=6)
     return out.getvalue()
+
+
+# -- the reference document's sample content ----------------------------------------------
+
+
+def sample_handout():
+    """A small teacher-edition handout that shows every style once, named in its own text."""
+    from ..handout import (Blank, Choice, Handout, KeyRow, MatchRow, OrderRow, PromptView, Question,
+                           ReadingView, WorksheetView)
+    from ..labels import labels_for
+    from ..readability import ReadingStats
+    from ..richtext import Block, Span
+
+    labels, _ = labels_for("en")
+
+    def t(*parts) -> tuple:
+        return tuple(Span(x) if isinstance(x, str) else x for x in parts)
+
+    points = {1: "1 point", 2: "2 points"}
+    questions = (
+        Question(1, "multiple_choice", 1, points[1], t("A question (LP Question); its points (LP Points)"),
+                 choices=(Choice("A", t("A choice (LP Choice)")),
+                          Choice("B", t("The right choice, teacher edition (LP Answer Char)"), True),
+                          Choice("C", t("Another choice")))),
+        Question(2, "true_false", 1, points[1], t("A true-or-false statement (LP True False below)"), truth=True),
+        Question(3, "short_answer", 2, points[2], t("A short-answer question with writing lines (LP Writing Line)"),
+                 lines=3, model_answer=t("A model answer on the lines, teacher edition (LP Answer)")),
+        Question(4, "fill_in_blank", 2, points[2], t("Fill in the blanks using the word bank (LP Word Bank)"),
+                 segments=(t("Text with a blank (LP Fill In, LP Blank Number, LP Blank Answer)"),
+                           Blank(1, 12, "answer"), t("and more text.")), word_bank=("answer", "word", "bank")),
+        Question(5, "matching", 2, points[2], t("Match each term with its meaning (LP Match Item)"),
+                 left=(MatchRow(1, t("term one"), "B"), MatchRow(2, t("term two"), "A")),
+                 right=(Choice("A", t("meaning of term two")), Choice("B", t("meaning of term one")))),
+        Question(6, "ordering", 2, points[2], t("Put the events in order (LP Order Box)"),
+                 events=(OrderRow("A", t("The later event"), 2), OrderRow("B", t("The earlier event"), 1))),
+        Question(7, "essay", 2, points[2], t("An essay question, with a rubric (LP Teacher Label, LP Rubric)"),
+                 lines=4, rubric=(t("A rubric criterion (LP Rubric)"),)),
+    )
+    return Handout(
+        lesson_id="reference", edition="teacher", language="en", labels=labels,
+        title=t("Lesson title (LP Title)"), title_text="lessonpack reference document",
+        subtitle=t("Subtitle (LP Subtitle)"),
+        meta=((labels["unit"], t("Unit (LP Meta)")), (labels["subject"], t("Subject")),
+              (labels["grade"], t("9–10"))),
+        author="lessonpack",
+        objectives=(t("A learning objective (LP Objective)"),),
+        reading=ReadingView(
+            t("Reading title (LP Heading 1)"),
+            ((1, Block("paragraph", t("A reading paragraph (LP Reading) after its number (LP Paragraph Number), "
+                                      "with a ", Span("key term", strong=True, role="term"), " (LP Key Term), ",
+                                      Span("bold", strong=True), " (Strong), ", Span("italic", em=True),
+                                      " (Emphasis) and ", Span("code", code=True), " (LP Code)."))),
+             (2, Block("quote", t("A quotation (LP Reading Quote)."))),
+             (3, Block("bullets", items=(t("A bulleted item (LP List Bullet)"), t("Another item")))),
+             (4, Block("numbers", items=(t("A numbered item (LP List Number)"), t("Another item"))))),
+            t("Where the reading comes from (LP Source)")),
+        glossary=((t("key term (LP Key Term)"), t("Its definition (LP Definition), in a table (LP Table)")),),
+        prompts=(PromptView(1, t("A discussion prompt (LP Prompt)"),
+                            t("Notes for the teacher under a prompt (LP Prompt Note)")),),
+        worksheet=WorksheetView(t("Worksheet title (LP Worksheet Title)"),
+                                t("Instructions (LP Instructions)"), 12, labels["total_points"].format(points=12) +
+                                " (LP Total Points)", questions),
+        teacher_notes=(Block("heading", t("A heading in the notes (LP Heading 3)")),
+                       Block("paragraph", t("A teacher note (LP Teacher Note)."))),
+        answer_key=(KeyRow(1, "Multiple choice (LP Table Note)", "B — the answer (LP Table Text)", 1),),
+        stats=ReadingStats(120, 1, 8.5, (9.0, 10.0), "below"),
+    )
