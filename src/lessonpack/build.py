@@ -172,7 +172,7 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         info = PackInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
         data = render_pack_pdf(handouts, info, settings.style, settings.paper, teacher=job.edition == "teacher",
                                duplex=settings.duplex, pack_root=pack.root, loaded=loaded)
-        return data, sorted({w for h in handouts for w in h.warnings}), loaded
+        return data, [], loaded  # lesson warnings are reported by the lessons' own outputs
     handout = plan(job.lesson, job.edition)  # type: ignore[arg-type]
     warnings = list(handout.warnings)
     if job.format == "pdf":
