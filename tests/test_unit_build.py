@@ -1,0 +1,274 @@
+"""Whole-unit builds: the combined pack PDFs, incremental rebuilds, atomic writes, locking, shards, clean."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, edit_lesson, make_unit
+
+from lessonpack.build import build, clean, plan_jobs, resolve, shard_of
+from lessonpack.pack import load_pack
+
+LESSONPACK = [sys.executable, "-m", "lessonpack"]
+
+
+def page_texts(path: Path) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(path).pages]
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def sample_unit(tmp_path_factory):
+    out = tmp_path_factory.mktemp("unit")
+    build(REPO, out_dir=out, formats=["pdf"], jobs=2)
+    return out
+
+
+def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
+    pack = load_pack(REPO)
+    for edition in ("student", "teacher"):
+        pages = page_texts(sample_unit / f"interwar-years-{edition}.pdf")
+        cover = pages[0]
+        for text in ("The Interwar Years (1919–1938)", "Three lessons for grades 9–10", "Lessonpack Sample School",
+                     "History department", "TEACHER EDITION" if edition == "teacher" else "STUDENT EDITION"):
+            assert text in cover
+        assert "Page" not in cover  # no running header or footer on the cover
+        total = len(pages)
+        for number, text in enumerate(pages[1:], 2):
+            assert f"Page {number} of {total}" in text  # continuous numbering
+        contents = pages[1]
+        assert "Contents" in contents
+        for lesson in pack.lessons:
+            title = lesson.lesson.title
+            listed = re.search(re.escape(title) + r"[ .]*?(\d+)\s", contents)
+            assert listed, f"{title} missing from contents"
+            start = int(listed.group(1))
+            # The contents' page number is where the lesson really starts (after cover and contents,
+            # the first page that names it), and the next page carries its title as running header.
+            first = next(n for n, text in enumerate(pages[2:], 3) if title in text)
+            assert first == start
+            assert pages[start].count(title) >= 1 and ("Name Date Class" in pages[start - 1] or edition == "teacher")
+        assert f"Page {total} of {total}" in pages[-1]
+
+
+def test_sample_pack_outline_has_every_lesson_and_its_sections(sample_unit):
+    reader = PdfReader(sample_unit / "interwar-years-teacher.pdf")
+    pack = load_pack(REPO)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [lesson.lesson.title for lesson in pack.lessons]
+    children = [item for item in reader.outline if isinstance(item, list)]
+    assert len(children) == len(pack.lessons)
+    for sections in children:
+        titles = [s.title for s in sections if not isinstance(s, list)]
+        assert "Learning objectives" in titles and "Key terms" in titles and "Answer key" in titles
+
+
+def test_pack_pdf_student_edition_has_no_answers(sample_unit):
+    text = " ".join(page_texts(sample_unit / "interwar-years-student.pdf"))
+    assert "Answer key" not in text and "For the teacher" not in text and "Teacher notes" not in text
+
+
+def test_duplex_starts_lessons_on_right_hand_pages(tmp_path):
+    unit = make_unit(tmp_path / "unit", 3, duplex=True)
+    build(unit, jobs=1, editions=["student"])
+    pages = page_texts(unit / "dist" / "generated-unit-student.pdf")
+    starts = [i + 1 for i, text in enumerate(pages) if re.match(r"Name Date Class Lesson \d+: The Interwar", text)]
+    assert len(starts) == 3
+    assert all(page % 2 == 1 for page in starts), starts
+    blanks = [i + 1 for i, text in enumerate(pages) if "This page is intentionally left blank" in text]
+    assert blanks, "duplex packs mark their blank versos"
+    for page in blanks:
+        assert page % 2 == 0
+        assert "Lesson" not in pages[page - 1].split("This page")[0]  # nothing else printed on it
+
+
+def test_no_pack_and_single_lesson_targets_skip_the_unit_pdf(tmp_path):
+    unit = make_unit(tmp_path / "unit", 2)
+    result = build(unit, jobs=1, with_pack=False, editions=["student"])
+    assert [p.name for p in result.written] == ["lesson-01-student.pdf", "lesson-02-student.pdf"]
+    result = build(unit / "lessons" / "lesson-01.yaml", jobs=1, editions=["student"], force=True)
+    assert [p.name for p in result.written] == ["lesson-01-student.pdf"]
+
+
+@pytest.fixture(scope="module")
+def twenty(tmp_path_factory):
+    """A 20-lesson unit built once (PDF and HTML), for the incremental tests."""
+    unit = make_unit(tmp_path_factory.mktemp("twenty"), 20)
+    result = build(unit, formats=["pdf", "html"], jobs=2)
+    assert result.ok and len(result.written) == 20 * 2 * 2 + 2
+    return unit
+
+
+def test_second_build_rewrites_nothing(twenty):
+    before = mtimes(twenty / "dist")
+    result = build(twenty, formats=["pdf", "html"], jobs=2)
+    assert result.written == [] and len(result.unchanged) == 82
+    assert mtimes(twenty / "dist") == before
+
+
+def test_one_edit_rebuilds_only_that_lesson_and_the_pack(twenty):
+    before = mtimes(twenty / "dist")
+    edit_lesson(twenty, 7, "Stresemann died in 1929.")
+    result = build(twenty, formats=["pdf", "html"], jobs=2)
+    rebuilt = sorted(p.relative_to(twenty / "dist").as_posix() for p in result.written)
+    assert rebuilt == sorted([f"lesson-07/lesson-07-{e}.{f}" for e in ("student", "teacher") for f in ("pdf", "html")]
+                             + ["generated-unit-student.pdf", "generated-unit-teacher.pdf"])
+    after = mtimes(twenty / "dist")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == set(rebuilt)
+    assert "Stresemann died in 1929." in (twenty / "dist/lesson-07/lesson-07-student.html").read_text("utf-8")
+
+
+def test_changed_option_or_deleted_output_rebuilds(twenty):
+    victim = twenty / "dist" / "lesson-03" / "lesson-03-teacher.html"
+    victim.unlink()
+    result = build(twenty, formats=["html"], jobs=1, with_pack=False)
+    assert [p.name for p in result.written] == ["lesson-03-teacher.html"]
+    result = build(twenty, formats=["html"], jobs=1, with_pack=False, paper="a4")
+    assert len(result.written) == 40  # every HTML output depends on the paper size
+    result = build(twenty, formats=["html"], jobs=1, with_pack=False, paper="a4", force=True)
+    assert len(result.written) == 40 and result.unchanged == []
+
+
+def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
+    unit = make_unit(tmp_path / "unit", 5)
+    pack = load_pack(unit)
+    settings = resolve(pack, formats=["pdf", "html"])
+    everything = [job.path for job in plan_jobs(pack, settings) if job.lesson is not None]
+    for count in (1, 2, 3, 7):
+        shares = [[job.path for job in shard_of(plan_jobs(pack, settings), i, count)] for i in range(1, count + 1)]
+        assert sorted(p for share in shares for p in share) == sorted(everything)  # together: everything
+        assert len({p for share in shares for p in share}) == len(everything)  # never overlapping
+        assert shares == [[job.path for job in shard_of(plan_jobs(pack, settings), i, count)]
+                          for i in range(1, count + 1)]  # deterministic
+
+    first = build(unit, formats=["html"], shard=(1, 2), jobs=1)
+    second = build(unit, formats=["html"], shard=(2, 2), jobs=1)
+    assert not set(first.written) & set(second.written)
+    assert len(first.written) + len(second.written) == 5 * 2
+    assert not (unit / "dist" / "generated-unit-student.pdf").exists()  # shards never build the unit PDFs
+    packs = build(unit, pack_only=True, jobs=2)
+    assert sorted(p.name for p in packs.written) == ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
+
+
+def test_keep_going_builds_valid_lessons_and_reports_invalid_ones(tmp_path, run):
+    unit = make_unit(tmp_path / "unit", 3)
+    (unit / "lessons" / "lesson-02.yaml").write_text("title: Broken\nworksheet:\n  items:\n    - {type: essay}\n")
+    result = run("build", "-f", "html", "--keep-going", "-j", "1", cwd=unit)
+    assert result.exit_code == 1
+    assert 'lessons/lesson-02.yaml:4:7: error: worksheet.items[0]: missing required field "prompt"' in result.output
+    assert (unit / "dist/lesson-01/lesson-01-student.html").is_file()
+    assert (unit / "dist/lesson-03/lesson-03-teacher.html").is_file()
+    assert not (unit / "dist/lesson-02").exists()
+    without = run("build", "-f", "html", "-j", "1", "--force", cwd=unit)
+    assert without.exit_code == 1 and "written" not in without.output
+
+
+def test_renderer_failure_names_the_lesson_and_spares_the_others(tmp_path, run):
+    unit = make_unit(tmp_path / "unit", 3)
+    items = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    (unit / "templates").mkdir()
+    (unit / "templates" / "lesson.html").write_text(items.replace(
+        '<header class="masthead">', '{% if h.lesson_id == "lesson-02" %}{{ h.no_such_field }}{% endif %}'
+        '<header class="masthead">'), encoding="utf-8")
+    result = run("build", "-f", "html", "-f", "pdf", "--no-pack", "-j", "2", cwd=unit)
+    assert result.exit_code == 1
+    assert re.search(r"lessons/lesson-02\.yaml: error: rendering dist/lesson-02/lesson-02-student\.html failed: "
+                     r"UndefinedError", result.output), result.output
+    assert "Traceback" not in result.output
+    assert len(list((unit / "dist").rglob("lesson-01-*"))) == 4
+    assert len(list((unit / "dist").rglob("lesson-03-*"))) == 4
+    assert not list((unit / "dist").rglob("lesson-02-*"))
+    assert "8 written, 0 unchanged, 4 failed" in result.output
+
+
+def test_clean_removes_only_outputs_of_lessons_that_are_gone(tmp_path, run):
+    unit = make_unit(tmp_path / "unit", 3)
+    build(unit, formats=["html"], jobs=1)
+    (unit / "dist" / "notes.txt").write_text("the teacher's own file")
+    (unit / "lessons" / "lesson-03.yaml").unlink()
+    result = run("clean", cwd=unit)
+    assert result.exit_code == 0
+    assert "removed dist/lesson-03/lesson-03-student.html" in result.output
+    assert not (unit / "dist" / "lesson-03").exists()
+    assert (unit / "dist" / "lesson-01" / "lesson-01-student.html").is_file()
+    assert (unit / "dist" / "notes.txt").is_file()
+    assert "0 files removed" in run("clean", cwd=unit).output
+
+
+def test_progress_lines_summary_and_quiet(tmp_path, run):
+    unit = make_unit(tmp_path / "unit", 2)
+    result = run("build", "-f", "html", "-j", "1", cwd=unit)
+    lines = result.output.splitlines()
+    assert sorted(lines[:4]) == sorted(f"written   dist/lesson-0{n}/lesson-0{n}-{e}.html"
+                                       for n in (1, 2) for e in ("student", "teacher"))
+    assert re.fullmatch(r"4 written, 0 unchanged, 0 failed in \d+\.\d s", lines[-1])
+    again = run("build", "-f", "html", "-j", "1", cwd=unit)
+    assert "unchanged dist/lesson-01/lesson-01-student.html" in again.output
+    assert run("build", "-f", "html", "-j", "1", "-q", "--force", cwd=unit).output == ""
+
+
+def _valid_pdf(path: Path) -> bool:
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+        return False
+    return len(PdfReader(path).pages) > 0
+
+
+def test_sigkill_mid_build_leaves_old_or_new_files_only(tmp_path):
+    unit = make_unit(tmp_path / "unit", 12)
+    build(unit, jobs=2)  # the old outputs
+    old = {p: p.read_bytes() for p in (unit / "dist").rglob("*.pdf")}
+    for n in range(1, 13):
+        edit_lesson(unit, n, "An edit made after the first build.")
+    reference = tmp_path / "reference"
+    build(unit, out_dir=reference, jobs=2)  # what the new outputs will be, byte for byte
+    new = {unit / "dist" / p.relative_to(reference): p.read_bytes() for p in reference.rglob("*.pdf")}
+
+    proc = subprocess.Popen([*LESSONPACK, "build", str(unit), "-j", "2", "-q"], start_new_session=True)
+    deadline = time.monotonic() + 60
+    manifest = unit / "dist" / ".lessonpack-manifest.json"
+    before = manifest.stat().st_mtime_ns
+    while time.monotonic() < deadline and manifest.stat().st_mtime_ns == before:
+        time.sleep(0.05)  # wait until the build has written at least one new file
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    for path, old_bytes in old.items():
+        assert path.exists()
+        current = path.read_bytes()
+        assert current in (old_bytes, new[path]), path
+        assert _valid_pdf(path)
+    assert any(path.read_bytes() == new[path] for path in old), "the build was killed before writing anything"
+    # The next build finishes the job: everything ends up new and valid.
+    result = build(unit, jobs=2)
+    assert result.ok
+    for path, new_bytes in new.items():
+        assert path.read_bytes() == new_bytes
+    clean(unit)
+    assert not list((unit / "dist").rglob(".*.tmp"))
+
+
+def test_concurrent_builds_wait_for_each_other(tmp_path):
+    unit = make_unit(tmp_path / "unit", 4)
+    procs = [subprocess.Popen([*LESSONPACK, "build", str(unit), "-j", "1", "--force"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [proc.communicate(timeout=180) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    assert any("another lessonpack build is writing to" in err for _, err in outputs), outputs
+    for pdf in (unit / "dist").rglob("*.pdf"):
+        assert _valid_pdf(pdf)
+    assert len(list((unit / "dist").rglob("*.pdf"))) == 4 * 2 + 2
