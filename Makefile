@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test clean system
+.PHONY: demo test bench clean system
 
 demo: system $(STAMP)
 	$(BIN)/lessonpack check --strict .
@@ -15,6 +15,10 @@ demo: system $(STAMP)
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Whole-unit build timings (medians of repeated runs); paste the table into benchmarks/RESULTS.md.
+bench: system $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # One sentence per missing prerequisite, instead of a compiler or linker error later.
 system:
