@@ -183,7 +183,7 @@ def test_sections_headings_and_header_block_use_named_styles(rendered):
         assert all(label in meta.text and plain(value) in meta.text for label, value in h.meta)
 
         # Sections in the model's order, each under a Heading-1-based heading.
-        expected = {"objectives": h.labels["objectives"], "reading": plain(h.reading.title),
+        expected = {"objectives": h.labels["objectives"], "reading": plain(h.reading.heading),
                     "key-terms": h.labels["key_terms"], "discussion": h.labels["discussion"],
                     "worksheet": plain(h.worksheet.title), "teacher-notes": h.labels["teacher_notes"],
                     "answer-key": h.labels["answer_key"]}

@@ -88,7 +88,7 @@ class KeyRow:
 
 @dataclass(frozen=True)
 class ReadingView:
-    title: RichText
+    heading: RichText  # "Reading: <title>", as every format prints it
     paragraphs: tuple[tuple[int, Block], ...]  # (¶ number, block)
     source: RichText
 
@@ -130,6 +130,7 @@ class Handout:
     teacher_notes: tuple[Block, ...] = ()
     answer_key: tuple[KeyRow, ...] = ()
     stats: ReadingStats | None = None
+    stats_lines: tuple[str, ...] = ()  # the statistics as printed, teacher edition only
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -154,7 +155,8 @@ def plan(source: LessonFile, edition: Edition) -> Handout:
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
 
-    reading = _reading(lesson) if lesson.reading else None
+    reading = _reading(lesson, labels) if lesson.reading else None
+    stats = reading_stats(lesson.reading.text, lesson.grade, lesson.language) if teacher and lesson.reading else None
     questions = tuple(_question(i, item, lesson, source.id, teacher, labels)
                       for i, item in enumerate(lesson.worksheet.items if lesson.worksheet else ()))
     worksheet = None
@@ -178,8 +180,8 @@ def plan(source: LessonFile, edition: Edition) -> Handout:
         worksheet=worksheet,
         teacher_notes=blocks(lesson.teacher_notes) if teacher else (),
         answer_key=tuple(_key_row(q, labels) for q in questions) if teacher else (),
-        stats=reading_stats(lesson.reading.text, lesson.grade, lesson.language)
-        if teacher and lesson.reading else None,
+        stats=stats,
+        stats_lines=_stats_lines(stats, labels) if stats else (),
         warnings=(warning,) if warning else (),
     )
 
@@ -187,7 +189,23 @@ def plan(source: LessonFile, edition: Edition) -> Handout:
 # -- reading -------------------------------------------------------------------------------
 
 
-def _reading(lesson: m.Lesson) -> ReadingView:
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _stats_lines(stats: ReadingStats, labels: Labels) -> tuple[str, ...]:
+    lines = [f"{labels['word_count'].format(words=stats.words)}; {labels['minutes_to_read'].format(minutes=stats.minutes)}"]
+    if stats.grade_level is not None:
+        level = labels["reading_level"].format(level=_number(stats.grade_level))
+        if stats.comparison and stats.target:
+            low, high = stats.target
+            grade = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+            level += " — " + labels[f"level_{stats.comparison}"].format(grade=grade)
+        lines.append(level)
+    return tuple(lines)
+
+
+def _reading(lesson: m.Lesson, labels: Labels) -> ReadingView:
     assert lesson.reading is not None
     parsed = list(blocks(lesson.reading.text))
     # Bold each key term where it first appears, so students meet it in context.
@@ -199,7 +217,9 @@ def _reading(lesson: m.Lesson) -> ReadingView:
                 parsed[index] = found
                 break
     numbered = tuple((n, block) for n, block in enumerate(parsed, 1))
-    return ReadingView(inline(lesson.reading.title), numbered, inline(lesson.reading.source))
+    title = inline(lesson.reading.title)
+    heading = (Span(f"{labels['reading']}: "),) + title if title else (Span(labels["reading"]),)
+    return ReadingView(heading, numbered, inline(lesson.reading.source))
 
 
 def _bold_first(block: Block, pattern: re.Pattern[str]) -> Block | None:

@@ -261,7 +261,7 @@ class _Drawer:
     def section_reading(self) -> None:
         reading = self.h.reading
         assert reading is not None
-        self.heading(S.HEADING1, reading.title or self.labels["reading"], "reading")
+        self.heading(S.HEADING1, reading.heading, "reading")
         for number, block in reading.paragraphs:
             self.block(block, number=number)
         if reading.source:
@@ -354,19 +354,9 @@ class _Drawer:
         self.cell_para(row.cells[2], S.TABLE_TEXT, str(key.points))
 
     def section_stats(self) -> None:
-        stats, lab = self.h.stats, self.labels
-        assert stats is not None
-        self.heading(S.HEADING2, lab["reading_stats"], "reading-stats")
+        self.heading(S.HEADING2, self.labels["reading_stats"], "reading-stats")
         num = self.new_list(S.NUM_BULLETS)
-        lines = [lab["word_count"].format(words=stats.words), lab["minutes_to_read"].format(minutes=stats.minutes)]
-        if stats.grade_level is not None:
-            level = lab["reading_level"].format(level=_number(stats.grade_level))
-            if stats.comparison and stats.target:
-                low, high = stats.target
-                grade = _number(low) if low == high else f"{_number(low)}–{_number(high)}"
-                level += ", " + lab[f"level_{stats.comparison}"].format(grade=grade)
-            lines.append(level)
-        for line in lines:
+        for line in self.h.stats_lines:
             self.para(S.STATS, line, num=num)
 
     # -- questions --
@@ -508,10 +498,6 @@ def set_num(p: Paragraph, num_id: int) -> None:
     numPr = p._p.get_or_add_pPr().get_or_add_numPr()
     numPr.get_or_add_ilvl().val = 0
     numPr.get_or_add_numId().val = num_id
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _core_properties(prepared: Prepared, h: Handout) -> None:

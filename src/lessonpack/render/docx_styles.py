@@ -870,4 +870,5 @@ def sample_handout():
                        Block("paragraph", t("A teacher note (LP Teacher Note)."))),
         answer_key=(KeyRow(1, "Multiple choice (LP Table Note)", "B — the answer (LP Table Text)", 1),),
         stats=ReadingStats(120, 1, 8.5, (9.0, 10.0), "below"),
+        stats_lines=("Reading statistics (LP Stats): 120 words; about 1 min to read",),
     )
