@@ -113,3 +113,18 @@ def test_lesson_model_is_plain_data_with_defaults():
 ])
 def test_find_term(term, text, found):
     assert (find_term(term, text) is not None) is found
+
+
+def test_label_catalogues_have_the_same_keys_and_every_used_label_exists():
+    import re as _re
+
+    from lessonpack.labels import _catalogue, available
+
+    keys = {code: set(_catalogue(code)) for code in available()}
+    assert available() == ["en", "es"]
+    assert keys["en"] == keys["es"]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "src").rglob("*.*")
+                       if p.suffix in (".py", ".html"))
+    used = set(_re.findall(r'(?:labels|L|lab)\[["\'](\w+)["\']\]', source)) | set(_re.findall(r"\bL\.(\w+)", source))
+    used -= {"format"}
+    assert used <= keys["en"], used - keys["en"]

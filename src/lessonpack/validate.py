@@ -186,9 +186,9 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             message = "is empty; write true or false" if value is None else \
                 f"expected true or false, got {_kind(value)}"
         elif kind == "greater_than_equal":
-            message = f"must be at least {ctx.get('ge')}, got {value}"
+            message = f"must be at least {ctx.get('ge'):g}, got {value}"
         elif kind == "less_than_equal":
-            message = f"must be at most {ctx.get('le')}, got {value}"
+            message = f"must be at most {ctx.get('le'):g}, got {value}"
         elif kind == "too_short":
             message = f"needs at least {_entries(ctx.get('min_length'))}, has {ctx.get('actual_length')}"
         elif kind == "too_long":
