@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 demo: system $(STAMP)
 	$(BIN)/lessonpack check --strict .
 	$(BIN)/lessonpack build .
-	@echo "make demo: open dist/ — each lesson has student and teacher editions as PDF and DOCX."
+	@echo "make demo: open dist/ — the whole unit as interwar-years-student.pdf and -teacher.pdf, and each lesson as PDF and DOCX in its own folder."
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
