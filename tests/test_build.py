@@ -144,3 +144,33 @@ def test_shuffles_are_deterministic_derangements():
             assert all(row.answer is None for row in s.left) and all(e.position is None for e in s.events)
             if t.kind == "ordering":
                 assert [e.position for e in t.events] != list(range(1, len(t.events) + 1))
+
+
+def test_pack_templates_cannot_attach_files(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "notes.txt", "private notes")
+    builtin = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    write(tmp_path, "templates/lesson.html", builtin.replace(
+        '<header class="masthead">',
+        '<link rel="attachment" href="notes.txt"><a rel="attachment" href="notes.txt">notes</a>'
+        '<header class="masthead">'))
+    assert run("build", "-f", "pdf", "-e", "student").exit_code == 0
+    reader = PdfReader(tmp_path / "dist/stalin/stalin-student.pdf")
+    assert list(reader.attachments) == []
+    assert not [a for page in reader.pages for a in (page.get("/Annots") or [])
+                if a.get_object().get("/Subtype") == "/FileAttachment"]
+    assert b"private notes" not in (tmp_path / "dist/stalin/stalin-student.pdf").read_bytes()
+
+
+def test_reference_docx_command(run, tmp_path):
+    from docx import Document
+
+    result = run("reference-docx", "--style", "large-print", "-o", "ref/reference.docx")
+    assert result.exit_code == 0, result.output
+    assert "wrote ref/reference.docx" in result.output
+    document = Document(tmp_path / "ref/reference.docx")
+    names = {style.name for style in document.styles}
+    assert {"LP Question", "LP Reading", "LP Answer", "LP Table"} <= names
+    assert document.styles["Normal"].font.size.pt >= 16  # LP Reading inherits it
+    assert run("reference-docx", "--style", "nope", "-o", "x.docx").exit_code == 1
+    assert not (tmp_path / "x.docx").exists()

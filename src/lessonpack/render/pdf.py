@@ -67,7 +67,12 @@ def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path
         _style_sheet(str(BASE_CSS), BASE_CSS.stat().st_mtime_ns, roots),
         _style_sheet(str(style.css_path), style.css_path.stat().st_mtime_ns, roots),
     ]
-    return document.write_pdf(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1")
+    rendered = document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1")
+    # Handouts never carry attached files, even if a pack template asks for them.
+    rendered.metadata.attachments = []
+    for page in rendered.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return rendered.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
