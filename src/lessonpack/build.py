@@ -21,7 +21,7 @@ from . import __version__
 from .errors import Diagnostic, LessonpackError, display_path
 from .handout import plan
 from .output import Manifest, file_sha, locked, sha256, write_atomic
-from .pack import LessonFile, Pack, load_pack, slugify
+from .pack import LessonFile, Pack, load_pack
 from .styles import Style, load_style
 
 FORMATS = ("pdf", "docx", "html")
@@ -326,4 +326,4 @@ def _lesson_paths(pack: Pack) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-__all__ = ["BuildResult", "Job", "Settings", "build", "clean", "plan_jobs", "resolve", "shard_of", "slugify"]
+__all__ = ["BuildResult", "Job", "Settings", "build", "clean", "plan_jobs", "resolve", "shard_of"]
