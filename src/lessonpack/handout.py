@@ -88,7 +88,7 @@ class KeyRow:
 
 @dataclass(frozen=True)
 class ReadingView:
-    heading: RichText  # "Reading: <title>", as every format prints it
+    heading: RichText  # the reading's title, or the "Reading" label when it has none
     paragraphs: tuple[tuple[int, Block], ...]  # (¶ number, block)
     source: RichText
 
@@ -217,8 +217,7 @@ def _reading(lesson: m.Lesson, labels: Labels) -> ReadingView:
                 parsed[index] = found
                 break
     numbered = tuple((n, block) for n, block in enumerate(parsed, 1))
-    title = inline(lesson.reading.title)
-    heading = (Span(f"{labels['reading']}: "),) + title if title else (Span(labels["reading"]),)
+    heading = inline(lesson.reading.title) or (Span(labels["reading"]),)
     return ReadingView(heading, numbered, inline(lesson.reading.source))
 
 
@@ -309,18 +308,22 @@ def _question(index: int, item, lesson: m.Lesson, lesson_id: str, teacher: bool,
 def _fill_in(item: m.FillInBlank, base: dict, seed: str, teacher: bool, labels: Labels) -> Question:
     segments: list[RichText | Blank] = []
     answers: list[str] = []
+    longest = 0
     pos = 0
     for number, match in enumerate(m.BLANK.finditer(item.text), 1):
         if match.start() > pos:
             segments.append(_keep_spaces(item.text[pos:match.start()]))
         alternatives = [a.strip() for a in match.group(1).split("|")]
         answers.append(alternatives[0])
-        # Room to write the longest accepted answer by hand, which runs wider than type.
-        width = max(8, math.ceil(max(len(a) for a in alternatives) * 1.4) + 2)
-        segments.append(Blank(number, width, alternatives[0] if teacher else None))
+        longest = max(longest, max(len(a) for a in alternatives))
+        segments.append(Blank(number, 0, alternatives[0] if teacher else None))
         pos = match.end()
     if pos < len(item.text):
         segments.append(_keep_spaces(item.text[pos:]))
+    # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
+    # than type): equal widths, so the length of a blank gives no answer away.
+    width = max(12, math.ceil(longest * 1.3) + 2)
+    segments = [Blank(s.number, width, s.answer) if isinstance(s, Blank) else s for s in segments]
     bank: tuple[str, ...] = ()
     if item.word_bank:
         unique = list(dict.fromkeys(answers))

@@ -30,7 +30,7 @@ from .docx_styles import Prepared, build_time, prepare, sample_handout, save_rep
 
 NBSP = "\u00a0"
 CHECK = "\u2714"  # the teacher edition's mark beside a right answer
-BANK_SEPARATOR = "\u2003\u00b7\u2003"
+BANK_SEPARATOR = "\u00a0\u00b7\u2003"  # the dot stays with the word before it
 # A blank is a run of underlined no-break spaces. Its width in the model counts characters, as
 # the PDF's CSS "ch" unit does (the width of "0"): about two no-break spaces in the styles' fonts.
 BLANK_SPACES_PER_CHAR = 2
@@ -54,7 +54,10 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     """The default reference document of ``style``: every LP style with sample text, for editors."""
     handout = sample_handout()
     prepared = prepare(style, paper, handout.language, use_pack_reference=False)
-    _Drawer(prepared, handout).draw(None)
+    drawer = _Drawer(prepared, handout)
+    drawer.draw(None)
+    # The sample is a teacher's copy, which has no name line: show that style too.
+    drawer.para(S.NAME_LINE, "Name \t Date \t Class \t (LP Name Line, student edition)")
     _core_properties(prepared, handout)
     core = prepared.document.core_properties
     core.title = f"lessonpack reference document ({style.name})"
@@ -239,7 +242,10 @@ class _Drawer:
 
     def header_block(self) -> None:
         h, lab = self.h, self.labels
-        self.para(S.NAME_LINE, f"{lab['name']} \t {lab['date']} \t {lab['class']} \t")
+        if h.is_teacher:  # the teacher's copy needs no name line: it says whose copy it is
+            self.para(S.TEACHER_LABEL, lab["teacher_edition"])
+        else:
+            self.para(S.NAME_LINE, f"{lab['name']} \t {lab['date']} \t {lab['class']} \t")
         self.heading(S.TITLE, h.title, "title")
         if h.subtitle:
             self.para(S.SUBTITLE, h.subtitle)
@@ -297,8 +303,11 @@ class _Drawer:
     def section_key_terms(self) -> None:
         lab = self.labels
         self.heading(S.HEADING1, lab["key_terms"], "key-terms")
-        width = self.geo.text_width
-        widths = [round(width * 0.3, 1), round(width * 0.7, 1)]
+        width, size = self.geo.text_width, self.geo.size
+        # The term column fits its longest word (no "totalitarianis-m"), within 30–45 % of the row.
+        longest = max((len(w) for term, _ in self.h.glossary for w in plain(term).split()), default=8)
+        term_w = round(min(max(size * (0.62 * longest + 2.4), width * 0.3), width * 0.45), 1)
+        widths = [term_w, round(width - term_w, 1)]
         table = self.table(widths, S.TABLE, header=[lab["term"], lab["definition"]])
         for term, definition in self.h.glossary:
             row = self.row(table, widths)
@@ -330,13 +339,14 @@ class _Drawer:
             self.question(question, num)
 
     def section_teacher_notes(self) -> None:
-        self.heading(S.HEADING1, self.labels["teacher_notes"], "teacher-notes")
+        # Teacher notes and the answer key start new pages, as in the PDF.
+        self.heading(S.HEADING1, self.labels["teacher_notes"], "teacher-notes").paragraph_format.page_break_before = True
         for block in self.h.teacher_notes:
             self.block(block, text_style=S.TEACHER_NOTE)
 
     def section_answer_key(self) -> None:
         lab = self.labels
-        self.heading(S.HEADING1, lab["answer_key"], "answer-key")
+        self.heading(S.HEADING1, lab["answer_key"], "answer-key").paragraph_format.page_break_before = True
         width, size = self.geo.text_width, self.geo.size
         header = [lab["question"], lab["answer"], lab["points"].capitalize()]
         first, last = (round(max(width * share, size * (0.65 * len(text) + 1.2)), 1)
@@ -350,7 +360,7 @@ class _Drawer:
         row = self.row(table, widths)
         self.cell_para(row.cells[0], S.TABLE_TEXT, str(key.number))
         self.cell_para(row.cells[0], S.TABLE_NOTE, key.kind_label)
-        self.cell_para(row.cells[1], S.TABLE_TEXT, key.answer)
+        self.cell_para(row.cells[1], S.TABLE_TEXT, key.answer, char=S.ANSWER_CHAR)
         self.cell_para(row.cells[2], S.TABLE_TEXT, str(key.points))
 
     def section_stats(self) -> None:
@@ -387,23 +397,27 @@ class _Drawer:
                     self.run(p, label)
             parts.append(p)
         elif q.kind in ("short_answer", "essay"):
-            if q.rubric:
-                parts.append(self.para(S.TEACHER_LABEL, self.labels["rubric"]))
-                bullets = self.new_list(S.NUM_RUBRIC)
-                parts += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
             answer_lines = self.wrap(q.model_answer) if q.model_answer else []
             parts += [self.para(S.ANSWER, line) for line in answer_lines]
             parts += [self.para(S.WRITING_LINE) for _ in range(max(0, q.lines - len(answer_lines)))]
+            if q.rubric:  # under the lines, as in the PDF
+                parts.append(self.para(S.TEACHER_LABEL, self.labels["rubric"]))
+                bullets = self.new_list(S.NUM_RUBRIC)
+                parts += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
         elif q.kind == "fill_in_blank":
             if q.word_bank:
-                parts.append(self.para(S.WORD_BANK, BANK_SEPARATOR.join(q.word_bank)))
+                bank = self.para(S.WORD_BANK)
+                self.run(bank, f"{self.labels['word_bank']}:", S.STRONG)
+                self.run(bank, "\u2003" + BANK_SEPARATOR.join(q.word_bank))
+                parts.append(bank)
             parts.append(self.fill_in(q))
         elif q.kind == "matching":
             parts += self.matching(q)
         elif q.kind == "ordering":
             parts += self.ordering(q)
         for p in parts[:-1]:  # Word keeps a question with its choices, lines and table
-            p.paragraph_format.keep_with_next = True
+            if not _in_last_row(p):  # a table's last row must not chain it to the next question
+                p.paragraph_format.keep_with_next = True
 
     def fill_in(self, q: Question) -> Paragraph:
         p = self.para(S.FILL_IN)
@@ -516,3 +530,9 @@ def _core_properties(prepared: Prepared, h: Handout) -> None:
     when = build_time()
     core.created = when
     core.modified = when
+
+
+def _in_last_row(p: Paragraph) -> bool:
+    """True for a paragraph inside the last row of a table."""
+    row = next((el for el in p._p.iterancestors() if el.tag == qn("w:tr")), None)
+    return row is not None and row.getnext() is None

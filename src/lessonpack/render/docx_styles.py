@@ -441,7 +441,8 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(font=heading), sample="(LP Order Box)"),
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, line=min(lh, 1.3)),
-          rpr=rpr(size=round(s * 0.9, 1)), sample="A rubric criterion, teacher edition (LP Rubric)"),
+          rpr=rpr(size=round(s * 0.9, 1), italic=True, color=c.answer),  # teacher-only, as in the PDF
+          sample="A rubric criterion, teacher edition (LP Rubric)"),
         p(TEACHER_LABEL, ppr=ppr(keep_next=True, before=s * 0.3, after=s * 0.1, left=ind),
           rpr=rpr(font=heading, bold=True, color=c.answer, size=round(s * 0.8, 1)),
           sample="Rubric (LP Teacher Label)"),

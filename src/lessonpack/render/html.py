@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,9 @@ from ..styles import PAPER_SIZES, Style, length_pt
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+_RANGE = re.compile(r"\d+[–-]\d+")
+
+
 def rich(text: RichText | None) -> Markup:
     """Rich text as escaped HTML: ``<strong>``, ``<em>``, ``<code>``, key terms as ``<b class=term>``."""
     if not text:
@@ -27,6 +31,8 @@ def rich(text: RichText | None) -> Markup:
     out = []
     for span in text:
         html = str(escape(span.text)).replace("\n", "<br>")
+        # A line never breaks inside a range such as 1924–1935.
+        html = _RANGE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', html)
         if span.code:
             html = f"<code>{html}</code>"
         if span.em:
@@ -102,12 +108,13 @@ def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_
   --body-font: {fonts(t.fonts.body)};
   --heading-font: {fonts(t.fonts.heading)};
   --size: {t.size}pt;
+  --small: {max(8.0, round(t.size * 0.75, 1))}pt;  /* running headers and footers */
   --h1: {t.heading_pt(1)}pt; --h2: {t.heading_pt(2)}pt; --h3: {t.heading_pt(3)}pt;
   --line-height: {t.line_height};
   --text: {t.colors.text}; --accent: {t.colors.accent}; --answer: {t.colors.answer};
   --muted: {t.colors.muted}; --rule: {t.colors.rule}; --shade: {t.colors.shade};
   --writing-line: {line:.2f}pt;
-  --answer-drop: {line / 2 - t.size * 0.33 - 2.5:.2f}pt;  /* baseline of a model answer just above each rule */
+  --answer-drop: {line / 2 - t.size * 0.65:.2f}pt;  /* a model answer sits just above each rule, descenders clear */
 }}
 @page {{
   size: {width} {height};
