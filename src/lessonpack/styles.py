@@ -86,6 +86,7 @@ class Tokens(_Strict):
     colors: Colors = Colors()
     margins: Margins = Margins()
     writing_line: Length = "9mm"  # distance between handwriting lines
+    italics: bool = True  # false: no italic type (subtitles, instructions, answers); answers go bold instead
 
     @property
     def word_body(self) -> str:

@@ -284,6 +284,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
     body, heading = t.word_body, t.word_heading
     ind, sub, width = geo.indent, geo.sub_indent, geo.text_width
     lh = t.line_height
+    it = t.italics  # without italics (large print), answers are set bold instead
 
     def p(name, based_on="Normal", *, sample="", **kw):
         return StyleDef(name, "paragraph", _sid(name), based_on, next=kw.pop("next", None),
@@ -356,7 +357,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(font=heading, size=round(s * 0.95, 1)), sample="Name\t Date\t Class\t"),
         p(TITLE, "Title", next="Normal", sample="Lesson title (LP Title)"),
         p(SUBTITLE, ppr=ppr(keep_next=True, after=s * 0.3, line=1.2),
-          rpr=rpr(italic=True, color=c.muted, size=round(s * 1.15, 1)),
+          rpr=rpr(italic=it, color=c.muted, size=round(s * 1.15, 1)),
           sample="Subtitle of the lesson (LP Subtitle)"),
         p(META, ppr=ppr(after=s * 0.4, line=1.2), rpr=rpr(color=c.muted, size=round(s * 0.85, 1)),
           sample="Unit: … · Subject: … · Grade: … (LP Meta)"),
@@ -378,8 +379,8 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(READING, ppr=ppr(tabs=(("left", ind, None),), after=s * 0.6, left=ind, hanging=ind),
           sample="1\tA paragraph of the reading, after its paragraph number (LP Reading)."),
         p(READING_QUOTE, READING, ppr=ppr(left=ind + s * 1.5, hanging=ind + s * 1.5, right=s * 1.5),
-          rpr=rpr(italic=True), sample="A quotation in the reading (LP Reading Quote)."),
-        p(SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=True, color=c.muted,
+          rpr=rpr(italic=it), sample="A quotation in the reading (LP Reading Quote)."),
+        p(SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
                                                                          size=round(s * 0.85, 1)),
           sample="Source: where the reading comes from (LP Source)"),
         p(LIST_BULLET, "List Paragraph", numbering=NUM_LIST_BULLETS,
@@ -405,7 +406,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(size=round(s * 0.9, 1)), sample="For the teacher: notes under a prompt (LP Prompt Note)"),
 
         # Worksheet.
-        p(INSTRUCTIONS, ppr=ppr(after=s * 0.3), rpr=rpr(italic=True),
+        p(INSTRUCTIONS, ppr=ppr(after=s * 0.3), rpr=rpr(italic=it),
           sample="Instructions for the worksheet (LP Instructions)"),
         p(TOTAL, ppr=ppr(after=s * 0.2, jc="right"), rpr=rpr(font=heading, bold=True),
           sample="Total: 30 points (LP Total Points)"),
@@ -423,9 +424,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(WRITING_LINE, ppr=ppr(keep_lines=True, borders=line_border, before=0, after=0,
                                 exact=geo.writing_line, left=ind),
           sample="(LP Writing Line)"),
-        p(ANSWER, WRITING_LINE, rpr=rpr(italic=True, color=c.answer),
+        p(ANSWER, WRITING_LINE, rpr=rpr(italic=it, bold=not it, color=c.answer),
           sample="A model answer on a writing line, teacher edition (LP Answer)"),
-        ch(ANSWER_CHAR, rpr_=rpr(italic=True, color=c.answer), sample="an answer"),
+        ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer), sample="an answer"),
         ch(BLANK, rpr_=rpr(underline=True), sample="\u00a0" * 16),
         ch(BLANK_ANSWER, ANSWER_CHAR, rpr_=rpr(underline=True), sample="\u00a0\u00a0answer\u00a0\u00a0"),
         ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.muted, superscript=True), sample="1"),
@@ -441,7 +442,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(font=heading), sample="(LP Order Box)"),
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, line=min(lh, 1.3)),
-          rpr=rpr(size=round(s * 0.9, 1), italic=True, color=c.answer),  # teacher-only, as in the PDF
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer),  # teacher-only, as in the PDF
           sample="A rubric criterion, teacher edition (LP Rubric)"),
         p(TEACHER_LABEL, ppr=ppr(keep_next=True, before=s * 0.3, after=s * 0.1, left=ind),
           rpr=rpr(font=heading, bold=True, color=c.answer, size=round(s * 0.8, 1)),

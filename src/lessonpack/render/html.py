@@ -124,6 +124,7 @@ def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_
   @bottom-left {{ content: {bottom_left}; }}
   @bottom-right {{ content: {footer}; }}
 }}
+{"" if t.italics else _NO_ITALICS}
 @page cover {{
   @top-left {{ content: none; }} @top-right {{ content: none; }}
   @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
@@ -134,6 +135,15 @@ def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_
   @bottom-center {{ content: {_css_string(labels["intentionally_blank"])}; }}
 }}
 """
+
+
+_NO_ITALICS = """
+html .subtitle, html .instructions, html .source, html .answer, html .reading blockquote,
+html .correct .choice-text, html .tf .opt.correct, html .key td.answer, html .rubric { font-style: normal; }
+html .answer, html .correct .choice-text { font-weight: bold; }
+"""
+"""Set when a style's ``italics`` token is false: no italic type anywhere; answers go bold instead.
+(``html`` raises the rules above base.css, which comes later in the cascade.)"""
 
 
 @dataclass(frozen=True)
