@@ -174,3 +174,24 @@ def test_reference_docx_command(run, tmp_path):
     assert document.styles["Normal"].font.size.pt >= 16  # LP Reading inherits it
     assert run("reference-docx", "--style", "nope", "-o", "x.docx").exit_code == 1
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_italics_token_drives_both_formats(run, tmp_path):
+    import shutil
+    import subprocess
+
+    from docx import Document
+
+    write(tmp_path, "lessons/stalin.yaml", GOOD.replace("    - type: true_false", "    - type: short_answer\n"
+                    "      prompt: Why?\n      answer: A model answer.\n    - type: true_false"))
+    for style in ("classic", "large-print"):
+        assert run("build", "-e", "teacher", "--style", style, "-o", style).exit_code == 0
+        answer = Document(tmp_path / style / "stalin/stalin-teacher.docx").styles["LP Answer"].font
+        if style == "classic":
+            assert answer.italic is True
+        else:
+            assert not answer.italic and answer.bold is True
+        if shutil.which("pdffonts"):
+            fonts = subprocess.run(["pdffonts", str(tmp_path / style / "stalin/stalin-teacher.pdf")],
+                                   capture_output=True, text=True, check=True).stdout
+            assert ("Italic" in fonts) is (style == "classic"), fonts
