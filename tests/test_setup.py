@@ -1,0 +1,31 @@
+"""The two-command set-up: `make` explains a missing system library in one sentence."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_names_the_missing_pango_package(tmp_path):
+    # Pretend Pango is not installed: hide it from ctypes, which the Makefile's check asks.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import ctypes.util\n_find = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: None if 'pango' in name else _find(name)\n")
+    result = subprocess.run(["make", "-s", "system"], cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[0] == (
+        "Pango is missing: install it (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; "
+        "Fedora: sudo dnf install pango; macOS: brew install pango), then run make again.")
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+def test_make_system_passes_here():
+    result = subprocess.run(["make", "-s", "system"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
