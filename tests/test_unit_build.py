@@ -160,8 +160,14 @@ def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
     assert not set(first.written) & set(second.written)
     assert len(first.written) + len(second.written) == 5 * 2
     assert not (unit / "dist" / "generated-unit-student.pdf").exists()  # shards never build the unit PDFs
-    packs = build(unit, pack_only=True, jobs=2)
-    assert sorted(p.name for p in packs.written) == ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
+    early = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
+    assert sorted(p.name for p in early.written) == ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
+    assert any("10 per-lesson outputs are missing or out of date" in w for w in early.warnings), early.warnings  # the PDFs
+    build(unit, formats=["pdf", "html"], shard=(1, 2), jobs=1)
+    build(unit, formats=["pdf", "html"], shard=(2, 2), jobs=1)
+    packs = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
+    assert packs.written == [] and len(packs.unchanged) == 2  # the unit PDFs were already current
+    assert not any("missing" in w for w in packs.warnings)
 
 
 def test_keep_going_builds_valid_lessons_and_reports_invalid_ones(tmp_path, run):

@@ -237,6 +237,8 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
 
     with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None):
         manifest = Manifest(settings.out_dir)
+        if pack_only:
+            _note_missing_lesson_outputs(pack, settings, manifest, result)
         stale = [job for job in todo if force or not manifest.is_current(job.path, job.key)]
         if progress:
             progress.start(len(todo))
@@ -251,6 +253,16 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
             manifest.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _note_missing_lesson_outputs(pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult) -> None:
+    """With --pack-only, say which per-lesson outputs (the shards' work) are missing or out of date."""
+    missing = [job.path for job in plan_jobs(pack, settings, with_pack=False)
+               if not manifest.is_current(job.path, job.key)]
+    if missing:
+        shown = ", ".join(display_path(p) for p in missing[:3]) + (", …" if len(missing) > 3 else "")
+        result.warnings.append(f"warning: {len(missing)} per-lesson output{'s are' if len(missing) > 1 else ' is'} "
+                               f"missing or out of date ({shown}); run the shards before --pack-only")
 
 
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
