@@ -137,7 +137,7 @@ def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True, lessons
     out: list[Job] = []
     if with_pack and "pdf" in settings.formats and len(pack.lessons) > 1:  # one lesson needs no unit
         unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
-                                + [f"{l.id}:{_lesson_hash(l)}" for l in pack.lessons]).encode())
+                                + [f"{one.id}:{_lesson_hash(one)}" for one in pack.lessons]).encode())
         for edition in settings.editions:
             out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition),
                            sha256(f"{unit}/pack/{edition}".encode())))

@@ -101,7 +101,8 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--keep-going", is_flag=True, help="Build the valid lessons, report the invalid ones, exit 1.")
 @click.option("--no-pack", is_flag=True, help="Skip the combined unit PDFs.")
 @click.option("--pack-only", is_flag=True, help="Build only the combined unit PDFs (after sharded builds).")
-@click.option("--shard", callback=_shard, metavar="I/N", help="Build the I-th of N disjoint shares of the lesson outputs.")
+@click.option("--shard", callback=_shard, metavar="I/N",
+              help="Build the I-th of N disjoint shares of the lesson outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
           style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,

@@ -194,7 +194,8 @@ def _number(value: float) -> str:
 
 
 def _stats_lines(stats: ReadingStats, labels: Labels) -> tuple[str, ...]:
-    lines = [f"{labels['word_count'].format(words=stats.words)}; {labels['minutes_to_read'].format(minutes=stats.minutes)}"]
+    words = labels["word_count"].format(words=stats.words)
+    lines = [f"{words}; {labels['minutes_to_read'].format(minutes=stats.minutes)}"]
     if stats.grade_level is not None:
         level = labels["reading_level"].format(level=_number(stats.grade_level))
         if stats.comparison and stats.target:

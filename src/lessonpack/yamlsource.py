@@ -186,7 +186,8 @@ def _tab_indentation(source: SourceMap) -> list[Diagnostic]:
             problems.append(Diagnostic(
                 source.file, number, line.index("\t") + 1, "error",
                 "a tab is used for indentation; YAML only allows spaces",
-                "replace the tab with spaces (two per level); most editors have a 'convert indentation to spaces' command"))
+                "replace the tab with spaces (two per level); most editors have a "
+                "'convert indentation to spaces' command"))
         if re.search(r"(^|[:\-]\s)[|>][+-]?\d*\s*(#.*)?$", stripped):
             in_block_scalar = True
             block_indent = indent

@@ -164,20 +164,20 @@ class _Drawer:
                     f'<w:tblLook w:val="{look:04X}" w:firstRow="{int(bool(header))}" w:lastRow="0" '
                     'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'):
             tbl.tblPr.append(parse_xml(xml.replace("/>", f" {nsdecls('w')}/>", 1)))
-        for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
+        for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = Pt(width)
         if header:
             row = self.row(table, widths)
             trPr = row._tr.get_or_add_trPr()
             trPr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-            for cell, label in zip(row.cells, header):
+            for cell, label in zip(row.cells, header, strict=True):
                 self.cell_para(cell, S.TABLE_TEXT, label)
         return table
 
     def row(self, table: Table, widths: list[float]):
         row = table.add_row()
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Pt(width)
             cell.paragraphs[0]._p.style = self.ids[S.TABLE_TEXT]  # also when a cell stays empty
             self._fresh.add(cell._tc)
@@ -340,7 +340,8 @@ class _Drawer:
 
     def section_teacher_notes(self) -> None:
         # Teacher notes and the answer key start new pages, as in the PDF.
-        self.heading(S.HEADING1, self.labels["teacher_notes"], "teacher-notes").paragraph_format.page_break_before = True
+        heading = self.heading(S.HEADING1, self.labels["teacher_notes"], "teacher-notes")
+        heading.paragraph_format.page_break_before = True
         for block in self.h.teacher_notes:
             self.block(block, text_style=S.TEACHER_NOTE)
 
