@@ -158,6 +158,8 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             item = _get(data, where)
             if isinstance(item, dict) and item.get("type") in _EXAMPLES:
                 hint = f"a {item['type']} item needs {_EXAMPLES[item['type']]}"
+            else:
+                hint = f"add `{name}: ...`" + (f" under {describe(where)}:" if where else " at the top of the file")
             problems.append(source.diagnostic(where, f"{describe(where) or 'top level'}: {message}", hint=hint))
             continue
         if kind == "extra_forbidden":
@@ -179,27 +181,35 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
             hint = _text_hint(source, path, message)
+            if message == "is empty" and hint is None:
+                hint = "write a value after the colon, or remove the line"
         elif kind in ("int_parsing", "int_type", "int_from_float"):
             message = "is empty; write a whole number" if value is None else \
                 f"expected a whole number, got {_kind(value)}"
+            hint = "write a whole number such as 2, with no quotes, units or decimals"
         elif kind in ("bool_parsing", "bool_type"):
             message = "is empty; write true or false" if value is None else \
                 f"expected true or false, got {_kind(value)}"
+            hint = "write true or false, without quotes"
         elif kind == "greater_than_equal":
             message = f"must be at least {ctx.get('ge'):g}, got {value}"
         elif kind == "less_than_equal":
             message = f"must be at most {ctx.get('le'):g}, got {value}"
         elif kind == "too_short":
             message = f"needs at least {_entries(ctx.get('min_length'))}, has {ctx.get('actual_length')}"
+            hint = "add entries, each on its own line starting with '- '"
         elif kind == "too_long":
             message = f"allows at most {_entries(ctx.get('max_length'))}, has {ctx.get('actual_length')}"
+            hint = "remove some entries, or split the item into two"
         elif kind == "list_type":
             message = f"expected a list, got {_kind(value)}"
             hint = "write each entry on its own line, starting with '- '"
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message = f"expected a mapping (key: value lines), got {_kind(value)}"
+            hint = "put its keys on the lines below, each indented by two more spaces"
             if path and path[0] == "prompts":
                 message = f"expected text or a mapping with text: and notes:, got {_kind(value)}"
+                hint = "write the prompt as text, or as `text: ...` with `notes: ...` below it"
         elif kind == "literal_error":
             message = f"{_kind(value)} is not allowed; use one of: {ctx.get('expected')}"
             if isinstance(value, str):
@@ -258,7 +268,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                 problems.append(source.diagnostic(
                     ("key_terms", i, "term"),
                     f'key_terms[{i}].term: "{term}" repeats key_terms[{seen[key]}].term (terms must be unique, '
-                    "ignoring case)"))
+                    "ignoring case)", hint="keep one of them, or merge their definitions"))
                 continue
             seen[key] = i
             term_texts.append(term)
@@ -327,7 +337,8 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                 error(("from_key_terms",), f"from_key_terms needs at least 2 key terms; this lesson has {n_terms}",
                       "add key_terms: entries, or write the pairs: yourself")
             elif item.count is not None and item.count > n_terms:
-                error(("count",), f"count is {item.count} but the lesson has only {n_terms} key terms")
+                error(("count",), f"count is {item.count} but the lesson has only {n_terms} key terms",
+                      f"lower count to {n_terms} or less, or add key terms")
             elif item.count is None and n_terms > m.MAX_MATCHING:
                 error(("from_key_terms",), f"the lesson has {n_terms} key terms; a matching item takes at most "
                       f"{m.MAX_MATCHING}", f"add count: (2–{m.MAX_MATCHING}) to use the first key terms only")
