@@ -197,3 +197,40 @@ def test_both_styles_and_papers(unit, tmp_path, style, paper, size):
     if style == "large-print":
         assert len(student.pages) >= len(classic.pages) * 1.5  # 16 pt type takes far more room
     assert "Name" in text_of(result.written[0])
+
+
+def positioned_words(page) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every text run on a page, y growing upwards as in PDF."""
+    items: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            items.append((text.strip(), tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return items
+
+
+def test_layout_points_beside_questions_and_key_header_in_its_row(unit, pack):
+    """Where things sit, not only that they are there: a regression test for positioned layout."""
+    out, _ = unit
+    reader = PdfReader(pdf(out, "soviet-union-1924-1935", "teacher"))
+    handout = plan(next(l for l in pack.lessons if l.id == "soviet-union-1924-1935"), "teacher")
+    checked = 0
+    for page in reader.pages:
+        words = positioned_words(page)
+        for q in handout.worksheet.questions:
+            numbers = [(x, y) for text, x, y in words if text == f"{q.number}."]
+            points = [(x, y) for text, x, y in words if text == q.points_label]
+            for nx, ny in numbers:
+                beside = [(px, py) for px, py in points if abs(py - ny) < 4]
+                if beside:
+                    assert beside[0][0] > nx + 300  # at the right margin, on the question's first line
+                    checked += 1
+        headers = {text: (x, y) for text, x, y in words if text in ("Answer key", "Question", "Points")}
+        if len(headers) == 3:
+            assert abs(headers["Points"][1] - headers["Question"][1]) < 1  # one header row
+            assert headers["Points"][1] < headers["Answer key"][1]  # below the heading
+            assert headers["Points"][0] > headers["Question"][0]
+            checked += 1
+    assert checked == len(handout.worksheet.questions) + 1
