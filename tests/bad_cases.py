@@ -128,4 +128,6 @@ CASES = [
      "      text: \"[[[Stalin]]] became general secretary.\"\n",
      "5:13: error: worksheet.items[0].text: a blank's answer contains a square bracket; write each blank as "
      "[[answer]]"),
+    ("control-char.yaml", "title: Stalin\nsubtitle: The \x0c rise\n",
+     "2:15: error: the control character U+000C is not allowed in a lesson file"),
 ]

@@ -127,6 +127,12 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
             return Document({}, source, [])
         return _fail(source, 1, 1, "file is empty", "a lesson needs at least `title: ...`")
 
+    bad = _NON_PRINTABLE.search(text)
+    if bad:  # PyYAML refuses control characters; say where and which, as for any other mistake
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return _fail(source, line, col, f"the control character U+{ord(bad.group()):04X} is not allowed in a lesson file",
+                     "delete it; it often comes from copying text out of a PDF or a word processor")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -151,6 +157,9 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader used only to compose nodes and construct scalars."""
+
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _fail(source: SourceMap, line: int, col: int, message: str, hint: str | None = None) -> Document:

@@ -1,0 +1,82 @@
+"""Hostile input never produces a traceback: random bytes and random YAML-ish text through the checker."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessonpack.validate import validate_lesson
+from lessonpack.yamlsource import SourceMap, parse_yaml
+
+YAMLISH = st.lists(st.sampled_from([
+    "title: ", "Stalin", "\n", "  ", "- ", "[[", "]]", "{", "}", "[", "]", ": ", "&a ", "*a", "!!str ", "!!python/object ",
+    "worksheet:\n  items:\n    - type: ", "multiple_choice", "fill_in_blank", "matching", "from_key_terms: true",
+    "choices: [a, b]", "answer: ", "no", "yes", "~", "null", "1e3", "0x1F", "2024-01-01", "\t", "#", '"', "'",
+    "key_terms:\n  - {term: kulaks, definition: x}\n", "reading:\n  text: |\n    kulaks\n", "<<: *a\n", "---\n",
+    "...\n", "%YAML 1.1\n", "?", ",", "|", ">", "\u00e9", "\ufeff", "\x00", "\x85", "\u2028",
+]), max_size=40).map("".join)
+
+
+def check_text(raw: bytes) -> None:
+    doc = parse_yaml(raw, SourceMap("fuzz.yaml"))
+    for problem in doc.problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
+    if doc.data is not None:
+        lesson, problems = validate_lesson(doc.data, doc.source)
+        for problem in problems:
+            assert problem.line >= 1 and problem.column >= 1 and problem.message
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300))
+def test_random_bytes_never_raise(raw):
+    check_text(raw)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(YAMLISH)
+def test_random_yamlish_text_never_raises(text):
+    check_text(text.encode("utf-8", "surrogatepass"))
+
+
+PIECES = list("abc XYZ*_`[]|<>&\"'#\\-–—1234567890:\n") + ["<script>", "[[", "]]", "**", "é", "ß", "\u200b"]
+TEXT = st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join).filter(lambda t: t.strip())
+
+
+@st.composite
+def lessons(draw):
+    terms = draw(st.lists(TEXT, max_size=4, unique_by=lambda t: t.strip().casefold()))
+    words = [draw(TEXT) for _ in range(3)]
+    return {
+        "title": draw(TEXT), "subtitle": draw(TEXT), "grade": draw(TEXT),
+        "reading": {"title": draw(TEXT), "text": "\n\n".join([*words, *terms]), "source": draw(TEXT)},
+        "key_terms": [{"term": t, "definition": draw(TEXT)} for t in terms],
+        "prompts": [draw(TEXT), {"text": draw(TEXT), "notes": draw(TEXT)}],
+        "worksheet": {"items": [
+            {"type": "multiple_choice", "prompt": draw(TEXT), "choices": ["one", "two", "three"], "answer": "two"},
+            {"type": "fill_in_blank", "text": f"{draw(TEXT)} [[{draw(st.sampled_from(['Stalin', 'NEP', 'x y']))}]] "
+                                              f"{draw(TEXT)}"},
+            {"type": "ordering", "events": ["first", "second", "third"]},
+            {"type": "matching", "pairs": [{"left": "a", "right": draw(TEXT)}, {"left": "b", "right": "zz"}]},
+            {"type": "essay", "prompt": draw(TEXT), "rubric": [draw(TEXT)]},
+        ]},
+        "teacher_notes": draw(TEXT),
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lessons())
+def test_any_valid_lesson_plans_and_renders_html(data):
+    from lessonpack.handout import plan
+    from lessonpack.pack import LessonFile
+    from lessonpack.render.html import render_standalone_html
+    from lessonpack.styles import load_style
+
+    lesson, problems = validate_lesson(data, SourceMap("fuzz.yaml"))
+    if lesson is None:  # some drawn texts are invalid on purpose (e.g. a stray "[["): a diagnostic, not a crash
+        assert any(p.is_error for p in problems)
+        return
+    style = load_style("classic")
+    for edition in ("student", "teacher"):
+        html = render_standalone_html(plan(LessonFile("fuzz", None, lesson), edition), style, "letter")
+        assert "<script>" not in html  # every piece of lesson text is escaped
