@@ -234,3 +234,31 @@ def test_layout_points_beside_questions_and_key_header_in_its_row(unit, pack):
             assert headers["Points"][0] > headers["Question"][0]
             checked += 1
     assert checked == len(handout.worksheet.questions) + 1
+
+
+def test_extreme_but_valid_lessons_stay_inside_the_page(tmp_path):
+    """Unbreakable words, 26 matching pairs, 8 long choices, an 80-line essay: nothing runs off the page."""
+    import yaml
+
+    pairs = [{"left": f"term {i}", "right": f"meaning number {i}, long enough to wrap in its column"} for i in range(26)]
+    lesson = {
+        "title": "Extremes " + "Supercalifragilistic" * 3,
+        "reading": {"text": "A very long word: " + "x" * 200 + "\n\nA link https://example.com/" + "a/" * 60},
+        "worksheet": {"items": [
+            {"type": "matching", "pairs": pairs},
+            {"type": "multiple_choice", "prompt": "Eight?", "choices": [f"choice {i} " + "word " * 12 for i in range(8)],
+             "answer": "choice 3 " + "word " * 12},
+            {"type": "essay", "prompt": "A long essay", "lines": 80},
+            {"type": "fill_in_blank", "text": "A [[" + "y" * 60 + "]] blank."}]}}
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "extreme.yaml").write_text(yaml.safe_dump(lesson), encoding="utf-8")
+    result = build(tmp_path, formats=["pdf"])
+    for path in result.written:
+        reader = PdfReader(path)
+        assert len(reader.pages) <= 10
+        for page in reader.pages:
+            width = float(page.mediabox.width)
+            for text, x, _ in positioned_words(page):
+                assert 0 <= x < width - 30, (path.name, text[:30], x)
+                # A line of 11 pt text holds about 90 "x": a longer run would have left the page.
+                assert "x" * 100 not in text, (path.name, text[:30])
