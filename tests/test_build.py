@@ -195,3 +195,14 @@ def test_italics_token_drives_both_formats(run, tmp_path):
             fonts = subprocess.run(["pdffonts", str(tmp_path / style / "stalin/stalin-teacher.pdf")],
                                    capture_output=True, text=True, check=True).stdout
             assert ("Italic" in fonts) is (style == "classic"), fonts
+
+
+def test_template_syntax_errors_are_positioned_and_stop_the_build(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "templates/lesson.html", "line one\n{% if h.title %}\n{{ h.title }\n")
+    before = snapshot(tmp_path)
+    for command in (["check"], ["build", "-f", "html"]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert "templates/lesson.html:3:1: error: template syntax error: unexpected '}'" in result.output
+    assert snapshot(tmp_path) == before

@@ -128,6 +128,8 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
             if isinstance(style_name, str) and style_name.strip():
                 problems += _style_problems(style_name, doc.source, layout.root)
 
+    problems += _template_problems(layout.root)
+
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
     selected = files
@@ -175,6 +177,27 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
     pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error],
                 invalid=errors, is_unit=layout.listing_dir is not None)
     return pack, problems, len(files)
+
+
+def _template_problems(root: Path) -> list[Diagnostic]:
+    """Syntax errors in a pack's own templates, positioned, before any build trips over them."""
+    folder = root / "templates"
+    if not folder.is_dir():
+        return []
+    import jinja2  # only packs that override templates pay for the import here
+
+    env = jinja2.Environment()
+    problems = []
+    for path in sorted(folder.rglob("*.html")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), name=path.name, filename=str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Diagnostic(display_path(path), exc.lineno or 1, 1, "error",
+                                       f"template syntax error: {exc.message}",
+                                       "fix the template, or delete it to use the built-in one"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Diagnostic(display_path(path), 1, 1, "error", f"cannot read template: {exc}"))
+    return problems
 
 
 def _style_problems(name: str, source, root: Path) -> list[Diagnostic]:
