@@ -20,12 +20,11 @@ from typing import Iterable, Literal, Protocol
 from . import __version__
 from .errors import Diagnostic, LessonpackError, display_path
 from .handout import plan
+from .model import EDITIONS
 from .output import Manifest, file_sha, locked, sha256, write_atomic
 from .pack import LessonFile, Pack, load_pack
 from .styles import Style, load_style
 
-FORMATS = ("pdf", "docx", "html")
-EDITIONS = ("student", "teacher")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 Status = Literal["written", "unchanged", "failed"]

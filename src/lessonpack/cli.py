@@ -191,9 +191,5 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
 
 
 def main() -> None:
-    """Console-script entry point."""
-    try:
-        cli(prog_name="lessonpack")
-    except LessonpackError as exc:  # raised outside click's own handling (e.g. during setup)
-        exc.show()
-        sys.exit(exc.exit_code)
+    """Console-script entry point; click reports a LessonpackError (a ClickException) and exits 1."""
+    cli(prog_name="lessonpack")

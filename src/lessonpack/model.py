@@ -15,8 +15,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 ITEM_TYPES = ("multiple_choice", "true_false", "short_answer", "fill_in_blank",
               "matching", "ordering", "essay")
 EDITIONS = ("student", "teacher")
-FORMATS = ("pdf", "docx", "html")
-PAPERS = ("letter", "a4")
 
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
 """A fill-in blank: ``[[answer]]`` or ``[[answer|alternative|...]]``."""

@@ -63,12 +63,6 @@ def _environment(pack_templates: str | None) -> Environment:
     return env
 
 
-def template_files(pack_root: Path | None) -> list[Path]:
-    """Pack templates that override built-in ones (for cache keys)."""
-    folder = pack_root / "templates" if pack_root else None
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder and folder.is_dir() else []
-
-
 def source_date() -> str | None:
     """ISO date from SOURCE_DATE_EPOCH, or None: without it, outputs carry no timestamp at all."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

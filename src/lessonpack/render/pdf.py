@@ -24,7 +24,6 @@ class SafeFetcher(URLFetcher):
         super().__init__(allowed_protocols={"data", "file"})
         self.roots = [root.resolve() for root in roots]
         self.loaded = loaded if loaded is not None else []  # files used, for the build's cache keys
-        self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()
@@ -35,7 +34,6 @@ class SafeFetcher(URLFetcher):
             if any(path == root or root in path.parents for root in self.roots) and path.is_file():
                 self.loaded.append(path)
                 return super().fetch(url, headers)
-        self.refused.append(url)
         raise ValueError(f"lessonpack does not load {url}: only files inside the pack and its styles")
 
 
