@@ -526,8 +526,11 @@ def test_pack_reference_docx_styles_win_and_missing_ones_are_added_with_a_warnin
 
 def test_unreadable_pack_reference_docx_is_a_clear_error(pack, tmp_path):
     root = _pack_with_reference(tmp_path, b"not a zip file")
-    with pytest.raises(LessonpackError, match="reference.docx is not a Word document"):
-        render_docx(plan(pack.lessons[0], "student"), load_style("classic", root), "a4")
+    with pytest.raises(LessonpackError) as caught:  # found when the style loads: by check, before any build
+        load_style("classic", root)
+    (problem,) = caught.value.diagnostics
+    assert (problem.file, problem.line, problem.column) == (str(root / "styles/classic/reference.docx"), 1, 1)
+    assert problem.message == "not a Word document that lessonpack can read (File is not a zip file)"
 
 
 # -- real word processors ------------------------------------------------------------------

@@ -183,22 +183,44 @@ def test_keep_going_builds_valid_lessons_and_reports_invalid_ones(tmp_path, run)
     assert without.exit_code == 1 and "written" not in without.output
 
 
-def test_renderer_failure_names_the_lesson_and_spares_the_others(tmp_path, run):
+def test_renderer_failure_names_the_lesson_and_spares_the_others(tmp_path, run, monkeypatch):
+    unit = make_unit(tmp_path / "unit", 3)
+    from lessonpack.render import html
+
+    original = html.render_html
+
+    def failing(handout, *args, **kwargs):  # a renderer bug that only one lesson's data triggers
+        if handout.lesson_id == "lesson-02":
+            raise RuntimeError("the renderer tripped")
+        return original(handout, *args, **kwargs)
+
+    monkeypatch.setattr(html, "render_html", failing)  # the forked workers inherit the patch
+    monkeypatch.setattr("lessonpack.render.pdf.render_html", failing)
+    result = run("build", "-f", "html", "-f", "pdf", "--no-pack", "-j", "2", cwd=unit)
+    assert result.exit_code == 1
+    assert ("lessons/lesson-02.yaml: error: rendering dist/lesson-02/lesson-02-student.html failed: "
+            "RuntimeError: the renderer tripped") in result.output.splitlines(), result.output
+    assert "Traceback" not in result.output
+    assert len(list((unit / "dist").rglob("lesson-01-*"))) == 4
+    assert len(list((unit / "dist").rglob("lesson-03-*"))) == 4
+    assert not list((unit / "dist").rglob("lesson-02-*"))
+    assert "8 written, 0 unchanged, 4 failed" in result.output
+
+
+def test_a_pack_template_that_fails_on_one_lesson_is_found_before_anything_is_built(tmp_path, run):
     unit = make_unit(tmp_path / "unit", 3)
     items = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
     (unit / "templates").mkdir()
     (unit / "templates" / "lesson.html").write_text(items.replace(
         '<header class="masthead">', '{% if h.lesson_id == "lesson-02" %}{{ h.no_such_field }}{% endif %}'
         '<header class="masthead">'), encoding="utf-8")
-    result = run("build", "-f", "html", "-f", "pdf", "--no-pack", "-j", "2", cwd=unit)
-    assert result.exit_code == 1
-    assert re.search(r"lessons/lesson-02\.yaml: error: rendering dist/lesson-02/lesson-02-student\.html failed: "
-                     r"UndefinedError", result.output), result.output
-    assert "Traceback" not in result.output
-    assert len(list((unit / "dist").rglob("lesson-01-*"))) == 4
-    assert len(list((unit / "dist").rglob("lesson-03-*"))) == 4
-    assert not list((unit / "dist").rglob("lesson-02-*"))
-    assert "8 written, 0 unchanged, 4 failed" in result.output
+    expected = ("templates/lesson.html:5: error: template error: 'lessonpack.handout.Handout object' has no "
+                "attribute 'no_such_field'")
+    for command in (["check"], ["build", "-f", "html", "--no-pack"]):
+        result = run(*command, cwd=unit)
+        assert result.exit_code == 1
+        assert expected in result.output.splitlines(), result.output
+    assert not (unit / "dist").exists()
 
 
 def test_clean_removes_only_outputs_of_lessons_that_are_gone(tmp_path, run):

@@ -2,28 +2,32 @@
 
 Each output is a :class:`Job` with a key: a hash of everything it depends on. The manifest in the
 output folder remembers the key of every file it wrote, so an unchanged output is neither rendered
-nor rewritten. Workers only render bytes; the main process alone writes files and the manifest,
-under the output folder's lock.
+nor rewritten. Workers only render bytes, each document under a memory limit and a deadline
+(:mod:`lessonpack.workers`); the main process alone writes files and the manifest, under the output
+folder's lock, and only inside the output folder.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import multiprocessing
 import os
+import re
+import stat
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
-from . import __version__
+from . import __version__, workers
 from .errors import Diagnostic, LessonpackError, display_path
 from .handout import plan
-from .model import EDITIONS
-from .output import Manifest, file_sha, locked, sha256, write_atomic
+from .model import EDITIONS, FORMATS
+from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .pack import LessonFile, Pack, load_pack
+from .packfiles import is_within, regular_files, resolved
 from .styles import Style, load_style
+from .workers import Limits
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -41,6 +45,7 @@ class Settings:
     paper: str
     header: str | None
     duplex: bool = False
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,28 @@ class Progress(Protocol):
 
 
 def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
-            editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None) -> Settings:
+            editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
+            limits: Limits | None = None) -> Settings:
     """Combine options, the pack's settings and defaults; load (and validate) the style."""
     cfg = pack.config
     return Settings(
-        out_dir=(Path(out_dir) if out_dir else pack.root / "dist").resolve(),
+        out_dir=output_folder(pack, out_dir),
         formats=tuple(dict.fromkeys(formats or cfg.formats)),
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
         header=" · ".join(filter(None, [cfg.school, cfg.title])) or None,
-        duplex=cfg.duplex)
+        duplex=cfg.duplex, limits=limits or Limits())
+
+
+def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
+    """The resolved output folder: ``-o`` as given, else the pack's ``dist/`` unless it links out of the pack."""
+    if out_dir:
+        return Path(out_dir).resolve()
+    default = pack.root / "dist"
+    if default.is_symlink() and not is_within(resolved(default), pack.root):
+        raise OutputError(default, f"it is a link to {resolved(default)}, outside the pack; lessonpack writes into a "
+                                   "link only when you name it: delete the link, or choose the folder with -o")
+    return default.resolve()
 
 
 # -- keys: what each output depends on -----------------------------------------------------------
@@ -102,12 +119,12 @@ def _tree_hash(paths: Iterable[Path], base: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
         name = path.relative_to(base).as_posix() if base else str(path)
-        digest.update(name.encode() + b"\0" + (file_sha(path) or "").encode() + b"\0")
+        digest.update(name.encode() + b"\0" + (file_sha(resolved(path)) or "").encode() + b"\0")
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+def _files(folder: Path, root: Path | None = None) -> list[Path]:
+    return list(regular_files(folder, [(root or folder).resolve()]))
 
 
 def _shared_key(pack: Pack, settings: Settings) -> str:
@@ -116,14 +133,14 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
         __version__,
         _tree_hash(_files(PACKAGE_DIR / "templates") + _files(PACKAGE_DIR / "labels"), PACKAGE_DIR),
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
-        _tree_hash(_files(pack.root / "templates"), pack.root),
+        _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
         settings.paper, settings.header or "",
     ]
     return sha256("\n".join(parts).encode())
 
 
 def _lesson_hash(lesson: LessonFile) -> str:
-    return file_sha(lesson.path) or ""
+    return lesson.sha256
 
 
 def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:
@@ -162,6 +179,7 @@ def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
     loaded: list[Path] = []
+    notes: list[str] = []
     if job.lesson is None:
         from .render.html import PackInfo
         from .render.pdf import render_pack_pdf
@@ -170,15 +188,15 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         handouts = [plan(lesson, job.edition) for lesson in pack.lessons]  # type: ignore[arg-type]
         info = PackInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
         data = render_pack_pdf(handouts, info, settings.style, settings.paper, teacher=job.edition == "teacher",
-                               duplex=settings.duplex, pack_root=pack.root, loaded=loaded)
-        return data, [], loaded  # lesson warnings are reported by the lessons' own outputs
+                               duplex=settings.duplex, pack_root=pack.root, loaded=loaded, notes=notes)
+        return data, notes, loaded  # lesson warnings are reported by the lessons' own outputs
     handout = plan(job.lesson, job.edition)  # type: ignore[arg-type]
     warnings = list(handout.warnings)
     if job.format == "pdf":
         from .render.pdf import render_pdf
 
         data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root,
-                          header_text=settings.header, loaded=loaded)
+                          header_text=settings.header, loaded=loaded, notes=notes)
     elif job.format == "html":
         from .render.html import render_standalone_html
 
@@ -190,14 +208,27 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper,
                                                         header_text=settings.header)
         warnings += docx_warnings
-    return data, warnings, loaded
+    return data, warnings + notes, loaded
 
 
 def _worker_init() -> None:
-    """Set up each worker once: font configuration and parsed stylesheets are then reused per job."""
-    from .render.pdf import font_config
+    """Set up each worker once: its own font configuration; parsed stylesheets are then reused per job."""
+    try:
+        from .render import pdf
+    except ImportError:  # pragma: no cover - WeasyPrint missing: DOCX jobs still run
+        return
+    pdf.font_config.cache_clear()  # a forked worker must not share the parent's font folder
+    pdf._style_sheet.cache_clear()
+    pdf.font_config()
 
-    font_config()
+
+def _preload(jobs: list[Job]) -> None:
+    """Import the renderers before the workers fork, so each starts warm instead of importing them again."""
+    if any(job.format == "pdf" for job in jobs):
+        from .render import pdf  # noqa: F401
+    if any(job.format == "docx" for job in jobs):
+        from .render import docx  # noqa: F401
+    from .render import html  # noqa: F401
 
 
 def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[str], list[Path], str | None]:
@@ -206,8 +237,6 @@ def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[s
         return data, warnings, loaded, None
     except LessonpackError as exc:
         return None, [], [], exc.message
-    except Exception as exc:  # a renderer failure names what it was drawing; other outputs go on
-        return None, [], [], f"{type(exc).__name__}: {exc}"
 
 
 # -- the build ------------------------------------------------------------------------------------
@@ -216,16 +245,18 @@ def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[s
 def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
           editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
           jobs: int | None = None, force: bool = False, keep_going: bool = False, with_pack: bool = True,
-          pack_only: bool = False, shard: tuple[int, int] | None = None,
+          pack_only: bool = False, shard: tuple[int, int] | None = None, limits: Limits | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Validate every lesson, then write each stale output; nothing is written if any lesson is invalid.
 
     ``keep_going`` builds the valid lessons and reports the invalid ones; ``shard=(i, n)`` builds the
-    i-th of n disjoint shares of the per-lesson outputs; ``pack_only`` builds only the unit pack PDFs.
+    i-th of n disjoint shares of the per-lesson outputs; ``pack_only`` builds only the unit pack PDFs;
+    ``limits`` caps each document's memory and time.
     """
     started = time.perf_counter()
     pack = load_pack(target, keep_going=keep_going)
-    settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper)
+    settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
+                       limits=limits)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only, lessons_only=not pack_only)
@@ -233,9 +264,11 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         todo = shard_of(todo, *shard)
     if pack.invalid and with_pack and pack.is_unit:
         result.warnings.append("unit pack PDFs not built: some lessons are invalid")
+    for job in todo:  # before anything is rendered: a link in the way stops the build, not the last file
+        check_inside(settings.out_dir, job.path)
 
     with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None):
-        manifest = Manifest(settings.out_dir)
+        manifest = Manifest(settings.out_dir, _dep_roots(pack, settings))
         if pack_only:
             _note_missing_lesson_outputs(pack, settings, manifest, result)
         stale = [job for job in todo if force or not manifest.is_current(job.path, job.key)]
@@ -254,6 +287,12 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     return result
 
 
+def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
+    from .render.templates import BUILTIN_TEMPLATES
+
+    return [pack.root, settings.style.folder.resolve(), settings.style.root, BUILTIN_TEMPLATES]
+
+
 def _note_missing_lesson_outputs(pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult) -> None:
     """With --pack-only, say which per-lesson outputs (the shards' work) are missing or out of date."""
     missing = [job.path for job in plan_jobs(pack, settings, with_pack=False)
@@ -264,21 +303,30 @@ def _note_missing_lesson_outputs(pack: Pack, settings: Settings, manifest: Manif
                                f"missing or out of date ({shown}); run the shards before --pack-only")
 
 
+def _failure(job: Job, pack: Pack, error: str) -> str:
+    if re.match(r"^\S+:\d+(:\d+)?: error: ", error):  # a positioned diagnostic (a template): print it as it is
+        return f"{error}\n    (while rendering {display_path(job.path)})"
+    where = display_path(job.lesson.path) if job.lesson else display_path(pack.root)
+    return f"{where}: error: rendering {display_path(job.path)} failed: {error}"
+
+
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
                 jobs: int | None, progress: Progress | None) -> None:
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
+    if not stale:
+        return
+    count = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
 
-    def finish(job: Job, outcome: tuple[bytes | None, list[str], list[Path], str | None]) -> None:
-        data, warnings, loaded, error = outcome
+    def finish(job: Job, outcome: workers.Outcome) -> None:
+        ok, value = outcome
+        data, warnings, loaded, error = value if ok else (None, [], [], value)
         for warning in warnings:  # the same warning from many outputs is shown once
             if not any(line.endswith(f": warning: {warning}") for line in result.warnings):
                 result.warnings.append(f"{job.label}: warning: {warning}")
         if data is None:
-            where = display_path(job.lesson.path) if job.lesson else display_path(pack.root)
-            result.failed.append((job.path, f"{where}: error: rendering {display_path(job.path)} failed: {error}"))
+            result.failed.append((job.path, _failure(job, pack, error)))
             status: Status = "failed"
         else:
-            write_atomic(job.path, data)
+            write_atomic(job.path, data, folder=settings.out_dir)
             manifest.record(job.path, job.key, data, loaded)
             manifest.save()  # after every file, so an interrupted build keeps what it finished
             result.written.append(job.path)
@@ -286,26 +334,30 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         if progress:
             progress.done(job, status)
 
-    if workers == 1:
-        for job in stale:
-            finish(job, _run(job, pack, settings))
-        return
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
-    try:
-        pending: dict[Future, Job] = {pool.submit(_run, job, pack, settings): job for job in stale}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                finish(pending.pop(future), future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    _preload(stale)
+    workers.run(stale, functools.partial(_run, pack=pack, settings=settings), workers=count,
+                limit=settings.limits, on_done=finish, initializer=_worker_init)
+
+
+# -- clean ----------------------------------------------------------------------------------------
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_EDITION = "(?:" + "|".join(EDITIONS) + ")"
+OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}\.(?:{'|'.join(FORMATS)})"
+                         rf"|(?P<pack>{_ID})-{_EDITION}\.pdf)$")
+"""The relative names lessonpack writes in an output folder; ``clean`` deletes nothing else."""
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
 
 def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path]:
-    """Remove the output files that no current lesson produces (only files lessonpack wrote); return them."""
+    """Remove the output files that no current lesson produces (only files lessonpack wrote); return them.
+
+    Only names this build's own (signed) manifest lists are candidates, and only when they are names
+    lessonpack writes, regular files, inside the output folder and not reached through a link.
+    """
     pack = load_pack(target, keep_going=True)
-    folder = (Path(out_dir) if out_dir else pack.root / "dist").resolve()
+    folder = output_folder(pack, out_dir)
     if not folder.is_dir():
         return []
     lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
@@ -314,22 +366,41 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
     with locked(folder):
         manifest = Manifest(folder)
         for name in sorted(manifest.entries):
-            parts = name.split("/")
-            current = (len(parts) == 2 and parts[0] in lesson_ids) or (len(parts) == 1 and name in pack_files)
+            match = OUTPUT_NAME.match(name)
+            current = match is not None and ((match["lesson"] or "") in lesson_ids or name in pack_files)
             if not current:
                 path = folder / name
-                if path.is_file():
+                if match is not None and _removable(folder, path):
                     path.unlink()
                     removed.append(path)
                 manifest.forget(name)
-        for stray in folder.rglob(".*.tmp"):  # left by a build that was killed mid-write
+        for stray in _temp_leftovers(folder):  # left by a build that was killed mid-write
             stray.unlink(missing_ok=True)
             removed.append(stray)
-        for sub in sorted((p for p in folder.iterdir() if p.is_dir()), reverse=True):
-            if not any(sub.iterdir()):
+        for sub in sorted(folder.iterdir(), reverse=True):
+            if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                 sub.rmdir()
         manifest.save()
     return removed
+
+
+def _removable(folder: Path, path: Path) -> bool:
+    """A regular file inside ``folder``, reached without passing through a link."""
+    try:
+        check_inside(folder, path)
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OutputError, OSError):
+        return False
+
+
+def _temp_leftovers(folder: Path) -> list[Path]:
+    out = []
+    for sub in [folder] + [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.is_symlink()]:
+        for path in sorted(sub.iterdir()):
+            match = _TEMP_NAME.match(path.name)
+            if match and _removable(folder, path):
+                out.append(path)
+    return out
 
 
 def _lesson_paths(pack: Pack) -> list[Path]:

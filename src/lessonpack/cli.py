@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .errors import LessonpackError, display_path, summary
+from .limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from .pack import check as check_pack
 
 TARGET = click.Path(exists=True, path_type=Path)
@@ -103,16 +104,21 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--pack-only", is_flag=True, help="Build only the combined unit PDFs (after sharded builds).")
 @click.option("--shard", callback=_shard, metavar="I/N",
               help="Build the I-th of N disjoint shares of the lesson outputs.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Longest one document may take to render.")
+@click.option("--memory-limit", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MIB, show_default=True,
+              metavar="MIB", help="Most memory one document's render may take.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
           style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
-          pack_only: bool, shard: tuple[int, int] | None, quiet: bool) -> None:
+          pack_only: bool, shard: tuple[int, int] | None, timeout: float, memory_limit: int, quiet: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
 
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
     Outputs whose inputs have not changed since the last build are left as they are.
     """
     from .build import build as run_build
+    from .workers import Limits
 
     if pack_only and (no_pack or shard):
         raise click.UsageError("--pack-only cannot be combined with --no-pack or --shard")
@@ -120,7 +126,8 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
     try:
         result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
                            style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
-                           with_pack=not no_pack, pack_only=pack_only, shard=shard, progress=progress)
+                           with_pack=not no_pack, pack_only=pack_only, shard=shard,
+                           limits=Limits(memory_limit, timeout), progress=progress)
     except KeyboardInterrupt:
         progress.close()
         click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)

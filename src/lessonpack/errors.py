@@ -25,7 +25,7 @@ def display_path(path: Path | str | None) -> str:
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem found in an input file, positioned for a human and an editor."""
+    """One problem found in an input file, positioned for a human and an editor (column 0: unknown)."""
 
     file: str
     line: int
@@ -36,7 +36,8 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render compiler style: ``file:line:col: error: message`` plus an indented hint."""
-        text = f"{display_path(self.file)}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        where = f"{self.line}:{self.column}" if self.column else str(self.line)  # templates have no columns
+        text = f"{display_path(self.file)}:{where}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -60,7 +61,9 @@ class LessonpackError(click.ClickException):
             super().__init__(format_report(self.diagnostics))
 
     def format_message(self) -> str:
-        return self.message
+        if self.diagnostics or self.message.startswith("error: "):
+            return self.message
+        return f"error: {self.message}"
 
     def show(self, file=None) -> None:  # noqa: D401 - click API
         click.echo(self.format_message(), err=True)

@@ -311,14 +311,14 @@ def _fill_in(item: m.FillInBlank, base: dict, seed: str, teacher: bool, labels: 
     answers: list[str] = []
     longest = 0
     pos = 0
-    for number, match in enumerate(m.BLANK.finditer(item.text), 1):
-        if match.start() > pos:
-            segments.append(_keep_spaces(item.text[pos:match.start()]))
-        alternatives = [a.strip() for a in match.group(1).split("|")]
+    for number, (start, end, inner) in enumerate(m.scan_blanks(item.text).spans, 1):
+        if start > pos:
+            segments.append(_keep_spaces(item.text[pos:start]))
+        alternatives = [a.strip() for a in inner.split("|")]
         answers.append(alternatives[0])
         longest = max(longest, max(len(a) for a in alternatives))
         segments.append(Blank(number, 0, alternatives[0] if teacher else None))
-        pos = match.end()
+        pos = end
     if pos < len(item.text):
         segments.append(_keep_spaces(item.text[pos:]))
     # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider

@@ -8,16 +8,48 @@ several fields (an answer among its choices, blanks in a text) live in :mod:`val
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 
+from . import limits
+
 ITEM_TYPES = ("multiple_choice", "true_false", "short_answer", "fill_in_blank",
               "matching", "ordering", "essay")
 EDITIONS = ("student", "teacher")
+FORMATS = ("pdf", "docx", "html")
 
-BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
-"""A fill-in blank: ``[[answer]]`` or ``[[answer|alternative|...]]``."""
+
+
+@dataclass(frozen=True)
+class BlankScan:
+    """Where the blanks of a fill-in text are: ``[[answer]]`` or ``[[answer|alternative|...]]``."""
+
+    spans: tuple[tuple[int, int, str], ...]  # (start, end, text between the brackets) of each blank
+    unclosed: bool  # a "[[" with no "]]" after it, or a "[[" inside a blank
+    stray_close: bool  # a "]]" with no "[[" before it
+
+
+def scan_blanks(text: str) -> BlankScan:
+    """Find the blanks in one pass (linear in the text's length, however many brackets it holds)."""
+    spans: list[tuple[int, int, str]] = []
+    pos, unclosed, stray = 0, False, False
+    while True:
+        start = text.find("[[", pos)
+        if text.find("]]", pos, start if start >= 0 else len(text)) >= 0:
+            stray = True
+        if start < 0:
+            break
+        end = text.find("]]", start + 2)
+        if end < 0:
+            unclosed = True
+            break
+        inner = text[start + 2:end]
+        unclosed = unclosed or "[[" in inner
+        spans.append((start, end + 2, inner))
+        pos = end + 2
+    return BlankScan(tuple(spans), unclosed, stray)
 
 MAX_MATCHING = 26
 """Most pairs in one matching item: one letter of the alphabet per description."""
@@ -26,9 +58,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, cap: int = limits.MAX_FIELD_CHARS, what: str = "one field") -> str:
     # Our YAML reader leaves numbers and dates as written, so only these can arrive here.
     if isinstance(value, str):
+        if len(value) > cap:
+            raise ValueError(f"is {len(value):,} characters long; the limit for {what} is {cap:,} characters")
         return value
     if isinstance(value, bool):
         word = "true" if value else "false"
@@ -54,6 +88,16 @@ def _nonblank(value: Any) -> str:
 
 
 NonBlank = Annotated[str, PlainValidator(_nonblank)]
+
+
+def _reading_text(value: Any) -> str:
+    text = _text(value, limits.MAX_READING_CHARS, "a reading")
+    if not text.strip():
+        raise ValueError("is empty")
+    return text
+
+
+ReadingText = Annotated[str, PlainValidator(_reading_text)]
 
 
 class _Strict(BaseModel):
@@ -95,7 +139,7 @@ class FillInBlank(_Item):
 
     def blanks(self) -> list[list[str]]:
         """Each blank's accepted answers, the first being the one shown in keys."""
-        return [[alt.strip() for alt in m.group(1).split("|")] for m in BLANK.finditer(self.text)]
+        return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
 
 
 class Pair(_Strict):
@@ -121,7 +165,7 @@ class Essay(_Item):
     type: Literal["essay"]
     prompt: NonBlank
     lines: Annotated[int, Field(ge=1, le=80)] = 12
-    rubric: list[NonBlank] = []
+    rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = []
 
 
 Item = Annotated[Union[MultipleChoice, TrueFalse, ShortAnswer, FillInBlank, Matching, Ordering, Essay],
@@ -131,7 +175,7 @@ Item = Annotated[Union[MultipleChoice, TrueFalse, ShortAnswer, FillInBlank, Matc
 class Worksheet(_Strict):
     title: Text | None = None
     instructions: Text | None = None
-    items: list[Item] = []
+    items: Annotated[list[Item], Field(max_length=limits.MAX_ITEMS)] = []
 
     @property
     def total_points(self) -> int:
@@ -141,7 +185,7 @@ class Worksheet(_Strict):
 class Reading(_Strict):
     title: Text | None = None
     source: Text | None = None
-    text: NonBlank
+    text: ReadingText
 
 
 class KeyTerm(_Strict):
@@ -176,10 +220,11 @@ class Lesson(_Strict):
     duration: Text | None = None
     author: Text | None = None
     language: Annotated[str, PlainValidator(_language)] = "en"
-    objectives: list[NonBlank] = []
+    objectives: Annotated[list[NonBlank], Field(max_length=limits.MAX_OBJECTIVES)] = []
     reading: Reading | None = None
-    key_terms: list[KeyTerm] = []
-    prompts: list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]] = []
+    key_terms: Annotated[list[KeyTerm], Field(max_length=limits.MAX_KEY_TERMS)] = []
+    prompts: Annotated[list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]],
+                       Field(max_length=limits.MAX_PROMPTS)] = []
     worksheet: Worksheet | None = None
     teacher_notes: Text | None = None
 

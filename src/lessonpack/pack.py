@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -9,8 +11,10 @@ from pathlib import Path
 
 from . import model as m
 from .errors import Diagnostic, LessonpackError, display_path
+from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
-from .yamlsource import read_yaml
+from .limits import MAX_LESSON_BYTES
+from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
 LESSON_DIR = "lessons"
@@ -23,6 +27,7 @@ class LessonFile:
     id: str
     path: Path
     lesson: m.Lesson
+    sha256: str = ""  # of the file's bytes as read, for the build's cache keys
 
 
 @dataclass(frozen=True)
@@ -67,21 +72,24 @@ def _layout(target: Path) -> _Layout:
     if not target.exists():
         raise LessonpackError(f"{target}: no such file or folder")
     target = target.resolve()  # absolute, so caches keyed by folder never depend on the working directory
-    if target.is_file():
+    if not target.is_dir():
         if target.name == CONFIG_NAME:
             return _layout(target.parent)
         folder = target.parent
-        root = folder.parent if folder.name == LESSON_DIR and (folder.parent / CONFIG_NAME).is_file() else folder
+        root = folder.parent if folder.name == LESSON_DIR and _exists(folder.parent / CONFIG_NAME) else folder
         config = root / CONFIG_NAME
-        return _Layout(root, config if config.is_file() else None, [target], None)
-    if target.name == LESSON_DIR and not (target / LESSON_DIR).is_dir() and (target.parent / CONFIG_NAME).is_file():
+        return _Layout(root, config if _exists(config) else None, [target], None)
+    if target.name == LESSON_DIR and not (target / LESSON_DIR).is_dir() and _exists(target.parent / CONFIG_NAME):
         target = target.parent
     config = target / CONFIG_NAME
     lesson_dir = target / LESSON_DIR if (target / LESSON_DIR).is_dir() else target
-    entries = sorted(p for p in lesson_dir.iterdir() if p.is_file() and p.name != CONFIG_NAME)
+    # Every entry with a lesson's name is read (through the guard): a folder, pipe or link out named
+    # like a lesson is reported, not silently skipped.
+    entries = sorted(p for p in lesson_dir.iterdir() if p.name != CONFIG_NAME
+                     and (p.is_symlink() or not p.is_dir()))
     files = [p for p in entries if p.suffix == ".yaml"]
     ignored = [p for p in entries if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"]
-    if not files and not config.is_file():
+    if not files and not _exists(config):
         also = f" ({', '.join(p.name for p in ignored)} ignored: lesson files end in .yaml)" if ignored else ""
         raise LessonpackError(
             f"{display_path(target)}: no lessons found; expected a {LESSON_DIR}/ folder of .yaml lesson files "
@@ -89,7 +97,11 @@ def _layout(target: Path) -> _Layout:
     problems = [Diagnostic(display_path(p), 1, 1, "warning",
                            f'"{p.name}" is ignored: lesson files end in .yaml (lowercase)',
                            f"rename it to {p.stem}.yaml") for p in ignored]
-    return _Layout(target, config if config.is_file() else None, files, lesson_dir, problems)
+    return _Layout(target, config if _exists(config) else None, files, lesson_dir, problems)
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)
 
 
 @dataclass(frozen=True)
@@ -115,8 +127,10 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
     config = m.PackConfig()
     config_source = None
     raw_config: dict = {}
+    roots = [layout.root]
     if layout.config_path is not None:
-        doc = read_yaml(layout.config_path, display=display_path(layout.config_path), allow_empty=True)
+        doc = read_yaml(layout.config_path, roots, display=display_path(layout.config_path), allow_empty=True,
+                        what="pack settings file")
         problems += doc.problems
         config_source = doc.source
         if doc.data is not None:
@@ -128,7 +142,6 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
             if isinstance(style_name, str) and style_name.strip():
                 problems += _style_problems(style_name, doc.source, layout.root)
 
-    problems += _template_problems(layout.root)
 
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
@@ -159,14 +172,24 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
                 shown, 1, 1, "error",
                 f'"{path.name}" is not a valid lesson file name; the name becomes the lesson id',
                 f"rename it to lowercase letters, digits and hyphens, e.g. {slugify(lesson_id) or 'lesson-1'}.yaml"))
-        doc = read_yaml(path, display=shown)
+        try:
+            raw = read_pack_file(path, roots, limit=MAX_LESSON_BYTES, what="lesson file")
+        except PackFileError as exc:
+            problems.append(exc.diagnostic)
+            continue
+        doc = parse_yaml(raw, SourceMap(shown))
         problems += doc.problems
         if doc.data is None:
             continue
         lesson, found = validate_lesson(doc.data, doc.source)
         problems += found
         if lesson is not None:
-            lessons[path] = LessonFile(lesson_id, path, lesson)
+            lessons[path] = LessonFile(lesson_id, path, lesson, hashlib.sha256(raw).hexdigest())
+
+    if os.path.lexists(layout.root / "templates"):
+        from .render.html import template_problems  # only here: check stays light for packs without templates
+
+        problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons])
 
     errors = [p for p in problems if p.is_error]
     lesson_files = {display_path(path) for path in files}
@@ -177,27 +200,6 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
     pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error],
                 invalid=errors, is_unit=layout.listing_dir is not None)
     return pack, problems, len(files)
-
-
-def _template_problems(root: Path) -> list[Diagnostic]:
-    """Syntax errors in a pack's own templates, positioned, before any build trips over them."""
-    folder = root / "templates"
-    if not folder.is_dir():
-        return []
-    import jinja2  # only packs that override templates pay for the import here
-
-    env = jinja2.Environment()
-    problems = []
-    for path in sorted(folder.rglob("*.html")):
-        try:
-            env.parse(path.read_text(encoding="utf-8"), name=path.name, filename=str(path))
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Diagnostic(display_path(path), exc.lineno or 1, 1, "error",
-                                       f"template syntax error: {exc.message}",
-                                       "fix the template, or delete it to use the built-in one"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Diagnostic(display_path(path), 1, 1, "error", f"cannot read template: {exc}"))
-    return problems
 
 
 def _style_problems(name: str, source, root: Path) -> list[Diagnostic]:

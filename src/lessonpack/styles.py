@@ -7,6 +7,7 @@ styles last, so a pack can add a style or override one by name.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
+from . import limits
 from .errors import Diagnostic, LessonpackError, display_path
+from .packfiles import read_pack_text, regular_files, resolved
 from .validate import did_you_mean, from_pydantic
 from .yamlsource import read_yaml
 
@@ -109,19 +112,30 @@ class Style:
     folder: Path
     origin: str  # "pack" | "built-in"
     tokens: Tokens
+    root: Path  # what the style's files may resolve into: the pack (a pack style) or the built-in styles
 
     @property
     def css_path(self) -> Path:
         return self.folder / "handout.css"
 
+    def css_text(self) -> str:
+        """The style's stylesheet, read through the guard (regular file, inside the pack, size cap, UTF-8)."""
+        return read_pack_text(self.css_path, [self.root], limit=limits.MAX_CSS_BYTES, what="stylesheet")
+
     @property
     def reference_docx(self) -> Path | None:
         path = self.folder / "reference.docx"
-        return path if path.is_file() else None
+        return path if os.path.lexists(path) else None
+
+    def reference_parts(self):
+        """The sanitized parts of the style's ``reference.docx`` (None without one); see docx_reference."""
+        from .render.docx_reference import read_reference
+
+        return read_reference(self.reference_docx, [self.root]) if self.reference_docx else None
 
     def files(self) -> list[Path]:
-        """Every file of the style (for cache keys)."""
-        return sorted(p for p in self.folder.rglob("*") if p.is_file())
+        """Every file of the style that it may read (for cache keys)."""
+        return sorted(regular_files(self.folder, [self.root]))
 
 
 def builtin_styles_dir() -> Path:
@@ -147,7 +161,7 @@ def list_styles(pack_root: Path | None) -> list[tuple[str, Path, str]]:
     found: dict[str, tuple[str, Path, str]] = {}
     for folder, origin in search_path(pack_root):
         for style_dir in sorted(folder.iterdir()):
-            if (style_dir / "style.yaml").is_file() and style_dir.name not in found:
+            if os.path.lexists(style_dir / "style.yaml") and style_dir.name not in found:
                 found[style_dir.name] = (style_dir.name, style_dir, origin)
     return sorted(found.values())
 
@@ -160,7 +174,9 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
         raise LessonpackError(f'no style named "{name}"' + (f'; did you mean "{guess}"?' if guess else "")
                               + f" (available: {', '.join(sorted(styles))})")
     folder, origin = styles[name]
-    doc = read_yaml(folder / "style.yaml", display=display_path(folder / "style.yaml"))
+    root = resolved(pack_root) if origin == "pack" and pack_root is not None else builtin_styles_dir().resolve()
+    doc = read_yaml(folder / "style.yaml", [root], display=display_path(folder / "style.yaml"),
+                    limit=limits.MAX_STYLE_BYTES, what="style file")
     problems: list[Diagnostic] = list(doc.problems)
     tokens = None
     if doc.data is not None:
@@ -171,12 +187,18 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
                 tokens = Tokens.model_validate(doc.data)
             except ValidationError as exc:
                 problems += from_pydantic(exc, doc.source, doc.data, Tokens)
-    if not (folder / "handout.css").is_file():
+    if not os.path.lexists(folder / "handout.css"):
         problems.append(Diagnostic(display_path(folder / "style.yaml"), 1, 1, "error",
                                    f"style {name} has no handout.css beside its style.yaml"))
     if problems or tokens is None:
         raise LessonpackError(problems)
-    return Style(name, folder, origin, tokens)
+    style = Style(name, folder, origin, tokens, root)
+    try:  # a stylesheet or Word reference that cannot be used is found now, not half-way through a build
+        style.css_text()
+        style.reference_parts()
+    except LessonpackError as exc:
+        raise LessonpackError(exc.diagnostics) from None
+    return style
 
 
 PAPER_SIZES: dict[str, tuple[str, str]] = {"letter": ("8.5in", "11in"), "a4": ("210mm", "297mm")}

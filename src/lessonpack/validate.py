@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import limits
 from . import model as m
 from .errors import Diagnostic
 from .terms import find_term
@@ -199,8 +200,15 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             message = f"needs at least {_entries(ctx.get('min_length'))}, has {ctx.get('actual_length')}"
             hint = "add entries, each on its own line starting with '- '"
         elif kind == "too_long":
-            message = f"allows at most {_entries(ctx.get('max_length'))}, has {ctx.get('actual_length')}"
-            hint = "remove some entries, or split the item into two"
+            noun = _CAPPED.get(str(path[-1])) if path else None
+            actual = ctx.get("actual_length")
+            has = f"{actual:,}" if isinstance(actual, int) else "more"
+            if noun:
+                message = f"has {has} entries; the limit for {noun} is {ctx.get('max_length')}"
+                hint = "split the lesson into several lessons"
+            else:
+                message = f"allows at most {_entries(ctx.get('max_length'))}, has {has}"
+                hint = "remove some entries, or split the item into two"
         elif kind == "list_type":
             message = f"expected a list, got {_kind(value)}"
             hint = "write each entry on its own line, starting with '- '"
@@ -222,6 +230,12 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
         label = describe(path) or "top level"
         problems.append(source.diagnostic(path, f"{label}: {message}", hint=hint, at_key=at_key))
     return problems
+
+
+_CAPPED = {"items": "items in one worksheet", "key_terms": "key terms in one lesson",
+           "prompts": "discussion prompts in one lesson", "objectives": "objectives in one lesson",
+           "rubric": "rubric lines under one essay"}
+"""Lists whose length is one of lessonpack's limits (limits.py), with the words that name each limit."""
 
 
 def _entries(n: Any) -> str:
@@ -257,7 +271,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     terms = data.get("key_terms")
     term_texts: list[str] = []
-    if isinstance(terms, list):
+    if isinstance(terms, list) and len(terms) <= limits.MAX_KEY_TERMS:  # beyond the cap: one error is enough
         seen: dict[str, int] = {}
         for i, entry in enumerate(terms):
             term = entry.get("term") if isinstance(entry, dict) else None
@@ -275,7 +289,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
 
     worksheet = data.get("worksheet")
     items = worksheet.get("items") if isinstance(worksheet, dict) else None
-    if isinstance(items, list):
+    if isinstance(items, list) and len(items) <= limits.MAX_ITEMS:
         for i, raw in enumerate(items):
             problems += _item_rules(raw, ("worksheet", "items", i), source, len(term_texts))
 
@@ -306,18 +320,21 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                   f'the answer must be the exact text of one choice; did you mean "{guess}"?' if guess
                   else "copy the correct choice's text into answer:")
     elif isinstance(item, m.FillInBlank):
-        text = item.text
-        if not m.BLANK.search(text):
+        scan = m.scan_blanks(item.text)
+        if not scan.spans and not scan.unclosed:
             error(("text",), "no blank found in the text",
                   "mark each blank with double square brackets around its answer, e.g. "
                   "\"Stalin became [[general secretary]] in 1922.\"")
-        stray = m.BLANK.sub("", text)
+        if len(scan.spans) > limits.MAX_BLANKS:
+            error(("text",), f"has {len(scan.spans):,} blanks; the limit for one fill-in item is {limits.MAX_BLANKS}",
+                  "split the text into several fill-in items")
+            return out
         inner = [alt for alternatives in item.blanks() for alt in alternatives]
-        if "[[" in stray or any("[[" in alt for alt in inner):
+        if scan.unclosed:
             error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
         elif any("[" in alt or "]" in alt for alt in inner):
             error(("text",), "a blank's answer contains a square bracket; write each blank as [[answer]]")
-        if "]]" in stray:
+        if scan.stray_close:
             error(("text",), 'a "]]" has no matching "[[" before it')
         for n, alternatives in enumerate(item.blanks(), 1):
             if not any(alternatives):
@@ -374,7 +391,7 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
     out: list[Diagnostic] = []
     reading = data.get("reading")
     text = reading.get("text") if isinstance(reading, dict) else None
-    if isinstance(text, str) and terms:
+    if isinstance(text, str) and terms and len(text) <= limits.MAX_READING_CHARS:
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
             if isinstance(term, str) and term in terms and find_term(term, text) is None:

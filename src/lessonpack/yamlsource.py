@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
 from .errors import Diagnostic
-
-MAX_FILE_BYTES = 1_000_000
-"""Largest YAML file accepted (1 MB): a long lesson is a few tens of kilobytes."""
+from .limits import MAX_LESSON_BYTES
+from .packfiles import PackFileError, read_pack_file
 
 MAX_EXPANDED_VALUES = 100_000
 """Most values a document may expand to once aliases are followed (alias-bomb guard)."""
@@ -82,19 +81,15 @@ def describe(path: Path_) -> str:
     return out
 
 
-def read_yaml(path: Path, *, display: str | None = None, allow_empty: bool = False) -> Document:
-    """Load ``path`` into plain data, collecting every problem instead of raising."""
+def read_yaml(path: Path, roots: Sequence[Path], *, display: str | None = None, allow_empty: bool = False,
+              limit: int = MAX_LESSON_BYTES, what: str = "lesson file") -> Document:
+    """Load ``path`` (a file inside ``roots``) into plain data, collecting every problem instead of raising."""
     name = display or str(path)
     source = SourceMap(name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _fail(source, 1, 1, f"file is {size:,} bytes; the limit for a lesson file is "
-                         f"{MAX_FILE_BYTES:,} bytes (1 MB)",
-                         "split the lesson into several files, or move long material out of it")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail(source, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        raw = read_pack_file(path, roots, limit=limit, what=what)
+    except PackFileError as exc:
+        return Document(None, source, [exc.diagnostic])
     return parse_yaml(raw, source, allow_empty=allow_empty)
 
 
@@ -247,6 +242,18 @@ def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic(source.file, line, col, "error", message, hint)
 
 
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 (and so PDF metadata and Word) cannot hold, plus C1 controls, which no handout wants."""
+
+
+def _char_name(char: str) -> str:
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return "half of a surrogate pair"
+    if ord(char) in (0xFFFE, 0xFFFF):
+        return "not a character"
+    return "a control character"
+
+
 _DIRECT_SCALARS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"}
 
 
@@ -292,7 +299,15 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict = {}
         first_seen: dict[Any, yaml.Node] = {}
-        self.loader.flatten_mapping(node)  # resolve '<<' merge keys the standard way
+        try:
+            self.loader.flatten_mapping(node)  # resolve '<<' merge keys the standard way
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or node.start_mark
+            self.problems.append(Diagnostic(
+                self.source.file, mark.line + 1, mark.column + 1, "error",
+                f"{describe(path) or 'the document'}: a merge key (<<) must name a mapping or a list of mappings",
+                "merge only anchored mappings (<<: *defaults), or write the keys out"))
+            return result
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, "a key must be a plain name, not a list or mapping")
@@ -314,7 +329,16 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag in _DIRECT_SCALARS:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if isinstance(value, str):
+                bad = _NOT_IN_TEXT.search(value)
+                if bad:  # an escape such as "\a" or "\ud800": no PDF or Word file can hold it
+                    char = bad.group()
+                    self._problem(node, f"the character U+{ord(char):04X} ({_char_name(char)}) is not allowed in text",
+                                  "remove the escape sequence (a backslash code) that produces it from the "
+                                  "quoted text")
+                    return value.translate({ord(char): None})
+            return value
         # Numbers, dates and the rest stay as written: "1.10" must not become 1.1, nor
         # "1929-10-24" a date. Fields that want numbers parse them during validation.
         return node.value

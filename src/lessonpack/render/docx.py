@@ -515,15 +515,23 @@ def set_num(p: Paragraph, num_id: int) -> None:
     numPr.get_or_add_numId().val = num_id
 
 
+CORE_PROPERTY_CHARS = 255
+"""Word's limit for one core property (title, author, subject…); longer values are shortened."""
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
 def _core_properties(prepared: Prepared, h: Handout) -> None:
     core = prepared.document.core_properties
     subject = next((plain(v) for k, v in h.meta if k == h.labels["subject"]), "")
     edition = h.labels[f"{h.edition}_edition"]
-    core.title = h.title_text
-    core.author = h.author
-    core.subject = subject
+    core.title = _fit(h.title_text)
+    core.author = _fit(h.author)
+    core.subject = _fit(subject)
     core.language = h.language
-    core.category = edition
+    core.category = _fit(edition)
     core.keywords = ""
     core.comments = f"{edition} · {h.lesson_id} · made with lessonpack"
     core.last_modified_by = "lessonpack"

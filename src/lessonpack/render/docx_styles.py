@@ -683,19 +683,10 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     """The document to draw on: the pack's reference.docx (body emptied) or a fresh default one."""
     geo = Geometry.of(style.tokens, paper)
     reference = style.reference_docx if use_pack_reference else None
-    if reference is not None:
-        try:
-            document = docx.Document(str(reference))
-        except Exception as exc:  # python-docx raises several kinds for a file that is not a DOCX
-            raise LessonpackError(f"{display_path(reference)} is not a Word document that lessonpack can read "
-                                  f"({type(exc).__name__}: {exc}); save it again from Word as .docx") from exc
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-    else:
-        document = docx.Document()
-        _clean_default(document)
+    document = docx.Document()
+    _clean_default(document)
+    if reference is not None:  # only the sanitized styles, numbering, settings, theme and fonts
+        _install_reference(document, style.reference_parts())
 
     styles_el = document.styles.element
     _set_doc_defaults(styles_el, geo, language, look=reference is None)
@@ -744,6 +735,20 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     return Prepared(document, geo, style_ids, numbering, warnings)
 
 
+def _install_reference(document, parts) -> None:
+    """Put a pack reference's sanitized parts in place of the default document's."""
+    package_parts = {str(part.partname): part for part in document.part.package.iter_parts()}
+    document.part._styles_part._element = parse_xml(parts.styles)
+    if parts.numbering is not None:
+        _numbering_element(document)  # the default document has a numbering part; make sure of it
+        document.part.part_related_by(RT.NUMBERING)._element = parse_xml(parts.numbering)
+    if parts.settings is not None:
+        document.part._settings_part._element = parse_xml(parts.settings)
+    for name, blob in (("/word/theme/theme1.xml", parts.theme), ("/word/fontTable.xml", parts.fontTable)):
+        if blob is not None and name in package_parts:
+            package_parts[name]._blob = blob
+
+
 def _free_id(base: str, taken: set[str]) -> str:
     n = 2
     while f"{base}{n}" in taken:
@@ -790,7 +795,14 @@ def build_time() -> dt.datetime:
 
 
 def save_reproducibly(document, *, when: dt.datetime) -> bytes:
-    """Save, then rewrite the zip with fixed entry times and a stable entry order."""
+    """Save, then rewrite the zip with fixed entry times and a stable entry order.
+
+    A handout never points outside itself: any external relationship is dropped before saving.
+    """
+    for part in document.part.package.iter_parts():
+        for rid, rel in list(part.rels.items()):
+            if rel.is_external:
+                part.rels.pop(rid)
     raw = io.BytesIO()
     document.save(raw)
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]

@@ -1,7 +1,8 @@
-"""Draw a handout model as HTML through Jinja2 templates (pack templates first, built-in last)."""
+"""Draw a handout model as HTML through sandboxed Jinja2 templates (pack templates first, built-in last)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import datetime, timezone
@@ -9,16 +10,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .. import __version__
-from ..handout import Blank, Handout
+from .. import __version__, limits
+from ..errors import Diagnostic, LessonpackError, display_path
+from ..handout import Blank, Handout, plan
 from ..labels import Labels
+from ..model import EDITIONS
+from ..pack import LessonFile
+from ..packfiles import is_within, read_pack_text, resolved
 from ..richtext import RichText, plain
 from ..styles import PAPER_SIZES, Style, length_pt
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .templates import BUILTIN_TEMPLATES, new_environment, render, syntax_problems
 
 
 _RANGE = re.compile(r"\d+[–-]\d+")
@@ -51,16 +55,70 @@ def _is_blank(value: object) -> bool:
 
 @lru_cache(maxsize=16)
 def _environment(pack_templates: str | None) -> Environment:
-    loaders = []
-    if pack_templates and Path(pack_templates).is_dir():
-        loaders.append(FileSystemLoader(pack_templates))
-    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["rich"] = rich
-    env.filters["plain"] = plain
-    env.tests["blank"] = _is_blank
-    return env
+    return new_environment(Path(pack_templates) if pack_templates else None,
+                           filters={"rich": rich, "plain": plain}, tests={"blank": _is_blank})
+
+
+def _pack_environment(pack_root: Path | None) -> Environment:
+    """The environment for a pack: its ``templates/`` first, if it is a real folder inside the pack."""
+    if pack_root is None:
+        return _environment(None)
+    folder = pack_root / "templates"
+    if os.path.lexists(folder):
+        if not is_within(resolved(folder), resolved(pack_root)):
+            raise LessonpackError([Diagnostic(display_path(folder), 1, 1, "error",
+                                              f"templates/ is a link to {resolved(folder)}, outside the pack; "
+                                              "lessonpack reads templates only from inside the pack",
+                                              "copy the templates into the pack")])
+        return _environment(str(folder))
+    return _environment(None)
+
+
+def template_problems(pack_root: Path, lessons: list[LessonFile]) -> list[Diagnostic]:
+    """Every problem of a pack's templates: unreadable or unparsable files, then failures to render.
+
+    The templates are tried, in a limited process, on the pack's valid lessons and on two built-in
+    lessons (every part present, every optional part missing), in both editions, alone and as a
+    unit — so what ``check`` passes, ``build`` renders.
+    """
+    folder = pack_root / "templates"
+    try:
+        env = _pack_environment(pack_root)
+    except LessonpackError as exc:
+        return list(exc.diagnostics)
+    problems = list(syntax_problems(folder, [resolved(folder)]))
+    if problems or env is _environment(None):
+        return problems
+    from ..sample_lessons import sample_lessons
+    from ..workers import Limits, run_one
+
+    trial = functools.partial(_render_trial, pack_root=pack_root)
+    ok, value = run_one(trial, list(lessons) + sample_lessons(),
+                        limit=Limits(timeout=limits.CHECK_TEMPLATE_TIMEOUT))
+    if ok:
+        return value
+    return [Diagnostic(display_path(folder), 1, 0, "error", f"the pack's templates could not render the lessons: "
+                                                             f"{value}", "fix the templates, or delete them")]
+
+
+def _render_trial(lessons: list[LessonFile], pack_root: Path) -> list[Diagnostic]:
+    found: dict[tuple, Diagnostic] = {}
+    info = PackInfo("Template trial", "A unit", "School", "Teacher")
+    for edition in EDITIONS:
+        handouts = []
+        for lesson in lessons:
+            handout = plan(lesson, edition)
+            handouts.append(handout)
+            try:
+                render_html(handout, None, "letter", pack_root=pack_root)
+            except LessonpackError as exc:
+                found.update({(d.file, d.line, d.message): d for d in exc.diagnostics})
+        try:
+            render_pack_html(handouts, info, None, "letter", teacher=edition == "teacher", duplex=True,
+                             pack_root=pack_root)
+        except LessonpackError as exc:
+            found.update({(d.file, d.line, d.message): d for d in exc.diagnostics})
+    return sorted(found.values())
 
 
 def source_date() -> str | None:
@@ -71,8 +129,13 @@ def source_date() -> str | None:
     return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_CSS_SAFE = re.compile(r"[^\w ,.:;!?·–—\-/&+=@#%*$~^|]")
+
+
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal holding ``text`` exactly: every character that could end the string, the
+    declaration or the rule (quotes, backslashes, braces, line breaks, controls) as a hex escape."""
+    return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):06x}", text) + '"'
 
 
 def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_text: str | None,
@@ -151,22 +214,23 @@ class PackInfo:
 
 
 def _style_text(style: Style) -> str:
-    # Trusted like templates: lessonpack's base layout and the style's own stylesheet.
-    return (BUILTIN_TEMPLATES / "base.css").read_text(encoding="utf-8") + style.css_path.read_text(encoding="utf-8")
+    # lessonpack's base layout, then the style's own stylesheet, read through the guard.
+    base = read_pack_text(BUILTIN_TEMPLATES / "base.css", [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES,
+                          what="stylesheet")
+    return base + style.css_text()
 
 
 def render_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
                 header_text: str | None = None, embed_css: bool = False) -> str:
     """The handout as HTML; with ``embed_css`` the style is included, for a standalone preview file."""
-    env = _environment(str(pack_root / "templates") if pack_root else None)
-    template = env.get_template("handout.html")
+    env = _pack_environment(pack_root)
     subject = " · ".join(plain(value) for _, value in handout.meta)
     css = None
     if embed_css:
         css = Markup(page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
                      + _style_text(style))
-    return template.render(h=handout, L=handout.labels, subject=subject, generator=f"lessonpack {__version__}",
-                           created=source_date(), inline_css=css)
+    return render(env, "handout.html", h=handout, L=handout.labels, subject=subject,
+                  generator=f"lessonpack {__version__}", created=source_date(), inline_css=css)
 
 
 def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
@@ -178,12 +242,12 @@ def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_r
 def render_pack_html(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
                      duplex: bool, pack_root: Path | None = None, embed_css: bool = False) -> str:
     """A whole unit as one HTML document: cover, contents, and every lesson's handout."""
-    env = _environment(str(pack_root / "templates") if pack_root else None)
+    env = _pack_environment(pack_root)
     labels = handouts[0].labels
     css = None
     if embed_css:
         css = Markup(page_css(style, paper, labels, teacher=teacher, header_text=None, pack_title=pack.title)
                      + _style_text(style))
-    return env.get_template("pack.html").render(
-        pack=pack, handouts=handouts, L=labels, teacher=teacher, duplex=duplex, language=handouts[0].language,
+    return render(
+        env, "pack.html", pack=pack, handouts=handouts, L=labels, teacher=teacher, duplex=duplex, language=handouts[0].language,
         generator=f"lessonpack {__version__}", created=source_date(), inline_css=css)

@@ -1,40 +1,141 @@
-"""Turn handout HTML into a tagged, reproducible PDF with WeasyPrint, loading only allowed resources."""
+"""Turn handout HTML into a tagged, reproducible PDF with WeasyPrint, loading only allowed resources.
+
+Every resource (stylesheets, ``@import``, ``url()``, fonts, images) comes through
+:class:`SafeFetcher`: ``data:`` URIs and files inside the pack and its style only, read through the
+pack-file guard, with caps on bytes and pixels and SVGs checked for scripts, outside references,
+entities and ``<use>`` bombs. The finished document carries nothing active: no form fields, no
+attachments, and only ``http``, ``https`` and ``mailto`` links.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import mimetypes
+import warnings
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from lxml import etree
+from PIL import Image
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
 
+from .. import limits
 from ..handout import Handout
+from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
 from .html import BUILTIN_TEMPLATES, PackInfo, page_css, render_html, render_pack_html
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The only link targets a handout PDF keeps; file:, javascript: and the rest are dropped."""
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+MAX_SVG_ELEMENTS = 50_000
+
+Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # refused by the fetcher instead
+
+
+class RefusedResource(ValueError):
+    """A resource the fetcher will not load; WeasyPrint skips it and the build reports the reason."""
 
 
 class SafeFetcher(URLFetcher):
-    """Serve ``data:`` URIs and files inside the allowed folders; refuse everything else."""
+    """Serve ``data:`` URIs and files inside the allowed folders, within the caps; refuse everything else."""
 
-    def __init__(self, roots: list[Path], loaded: list[Path] | None = None):
-        super().__init__(allowed_protocols={"data", "file"})
+    def __init__(self, roots: list[Path], loaded: list[Path] | None = None, notes: list[str] | None = None):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
         self.loaded = loaded if loaded is not None else []  # files used, for the build's cache keys
+        self.notes = notes if notes is not None else []  # why a resource was refused, for the build's warnings
 
     def fetch(self, url, headers=None):
+        try:
+            return self._fetch(url, headers)
+        except RefusedResource as exc:
+            shown = url if len(url) < 80 else url[:77] + "…"
+            self.notes.append(f"not loaded: {shown} ({exc})")
+            raise
+
+    def _fetch(self, url, headers):
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            if len(url) > limits.MAX_IMAGE_BYTES * 4 // 3 + 1000:
+                raise RefusedResource(f"a data: URI larger than {limits.MAX_IMAGE_BYTES:,} bytes")
+            response = super().fetch(url, headers)
+            data = response.read()
+            response.close()
+            check_resource(data, url)
+            return URLFetcherResponse(url, data, {"Content-Type": response.content_type})
         if scheme == "file":
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if any(path == root or root in path.parents for root in self.roots) and path.is_file():
-                self.loaded.append(path)
-                return super().fetch(url, headers)
-        raise ValueError(f"lessonpack does not load {url}: only files inside the pack and its styles")
+            path = Path(unquote(urlparse(url).path))
+            try:
+                data = read_pack_file(path, self.roots, limit=limits.MAX_IMAGE_BYTES, what="resource")
+            except PackFileError as exc:
+                raise RefusedResource(exc.diagnostic.message) from None
+            check_resource(data, url)
+            self.loaded.append(path.resolve())
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, data, {"Content-Type": kind})
+        raise RefusedResource("only files inside the pack and its style are loaded, never the network")
+
+
+def check_resource(data: bytes, url: str) -> None:
+    """Refuse raster images beyond the pixel cap and SVGs that could run, reach out or explode."""
+    head = data[:4096].lstrip()
+    if url.lower().split("?")[0].endswith(".svg") or b"<svg" in head or head.startswith(b"<?xml"):
+        if b"<svg" in data[:65536]:
+            _check_svg(data)
+        return
+    try:
+        with Image.open(BytesIO(data)) as image:  # reads the header only; nothing is decoded here
+            width, height = image.size
+    except Image.DecompressionBombError:
+        raise RefusedResource(f"an image of more than {limits.MAX_IMAGE_PIXELS:,} pixels") from None
+    except Exception:  # not an image Pillow knows (a stylesheet, a font): nothing to measure
+        return
+    if width * height > limits.MAX_IMAGE_PIXELS:
+        raise RefusedResource(f"an image of {width:,} × {height:,} pixels; the limit is "
+                              f"{limits.MAX_IMAGE_PIXELS:,} pixels")
+
+
+def _check_svg(data: bytes) -> None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        tree = etree.parse(BytesIO(data), parser)
+    except etree.XMLSyntaxError as exc:
+        raise RefusedResource(f"an SVG that is not well-formed XML ({exc.msg})") from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise RefusedResource("an SVG with a DTD or entities")
+    elements = [e for e in tree.getroot().iter() if isinstance(e.tag, str)]
+    if len(elements) > MAX_SVG_ELEMENTS:
+        raise RefusedResource(f"an SVG of more than {MAX_SVG_ELEMENTS:,} elements")
+    by_id = {e.get("id"): e for e in elements if e.get("id")}
+    for element in elements:
+        local = etree.QName(element).localname
+        if local in ("script", "foreignObject"):
+            raise RefusedResource(f"an SVG with a <{local}> element")
+        if any(name.lower().startswith("on") for name in element.attrib):
+            raise RefusedResource("an SVG with event handlers (on… attributes)")
+        for name in ("href", XLINK_HREF):
+            target = element.get(name)
+            if target is None:
+                continue
+            target = target.strip()
+            if not (target.startswith("#") or target.startswith("data:")):
+                raise RefusedResource(f"an SVG that refers to {target[:60]}; only references inside the SVG are allowed")
+            if local == "use" and target.startswith("#"):
+                used = by_id.get(target[1:])
+                if used is not None and any(etree.QName(e).localname == "use"
+                                            for e in used.iter() if isinstance(e.tag, str)):
+                    raise RefusedResource("an SVG whose <use> elements copy other <use> elements (it could "
+                                          "multiply without end)")
 
 
 @lru_cache(maxsize=1)
@@ -44,46 +145,66 @@ def font_config() -> FontConfiguration:
 
 
 @lru_cache(maxsize=16)
-def _style_sheet(css_path: str, mtime_ns: int, roots: tuple[str, ...]) -> CSS:
-    # Parsed once per process and style; the fetcher guards @import and url() inside it.
-    fetcher = SafeFetcher([Path(r) for r in roots])
-    return CSS(filename=css_path, url_fetcher=fetcher, font_config=font_config())
+def _style_sheet(text_hash: str, text: str, base_url: str, roots: tuple[str, ...]) -> tuple[CSS, tuple[str, ...]]:
+    # Parsed once per process and stylesheet; the fetcher guards @import and url() inside it.
+    notes: list[str] = []
+    fetcher = SafeFetcher([Path(r) for r in roots], notes=notes)
+    return CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config()), tuple(notes)
+
+
+def _sheet(text: str, folder: Path, roots: tuple[str, ...], notes: list[str] | None) -> CSS:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sheet, sheet_notes = _style_sheet(digest, text, folder.resolve().as_uri() + "/", roots)
+    if notes is not None:
+        notes.extend(sheet_notes)
+    return sheet
 
 
 def _quiet_weasyprint() -> None:
-    # Missing-font and unsupported-property chatter is not actionable for a teacher.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # Missing-font and unsupported-property chatter is not actionable for a teacher; refusals are
+    # reported by the fetcher itself.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
 
 
-def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None) -> bytes:
+def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
+           notes: list[str] | None) -> bytes:
     _quiet_weasyprint()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES))
-    fetcher = SafeFetcher([Path(r) for r in roots], loaded)
+    fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
     document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
+    base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
-        _style_sheet(str(BASE_CSS), BASE_CSS.stat().st_mtime_ns, roots),
-        _style_sheet(str(style.css_path), style.css_path.stat().st_mtime_ns, roots),
+        _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
+        _sheet(style.css_text(), style.folder, roots, notes),
     ]
-    rendered = document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1")
-    # Handouts never carry attached files, even if a pack template asks for them.
+    rendered = document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
+                               pdf_forms=False)
+    strip_active_content(rendered)
+    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
+
+
+def strip_active_content(rendered) -> None:
+    """No attachments, no form fields, and links only to web pages, mail addresses or the document itself."""
     rendered.metadata.attachments = []
     for page in rendered.pages:
-        page.links = [link for link in page.links if link[0] != "attachment"]
-    return rendered.write_pdf(pdf_variant="pdf/ua-1")
+        page.forms = {None: []}
+        page.links = [link for link in page.links if link[0] == "internal" or (
+            link[0] == "external" and urlparse(str(link[1])).scheme.lower() in LINK_SCHEMES)]
 
 
-def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
-               header_text: str | None = None, loaded: list[Path] | None = None) -> bytes:
+def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path, header_text: str | None = None,
+               loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
     css = page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
-    return _write(html, css, style, pack_root, loaded)
+    return _write(html, css, style, pack_root, loaded, notes)
 
 
 def render_pack_pdf(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
-                    duplex: bool, pack_root: Path, loaded: list[Path] | None = None) -> bytes:
+                    duplex: bool, pack_root: Path, loaded: list[Path] | None = None,
+                    notes: list[str] | None = None) -> bytes:
     """A whole unit as one PDF: cover, contents with page numbers, every lesson, continuous numbering."""
     html = render_pack_html(handouts, pack, style, paper, teacher=teacher, duplex=duplex, pack_root=pack_root)
     css = page_css(style, paper, handouts[0].labels, teacher=teacher, header_text=None, pack_title=pack.title)
-    return _write(html, css, style, pack_root, loaded)
+    return _write(html, css, style, pack_root, loaded, notes)

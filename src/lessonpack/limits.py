@@ -1,0 +1,94 @@
+"""Every cap lessonpack puts on what a pack may ask of it, in one place (see docs/security.md).
+
+A pack is data written by someone else. These numbers are far above what a real lesson needs
+(the sample lessons use a few percent of each), and low enough that no pack can make a build
+hang or eat the machine. Each message that reports a cap names it and, where the user may raise
+it, says how.
+"""
+
+from __future__ import annotations
+
+# -- files read from a pack ---------------------------------------------------------------------
+
+MAX_LESSON_BYTES = 1_000_000
+"""A lesson file or ``lessonpack.yaml`` (1 MB): a long lesson is a few tens of kilobytes."""
+
+MAX_STYLE_BYTES = 200_000
+"""A style's ``style.yaml``."""
+
+MAX_CSS_BYTES = 2_000_000
+"""A style's ``handout.css`` and any stylesheet it imports."""
+
+MAX_TEMPLATE_BYTES = 1_000_000
+"""One template in a pack's ``templates/`` folder."""
+
+MAX_REFERENCE_DOCX_BYTES = 20_000_000
+"""A style's Word ``reference.docx`` on disk."""
+
+MAX_IMAGE_BYTES = 20_000_000
+"""One image or font loaded by a template or stylesheet."""
+
+MAX_IMAGE_PIXELS = 40_000_000
+"""Pixels in one raster image (about 8000 × 5000): a full-page photo at 600 dpi is 34 million."""
+
+MAX_MANIFEST_BYTES = 50_000_000
+"""The build manifest in the output folder."""
+
+# -- reference.docx, taken apart ----------------------------------------------------------------
+
+MAX_DOCX_ENTRIES = 2_000
+"""Entries in the reference document's zip."""
+
+MAX_DOCX_PART_BYTES = 20_000_000
+"""One part of the reference document that lessonpack uses, uncompressed."""
+
+MAX_DOCX_RATIO = 200
+"""How much one part may grow when uncompressed (a zip bomb grows by thousands)."""
+
+# -- lesson content -----------------------------------------------------------------------------
+
+MAX_ITEMS = 200
+"""Worksheet items in one lesson (a long test has 60)."""
+
+MAX_KEY_TERMS = 200
+"""Key terms in one lesson."""
+
+MAX_PROMPTS = 100
+"""Discussion prompts in one lesson."""
+
+MAX_OBJECTIVES = 50
+"""Objectives in one lesson."""
+
+MAX_BLANKS = 50
+"""Blanks in one fill-in-the-blank item."""
+
+MAX_RUBRIC = 30
+"""Rubric lines under one essay."""
+
+MAX_FIELD_CHARS = 20_000
+"""Characters in any one text field (a prompt, a definition, a model answer, teacher notes)."""
+
+MAX_READING_CHARS = 100_000
+"""Characters in a reading (about 16,000 words; a long reading has 2,000)."""
+
+# -- templates ----------------------------------------------------------------------------------
+
+MAX_TEMPLATE_STRING = 1_000_000
+"""Longest string or list a template may build by repetition (``"A" * n``) or padding (``"%9999s"``)."""
+
+MAX_TEMPLATE_OUTPUT = 50_000_000
+"""Characters of HTML one template render may produce."""
+
+MAX_TEMPLATE_POWER_BITS = 4_096
+"""Largest number a template may compute with ``**`` (in bits)."""
+
+# -- rendering ----------------------------------------------------------------------------------
+
+DEFAULT_MEMORY_MIB = 2_048
+"""Memory one render process may take beyond what it started with (``--memory-limit``)."""
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one document may take to render (``--timeout``)."""
+
+CHECK_TEMPLATE_TIMEOUT = 30.0
+"""Seconds ``check`` gives a pack's templates to render its lessons as HTML."""

@@ -1,0 +1,153 @@
+"""A pack's Word ``reference.docx``, taken apart safely: only its styles, numbering, theme, settings and fonts.
+
+A reference document comes with a pack, so it is untrusted. lessonpack never opens it as a whole
+document: it reads five parts from the zip (with caps on entries, sizes and compression ratio, so a
+zip bomb is refused before it is inflated), parses each without DTDs or entity expansion, and drops
+every element that points at another part or an outside resource (attached templates, mail-merge
+sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros, external
+relationships and the body are never read. This module does not import python-docx, so ``check``
+can use it cheaply.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Sequence
+
+from lxml import etree
+
+from .. import limits
+from ..errors import Diagnostic, display_path
+from ..packfiles import PackFileError, read_pack_file
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+# Relationship type (last path segment) → the part name Word uses when there is no relationship file.
+WANTED = {"styles": "word/styles.xml", "numbering": "word/numbering.xml", "settings": "word/settings.xml",
+          "theme": "word/theme/theme1.xml", "fontTable": "word/fontTable.xml"}
+EXPECTED_ROOT = {"styles": f"{{{W_NS}}}styles", "numbering": f"{{{W_NS}}}numbering",
+                 "settings": f"{{{W_NS}}}settings", "fontTable": f"{{{W_NS}}}fonts", "theme": None}
+# Settings that would make every handout act on something else: a template to attach, a mail-merge
+# data source, an XSLT to save through, or a password that locks the editor out.
+DROPPED_SETTINGS = {"attachedTemplate", "mailMerge", "saveThroughXslt", "attachedSchema", "documentProtection",
+                    "writeProtection", "linkStyles", "alwaysMergeEmptyNamespace"}
+
+
+@dataclass(frozen=True)
+class ReferenceParts:
+    """The usable parts of a reference document, each as sanitized XML bytes (None when absent)."""
+
+    styles: bytes
+    numbering: bytes | None = None
+    settings: bytes | None = None
+    theme: bytes | None = None
+    fontTable: bytes | None = None  # noqa: N815 - the relationship type's own name
+
+
+def _error(path: Path, message: str, hint: str | None = None) -> PackFileError:
+    return PackFileError(Diagnostic(display_path(path), 1, 1, "error", message,
+                                    hint or "save it again from Word as a .docx document, or delete it to use "
+                                            "the built-in Word styles"))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _parse(path: Path, name: str, data: bytes) -> etree._Element:
+    try:
+        tree = etree.parse(BytesIO(data), _parser())
+    except etree.XMLSyntaxError as exc:
+        raise _error(path, f"reference document: {name} is not well-formed XML ({exc.msg})") from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _error(path, f"reference document: {name} declares a DTD; lessonpack refuses XML with DTDs or entities")
+    return tree.getroot()
+
+
+def _read_entry(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    cap = limits.MAX_DOCX_PART_BYTES
+    if info.file_size > cap:
+        raise _error(path, f"reference document: {info.filename} is {info.file_size:,} bytes uncompressed; the limit "
+                           f"for one part is {cap:,} bytes")
+    if info.file_size > max(info.compress_size, 1) * limits.MAX_DOCX_RATIO + 4096:
+        raise _error(path, f"reference document: {info.filename} expands {info.file_size // max(info.compress_size, 1):,} "
+                           f"times when unpacked (a zip bomb); the limit is {limits.MAX_DOCX_RATIO} times")
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(cap + 1)  # the header may lie about the size: never read past the cap
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise _error(path, f"reference document: cannot unpack {info.filename} ({exc})") from None
+    if len(data) > cap:
+        raise _error(path, f"reference document: {info.filename} is more than {cap:,} bytes uncompressed")
+    return data
+
+
+def _targets(path: Path, archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Part names of the wanted parts, from the main document's relationships (Word's defaults otherwise)."""
+    found = dict(WANTED)
+    rels = entries.get("word/_rels/document.xml.rels")
+    if rels is None:
+        return found
+    root = _parse(path, rels.filename, _read_entry(path, archive, rels))
+    for rel in root.iter(f"{{{PKG_RELS_NS}}}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        if kind in WANTED and rel.get("TargetMode") != "External":
+            target = posixpath.normpath(posixpath.join("word", rel.get("Target") or ""))
+            if not target.startswith("..") and not target.startswith("/"):
+                found[kind] = target
+    return found
+
+
+def _sanitize(kind: str, root: etree._Element) -> bytes:
+    """Drop every element that refers to another part or an outside resource, and unsafe settings."""
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        if any(attr.startswith(f"{{{R_NS}}}") for attr in element.attrib):
+            doomed.append(element)  # r:id, r:embed, r:link: a relationship lessonpack does not copy
+        elif kind == "settings" and element.getparent() is root and local in DROPPED_SETTINGS:
+            doomed.append(element)
+        elif kind == "numbering" and local in ("numPicBullet", "lvlPicBulletId"):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def read_reference(path: Path, roots: Sequence[Path]) -> ReferenceParts:
+    """The sanitized styles, numbering, settings, theme and font table of a pack's ``reference.docx``."""
+    raw = read_pack_file(path, roots, limit=limits.MAX_REFERENCE_DOCX_BYTES, what="reference document")
+    try:
+        archive = zipfile.ZipFile(BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _error(path, f"not a Word document that lessonpack can read ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.MAX_DOCX_ENTRIES:
+            raise _error(path, f"reference document has {len(infos):,} entries; the limit is "
+                               f"{limits.MAX_DOCX_ENTRIES:,}")
+        entries = {info.filename: info for info in infos}
+        parts: dict[str, bytes] = {}
+        for kind, name in _targets(path, archive, entries).items():
+            info = entries.get(name)
+            if info is None:
+                continue
+            root = _parse(path, name, _read_entry(path, archive, info))
+            expected = EXPECTED_ROOT[kind]
+            if expected is not None and root.tag != expected:
+                raise _error(path, f"reference document: {name} is not a Word {kind} part")
+            parts[kind] = _sanitize(kind, root)
+    if "styles" not in parts:
+        raise _error(path, "not a Word document that lessonpack can read (it has no styles part, word/styles.xml)")
+    return ReferenceParts(**parts)

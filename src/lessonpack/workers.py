@@ -1,0 +1,220 @@
+"""Render processes with limits: each document renders in a worker with a memory cap and a deadline.
+
+A pack is untrusted, so whatever renders it runs where it can do no lasting harm: in a child
+process whose address space may grow by at most the memory limit, which is killed when a document
+takes longer than the deadline, and which dies with the build (``PR_SET_PDEATHSIG`` on Linux, a
+watchdog thread elsewhere), so a ``kill -9`` of the build leaves no process behind. A limit that is
+hit is that document's error; the other documents go on in a fresh worker.
+
+On Linux the workers are forked from the build process after it has imported the renderers, so
+they start warm; elsewhere they are spawned.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable
+
+from . import limits
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one render may use: memory beyond its start (MiB) and wall-clock time (seconds)."""
+
+    memory_mib: int = limits.DEFAULT_MEMORY_MIB
+    timeout: float = limits.DEFAULT_TIMEOUT
+
+    def memory_message(self) -> str:
+        return (f"it needed more than {self.memory_mib:,} MiB of memory (the memory limit); if the lesson is "
+                "meant to be this large, raise the limit with --memory-limit")
+
+    def timeout_message(self) -> str:
+        return (f"it took longer than {self.timeout:g} seconds (the time limit); if the lesson is meant to be this "
+                "large, raise the limit with --timeout")
+
+
+Outcome = tuple[bool, Any]
+"""``(True, result)`` from the work function, or ``(False, message)`` when the render failed."""
+
+
+def _die_with_parent(parent: int) -> None:
+    libc_name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    if libc_name:
+        try:
+            libc = ctypes.CDLL(libc_name, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the build died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:  # elsewhere: poll for the parent
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _limit_memory(mib: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no rlimits; the deadline still holds
+        return
+    try:
+        with open("/proc/self/statm") as handle:
+            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        current = 0
+    wanted = current + mib * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ValueError, OSError):  # pragma: no cover - a hard limit below what we have already
+        pass
+
+
+def _worker_main(conn: Connection, work: Callable[[Any], Any], limit: Limits, parent: int,
+                 initializer: Callable[[], None] | None) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it stops the workers
+    _limit_memory(limit.memory_mib)
+    if initializer is not None:
+        initializer()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, payload = task
+        try:
+            outcome: Outcome = (True, work(payload))
+        except MemoryError:
+            outcome = (False, limit.memory_message())
+        except RecursionError:
+            outcome = (False, "it nests too deeply to render (a recursion limit was hit)")
+        except Exception as exc:  # a renderer failure: reported for this document, the others go on
+            outcome = (False, f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send((index, outcome))
+        except MemoryError:
+            conn.send((index, (False, limit.memory_message())))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: int | None = None
+    deadline: float = 0.0
+
+
+def _context():
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit: Limits,
+        on_done: Callable[[Any, Outcome], None], initializer: Callable[[], None] | None = None) -> None:
+    """Run ``work(task)`` for every task in up to ``workers`` limited processes; report each via ``on_done``.
+
+    Tasks are handed out in order. ``on_done`` runs in this process as each task finishes, so the
+    caller can write files as they come.
+    """
+    queue = deque(enumerate(tasks))
+    by_index = dict(queue)
+    context = _context()
+    pool: list[_Worker] = []
+    parent = os.getpid()
+
+    def start() -> _Worker:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_worker_main, args=(theirs, work, limit, parent, initializer), daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        pool.append(worker)
+        return worker
+
+    def retire(worker: _Worker) -> None:
+        pool.remove(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+
+    try:
+        while queue or any(w.task is not None for w in pool):
+            for worker in [w for w in pool if w.task is None] + [None] * max(0, workers - len(pool)):
+                if not queue:
+                    break
+                worker = worker or start()
+                index, payload = queue.popleft()
+                worker.conn.send((index, payload))
+                worker.task, worker.deadline = index, time.monotonic() + limit.timeout
+            busy = [w for w in pool if w.task is not None]
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=timeout)
+            for worker in busy:
+                index = worker.task
+                assert index is not None
+                if worker.conn in ready:
+                    try:
+                        got, outcome = worker.conn.recv()
+                    except (EOFError, OSError):
+                        got, outcome = index, (False, _crash_message(worker, limit))
+                        retire(worker)
+                    else:
+                        worker.task = None
+                    on_done(by_index.pop(got), outcome)
+                elif worker.process.sentinel in ready:
+                    retire(worker)
+                    on_done(by_index.pop(index), (False, _crash_message(worker, limit)))
+                elif time.monotonic() >= worker.deadline:
+                    retire(worker)
+                    on_done(by_index.pop(index), (False, limit.timeout_message()))
+    finally:
+        for worker in list(pool):
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for worker in list(pool):
+            worker.process.join(timeout=2)
+            retire(worker)
+
+
+def _crash_message(worker: _Worker, limit: Limits) -> str:
+    worker.process.join(timeout=1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the render process was stopped by {name}; {limit.memory_message()}"
+    return f"the render process ended unexpectedly (exit status {code})"
+
+
+def run_one(work: Callable[[Any], Any], task: Any, *, limit: Limits) -> Outcome:
+    """``work(task)`` in one limited process; the outcome as :func:`run` reports it."""
+    outcomes: list[Outcome] = []
+    run([task], work, workers=1, limit=limit, on_done=lambda _, outcome: outcomes.append(outcome))
+    return outcomes[0]
