@@ -80,3 +80,55 @@ def test_any_valid_lesson_plans_and_renders_html(data):
     for edition in ("student", "teacher"):
         html = render_standalone_html(plan(LessonFile("fuzz", None, lesson), edition), style, "letter")
         assert "<script>" not in html  # every piece of lesson text is escaped
+
+
+# -- when check passes, build succeeds ---------------------------------------------------------------
+
+WILD = st.lists(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn")) | st.sampled_from(
+    ["\u2028", "\ufeff", "\u200b", "[[", "]]", "}", "{", "'", '"', "\\", "*", "`", "<b>", "&", "\u202e", "\U0001f600"]),
+    min_size=1, max_size=40).map("".join).filter(lambda t: t.strip())
+"""Any printable text, with the characters that break templates, CSS, XML and Markdown when handled carelessly."""
+
+def _unbracket(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")").replace("|", "/")
+
+
+CONTROL = st.sampled_from(["\a", "\v", "\f", "\x85", "\x00", "\x1b", "\r"])
+
+
+@st.composite
+def wild_lessons(draw):
+    term = draw(WILD)
+    return {
+        "title": draw(WILD) * draw(st.sampled_from([1, 6])),  # sometimes past Word's 255-character properties
+        "subtitle": draw(WILD) + (draw(CONTROL) if draw(st.integers(0, 4)) == 0 else ""),  # now and then
+        "unit": draw(WILD), "language": draw(st.sampled_from(["en", "es", "fr", "ar"])),
+        "reading": {"title": draw(WILD), "text": f"{draw(WILD)}\n\n{term} {draw(WILD)}"},
+        "key_terms": [{"term": term, "definition": draw(WILD)}],
+        "prompts": [draw(WILD)],
+        "worksheet": {"title": draw(WILD), "items": [
+            {"type": "multiple_choice", "prompt": draw(WILD), "choices": ["one", draw(WILD)], "answer": "one"},
+            {"type": "fill_in_blank", "text": f"{_unbracket(draw(WILD))} [[{_unbracket(draw(WILD))}]]"},
+            {"type": "short_answer", "prompt": draw(WILD), "answer": draw(WILD)},
+            {"type": "ordering", "events": ["first", draw(WILD)]},
+        ]},
+        "teacher_notes": draw(WILD),
+    }
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(wild_lessons())
+def test_every_lesson_check_accepts_builds(tmp_path_factory, data):
+    import yaml
+
+    from lessonpack import build, check
+
+    pack = tmp_path_factory.mktemp("wild")
+    (pack / "lessons").mkdir()
+    (pack / "lessons" / "wild.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    if check(pack).errors:
+        return  # refused with positioned errors (control characters, a stray "[[" and the like)
+    result = build(pack, formats=["pdf", "docx"], jobs=1)
+    assert result.ok, result.failed
+    assert len(result.written) == 4

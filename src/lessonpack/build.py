@@ -9,6 +9,7 @@ folder's lock, and only inside the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -131,7 +132,7 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
     """Inputs every output shares: lessonpack itself, its templates, the style, the pack's templates, options."""
     parts = [
         __version__,
-        _tree_hash(_files(PACKAGE_DIR / "templates") + _files(PACKAGE_DIR / "labels"), PACKAGE_DIR),
+        _tree_hash(_files(PACKAGE_DIR), PACKAGE_DIR),  # lessonpack's own code, templates and labels
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
         settings.paper, settings.header or "",
@@ -281,8 +282,11 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
                     progress.done(job, "unchanged")
         try:
             _render_all(stale, pack, settings, manifest, result, jobs, progress)
-        finally:
-            manifest.save()
+        except BaseException:
+            with contextlib.suppress(OutputError):  # keep what was finished; report the first failure
+                manifest.save()
+            raise
+        manifest.save()
     result.seconds = time.perf_counter() - started
     return result
 

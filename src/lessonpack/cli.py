@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import LessonpackError, display_path, summary
-from .limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
+from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from .pack import check as check_pack
 
 TARGET = click.Path(exists=True, path_type=Path)
@@ -24,12 +24,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(target: Path, strict: bool) -> None:
+@click.option("--timeout", type=click.FloatRange(min=1), default=CHECK_TEMPLATE_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Longest a pack's own templates may take to render its lessons.")
+def check(target: Path, strict: bool, timeout: float) -> None:
     """Validate every lesson in TARGET (a pack folder or one lesson file); write nothing.
 
     Exit status: 0 when clean, 1 when any error (or warning, with --strict), 2 for usage errors.
     """
-    report = check_pack(target)
+    report = check_pack(target, template_timeout=timeout)
     problems = report.diagnostics
     for problem in problems:
         click.echo(problem.format())

@@ -11,6 +11,7 @@ write is one clear :class:`OutputError`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import json
@@ -45,6 +46,8 @@ class OutputError(LessonpackError):
 
 
 def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+        return "it is a symbolic link; lessonpack does not write through links (delete it)"
     return exc.strerror or str(exc)
 
 

@@ -13,7 +13,7 @@ from . import model as m
 from .errors import Diagnostic, LessonpackError, display_path
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
-from .limits import MAX_LESSON_BYTES
+from .limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES
 from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
@@ -86,7 +86,7 @@ def _layout(target: Path) -> _Layout:
     # Every entry with a lesson's name is read (through the guard): a folder, pipe or link out named
     # like a lesson is reported, not silently skipped.
     entries = sorted(p for p in lesson_dir.iterdir() if p.name != CONFIG_NAME
-                     and (p.is_symlink() or not p.is_dir()))
+                     and (p.is_symlink() or not p.is_dir() or p.suffix.lower() in (".yaml", ".yml")))
     files = [p for p in entries if p.suffix == ".yaml"]
     ignored = [p for p in entries if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"]
     if not files and not _exists(config):
@@ -120,7 +120,8 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Diagnostic], int]:
+def _load(target: Path, keep_going: bool = False,
+          template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> tuple[Pack | None, list[Diagnostic], int]:
     layout = _layout(target)
     problems: list[Diagnostic] = list(layout.problems)
 
@@ -189,7 +190,8 @@ def _load(target: Path, keep_going: bool = False) -> tuple[Pack | None, list[Dia
     if os.path.lexists(layout.root / "templates"):
         from .render.html import template_problems  # only here: check stays light for packs without templates
 
-        problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons])
+        problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons],
+                                      timeout=template_timeout)
 
     errors = [p for p in problems if p.is_error]
     lesson_files = {display_path(path) for path in files}
@@ -255,9 +257,12 @@ def pack_root(target: Path | str) -> Path | None:
         return Path(target) if Path(target).is_dir() else None
 
 
-def check(target: Path | str = ".") -> Report:
-    """Every error and warning in a pack (or one lesson file), sorted; writes nothing."""
-    _, problems, count = _load(Path(target))
+def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> Report:
+    """Every error and warning in a pack (or one lesson file), sorted; writes nothing.
+
+    A pack's own templates are tried on its lessons within ``template_timeout`` seconds.
+    """
+    _, problems, count = _load(Path(target), template_timeout=template_timeout)
     return Report(count, sorted(set(problems)))
 
 

@@ -13,7 +13,7 @@ they start warm; elsewhere they are spawned.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -38,12 +38,10 @@ class Limits:
     timeout: float = limits.DEFAULT_TIMEOUT
 
     def memory_message(self) -> str:
-        return (f"it needed more than {self.memory_mib:,} MiB of memory (the memory limit); if the lesson is "
-                "meant to be this large, raise the limit with --memory-limit")
+        return f"it needed more than {self.memory_mib:,} MiB of memory (the memory limit; raise it with --memory-limit)"
 
     def timeout_message(self) -> str:
-        return (f"it took longer than {self.timeout:g} seconds (the time limit); if the lesson is meant to be this "
-                "large, raise the limit with --timeout")
+        return f"it took longer than {self.timeout:g} seconds (the time limit; raise it with --timeout)"
 
 
 Outcome = tuple[bool, Any]
@@ -51,10 +49,9 @@ Outcome = tuple[bool, Any]
 
 
 def _die_with_parent(parent: int) -> None:
-    libc_name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
-    if libc_name:
+    if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(libc_name, use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)  # the running program's libc (find_library would fork)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
                 if os.getppid() != parent:  # the build died before prctl took effect
                     os._exit(1)
@@ -70,22 +67,51 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _silence_stderr() -> None:
+    faulthandler.disable()  # a crash is reported by the build, not as a Python stack dump
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:  # pragma: no cover - no /dev/null: leave stderr as it is
+        pass
+
+
+_address_limit = 0  # this worker's address-space limit in bytes (0: none set)
+
+
+def _vm(field: str) -> int:
+    """A ``/proc/self/status`` size in bytes (0 where there is no /proc)."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _hit_memory_limit() -> bool:
+    """True when this worker's address space came within 64 MiB of its limit: a library that then fails in
+    its own way (a SystemError, a crash) failed for want of memory."""
+    return bool(_address_limit) and _vm("VmPeak") >= _address_limit - (64 << 20)
+
+
 def _limit_memory(mib: int) -> None:
+    global _address_limit
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows has no rlimits; the deadline still holds
         return
-    try:
-        with open("/proc/self/statm") as handle:
-            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        current = 0
+    current = _vm("VmSize")
     wanted = current + mib * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+        _address_limit = wanted
     except (ValueError, OSError):  # pragma: no cover - a hard limit below what we have already
         pass
 
@@ -94,6 +120,8 @@ def _worker_main(conn: Connection, work: Callable[[Any], Any], limit: Limits, pa
                  initializer: Callable[[], None] | None) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it stops the workers
+    if not os.environ.get("LESSONPACK_DEBUG"):
+        _silence_stderr()  # libraries that hit a limit print raw C-level chatter; the build reports it instead
     _limit_memory(limit.memory_mib)
     if initializer is not None:
         initializer()
@@ -112,7 +140,7 @@ def _worker_main(conn: Connection, work: Callable[[Any], Any], limit: Limits, pa
         except RecursionError:
             outcome = (False, "it nests too deeply to render (a recursion limit was hit)")
         except Exception as exc:  # a renderer failure: reported for this document, the others go on
-            outcome = (False, f"{type(exc).__name__}: {exc}")
+            outcome = (False, limit.memory_message() if _hit_memory_limit() else f"{type(exc).__name__}: {exc}")
         try:
             conn.send((index, outcome))
         except MemoryError:
@@ -209,7 +237,7 @@ def _crash_message(worker: _Worker, limit: Limits) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        return f"the render process was stopped by {name}; {limit.memory_message()}"
+        return f"the render process was stopped by {name}; {limit.memory_message().replace('it needed', 'it probably needed', 1)}"
     return f"the render process ended unexpectedly (exit status {code})"
 
 

@@ -22,6 +22,9 @@ from .packfiles import PackFileError, read_pack_file
 MAX_EXPANDED_VALUES = 100_000
 """Most values a document may expand to once aliases are followed (alias-bomb guard)."""
 
+MAX_EXPANDED_CHARS = 2 * MAX_LESSON_BYTES
+"""Most characters of text a document may expand to once aliases are followed."""
+
 MAX_DEPTH = 64
 """Deepest nesting accepted; real lessons nest four or five levels."""
 
@@ -265,6 +268,7 @@ class _Builder:
         self.loader = loader
         self.problems: list[Diagnostic] = []
         self.expanded = 0
+        self.characters = 0
         self.fatal = False
 
     def _problem(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
@@ -275,14 +279,18 @@ class _Builder:
         if self.fatal:
             return None
         self.expanded += 1
-        if self.expanded > MAX_EXPANDED_VALUES:
+        if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
+        if self.expanded > MAX_EXPANDED_VALUES or self.characters > MAX_EXPANDED_CHARS:
             self.fatal = True
             # The node itself may be the anchored original far above; point at the key being expanded.
             line, col = self.source.key_pos(path[:1]) if path else (1, 1)
             self.problems.append(Diagnostic(
                 self.source.file, line, col, "error",
-                f"{describe(path[:1]) or 'the document'}: aliases expand this beyond {MAX_EXPANDED_VALUES:,} "
-                "values; lessonpack refuses documents that grow this large",
+                f"{describe(path[:1]) or 'the document'}: aliases expand this beyond "
+                + (f"{MAX_EXPANDED_VALUES:,} values" if self.expanded > MAX_EXPANDED_VALUES
+                   else f"{MAX_EXPANDED_CHARS:,} characters of text")
+                + "; lessonpack refuses documents that grow this large",
                 "remove the YAML anchors (&name) and aliases (*name), and write the text out"))
             return None
         if depth > MAX_DEPTH:
@@ -294,15 +302,16 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict = {}
         first_seen: dict[Any, yaml.Node] = {}
+        merge_keys = [k for k, _ in node.value if k.tag == "tag:yaml.org,2002:merge"]
         try:
             self.loader.flatten_mapping(node)  # resolve '<<' merge keys the standard way
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or node.start_mark
+        except yaml.MarkedYAMLError:
+            mark = merge_keys[0].start_mark if merge_keys else node.start_mark
             self.problems.append(Diagnostic(
                 self.source.file, mark.line + 1, mark.column + 1, "error",
                 f"{describe(path) or 'the document'}: a merge key (<<) must name a mapping or a list of mappings",
@@ -312,7 +321,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, "a key must be a plain name, not a list or mapping")
                 continue
-            key = self._scalar(key_node)
+            key = self._scalar(key_node, path)
             if not isinstance(key, str):
                 key = key_node.value  # `1: x` or `yes: x` keys: keep the text as written
             child = path + (key,)
@@ -327,14 +336,16 @@ class _Builder:
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag in _DIRECT_SCALARS:
             value = self.loader.construct_object(node, deep=True)
             if isinstance(value, str):
                 bad = _NOT_IN_TEXT.search(value)
                 if bad:  # an escape such as "\a" or "\ud800": no PDF or Word file can hold it
                     char = bad.group()
-                    self._problem(node, f"the character U+{ord(char):04X} ({_char_name(char)}) is not allowed in text",
+                    where = f"{describe(path)}: " if path else ""
+                    self._problem(node, f"{where}the character U+{ord(char):04X} ({_char_name(char)}) is not "
+                                        "allowed in text",
                                   "remove the escape sequence (a backslash code) that produces it from the "
                                   "quoted text")
                     return value.translate({ord(char): None})

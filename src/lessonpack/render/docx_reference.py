@@ -62,6 +62,8 @@ def _parser() -> etree.XMLParser:
 
 
 def _parse(path: Path, name: str, data: bytes) -> etree._Element:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # before parsing: libxml2 may expand entities it sees
+        raise _error(path, f"reference document: {name} declares a DTD; lessonpack refuses XML with DTDs or entities")
     try:
         tree = etree.parse(BytesIO(data), _parser())
     except etree.XMLSyntaxError as exc:

@@ -74,7 +74,8 @@ def _pack_environment(pack_root: Path | None) -> Environment:
     return _environment(None)
 
 
-def template_problems(pack_root: Path, lessons: list[LessonFile]) -> list[Diagnostic]:
+def template_problems(pack_root: Path, lessons: list[LessonFile], *,
+                      timeout: float = limits.CHECK_TEMPLATE_TIMEOUT) -> list[Diagnostic]:
     """Every problem of a pack's templates: unreadable or unparsable files, then failures to render.
 
     The templates are tried, in a limited process, on the pack's valid lessons and on two built-in
@@ -94,11 +95,13 @@ def template_problems(pack_root: Path, lessons: list[LessonFile]) -> list[Diagno
 
     trial = functools.partial(_render_trial, pack_root=pack_root)
     ok, value = run_one(trial, list(lessons) + sample_lessons(),
-                        limit=Limits(timeout=limits.CHECK_TEMPLATE_TIMEOUT))
+                        limit=Limits(timeout=timeout))
     if ok:
         return value
-    return [Diagnostic(display_path(folder), 1, 0, "error", f"the pack's templates could not render the lessons: "
-                                                             f"{value}", "fix the templates, or delete them")]
+    return [Diagnostic(display_path(folder), 1, 0, "error",
+                       f"the pack's templates could not render its lessons: {value}".replace(
+                           "--timeout", "check --timeout"),
+                       "fix the templates, or delete them to use the built-in ones")]
 
 
 def _render_trial(lessons: list[LessonFile], pack_root: Path) -> list[Diagnostic]:
@@ -135,7 +138,8 @@ _CSS_SAFE = re.compile(r"[^\w ,.:;!?·–—\-/&+=@#%*$~^|]")
 def _css_string(text: str) -> str:
     """A CSS string literal holding ``text`` exactly: every character that could end the string, the
     declaration or the rule (quotes, backslashes, braces, line breaks, controls) as a hex escape."""
-    return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):06x}", text) + '"'
+    # The space after each escape ends it (CSS consumes it), so a real space after it survives.
+    return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
 def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_text: str | None,

@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from .. import limits
+from ..errors import display_path
 from ..handout import Handout
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
@@ -59,7 +60,8 @@ class SafeFetcher(URLFetcher):
         try:
             return self._fetch(url, headers)
         except RefusedResource as exc:
-            shown = url if len(url) < 80 else url[:77] + "…"
+            shown = display_path(unquote(urlparse(url).path)) if url.lower().startswith("file:") else url
+            shown = shown if len(shown) < 80 else shown[:77] + "…"
             self.notes.append(f"not loaded: {shown} ({exc})")
             raise
 
@@ -106,6 +108,8 @@ def check_resource(data: bytes, url: str) -> None:
 
 
 def _check_svg(data: bytes) -> None:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise RefusedResource("an SVG with a DTD or entities")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         tree = etree.parse(BytesIO(data), parser)

@@ -104,9 +104,10 @@ class HandoutSandbox(ImmutableSandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 size = _sequence_size(seq)
                 if size is not None and _is_int(times) and size * times > limits.MAX_TEMPLATE_STRING:
-                    raise TemplateLimitError(
-                        f"repeating a {type(seq).__name__} of {size:,} {times:,} times is refused; "
-                        f"the limit is {limits.MAX_TEMPLATE_STRING:,} characters or entries")
+                    what = (f"a text of {size:,} character{'s' if size != 1 else ''}"
+                            if isinstance(seq, (str, bytes)) else f"a list of {size:,} entr{'ies' if size != 1 else 'y'}")
+                    raise TemplateLimitError(f"repeating {what} {times:,} times is refused; the limit is "
+                                             f"{limits.MAX_TEMPLATE_STRING:,} characters or entries")
         elif operator == "**":
             if _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
                 if right * math.log2(abs(left)) > limits.MAX_TEMPLATE_POWER_BITS:
@@ -177,6 +178,7 @@ def new_environment(pack_templates: Path | None, filters: dict[str, Callable] | 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render template ``name``; any failure is a :class:`LessonpackError` positioned in the template."""
+    template = None
     try:
         template = env.get_template(name)
         out: list[str] = []
@@ -192,7 +194,8 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise
     except (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
             RecursionError, MemoryError) as exc:
-        raise LessonpackError([template_diagnostic(exc, name)]) from None
+        where = display_path(template.filename) if template is not None and template.filename else name
+        raise LessonpackError([template_diagnostic(exc, where)]) from None
 
 
 def template_diagnostic(exc: BaseException, name: str) -> Diagnostic:
@@ -204,8 +207,9 @@ def template_diagnostic(exc: BaseException, name: str) -> Diagnostic:
     elif isinstance(exc, TemplateLimitError):
         message = f"template error: {exc}"
     elif isinstance(exc, SecurityError):
-        message = f"template error: {exc} Templates may only read the handout's data"
-        hint = "remove the expression; templates cannot reach Python objects, files or commands"
+        message = f"template error: {exc}"
+        hint = ("templates may only read the handout's data; they cannot reach Python objects, files or commands: "
+                "remove the expression")
     elif isinstance(exc, jinja2.UndefinedError):
         message = f"template error: {exc.message}"
         hint = "templates can use h (the handout), L (its labels) and the names in docs/styles.md"
