@@ -128,3 +128,14 @@ def test_label_catalogues_have_the_same_keys_and_every_used_label_exists():
     used = set(_re.findall(r'(?:labels|L|lab)\[["\'](\w+)["\']\]', source)) | set(_re.findall(r"\bL\.(\w+)", source))
     used -= {"format"}
     assert used <= keys["en"], used - keys["en"]
+
+
+def test_blank_scan_is_one_pass_over_any_number_of_brackets():
+    from lessonpack.model import scan_blanks
+
+    opened = scan_blanks("[[" * 40_000)  # 80 KB: a quadratic scan took minutes here
+    assert (opened.spans, opened.unclosed, opened.stray_close) == ((), True, False)
+    closed = scan_blanks("]]" * 40_000)
+    assert (closed.spans, closed.unclosed, closed.stray_close) == ((), False, True)
+    mixed = scan_blanks("a [[b|c]] d ]] e [[f]] [[g")
+    assert mixed.spans == ((2, 9, "b|c"), (17, 22, "f")) and mixed.unclosed and mixed.stray_close

@@ -42,6 +42,9 @@ MAX_DOCX_ENTRIES = 2_000
 MAX_DOCX_PART_BYTES = 20_000_000
 """One part of the reference document that lessonpack uses, uncompressed."""
 
+MAX_DOCX_TOTAL_BYTES = 50_000_000
+"""All the parts lessonpack uses from one reference document, uncompressed."""
+
 MAX_DOCX_RATIO = 200
 """How much one part may grow when uncompressed (a zip bomb grows by thousands)."""
 

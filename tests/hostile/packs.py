@@ -743,7 +743,11 @@ def _huge_png(width: int, height: int) -> bytes:
             + chunk(b"IDAT", body) + chunk(b"IEND", b""))
 
 
-@case("style-loads-dangerous-images", BUILD, code=0, lines=(
+def _no_raw_library_output(pack: Path, tmp: Path, output: str) -> None:
+    assert "DecompressionBomb" not in output and "PIL" not in output and "GLib" not in output, output
+
+
+@case("style-loads-dangerous-images", BUILD, code=0, verify=_no_raw_library_output, lines=(
     "stalin: warning: not loaded: styles/classic/bomb.svg (an SVG whose <use> elements copy other <use> elements "
     "(it could multiply without end))",
     "stalin: warning: not loaded: styles/classic/script.svg (an SVG with a <script> element)",

@@ -141,11 +141,17 @@ def read_reference(path: Path, roots: Sequence[Path]) -> ReferenceParts:
                                f"{limits.MAX_DOCX_ENTRIES:,}")
         entries = {info.filename: info for info in infos}
         parts: dict[str, bytes] = {}
+        total = 0
         for kind, name in _targets(path, archive, entries).items():
             info = entries.get(name)
             if info is None:
                 continue
-            root = _parse(path, name, _read_entry(path, archive, info))
+            data = _read_entry(path, archive, info)
+            total += len(data)
+            if total > limits.MAX_DOCX_TOTAL_BYTES:
+                raise _error(path, f"reference document: its styles, numbering, settings, theme and fonts unpack to "
+                                   f"more than {limits.MAX_DOCX_TOTAL_BYTES:,} bytes; that is the limit")
+            root = _parse(path, name, data)
             expected = EXPECTED_ROOT[kind]
             if expected is not None and root.tag != expected:
                 raise _error(path, f"reference document: {name} is not a Word {kind} part")
