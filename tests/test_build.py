@@ -61,11 +61,11 @@ def test_html_is_written_for_preview_and_escapes_raw_html(run, tmp_path):
 
 def test_pack_templates_and_styles_override_built_ins(run, tmp_path):
     write(tmp_path, "lessons/stalin.yaml", GOOD)
-    builtin_items = (REPO / "src/lessonpack/templates/items.html").read_text(encoding="utf-8")
+    builtin_items = (REPO / "src/lessonpack/data/templates/items.html").read_text(encoding="utf-8")
     write(tmp_path, "templates/items.html", builtin_items.replace(
         '<span class="pts">{{ q.points_label }}</span>', '<span class="pts">{{ q.points_label }} [custom]</span>'))
     style = tmp_path / "styles/classic"
-    write(style, "style.yaml", (REPO / "styles/classic/style.yaml").read_text(encoding="utf-8").replace(
+    write(style, "style.yaml", (REPO / "src/lessonpack/data/styles/classic/style.yaml").read_text(encoding="utf-8").replace(
         "size: 11 ", "size: 9 "))
     write(style, "handout.css", ".q::before { content: 'PACK STYLE'; }\n")
     listing = run("styles").output
@@ -85,7 +85,7 @@ def test_fetcher_refuses_network_and_files_outside_the_pack(run, tmp_path):
     write(pack, "lessons/stalin.yaml", GOOD)
     write(pack, "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
                             'height="10"/></svg>')
-    builtin = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    builtin = (REPO / "src/lessonpack/data/templates/lesson.html").read_text(encoding="utf-8")
     write(pack, "templates/lesson.html", builtin.replace(
         '<header class="masthead">',
         f'<header class="masthead"><img src="logo.svg" alt="logo"><img src="{outside.as_uri()}" alt="x">'
@@ -140,7 +140,7 @@ def test_shuffles_are_deterministic_derangements():
 def test_pack_templates_cannot_attach_files(run, tmp_path):
     write(tmp_path, "lessons/stalin.yaml", GOOD)
     write(tmp_path, "notes.txt", "private notes")
-    builtin = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    builtin = (REPO / "src/lessonpack/data/templates/lesson.html").read_text(encoding="utf-8")
     write(tmp_path, "templates/lesson.html", builtin.replace(
         '<header class="masthead">',
         '<link rel="attachment" href="notes.txt"><a rel="attachment" href="notes.txt">notes</a>'

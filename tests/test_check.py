@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, snapshot
 
 from lessonpack import LessonpackError, check, load_pack
@@ -135,13 +137,10 @@ def test_library_api(tmp_path):
     write(tmp_path, "lessons/c.yaml", "title: [\n")
     report = check(tmp_path)
     assert report.lessons_checked == 3 and len(report.errors) == 1
-    try:
+    with pytest.raises(LessonpackError) as caught:
         load_pack(tmp_path)
-    except LessonpackError as exc:
-        assert exc.exit_code == 1
-        assert exc.diagnostics[0].file == str(Path("lessons/c.yaml")) or exc.diagnostics[0].file.endswith("c.yaml")
-    else:  # pragma: no cover
-        raise AssertionError("load_pack accepted an invalid lesson")
+    (problem,) = caught.value.diagnostics
+    assert (problem.file, problem.line, problem.severity) == (str(tmp_path / "lessons/c.yaml"), 2, "error")
 
 
 def test_console_script_and_module_entry_points():

@@ -484,7 +484,7 @@ def test_reference_docx_shows_every_style_once_at_least(styles):
 
 def _pack_with_reference(tmp_path: Path, reference: bytes) -> Path:
     root = tmp_path / "pack"
-    shutil.copytree(REPO / "styles" / "classic", root / "styles" / "classic")
+    shutil.copytree(REPO / "src/lessonpack/data/styles/classic", root / "styles" / "classic")
     (root / "styles" / "classic" / "reference.docx").write_bytes(reference)
     return root
 

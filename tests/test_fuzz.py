@@ -68,7 +68,7 @@ def lessons(draw):
 @given(lessons())
 def test_any_valid_lesson_plans_and_renders_html(data):
     from lessonpack.handout import plan
-    from lessonpack.pack import LessonFile
+    from lessonpack.model import LessonFile
     from lessonpack.render.html import render_standalone_html
     from lessonpack.styles import load_style
 

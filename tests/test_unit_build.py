@@ -209,7 +209,7 @@ def test_renderer_failure_names_the_lesson_and_spares_the_others(tmp_path, run, 
 
 def test_a_pack_template_that_fails_on_one_lesson_is_found_before_anything_is_built(tmp_path, run):
     unit = make_unit(tmp_path / "unit", 3)
-    items = (REPO / "src/lessonpack/templates/lesson.html").read_text(encoding="utf-8")
+    items = (REPO / "src/lessonpack/data/templates/lesson.html").read_text(encoding="utf-8")
     (unit / "templates").mkdir()
     (unit / "templates" / "lesson.html").write_text(items.replace(
         '<header class="masthead">', '{% if h.lesson_id == "lesson-02" %}{{ h.no_such_field }}{% endif %}'

@@ -7,10 +7,9 @@ The public API is small on purpose:
 - :func:`build` renders the handouts of a pack (or one lesson) to PDF, DOCX and HTML files.
 """
 
-__version__ = "0.1.0"
-
-from .errors import Diagnostic, LessonpackError  # noqa: E402
-from .pack import Pack, check, load_pack  # noqa: E402
-from .build import build  # noqa: E402
+from .build import build
+from .errors import Diagnostic, LessonpackError
+from .pack import Pack, check, load_pack
+from .version import __version__
 
 __all__ = ["Diagnostic", "LessonpackError", "Pack", "build", "check", "load_pack", "__version__"]

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
-from . import __version__, workers
+from . import workers
+from .version import __version__
 from .errors import Diagnostic, LessonpackError, display_path
 from .handout import plan
 from .model import EDITIONS, FORMATS
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
-from .pack import LessonFile, Pack, load_pack
+from .model import LessonFile
+from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
 from .styles import Style, load_style
 from .workers import Limits

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import LessonpackError, display_path, summary
 from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from .pack import check as check_pack
@@ -15,7 +15,18 @@ from .pack import check as check_pack
 TARGET = click.Path(exists=True, path_type=Path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Click's group, turning the library's :class:`LessonpackError` into a report on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LessonpackError as exc:
+            click.echo(exc.report(), err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="lessonpack")
 def cli() -> None:
     """Turn plain-text lesson files into classroom handouts."""
@@ -200,5 +211,5 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
 
 
 def main() -> None:
-    """Console-script entry point; click reports a LessonpackError (a ClickException) and exits 1."""
+    """Console-script entry point."""
     cli(prog_name="lessonpack")

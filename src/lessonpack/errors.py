@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
-import click
-
 Severity = Literal["error", "warning"]
 
 
@@ -47,26 +45,23 @@ class Diagnostic:
         return self.severity == "error"
 
 
-class LessonpackError(click.ClickException):
-    """Any problem the user can fix; carries every diagnostic found, reported once."""
-
-    exit_code = 1
+class LessonpackError(Exception):
+    """Any problem the user can fix; carries every diagnostic found, reported once (``cli.py`` prints it)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic] | str):
         if isinstance(diagnostics, str):
             self.diagnostics: list[Diagnostic] = []
-            super().__init__(diagnostics)
+            self.message = diagnostics
         else:
             self.diagnostics = sorted(diagnostics)
-            super().__init__(format_report(self.diagnostics))
+            self.message = format_report(self.diagnostics)
+        super().__init__(self.message)
 
-    def format_message(self) -> str:
+    def report(self) -> str:
+        """What the user sees: positioned diagnostics as they are, a plain message as ``error: …``."""
         if self.diagnostics or self.message.startswith("error: "):
             return self.message
         return f"error: {self.message}"
-
-    def show(self, file=None) -> None:  # noqa: D401 - click API
-        click.echo(self.format_message(), err=True)
 
 
 def format_report(diagnostics: Iterable[Diagnostic]) -> str:

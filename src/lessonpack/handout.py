@@ -16,7 +16,7 @@ from typing import Literal
 
 from . import model as m
 from .labels import Labels, labels_for
-from .pack import LessonFile
+from .model import LessonFile
 from .readability import ReadingStats, reading_stats
 from .richtext import Block, RichText, Span, blocks, inline, mark, plain
 from .terms import term_pattern

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
@@ -250,3 +251,13 @@ class PackConfig(_Strict):
     formats: Annotated[list[Literal["pdf", "docx", "html"]], Field(min_length=1)] = ["pdf", "docx"]
     duplex: bool = False
     lessons: list[NonBlank] | None = None
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    """A validated lesson and where it came from; ``id`` is the file name's stem."""
+
+    id: str
+    path: Path
+    lesson: Lesson
+    sha256: str = ""  # of the file's bytes as read, for the build's cache keys

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
+from .model import LessonFile
 from .errors import Diagnostic, LessonpackError, display_path
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
@@ -18,16 +19,6 @@ from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
 LESSON_DIR = "lessons"
-
-
-@dataclass(frozen=True)
-class LessonFile:
-    """A validated lesson and where it came from; ``id`` is the file name's stem."""
-
-    id: str
-    path: Path
-    lesson: m.Lesson
-    sha256: str = ""  # of the file's bytes as read, for the build's cache keys
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import LessonpackError
-from .pack import LessonFile
+from .model import LessonFile
 from .validate import validate_lesson
 from .yamlsource import SourceMap, parse_yaml
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from . import limits
 from .errors import Diagnostic, LessonpackError, display_path
 from .packfiles import read_pack_text, regular_files, resolved
+
+DATA = Path(__file__).resolve().parent / "data"
 from .validate import did_you_mean, from_pydantic
 from .yamlsource import read_yaml
 
@@ -139,10 +141,8 @@ class Style:
 
 
 def builtin_styles_dir() -> Path:
-    """The built-in styles: inside the installed package, or the repository's top-level styles/."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "styles"
-    return packaged if packaged.is_dir() else here.parent.parent / "styles"
+    """The built-in styles, in the package's data folder (the same in a checkout and an installation)."""
+    return DATA / "styles"
 
 
 def search_path(pack_root: Path | None) -> list[tuple[Path, str]]:

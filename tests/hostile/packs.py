@@ -33,8 +33,8 @@ worksheet:
       answer: false
 """
 
-BUILTIN = REPO / "src" / "lessonpack" / "templates"
-CLASSIC = REPO / "styles" / "classic"
+BUILTIN = REPO / "src" / "lessonpack" / "data" / "templates"
+CLASSIC = REPO / "src/lessonpack/data/styles/classic"
 
 
 @dataclass

@@ -119,7 +119,7 @@ def test_no_build_connects_anywhere(tmp_path, run):
         url = f"http://127.0.0.1:{listener.port}"
         pack = make_pack(tmp_path)
         style = pack / "styles" / "classic"
-        for source in (Path(__file__).resolve().parents[2] / "styles" / "classic").iterdir():
+        for source in (Path(__file__).resolve().parents[2] / "src/lessonpack/data/styles/classic").iterdir():
             write(style / source.name, source.read_bytes())
         with open(style / "handout.css", "a", encoding="utf-8") as css:
             css.write(f'@import url("{url}/imported.css");\n'

@@ -13,12 +13,13 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .. import __version__, limits
+from .. import limits
+from ..version import __version__
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout import Blank, Handout, plan
 from ..labels import Labels
 from ..model import EDITIONS
-from ..pack import LessonFile
+from ..model import LessonFile
 from ..packfiles import is_within, read_pack_text, resolved
 from ..richtext import RichText, plain
 from ..styles import PAPER_SIZES, Style, length_pt

@@ -27,7 +27,7 @@ from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..packfiles import PackFileError, read_pack_text, resolved
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
 
 
 class TemplateLimitError(SecurityError):
