@@ -81,3 +81,21 @@ def make_unit(folder: Path, lessons: int, *, title: str = "Generated Unit", dupl
 def edit_lesson(folder: Path, n: int, extra: str) -> None:
     """Change one generated lesson's reading, as a teacher's one-word edit would."""
     (folder / "lessons" / f"lesson-{n:02d}.yaml").write_text(UNIT_LESSON.format(n=n, extra=extra), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_builds(tmp_path_factory):
+    """The sample unit built once per test session, as `lessonpack build` writes it: style → output folder.
+
+    classic: PDF and DOCX of every lesson and edition, and the unit PDFs; large-print: PDF and DOCX of
+    every lesson and edition.
+    """
+    from lessonpack.build import build
+
+    out = {}
+    for style, with_pack in (("classic", True), ("large-print", False)):
+        folder = tmp_path_factory.mktemp(style)
+        result = build(REPO, out_dir=folder, formats=["pdf", "docx"], style=style, with_pack=with_pack)
+        assert result.ok, result.failed
+        out[style] = folder
+    return out

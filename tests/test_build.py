@@ -131,7 +131,9 @@ def test_shuffles_are_deterministic_derangements():
             assert [e.text for e in s.events] == [e.text for e in t.events]
             assert [c.text for c in s.right] == [c.text for c in t.right]
             assert s.word_bank == t.word_bank
-            assert not any(c.correct for c in s.choices) and s.truth is None and s.model_answer is None
+            assert not any(c.correct for c in s.choices + s.options) and not s.rubric
+            if s.kind in ("short_answer", "essay"):
+                assert (s.writing.answer, s.writing.answer_lines, s.writing.lines) == (None, 0, t.writing.lines)
             assert all(row.answer is None for row in s.left) and all(e.position is None for e in s.events)
             if t.kind == "ordering":
                 assert [e.position for e in t.events] != list(range(1, len(t.events) + 1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from lessonpack import model as m
@@ -89,7 +90,7 @@ def test_lesson_model_is_plain_data_with_defaults():
     assert fill.word_bank is True
     assert fill.blanks() == [["Five-Year Plan", "five year plan"], ["1928"]]
     assert lesson.worksheet.total_points == 2
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="Instance is frozen"):
         lesson.title = "changed"  # frozen: renderers cannot alter the validated lesson
 
 

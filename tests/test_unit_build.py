@@ -60,7 +60,9 @@ def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
             # the first page that names it), and the next page carries its title as running header.
             first = next(n for n, text in enumerate(pages[2:], 3) if title in text)
             assert first == start
-            assert pages[start].count(title) >= 1 and ("Name Date Class" in pages[start - 1] or edition == "teacher")
+            assert pages[start].count(title) >= 1
+            if edition == "student":  # the lesson opens with its name line
+                assert "Name Date Class" in pages[start - 1]
         assert f"Page {total} of {total}" in pages[-1]
 
 
@@ -214,8 +216,7 @@ def test_a_pack_template_that_fails_on_one_lesson_is_found_before_anything_is_bu
     (unit / "templates" / "lesson.html").write_text(items.replace(
         '<header class="masthead">', '{% if h.lesson_id == "lesson-02" %}{{ h.no_such_field }}{% endif %}'
         '<header class="masthead">'), encoding="utf-8")
-    expected = ("templates/lesson.html:5: error: template error: 'lessonpack.handout.Handout object' has no "
-                "attribute 'no_such_field'")
+    expected = "templates/lesson.html:5: error: template error: 'Handout' has no attribute 'no_such_field'"
     for command in (["check"], ["build", "-f", "html", "--no-pack"]):
         result = run(*command, cwd=unit)
         assert result.exit_code == 1

@@ -23,13 +23,13 @@ from typing import Iterable, Literal, Protocol
 from . import workers
 from .version import __version__
 from .errors import Diagnostic, LessonpackError, display_path
-from .handout import plan
+from .handout import PlanContext, UnitInfo, plan, plan_unit
 from .model import EDITIONS, FORMATS
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .model import LessonFile
 from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
-from .styles import Style, load_style
+from .styles import Geometry, Style, load_style
 from .workers import Limits
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -179,37 +179,39 @@ def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
 # -- rendering (runs in worker processes) -------------------------------------------------------
 
 
+def plan_context(settings: Settings) -> PlanContext:
+    """What the handout model needs from the build: the running header's words and the page's measures."""
+    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper))
+
+
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
     loaded: list[Path] = []
     notes: list[str] = []
+    context = plan_context(settings)
     if job.lesson is None:
-        from .render.html import PackInfo
         from .render.pdf import render_pack_pdf
 
         cfg = pack.config
-        handouts = [plan(lesson, job.edition) for lesson in pack.lessons]  # type: ignore[arg-type]
-        info = PackInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
-        data = render_pack_pdf(handouts, info, settings.style, settings.paper, teacher=job.edition == "teacher",
-                               duplex=settings.duplex, pack_root=pack.root, loaded=loaded, notes=notes)
+        handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
+        unit = plan_unit(UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher), handouts,
+                         job.edition, duplex=settings.duplex)  # type: ignore[arg-type]
+        data = render_pack_pdf(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
         return data, notes, loaded  # lesson warnings are reported by the lessons' own outputs
-    handout = plan(job.lesson, job.edition)  # type: ignore[arg-type]
+    handout = plan(job.lesson, job.edition, context)  # type: ignore[arg-type]
     warnings = list(handout.warnings)
     if job.format == "pdf":
         from .render.pdf import render_pdf
 
-        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root,
-                          header_text=settings.header, loaded=loaded, notes=notes)
+        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
     elif job.format == "html":
         from .render.html import render_standalone_html
 
-        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
-                                      header_text=settings.header).encode("utf-8")
+        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root).encode("utf-8")
     else:
         from .render.docx import render_docx_with_warnings
 
-        data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper,
-                                                        header_text=settings.header)
+        data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
         warnings += docx_warnings
     return data, warnings + notes, loaded
 

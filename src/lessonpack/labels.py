@@ -39,3 +39,13 @@ def labels_for(language: str) -> tuple[Labels, str | None]:
     assert english is not None
     return english, (f'no handout labels for language "{language}"; using English '
                      f"(available: {', '.join(available())})")
+
+
+def number(value: float) -> str:
+    """A count as printed: 2, 0.5, 1.5 (no trailing .0)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def counted(labels: Labels, key: str, n: float) -> str:
+    """``labels[key + "_one"]`` for exactly 1, ``key + "_other"`` otherwise, with ``{n}`` filled in."""
+    return labels[f"{key}_{'one' if n == 1 else 'other'}"].format(n=number(n))

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 
 from . import limits
 
-ITEM_TYPES = ("multiple_choice", "true_false", "short_answer", "fill_in_blank",
-              "matching", "ordering", "essay")
 EDITIONS = ("student", "teacher")
 FORMATS = ("pdf", "docx", "html")
 
@@ -109,30 +107,52 @@ Points = Annotated[int, Field(ge=0, le=1000)]
 
 
 class _Item(_Strict):
+    """What every worksheet item has. Each item type registers itself in :data:`ITEM_CLASSES`."""
+
+    example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
     points: Points = 1
 
 
+ITEM_CLASSES: dict[str, type[_Item]] = {}
+"""The item-type registry: the ``type:`` a teacher writes → its model. Validation, the handout model,
+labels (``type_<name>``) and the docs all start here."""
+
+
+def _item_type(cls: type[_Item]) -> type[_Item]:
+    (name,) = cls.model_fields["type"].annotation.__args__
+    ITEM_CLASSES[name] = cls
+    return cls
+
+
+@_item_type
 class MultipleChoice(_Item):
+    example = "prompt: ..., choices: [..., ...], answer: (the exact text of one choice)"
     type: Literal["multiple_choice"]
     prompt: NonBlank
     choices: Annotated[list[NonBlank], Field(min_length=2, max_length=8)]
     answer: NonBlank
 
 
+@_item_type
 class TrueFalse(_Item):
+    example = "prompt: ..., answer: true (or false)"
     type: Literal["true_false"]
     prompt: NonBlank
     answer: bool
 
 
+@_item_type
 class ShortAnswer(_Item):
+    example = "prompt: ..., lines: 3, answer: (optional model answer)"
     type: Literal["short_answer"]
     prompt: NonBlank
     lines: Annotated[int, Field(ge=1, le=40)] = 3
     answer: Text | None = None
 
 
+@_item_type
 class FillInBlank(_Item):
+    example = "text: \"... [[answer]] ...\""
     type: Literal["fill_in_blank"]
     text: NonBlank
     word_bank: bool = True
@@ -148,7 +168,9 @@ class Pair(_Strict):
     right: NonBlank
 
 
+@_item_type
 class Matching(_Item):
+    example = "prompt: ..., pairs: [{left: ..., right: ...}, ...] or from_key_terms: true"
     type: Literal["matching"]
     prompt: Text | None = None
     pairs: Annotated[list[Pair], Field(min_length=2, max_length=26)] | None = None
@@ -156,21 +178,25 @@ class Matching(_Item):
     count: Annotated[int, Field(ge=2, le=26)] | None = None
 
 
+@_item_type
 class Ordering(_Item):
+    example = "prompt: ..., events: [first, second, ...] (in the correct order)"
     type: Literal["ordering"]
     prompt: Text | None = None
     events: Annotated[list[NonBlank], Field(min_length=2, max_length=26)]
 
 
+@_item_type
 class Essay(_Item):
+    example = "prompt: ..., lines: 12, rubric: [...]"
     type: Literal["essay"]
     prompt: NonBlank
     lines: Annotated[int, Field(ge=1, le=80)] = 12
     rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = []
 
 
-Item = Annotated[Union[MultipleChoice, TrueFalse, ShortAnswer, FillInBlank, Matching, Ordering, Essay],
-                 Field(discriminator="type")]
+ITEM_TYPES = tuple(ITEM_CLASSES)
+Item = Annotated[Union[tuple(ITEM_CLASSES.values())], Field(discriminator="type")]  # type: ignore[valid-type]
 
 
 class Worksheet(_Strict):

@@ -179,7 +179,7 @@ def _load(target: Path, keep_going: bool = False,
             lessons[path] = LessonFile(lesson_id, path, lesson, hashlib.sha256(raw).hexdigest())
 
     if os.path.lexists(layout.root / "templates"):
-        from .render.html import template_problems  # only here: check stays light for packs without templates
+        from .render.template_check import template_problems  # only here: light for packs without templates
 
         problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons],
                                       timeout=template_timeout)

@@ -16,13 +16,13 @@ from markdown_it.token import Token
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text. ``role`` marks what the handout means by it (a key term, an answer…)."""
+    """A run of text. ``role`` marks what the handout means by it: "term" for a key term bolded in a reading."""
 
     text: str
     strong: bool = False
     em: bool = False
     code: bool = False
-    role: str | None = None  # "term" | "answer" | None
+    role: str | None = None  # "term" | None
 
 
 RichText = tuple[Span, ...]

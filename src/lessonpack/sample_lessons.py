@@ -1,4 +1,5 @@
-"""Built-in lessons that ``check`` renders a pack's templates with: one with every part, one with none."""
+"""Built-in sample lessons: ``check`` renders a pack's templates with two (every part, none), and the
+Word reference document is drawn from a third whose texts name the styles."""
 
 from __future__ import annotations
 
@@ -13,19 +14,17 @@ from .yamlsource import SourceMap, parse_yaml
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
 
-@lru_cache(maxsize=1)
-def _load() -> tuple[LessonFile, ...]:
-    out = []
-    for name in ("full", "bare"):
-        path = SAMPLES / f"{name}.yaml"
-        doc = parse_yaml(path.read_bytes(), SourceMap(str(path)))  # lessonpack's own file, not a pack's
-        lesson, problems = validate_lesson(doc.data, doc.source)
-        if lesson is None:  # pragma: no cover - guarded by the tests
-            raise LessonpackError(problems)
-        out.append(LessonFile(f"template-trial-{name}", path, lesson))
-    return tuple(out)
+@lru_cache(maxsize=4)
+def sample_lesson(name: str) -> LessonFile:
+    """The built-in sample ``name`` (full, bare or reference), validated."""
+    path = SAMPLES / f"{name}.yaml"
+    doc = parse_yaml(path.read_bytes(), SourceMap(str(path)))  # lessonpack's own file, not a pack's
+    lesson, problems = validate_lesson(doc.data, doc.source)
+    if lesson is None:  # pragma: no cover - guarded by the tests
+        raise LessonpackError(problems)
+    return LessonFile(f"sample-{name}", path, lesson)
 
 
 def sample_lessons() -> list[LessonFile]:
-    """The built-in trial lessons, validated."""
-    return list(_load())
+    """The lessons a pack's templates are tried on: every part present, and every optional part missing."""
+    return [sample_lesson("full"), sample_lesson("bare")]

@@ -82,7 +82,6 @@ class Margins(_Strict):
 class Tokens(_Strict):
     """The design tokens of one style."""
 
-    name: str | None = None
     description: str = ""
     fonts: Fonts
     size: Annotated[float, Field(ge=6, le=40)] = 11  # body size in points
@@ -92,6 +91,8 @@ class Tokens(_Strict):
     margins: Margins = Margins()
     writing_line: Length = "9mm"  # distance between handwriting lines
     italics: bool = True  # false: no italic type (subtitles, instructions, answers); answers go bold instead
+    choices_per_row: Annotated[int, Field(ge=1, le=2)] = 2  # short multiple-choice options side by side
+    glossary_columns: Annotated[int, Field(ge=1, le=2)] = 2  # key-term entries side by side
 
     @property
     def word_body(self) -> str:
@@ -130,8 +131,8 @@ class Style:
         return path if os.path.lexists(path) else None
 
     def reference_parts(self):
-        """The sanitized parts of the style's ``reference.docx`` (None without one); see docx_reference."""
-        from .render.docx_reference import read_reference
+        """The sanitized parts of the style's ``reference.docx`` (None without one); see render.docx.reference_import."""
+        from .render.docx.reference_import import read_reference
 
         return read_reference(self.reference_docx, [self.root]) if self.reference_docx else None
 
@@ -184,7 +185,8 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
             problems.append(Diagnostic(doc.source.file, 1, 1, "error", "style.yaml must be a mapping of tokens"))
         else:
             try:
-                tokens = Tokens.model_validate(doc.data)
+                # ``name:`` came with the styles of lessonpack 0.1; the folder names a style now.
+                tokens = Tokens.model_validate({k: v for k, v in doc.data.items() if k != "name"})
             except ValidationError as exc:
                 problems += from_pydantic(exc, doc.source, doc.data, Tokens)
     if not os.path.lexists(folder / "handout.css"):
@@ -203,3 +205,48 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
 
 PAPER_SIZES: dict[str, tuple[str, str]] = {"letter": ("8.5in", "11in"), "a4": ("210mm", "297mm")}
 """Page width and height for each ``paper`` setting."""
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page and indent measures in points, from the paper and a style's tokens (shared by the handout
+    model, which sizes things with them, and the DOCX renderer, which draws with them)."""
+
+    tokens: Tokens
+    page_width: float
+    page_height: float
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+    @classmethod
+    def of(cls, tokens: Tokens, paper: str) -> "Geometry":
+        if paper not in PAPER_SIZES:
+            raise LessonpackError(f'unknown paper "{paper}" (use one of: {", ".join(PAPER_SIZES)})')
+        width, height = (length_pt(v) for v in PAPER_SIZES[paper])
+        m = tokens.margins
+        return cls(tokens, width, height, length_pt(m.top), length_pt(m.right), length_pt(m.bottom),
+                   length_pt(m.left))
+
+    @property
+    def size(self) -> float:
+        return self.tokens.size
+
+    @property
+    def text_width(self) -> float:
+        return self.page_width - self.left - self.right
+
+    @property
+    def indent(self) -> float:
+        """Room for a question or paragraph number, left of the text."""
+        return round(self.size * 2.2, 1)
+
+    @property
+    def sub_indent(self) -> float:
+        """Room for a choice letter, inside a question."""
+        return round(self.size * 2.0, 1)
+
+    @property
+    def writing_line(self) -> float:
+        return length_pt(self.tokens.writing_line)

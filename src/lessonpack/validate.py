@@ -19,21 +19,9 @@ from .errors import Diagnostic
 from .terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
-_ITEM_CLASSES: dict[str, type[BaseModel]] = {
-    "multiple_choice": m.MultipleChoice, "true_false": m.TrueFalse, "short_answer": m.ShortAnswer,
-    "fill_in_blank": m.FillInBlank, "matching": m.Matching, "ordering": m.Ordering, "essay": m.Essay,
-}
+_ITEM_CLASSES = m.ITEM_CLASSES
 _ITEM = TypeAdapter(m.Item)
-
-_EXAMPLES = {
-    "multiple_choice": "prompt: ..., choices: [..., ...], answer: (the exact text of one choice)",
-    "true_false": "prompt: ..., answer: true (or false)",
-    "short_answer": "prompt: ..., lines: 3, answer: (optional model answer)",
-    "fill_in_blank": "text: \"... [[answer]] ...\"",
-    "matching": "prompt: ..., pairs: [{left: ..., right: ...}, ...] or from_key_terms: true",
-    "ordering": "prompt: ..., events: [first, second, ...] (in the correct order)",
-    "essay": "prompt: ..., lines: 12, rubric: [...]",
-}
+_EXAMPLES = {name: cls.example for name, cls in m.ITEM_CLASSES.items()}
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:

@@ -1,12 +1,13 @@
-"""Draw a handout model as HTML through sandboxed Jinja2 templates (pack templates first, built-in last)."""
+"""Draw a handout model (or a unit) as HTML through sandboxed Jinja2 templates, pack templates first.
+
+The templates receive the model and draw it; the page stylesheet generated here turns the model's
+running text and the style's tokens into CSS. Nothing here decides what a reader sees.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-from datetime import datetime, timezone
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,17 +15,13 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import limits
-from ..version import __version__
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..handout import Blank, Handout, plan
-from ..labels import Labels
-from ..model import EDITIONS
-from ..model import LessonFile
+from ..handout import Blank, Handout, RunningText, Unit
 from ..packfiles import is_within, read_pack_text, resolved
 from ..richtext import RichText, plain
 from ..styles import PAPER_SIZES, Style, length_pt
-from .templates import BUILTIN_TEMPLATES, new_environment, render, syntax_problems
-
+from ..version import __version__
+from .templates import BUILTIN_TEMPLATES, new_environment, render
 
 _RANGE = re.compile(r"\d+[–-]\d+")
 
@@ -60,7 +57,7 @@ def _environment(pack_templates: str | None) -> Environment:
                            filters={"rich": rich, "plain": plain}, tests={"blank": _is_blank})
 
 
-def _pack_environment(pack_root: Path | None) -> Environment:
+def pack_environment(pack_root: Path | None) -> Environment:
     """The environment for a pack: its ``templates/`` first, if it is a real folder inside the pack."""
     if pack_root is None:
         return _environment(None)
@@ -75,64 +72,6 @@ def _pack_environment(pack_root: Path | None) -> Environment:
     return _environment(None)
 
 
-def template_problems(pack_root: Path, lessons: list[LessonFile], *,
-                      timeout: float = limits.CHECK_TEMPLATE_TIMEOUT) -> list[Diagnostic]:
-    """Every problem of a pack's templates: unreadable or unparsable files, then failures to render.
-
-    The templates are tried, in a limited process, on the pack's valid lessons and on two built-in
-    lessons (every part present, every optional part missing), in both editions, alone and as a
-    unit — so what ``check`` passes, ``build`` renders.
-    """
-    folder = pack_root / "templates"
-    try:
-        env = _pack_environment(pack_root)
-    except LessonpackError as exc:
-        return list(exc.diagnostics)
-    problems = list(syntax_problems(folder, [resolved(folder)]))
-    if problems or env is _environment(None):
-        return problems
-    from ..sample_lessons import sample_lessons
-    from ..workers import Limits, run_one
-
-    trial = functools.partial(_render_trial, pack_root=pack_root)
-    ok, value = run_one(trial, list(lessons) + sample_lessons(),
-                        limit=Limits(timeout=timeout))
-    if ok:
-        return value
-    return [Diagnostic(display_path(folder), 1, 0, "error",
-                       f"the pack's templates could not render its lessons: {value}".replace(
-                           "--timeout", "check --timeout"),
-                       "fix the templates, or delete them to use the built-in ones")]
-
-
-def _render_trial(lessons: list[LessonFile], pack_root: Path) -> list[Diagnostic]:
-    found: dict[tuple, Diagnostic] = {}
-    info = PackInfo("Template trial", "A unit", "School", "Teacher")
-    for edition in EDITIONS:
-        handouts = []
-        for lesson in lessons:
-            handout = plan(lesson, edition)
-            handouts.append(handout)
-            try:
-                render_html(handout, None, "letter", pack_root=pack_root)
-            except LessonpackError as exc:
-                found.update({(d.file, d.line, d.message): d for d in exc.diagnostics})
-        try:
-            render_pack_html(handouts, info, None, "letter", teacher=edition == "teacher", duplex=True,
-                             pack_root=pack_root)
-        except LessonpackError as exc:
-            found.update({(d.file, d.line, d.message): d for d in exc.diagnostics})
-    return sorted(found.values())
-
-
-def source_date() -> str | None:
-    """ISO date from SOURCE_DATE_EPOCH, or None: without it, outputs carry no timestamp at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch or not epoch.strip().isdigit():
-        return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 _CSS_SAFE = re.compile(r"[^\w ,.:;!?·–—\-/&+=@#%*$~^|]")
 
 
@@ -143,29 +82,23 @@ def _css_string(text: str) -> str:
     return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
-def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_text: str | None,
-             pack_title: str | None = None) -> str:
+def page_css(style: Style, paper: str, running: RunningText, *, unit_blank_page: str | None = None) -> str:
     """The generated stylesheet: tokens as custom properties, page size, running header and footer.
 
-    A lesson handout carries ``header_text`` (school, unit) at the top and the lesson title at the
-    foot; a unit pack (``pack_title`` set) runs the current lesson's title at the top instead.
+    A lesson handout prints ``running`` as it is; a unit (``unit_blank_page`` set) runs the current
+    lesson's title at the top instead, and marks blank left-hand pages with ``unit_blank_page``.
     """
     t = style.tokens
     width, height = PAPER_SIZES[paper]
     fonts = lambda families: ", ".join(  # noqa: E731
         f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in families)
     line = length_pt(t.writing_line)
-    before, _, rest = labels["page_of"].partition("{page}")
-    middle, _, after = rest.partition("{pages}")
+    before, middle, after = running.page_label
     footer = " ".join(filter(None, [_css_string(before) if before else "", "counter(page)",
                                     _css_string(middle) if middle else "", "counter(pages)",
                                     _css_string(after) if after else ""]))
-    edition = _css_string(labels["teacher_edition"]) if teacher else '""'
-    if pack_title is None:
-        top_left, bottom_left = _css_string(header_text or ""), "string(lesson-title)"
-    else:
-        top_left, bottom_left = "string(lesson-title)", _css_string(pack_title)
-    return f"""
+    top_left = "string(lesson-title)" if unit_blank_page is not None else _css_string(running.header_left)
+    css = f"""
 :root {{
   --body-font: {fonts(t.fonts.body)};
   --heading-font: {fonts(t.fonts.heading)};
@@ -177,16 +110,21 @@ def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_
   --muted: {t.colors.muted}; --rule: {t.colors.rule}; --shade: {t.colors.shade};
   --writing-line: {line:.2f}pt;
   --answer-drop: {line / 2 - t.size * 0.65:.2f}pt;  /* a model answer sits just above each rule, descenders clear */
+  --emphasis-style: {"italic" if t.italics else "normal"};
+  --answer-style: {"italic" if t.italics else "normal"};
+  --answer-weight: {"normal" if t.italics else "bold"};  /* without italics, answers are set bold */
 }}
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};
   @top-left {{ content: {top_left}; }}
-  @top-right {{ content: {edition}; }}
-  @bottom-left {{ content: {bottom_left}; }}
+  @top-right {{ content: {_css_string(running.header_right)}; }}
+  @bottom-left {{ content: {_css_string(running.footer_left)}; }}
   @bottom-right {{ content: {footer}; }}
 }}
-{"" if t.italics else _NO_ITALICS}
+"""
+    if unit_blank_page is not None:
+        css += f"""
 @page cover {{
   @top-left {{ content: none; }} @top-right {{ content: none; }}
   @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
@@ -194,28 +132,10 @@ def page_css(style: Style, paper: str, labels: Labels, *, teacher: bool, header_
 @page front {{ @top-left {{ content: none; }} }}
 @page :blank {{
   @top-left {{ content: none; }}
-  @bottom-center {{ content: {_css_string(labels["intentionally_blank"])}; }}
+  @bottom-center {{ content: {_css_string(unit_blank_page)}; }}
 }}
 """
-
-
-_NO_ITALICS = """
-html .subtitle, html .instructions, html .source, html .answer, html .reading blockquote,
-html .correct .choice-text, html .tf .opt.correct, html .key td.answer, html .rubric { font-style: normal; }
-html .answer, html .correct .choice-text { font-weight: bold; }
-"""
-"""Set when a style's ``italics`` token is false: no italic type anywhere; answers go bold instead.
-(``html`` raises the rules above base.css, which comes later in the cascade.)"""
-
-
-@dataclass(frozen=True)
-class PackInfo:
-    """What a unit pack's cover and running footer show."""
-
-    title: str
-    subtitle: str | None = None
-    school: str | None = None
-    teacher: str | None = None
+    return css
 
 
 def _style_text(style: Style) -> str:
@@ -225,34 +145,30 @@ def _style_text(style: Style) -> str:
     return base + style.css_text()
 
 
-def render_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
-                header_text: str | None = None, embed_css: bool = False) -> str:
+GENERATOR = f"lessonpack {__version__}"
+
+
+def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root: Path | None = None,
+                embed_css: bool = False) -> str:
     """The handout as HTML; with ``embed_css`` the style is included, for a standalone preview file."""
-    env = _pack_environment(pack_root)
-    subject = " · ".join(plain(value) for _, value in handout.meta)
     css = None
-    if embed_css:
-        css = Markup(page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
-                     + _style_text(style))
-    return render(env, "handout.html", h=handout, L=handout.labels, subject=subject,
-                  generator=f"lessonpack {__version__}", created=source_date(), inline_css=css)
+    if embed_css and style is not None:
+        css = Markup(page_css(style, paper, handout.running) + _style_text(style))
+    return render(pack_environment(pack_root), "handout.html", h=handout, L=handout.labels, generator=GENERATOR,
+                  inline_css=css)
 
 
-def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
-                           header_text: str | None = None) -> str:
+def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None) -> str:
     """A self-contained HTML preview of the handout (what WeasyPrint draws, with the style inlined)."""
-    return render_html(handout, style, paper, pack_root=pack_root, header_text=header_text, embed_css=True)
+    return render_html(handout, style, paper, pack_root=pack_root, embed_css=True)
 
 
-def render_pack_html(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
-                     duplex: bool, pack_root: Path | None = None, embed_css: bool = False) -> str:
+def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: Path | None = None,
+                     embed_css: bool = False) -> str:
     """A whole unit as one HTML document: cover, contents, and every lesson's handout."""
-    env = _pack_environment(pack_root)
-    labels = handouts[0].labels
     css = None
-    if embed_css:
-        css = Markup(page_css(style, paper, labels, teacher=teacher, header_text=None, pack_title=pack.title)
+    if embed_css and style is not None:
+        css = Markup(page_css(style, paper, unit.running, unit_blank_page=unit.blank_page_label)
                      + _style_text(style))
-    return render(
-        env, "pack.html", pack=pack, handouts=handouts, L=labels, teacher=teacher, duplex=duplex, language=handouts[0].language,
-        generator=f"lessonpack {__version__}", created=source_date(), inline_css=css)
+    return render(pack_environment(pack_root), "pack.html", u=unit, L=unit.handouts[0].labels,
+                  generator=GENERATOR, inline_css=css)

@@ -26,10 +26,11 @@ from weasyprint.urls import URLFetcherResponse
 
 from .. import limits
 from ..errors import display_path
-from ..handout import Handout
+from ..handout import Handout, Unit
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
-from .html import BUILTIN_TEMPLATES, PackInfo, page_css, render_html, render_pack_html
+from .html import page_css, render_html, render_pack_html
+from .templates import BUILTIN_TEMPLATES
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -197,18 +198,16 @@ def strip_active_content(rendered) -> None:
             link[0] == "external" and urlparse(str(link[1])).scheme.lower() in LINK_SCHEMES)]
 
 
-def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path, header_text: str | None = None,
+def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
-    html = render_html(handout, style, paper, pack_root=pack_root, header_text=header_text)
-    css = page_css(style, paper, handout.labels, teacher=handout.is_teacher, header_text=header_text)
-    return _write(html, css, style, pack_root, loaded, notes)
+    html = render_html(handout, style, paper, pack_root=pack_root)
+    return _write(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes)
 
 
-def render_pack_pdf(handouts: list[Handout], pack: PackInfo, style: Style, paper: str, *, teacher: bool,
-                    duplex: bool, pack_root: Path, loaded: list[Path] | None = None,
+def render_pack_pdf(unit: Unit, style: Style, paper: str, *, pack_root: Path, loaded: list[Path] | None = None,
                     notes: list[str] | None = None) -> bytes:
     """A whole unit as one PDF: cover, contents with page numbers, every lesson, continuous numbering."""
-    html = render_pack_html(handouts, pack, style, paper, teacher=teacher, duplex=duplex, pack_root=pack_root)
-    css = page_css(style, paper, handouts[0].labels, teacher=teacher, header_text=None, pack_title=pack.title)
+    html = render_pack_html(unit, style, paper, pack_root=pack_root)
+    css = page_css(style, paper, unit.running, unit_blank_page=unit.blank_page_label)
     return _write(html, css, style, pack_root, loaded, notes)

@@ -211,7 +211,8 @@ def template_diagnostic(exc: BaseException, name: str) -> Diagnostic:
         hint = ("templates may only read the handout's data; they cannot reach Python objects, files or commands: "
                 "remove the expression")
     elif isinstance(exc, jinja2.UndefinedError):
-        message = f"template error: {exc.message}"
+        # "'lessonpack.handout.views.Handout object' has no attribute …" → "'Handout' has no attribute …"
+        message = "template error: " + re.sub(r"'(?:\w+\.)*(\w+) object'", r"'\1'", exc.message or str(exc))
         hint = "templates can use h (the handout), L (its labels) and the names in docs/styles.md"
     elif isinstance(exc, TemplateNotFound):
         message = f'template error: no template named "{exc.name}" in the pack\'s templates/ or the built-in ones'

@@ -1,0 +1,17 @@
+"""The handout model: everything a renderer draws, decided once per lesson and edition (and per unit).
+
+:func:`plan` turns a validated lesson into a :class:`Handout`; :func:`plan_unit` gathers handouts
+into a :class:`Unit`. The HTML/PDF and DOCX renderers only draw what these hold.
+"""
+
+from .items import LETTERS, derange
+from .plan import PlanContext, plan, source_date
+from .unit import Unit, UnitInfo, plan_unit
+from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, MatchRow, Masthead,
+                    OrderRow, PromptView, Question, ReadingView, RunningText, Section, StatsView, Writing,
+                    WorksheetView)
+
+__all__ = ["LETTERS", "NUMBERING", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyRow", "KeyTable",
+           "MatchRow", "Masthead", "OrderRow", "PlanContext", "PromptView", "Question", "ReadingView",
+           "RunningText", "Section", "StatsView", "Unit", "UnitInfo", "Writing", "WorksheetView", "derange",
+           "plan", "plan_unit", "source_date"]

@@ -1,0 +1,151 @@
+"""Worksheet items as printed: one function per item type, from the lesson's item to a :class:`Question`."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import TYPE_CHECKING, Callable
+
+from .. import model as m
+from ..labels import Labels, counted
+from ..richtext import RichText, Span, inline, plain
+from .views import NUMBERING, Blank, Choice, MatchRow, OrderRow, Question, Writing
+
+if TYPE_CHECKING:
+    from .plan import PlanContext
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+SHORT_CHOICE = 28
+"""Characters in the longest choice for choices to sit two to a row (when the style allows two)."""
+
+CHARS_PER_EM = 2.0
+"""Average characters per em of body text, for estimating how many lines a model answer takes."""
+
+
+def derange(values: list, seed: str) -> list[int]:
+    """A deterministic shuffle of ``range(len(values))`` that moves every entry it can."""
+    n = len(values)
+    order = list(range(n))
+    if n < 2:
+        return order
+    rng = random.Random(seed)  # str seeds hash with SHA-512: stable across runs and machines
+    for _ in range(100):
+        rng.shuffle(order)
+        if all(order[i] != i for i in range(n)) and _moved(values, order):
+            return order
+    return order[1:] + order[:1]  # pragma: no cover - a rotation is always a derangement
+
+
+def _moved(values: list, order: list[int]) -> bool:
+    # Equal texts (two identical events) swapping places would still look unshuffled.
+    return all(values[order[i]] != values[i] for i in range(len(values))) or len(set(values)) < len(values)
+
+
+def question(index: int, item: m._Item, lesson: m.Lesson, lesson_id: str, teacher: bool, labels: Labels,
+             context: PlanContext) -> Question:
+    """The printed form of worksheet item number ``index + 1``."""
+    n = index + 1
+    base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.points,
+                points_label=counted(labels, "points", item.points))
+    build: Callable[..., Question] = _BUILDERS[item.type]
+    return build(item, base=base, lesson=lesson, seed=f"{lesson_id}/{n}", teacher=teacher, labels=labels,
+                 context=context)
+
+
+def _multiple_choice(item: m.MultipleChoice, *, base, teacher, context, **_) -> Question:
+    choices = tuple(Choice(LETTERS[i], NUMBERING["choice"].format(L=LETTERS[i]), inline(c), teacher and c == item.answer)
+                    for i, c in enumerate(item.choices))
+    short = max(len(plain(c.text)) for c in choices) <= SHORT_CHOICE
+    return Question(**base, prompt=inline(item.prompt), choices=choices,
+                    choices_per_row=context.choices_per_row if short else 1)
+
+
+def _true_false(item: m.TrueFalse, *, base, teacher, labels, **_) -> Question:
+    options = tuple(Choice("", "", (Span(labels[word]),), teacher and item.answer == value)
+                    for word, value in (("true", True), ("false", False)))
+    return Question(**base, prompt=inline(item.prompt), options=options)
+
+
+def _writing(lines: int, answer: RichText | None, context: PlanContext) -> Writing:
+    if not answer:
+        return Writing(lines)
+    indent = context.size * 2.2  # the question's number column
+    per_line = max(10, int((context.text_width - indent) / context.size * CHARS_PER_EM))
+    return Writing(lines, answer, max(1, math.ceil(len(plain(answer)) / per_line)))
+
+
+def _short_answer(item: m.ShortAnswer, *, base, teacher, context, **_) -> Question:
+    answer = inline(item.answer) if teacher and item.answer else None
+    return Question(**base, prompt=inline(item.prompt), writing=_writing(item.lines, answer, context))
+
+
+def _essay(item: m.Essay, *, base, teacher, labels, context, **_) -> Question:
+    rubric = tuple(inline(r) for r in item.rubric) if teacher else ()
+    return Question(**base, prompt=inline(item.prompt), writing=_writing(item.lines, None, context), rubric=rubric,
+                    rubric_label=labels["rubric"] if rubric else "")
+
+
+def _fill_in_blank(item: m.FillInBlank, *, base, seed, teacher, labels, **_) -> Question:
+    segments: list[RichText | Blank] = []
+    answers: list[str] = []
+    longest = 0
+    pos = 0
+    for number, (start, end, inner) in enumerate(m.scan_blanks(item.text).spans, 1):
+        if start > pos:
+            segments.append(_keep_spaces(item.text[pos:start]))
+        alternatives = [a.strip() for a in inner.split("|")]
+        answers.append(alternatives[0])
+        longest = max(longest, max(len(a) for a in alternatives))
+        segments.append(Blank(number, 0, alternatives[0] if teacher else None))
+        pos = end
+    if pos < len(item.text):
+        segments.append(_keep_spaces(item.text[pos:]))
+    # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
+    # than type): equal widths, so the length of a blank gives no answer away.
+    width = max(12, math.ceil(longest * 1.3) + 2)
+    segments = [Blank(s.number, width, s.answer) if isinstance(s, Blank) else s for s in segments]
+    bank: tuple[str, ...] = ()
+    if item.word_bank:
+        unique = list(dict.fromkeys(answers))
+        bank = tuple(unique[i] for i in derange(unique, seed + "/bank"))
+    default = labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
+    return Question(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
+                    word_bank=bank, word_bank_label=labels["word_bank"] if bank else "")
+
+
+def _keep_spaces(text: str) -> RichText:
+    """Inline Markdown of a piece between blanks, keeping the spaces that separate it from them."""
+    core = inline(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return ((Span(lead),) if lead else ()) + core + ((Span(trail),) if trail else ())
+
+
+def _matching(item: m.Matching, *, base, lesson, seed, teacher, labels, **_) -> Question:
+    if item.pairs:
+        pairs = [(p.left, p.right) for p in item.pairs]
+    else:
+        terms = lesson.key_terms[: item.count or len(lesson.key_terms)]
+        pairs = [(t.term, t.definition) for t in terms]
+    order = derange([r for _, r in pairs], seed + "/right")
+    letter_of = {src: LETTERS[i] for i, src in enumerate(order)}
+    right = tuple(Choice(LETTERS[i], NUMBERING["match_right"].format(L=LETTERS[i]), inline(pairs[src][1]))
+                  for i, src in enumerate(order))
+    left = tuple(MatchRow(n + 1, NUMBERING["match_left"].format(n=n + 1), inline(text), letter_of[n] if teacher else None)
+                 for n, (text, _) in enumerate(pairs))
+    return Question(**base, prompt=inline(item.prompt) or (Span(labels["do_matching"]),), left=left, right=right)
+
+
+def _ordering(item: m.Ordering, *, base, seed, teacher, labels, **_) -> Question:
+    order = derange(item.events, seed + "/events")
+    rows = tuple(OrderRow(inline(item.events[src]), src + 1 if teacher else None) for src in order)
+    prompt = inline(item.prompt) or (Span(labels["do_ordering"].format(n=len(rows))),)
+    return Question(**base, prompt=prompt, events=rows)
+
+
+_BUILDERS: dict[str, Callable[..., Question]] = {
+    "multiple_choice": _multiple_choice, "true_false": _true_false, "short_answer": _short_answer,
+    "essay": _essay, "fill_in_blank": _fill_in_blank, "matching": _matching, "ordering": _ordering,
+}
+assert set(_BUILDERS) == set(m.ITEM_CLASSES), "every item type in the registry has a builder"

@@ -1,0 +1,56 @@
+"""The reading as printed: numbered paragraphs, each key term bolded where students first meet it."""
+
+from __future__ import annotations
+
+import re
+
+from .. import model as m
+from ..labels import Labels
+from ..richtext import Block, RichText, Span, blocks, inline, mark, plain
+from ..terms import term_pattern
+from .views import ReadingView
+
+
+def reading_view(lesson: m.Lesson, labels: Labels) -> ReadingView:
+    """The reading's title, numbered paragraphs and source line."""
+    assert lesson.reading is not None
+    parsed = list(blocks(lesson.reading.text))
+    for term in lesson.key_terms:
+        pattern = term_pattern(term.term)
+        for index, block in enumerate(parsed):
+            found = _bold_first(block, pattern)
+            if found is not None:
+                parsed[index] = found
+                break
+    title = inline(lesson.reading.title) or (Span(labels["reading"]),)
+    return ReadingView(title, tuple(enumerate(parsed, 1)), inline(lesson.reading.source), f"{labels['source']}:",
+                       labels["paragraph"])
+
+
+def _bold_first(block: Block, pattern: re.Pattern[str]) -> Block | None:
+    def in_text(text: RichText) -> RichText | None:
+        match = pattern.search(plain(text))
+        if not match:
+            return None
+        start, end = match.span()
+        if any(s.role == "term" for s in _slice(text, start, end)):
+            return None
+        return mark(text, start, end, strong=True, role="term")
+
+    if block.items:
+        for i, item in enumerate(block.items):
+            done = in_text(item)
+            if done is not None:
+                return Block(block.kind, block.spans, block.items[:i] + (done,) + block.items[i + 1:])
+        return None
+    done = in_text(block.spans)
+    return Block(block.kind, done, block.items) if done is not None else None
+
+
+def _slice(text: RichText, start: int, end: int) -> list[Span]:
+    out, pos = [], 0
+    for span in text:
+        if pos < end and pos + len(span.text) > start:
+            out.append(span)
+        pos += len(span.text)
+    return out

@@ -1,0 +1,228 @@
+"""The handout model's data: what one edition of one lesson prints, decided down to the word.
+
+Every field is plain, immutable data. Renderers (the HTML templates, the DOCX drawer) read these
+fields and draw them; they decide nothing that a reader sees. The student edition's model holds no
+answer, note or rubric at all, so no renderer can leak one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..labels import Labels
+from ..readability import ReadingStats
+from ..richtext import Block, RichText
+
+Edition = Literal["student", "teacher"]
+
+NUMBERING = {"question": "{n}.", "choice": "{L}", "prompt": "{n}.", "match_left": "{n}.", "match_right": "{L}."}
+"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C). The PDF prints these labels; the DOCX
+builds its Word lists from the same formats, so both number everything alike."""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """The file's own metadata, the same in the PDF and the DOCX."""
+
+    title: str  # with the edition for the teacher's copy: "Title — Teacher edition"
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    created: str | None  # ISO 8601 from SOURCE_DATE_EPOCH; None: no timestamp at all
+
+
+@dataclass(frozen=True)
+class RunningText:
+    """Running header and footer on every page."""
+
+    header_left: str
+    header_right: str  # the edition, for the teacher's copy
+    footer_left: str
+    page_label: tuple[str, str, str]  # the words before the page number, between it and the count, after
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The top of page one: a name line (student) or an edition banner (teacher)."""
+
+    name_line: tuple[str, ...] = ()  # "Name", "Date", "Class"
+    banner: str = ""  # "Teacher edition"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the handout in print order: what it is, its heading, and whether it starts a page."""
+
+    kind: str  # objectives | reading | key-terms | discussion | worksheet | teacher-notes | answer-key | stats
+    anchor: str  # a document-wide id: bookmarks, contents links
+    heading: RichText
+    level: int = 2  # heading level (1 is the lesson title)
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+    label: str  # as printed: "A" in a multiple-choice item, "A." in a matching item
+    text: RichText
+    correct: bool = False  # only ever True in the teacher edition
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A gap in a fill-in text; ``width`` in character widths (the width of "0"), sized to the longest answer."""
+
+    number: int
+    width: int
+    answer: str | None = None  # teacher edition only
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    number: int
+    label: str  # "1."
+    text: RichText
+    answer: str | None = None  # the letter, teacher edition only
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    text: RichText
+    position: int | None = None  # 1 = first; teacher edition only
+
+
+@dataclass(frozen=True)
+class Writing:
+    """Writing lines, and the teacher's model answer set on the first of them.
+
+    ``answer_lines`` is how many lines the answer takes (estimated from the page width and type size);
+    both renderers draw the answer flowing over that many ruled lines (more if it needs them), then
+    ``blank_lines`` empty ones, so the teacher's copy has the student's room below the answer.
+    """
+
+    lines: int
+    answer: RichText | None = None
+    answer_lines: int = 0
+
+    @property
+    def blank_lines(self) -> int:
+        return max(0, self.lines - self.answer_lines)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One worksheet item as drawn: number, points, kind, and the parts its kind uses."""
+
+    number: int
+    label: str  # "1."
+    kind: str
+    points: float
+    points_label: str  # "2 points"
+    prompt: RichText = ()
+    choices: tuple[Choice, ...] = ()
+    choices_per_row: int = 1  # short choices sit two to a row
+    options: tuple[Choice, ...] = ()  # true / false, the correct one marked in the teacher edition
+    writing: Writing | None = None
+    segments: tuple[RichText | Blank, ...] = ()  # fill-in text with blanks
+    word_bank: tuple[str, ...] = ()
+    word_bank_label: str = ""
+    left: tuple[MatchRow, ...] = ()
+    right: tuple[Choice, ...] = ()
+    events: tuple[OrderRow, ...] = ()
+    rubric: tuple[RichText, ...] = ()  # teacher edition only
+    rubric_label: str = ""
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One line of the answer key."""
+
+    number: str
+    kind: str
+    answer: str
+    points: str
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    """The answer key: a header row, a row per question and a total row, four columns in both formats."""
+
+    header: tuple[str, str, str, str]
+    rows: tuple[KeyRow, ...]
+    total: KeyRow
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    title: RichText
+    paragraphs: tuple[tuple[int, Block], ...]  # (¶ number, block)
+    source: RichText
+    source_label: str
+    paragraph_label: str  # what a screen reader says before a paragraph number
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[tuple[RichText, RichText], ...]
+    columns: int  # entries side by side on a row
+
+
+@dataclass(frozen=True)
+class PromptView:
+    number: int
+    label: str  # "1."
+    text: RichText
+    notes: RichText | None = None  # teacher edition only
+    notes_label: str = ""
+
+
+@dataclass(frozen=True)
+class WorksheetView:
+    title: RichText
+    instructions: RichText
+    total_points: float
+    total_label: str  # "Total: 32 points"
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class StatsView:
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A lesson, as one edition prints it."""
+
+    lesson_id: str
+    edition: Edition
+    language: str
+    labels: Labels
+    document: DocumentInfo
+    running: RunningText
+    masthead: Masthead
+    title: RichText
+    title_text: str
+    subtitle: RichText
+    meta: tuple[tuple[str, RichText], ...]  # ("Unit:", the unit), …
+    sections: tuple[Section, ...]
+    objectives: tuple[RichText, ...] = ()
+    reading: ReadingView | None = None
+    glossary: Glossary | None = None
+    prompts: tuple[PromptView, ...] = ()
+    worksheet: WorksheetView | None = None
+    teacher_notes: tuple[Block, ...] = ()
+    answer_key: KeyTable | None = None
+    stats: StatsView | None = None
+    reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
+    correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.edition == "teacher"
+
+    def section(self, kind: str) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)

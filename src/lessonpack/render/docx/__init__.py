@@ -1,0 +1,31 @@
+"""DOCX handouts that editors can restyle in Word: the handout model drawn with named styles.
+
+Modules, in the order a document is made: :mod:`.styles` (the ``LP …`` style table from the tokens),
+:mod:`.numbering` (Word lists from the model's number formats), :mod:`.reference_import` (a pack's
+``reference.docx``, taken apart safely), :mod:`.package` (the base document, page setup, reproducible
+zip), :mod:`.draw` (one method per section and item type) and :mod:`.document` (putting them together).
+Importing this package does not import python-docx; the functions below do.
+"""
+
+from __future__ import annotations
+
+
+def render_docx(handout, style, paper: str) -> bytes:
+    """The handout as a DOCX file (bytes); warnings, if any, are dropped — see the next function."""
+    from .document import render_docx_with_warnings as render
+
+    return render(handout, style, paper)[0]
+
+
+def render_docx_with_warnings(handout, style, paper: str) -> tuple[bytes, list[str]]:
+    """The handout as DOCX bytes, and one warning per style the pack's reference.docx lacked."""
+    from .document import render_docx_with_warnings as render
+
+    return render(handout, style, paper)
+
+
+def reference_docx(style, paper: str = "letter") -> bytes:
+    """The default reference document of ``style``: every LP style in use, named in its own text."""
+    from .document import reference_docx as make
+
+    return make(style, paper)

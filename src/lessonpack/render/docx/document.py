@@ -1,0 +1,61 @@
+"""Put a DOCX together: the base document, the drawing, the core properties and a reproducible zip."""
+
+from __future__ import annotations
+
+from ...handout import Handout, PlanContext, plan
+from ...styles import Geometry, Style
+from .draw import Drawer
+from .package import Prepared, build_time, prepare, save_reproducibly
+
+CORE_PROPERTY_CHARS = 255
+"""Word's limit for one core property (title, author, subject…); longer values are shortened."""
+
+
+def render_docx_with_warnings(handout: Handout, style: Style, paper: str) -> tuple[bytes, list[str]]:
+    """The handout as DOCX bytes, and one warning per style the pack's reference.docx lacked."""
+    prepared = prepare(style, paper, handout.language)
+    Drawer(prepared, handout).draw()
+    _core_properties(prepared, handout)
+    return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
+
+
+def reference_docx(style: Style, paper: str = "letter") -> bytes:
+    """The default reference document of ``style``: a sample lesson whose texts name the styles they use."""
+    from ...sample_lessons import sample_lesson
+
+    handout = plan(sample_lesson("reference"), "teacher", PlanContext(None, Geometry.of(style.tokens, paper)))
+    prepared = prepare(style, paper, handout.language, use_pack_reference=False)
+    drawer = Drawer(prepared, handout)
+    drawer.draw()
+    # The sample is a teacher's copy, which has no name line: show that style too.
+    from . import styles as S
+
+    drawer.para(S.NAME_LINE, "Name \t Date \t Class \t (LP Name Line, student edition)")
+    _core_properties(prepared, handout)
+    core = prepared.document.core_properties
+    core.title = f"lessonpack reference document ({style.name})"
+    core.comments = ("Change the LP styles (and Word's own Normal, Title, Heading 1–3), then save this file "
+                     f"as styles/{style.name}/reference.docx in your pack.")
+    return save_reproducibly(prepared.document, when=build_time(handout.document.created))
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
+def _core_properties(prepared: Prepared, h: Handout) -> None:
+    """The model's document information, as Word's core properties."""
+    info = h.document
+    core = prepared.document.core_properties
+    core.title = _fit(info.title)
+    core.author = _fit(info.author)
+    core.subject = _fit(info.subject)
+    core.keywords = _fit(", ".join(info.keywords))
+    core.language = info.language
+    core.category = _fit(h.labels[f"{h.edition}_edition"])
+    core.comments = f"{h.labels[f'{h.edition}_edition']} · {h.lesson_id} · made with lessonpack"
+    core.last_modified_by = "lessonpack"
+    core.revision = 1
+    when = build_time(info.created)
+    core.created = when
+    core.modified = when

@@ -1,0 +1,501 @@
+"""Draw a handout model as a Word document: one method per section and per item type, as in items.html.
+
+The handout model has decided every word, number, order and page start; this module only draws them
+with named styles (see :mod:`.styles`). The only direct formatting is bold or italic from Markdown
+where a run already carries another character style, and the page starts the model asks for.
+"""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ...handout import Blank, Handout, KeyRow, Question, Section, Writing
+from ...richtext import Block, RichText, plain
+from . import styles as S
+from .ooxml import bookmark, field, keep_with_next, line_break, page_break_before, set_num, tw
+from .package import Prepared
+
+NBSP = "\u00a0"
+BULLET = "\u2022"
+BANK_SEPARATOR = "\u2003\u00b7\u2003"
+BLANK_SPACES_PER_CHAR = 2
+"""A blank's width in the model counts character widths (the width of "0", as CSS's ``ch``); a no-break
+space is about half of that in the styles' fonts."""
+
+KEEP_TABLE_ROWS = 14
+"""A table of at most this many rows is kept on one page; a longer one may break between rows (its header
+row, if it has one, repeats)."""
+
+
+class Drawer:
+    def __init__(self, prepared: Prepared, handout: Handout):
+        self.doc = prepared.document
+        self.ids = prepared.style_ids
+        self.geo = prepared.geometry
+        self.numbering = prepared.numbering
+        self.h = handout
+        self._bookmarks = 0
+        self._fresh: set = set()  # table cells whose first paragraph is still unused
+
+    # -- primitives ---------------------------------------------------------------------------
+
+    def para(self, style: str, text: RichText | str = (), *, char: str | None = None, num: int | None = None,
+             into=None) -> Paragraph:
+        """A paragraph in ``style`` (in the body, or in ``into``: a table cell), with text."""
+        p = (into or self.doc).add_paragraph()
+        p._p.style = self.ids[style]
+        if num is not None:
+            set_num(p, num)
+        self.runs(p, text, char)
+        return p
+
+    def cell_para(self, cell, style: str, text: RichText | str = (), *, char: str | None = None,
+                  num: int | None = None) -> Paragraph:
+        """The cell's first paragraph when still empty, else a new one; styled and filled."""
+        if cell._tc in self._fresh:  # the paragraph every new cell has
+            self._fresh.discard(cell._tc)
+            first = cell.paragraphs[0]
+            first._p.style = self.ids[style]
+            if num is not None:
+                set_num(first, num)
+            self.runs(first, text, char)
+            return first
+        return self.para(style, text, char=char, num=num, into=cell)
+
+    def run(self, p: Paragraph, text: str, char: str | None = None, *, bold: bool = False,
+            italic: bool = False) -> None:
+        r = p.add_run(text)
+        if char is not None:
+            r._r.style = self.ids[char]
+        if bold:
+            r.bold = True
+        if italic:
+            r.italic = True
+
+    def runs(self, p: Paragraph, text: RichText | str, char: str | None = None) -> None:
+        """Rich text as runs: key terms, bold and italic through character styles where they can."""
+        if isinstance(text, str):
+            if text:
+                self.run(p, text, char)
+            return
+        for span in text:
+            style, bold, italic = char, False, False
+            if style is None and span.role == "term":
+                style, italic = S.KEY_TERM, span.em
+            elif style is None and span.code:
+                style, bold, italic = S.CODE, span.strong, span.em
+            elif style is None and span.strong:
+                style, italic = S.STRONG, span.em
+            elif style is None and span.em:
+                style = S.EMPHASIS
+            elif style is not None:
+                bold, italic = span.strong, span.em
+            self.run(p, span.text, style, bold=bold, italic=italic)
+
+    def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
+        p = self.para(style, text)
+        if anchor:
+            self._bookmarks += 1
+            bookmark(p, self._bookmarks, anchor)
+        return p
+
+    def table(self, widths: list[float], style: str, *, header: tuple[str, ...] | None = None,
+              indent: float = 0) -> Table:
+        """A fixed-layout table in a named table style; ``header`` makes a repeating header row."""
+        table = self.doc.add_table(rows=0, cols=len(widths))
+        tbl = table._tbl
+        for child in list(tbl.tblPr):
+            tbl.tblPr.remove(child)
+        look = 0x0600 | (0x0020 if header else 0)
+        for xml in (f'<w:tblStyle w:val="{self.ids[style]}"/>',
+                    f'<w:tblW w:w="{sum(tw(w) for w in widths)}" w:type="dxa"/>',
+                    f'<w:tblInd w:w="{tw(indent)}" w:type="dxa"/>',
+                    '<w:tblLayout w:type="fixed"/>',
+                    f'<w:tblLook w:val="{look:04X}" w:firstRow="{int(bool(header))}" w:lastRow="0" '
+                    'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'):
+            tbl.tblPr.append(parse_xml(xml.replace("/>", f" {nsdecls('w')}/>", 1)))
+        for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+            col.w = Pt(width)
+        if header:
+            row = self.row(table, widths)
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            for cell, label in zip(row.cells, header, strict=True):
+                self.cell_para(cell, S.TABLE_TEXT, label)
+        return table
+
+    def row(self, table: Table, widths: list[float]):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Pt(width)
+            cell.paragraphs[0]._p.style = self.ids[S.TABLE_TEXT]  # also when a cell stays empty
+            self._fresh.add(cell._tc)
+        return row
+
+    def keep_together(self, table: Table, *, with_next: bool = False) -> None:
+        """Keep a table that fits on a page on one page (and, with ``with_next``, with what follows)."""
+        rows = table.rows
+        if len(rows) > KEEP_TABLE_ROWS:
+            return
+        for row in rows[:-1] if not with_next else rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    keep_with_next(p)
+
+    def new_list(self, name: str, start: int = 1) -> int:
+        return self.numbering.new_list(name, start)
+
+    # -- the handout --------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        self.header_footer()
+        self.masthead()
+        for section in self.h.sections:
+            style = S.WORKSHEET_TITLE if section.kind == "worksheet" else (S.HEADING1 if section.level == 2
+                                                                             else S.HEADING2)
+            heading = self.heading(style, section.heading, section.anchor)
+            if section.new_page:
+                page_break_before(heading)
+            self.SECTIONS[section.kind](self, section)
+        # python-docx leaves no trailing empty paragraph; a document may not end in a table, though.
+        body = self.doc.element.body
+        last = [c for c in body if c.tag != qn("w:sectPr")][-1:]
+        if last and last[0].tag == qn("w:tbl"):
+            self.para(S.TABLE_TEXT)
+
+    def header_footer(self) -> None:
+        """The model's running text: header left and right, footer left and "Page X of Y" at the right."""
+        running = self.h.running
+        section = self.doc.sections[0]
+        sectPr = section._sectPr
+        for ref in sectPr.findall(qn("w:headerReference")) + sectPr.findall(qn("w:footerReference")):
+            rid = ref.get(qn("r:id"))
+            sectPr.remove(ref)
+            self.doc.part.drop_rel(rid)
+        title_pg = sectPr.find(qn("w:titlePg"))
+        if title_pg is not None:
+            sectPr.remove(title_pg)
+        for flag in self.doc.settings.element.findall(qn("w:evenAndOddHeaders")):
+            self.doc.settings.element.remove(flag)
+
+        header = section.header
+        header.is_linked_to_previous = False
+        hp = header.paragraphs[0]
+        hp._p.style = self.ids[S.HEADER]
+        self.run(hp, running.header_left)
+        if running.header_right:
+            self.run(hp, "\t")
+            self.run(hp, running.header_right, S.STRONG)
+
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        fp = footer.paragraphs[0]
+        fp._p.style = self.ids[S.FOOTER]
+        self.run(fp, running.footer_left)
+        self.run(fp, "\t")
+        before, middle, after = running.page_label
+        self.run(fp, before)
+        field(fp, "PAGE")
+        self.run(fp, middle)
+        field(fp, "NUMPAGES")
+        self.run(fp, after)
+
+    def masthead(self) -> None:
+        h = self.h
+        if h.masthead.banner:
+            self.para(S.TEACHER_LABEL, h.masthead.banner)
+        if h.masthead.name_line:
+            self.para(S.NAME_LINE, "".join(f"{label} \t " for label in h.masthead.name_line).rstrip(" "))
+        self.heading(S.TITLE, h.title, "title")
+        if h.subtitle:
+            self.para(S.SUBTITLE, h.subtitle)
+        if h.meta:
+            p = self.para(S.META)
+            for i, (label, value) in enumerate(h.meta):
+                if i:
+                    self.run(p, "\u2003\u00b7\u2003")
+                self.run(p, label, S.STRONG)
+                self.run(p, " ")
+                self.runs(p, value)
+
+    # -- sections (items.html: objectives, reading, glossary, prompts, worksheet, answer_key) ------
+
+    def objectives(self, _: Section) -> None:
+        num = self.new_list(S.NUM_BULLETS)
+        for objective in self.h.objectives:
+            self.para(S.OBJECTIVE, objective, num=num)
+
+    def reading(self, _: Section) -> None:
+        reading = self.h.reading
+        assert reading is not None
+        for number, block in reading.paragraphs:
+            self.block(block, number=number)
+        if reading.source:
+            p = self.para(S.SOURCE, f"{reading.source_label} ")
+            self.runs(p, reading.source)
+
+    def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> None:
+        """A Markdown block: a reading paragraph (with its ¶ number) or a teacher-note paragraph."""
+
+        def numbered(style: str, spans: RichText, sep: str = "\t", num: int | None = None) -> None:
+            p = self.para(style, num=num)
+            if number is not None:
+                self.run(p, str(number), S.PARA_NUMBER)
+                self.run(p, sep)
+            self.runs(p, spans)
+
+        if block.kind == "heading":
+            numbered(S.HEADING3, block.spans, " ")
+        elif block.kind == "quote":
+            numbered(S.READING_QUOTE if text_style == S.READING else text_style, block.spans)
+        elif block.kind in ("bullets", "numbers"):
+            # The list marker is typed, so that a reading's ¶ number can come before it, as in the PDF
+            # (a Word list label always comes first in its paragraph).
+            style = S.LIST_BULLET if block.kind == "bullets" else S.LIST_NUMBER
+            for i, item in enumerate(block.items):
+                marker = BULLET if block.kind == "bullets" else f"{i + 1}."
+                p = self.para(style)
+                if number is not None and i == 0:
+                    self.run(p, str(number), S.PARA_NUMBER)
+                self.run(p, f"\t{marker}\t")
+                self.runs(p, item)
+        else:
+            numbered(text_style, block.spans)
+
+    def glossary(self, _: Section) -> None:
+        g = self.h.glossary
+        assert g is not None
+        widths = [round(self.geo.text_width / g.columns, 1)] * g.columns
+        table = self.table(widths, S.GLOSSARY)
+        for start in range(0, len(g.entries), g.columns):
+            row = self.row(table, widths)
+            for cell, (term, definition) in zip(row.cells, g.entries[start:start + g.columns]):
+                p = self.cell_para(cell, S.GLOSSARY_ENTRY)
+                self.runs(p, term, S.KEY_TERM)
+                self.run(p, " \u2014 ")
+                self.runs(p, definition)
+        self.keep_together(table)
+
+    def discussion(self, _: Section) -> None:
+        prompts = self.h.prompts
+        num = self.new_list(S.NUM_PROMPTS, prompts[0].number)
+        for prompt in prompts:
+            p = self.para(S.PROMPT, prompt.text, num=num)
+            if prompt.notes:
+                keep_with_next(p)
+                note = self.para(S.PROMPT_NOTE, f"{prompt.notes_label} ", char=S.STRONG)
+                self.runs(note, prompt.notes)
+
+    def worksheet(self, _: Section) -> None:
+        ws = self.h.worksheet
+        assert ws is not None
+        self.para(S.TOTAL, ws.total_label)
+        if ws.instructions:
+            self.para(S.INSTRUCTIONS, ws.instructions)
+        num = self.new_list(S.NUM_QUESTIONS, ws.questions[0].number)  # each worksheet counts from its first
+        for question in ws.questions:
+            self.question(question, num)
+
+    def teacher_notes(self, _: Section) -> None:
+        for block in self.h.teacher_notes:
+            self.block(block, text_style=S.TEACHER_NOTE)
+
+    def answer_key(self, _: Section) -> None:
+        key = self.h.answer_key
+        assert key is not None
+        width, size = self.geo.text_width, self.geo.size
+        first = round(size * 2.2, 1)
+        kind = round(max(width * 0.2, size * 7.5), 1)
+        points = round(max(width * 0.1, size * (0.65 * len(key.header[3]) + 1.2)), 1)
+        widths = [first, kind, round(width - first - kind - points, 1), points]
+        table = self.table(widths, S.TABLE, header=key.header)
+        for row in key.rows + (key.total,):
+            self.key_row(table, widths, row, total=row is key.total)
+        # The reading statistics that follow join the key's last rows, never a page of their own.
+        self.keep_together(table, with_next=self.h.section("stats") is not None)
+        if self.h.section("stats") is not None:
+            for cell in table.rows[-1].cells:
+                for p in cell.paragraphs:
+                    keep_with_next(p)
+
+    def key_row(self, table: Table, widths: list[float], key: KeyRow, *, total: bool) -> None:
+        row = self.row(table, widths)
+        char = S.STRONG if total else None
+        self.cell_para(row.cells[0], S.TABLE_TEXT, key.number, char=char)
+        self.cell_para(row.cells[1], S.TABLE_NOTE, key.kind)
+        self.cell_para(row.cells[2], S.TABLE_TEXT, key.answer, char=S.STRONG if total else S.ANSWER_CHAR)
+        self.cell_para(row.cells[3], S.TABLE_TEXT, key.points, char=char)
+
+    def stats(self, _: Section) -> None:
+        num = self.new_list(S.NUM_BULLETS)
+        for line in self.h.stats.lines if self.h.stats else ():
+            self.para(S.STATS, line, num=num)
+
+    SECTIONS = {"objectives": objectives, "reading": reading, "key-terms": glossary, "discussion": discussion,
+                "worksheet": worksheet, "teacher-notes": teacher_notes, "answer-key": answer_key, "stats": stats}
+
+    # -- questions (items.html: question and one macro per item type) ----------------------------
+
+    def question(self, q: Question, num: int) -> None:
+        first = self.para(S.QUESTION, q.prompt, num=num)
+        self.run(first, "\t")
+        self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
+        parts: list[Paragraph] = [first] + self.ITEMS[q.kind](self, q)
+        for p in parts[:-1]:  # Word keeps a question with its choices, lines and table
+            if not _in_last_row(p):  # a table's last row must not chain it to the next question
+                keep_with_next(p)
+
+    def multiple_choice(self, q: Question) -> list[Paragraph]:
+        letters = self.new_list(S.NUM_CHOICES)  # A, B, C… again for every question
+        cells = self._choice_cells(q.choices_per_row, len(q.choices))
+        out = []
+        for choice, cell in zip(q.choices, cells):
+            p = self.para(S.CHOICE, num=letters) if cell is None else self.cell_para(cell, S.CHOICE, num=letters)
+            if cell is not None:  # in a cell, the table already holds the question's indent
+                p.paragraph_format.left_indent = Pt(self.geo.sub_indent)
+                p.paragraph_format.first_line_indent = Pt(-self.geo.sub_indent)
+            if choice.correct:
+                self.runs(p, choice.text, S.ANSWER_CHAR)
+                self.run(p, f" {self.h.correct_mark}", S.ANSWER_MARK)
+            else:
+                self.runs(p, choice.text)
+            out.append(p)
+        return out
+
+    def _choice_cells(self, per_row: int, count: int) -> list:
+        """Where each choice goes: None (a paragraph of its own) or a cell of a table, ``per_row`` to a row."""
+        if per_row < 2:
+            return [None] * count
+        width = round((self.geo.text_width - self.geo.indent) / per_row, 1)
+        table = self.table([width] * per_row, S.PLAIN_TABLE, indent=self.geo.indent)
+        cells = []
+        for start in range(0, count, per_row):
+            cells += self.row(table, [width] * per_row).cells[:min(per_row, count - start)]
+        self.keep_together(table)
+        return cells
+
+    def true_false(self, q: Question) -> list[Paragraph]:
+        p = self.para(S.TRUE_FALSE)
+        for i, option in enumerate(q.options):
+            if i:
+                self.run(p, "\t")
+            if option.correct:
+                self.runs(p, option.text, S.ANSWER_CHAR)
+                self.run(p, f" {self.h.correct_mark}", S.ANSWER_MARK)
+            else:
+                self.runs(p, option.text)
+        return [p]
+
+    def writing(self, w: Writing) -> list[Paragraph]:
+        """The model answer flowing over ruled lines (each line underlined), then the empty writing lines."""
+        out = []
+        if w.answer:
+            p = self.para(S.ANSWER, w.answer)
+            self.run(p, "\t")  # carries the last line's rule to the margin
+            out.append(p)
+        out += [self.para(S.WRITING_LINE) for _ in range(w.blank_lines)]
+        return out
+
+    def short_answer(self, q: Question) -> list[Paragraph]:
+        assert q.writing is not None
+        return self.writing(q.writing)
+
+    def essay(self, q: Question) -> list[Paragraph]:
+        assert q.writing is not None
+        out = self.writing(q.writing)
+        if q.rubric:  # under the lines, as in the PDF
+            out.append(self.para(S.TEACHER_LABEL, q.rubric_label))
+            bullets = self.new_list(S.NUM_RUBRIC)
+            out += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
+        return out
+
+    def fill_in_blank(self, q: Question) -> list[Paragraph]:
+        out = []
+        if q.word_bank:
+            bank = self.para(S.WORD_BANK)
+            self.run(bank, q.word_bank_label, S.STRONG)
+            line_break(bank)
+            # A phrase never breaks inside itself: "socialism in one country" stays on one line.
+            self.run(bank, BANK_SEPARATOR.join(word.replace(" ", NBSP) for word in q.word_bank))
+            out.append(bank)
+        p = self.para(S.FILL_IN)
+        for segment in q.segments:  # the model keeps the spaces around each blank
+            if isinstance(segment, Blank):
+                self.blank(p, segment)
+            else:
+                self.runs(p, segment)
+        return out + [p]
+
+    def blank(self, p: Paragraph, blank: Blank) -> None:
+        room = round(blank.width * BLANK_SPACES_PER_CHAR)
+        self.run(p, str(blank.number), S.BLANK_NUMBER)
+        if blank.answer is None:
+            self.run(p, NBSP * room, S.BLANK)
+            return
+        pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(blank.answer)) / 2))  # as wide as unfilled
+        self.run(p, pad, S.BLANK)
+        self.run(p, blank.answer.replace(" ", NBSP), S.BLANK_ANSWER)
+        self.run(p, pad, S.BLANK)
+
+    def matching(self, q: Question) -> list[Paragraph]:
+        s = self.geo.size
+        avail = self.geo.text_width - self.geo.indent
+        blank_w = round(s * 3.4, 1)
+        # The left column fits its longest word (no "totalitarianis-m"), within 32–45 % of the row.
+        longest = max((len(w) for row in q.left for w in plain(row.text).split()), default=8)
+        wanted = s * (0.62 * longest + 1.8 + 1.2)
+        left_w = round(min(max(wanted, (avail - blank_w) * 0.32), (avail - blank_w) * 0.45), 1)
+        widths = [blank_w, left_w, round(avail - blank_w - left_w, 1)]
+        table = self.table(widths, S.TABLE, indent=self.geo.indent)
+        numbers = self.new_list(S.NUM_MATCH_NUMBERS, q.left[0].number if q.left else 1)
+        letters = self.new_list(S.NUM_MATCH_LETTERS)
+        out = []
+        for i in range(max(len(q.left), len(q.right))):
+            row = self.row(table, widths)
+            cells = row.cells
+            if i < len(q.left):
+                item = q.left[i]
+                p = self.cell_para(cells[0], S.TABLE_TEXT)
+                if item.answer is not None:
+                    self.run(p, NBSP * 3, S.BLANK)
+                    self.run(p, item.answer, S.BLANK_ANSWER)
+                    self.run(p, NBSP * 3, S.BLANK)
+                else:
+                    self.run(p, NBSP * 8, S.BLANK)
+                out.append(p)
+                out.append(self.cell_para(cells[1], S.MATCH_ITEM, item.text, num=numbers))
+            if i < len(q.right):
+                out.append(self.cell_para(cells[2], S.MATCH_ITEM, q.right[i].text, num=letters))
+        self.keep_together(table)
+        return out
+
+    def ordering(self, q: Question) -> list[Paragraph]:
+        s = self.geo.size
+        box_w = round(s * 3.6, 1)
+        widths = [box_w, round(self.geo.text_width - self.geo.indent - box_w, 1)]
+        table = self.table(widths, S.PLAIN_TABLE, indent=self.geo.indent)
+        out = []
+        for event in q.events:
+            row = self.row(table, widths)
+            box = self.cell_para(row.cells[0], S.ORDER_BOX)
+            if event.position is not None:
+                self.run(box, str(event.position), S.ANSWER_CHAR)
+            else:
+                self.run(box, NBSP)
+            row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            out += [box, self.cell_para(row.cells[1], S.TABLE_TEXT, event.text)]
+        return out
+
+    ITEMS = {"multiple_choice": multiple_choice, "true_false": true_false, "short_answer": short_answer,
+             "essay": essay, "fill_in_blank": fill_in_blank, "matching": matching, "ordering": ordering}
+
+
+def _in_last_row(p: Paragraph) -> bool:
+    """True for a paragraph inside the last row of a table."""
+    row = next((el for el in p._p.iterancestors() if el.tag == qn("w:tr")), None)
+    return row is not None and row.getnext() is None

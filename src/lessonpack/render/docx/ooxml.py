@@ -1,0 +1,144 @@
+"""OOXML building blocks for the DOCX renderer: units, run and paragraph properties, borders, numbering."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+
+W = nsdecls("w")
+
+
+def tw(points: float) -> int:
+    """Points → twentieths of a point (twips), Word's unit for lengths."""
+    return int(round(points * 20))
+
+
+def half_points(points: float) -> int:
+    return int(round(points * 2))
+
+
+def hex_color(color: str) -> str:
+    return color.lstrip("#").upper()
+
+
+def border(side: str, color: str, eighths: int, space: int = 0) -> str:
+    return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{hex_color(color)}"/>'
+
+
+def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, caps: bool = False,
+        color: str | None = None, size: float | None = None, underline: str | None = None,
+        underline_color: str | None = None, raise_pt: float | None = None, lang: str | None = None) -> str:
+    """Run properties, children in schema order."""
+    out = []
+    if font:
+        f = quoteattr(font)
+        out.append(f"<w:rFonts w:ascii={f} w:hAnsi={f} w:cs={f} w:eastAsia={f}/>")
+    if bold:
+        out.append("<w:b/><w:bCs/>")
+    if italic:
+        out.append("<w:i/><w:iCs/>")
+    if caps:
+        out.append("<w:caps/>")
+    if color:
+        out.append(f'<w:color w:val="{hex_color(color)}"/>')
+    if raise_pt:
+        out.append(f'<w:position w:val="{half_points(raise_pt)}"/>')
+    if size:
+        out.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
+    if underline:
+        tint = f' w:color="{hex_color(underline_color)}"' if underline_color else ""
+        out.append(f'<w:u w:val="{underline}"{tint}/>')
+    if lang:
+        out.append(f'<w:lang w:val="{lang}"/>')
+    return "".join(out)
+
+
+def ppr(*, keep_next: bool = False, keep_lines: bool = False, page_break: bool = False,
+        borders: str = "", shade: str | None = None,
+        tabs: tuple[tuple[str, float, str | None], ...] = (), before: float | None = None,
+        after: float | None = None, line: float | None = None, exact: float | None = None,
+        left: float | None = None, hanging: float | None = None, right: float | None = None,
+        contextual: bool = False, jc: str | None = None, outline: int | None = None) -> str:
+    """Paragraph properties, children in schema order."""
+    out = []
+    if keep_next:
+        out.append("<w:keepNext/>")
+    if keep_lines:
+        out.append("<w:keepLines/>")
+    if page_break:
+        out.append("<w:pageBreakBefore/>")
+    if borders:
+        out.append(f"<w:pBdr>{borders}</w:pBdr>")
+    if shade:
+        out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(shade)}"/>')
+    if tabs:
+        items = "".join(f'<w:tab w:val="{kind}"' + (f' w:leader="{leader}"' if leader else "")
+                        + f' w:pos="{tw(pos)}"/>' for kind, pos, leader in tabs)
+        out.append(f"<w:tabs>{items}</w:tabs>")
+    spacing = []
+    if before is not None:
+        spacing.append(f'w:before="{tw(before)}"')
+    if after is not None:
+        spacing.append(f'w:after="{tw(after)}"')
+    if exact is not None:
+        spacing.append(f'w:line="{tw(exact)}" w:lineRule="exact"')
+    elif line is not None:
+        spacing.append(f'w:line="{int(round(240 * line))}" w:lineRule="auto"')
+    if spacing:
+        out.append(f"<w:spacing {' '.join(spacing)}/>")
+    ind = []
+    if left is not None:
+        ind.append(f'w:left="{tw(left)}"')
+    if right is not None:
+        ind.append(f'w:right="{tw(right)}"')
+    if hanging is not None:
+        ind.append(f'w:hanging="{tw(hanging)}"')
+    if ind:
+        out.append(f"<w:ind {' '.join(ind)}/>")
+    if contextual:
+        out.append("<w:contextualSpacing/>")
+    if jc:
+        out.append(f'<w:jc w:val="{jc}"/>')
+    if outline is not None:
+        out.append(f'<w:outlineLvl w:val="{outline}"/>')
+    return "".join(out)
+
+
+def set_num(p: Paragraph, num_id: int) -> None:
+    """Direct numbering properties on a paragraph: level 0 of list ``num_id``."""
+    numPr = p._p.get_or_add_pPr().get_or_add_numPr()
+    numPr.get_or_add_ilvl().val = 0
+    numPr.get_or_add_numId().val = num_id
+
+
+def keep_with_next(p: Paragraph) -> None:
+    p.paragraph_format.keep_with_next = True
+
+
+def page_break_before(p: Paragraph) -> None:
+    p.paragraph_format.page_break_before = True
+
+
+def bookmark(p: Paragraph, number: int, name: str) -> None:
+    """Wrap the paragraph's content in a bookmark (a navigation target, like the PDF's outline)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name.replace("-", "_")[:40])
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    pPr = p._p.pPr
+    (pPr.addnext(start) if pPr is not None else p._p.insert(0, start))
+    p._p.append(end)
+
+
+def field(p: Paragraph, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES) whose cached value is 1."""
+    p._p.append(parse_xml(f'<w:fldSimple {W} w:instr=" {instruction} ">'
+                          "<w:r><w:rPr><w:noProof/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>"))
+
+
+def line_break(p: Paragraph) -> None:
+    p.add_run()._r.append(OxmlElement("w:br"))

@@ -1,0 +1,309 @@
+"""The DOCX package: the base document (default or a pack's sanitized reference), page setup, and a
+reproducible zip.
+
+Like pandoc's ``--reference-doc``, every DOCX starts from a reference document whose styles it uses.
+The built-in one is generated from a style's design tokens; a pack's ``styles/<name>/reference.docx``
+contributes only its sanitized styles, numbering, settings, theme and fonts (see reference_import),
+and any style it lacks is added with the default look (the caller reports each one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field, replace
+from xml.sax.saxutils import quoteattr
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+
+from ...errors import display_path
+from ...styles import Geometry, Style
+from .numbering import Numbering, numbering_defs
+from .ooxml import W, rpr
+from .styles import StyleDef, style_defs
+
+@dataclass
+class Prepared:
+    """A document ready to draw on: styles present (name → styleId), numbering, warnings."""
+
+    document: docx.document.Document
+    geometry: Geometry
+    style_ids: dict[str, str]
+    numbering: Numbering
+    warnings: list[str] = field(default_factory=list)
+
+
+def _style_xml(d: StyleDef, ids: dict[str, str], default_lists: dict[str, int]) -> str:
+    attrs = f'w:type="{d.kind}" w:styleId="{d.style_id}"'
+    if d.default:
+        attrs += ' w:default="1"'
+    if not d.builtin:
+        attrs += ' w:customStyle="1"'
+    parts = [f"<w:style {W} {attrs}>", f"<w:name w:val={quoteattr(d.stored_name)}/>"]
+    if d.based_on:
+        parts.append(f'<w:basedOn w:val="{ids[d.based_on]}"/>')
+    if d.next:
+        parts.append(f'<w:next w:val="{ids.get(d.next, "Normal")}"/>')
+    if d.primary:
+        parts.append("<w:qFormat/>")
+    ppr_xml = d.ppr
+    if d.numbering and d.numbering in default_lists:
+        # The style carries its list, so a paragraph an editor adds in this style is numbered too.
+        num = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{default_lists[d.numbering]}"/></w:numPr>'
+        ppr_xml = _insert_numpr(ppr_xml, num)
+    if ppr_xml and d.kind in ("paragraph", "table"):
+        parts.append(f"<w:pPr>{ppr_xml}</w:pPr>")
+    if d.rpr:
+        parts.append(f"<w:rPr>{d.rpr}</w:rPr>")
+    if d.table:
+        parts.append(d.table)
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+def _insert_numpr(ppr_xml: str, num: str) -> str:
+    # numPr follows keepNext/keepLines/pageBreakBefore/widowControl in CT_PPr.
+    cut = 0
+    for tag in ("<w:keepNext/>", "<w:keepLines/>", "<w:pageBreakBefore/>"):
+        at = ppr_xml.find(tag)
+        if at >= 0:
+            cut = max(cut, at + len(tag))
+    return ppr_xml[:cut] + num + ppr_xml[cut:]
+
+
+def _existing_styles(styles_el) -> dict[str, str]:
+    """Lower-cased style name → styleId, for the styles a document already has."""
+    out = {}
+    for s in styles_el.findall(qn("w:style")):
+        name = s.find(qn("w:name"))
+        if name is not None:
+            out.setdefault(name.get(qn("w:val")).lower(), s.get(qn("w:styleId")))
+    return out
+
+
+def _numbering_element(document) -> object:
+    part = document.part
+    try:
+        return part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        xml = f'<w:numbering {nsdecls("w", "r")}/>'
+        numbering = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, parse_xml(xml), part.package)
+        part.relate_to(numbering, RT.NUMBERING)
+        return numbering.element
+
+
+def _clean_default(document) -> None:
+    """Strip python-docx's template to a lean base: our styles only, no leftovers."""
+    styles_el = document.styles.element
+    for s in styles_el.findall(qn("w:style")):
+        styles_el.remove(s)
+    numbering = _numbering_element(document)
+    for child in list(numbering):
+        numbering.remove(child)
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML or rel.reltype.endswith("/stylesWithEffects"):
+            part.rels.pop(rid)
+    package = part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+    settings = document.settings.element
+    for tag in ("w:savePreviewPicture", "w:rsids", "w:proofState"):
+        for e in settings.findall(qn(tag)):
+            settings.remove(e)
+    for e in settings.iter(qn("w:compatSetting")):
+        if e.get(qn("w:name")) == "compatibilityMode":
+            e.set(qn("w:val"), "15")
+    app = next((p for p in package.parts if p.partname == "/docProps/app.xml"), None)
+    if app is not None:
+        app._blob = (
+            b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            b"<Application>lessonpack</Application><DocSecurity>0</DocSecurity></Properties>")
+
+
+def _set_doc_defaults(styles_el, geo: Geometry, language: str, *, look: bool) -> None:
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f"<w:docDefaults {W}/>")
+        styles_el.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if look:
+        for child in list(defaults):
+            defaults.remove(child)
+        t = geo.tokens
+        defaults.append(parse_xml(f"<w:rPrDefault {W}><w:rPr>{rpr(font=t.word_body, size=t.size, lang=language)}"
+                                  "</w:rPr></w:rPrDefault>"))
+        defaults.append(parse_xml(f'<w:pPrDefault {W}><w:pPr><w:spacing w:after="0" w:line="240" '
+                                  'w:lineRule="auto"/></w:pPr></w:pPrDefault>'))
+        return
+    # A pack's reference keeps its look; only the language is the lesson's.
+    if rpr_default is None:
+        rpr_default = parse_xml(f"<w:rPrDefault {W}><w:rPr/></w:rPrDefault>")
+        defaults.insert(0, rpr_default)
+    _set_lang(rpr_default.find(qn("w:rPr")), language)
+
+
+def _set_lang(rpr_el, language: str) -> None:
+    if rpr_el is None:
+        return
+    lang = rpr_el.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f'<w:lang {W} w:val="{language}"/>')
+        # w:lang sits after everything but eastAsianLayout/specVanish/oMath; append is close enough
+        # for the elements Word writes there, and keeps existing ones in place.
+        after = [rpr_el.find(qn(t)) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+        after = [a for a in after if a is not None]
+        (after[0].addprevious(lang) if after else rpr_el.append(lang))
+    lang.set(qn("w:val"), language)
+
+
+def prepare(style: Style, paper: str, language: str = "en", *, use_pack_reference: bool = True) -> Prepared:
+    """The document to draw on: the pack's reference.docx (body emptied) or a fresh default one."""
+    geo = Geometry.of(style.tokens, paper)
+    reference = style.reference_docx if use_pack_reference else None
+    document = docx.Document()
+    _clean_default(document)
+    if reference is not None:  # only the sanitized styles, numbering, settings, theme and fonts
+        _install_reference(document, style.reference_parts())
+
+    styles_el = document.styles.element
+    _set_doc_defaults(styles_el, geo, language, look=reference is None)
+    numbering = Numbering(_numbering_element(document))
+    ids = _existing_styles(styles_el)
+    defs = style_defs(geo, language)
+    style_ids = {d.name: ids.get(d.stored_name.lower(), d.style_id) for d in defs}
+    missing = [d for d in defs if d.stored_name.lower() not in ids]
+    taken = set(ids.values())
+    for i, d in enumerate(missing):
+        if d.style_id in taken:  # another style of the reference already uses our id
+            missing[i] = replace(d, style_id=_free_id(d.style_id, taken))
+            style_ids[d.name] = missing[i].style_id
+        taken.add(style_ids[d.name])
+
+    # Numbering: a list keeps the definition its style points at in the reference (an editor who
+    # turned "1." into "Q1." in Word keeps it), else the one of the same name, else the default.
+    default_lists: dict[str, int] = {}
+    linked = {d.numbering: d.name for d in defs if d.numbering}
+    present = {d.name for d in defs} - {d.name for d in missing}
+    for nd in numbering_defs(geo):
+        found = None
+        owner = linked.get(nd.name)
+        if owner in present:
+            found = _style_num_abstract(styles_el, style_ids[owner], numbering)
+        if found is None:
+            found = numbering.find(nd.name)
+        if found is None:
+            found = numbering.add_abstract(nd, style_ids)
+        numbering.abstract[nd.name] = found
+        if owner is not None and owner not in present:
+            default_lists[nd.name] = numbering.new_list(nd.name)
+
+    warnings: list[str] = []
+    for d in missing:
+        styles_el.append(parse_xml(_style_xml(d, style_ids, default_lists)))
+        if reference is not None:
+            warnings.append(f'{display_path(reference)} has no Word style "{d.name}"; '
+                            "added it with the default look")
+    if reference is not None:
+        normal = _style_el(styles_el, style_ids["Normal"])
+        if normal is not None and normal.find(qn("w:rPr")) is not None:
+            _set_lang(normal.find(qn("w:rPr")), language)
+
+    _page_setup(document, geo)
+    return Prepared(document, geo, style_ids, numbering, warnings)
+
+
+def _install_reference(document, parts) -> None:
+    """Put a pack reference's sanitized parts in place of the default document's."""
+    package_parts = {str(part.partname): part for part in document.part.package.iter_parts()}
+    document.part._styles_part._element = parse_xml(parts.styles)
+    if parts.numbering is not None:
+        _numbering_element(document)  # the default document has a numbering part; make sure of it
+        document.part.part_related_by(RT.NUMBERING)._element = parse_xml(parts.numbering)
+    if parts.settings is not None:
+        document.part._settings_part._element = parse_xml(parts.settings)
+    for name, blob in (("/word/theme/theme1.xml", parts.theme), ("/word/fontTable.xml", parts.fontTable)):
+        if blob is not None and name in package_parts:
+            package_parts[name]._blob = blob
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def _style_el(styles_el, style_id: str):
+    for s in styles_el.findall(qn("w:style")):
+        if s.get(qn("w:styleId")) == style_id:
+            return s
+    return None
+
+
+def _style_num_abstract(styles_el, style_id: str, numbering: Numbering) -> int | None:
+    el = _style_el(styles_el, style_id)
+    if el is None:
+        return None
+    num = el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    return numbering.abstract_of(int(num.get(qn("w:val")))) if num is not None else None
+
+
+def _page_setup(document, geo: Geometry) -> None:
+    from docx.shared import Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Pt(geo.page_width), Pt(geo.page_height)
+    section.top_margin, section.bottom_margin = Pt(geo.top), Pt(geo.bottom)
+    section.left_margin, section.right_margin = Pt(geo.left), Pt(geo.right)
+    section.header_distance = Pt(max(geo.top - geo.size * 2.2, geo.top * 0.45))
+    section.footer_distance = Pt(max(geo.bottom - geo.size * 2.6, geo.bottom * 0.4))
+    section.gutter = Pt(0)
+
+
+# -- reproducible output -------------------------------------------------------------------
+
+
+def build_time(created: str | None) -> dt.datetime:
+    """The handout model's creation time (from SOURCE_DATE_EPOCH), else a fixed date: Word files need one."""
+    if created:
+        return dt.datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime(2000, 1, 1)
+
+
+def save_reproducibly(document, *, when: dt.datetime) -> bytes:
+    """Save, then rewrite the zip with fixed entry times and a stable entry order.
+
+    A handout never points outside itself: any external relationship is dropped before saving.
+    """
+    for part in document.part.package.iter_parts():
+        for rid, rel in list(part.rels.items()):
+            if rel.is_external:
+                part.rels.pop(rid)
+    raw = io.BytesIO()
+    document.save(raw)
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
+        names = src.namelist()
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in first + sorted(n for n in names if n not in first):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+

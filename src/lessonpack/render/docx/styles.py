@@ -1,0 +1,274 @@
+"""The Word styles of a handout: every element has a named ``LP …`` style built from the style's tokens.
+
+Every element of a handout has its own named style, built on the matching Word built-in (Title,
+Heading 1–3, Normal, List Paragraph, Table Normal), so that restyling one style in Word restyles the
+whole handout. The look comes from the same design tokens (``style.yaml``) as the PDF's CSS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...styles import Geometry
+from .ooxml import border, hex_color, ppr, rpr, tw
+
+PREFIX = "LP "
+
+# -- style names (what editors see in Word) ------------------------------------------------
+
+TITLE = "LP Title"
+SUBTITLE = "LP Subtitle"
+META = "LP Meta"
+NAME_LINE = "LP Name Line"
+HEADING1 = "LP Heading 1"
+HEADING2 = "LP Heading 2"
+HEADING3 = "LP Heading 3"
+WORKSHEET_TITLE = "LP Worksheet Title"
+OBJECTIVE = "LP Objective"
+READING = "LP Reading"
+READING_QUOTE = "LP Reading Quote"
+PARA_NUMBER = "LP Paragraph Number"
+KEY_TERM = "LP Key Term"
+SOURCE = "LP Source"
+LIST_BULLET = "LP List Bullet"
+LIST_NUMBER = "LP List Number"
+TABLE_TEXT = "LP Table Text"
+TABLE_NOTE = "LP Table Note"
+GLOSSARY_ENTRY = "LP Glossary Entry"
+ANSWER_MARK = "LP Answer Mark"
+PROMPT = "LP Prompt"
+PROMPT_NOTE = "LP Prompt Note"
+INSTRUCTIONS = "LP Instructions"
+TOTAL = "LP Total Points"
+QUESTION = "LP Question"
+POINTS = "LP Points"
+CHOICE = "LP Choice"
+TRUE_FALSE = "LP True False"
+WRITING_LINE = "LP Writing Line"
+ANSWER = "LP Answer"
+ANSWER_CHAR = "LP Answer Char"
+BLANK = "LP Blank"
+BLANK_ANSWER = "LP Blank Answer"
+BLANK_NUMBER = "LP Blank Number"
+WORD_BANK = "LP Word Bank"
+FILL_IN = "LP Fill In"
+MATCH_ITEM = "LP Match Item"
+ORDER_BOX = "LP Order Box"
+RUBRIC = "LP Rubric"
+TEACHER_LABEL = "LP Teacher Label"
+TEACHER_NOTE = "LP Teacher Note"
+STATS = "LP Stats"
+HEADER = "LP Header"
+FOOTER = "LP Footer"
+CODE = "LP Code"
+TABLE = "LP Table"
+PLAIN_TABLE = "LP Plain Table"
+GLOSSARY = "LP Glossary"
+STRONG = "Strong"
+EMPHASIS = "Emphasis"
+
+# Abstract numbering definitions, found again in a pack's reference.docx by their w:name.
+NUM_QUESTIONS = "LP Questions"
+NUM_CHOICES = "LP Choices"
+NUM_PROMPTS = "LP Prompts"
+NUM_BULLETS = "LP Bullets"
+NUM_RUBRIC = "LP Rubric Bullets"
+NUM_MATCH_NUMBERS = "LP Match Numbers"
+NUM_MATCH_LETTERS = "LP Match Letters"
+
+
+@dataclass(frozen=True)
+class StyleDef:
+    name: str  # as Word shows it
+    kind: str  # paragraph | character | table | numbering
+    style_id: str
+    based_on: str | None = None  # a style *name*
+    next: str | None = None
+    xml_name: str | None = None  # the name stored in styles.xml when it differs ("heading 1")
+    ppr: str = ""
+    rpr: str = ""
+    table: str = ""  # w:tblPr … w:tblStylePr
+    numbering: str | None = None  # abstract numbering name whose default list the style carries
+    default: bool = False
+    builtin: bool = False
+    primary: bool = False  # shown in Word's style gallery
+
+    @property
+    def stored_name(self) -> str:
+        return self.xml_name or self.name
+
+
+def _sid(name: str) -> str:
+    return name.replace(" ", "")
+
+
+def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
+    """Every style a handout uses, in dependency order (bases first), with the tokens' look."""
+    t = geo.tokens
+    c = t.colors
+    s = t.size
+    body, heading = t.word_body, t.word_heading
+    ind, sub, width = geo.indent, geo.sub_indent, geo.text_width
+    lh = t.line_height
+    it = t.italics  # without italics (large print), answers are set bold instead
+
+    def p(name, based_on="Normal", **kw):
+        return StyleDef(name, "paragraph", _sid(name), based_on, next=kw.pop("next", None),
+                        ppr=kw.pop("ppr", ""), rpr=kw.pop("rpr", ""), numbering=kw.pop("numbering", None))
+
+    def ch(name, based_on="Default Paragraph Font", *, rpr_=""):
+        return StyleDef(name, "character", _sid(name), based_on, rpr=rpr_)
+
+    table_border = border("top", c.accent, 8) + border("bottom", c.accent, 8) + border("insideH", c.rule, 4)
+    table_xml = (
+        f"<w:tblPr><w:tblBorders>{table_border}</w:tblBorders>"
+        f'<w:tblCellMar><w:top w:w="{tw(s * 0.3)}" w:type="dxa"/><w:left w:w="{tw(s * 0.5)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{tw(s * 0.3)}" w:type="dxa"/><w:right w:w="{tw(s * 0.5)}" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr>"
+        '<w:tblStylePr w:type="firstRow">'
+        f"<w:pPr><w:keepNext/></w:pPr><w:rPr>{rpr(font=heading, bold=True, color=c.accent)}</w:rPr>"
+        f'<w:tcPr><w:tcBorders>{border("bottom", c.accent, 8)}</w:tcBorders>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(c.shade)}"/></w:tcPr>'
+        "</w:tblStylePr>")
+    glossary_xml = (
+        f"<w:tblPr><w:tblBorders>{''.join(border(side, c.rule, 8) for side in ('top', 'left', 'bottom', 'right'))}"
+        "</w:tblBorders>"
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(c.shade)}"/>'
+        f'<w:tblCellMar><w:top w:w="{tw(s * 0.25)}" w:type="dxa"/><w:left w:w="{tw(s * 0.6)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{tw(s * 0.15)}" w:type="dxa"/><w:right w:w="{tw(s * 0.6)}" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr>")
+    plain_table_xml = (
+        '<w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(s * 0.6)}" w:type="dxa"/></w:tblCellMar></w:tblPr>')
+
+    box = "".join(border(side, c.rule, 8, 1) for side in ("top", "left", "bottom", "right"))
+    bank = "".join(border(side, c.rule, 8, 5) for side in ("top", "left", "bottom", "right"))
+    line_border = border("bottom", c.rule, 4) + border("between", c.rule, 4)
+
+    return [
+        # Word's own styles, the bases of ours.
+        StyleDef("Normal", "paragraph", "Normal", default=True, builtin=True, primary=True,
+                 ppr=ppr(after=s * 0.5, exact=s * lh),
+                 rpr=rpr(font=body, color=c.text, size=s, lang=language)),
+        StyleDef("Default Paragraph Font", "character", "DefaultParagraphFont", default=True, builtin=True),
+        StyleDef("Normal Table", "table", "TableNormal", xml_name="Normal Table", default=True, builtin=True,
+                 table='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+                       '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+                       '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
+        StyleDef("No List", "numbering", "NoList", default=True, builtin=True),
+        StyleDef("Title", "paragraph", "Title", "Normal", next="Normal", builtin=True, primary=True,
+                 ppr=ppr(keep_next=True, keep_lines=True, before=s * 0.2, after=s * 0.25, exact=t.heading_pt(1) * 1.15,
+                         contextual=True),
+                 rpr=rpr(font=heading, bold=True, color=c.accent, size=t.heading_pt(1))),
+        *[StyleDef(f"Heading {n}", "paragraph", f"Heading{n}", "Normal", next="Normal", xml_name=f"heading {n}",
+                   builtin=True, primary=True,
+                   ppr=ppr(keep_next=True, keep_lines=True,
+                           borders=border("bottom", c.accent, 6, 2) if n == 1 else "",
+                           before=s * (1.5, 1.1, 0.9)[n - 1], after=s * (0.5, 0.3, 0.2)[n - 1],
+                           exact=(t.heading_pt(2), t.heading_pt(3), s)[n - 1] * 1.2,
+                           outline=n - 1),
+                   rpr=rpr(font=heading, bold=True, color=c.accent,
+                           size=(t.heading_pt(2), t.heading_pt(3), s)[n - 1]))
+          for n in (1, 2, 3)],
+        StyleDef("List Paragraph", "paragraph", "ListParagraph", "Normal", builtin=True,
+                 ppr=ppr(left=ind)),
+        StyleDef("Header", "paragraph", "Header", "Normal", xml_name="header", builtin=True,
+                 ppr=ppr(tabs=(("center", width / 2, None), ("right", width, None)), after=0, exact=s * 0.8 * 1.25),
+                 rpr=rpr(size=round(s * 0.8, 1), color=c.muted)),
+        StyleDef("Footer", "paragraph", "Footer", "Normal", xml_name="footer", builtin=True,
+                 ppr=ppr(tabs=(("center", width / 2, None), ("right", width, None)), after=0, exact=s * 0.8 * 1.25),
+                 rpr=rpr(size=round(s * 0.8, 1), color=c.muted)),
+        StyleDef(STRONG, "character", "Strong", "Default Paragraph Font", builtin=True, rpr=rpr(bold=True)),
+        StyleDef(EMPHASIS, "character", "Emphasis", "Default Paragraph Font", builtin=True,
+                 rpr=rpr(italic=True)),
+
+        # Header block.
+        p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
+                                   ("right", width, "underscore")), after=s * 1.2, exact=s * 1.3),
+          rpr=rpr(font=heading, size=round(s * 0.95, 1))),
+        p(TITLE, "Title", next="Normal"),
+        p(SUBTITLE, ppr=ppr(keep_next=True, after=s * 0.3, exact=s * 1.15 * 1.25),
+          rpr=rpr(italic=it, color=c.muted, size=round(s * 1.15, 1))),
+        p(META, ppr=ppr(after=s * 0.4, exact=s * 0.85 * 1.3), rpr=rpr(color=c.muted, size=round(s * 0.85, 1))),
+        p(HEADER, "Header", ppr=ppr(tabs=(("clear", width / 2, None),))),
+        p(FOOTER, "Footer", ppr=ppr(tabs=(("clear", width / 2, None),))),
+
+        # Section headings.
+        p(HEADING1, "Heading 1", next="Normal"),
+        p(HEADING2, "Heading 2", next="Normal"),
+        p(HEADING3, "Heading 3", next="Normal"),
+        p(WORKSHEET_TITLE, HEADING1, next="Normal"),
+
+        # Objectives, reading, key terms.
+        p(OBJECTIVE, "List Paragraph", numbering=NUM_BULLETS,
+          ppr=ppr(after=s * 0.25, left=ind, hanging=ind)),
+        p(READING, ppr=ppr(tabs=(("left", ind, None),), after=s * 0.6, left=ind, hanging=ind)),
+        p(READING_QUOTE, READING, ppr=ppr(left=ind + s * 1.5, hanging=ind + s * 1.5, right=s * 1.5),
+          rpr=rpr(italic=it)),
+        p(SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
+                                                                         size=round(s * 0.85, 1))),
+        # Lists inside a reading: the ¶ number, then the typed marker, then the text (see draw.py).
+        p(LIST_BULLET, "List Paragraph", ppr=ppr(tabs=(("left", ind, None), ("left", ind * 2, None)),
+                                                after=s * 0.2, left=ind * 2, hanging=ind * 2)),
+        p(LIST_NUMBER, LIST_BULLET),
+        ch(PARA_NUMBER, rpr_=rpr(font=heading, color=c.muted, size=round(s * 0.75, 1))),
+        ch(KEY_TERM, rpr_=rpr(bold=True)),
+        ch(CODE, rpr_=rpr(font="Courier New", size=round(s * 0.9, 1))),
+        p(TABLE_TEXT, ppr=ppr(after=0, exact=s * 1.3)),
+        p(TABLE_NOTE, TABLE_TEXT, rpr=rpr(color=c.muted, size=round(s * 0.8, 1))),
+        p(GLOSSARY_ENTRY, ppr=ppr(keep_lines=True, after=s * 0.15, exact=s * 1.3),
+          rpr=rpr(size=round(s * (0.92 if t.glossary_columns > 1 else 1.0), 1))),
+        StyleDef(TABLE, "table", _sid(TABLE), "Normal Table", table=table_xml),
+        StyleDef(PLAIN_TABLE, "table", _sid(PLAIN_TABLE), "Normal Table", table=plain_table_xml),
+        StyleDef(GLOSSARY, "table", _sid(GLOSSARY), "Normal Table", table=glossary_xml),
+
+        # Discussion.
+        p(PROMPT, "List Paragraph", numbering=NUM_PROMPTS,
+          ppr=ppr(keep_lines=True, after=s * 0.4, left=ind, hanging=ind)),
+        p(PROMPT_NOTE, ppr=ppr(keep_lines=True, borders=border("left", c.answer, 12, 6), after=s * 0.7,
+                               left=ind + s * 0.4, exact=s * 0.9 * 1.3),
+          rpr=rpr(size=round(s * 0.9, 1))),
+
+        # Worksheet.
+        p(INSTRUCTIONS, ppr=ppr(after=s * 0.3), rpr=rpr(italic=it)),
+        p(TOTAL, ppr=ppr(after=s * 0.2, jc="right"), rpr=rpr(font=heading, bold=True)),
+        p(QUESTION, "List Paragraph", numbering=NUM_QUESTIONS,
+          ppr=ppr(keep_lines=True, tabs=(("right", width, None),), before=s * 0.9, after=s * 0.35,
+                  left=ind, hanging=ind)),
+        ch(POINTS, rpr_=rpr(font=heading, color=c.muted, size=round(s * 0.8, 1))),
+        p(CHOICE, "List Paragraph", numbering=NUM_CHOICES,
+          ppr=ppr(keep_lines=True, after=s * 0.15, left=ind + sub, hanging=sub)),
+        p(TRUE_FALSE, "List Paragraph", ppr=ppr(keep_lines=True, tabs=(("left", ind + s * 6, None),),
+                                                  after=s * 0.2, left=ind)),
+        p(WRITING_LINE, ppr=ppr(keep_lines=True, borders=line_border, before=0, after=0,
+                                exact=geo.writing_line, left=ind)),
+        # A model answer flows over ruled lines: each line of text sits on an underline in the rule colour,
+        # the last one carried to the margin by a right tab (see draw.py); the line pitch is the writing line.
+        p(ANSWER, ppr=ppr(tabs=(("right", width, None),), before=0, after=0, exact=geo.writing_line, left=ind,
+                          jc="both"),
+          rpr=rpr(italic=it, bold=not it, color=c.answer, underline="single", underline_color=c.rule)),
+        ch(ANSWER_MARK, rpr_=rpr(bold=True, color=c.answer)),
+        ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
+        ch(BLANK, rpr_=rpr(underline="single")),
+        ch(BLANK_ANSWER, ANSWER_CHAR, rpr_=rpr(underline="single")),
+        ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.text, size=round(s * 0.75, 1), raise_pt=-s * 0.1)),
+        p(WORD_BANK, ppr=ppr(keep_lines=True, borders=bank, shade=c.shade, before=s * 0.3, after=s * 0.5,
+                             left=ind + s * 0.4, right=s * 0.4, jc="center", exact=s * 1.9),
+          rpr=rpr(font=heading)),
+        p(FILL_IN, ppr=ppr(keep_lines=True, after=s * 0.3, left=ind, exact=s * 2.3)),
+        p(MATCH_ITEM, "List Paragraph", ppr=ppr(after=0, exact=s * 1.3, left=s * 1.8, hanging=s * 1.8)),
+        p(ORDER_BOX, ppr=ppr(keep_lines=True, borders=box, before=s * 0.15, after=s * 0.15, exact=s * 1.3,
+                             left=s * 0.3, right=s * 0.3, jc="center"),
+          rpr=rpr(font=heading)),
+        p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
+          ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, exact=s * 0.9 * 1.3),
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),  # teacher-only, as in the PDF
+        p(TEACHER_LABEL, ppr=ppr(keep_next=True, before=s * 0.3, after=s * 0.1, left=ind),
+          rpr=rpr(font=heading, bold=True, color=c.answer, size=round(s * 0.8, 1))),
+
+        # Teacher pages.
+        p(TEACHER_NOTE, ppr=ppr(after=s * 0.6)),
+        p(STATS, "List Paragraph", numbering=NUM_BULLETS, ppr=ppr(after=s * 0.15, left=ind, hanging=ind)),
+    ]
+
+
