@@ -140,3 +140,22 @@ def test_blank_scan_is_one_pass_over_any_number_of_brackets():
     assert (closed.spans, closed.unclosed, closed.stray_close) == ((), False, True)
     mixed = scan_blanks("a [[b|c]] d ]] e [[f]] [[g")
     assert mixed.spans == ((2, 9, "b|c"), (17, 22, "f")) and mixed.unclosed and mixed.stray_close
+
+
+def test_the_item_type_registry_drives_types_hints_builders_and_labels():
+    from lessonpack import labels
+    from lessonpack.handout.items import _BUILDERS
+    from lessonpack.validate import _EXAMPLES
+
+    assert m.ITEM_TYPES == ("multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
+                            "ordering", "essay")
+    assert set(_BUILDERS) == set(_EXAMPLES) == set(m.ITEM_TYPES)
+    english = labels.labels_for("en")[0]
+    for code in labels.available():
+        catalogue = labels.labels_for(code)[0]
+        assert set(catalogue) == set(english), code  # every catalogue has every key
+        for name in m.ITEM_TYPES:
+            assert catalogue[f"type_{name}"], (code, name)
+    assert labels.counted(english, "points", 1) == "1 point"
+    assert labels.counted(english, "points", 0.5) == "0.5 points"
+    assert labels.counted(english, "total", 1) == "Total: 1 point"

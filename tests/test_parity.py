@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
 from readback import Docx, pdf_metadata, pdf_running, pdf_tables, pdf_text, words
 
 from lessonpack.handout import PlanContext, plan

@@ -12,7 +12,7 @@ import os
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -650,7 +650,7 @@ def _(pack, tmp):
 
 
 @case("shipped-output-folder-links-out", BUILD, ("clean",), verify=_victim_intact, lines=(
-    f"error: cannot write dist: it is a link to {{tmp}}/victim, outside the pack; lessonpack writes into a link "
+    "error: cannot write dist: it is a link to {tmp}/victim, outside the pack; lessonpack writes into a link "
     "only when you name it: delete the link, or choose the folder with -o",))
 def _(pack, tmp):
     write(tmp / "victim/notes.txt", "the teacher's notes\n")
