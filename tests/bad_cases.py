@@ -70,7 +70,7 @@ CASES = [
     ("points-negative.yaml", MC.format(extra="      choices: [a, b]\n      answer: a\n      points: -2\n"),
      "8:15: error: worksheet.items[0].points: must be at least 0, got -2"),
     ("points-word.yaml", MC.format(extra="      choices: [a, b]\n      answer: a\n      points: two\n"),
-     '8:15: error: worksheet.items[0].points: expected a whole number, got "two"'),
+     '8:15: error: worksheet.items[0].points: expected a number of points, such as 2 or 0.5, got "two"'),
     ("tf-maybe.yaml", "title: x\nworksheet:\n  items:\n    - type: true_false\n      prompt: Lenin chose Stalin.\n"
      "      answer: maybe\n", '6:15: error: worksheet.items[0].answer: expected true or false, got "maybe"'),
     ("unknown-type.yaml", "title: x\nworksheet:\n  items:\n    - type: multiple-choice\n      prompt: Who?\n",

@@ -199,3 +199,17 @@ def test_template_syntax_errors_are_positioned_and_stop_the_build(run, tmp_path)
         assert result.exit_code == 1
         assert "templates/lesson.html:3: error: template syntax error: unexpected '}'" in result.output
     assert snapshot(tmp_path) == before
+
+
+def test_a_missing_style_font_is_named_once_with_where_to_get_it(run, tmp_path):
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    write(tmp_path, "lessons/lenin.yaml", GOOD.replace("The Soviet", "Lenin and the Soviet"))
+    style = tmp_path / "styles/classic"
+    tokens = (REPO / "src/lessonpack/data/styles/classic/style.yaml").read_text(encoding="utf-8")
+    write(style, "style.yaml", tokens.replace("body: [Source Serif Pro,", "body: [Charis SIL Nowhere, Source Serif Pro,"))
+    write(style, "handout.css", "")
+    result = run("build", "-f", "pdf", "-e", "student", "--no-pack")
+    assert result.exit_code == 0, result.output
+    expected = ('warning: the body font "Charis SIL Nowhere" is not installed, so the PDF uses Source Serif Pro '
+                "instead and pages may break differently; install it, or name another font in the style")
+    assert result.output.splitlines().count(expected) == 1, result.output

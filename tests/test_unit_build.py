@@ -46,7 +46,8 @@ def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
         assert "Page" not in cover  # no running header or footer on the cover
         total = len(pages)
         for number, text in enumerate(pages[1:], 2):
-            assert f"Page {number} of {total}" in text  # continuous numbering
+            if "This page is intentionally left blank" not in text:  # a blank page carries no footer
+                assert f"Page {number} of {total}" in text  # continuous numbering
         contents = pages[1]
         assert "Contents" in contents
         for lesson in pack.lessons:
@@ -73,7 +74,7 @@ def test_sample_pack_outline_has_every_lesson_and_its_sections(sample_unit):
     assert len(children) == len(pack.lessons)
     for sections in children:
         titles = [s.title for s in sections if not isinstance(s, list)]
-        assert "Learning objectives" in titles and "Key terms" in titles and "Answer key" in titles
+        assert titles[0] == "Teacher overview" and "Key terms" in titles and "Answer key" in titles
 
 
 def test_pack_pdf_student_edition_has_no_answers(sample_unit):
@@ -88,11 +89,7 @@ def test_duplex_starts_lessons_on_right_hand_pages(tmp_path):
     starts = [i + 1 for i, text in enumerate(pages) if re.match(r"Name Date Class Lesson \d+: The Interwar", text)]
     assert len(starts) == 3
     assert all(page % 2 == 1 for page in starts), starts
-    blanks = [i + 1 for i, text in enumerate(pages) if "This page is intentionally left blank" in text]
-    assert blanks, "duplex packs mark their blank versos"
-    for page in blanks:
-        assert page % 2 == 0
-        assert "Lesson" not in pages[page - 1].split("This page")[0]  # nothing else printed on it
+    # (test_classroom.py checks the blank left-hand pages and where their notice sits)
 
 
 def test_no_pack_and_single_lesson_targets_skip_the_unit_pdf(tmp_path):
@@ -144,7 +141,7 @@ def test_changed_option_or_deleted_output_rebuilds(twenty):
 
 
 def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
-    unit = make_unit(tmp_path / "unit", 5)
+    unit = make_unit(tmp_path / "unit", 3)
     pack = load_pack(unit)
     settings = resolve(pack, formats=["pdf", "html"])
     everything = [job.path for job in plan_jobs(pack, settings) if job.lesson is not None]
@@ -158,11 +155,11 @@ def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
     first = build(unit, formats=["html"], shard=(1, 2), jobs=1)
     second = build(unit, formats=["html"], shard=(2, 2), jobs=1)
     assert not set(first.written) & set(second.written)
-    assert len(first.written) + len(second.written) == 5 * 2
+    assert len(first.written) + len(second.written) == 3 * 2
     assert not (unit / "dist" / "generated-unit-student.pdf").exists()  # shards never build the unit PDFs
     early = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
     assert sorted(p.name for p in early.written) == ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
-    assert any("10 per-lesson outputs are missing or out of date" in w for w in early.warnings), early.warnings  # the PDFs
+    assert any("6 per-lesson outputs are missing or out of date" in w for w in early.warnings), early.warnings  # the PDFs
     build(unit, formats=["pdf", "html"], shard=(1, 2), jobs=1)
     build(unit, formats=["pdf", "html"], shard=(2, 2), jobs=1)
     packs = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
@@ -287,11 +284,12 @@ def test_sigkill_mid_build_leaves_old_or_new_files_only(tmp_path):
 
 def test_concurrent_builds_wait_for_each_other(tmp_path):
     unit = make_unit(tmp_path / "unit", 2)
-    procs = [subprocess.Popen([*LESSONPACK, "build", str(unit), "-j", "1", "--force"], stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([*LESSONPACK, "build", str(unit), "-j", "1", "--force", "--no-pack"],
+                              stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [proc.communicate(timeout=180) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], outputs
     assert any("another lessonpack build is writing to" in err for _, err in outputs), outputs
     for pdf in (unit / "dist").rglob("*.pdf"):
         assert _valid_pdf(pdf)
-    assert len(list((unit / "dist").rglob("*.pdf"))) == 2 * 2 + 2
+    assert len(list((unit / "dist").rglob("*.pdf"))) == 2 * 2

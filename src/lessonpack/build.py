@@ -24,7 +24,7 @@ from . import workers
 from .version import __version__
 from .errors import Diagnostic, LessonpackError, display_path
 from .handout import PlanContext, UnitInfo, plan, plan_unit
-from .model import EDITIONS, FORMATS
+from .model import EDITIONS, FORMATS, PageBreaks
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .model import LessonFile
 from .pack import Pack, load_pack
@@ -49,6 +49,7 @@ class Settings:
     header: str | None
     duplex: bool = False
     limits: Limits = Limits()
+    page_breaks: PageBreaks | None = None  # the pack's rules; None: the style's
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Progress(Protocol):
 
 def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
             editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
-            limits: Limits | None = None) -> Settings:
+            limits: Limits | None = None, duplex: bool | None = None) -> Settings:
     """Combine options, the pack's settings and defaults; load (and validate) the style."""
     cfg = pack.config
     return Settings(
@@ -101,7 +102,9 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
         header=" · ".join(filter(None, [cfg.school, cfg.title])) or None,
-        duplex=cfg.duplex, limits=limits or Limits())
+        # Unit packs are copied two-sided unless the pack or the command says otherwise.
+        duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
+        limits=limits or Limits(), page_breaks=cfg.page_breaks)
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
@@ -137,7 +140,7 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
         _tree_hash(_files(PACKAGE_DIR), PACKAGE_DIR),  # lessonpack's own code, templates and labels
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
-        settings.paper, settings.header or "",
+        settings.paper, settings.header or "", repr(settings.page_breaks),
     ]
     return sha256("\n".join(parts).encode())
 
@@ -181,7 +184,7 @@ def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
 
 def plan_context(settings: Settings) -> PlanContext:
     """What the handout model needs from the build: the running header's words and the page's measures."""
-    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper))
+    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks)
 
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
@@ -251,18 +254,25 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
           editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
           jobs: int | None = None, force: bool = False, keep_going: bool = False, with_pack: bool = True,
           pack_only: bool = False, shard: tuple[int, int] | None = None, limits: Limits | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          duplex: bool | None = None, progress: Progress | None = None) -> BuildResult:
     """Validate every lesson, then write each stale output; nothing is written if any lesson is invalid.
 
     ``keep_going`` builds the valid lessons and reports the invalid ones; ``shard=(i, n)`` builds the
     i-th of n disjoint shares of the per-lesson outputs; ``pack_only`` builds only the unit pack PDFs;
-    ``limits`` caps each document's memory and time.
+    ``limits`` caps each document's memory and time; ``duplex`` (default: the pack's setting, else on) starts
+    every lesson of a unit PDF on a right-hand page.
     """
     started = time.perf_counter()
     pack = load_pack(target, keep_going=keep_going)
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
-                       limits=limits)
+                       limits=limits, duplex=duplex)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
+    if "pdf" in settings.formats:  # said once per build, not once per output
+        from .fonts import missing_font_warning
+
+        fonts = settings.style.tokens.fonts
+        result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
+                                                      missing_font_warning(fonts.heading, "heading")) if w]
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only, lessons_only=not pack_only)
     if shard is not None:

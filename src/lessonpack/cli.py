@@ -117,6 +117,9 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--pack-only", is_flag=True, help="Build only the combined unit PDFs (after sharded builds).")
 @click.option("--shard", callback=_shard, metavar="I/N",
               help="Build the I-th of N disjoint shares of the lesson outputs.")
+@click.option("--duplex/--no-duplex", default=None,
+              help="Unit PDFs for two-sided copying: each lesson starts on a right-hand page (default: on, or "
+                   "the pack's duplex setting).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest one document may take to render.")
 @click.option("--memory-limit", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MIB, show_default=True,
@@ -124,7 +127,8 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
           style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
-          pack_only: bool, shard: tuple[int, int] | None, timeout: float, memory_limit: int, quiet: bool) -> None:
+          pack_only: bool, shard: tuple[int, int] | None, duplex: bool | None, timeout: float, memory_limit: int,
+          quiet: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
 
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
@@ -140,7 +144,7 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
         result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
                            style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
                            with_pack=not no_pack, pack_only=pack_only, shard=shard,
-                           limits=Limits(memory_limit, timeout), progress=progress)
+                           limits=Limits(memory_limit, timeout), duplex=duplex, progress=progress)
     except KeyboardInterrupt:
         progress.close()
         click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)

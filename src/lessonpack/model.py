@@ -103,7 +103,41 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-Points = Annotated[int, Field(ge=0, le=1000)]
+def _points(value: Any) -> float:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ValueError("expected a number of points, such as 2 or 0.5")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f'expected a number of points, such as 2 or 0.5, got "{value}"') from None
+    if number < 0:
+        raise ValueError(f"must be at least 0, got {value}")
+    if number > 1000:
+        raise ValueError(f"must be at most 1000, got {value}")
+    if (number * 2) != int(number * 2):
+        raise ValueError(f"write whole or half points (such as 2 or 0.5), got {value}")
+    return int(number) if number.is_integer() else number
+
+
+Points = Annotated[float, PlainValidator(_points)]
+"""Whole or half points: 2, 0.5, 1.5."""
+
+
+def _lines(value: Any) -> int | str:
+    if value == "fill":
+        return "fill"
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise ValueError(f'expected a number of writing lines, or "fill" for the rest of the page, got {value!r}')
+    number = int(str(value))
+    if number < 1:
+        raise ValueError(f"must be at least 1, got {number}")
+    if number > 80:
+        raise ValueError(f"must be at most 80, got {number}")
+    return number
+
+
+Lines = Annotated[int | str, PlainValidator(_lines)]
+"""Writing lines: a number, or ``fill`` for the rest of the page the question ends on."""
 
 
 class _Item(_Strict):
@@ -111,6 +145,7 @@ class _Item(_Strict):
 
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
     points: Points = 1
+    bonus: bool = False  # not counted in the worksheet's total; marked as bonus
 
 
 ITEM_CLASSES: dict[str, type[_Item]] = {}
@@ -146,7 +181,7 @@ class ShortAnswer(_Item):
     example = "prompt: ..., lines: 3, answer: (optional model answer)"
     type: Literal["short_answer"]
     prompt: NonBlank
-    lines: Annotated[int, Field(ge=1, le=40)] = 3
+    lines: Lines = 3
     answer: Text | None = None
 
 
@@ -156,6 +191,7 @@ class FillInBlank(_Item):
     type: Literal["fill_in_blank"]
     text: NonBlank
     word_bank: bool = True
+    extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_BLANKS)] = []  # distractors in the word bank
     prompt: Text | None = None
 
     def blanks(self) -> list[list[str]]:
@@ -176,6 +212,7 @@ class Matching(_Item):
     pairs: Annotated[list[Pair], Field(min_length=2, max_length=26)] | None = None
     from_key_terms: bool = False
     count: Annotated[int, Field(ge=2, le=26)] | None = None
+    extra: Annotated[list[NonBlank], Field(max_length=24)] = []  # distractors among the right-hand options
 
 
 @_item_type
@@ -191,7 +228,7 @@ class Essay(_Item):
     example = "prompt: ..., lines: 12, rubric: [...]"
     type: Literal["essay"]
     prompt: NonBlank
-    lines: Annotated[int, Field(ge=1, le=80)] = 12
+    lines: Lines = 12
     rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = []
 
 
@@ -205,8 +242,8 @@ class Worksheet(_Strict):
     items: Annotated[list[Item], Field(max_length=limits.MAX_ITEMS)] = []
 
     @property
-    def total_points(self) -> int:
-        return sum(item.points for item in self.items)
+    def total_points(self) -> float:
+        return sum(item.points for item in self.items if not item.bonus)
 
 
 class Reading(_Strict):
@@ -218,6 +255,8 @@ class Reading(_Strict):
 class KeyTerm(_Strict):
     term: NonBlank
     definition: NonBlank
+    bold: bool = True  # false: never bold the term in the reading
+    bold_at: Annotated[int, Field(ge=1, le=10_000)] | None = None  # the reading paragraph to bold it in
 
 
 def _prompt_shorthand(value: Any) -> Any:
@@ -254,6 +293,7 @@ class Lesson(_Strict):
                        Field(max_length=limits.MAX_PROMPTS)] = []
     worksheet: Worksheet | None = None
     teacher_notes: Text | None = None
+    content_warning: Text | None = None  # shown first in the teacher edition's overview
 
 
 def _pack_id(value: Any) -> str:
@@ -261,6 +301,20 @@ def _pack_id(value: Any) -> str:
     if not ID_PATTERN.match(text):
         raise ValueError(f'"{text}" is not a valid id; use lowercase letters, digits and hyphens, e.g. interwar-years')
     return text
+
+
+BreakRule = Literal["always", "auto", "never"]
+
+
+class PageBreaks(_Strict):
+    """Which sections start a new page: always, never, or ``auto`` — only when what comes before it in the
+    handout is longer than one page (so a short handout stays on one sheet)."""
+
+    reading: BreakRule = "never"
+    key_terms: BreakRule = "never"
+    discussion: BreakRule = "never"
+    worksheet: BreakRule = "auto"
+    answer_key: BreakRule = "never"
 
 
 class PackConfig(_Strict):
@@ -275,7 +329,8 @@ class PackConfig(_Strict):
     paper: Literal["letter", "a4"] = "letter"
     editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = ["student", "teacher"]
     formats: Annotated[list[Literal["pdf", "docx", "html"]], Field(min_length=1)] = ["pdf", "docx"]
-    duplex: bool = False
+    duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
+    page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
     lessons: list[NonBlank] | None = None
 
 

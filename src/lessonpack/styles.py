@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 
 from . import limits
 from .errors import Diagnostic, LessonpackError, display_path
+from .model import PageBreaks
 from .packfiles import read_pack_text, regular_files, resolved
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -91,6 +92,7 @@ class Tokens(_Strict):
     margins: Margins = Margins()
     writing_line: Length = "9mm"  # distance between handwriting lines
     italics: bool = True  # false: no italic type (subtitles, instructions, answers); answers go bold instead
+    page_breaks: PageBreaks = PageBreaks()  # which sections start a new page
     choices_per_row: Annotated[int, Field(ge=1, le=2)] = 2  # short multiple-choice options side by side
     glossary_columns: Annotated[int, Field(ge=1, le=2)] = 2  # key-term entries side by side
 

@@ -54,7 +54,21 @@ def term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){'(?:' + alternatives + ')'}(?![\w])", re.IGNORECASE)
 
 
+_CAPITALIZED_WORD_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w’'-]*[ \u00a0]$")
+_CAPITALIZED_WORD_AFTER = re.compile(r"^[ \u00a0][A-Z]")
+
+
+def _in_proper_name(term: str, text: str, start: int, end: int) -> bool:
+    """A lower-case term never matches a capitalized word that belongs to a longer proper name: "soviets" is
+    not the Soviet in "the Soviet Union", nor "purge" the Purge in "Central Purge Commission"."""
+    if term != term.lower() or not text[start:start + 1].isupper():
+        return False
+    return bool(_CAPITALIZED_WORD_AFTER.match(text[end:end + 2]) or _CAPITALIZED_WORD_BEFORE.search(text[:start]))
+
+
 def find_term(term: str, text: str) -> tuple[int, int] | None:
-    """Span of the first place ``term`` occurs in ``text``, or ``None``."""
-    m = term_pattern(term).search(text)
-    return m.span() if m else None
+    """Span of the first place ``term`` occurs in ``text`` as a whole word (not inside a proper name), or None."""
+    for m in term_pattern(term).finditer(text):
+        if not _in_proper_name(term, text, *m.span()):
+            return m.span()
+    return None

@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import limits
 from . import model as m
 from .errors import Diagnostic
+from .richtext import blocks, plain
 from .terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -324,6 +325,10 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
             error(("text",), "a blank's answer contains a square bracket; write each blank as [[answer]]")
         if scan.stray_close:
             error(("text",), 'a "]]" has no matching "[[" before it')
+        if item.extra and not item.word_bank:
+            error(("extra",), "extra words go in the word bank, and word_bank is false",
+                  "remove extra:, or set word_bank: true")
+        out += _extra_repeats(item.extra, [alts[0] for alts in item.blanks() if alts], path, source, "an answer")
         for n, alternatives in enumerate(item.blanks(), 1):
             if not any(alternatives):
                 error(("text",), f"blank {n} is empty (write its answer between [[ and ]])")
@@ -352,8 +357,25 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                             field="left", severity="warning")
             out += _repeats([p.right for p in item.pairs], path + ("pairs",), source, "right-hand side",
                             field="right", severity="warning")
+            out += _extra_repeats(item.extra, [p.right for p in item.pairs], path, source, "a right-hand side")
+        rights = len(item.pairs) if item.pairs else (item.count or n_terms)
+        if item.extra and rights + len(item.extra) > m.MAX_MATCHING:
+            error(("extra",), f"{rights} options and {len(item.extra)} extra make {rights + len(item.extra)}; a "
+                  f"matching item has at most {m.MAX_MATCHING} lettered options", "remove some extra options")
     elif isinstance(item, m.Ordering):
         out += _repeats(item.events, path + ("events",), source, "event")
+    return out
+
+
+def _extra_repeats(extra: list[str], answers: list[str], path: Path_, source: SourceMap, noun: str) -> list[Diagnostic]:
+    """Distractors must differ from the answers and from each other."""
+    out = _repeats(extra, path + ("extra",), source, "extra option")
+    taken = {a.strip().casefold() for a in answers}
+    for i, value in enumerate(extra):
+        if value.strip().casefold() in taken:
+            sub = path + ("extra", i)
+            out.append(source.diagnostic(sub, f'{describe(sub)}: "{value}" is {noun}, not a distractor',
+                                         hint="an extra option must be wrong: remove it or change it"))
     return out
 
 
@@ -380,8 +402,21 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
     reading = data.get("reading")
     text = reading.get("text") if isinstance(reading, dict) else None
     if isinstance(text, str) and terms and len(text) <= limits.MAX_READING_CHARS:
+        paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
+            raw_at = str(entry.get("bold_at")) if isinstance(entry, dict) else ""
+            at = int(raw_at) if raw_at.isdigit() else None  # numbers arrive as written; pydantic checks the rest
+            if isinstance(term, str) and at is not None and at >= 1:
+                if at > len(paragraphs):
+                    out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "
+                                                 f"has {len(paragraphs)} paragraphs, not {at}",
+                                                 hint="give the number printed beside the paragraph"))
+                elif find_term(term, paragraphs[at - 1]) is None:
+                    out.append(source.diagnostic(("key_terms", i, "bold_at"), f'key_terms[{i}].bold_at: "{term}" '
+                                                 f"is not in paragraph {at}",
+                                                 hint="give the paragraph where the term appears, or remove bold_at"))
+                continue
             if isinstance(term, str) and term in terms and find_term(term, text) is None:
                 out.append(source.diagnostic(
                     ("key_terms", i, "term"),

@@ -8,10 +8,10 @@ from .items import LETTERS, derange
 from .plan import PlanContext, plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
 from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, MatchRow, Masthead,
-                    OrderRow, PromptView, Question, ReadingView, RunningText, Section, StatsView, Writing,
+                    OrderRow, OverviewView, PageRef, PromptView, Question, ReadingView, RunningText, Section, StatsView, Writing,
                     WorksheetView)
 
 __all__ = ["LETTERS", "NUMBERING", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyRow", "KeyTable",
-           "MatchRow", "Masthead", "OrderRow", "PlanContext", "PromptView", "Question", "ReadingView",
+           "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PlanContext", "PromptView", "Question", "ReadingView",
            "RunningText", "Section", "StatsView", "Unit", "UnitInfo", "Writing", "WorksheetView", "derange",
            "plan", "plan_unit", "source_date"]

@@ -46,8 +46,9 @@ def question(index: int, item: m._Item, lesson: m.Lesson, lesson_id: str, teache
              context: PlanContext) -> Question:
     """The printed form of worksheet item number ``index + 1``."""
     n = index + 1
+    points = counted(labels, "points", item.points)
     base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.points,
-                points_label=counted(labels, "points", item.points))
+                points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus)
     build: Callable[..., Question] = _BUILDERS[item.type]
     return build(item, base=base, lesson=lesson, seed=f"{lesson_id}/{n}", teacher=teacher, labels=labels,
                  context=context)
@@ -67,7 +68,8 @@ def _true_false(item: m.TrueFalse, *, base, teacher, labels, **_) -> Question:
     return Question(**base, prompt=inline(item.prompt), options=options)
 
 
-def _writing(lines: int, answer: RichText | None, context: PlanContext) -> Writing:
+def _writing(lines: int | str, answer: RichText | None, context: PlanContext) -> Writing:
+    lines = 0 if lines == "fill" else int(lines)  # "fill": counted once the worksheet's pages are planned
     if not answer:
         return Writing(lines)
     indent = context.size * 2.2  # the question's number column
@@ -106,8 +108,8 @@ def _fill_in_blank(item: m.FillInBlank, *, base, seed, teacher, labels, **_) -> 
     width = max(12, math.ceil(longest * 1.3) + 2)
     segments = [Blank(s.number, width, s.answer) if isinstance(s, Blank) else s for s in segments]
     bank: tuple[str, ...] = ()
-    if item.word_bank:
-        unique = list(dict.fromkeys(answers))
+    if item.word_bank:  # the answers and the author's distractors, shuffled together
+        unique = list(dict.fromkeys(answers + [e.strip() for e in item.extra]))
         bank = tuple(unique[i] for i in derange(unique, seed + "/bank"))
     default = labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
     return Question(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
@@ -128,9 +130,10 @@ def _matching(item: m.Matching, *, base, lesson, seed, teacher, labels, **_) -> 
     else:
         terms = lesson.key_terms[: item.count or len(lesson.key_terms)]
         pairs = [(t.term, t.definition) for t in terms]
-    order = derange([r for _, r in pairs], seed + "/right")
+    options = [r for _, r in pairs] + list(item.extra)  # the distractors are lettered options, never answers
+    order = derange(options, seed + "/right")
     letter_of = {src: LETTERS[i] for i, src in enumerate(order)}
-    right = tuple(Choice(LETTERS[i], NUMBERING["match_right"].format(L=LETTERS[i]), inline(pairs[src][1]))
+    right = tuple(Choice(LETTERS[i], NUMBERING["match_right"].format(L=LETTERS[i]), inline(options[src]))
                   for i, src in enumerate(order))
     left = tuple(MatchRow(n + 1, NUMBERING["match_left"].format(n=n + 1), inline(text), letter_of[n] if teacher else None)
                  for n, (text, _) in enumerate(pairs))

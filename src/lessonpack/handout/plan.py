@@ -9,7 +9,7 @@ table and the reading statistics. The renderers only draw the :class:`~.views.Ha
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from .. import model as m
@@ -17,18 +17,21 @@ from ..labels import Labels, counted, labels_for, number
 from ..readability import ReadingStats, reading_stats
 from ..richtext import Span, blocks, inline, plain
 from ..styles import Geometry
+from . import paging
 from .items import question
 from .reading import reading_view
-from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, Masthead, PromptView, Question,
-                    RunningText, Section, StatsView, WorksheetView)
+from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, Masthead,
+                    OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
 
 
 @dataclass(frozen=True)
 class PlanContext:
-    """What the build knows that shapes a handout: the running header's words and the page's measures."""
+    """What the build knows that shapes a handout: the running header's words, the page's measures and
+    which sections start a new page."""
 
     header_text: str | None = None  # school · unit, at the top of every page
     geometry: Geometry | None = None  # None: measures of the classic style on letter paper
+    page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
 
     @property
     def text_width(self) -> float:
@@ -45,6 +48,12 @@ class PlanContext:
     @property
     def glossary_columns(self) -> int:
         return self.geometry.tokens.glossary_columns if self.geometry else 2
+
+    @property
+    def breaks(self) -> m.PageBreaks:
+        if self.page_breaks is not None:
+            return self.page_breaks
+        return self.geometry.tokens.page_breaks if self.geometry else m.PageBreaks()
 
 
 def source_date() -> str | None:
@@ -66,31 +75,68 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
+    measures = paging.Measures.of(context.geometry)
 
     reading = reading_view(lesson, labels) if lesson.reading else None
-    questions = tuple(question(i, item, lesson, source.id, teacher, labels, context)
-                      for i, item in enumerate(lesson.worksheet.items if lesson.worksheet else ()))
-    worksheet = _worksheet(lesson, questions, labels) if questions else None
+    items = lesson.worksheet.items if lesson.worksheet else ()
+    questions = [question(i, item, lesson, source.id, teacher, labels, context) for i, item in enumerate(items)]
     numbers = reading_stats(lesson.reading.text, lesson.grade, lesson.language) if teacher and lesson.reading else None
     glossary = Glossary(tuple((inline(t.term), inline(t.definition)) for t in lesson.key_terms),
                         context.glossary_columns) if lesson.key_terms else None
-    prompts = tuple(PromptView(n, NUMBERING["prompt"].format(n=n), inline(p.text), inline(p.notes) if teacher and p.notes else None,
+    prompts = tuple(PromptView(n, NUMBERING["prompt"].format(n=n), inline(p.text),
+                               inline(p.notes) if teacher and p.notes else None,
                                f"{labels['prompt_notes']}:" if teacher and p.notes else "")
                     for n, p in enumerate(lesson.prompts, 1))
-    notes = blocks(lesson.teacher_notes) if teacher else ()
-    key = _answer_key(questions, worksheet, labels) if teacher and worksheet else None
-    stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
+    objectives = tuple(inline(o) for o in lesson.objectives)
+    total = sum(q.points for q in questions if not q.bonus)
+    key_anchor = f"{source.id}-answer-key"
+    overview = OverviewView(
+        labels["objectives"], objectives, labels["content_warning"], blocks(lesson.content_warning),
+        labels["teacher_notes"], blocks(lesson.teacher_notes),
+        _key_pointer(labels, counted(labels, "total", total), key_anchor) if questions else None,
+    ) if teacher else None
 
-    present = {"objectives": bool(lesson.objectives), "reading": reading is not None,
-               "key-terms": glossary is not None, "discussion": bool(prompts), "worksheet": worksheet is not None,
-               "teacher-notes": bool(notes), "answer-key": key is not None, "stats": stats is not None}
-    headings = {"objectives": (Span(labels["objectives"]),), "reading": reading.title if reading else (),
-                "key-terms": (Span(labels["key_terms"]),), "discussion": (Span(labels["discussion"]),),
-                "worksheet": worksheet.title if worksheet else (), "teacher-notes": (Span(labels["teacher_notes"]),),
+    # Which sections print, in which order, and where a new page starts.
+    present = {"overview": overview is not None, "objectives": bool(objectives) and not teacher,
+               "reading": reading is not None, "key-terms": glossary is not None, "discussion": bool(prompts),
+               "worksheet": bool(questions), "answer-key": teacher and bool(questions), "stats": numbers is not None}
+    headings = {"overview": (Span(labels["overview"]),), "objectives": (Span(labels["objectives"]),),
+                "reading": reading.title if reading else (), "key-terms": (Span(labels["key_terms"]),),
+                "discussion": (Span(labels["discussion"]),),
+                "worksheet": inline(lesson.worksheet.title) if lesson.worksheet and lesson.worksheet.title
+                else (Span(labels["worksheet"]),),
                 "answer-key": (Span(labels["answer_key"]),), "stats": (Span(labels["reading_stats"]),)}
+    kinds = [kind for kind in _ORDER if present[kind]]
+    heights = {"overview": _overview_height(measures, overview) if overview else 0.0,
+               "objectives": sum(paging.rich(measures, o) for o in objectives),
+               "reading": paging.blocks(measures, tuple(b for _, b in reading.paragraphs)) if reading else 0.0,
+               "key-terms": _glossary_height(measures, glossary) if glossary else 0.0,
+               "discussion": sum(paging.rich(measures, p.text) + (paging.rich(measures, p.notes, scale=0.9)
+                                                                  if p.notes else 0) for p in prompts)}
+    masthead = measures.size * 6  # name line or banner, title; subtitle and meta below add a little
+    masthead += (paging.rich(measures, inline(lesson.subtitle)) if lesson.subtitle else 0) + (measures.line if meta else 0)
+    new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks)
+
+    worksheet = None
+    if questions:
+        # "lines: fill" is about the student's page: the teacher's copy gets the same number of lines.
+        if teacher:
+            student_kinds = (["objectives"] if objectives else []) + [
+                k for k in kinds if k not in ("overview", "answer-key", "stats")]
+            student_heights = {**heights, "discussion": sum(paging.rich(measures, p.text) for p in prompts)}
+            _, student_top = _page_starts(student_kinds, student_heights, masthead, measures, context.breaks)
+            student = [question(i, item, lesson, source.id, False, labels, context) for i, item in enumerate(items)]
+        else:
+            student_top, student = worksheet_top, questions
+        lines = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
+        questions = [replace(q, writing=replace(q.writing, lines=max(lines[i], q.writing.answer_lines)))
+                     if i in lines else q for i, q in enumerate(questions)]
+        questions = [replace(q, keep_whole=paging.keep_whole(measures, q)) for q in questions]
+        worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page)
+    key = _answer_key(worksheet.questions, worksheet, labels) if teacher and worksheet else None
+    stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
-                             new_page=kind in _NEW_PAGE)
-                     for kind in _ORDER if present[kind])
+                             new_page=kind in new_page) for kind in kinds)
 
     edition_label = labels["teacher_edition"] if teacher else ""
     return Handout(
@@ -104,15 +150,55 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
             name_line=(labels["name"], labels["date"], labels["class"])),
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
-        objectives=tuple(inline(o) for o in lesson.objectives), reading=reading, glossary=glossary,
-        prompts=prompts, worksheet=worksheet, teacher_notes=notes, answer_key=key, stats=stats,
-        reading_stats=numbers, warnings=(warning,) if warning else (),
+        objectives=objectives, overview=overview, reading=reading, glossary=glossary, prompts=prompts,
+        worksheet=worksheet, answer_key=key, stats=stats, reading_stats=numbers,
+        warnings=(warning,) if warning else (),
     )
 
 
-_ORDER = ("objectives", "reading", "key-terms", "discussion", "worksheet", "teacher-notes", "answer-key", "stats")
-_NEW_PAGE = {"worksheet", "teacher-notes", "answer-key"}
-"""Sections that start a new page: the worksheet so it can be copied alone; the teacher's sections apart."""
+_ORDER = ("overview", "objectives", "reading", "key-terms", "discussion", "worksheet", "answer-key", "stats")
+"""Print order. The teacher's overview (objectives, content warning, notes) comes first in the teacher
+edition; the student edition starts with the objectives. Page starts come from the page-break rules."""
+
+
+def _key_pointer(labels: Labels, total: str, anchor: str) -> PageRef:
+    before, _, after = labels["key_pointer"].format(total=total, page="{page}").partition("{page}")
+    return PageRef(before, anchor, after)
+
+
+def _overview_height(m: paging.Measures, o: OverviewView) -> float:
+    return (sum(paging.rich(m, x) for x in o.objectives) + paging.blocks(m, o.warning) + paging.blocks(m, o.notes)
+            + paging.heading(m, 3) * 3 + m.line * 2)
+
+
+def _glossary_height(m: paging.Measures, g: Glossary) -> float:
+    width = m.width / g.columns - m.size
+    rows = [g.entries[i:i + g.columns] for i in range(0, len(g.entries), g.columns)]
+    return sum(max(m.text(len(plain(t)) + len(plain(d)) + 3, width, scale=0.92, leading=1.3) for t, d in row)
+               for row in rows) + m.size * 2
+
+
+def _page_starts(kinds: list[str], heights: dict[str, float], masthead: float, measures: paging.Measures,
+                 breaks: m.PageBreaks) -> tuple[set[str], float]:
+    """The sections that start a new page, by the page-break rules, and how far down its page the
+    worksheet's heading begins."""
+    new_page: set[str] = set()
+    before, worksheet_top = masthead, 0.0
+    for kind in kinds:
+        rule = getattr(breaks, kind.replace("-", "_"), "never")
+        if kind != kinds[0] and (rule == "always" or (rule == "auto" and before > measures.height)):
+            new_page.add(kind)
+            before = 0.0
+        if kind == "worksheet":
+            worksheet_top = paging.offset(measures, before)
+        before += paging.heading(measures) + heights.get(kind, 0.0)
+    return new_page, worksheet_top
+
+
+def _fill_lines(questions: list[Question], items, start: float, m: paging.Measures) -> dict[int, int]:
+    """The writing lines each ``lines: fill`` question gets: those that reach the foot of its page."""
+    return {i: paging.fill_lines(m, start, questions, i) for i, item in enumerate(items)
+            if getattr(item, "lines", None) == "fill"}
 
 
 def _page_label(labels: Labels) -> tuple[str, str, str]:
@@ -121,17 +207,23 @@ def _page_label(labels: Labels) -> tuple[str, str, str]:
     return before, middle, after
 
 
-def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels) -> WorksheetView:
+def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels, teacher: bool,
+               starts_page: bool) -> WorksheetView:
     assert lesson.worksheet is not None
-    total = sum(q.points for q in questions)
+    total = sum(q.points for q in questions if not q.bonus)
+    # The student's copy of the page that is handed in asks for a name again (when it starts a page of
+    # its own) and has a box for the score; the teacher's copy says what the worksheet is worth.
     return WorksheetView(
         title=inline(lesson.worksheet.title) or (Span(labels["worksheet"]),),
         instructions=inline(lesson.worksheet.instructions),
-        total_points=total, total_label=counted(labels, "total", total), questions=questions)
+        total_points=total, total_label=counted(labels, "total", total) if teacher else "", questions=questions,
+        name_line=(labels["name"], labels["date"], labels["class"]) if starts_page and not teacher else (),
+        score=("", "") if teacher else (labels["score"], f"/ {number(total)}"))
 
 
 def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, labels: Labels) -> KeyTable:
-    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], _key_answer(q, labels), number(q.points))
+    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], _key_answer(q, labels),
+                        f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points))
                  for q in questions)
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
     return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)))

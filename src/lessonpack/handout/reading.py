@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from .. import model as m
 from ..labels import Labels
 from ..richtext import Block, RichText, Span, blocks, inline, mark, plain
-from ..terms import term_pattern
+from ..terms import find_term
 from .views import ReadingView
 
 
@@ -15,10 +13,13 @@ def reading_view(lesson: m.Lesson, labels: Labels) -> ReadingView:
     """The reading's title, numbered paragraphs and source line."""
     assert lesson.reading is not None
     parsed = list(blocks(lesson.reading.text))
+    # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
     for term in lesson.key_terms:
-        pattern = term_pattern(term.term)
-        for index, block in enumerate(parsed):
-            found = _bold_first(block, pattern)
+        if not term.bold:
+            continue
+        where = [term.bold_at - 1] if term.bold_at else range(len(parsed))
+        for index in where:
+            found = _bold_first(parsed[index], term.term) if index < len(parsed) else None
             if found is not None:
                 parsed[index] = found
                 break
@@ -27,12 +28,12 @@ def reading_view(lesson: m.Lesson, labels: Labels) -> ReadingView:
                        labels["paragraph"])
 
 
-def _bold_first(block: Block, pattern: re.Pattern[str]) -> Block | None:
+def _bold_first(block: Block, term: str) -> Block | None:
     def in_text(text: RichText) -> RichText | None:
-        match = pattern.search(plain(text))
-        if not match:
+        found = find_term(term, plain(text))
+        if found is None:
             return None
-        start, end = match.span()
+        start, end = found
         if any(s.role == "term" for s in _slice(text, start, end)):
             return None
         return mark(text, start, end, strong=True, role="term")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .plan import _page_label, source_date
 from .views import DocumentInfo, Edition, Handout, RunningText, Section
 
-CONTENTS_SECTIONS = ("worksheet", "answer-key")
+CONTENTS_SECTIONS = ("overview", "worksheet", "answer-key")
 """Sections listed under each lesson in the contents, besides the lesson itself."""
 
 

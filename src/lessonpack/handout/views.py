@@ -55,7 +55,7 @@ class Masthead:
 class Section:
     """One part of the handout in print order: what it is, its heading, and whether it starts a page."""
 
-    kind: str  # objectives | reading | key-terms | discussion | worksheet | teacher-notes | answer-key | stats
+    kind: str  # overview | objectives | reading | key-terms | discussion | worksheet | answer-key | stats
     anchor: str  # a document-wide id: bookmarks, contents links
     heading: RichText
     level: int = 2  # heading level (1 is the lesson title)
@@ -94,6 +94,15 @@ class OrderRow:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """Words that name the page another part of the handout is on: ``before`` N ``after``."""
+
+    before: str
+    anchor: str  # the section whose page number is meant
+    after: str
+
+
+@dataclass(frozen=True)
 class Writing:
     """Writing lines, and the teacher's model answer set on the first of them.
 
@@ -119,7 +128,8 @@ class Question:
     label: str  # "1."
     kind: str
     points: float
-    points_label: str  # "2 points"
+    points_label: str  # "2 points", "1 point · bonus"
+    bonus: bool = False
     prompt: RichText = ()
     choices: tuple[Choice, ...] = ()
     choices_per_row: int = 1  # short choices sit two to a row
@@ -133,6 +143,7 @@ class Question:
     events: tuple[OrderRow, ...] = ()
     rubric: tuple[RichText, ...] = ()  # teacher edition only
     rubric_label: str = ""
+    keep_whole: bool = True  # False: a long run of writing lines may go on over the page (see paging.py)
 
 
 @dataclass(frozen=True)
@@ -183,8 +194,23 @@ class WorksheetView:
     title: RichText
     instructions: RichText
     total_points: float
-    total_label: str  # "Total: 32 points"
+    total_label: str  # "Total: 32 points" (the teacher's copy)
     questions: tuple[Question, ...]
+    name_line: tuple[str, ...] = ()  # Name, Date, Class again, on the page that is handed in (student)
+    score: tuple[str, str] = ("", "")  # ("Score", "/ 32"): the box the teacher fills in (student)
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """What the teacher needs before the lesson, first in the teacher edition."""
+
+    objectives_label: str
+    objectives: tuple[RichText, ...]
+    warning_label: str
+    warning: tuple[Block, ...]  # a content warning, to give before the reading
+    notes_label: str
+    notes: tuple[Block, ...]  # the teacher notes
+    key_pointer: PageRef | None  # "Total: 32 points · the answer key is on page N."
 
 
 @dataclass(frozen=True)
@@ -209,11 +235,11 @@ class Handout:
     meta: tuple[tuple[str, RichText], ...]  # ("Unit:", the unit), …
     sections: tuple[Section, ...]
     objectives: tuple[RichText, ...] = ()
+    overview: OverviewView | None = None  # teacher edition only
     reading: ReadingView | None = None
     glossary: Glossary | None = None
     prompts: tuple[PromptView, ...] = ()
     worksheet: WorksheetView | None = None
-    teacher_notes: tuple[Block, ...] = ()
     answer_key: KeyTable | None = None
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only

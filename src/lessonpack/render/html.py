@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout import Blank, Handout, RunningText, Unit
 from ..packfiles import is_within, read_pack_text, resolved
 from ..richtext import RichText, plain
-from ..styles import PAPER_SIZES, Style, length_pt
+from ..styles import PAPER_SIZES, Geometry, Style, length_pt
 from ..version import __version__
 from .templates import BUILTIN_TEMPLATES, new_environment, render
 
@@ -131,11 +133,26 @@ def page_css(style: Style, paper: str, running: RunningText, *, unit_blank_page:
 }}
 @page front {{ @top-left {{ content: none; }} }}
 @page :blank {{
-  @top-left {{ content: none; }}
-  @bottom-center {{ content: {_css_string(unit_blank_page)}; }}
+  @top-left {{ content: none; }} @top-right {{ content: none; }}
+  @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
+  background: url("{_blank_page_notice(unit_blank_page, style, paper)}") no-repeat center;
 }}
 """
     return css
+
+
+def _blank_page_notice(text: str, style: Style, paper: str) -> str:
+    """A data: URI of an SVG the size of the page's text area with ``text`` in its middle, in small type: a
+    blank left-hand page of a two-sided unit says why it is blank there, not in its footer."""
+    geometry = Geometry.of(style.tokens, paper)
+    tokens = style.tokens
+    w, h = geometry.text_width, geometry.page_height - geometry.top - geometry.bottom
+    size = max(8.0, round(tokens.size * 0.75, 1))
+    family = xml_escape(", ".join(tokens.fonts.heading), {'"': "&quot;"})
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.1f}pt" height="{h:.1f}pt" '
+           f'viewBox="0 0 {w:.1f} {h:.1f}"><text x="{w / 2:.1f}" y="{h / 2:.1f}" text-anchor="middle" '
+           f'font-family="{family}" font-size="{size}" fill="{tokens.colors.muted}">{xml_escape(text)}</text></svg>')
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
 
 
 def _style_text(style: Style) -> str:

@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from .. import limits
 from ..errors import display_path
+from ..fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
@@ -174,12 +175,15 @@ def _quiet_weasyprint() -> None:
 def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
            notes: list[str] | None) -> bytes:
     _quiet_weasyprint()
-    roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES))
+    roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
+             *map(str, bundled_folders()))
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
     document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
+    faces = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading)
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
+        _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
         _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
         _sheet(style.css_text(), style.folder, roots, notes),
     ]

@@ -31,6 +31,7 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     from . import styles as S
 
     drawer.para(S.NAME_LINE, "Name \t Date \t Class \t (LP Name Line, student edition)")
+    drawer.para(S.SCORE_LINE, "Name \tDate \tClass \t\tScore \t\t/ 12 (LP Score Line, student edition)")
     _core_properties(prepared, handout)
     core = prepared.document.core_properties
     core.title = f"lessonpack reference document ({style.name})"

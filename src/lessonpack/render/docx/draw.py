@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from ...handout import Blank, Handout, KeyRow, Question, Section, Writing
 from ...richtext import Block, RichText, plain
 from . import styles as S
-from .ooxml import bookmark, field, keep_with_next, line_break, page_break_before, set_num, tw
+from .ooxml import bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw
 from .package import Prepared
 
 NBSP = "\u00a0"
@@ -225,6 +225,27 @@ class Drawer:
 
     # -- sections (items.html: objectives, reading, glossary, prompts, worksheet, answer_key) ------
 
+    def overview(self, _: Section) -> None:
+        o = self.h.overview
+        assert o is not None
+        if o.key_pointer:
+            p = self.para(S.KEY_POINTER, o.key_pointer.before)
+            field(p, f"PAGEREF {bookmark_name(o.key_pointer.anchor)} \\h")
+            self.run(p, o.key_pointer.after)
+        if o.warning:
+            self.heading(S.HEADING3, o.warning_label)
+            for block in o.warning:
+                self.block(block, text_style=S.WARNING)
+        if o.objectives:
+            self.heading(S.HEADING3, o.objectives_label)
+            num = self.new_list(S.NUM_BULLETS)
+            for objective in o.objectives:
+                self.para(S.OBJECTIVE, objective, num=num)
+        if o.notes:
+            self.heading(S.HEADING3, o.notes_label)
+            for block in o.notes:
+                self.block(block, text_style=S.TEACHER_NOTE)
+
     def objectives(self, _: Section) -> None:
         num = self.new_list(S.NUM_BULLETS)
         for objective in self.h.objectives:
@@ -294,16 +315,22 @@ class Drawer:
     def worksheet(self, _: Section) -> None:
         ws = self.h.worksheet
         assert ws is not None
-        self.para(S.TOTAL, ws.total_label)
+        if ws.score[0] and ws.name_line:  # the student's page to hand in: the name line again, and the score
+            p = self.para(S.SCORE_LINE)
+            for label in ws.name_line:
+                self.run(p, f"{label} \t")
+            self.run(p, f"\t{ws.score[0]} \t\t{ws.score[1]}")
+        elif ws.score[0]:  # the worksheet goes on from the page with the name line: the score alone
+            p = self.para(S.TOTAL, f"{ws.score[0]} ")
+            self.run(p, NBSP * 12, S.BLANK)
+            self.run(p, f" {ws.score[1]}")
+        if ws.total_label:
+            self.para(S.TOTAL, ws.total_label)
         if ws.instructions:
             self.para(S.INSTRUCTIONS, ws.instructions)
         num = self.new_list(S.NUM_QUESTIONS, ws.questions[0].number)  # each worksheet counts from its first
         for question in ws.questions:
             self.question(question, num)
-
-    def teacher_notes(self, _: Section) -> None:
-        for block in self.h.teacher_notes:
-            self.block(block, text_style=S.TEACHER_NOTE)
 
     def answer_key(self, _: Section) -> None:
         key = self.h.answer_key
@@ -336,8 +363,8 @@ class Drawer:
         for line in self.h.stats.lines if self.h.stats else ():
             self.para(S.STATS, line, num=num)
 
-    SECTIONS = {"objectives": objectives, "reading": reading, "key-terms": glossary, "discussion": discussion,
-                "worksheet": worksheet, "teacher-notes": teacher_notes, "answer-key": answer_key, "stats": stats}
+    SECTIONS = {"overview": overview, "objectives": objectives, "reading": reading, "key-terms": glossary,
+                "discussion": discussion, "worksheet": worksheet, "answer-key": answer_key, "stats": stats}
 
     # -- questions (items.html: question and one macro per item type) ----------------------------
 
@@ -346,13 +373,14 @@ class Drawer:
         self.run(first, "\t")
         self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
         parts: list[Paragraph] = [first] + self.ITEMS[q.kind](self, q)
-        for p in parts[:-1]:  # Word keeps a question with its choices, lines and table
+        keep = parts[:-1] if q.keep_whole else _split_keeps(parts)
+        for p in keep:  # Word keeps a question with its choices, lines and table
             if not _in_last_row(p):  # a table's last row must not chain it to the next question
                 keep_with_next(p)
 
     def multiple_choice(self, q: Question) -> list[Paragraph]:
         letters = self.new_list(S.NUM_CHOICES)  # A, B, C… again for every question
-        cells = self._choice_cells(q.choices_per_row, len(q.choices))
+        cells = self._choice_cells(q.choices_per_row, len(q.choices), keep=q.keep_whole)
         out = []
         for choice, cell in zip(q.choices, cells):
             p = self.para(S.CHOICE, num=letters) if cell is None else self.cell_para(cell, S.CHOICE, num=letters)
@@ -367,7 +395,7 @@ class Drawer:
             out.append(p)
         return out
 
-    def _choice_cells(self, per_row: int, count: int) -> list:
+    def _choice_cells(self, per_row: int, count: int, *, keep: bool) -> list:
         """Where each choice goes: None (a paragraph of its own) or a cell of a table, ``per_row`` to a row."""
         if per_row < 2:
             return [None] * count
@@ -376,7 +404,8 @@ class Drawer:
         cells = []
         for start in range(0, count, per_row):
             cells += self.row(table, [width] * per_row).cells[:min(per_row, count - start)]
-        self.keep_together(table)
+        if keep:
+            self.keep_together(table)
         return cells
 
     def true_false(self, q: Question) -> list[Paragraph]:
@@ -471,7 +500,8 @@ class Drawer:
                 out.append(self.cell_para(cells[1], S.MATCH_ITEM, item.text, num=numbers))
             if i < len(q.right):
                 out.append(self.cell_para(cells[2], S.MATCH_ITEM, q.right[i].text, num=letters))
-        self.keep_together(table)
+        if q.keep_whole:
+            self.keep_together(table)
         return out
 
     def ordering(self, q: Question) -> list[Paragraph]:
@@ -493,6 +523,14 @@ class Drawer:
 
     ITEMS = {"multiple_choice": multiple_choice, "true_false": true_false, "short_answer": short_answer,
              "essay": essay, "fill_in_blank": fill_in_blank, "matching": matching, "ordering": ordering}
+
+
+def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:
+    """For a question that may go on over the page: the prompt keeps the next two parts (lines, rows or
+    choices) and the last three parts stay together, as in the PDF."""
+    if len(parts) < 7:
+        return parts[:-1]
+    return parts[:3] + parts[-3:-1]
 
 
 def _in_last_row(p: Paragraph) -> bool:

@@ -122,11 +122,16 @@ def page_break_before(p: Paragraph) -> None:
     p.paragraph_format.page_break_before = True
 
 
-def bookmark(p: Paragraph, number: int, name: str) -> None:
+def bookmark_name(anchor: str) -> str:
+    """A Word bookmark name for a handout anchor: starts with a letter, no hyphens, at most 40 characters."""
+    return ("lp_" + anchor.replace("-", "_"))[:40]
+
+
+def bookmark(p: Paragraph, number: int, anchor: str) -> None:
     """Wrap the paragraph's content in a bookmark (a navigation target, like the PDF's outline)."""
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name.replace("-", "_")[:40])
+    start.set(qn("w:name"), bookmark_name(anchor))
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(number))
     pPr = p._p.pPr
@@ -135,7 +140,7 @@ def bookmark(p: Paragraph, number: int, name: str) -> None:
 
 
 def field(p: Paragraph, instruction: str) -> None:
-    """A simple field (PAGE, NUMPAGES) whose cached value is 1."""
+    """A simple field (PAGE, NUMPAGES, PAGEREF) whose cached value is 1, until a word processor computes it."""
     p._p.append(parse_xml(f'<w:fldSimple {W} w:instr=" {instruction} ">'
                           "<w:r><w:rPr><w:noProof/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>"))
 

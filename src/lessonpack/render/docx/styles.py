@@ -20,6 +20,9 @@ TITLE = "LP Title"
 SUBTITLE = "LP Subtitle"
 META = "LP Meta"
 NAME_LINE = "LP Name Line"
+SCORE_LINE = "LP Score Line"
+WARNING = "LP Content Warning"
+KEY_POINTER = "LP Key Pointer"
 HEADING1 = "LP Heading 1"
 HEADING2 = "LP Heading 2"
 HEADING3 = "LP Heading 3"
@@ -186,6 +189,10 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
                                    ("right", width, "underscore")), after=s * 1.2, exact=s * 1.3),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
+        p(SCORE_LINE, NAME_LINE, ppr=ppr(tabs=(("right", width * 0.38, "underscore"), ("right", width * 0.54, "underscore"),
+                                               ("right", width * 0.70, "underscore"), ("left", width * 0.74, None),
+                                               ("right", width * 0.92, "underscore"), ("right", width, None)),
+                                         after=s * 0.8)),
         p(TITLE, "Title", next="Normal"),
         p(SUBTITLE, ppr=ppr(keep_next=True, after=s * 0.3, exact=s * 1.15 * 1.25),
           rpr=rpr(italic=it, color=c.muted, size=round(s * 1.15, 1))),
@@ -233,11 +240,11 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(INSTRUCTIONS, ppr=ppr(after=s * 0.3), rpr=rpr(italic=it)),
         p(TOTAL, ppr=ppr(after=s * 0.2, jc="right"), rpr=rpr(font=heading, bold=True)),
         p(QUESTION, "List Paragraph", numbering=NUM_QUESTIONS,
-          ppr=ppr(keep_lines=True, tabs=(("right", width, None),), before=s * 0.9, after=s * 0.35,
+          ppr=ppr(keep_lines=True, tabs=(("right", width, None),), before=s * 0.75, after=s * 0.3,
                   left=ind, hanging=ind)),
         ch(POINTS, rpr_=rpr(font=heading, color=c.muted, size=round(s * 0.8, 1))),
         p(CHOICE, "List Paragraph", numbering=NUM_CHOICES,
-          ppr=ppr(keep_lines=True, after=s * 0.15, left=ind + sub, hanging=sub)),
+          ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub)),
         p(TRUE_FALSE, "List Paragraph", ppr=ppr(keep_lines=True, tabs=(("left", ind + s * 6, None),),
                                                   after=s * 0.2, left=ind)),
         p(WRITING_LINE, ppr=ppr(keep_lines=True, borders=line_border, before=0, after=0,
@@ -255,7 +262,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(WORD_BANK, ppr=ppr(keep_lines=True, borders=bank, shade=c.shade, before=s * 0.3, after=s * 0.5,
                              left=ind + s * 0.4, right=s * 0.4, jc="center", exact=s * 1.9),
           rpr=rpr(font=heading)),
-        p(FILL_IN, ppr=ppr(keep_lines=True, after=s * 0.3, left=ind, exact=s * 2.3)),
+        p(FILL_IN, ppr=ppr(keep_lines=True, after=s * 0.3, left=ind, exact=s * 2.2)),
         p(MATCH_ITEM, "List Paragraph", ppr=ppr(after=0, exact=s * 1.3, left=s * 1.8, hanging=s * 1.8)),
         p(ORDER_BOX, ppr=ppr(keep_lines=True, borders=box, before=s * 0.15, after=s * 0.15, exact=s * 1.3,
                              left=s * 0.3, right=s * 0.3, jc="center"),
@@ -268,6 +275,10 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
 
         # Teacher pages.
         p(TEACHER_NOTE, ppr=ppr(after=s * 0.6)),
+        p(KEY_POINTER, ppr=ppr(keep_next=True, after=s * 0.6), rpr=rpr(font=heading, bold=True)),
+        p(WARNING, TEACHER_NOTE, ppr=ppr(keep_lines=True, borders="".join(
+            border(side, c.answer, 10, 4) for side in ("top", "left", "bottom", "right")), left=s * 0.4,
+            right=s * 0.4)),
         p(STATS, "List Paragraph", numbering=NUM_BULLETS, ppr=ppr(after=s * 0.15, left=ind, hanging=ind)),
     ]
 

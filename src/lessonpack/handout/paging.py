@@ -1,0 +1,146 @@
+"""How tall the parts of a handout will be, estimated from the page's measures, for the paging decisions.
+
+Two decisions need a sense of height before anything is laid out: whether the worksheet starts a new
+page (``auto``: only when what comes before it is longer than one page) and how many lines ``lines:
+fill`` gives. They are made here, once, from text lengths and the style's measures, so the PDF and the
+DOCX break and rule alike. The estimates are deliberately simple (average character widths, whole
+lines); ``fill`` keeps a margin so that an estimate a little short never pushes a question onto a page
+of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..richtext import Block, RichText, plain
+from ..styles import Geometry
+from .views import Blank, Question
+
+CHAR_EM = 0.5
+"""Average width of a character of running text, in ems."""
+
+FILL_MARGIN_LINES = 2
+"""Writing lines ``fill`` leaves unused at the foot of the page, against a short estimate."""
+
+FILL_MIN_LINES = 3
+"""Fewest lines ``fill`` gives (it starts a new page rather than give fewer)."""
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The page in points: text width and height, body size and line height, writing-line pitch."""
+
+    width: float
+    height: float
+    size: float
+    line_height: float
+    writing_line: float
+
+    @classmethod
+    def of(cls, geometry: Geometry | None) -> "Measures":
+        if geometry is None:  # the classic style on letter paper
+            return cls(475.3, 669.5, 11.0, 1.4, 24.1)
+        t = geometry.tokens
+        return cls(geometry.text_width, geometry.page_height - geometry.top - geometry.bottom, t.size,
+                   t.line_height, geometry.writing_line)
+
+    @property
+    def line(self) -> float:
+        return self.size * self.line_height
+
+    def text(self, chars: int, width: float | None = None, *, scale: float = 1.0, leading: float | None = None) -> float:
+        """Height of ``chars`` characters of running text set in ``width`` points."""
+        per_line = max(8, int((width or self.width) / (self.size * scale * CHAR_EM)))
+        return max(1, math.ceil(chars / per_line)) * self.size * scale * (leading or self.line_height)
+
+
+def heading(m: Measures, level: int = 2) -> float:
+    return m.size * (2.6 if level == 2 else 2.0)
+
+
+def blocks(m: Measures, content: tuple[Block, ...], indent: float = 0.0) -> float:
+    total = 0.0
+    for b in content:
+        if b.items:
+            total += sum(m.text(len(plain(i)), m.width - indent - m.size * 2) for i in b.items)
+        else:
+            total += m.text(len(plain(b.spans)), m.width - indent)
+        total += m.size * 0.55
+    return total
+
+
+def rich(m: Measures, text: RichText, width: float | None = None, **kw) -> float:
+    return m.text(len(plain(text)), width, **kw)
+
+
+def question(m: Measures, q: Question) -> float:
+    """The estimated height of a question, from its number to the space after it."""
+    indent = m.size * 2.2
+    inner = m.width - indent
+    total = rich(m, q.prompt, inner - m.size * 5) + m.size * 0.5
+    if q.choices:
+        rows = math.ceil(len(q.choices) / q.choices_per_row)
+        width = inner / q.choices_per_row - m.size * 2
+        total += sum(max(rich(m, c.text, width), m.line) + m.size * 0.35
+                     for c in q.choices[::q.choices_per_row]) if rows else 0
+    if q.options:
+        total += m.line * 1.4
+    if q.writing:
+        total += (q.writing.answer_lines + q.writing.blank_lines) * m.writing_line
+    if q.rubric:
+        total += m.line + sum(rich(m, r, inner, scale=0.9) for r in q.rubric)
+    if q.segments:
+        chars = sum(s.width if isinstance(s, Blank) else len(plain(s)) for s in q.segments)
+        total += m.text(chars, inner, leading=2.3)
+        if q.word_bank:
+            total += m.line * (1 + math.ceil(sum(len(w) + 6 for w in q.word_bank) * m.size * CHAR_EM / inner)) * 1.3
+    if q.left or q.right:
+        for i in range(max(len(q.left), len(q.right))):
+            left = rich(m, q.left[i].text, inner * 0.36) if i < len(q.left) else 0
+            right = rich(m, q.right[i].text, inner * 0.5) if i < len(q.right) else 0
+            total += max(left, right, m.line) + m.size * 0.25
+    if q.events:
+        total += sum(max(rich(m, e.text, inner - m.size * 3), m.size * 2.2) for e in q.events)
+    return total + m.size * 1.4  # the space between questions
+
+
+SPLIT_SHARE = 1 / 3
+"""A question taller than this share of a page may go on over the page, between its lines, rows or choices
+(its prompt keeps the first few, the last few stay together): kept whole, it would leave the page before
+it part empty."""
+
+
+def keep_whole(m: Measures, q: Question) -> bool:
+    """Whether a question is kept on one page (True), or may go on over the page."""
+    return question(m, q) <= m.height * SPLIT_SHARE
+
+
+def fill_lines(m: Measures, start: float, questions: list[Question], index: int) -> int:
+    """How many writing lines fill the rest of the page that question ``index`` starts on.
+
+    ``start`` is how far down its page the worksheet's first question begins. A question kept whole that
+    does not fit starts the next page; a taller one starts where it is and goes on over the page, as in
+    the PDF and the DOCX (see :func:`keep_whole`).
+    """
+    y = start
+    for n, q in enumerate(questions):
+        h = question(m, q)
+        if n == index:
+            room = m.height - y - h  # below the prompt, down to the foot of this page
+            lines = int(room // m.writing_line) - FILL_MARGIN_LINES
+            if lines < FILL_MIN_LINES:  # too little room left: the question starts the next page and fills it
+                lines = int((m.height - h) // m.writing_line) - FILL_MARGIN_LINES
+            return max(FILL_MIN_LINES, lines)
+        if y + h <= m.height:
+            y += h
+        elif keep_whole(m, q):
+            y = h % m.height  # it starts the next page
+        else:
+            y = (y + h) % m.height  # it goes on over the page
+    return FILL_MIN_LINES
+
+
+def offset(m: Measures, height: float) -> float:
+    """Where, down its page, something starts that follows ``height`` points of flowing content."""
+    return height % m.height
