@@ -24,6 +24,7 @@ bench: system $(STAMP)
 system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lessonpack needs Python 3.11 or newer, but $(PYTHON) is Python " + sys.version.split()[0] + ".")'
 	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0") else "Pango is missing: install it (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; Fedora: sudo dnf install pango; macOS: brew install pango), then run make again.")'
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("cairo") else "cairo is missing (it draws SVG pictures for Word documents): install it (Debian/Ubuntu: sudo apt-get install libcairo2; Fedora: sudo dnf install cairo; macOS: brew install cairo), then run make again.")'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install the venv module (Debian/Ubuntu: sudo apt-get install python3-venv)."; exit 1; }

@@ -131,3 +131,66 @@ CASES = [
     ("control-char.yaml", "title: Stalin\nsubtitle: The \x0c rise\n",
      "2:15: error: the control character U+000C is not allowed in a lesson file"),
 ]
+
+# -- sources and pictures ---------------------------------------------------------------------------
+
+SOURCES = """title: Stalin
+reading:
+  text: Lenin warned the party about Stalin.
+sources:
+{sources}
+worksheet:
+  items:
+{items}"""
+TEXT_SOURCE = "  - {title: Lenin's warning, text: Stalin is too rude., citation: \"V. I. Lenin, 1922.\"}"
+USES_A = "    - {type: true_false, source: A, prompt: Lenin trusted Stalin., answer: false}\n"
+
+CASES += [
+    ("source-two-bodies.yaml", SOURCES.format(
+        sources="  - title: Both\n    text: Words.\n    table: {header: [Year], rows: [[\"1928\"]]}\n"
+                "    citation: Somewhere.", items=USES_A),
+     "5:5: error: sources[0]: a source has exactly one of text:, image: or table:, not text and table"),
+    ("source-no-body.yaml", SOURCES.format(sources="  - title: Nothing\n    citation: Somewhere.", items=USES_A),
+     "5:5: error: sources[0]: a source needs its words (text:), a picture (image:) or a table (table:)"),
+    ("source-image-no-alt.yaml", SOURCES.format(
+        sources="  - title: A chart\n    image: images/chart.svg\n    citation: Drawn for the test.", items=USES_A),
+     "6:12: error: sources[0]: an image needs alt: text, saying what it shows for readers who cannot see it"),
+    ("source-no-citation.yaml", SOURCES.format(sources="  - title: Lenin's warning\n    text: Stalin is too rude.",
+                                               items=USES_A),
+     '5:5: error: sources[0]: missing required field "citation"'),
+    ("source-unknown.yaml", SOURCES.format(sources=TEXT_SOURCE, items=USES_A + (
+        '    - {type: short_answer, source: C, prompt: "What does Source C show?"}\n')),
+     "9:36: error: worksheet.items[1].source: there is no Source C (sources: A)"),
+    ("source-bad-id.yaml", SOURCES.format(sources=TEXT_SOURCE, items=(
+        "    - {type: true_false, source: first, prompt: Lenin trusted Stalin., answer: false}\n")),
+     '8:34: error: worksheet.items[0].source: "first" is not a source id; use a capital letter, such as A or B (or a '
+     "short code such as B2)"),
+    ("source-duplicate-id.yaml", SOURCES.format(
+        sources=TEXT_SOURCE + "\n  - {id: A, title: Again, text: More words., citation: Elsewhere.}", items=USES_A),
+     "6:5: error: sources[1]: Source A is already sources[0]"),
+    ("source-ragged-table.yaml", SOURCES.format(
+        sources="  - title: Output\n    table:\n      header: [Year, Coal]\n      rows:\n        - [\"1928\", \"35.4\"]\n"
+                "        - [\"1932\"]\n    citation: Official figures.", items=USES_A),
+     "10:11: error: sources[0].table.rows[1]: has 1 cell but the header has 2"),
+    ("analysis-no-source.yaml", SOURCES.format(sources=TEXT_SOURCE, items=USES_A + (
+        "    - {type: source_analysis, parts: [origin]}\n")),
+     '9:7: error: worksheet.items[1]: missing required field "source"'),
+    ("analysis-bad-part.yaml", SOURCES.format(sources=TEXT_SOURCE, items=(
+        "    - {type: source_analysis, source: A, parts: [origin, reliability]}\n")),
+     "8:58: error: worksheet.items[0].parts[1].part: \"reliability\" is not allowed; use one of: 'origin', "
+     "'purpose', 'content', 'value' or 'limitation'"),
+    ("analysis-fill-lines.yaml", SOURCES.format(sources=TEXT_SOURCE, items=(
+        "    - {type: source_analysis, source: A, parts: [{part: value, lines: fill}]}\n")),
+     '8:71: error: worksheet.items[0].parts[0].lines: "fill" is for a whole question; give a part a number of '
+     "lines, such as 3"),
+    ("reading-picture-no-alt.yaml", "title: Stalin\nreading:\n  text: |\n    Lenin warned the party.\n\n"
+                                    "    ![](images/map.png)\n",
+     '6:9: error: reading.text: the picture "images/map.png" has no alt text'),
+    ("reading-picture-in-a-list.yaml", "title: Stalin\nreading:\n  text: |\n    Lenin warned the party.\n\n"
+                                       "    - ![A map](images/map.png)\n",
+     '6:16: error: reading.text: the picture "images/map.png" is inside a list, quote or heading, where it cannot '
+     "be shown"),
+    ("picture-in-a-question.yaml", "title: Stalin\nworksheet:\n  items:\n    - {type: short_answer, prompt: "
+                                   "\"What does ![a map](images/map.png) show?\"}\n",
+     '4:56: error: worksheet.items[0].prompt: the picture "images/map.png" cannot be shown here'),
+]

@@ -26,7 +26,8 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # Hyphenation is manual: a hyphen at a line's end belongs to the word ("self-|government").
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\w-)\s+(?=\w)", "", text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -87,8 +88,10 @@ def pdf_tree(path: Path | str) -> TaggedNode:
             page = page_of[pg.idnum] if pg is not None else page
             if obj.get("/Type") == "/MCR":
                 return node(obj["/MCID"], page)
-            kids = tuple(node(obj["/K"], page)) if "/K" in obj else ()
             role = str(obj.get("/S", ""))
+            if role == "/Figure" and "/Alt" in obj:  # a reader hears the alt text, not the picture's lettering
+                return [TaggedNode(role, str(obj["/Alt"]), ())]
+            kids = tuple(node(obj["/K"], page)) if "/K" in obj else ()
             glue = "" if role in INLINE_ROLES else " "  # a reader hears a pause between blocks
             return [TaggedNode(role, glue.join(k.text for k in kids), kids)]
         return [TaggedNode("MCID", texts.get((page, int(obj)), ""), ())]
@@ -128,7 +131,7 @@ def pdf_text(path: Path | str) -> str:
     skip = _continuations(root)
 
     def text(n: TaggedNode, in_continuation: bool = False) -> str:
-        if n.role == "MCID":
+        if n.role == "MCID" or (n.role == "/Figure" and not n.children):  # a figure read as its alt text
             return n.text
         cont = in_continuation or id(n) in skip
         kids = [c for c in n.children if not (cont and c.role == "/THead")]
@@ -203,6 +206,13 @@ class Para:
     label: str = ""  # the number, letter or bullet Word shows before it
 
 
+def _alt(drawing) -> str:
+    """A picture's description (its alt text), which a screen reader reads where the picture stands."""
+    described = [e.get("descr", "") for e in drawing.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    return " ".join(described)
+
+
 class Docx:
     """A rendered DOCX, reopened: paragraphs in order (tables included), styles by name, list labels."""
 
@@ -222,7 +232,8 @@ class Docx:
         for r in p.iter(qn("w:r")):
             rstyle = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
             text = "".join(t.text or "" if t.tag == qn("w:t") else "\t" if t.tag == qn("w:tab")
-                           else "\n" if t.tag == qn("w:br") else "" for t in r)
+                           else "\n" if t.tag == qn("w:br") else _alt(t) if t.tag == qn("w:drawing") else ""
+                           for t in r)
             runs.append((self.names.get(rstyle.get(qn("w:val"))) if rstyle is not None else None, text))
         in_table = any(a.tag == qn("w:tc") for a in p.iterancestors())
         style_name = self.names[style.get(qn("w:val"))] if style is not None else "Normal"
@@ -254,7 +265,8 @@ class Docx:
             fmt, text, start = nums[p.num]
             counters[p.num] = counters.get(p.num, start - 1) + 1
             value = counters[p.num]
-            shown = {"decimal": str(value), "upperLetter": LETTERS[value - 1], "bullet": text}[fmt]
+            shown = {"decimal": str(value), "upperLetter": LETTERS[value - 1],
+                     "lowerLetter": LETTERS[value - 1].lower(), "bullet": text}[fmt]
             p.label = text.replace("%1", shown)
 
     def styled(self, name: str) -> list[Para]:

@@ -75,6 +75,7 @@ def _question_blocks(paras: list[Para], h: Handout):
     for n, (start, q) in enumerate(zip(starts, h.worksheet.questions)):
         end = starts[n + 1] if n + 1 < len(starts) else next(
             (i for i in range(start, len(paras)) if paras[i].style in (S.HEADING1, S.HEADING2)), len(paras))
+        end = next((i for i in range(start, end) if paras[i].style == S.SOURCE_TITLE), end)  # the next one's source
         while paras[end - 1].style == S.TABLE_TEXT and not paras[end - 1].in_table:  # a table's closing para
             end -= 1
         yield start, end, q
@@ -119,7 +120,7 @@ def test_reading_paragraph_numbers_key_terms_and_source(rendered):
             assert para.text[len(str(number)) + 1:] == plain(block.spans)
             terms = [s.text for s in block.spans if s.role == "term"]
             assert [t for st, t in para.runs if st == S.KEY_TERM] == terms
-        assert [p.text for p in d.styled(S.SOURCE)] == [f"{h.reading.source_label} {plain(h.reading.source)}"]
+        assert [p.text for p in d.styled(S.READING_SOURCE)] == [f"{h.reading.source_label} {plain(h.reading.source)}"]
 
 
 def test_glossary_box_and_answer_key_table(rendered):
@@ -155,7 +156,8 @@ def test_questions_are_auto_numbered_from_the_models_formats(rendered):
         assert [p.label for p in questions] == [q.label for q in model]
         for para, q in zip(questions, model):
             assert not re.match(r"\s*\d+[.)]", para.text)  # no typed number
-            assert para.text == f"{plain(q.prompt)}\t{q.points_label.replace(' ', NBSP)}"
+            head = " ".join(filter(None, [q.use_source, plain(q.prompt)]))  # "Use Source B." first
+            assert para.text == f"{head}\t{q.points_label.replace(' ', NBSP)}"
             assert para.runs[-1][0] == S.POINTS
 
 
@@ -397,7 +399,7 @@ def test_pack_reference_docx_styles_win_and_missing_ones_are_added_with_a_warnin
     question = edited.styles[S.QUESTION]
     question.font.size = Pt(19)
     question.font.color.rgb = RGBColor(0x12, 0x34, 0x56)
-    source = edited.styles[S.SOURCE].element
+    source = edited.styles[S.READING_SOURCE].element
     source.getparent().remove(source)
     # An editor's "Define New Number Format": questions numbered "Q1)" instead of "1.".
     numbering = edited.part.numbering_part.element
@@ -412,14 +414,14 @@ def test_pack_reference_docx_styles_win_and_missing_ones_are_added_with_a_warnin
     assert style.reference_docx == root / "styles" / "classic" / "reference.docx"
     handout = plan(pack.lessons[0], "teacher")
     data, warnings = render_docx_with_warnings(handout, style, "letter")
-    assert warnings == [f'{root / "styles/classic/reference.docx"} has no Word style "{S.SOURCE}"; added it with the '
+    assert warnings == [f'{root / "styles/classic/reference.docx"} has no Word style "{S.READING_SOURCE}"; added it with the '
                         "default look"]
     d = Docx(data)
     lp_question = d.doc.styles[S.QUESTION]
     assert lp_question.font.size.pt == 19 and lp_question.font.color.rgb == RGBColor(0x12, 0x34, 0x56)
     assert len(d.styled(S.QUESTION)) == len(handout.worksheet.questions)
-    assert d.doc.styles[S.SOURCE].font.italic is True  # added back, with the default look
-    assert len(d.styled(S.SOURCE)) == 1
+    assert d.doc.styles[S.READING_SOURCE].font.italic is True  # added back, with the default look
+    assert len(d.styled(S.READING_SOURCE)) == 1
     assert [p.label for p in d.styled(S.QUESTION)] == [f"Q{q.number})" for q in handout.worksheet.questions]
     assert [p.label for p in d.styled(S.CHOICE)][:2] == ["A", "B"]
     assert "(LP Title)" not in d.all_text()  # the reference's own text never reaches a handout
@@ -459,8 +461,23 @@ def test_pandoc_reads_headings_and_ordered_lists(rendered, tmp_path):
             assert any(line.startswith(_norm(plain(section.heading))) for line in headings), section.kind
         numbered = [_norm(text) for text in re.findall(r"^\d+\.\s+(.*)$", markdown, re.M)]
         for q in h.worksheet.questions:
-            assert any(text.startswith(_norm(plain(q.prompt))[:40]) for text in numbered), q.number
+            head = _norm(" ".join(filter(None, [q.use_source, plain(q.prompt)])))
+            assert any(text.startswith(head[:40]) for text in numbered), q.number
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
+
+
+def test_bookmarks_are_unique_and_the_key_pointer_finds_its_own(sample_builds):
+    """Long lesson ids once cut every bookmark to the same 40 characters; the pointer then found the first."""
+    for lesson in (REPO / "lessons").glob("*.yaml"):
+        d = Docx((sample_builds["classic"] / lesson.stem / f"{lesson.stem}-teacher.docx").read_bytes())
+        names = [e.get(qn("w:name")) for e in d.doc.element.body.iter(qn("w:bookmarkStart"))]
+        assert len(names) == len(set(names)) and all(len(n) <= 40 for n in names), lesson.stem
+        (target,) = re.findall(r"PAGEREF (\S+)", " ".join(e.get(qn("w:instr")) for e in
+                                                          d.doc.element.body.iter(qn("w:fldSimple"))))
+        key_heading = next(p for p in d.paras if p.text == "Answer key")
+        marks = [e.get(qn("w:name")) for e in key_heading.el.iter(qn("w:bookmarkStart"))]
+        assert marks == [target], lesson.stem
+        assert d.doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"

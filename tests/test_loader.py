@@ -148,7 +148,7 @@ def test_the_item_type_registry_drives_types_hints_builders_and_labels():
     from lessonpack.validate import _EXAMPLES
 
     assert m.ITEM_TYPES == ("multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
-                            "ordering", "essay")
+                            "ordering", "essay", "source_analysis")
     assert set(_BUILDERS) == set(_EXAMPLES) == set(m.ITEM_TYPES)
     english = labels.labels_for("en")[0]
     for code in labels.available():

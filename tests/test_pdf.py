@@ -86,8 +86,12 @@ def test_student_edition_reads_in_the_models_order(unit, pack, lesson):
     expected += [f"{p.label} {probe(plain(p.text))}" for p in h.prompts]
     expected += [h.worksheet.total_label]
     for q in h.worksheet.questions:
-        expected += [f"{q.label} {probe(plain(q.prompt))}", q.points_label]
+        for src in q.sources:  # each source just before the first question about it
+            expected += [f"{src.label} {plain(src.title)}", probe(plain(src.citation))]
+        head = " ".join(filter(None, [q.use_source, probe(plain(q.prompt))]))
+        expected += [f"{q.label} {head}", q.points_label]
         expected += [f"{c.label} {probe(plain(c.text), 4)}" for c in q.choices]
+        expected += [f"{p.label} {p.name} {probe(plain(p.prompt))}" for p in q.parts]
     assert in_order(expected, text) == []
 
 
@@ -97,6 +101,9 @@ def _teacher_only_texts(pack, lesson: str) -> list[str]:
     texts += [item.answer for item in source.worksheet.items if item.type == "short_answer" and item.answer]
     texts += [r for item in source.worksheet.items if item.type == "essay" for r in item.rubric]
     texts += [line for line in (source.teacher_notes or "").split("\n\n") if line.strip()]
+    texts += [src.notes for src in source.sources if src.notes]
+    texts += [part.answer for item in source.worksheet.items if item.type == "source_analysis"
+              for part in item.parts if part.answer]
     return [probe(t) for t in texts]
 
 

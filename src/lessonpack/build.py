@@ -146,7 +146,11 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
 
 
 def _lesson_hash(lesson: LessonFile) -> str:
-    return lesson.sha256
+    # The lesson file and every picture it names: a redrawn chart rebuilds the lesson's outputs.
+    if not lesson.images:
+        return lesson.sha256
+    return sha256("\n".join([lesson.sha256] + [f"{name}:{image.sha256}" for name, image in
+                                               sorted(lesson.images.items())]).encode())
 
 
 def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:

@@ -8,7 +8,7 @@ several fields (an answer among its choices, blanks in a text) live in :mod:`val
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -140,12 +140,28 @@ Lines = Annotated[int | str, PlainValidator(_lines)]
 """Writing lines: a number, or ``fill`` for the rest of the page the question ends on."""
 
 
+def _counted_lines(value: Any) -> int:
+    if value == "fill":
+        raise ValueError('"fill" is for a whole question; give a part a number of lines, such as 3')
+    return int(_lines(value))
+
+
+CountedLines = Annotated[int, PlainValidator(_counted_lines)]
+"""Writing lines as a number (a source analysis's parts share their question's page)."""
+
+
 class _Item(_Strict):
     """What every worksheet item has. Each item type registers itself in :data:`ITEM_CLASSES`."""
 
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
     points: Points = 1
     bonus: bool = False  # not counted in the worksheet's total; marked as bonus
+    source: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None  # "Use Source B."
+
+    @property
+    def score(self) -> float:
+        """What the item is worth (a source analysis: the sum of its parts)."""
+        return self.points
 
 
 ITEM_CLASSES: dict[str, type[_Item]] = {}
@@ -232,6 +248,47 @@ class Essay(_Item):
     rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = []
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Choice letters, matching letters and the letters sources are given in order."""
+
+ANALYSIS_PARTS = ("origin", "purpose", "content", "value", "limitation")
+"""The classic questions about a source, in order; each has a label and a default prompt in every catalogue."""
+
+
+class AnalysisPart(_Strict):
+    """One question of a source analysis: one of the classic five, renamed or reworded if the author likes."""
+
+    part: Literal["origin", "purpose", "content", "value", "limitation"]
+    label: Text | None = None  # default: the part's label ("Origin")
+    prompt: Text | None = None  # default: the part's standard question
+    points: Points = 1
+    lines: CountedLines = 3
+    answer: Text | None = None  # a model answer (teacher edition)
+
+
+def _part_shorthand(value: Any) -> Any:
+    """``parts: [origin, value]`` is short for ``[{part: origin}, {part: value}]``."""
+    return {"part": value} if isinstance(value, str) else value
+
+
+def _default_parts() -> list[AnalysisPart]:
+    return [AnalysisPart(part=name) for name in ANALYSIS_PARTS]  # type: ignore[arg-type]
+
+
+@_item_type
+class SourceAnalysis(_Item):
+    example = "source: A, parts: [origin, purpose, {part: value, points: 2, answer: ...}] (parts optional: all five)"
+    type: Literal["source_analysis"]
+    source: Annotated[str, PlainValidator(lambda v: _source_id(v))]  # type: ignore[assignment]
+    prompt: Text | None = None
+    parts: Annotated[list[Annotated[AnalysisPart, BeforeValidator(_part_shorthand)]],
+                     Field(min_length=1, max_length=len(ANALYSIS_PARTS))] = Field(default_factory=_default_parts)
+
+    @property
+    def score(self) -> float:
+        return sum(part.points for part in self.parts)
+
+
 ITEM_TYPES = tuple(ITEM_CLASSES)
 Item = Annotated[Union[tuple(ITEM_CLASSES.values())], Field(discriminator="type")]  # type: ignore[valid-type]
 
@@ -243,7 +300,7 @@ class Worksheet(_Strict):
 
     @property
     def total_points(self) -> float:
-        return sum(item.points for item in self.items if not item.bonus)
+        return sum(item.score for item in self.items if not item.bonus)
 
 
 class Reading(_Strict):
@@ -275,6 +332,34 @@ def _language(value: Any) -> str:
     return text
 
 
+class SourceTable(_Strict):
+    """Statistics as a table: a header row and rows of the same width."""
+
+    header: Annotated[list[NonBlank], Field(min_length=1, max_length=12)]
+    rows: Annotated[list[Annotated[list[Text], Field(max_length=12)]], Field(min_length=1, max_length=100)]
+
+
+class Source(_Strict):
+    """A primary source: a quoted extract, an image or a table, with its citation. Lettered A, B, C… in order
+    unless it has an ``id``."""
+
+    id: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None
+    title: NonBlank
+    text: Text | None = None  # a quoted extract (Markdown)
+    image: NonBlank | None = None  # a picture, chart or map: a file inside the pack
+    table: SourceTable | None = None
+    alt: Text | None = None  # what an image shows, for readers who cannot see it (required for images)
+    caption: Text | None = None
+    citation: NonBlank  # creator, date, origin or publication, and the permission or licence line
+    lang: Annotated[str, PlainValidator(_language)] | None = None  # when not in the lesson's language
+    notes: Text | None = None  # for the teacher: context, reliability, what to draw out
+
+
+def source_ids(sources: list[Source]) -> list[str]:
+    """Each source's id: its own, or the letter of its place in the list (A for the first)."""
+    return [src.id or LETTERS[i] for i, src in enumerate(sources)]
+
+
 class Lesson(_Strict):
     """One lesson, as written by a teacher (after validation)."""
 
@@ -288,12 +373,24 @@ class Lesson(_Strict):
     language: Annotated[str, PlainValidator(_language)] = "en"
     objectives: Annotated[list[NonBlank], Field(max_length=limits.MAX_OBJECTIVES)] = []
     reading: Reading | None = None
+    sources: Annotated[list[Source], Field(max_length=26)] = []
     key_terms: Annotated[list[KeyTerm], Field(max_length=limits.MAX_KEY_TERMS)] = []
     prompts: Annotated[list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]],
                        Field(max_length=limits.MAX_PROMPTS)] = []
     worksheet: Worksheet | None = None
     teacher_notes: Text | None = None
     content_warning: Text | None = None  # shown first in the teacher edition's overview
+
+
+SOURCE_ID = re.compile(r"^[A-Z][A-Za-z0-9]{0,3}$")
+
+
+def _source_id(value: Any) -> str:
+    text = _nonblank(value).strip()
+    if not SOURCE_ID.match(text):
+        raise ValueError(f'"{text}" is not a source id; use a capital letter, such as A or B (or a short code '
+                         "such as B2)")
+    return text
 
 
 def _pack_id(value: Any) -> str:
@@ -342,3 +439,6 @@ class LessonFile:
     path: Path
     lesson: Lesson
     sha256: str = ""  # of the file's bytes as read, for the build's cache keys
+    # The pictures it names (a source's image:, an image in the reading), read and checked when the
+    # pack was loaded: {the name as written: images.PackImage}.
+    images: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

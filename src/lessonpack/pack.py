@@ -12,6 +12,7 @@ from pathlib import Path
 from . import model as m
 from .model import LessonFile
 from .errors import Diagnostic, LessonpackError, display_path
+from .images import lesson_images
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
 from .limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES
@@ -176,7 +177,10 @@ def _load(target: Path, keep_going: bool = False,
         lesson, found = validate_lesson(doc.data, doc.source)
         problems += found
         if lesson is not None:
-            lessons[path] = LessonFile(lesson_id, path, lesson, hashlib.sha256(raw).hexdigest())
+            images, found = lesson_images(lesson, doc.source, path, roots)
+            problems += found
+            if not found:
+                lessons[path] = LessonFile(lesson_id, path, lesson, hashlib.sha256(raw).hexdigest(), images)
 
     if os.path.lexists(layout.root / "templates"):
         from .render.template_check import template_problems  # only here: light for packs without templates

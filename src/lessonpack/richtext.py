@@ -1,7 +1,9 @@
 """Markdown to renderer-neutral rich text: runs of text with bold/italic flags, and blocks of them.
 
 Both renderers draw these spans, so a word is bold in the PDF exactly when it is bold in the
-DOCX. Raw HTML is never interpreted: markdown-it runs with ``html`` off, so tags stay text.
+DOCX. Raw HTML is never interpreted: markdown-it runs with ``html`` off, so tags stay text. A
+picture (``![alt](file "caption")``) becomes a block of its own; inside a line of text it is dropped,
+and validation says where pictures may go.
 """
 
 from __future__ import annotations
@@ -27,23 +29,33 @@ class Span:
 
 RichText = tuple[Span, ...]
 
-BlockKind = Literal["paragraph", "bullets", "numbers", "quote", "heading"]
+BlockKind = Literal["paragraph", "bullets", "numbers", "quote", "heading", "image"]
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A picture as written in Markdown: the file, its alt text and its title (printed as the caption)."""
+
+    src: str
+    alt: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph, heading or quote (``spans``) or a list (``items``, each rich text)."""
+    """A paragraph, heading or quote (``spans``), a list (``items``, each rich text) or a picture (``image``)."""
 
     kind: BlockKind
     spans: RichText = ()
     items: tuple[RichText, ...] = ()
+    image: ImageRef | None = None
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # "commonmark" without html: tags such as <script> come through as literal text. The typographer
     # sets curly quotes and apostrophes, as a printed handout should have.
-    return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"]).disable(["image"])
+    return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"])
 
 
 def plain(text: RichText) -> str:
@@ -70,7 +82,7 @@ def blocks(markdown: str | None) -> tuple[Block, ...]:
         tok = tokens[i]
         if tok.type in ("paragraph_open", "heading_open") and tok.level == 0:
             kind: BlockKind = "paragraph" if tok.type == "paragraph_open" else "heading"
-            out.append(Block(kind, _spans(tokens[i + 1].children or [])))
+            out.extend(_with_pictures(kind, tokens[i + 1].children or []))
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open") and tok.level == 0:
             close = tok.type.replace("_open", "_close")
@@ -101,6 +113,45 @@ def blocks(markdown: str | None) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def _with_pictures(kind: BlockKind, children: list[Token]) -> list[Block]:
+    """A paragraph's text, with each picture in it taken out as a block of its own, in place."""
+    out: list[Block] = []
+    run: list[Token] = []
+    for tok in children + [Token("image", "", 0)]:  # a sentinel closes the last run
+        if tok.type != "image":
+            run.append(tok)
+            continue
+        spans = _spans(run)
+        if plain(spans).strip():
+            out.append(Block(kind, _strip(spans)))
+        run = []
+        if tok.tag:  # not the sentinel
+            out.append(Block("image", image=_image(tok)))
+    return out
+
+
+def _image(tok: Token) -> ImageRef:
+    return ImageRef(str(tok.attrs.get("src", "")), plain(_spans(tok.children or [])).strip(),
+                    str(tok.attrs.get("title") or "").strip())
+
+
+def _strip(spans: RichText) -> RichText:
+    """Rich text without the spaces a picture taken out of it left at either end."""
+    if spans and spans[0].text != spans[0].text.lstrip():
+        spans = (replace(spans[0], text=spans[0].text.lstrip()),) + spans[1:]
+    if spans and spans[-1].text != spans[-1].text.rstrip():
+        spans = spans[:-1] + (replace(spans[-1], text=spans[-1].text.rstrip()),)
+    return tuple(s for s in spans if s.text)
+
+
+def images_in(markdown: str | None) -> list[ImageRef]:
+    """Every picture in block Markdown, wherever it stands (a paragraph, a list, a quote)."""
+    if not markdown or "![" not in markdown:
+        return []
+    return [_image(child) for tok in _parser().parse(markdown) if tok.type == "inline"
+            for child in (tok.children or []) if child.type == "image"]
+
+
 def _spans(children: list[Token]) -> RichText:
     out: list[Span] = []
     strong = em = 0
@@ -123,6 +174,7 @@ def _spans(children: list[Token]) -> RichText:
         elif kind == "hardbreak":
             _add(out, Span("\n", strong > 0, em > 0))
         # link_open/close: the link text is kept as text; handouts are printed, not clicked.
+        # image: a block of its own in a paragraph (see _with_pictures); inside a line of text, dropped.
     return tuple(out)
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import LessonpackError
+from .images import lesson_images
 from .model import LessonFile
 from .validate import validate_lesson
 from .yamlsource import SourceMap, parse_yaml
@@ -19,10 +20,15 @@ def sample_lesson(name: str) -> LessonFile:
     """The built-in sample ``name`` (full, bare or reference), validated."""
     path = SAMPLES / f"{name}.yaml"
     doc = parse_yaml(path.read_bytes(), SourceMap(str(path)))  # lessonpack's own file, not a pack's
+    if doc.problems:  # pragma: no cover - guarded by the tests
+        raise LessonpackError(doc.problems)
     lesson, problems = validate_lesson(doc.data, doc.source)
     if lesson is None:  # pragma: no cover - guarded by the tests
         raise LessonpackError(problems)
-    return LessonFile(f"sample-{name}", path, lesson)
+    images, problems = lesson_images(lesson, doc.source, path, [SAMPLES])
+    if problems:  # pragma: no cover - guarded by the tests
+        raise LessonpackError(problems)
+    return LessonFile(f"sample-{name}", path, lesson, images=images)
 
 
 def sample_lessons() -> list[LessonFile]:

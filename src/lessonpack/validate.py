@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import limits
 from . import model as m
 from .errors import Diagnostic
-from .richtext import blocks, plain
+from .richtext import blocks, images_in, plain
 from .terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -282,8 +282,112 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
         for i, raw in enumerate(items):
             problems += _item_rules(raw, ("worksheet", "items", i), source, len(term_texts))
 
+    problems += _source_rules(data, source, items if isinstance(items, list) else [])
+    problems += _picture_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     return problems
+
+
+def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic]:
+    """One body per source, alt text for images, square tables, ids that exist, sources that are used."""
+    out: list[Diagnostic] = []
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, list):
+        raw_sources = []
+    ids: dict[str, int] = {}
+    for i, raw in enumerate(raw_sources[:len(m.LETTERS)]):
+        path: Path_ = ("sources", i)
+        written = raw.get("id") if isinstance(raw, dict) else None
+        sid = written.strip() if isinstance(written, str) else m.LETTERS[i]
+        if sid in ids:
+            out.append(source.diagnostic(path, f"{describe(path)}: Source {sid} is already sources[{ids[sid]}]",
+                                         hint="give each source its own id (or leave id: out to letter them A, B, C…)",
+                                         at_key=True))
+        ids.setdefault(sid, i)
+        try:
+            src = m.Source.model_validate(raw)
+        except ValidationError:
+            continue  # shape errors are already reported
+        bodies = [key for key in ("text", "image", "table") if getattr(src, key) is not None]
+        if len(bodies) != 1:
+            message = (f"a source has exactly one of text:, image: or table:, not {' and '.join(bodies)}" if bodies
+                       else "a source needs its words (text:), a picture (image:) or a table (table:)")
+            out.append(source.diagnostic(path, f"{describe(path)}: {message}",
+                                         hint="split it into two sources, or keep one body" if bodies else
+                                         "add text: with the quoted extract, image: with a picture file, or table:",
+                                         at_key=True))
+        if src.image is not None and not (src.alt or "").strip():
+            out.append(source.diagnostic(path + ("image",), f"{describe(path)}: an image needs alt: text, saying what "
+                                                            "it shows for readers who cannot see it",
+                                         hint="add `alt: A bar chart of …` under the image"))
+        if src.table is not None:
+            width = len(src.table.header)
+            for r, row in enumerate(src.table.rows):
+                if len(row) != width:
+                    sub = path + ("table", "rows", r)
+                    out.append(source.diagnostic(sub, f"{describe(sub)}: has {len(row)} cell{'s' * (len(row) != 1)} "
+                                                      f"but the header has {width}",
+                                                 hint="give every row one cell per column"))
+    used: set[str] = set()
+    for i, raw in enumerate(items):
+        named = raw.get("source") if isinstance(raw, dict) else None
+        if isinstance(named, str) and m.SOURCE_ID.match(named.strip()):
+            used.add(named.strip())
+            if named.strip() not in ids:
+                sub: Path_ = ("worksheet", "items", i, "source")
+                known = ", ".join(ids) if ids else "none: the lesson has no sources:"
+                out.append(source.diagnostic(sub, f'{describe(sub)}: there is no Source {named.strip()} (sources: '
+                                                  f"{known})", hint="name a source by its letter or id"))
+    for sid, i in ids.items():
+        if sid not in used:
+            out.append(source.diagnostic(("sources", i), f"sources[{i}]: Source {sid} is not used by any worksheet "
+                                                         "item", hint="add `source: " + sid + "` to the item that "
+                                                         "uses it, or remove the source", severity="warning",
+                                         at_key=True))
+    return out
+
+
+def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """Pictures stand in the reading, in a paragraph of their own, with alt text; or are sources (``image:``)."""
+    out: list[Diagnostic] = []
+    reading = data.get("reading")
+    text = reading.get("text") if isinstance(reading, dict) else None
+    if isinstance(text, str):
+        shown = [b.image for b in blocks(text) if b.image is not None]
+        for img in images_in(text):
+            line, col = source.text_pos(("reading", "text"), f"]({img.src}")
+            at = (line, col + 2)
+            if not img.alt.strip():
+                out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" has no alt '
+                                      "text", 'write what it shows between the brackets: ![A map of Poland in '
+                                              '1921](…)'))
+            if img in shown:
+                shown.remove(img)
+            else:
+                out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" is inside a '
+                                      "list, quote or heading, where it cannot be shown",
+                                      "give the picture a paragraph of its own (blank lines around it)"))
+    for path, value in _strings(data, ()):
+        if path[:2] == ("reading", "text") or "![" not in value:
+            continue
+        for img in images_in(value):
+            line, col = source.text_pos(path, f"]({img.src}")
+            out.append(Diagnostic(source.file, line, col + 2, "error", f'{describe(path)}: the picture "{img.src}" '
+                                  "cannot be shown here", "put pictures in the reading (reading.text) or make them "
+                                                          "sources (sources: with image:), and name the source in the "
+                                                          "question"))
+    return out
+
+
+def _strings(value: Any, path: Path_) -> list[tuple[Path_, str]]:
+    """Every string in a lesson's data, with where it is."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, inner in value.items() for found in _strings(inner, path + (str(key),))]
+    if isinstance(value, list):
+        return [found for i, inner in enumerate(value) for found in _strings(inner, path + (i,))]
+    return []
 
 
 def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[Diagnostic]:

@@ -54,6 +54,16 @@ class SourceMap:
         """Position of the key that introduces ``path`` (falls back to the value)."""
         return self.keys.get(tuple(path)) or self.value_pos(path)
 
+    def text_pos(self, path: Path_, needle: str) -> Position:
+        """Where ``needle`` is written inside the text at ``path`` (a block of text spans many lines), or the
+        text's own position when it cannot be found."""
+        line, col = self.value_pos(path)
+        for n in range(line, min(len(self.lines), line + 5000) + 1):
+            at = self.line_text(n).find(needle, col - 1 if n == line else 0)
+            if at >= 0:
+                return n, at + 1
+        return line, col
+
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 

@@ -587,6 +587,129 @@ def _(pack, tmp):
     write(pack / "lessons/stalin.yaml", GOOD.replace("The Soviet Union under Stalin", title))
 
 
+# -- pictures a lesson names -------------------------------------------------------------------------
+
+PICTURE = GOOD.replace("worksheet:", """sources:
+  - title: A picture
+    image: {image}
+    alt: What it shows
+    citation: Made for the test.
+worksheet:""").replace("      answer: false\n", "      answer: false\n      source: A\n")
+"""The valid pack's lesson with one picture source (its image: value at line 9, column 12)."""
+
+
+def picture_case(name: str, image: str, message: str, hint: str | None = None):
+    """A lesson whose picture is refused: check and build both say where, and change no file."""
+    lines = (f"lessons/stalin.yaml:9:12: error: sources[0].image: {message}",) + ((f"    hint: {hint}",) if hint else ())
+
+    def register(setup: Callable[[Path, Path], None]) -> Callable:
+        def both(pack: Path, tmp: Path) -> None:
+            write(pack / "lessons/stalin.yaml", PICTURE.replace("{image}", image))
+            setup(pack, tmp)
+        return case(name, CHECK, BUILD, BUILD_DOCX, lines=lines)(both)
+    return register
+
+
+@picture_case("picture-missing", "images/map.png", '"images/map.png": no such file',
+              'pictures are named from the lesson file\'s folder: lessons/images/map.png is "images/map.png"')
+def _(pack, tmp):
+    pass
+
+
+@picture_case("picture-links-out-of-the-pack", "images/leak.png", '"images/leak.png": this picture is a link to '
+              "{tmp}/secret.txt, outside the pack; lessonpack reads only files inside the pack",
+              "copy the picture into the pack and refer to the copy")
+def _(pack, tmp):
+    link(pack / "lessons/images/leak.png", tmp / "secret.txt")
+
+
+@picture_case("picture-is-not-an-image", "images/notes.png", '"images/notes.png" is not a PNG, JPEG, GIF, WebP or '
+              "SVG image (judged by its content, not its name)",
+              "export the picture as PNG or JPEG, or a chart or map as SVG")
+def _(pack, tmp):
+    write(pack / "lessons/images/notes.png", "Notes, not a picture.\n")
+
+
+@picture_case("picture-beyond-the-pixel-cap", "images/huge.png", '"images/huge.png": an image of 20,000 × 20,000 '
+              "pixels; the limit is 40,000,000 pixels", "scale it down (2,000 pixels across prints sharply on a full "
+              "page)")
+def _(pack, tmp):
+    write(pack / "lessons/images/huge.png", _huge_png(20_000, 20_000))
+
+
+@picture_case("picture-cut-short", "images/cut.png", '"images/cut.png": the image cannot be read: the file is '
+              "damaged or cut short", "open it in an image editor and save it again")
+def _(pack, tmp):
+    write(pack / "lessons/images/cut.png", _huge_png(300, 200)[:60])
+
+
+@picture_case("picture-svg-with-a-script", "images/chart.svg", '"images/chart.svg": an SVG with a <script> element',
+              "a handout's pictures only draw; remove it")
+def _(pack, tmp):
+    write(pack / "lessons/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                                             "<script>alert(1)</script><rect width='5' height='5'/></svg>")
+
+
+@picture_case("picture-svg-reaches-out", "images/chart.svg", '"images/chart.svg": an SVG that refers to '
+              "http://127.0.0.1:9/x.png; only references inside the SVG are allowed",
+              "embed what it refers to in the SVG, or draw it as a separate picture")
+def _(pack, tmp):
+    write(pack / "lessons/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
+                                             'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+                                             '<image xlink:href="http://127.0.0.1:9/x.png" width="5" height="5"/></svg>')
+
+
+@picture_case("picture-svg-styles-reach-out", "images/chart.svg", '"images/chart.svg": an SVG whose styles refer to '
+              "http://127.0.0.1:9/f.woff; only references inside the SVG are allowed",
+              "embed what it refers to in the SVG")
+def _(pack, tmp):
+    write(pack / "lessons/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>'
+                                             "@font-face { font-family: F; src: url(http://127.0.0.1:9/f.woff) }"
+                                             "</style><text>x</text></svg>")
+
+
+@picture_case("picture-svg-with-entities", "images/chart.svg", '"images/chart.svg": an SVG with a DTD or entities',
+              "save the SVG without a DOCTYPE (most editors can export “plain SVG”)")
+def _(pack, tmp):
+    write(pack / "lessons/images/chart.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM '
+                                             f'"file://{tmp}/secret.txt">]><svg xmlns="http://www.w3.org/2000/svg" '
+                                             'viewBox="0 0 10 10"><text>&x;</text></svg>')
+
+
+@picture_case("picture-svg-embeds-a-pixel-bomb", "images/chart.svg", '"images/chart.svg": an image of 20,000 × '
+              "20,000 pixels; the limit is 40,000,000 pixels", "scale it down (2,000 pixels across prints sharply on "
+              "a full page)")
+def _(pack, tmp):
+    import base64
+
+    bomb = base64.b64encode(_huge_png(20_000, 20_000)).decode("ascii")
+    write(pack / "lessons/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
+                                             'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+                                             f'<image xlink:href="data:image/png;base64,{bomb}" width="5" '
+                                             'height="5"/></svg>')
+
+
+@picture_case("picture-is-a-web-address", "http://127.0.0.1:9/map.png", '"http://127.0.0.1:9/map.png" is an '
+              "address; lessonpack never fetches anything from the network",
+              "download the picture into the pack (e.g. lessons/images/) and name the file")
+def _(pack, tmp):
+    pass
+
+
+@picture_case("picture-absolute-path", "/etc/hostname", '"/etc/hostname" is an absolute path',
+              "name the picture relative to the lesson file, e.g. images/map.png")
+def _(pack, tmp):
+    pass
+
+
+@case("reading-picture-missing", CHECK, BUILD, lines=(
+    'lessons/stalin.yaml:6:26: error: reading.text: "images/map.png": no such file',))
+def _(pack, tmp):
+    write(pack / "lessons/stalin.yaml", GOOD.replace(
+        "  text: After Lenin died, the kulaks resisted collectivization.",
+        "  text: |\n    After Lenin died, the kulaks resisted collectivization.\n\n    ![A map of the USSR](images/map.png)"))
+
+
 # -- output state that came with the pack ---------------------------------------------------------
 
 
@@ -754,7 +877,8 @@ def _no_raw_library_output(pack: Path, tmp: Path, output: str) -> None:
     "stalin: warning: not loaded: styles/classic/outside.svg (an SVG that refers to http://127.0.0.1:9/x.png; only "
     "references inside the SVG are allowed)",
     "stalin: warning: not loaded: styles/classic/entities.svg (an SVG with a DTD or entities)",
-    "stalin: warning: not loaded: styles/classic/huge.png (an image of more than 40,000,000 pixels)",
+    "stalin: warning: not loaded: styles/classic/huge.png (an image of 20,000 × 20,000 pixels; the limit is "
+    "40,000,000 pixels)",
     "stalin: warning: not loaded: styles/classic/wide.png (an image of 8,000 × 6,000 pixels; the limit is "
     "40,000,000 pixels)",
 ))

@@ -7,11 +7,12 @@ into a :class:`Unit`. The HTML/PDF and DOCX renderers only draw what these hold.
 from .items import LETTERS, derange
 from .plan import PlanContext, plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
-from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, MatchRow, Masthead,
-                    OrderRow, OverviewView, PageRef, PromptView, Question, ReadingView, RunningText, Section, StatsView, Writing,
-                    WorksheetView)
+from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, MatchRow,
+                    Masthead, OrderRow, OverviewView, PageRef, PartView, Picture, PromptView, Question, ReadingView,
+                    RunningText, Section, SourceView, StatsView, TableView, Writing, WorksheetView)
 
-__all__ = ["LETTERS", "NUMBERING", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyRow", "KeyTable",
-           "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PlanContext", "PromptView", "Question", "ReadingView",
-           "RunningText", "Section", "StatsView", "Unit", "UnitInfo", "Writing", "WorksheetView", "derange",
-           "plan", "plan_unit", "source_date"]
+__all__ = ["LETTERS", "NUMBERING", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyRow",
+           "KeyTable", "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PartView", "Picture",
+           "PlanContext", "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView",
+           "StatsView", "TableView", "Unit", "UnitInfo", "Writing", "WorksheetView", "derange", "plan", "plan_unit",
+           "source_date"]

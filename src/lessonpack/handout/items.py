@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Callable
 from .. import model as m
 from ..labels import Labels, counted
 from ..richtext import RichText, Span, inline, plain
-from .views import NUMBERING, Blank, Choice, MatchRow, OrderRow, Question, Writing
+from .views import NUMBERING, Blank, Choice, MatchRow, OrderRow, PartView, Question, Writing
 
 if TYPE_CHECKING:
     from .plan import PlanContext
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = m.LETTERS
 
 SHORT_CHOICE = 28
 """Characters in the longest choice for choices to sit two to a row (when the style allows two)."""
@@ -46,9 +46,10 @@ def question(index: int, item: m._Item, lesson: m.Lesson, lesson_id: str, teache
              context: PlanContext) -> Question:
     """The printed form of worksheet item number ``index + 1``."""
     n = index + 1
-    points = counted(labels, "points", item.points)
-    base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.points,
-                points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus)
+    points = counted(labels, "points", item.score)
+    base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.score,
+                points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus,
+                use_source=labels["use_source"].format(id=item.source) if item.source else "")
     build: Callable[..., Question] = _BUILDERS[item.type]
     return build(item, base=base, lesson=lesson, seed=f"{lesson_id}/{n}", teacher=teacher, labels=labels,
                  context=context)
@@ -68,11 +69,11 @@ def _true_false(item: m.TrueFalse, *, base, teacher, labels, **_) -> Question:
     return Question(**base, prompt=inline(item.prompt), options=options)
 
 
-def _writing(lines: int | str, answer: RichText | None, context: PlanContext) -> Writing:
+def _writing(lines: int | str, answer: RichText | None, context: PlanContext, columns: int = 1) -> Writing:
     lines = 0 if lines == "fill" else int(lines)  # "fill": counted once the worksheet's pages are planned
     if not answer:
         return Writing(lines)
-    indent = context.size * 2.2  # the question's number column
+    indent = context.size * 2.2 * columns  # the question's number column (and a part's letter column)
     per_line = max(10, int((context.text_width - indent) / context.size * CHARS_PER_EM))
     return Writing(lines, answer, max(1, math.ceil(len(plain(answer)) / per_line)))
 
@@ -147,8 +148,21 @@ def _ordering(item: m.Ordering, *, base, seed, teacher, labels, **_) -> Question
     return Question(**base, prompt=prompt, events=rows)
 
 
+def _source_analysis(item: m.SourceAnalysis, *, base, teacher, labels, context, **_) -> Question:
+    parts = []
+    for i, part in enumerate(item.parts):
+        answer = inline(part.answer) if teacher and part.answer else None
+        prompt = inline(part.prompt) or (Span(labels[f"ask_{part.part}"]),)
+        name = (part.label or labels[f"part_{part.part}"]).strip()
+        parts.append(PartView(NUMBERING["part"].format(l=LETTERS[i].lower()), name if name[-1:] in ".:?!" else f"{name}:",
+                              prompt, part.points, counted(labels, "points", part.points),
+                              _writing(part.lines, answer, context, columns=2)))
+    return Question(**base, prompt=inline(item.prompt), parts=tuple(parts))
+
+
 _BUILDERS: dict[str, Callable[..., Question]] = {
     "multiple_choice": _multiple_choice, "true_false": _true_false, "short_answer": _short_answer,
     "essay": _essay, "fill_in_blank": _fill_in_blank, "matching": _matching, "ordering": _ordering,
+    "source_analysis": _source_analysis,
 }
 assert set(_BUILDERS) == set(m.ITEM_CLASSES), "every item type in the registry has a builder"

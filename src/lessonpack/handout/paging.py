@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from ..richtext import Block, RichText, plain
 from ..styles import Geometry
-from .views import Blank, Question
+from .sources import FRAME_INSET
+from .views import Blank, Picture, Question, SourceView
 
 CHAR_EM = 0.5
 """Average width of a character of running text, in ems."""
@@ -59,10 +60,12 @@ def heading(m: Measures, level: int = 2) -> float:
     return m.size * (2.6 if level == 2 else 2.0)
 
 
-def blocks(m: Measures, content: tuple[Block, ...], indent: float = 0.0) -> float:
+def blocks(m: Measures, content: tuple[Block | Picture, ...], indent: float = 0.0) -> float:
     total = 0.0
     for b in content:
-        if b.items:
+        if isinstance(b, Picture):
+            total += picture(m, b)
+        elif b.items:
             total += sum(m.text(len(plain(i)), m.width - indent - m.size * 2) for i in b.items)
         else:
             total += m.text(len(plain(b.spans)), m.width - indent)
@@ -74,11 +77,33 @@ def rich(m: Measures, text: RichText, width: float | None = None, **kw) -> float
     return m.text(len(plain(text)), width, **kw)
 
 
+def picture(m: Measures, p: Picture) -> float:
+    return p.height + (rich(m, p.caption, scale=0.9) if p.caption else 0) + m.size
+
+
+def source(m: Measures, s: SourceView) -> float:
+    """A framed source: label and title, its body, caption and citation, the frame's padding."""
+    inner = m.width - 2 * FRAME_INSET
+    total = m.line * 1.2 + FRAME_INSET * 2 + m.size
+    total += blocks(m, s.text, m.width - inner) * 0.95
+    if s.picture:
+        total += picture(m, s.picture)
+    if s.table:
+        total += (len(s.table.rows) + 1) * m.line * 1.15
+    total += (rich(m, s.caption, inner, scale=0.9) if s.caption else 0) + rich(m, s.citation, inner, scale=0.8)
+    total += blocks(m, s.notes, m.width - inner) * 0.9 if s.notes else 0
+    return total
+
+
 def question(m: Measures, q: Question) -> float:
-    """The estimated height of a question, from its number to the space after it."""
+    """The estimated height of a question, from the sources printed before it to the space after it."""
+    return sum(source(m, s) for s in q.sources) + _question(m, q)
+
+
+def _question(m: Measures, q: Question) -> float:
     indent = m.size * 2.2
     inner = m.width - indent
-    total = rich(m, q.prompt, inner - m.size * 5) + m.size * 0.5
+    total = rich(m, q.prompt, inner - m.size * 5) + m.size * 0.5 + (m.line if q.use_source else 0)
     if q.choices:
         rows = math.ceil(len(q.choices) / q.choices_per_row)
         width = inner / q.choices_per_row - m.size * 2
@@ -102,6 +127,9 @@ def question(m: Measures, q: Question) -> float:
             total += max(left, right, m.line) + m.size * 0.25
     if q.events:
         total += sum(max(rich(m, e.text, inner - m.size * 3), m.size * 2.2) for e in q.events)
+    for part in q.parts:
+        total += rich(m, part.prompt, inner - indent - m.size * 8) + m.size * 0.4
+        total += (part.writing.answer_lines + part.writing.blank_lines) * m.writing_line
     return total + m.size * 1.4  # the space between questions
 
 
@@ -112,8 +140,24 @@ it part empty."""
 
 
 def keep_whole(m: Measures, q: Question) -> bool:
-    """Whether a question is kept on one page (True), or may go on over the page."""
+    """Whether a question is kept on one page (True), or may go on over the page.
+
+    The sources printed before a question count: a source stays with the start of its question either
+    way, and a source kept with the whole of a tall question would leave most of the page before it empty.
+    """
     return question(m, q) <= m.height * SPLIT_SHARE
+
+
+NOTES_BREAK_SHARE = 0.8
+"""A source whose teacher notes, kept with it and with the start of its question, would need more than this
+share of a page may leave its notes for the next page: kept whole, it would leave the page before it part
+empty. The source itself, its question's prompt and first lines stay whole."""
+
+
+def notes_may_break(m: Measures, s: SourceView, q: Question) -> bool:
+    """Whether a source's teacher notes may go on to the next page, with the question that uses it."""
+    start = rich(m, q.prompt, m.width - m.size * 7) + 3 * m.writing_line
+    return bool(s.notes) and source(m, s) + start > m.height * NOTES_BREAK_SHARE
 
 
 def fill_lines(m: Measures, start: float, questions: list[Question], index: int) -> int:

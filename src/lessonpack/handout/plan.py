@@ -20,6 +20,7 @@ from ..styles import Geometry
 from . import paging
 from .items import question
 from .reading import reading_view
+from .sources import placement, source_views
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, Masthead,
                     OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
 
@@ -77,9 +78,21 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         ("duration", lesson.duration)) if value)
     measures = paging.Measures.of(context.geometry)
 
-    reading = reading_view(lesson, labels) if lesson.reading else None
+    reading = reading_view(source, labels, measures.width, measures.height) if lesson.reading else None
     items = lesson.worksheet.items if lesson.worksheet else ()
-    questions = [question(i, item, lesson, source.id, teacher, labels, context) for i, item in enumerate(items)]
+    # Each source prints just before the first question that uses it; the rest follow the reading.
+    views = source_views(source, teacher, labels, measures.width, measures.height)
+    before, unused = placement(list(items), list(views))
+
+    def questions_for(for_teacher: bool) -> list[Question]:
+        shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
+                                                                   measures.height)
+        return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
+                for i, q in ((i, question(i, item, lesson, source.id, for_teacher, labels, context))
+                             for i, item in enumerate(items))]
+
+    questions = questions_for(teacher)
+    loose = tuple(views[sid] for sid in unused)
     numbers = reading_stats(lesson.reading.text, lesson.grade, lesson.language) if teacher and lesson.reading else None
     glossary = Glossary(tuple((inline(t.term), inline(t.definition)) for t in lesson.key_terms),
                         context.glossary_columns) if lesson.key_terms else None
@@ -98,10 +111,11 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
 
     # Which sections print, in which order, and where a new page starts.
     present = {"overview": overview is not None, "objectives": bool(objectives) and not teacher,
-               "reading": reading is not None, "key-terms": glossary is not None, "discussion": bool(prompts),
+               "reading": reading is not None, "sources": bool(loose), "key-terms": glossary is not None, "discussion": bool(prompts),
                "worksheet": bool(questions), "answer-key": teacher and bool(questions), "stats": numbers is not None}
     headings = {"overview": (Span(labels["overview"]),), "objectives": (Span(labels["objectives"]),),
-                "reading": reading.title if reading else (), "key-terms": (Span(labels["key_terms"]),),
+                "reading": reading.title if reading else (), "sources": (Span(labels["sources"]),),
+                "key-terms": (Span(labels["key_terms"]),),
                 "discussion": (Span(labels["discussion"]),),
                 "worksheet": inline(lesson.worksheet.title) if lesson.worksheet and lesson.worksheet.title
                 else (Span(labels["worksheet"]),),
@@ -110,6 +124,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     heights = {"overview": _overview_height(measures, overview) if overview else 0.0,
                "objectives": sum(paging.rich(measures, o) for o in objectives),
                "reading": paging.blocks(measures, tuple(b for _, b in reading.paragraphs)) if reading else 0.0,
+               "sources": sum(paging.source(measures, v) for v in loose),
                "key-terms": _glossary_height(measures, glossary) if glossary else 0.0,
                "discussion": sum(paging.rich(measures, p.text) + (paging.rich(measures, p.notes, scale=0.9)
                                                                   if p.notes else 0) for p in prompts)}
@@ -125,13 +140,15 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                 k for k in kinds if k not in ("overview", "answer-key", "stats")]
             student_heights = {**heights, "discussion": sum(paging.rich(measures, p.text) for p in prompts)}
             _, student_top = _page_starts(student_kinds, student_heights, masthead, measures, context.breaks)
-            student = [question(i, item, lesson, source.id, False, labels, context) for i, item in enumerate(items)]
+            student = questions_for(False)
         else:
             student_top, student = worksheet_top, questions
         lines = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
         questions = [replace(q, writing=replace(q.writing, lines=max(lines[i], q.writing.answer_lines)))
                      if i in lines else q for i, q in enumerate(questions)]
-        questions = [replace(q, keep_whole=paging.keep_whole(measures, q)) for q in questions]
+        questions = [replace(q, keep_whole=paging.keep_whole(measures, q),
+                             sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
+                                           for s in q.sources)) for q in questions]
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page)
     key = _answer_key(worksheet.questions, worksheet, labels) if teacher and worksheet else None
     stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
@@ -150,13 +167,13 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
             name_line=(labels["name"], labels["date"], labels["class"])),
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
-        objectives=objectives, overview=overview, reading=reading, glossary=glossary, prompts=prompts,
+        objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, stats=stats, reading_stats=numbers,
         warnings=(warning,) if warning else (),
     )
 
 
-_ORDER = ("overview", "objectives", "reading", "key-terms", "discussion", "worksheet", "answer-key", "stats")
+_ORDER = ("overview", "objectives", "reading", "sources", "key-terms", "discussion", "worksheet", "answer-key", "stats")
 """Print order. The teacher's overview (objectives, content warning, notes) comes first in the teacher
 edition; the student edition starts with the objectives. Page starts come from the page-break rules."""
 
@@ -241,6 +258,9 @@ def _key_answer(q: Question, labels: Labels) -> str:
         return plain(q.writing.answer) if q.writing and q.writing.answer else labels["answers_vary"]
     if q.kind == "essay":
         return labels["see_rubric"] if q.rubric else labels["answers_vary"]
+    if q.kind == "source_analysis":
+        return " ".join(f"{p.label} {plain(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
+                        for p in q.parts)
     if q.kind == "fill_in_blank":
         return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
     if q.kind == "matching":

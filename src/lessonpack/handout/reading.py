@@ -6,13 +6,16 @@ from .. import model as m
 from ..labels import Labels
 from ..richtext import Block, RichText, Span, blocks, inline, mark, plain
 from ..terms import find_term
-from .views import ReadingView
+from .sources import reading_picture
+from .views import Picture, ReadingView
 
 
-def reading_view(lesson: m.Lesson, labels: Labels) -> ReadingView:
-    """The reading's title, numbered paragraphs and source line."""
+def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height: float) -> ReadingView:
+    """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line."""
+    lesson = source.lesson
     assert lesson.reading is not None
-    parsed = list(blocks(lesson.reading.text))
+    everything = blocks(lesson.reading.text)
+    parsed = [b for b in everything if b.kind != "image"]
     # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
     for term in lesson.key_terms:
         if not term.bold:
@@ -23,8 +26,15 @@ def reading_view(lesson: m.Lesson, labels: Labels) -> ReadingView:
             if found is not None:
                 parsed[index] = found
                 break
+    flow: list[tuple[int, Block | Picture]] = []
+    text = iter(enumerate(parsed, 1))
+    for block in everything:
+        if block.kind == "image" and block.image is not None:
+            flow.append((0, reading_picture(block.image, source.images, width, page_height)))
+        else:
+            flow.append(next(text))
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
-    return ReadingView(title, tuple(enumerate(parsed, 1)), inline(lesson.reading.source), f"{labels['source']}:",
+    return ReadingView(title, tuple(flow), inline(lesson.reading.source), f"{labels['source']}:",
                        labels["paragraph"])
 
 

@@ -16,8 +16,9 @@ from ..richtext import Block, RichText
 
 Edition = Literal["student", "teacher"]
 
-NUMBERING = {"question": "{n}.", "choice": "{L}", "prompt": "{n}.", "match_left": "{n}.", "match_right": "{L}."}
-"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C). The PDF prints these labels; the DOCX
+NUMBERING = {"question": "{n}.", "choice": "{L}", "prompt": "{n}.", "match_left": "{n}.", "match_right": "{L}.",
+             "part": "{l})"}
+"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C; {l}: a, b, c). The PDF prints these labels; the DOCX
 builds its Word lists from the same formats, so both number everything alike."""
 
 
@@ -55,7 +56,7 @@ class Masthead:
 class Section:
     """One part of the handout in print order: what it is, its heading, and whether it starts a page."""
 
-    kind: str  # overview | objectives | reading | key-terms | discussion | worksheet | answer-key | stats
+    kind: str  # overview | objectives | reading | sources | key-terms | discussion | worksheet | answer-key | stats
     anchor: str  # a document-wide id: bookmarks, contents links
     heading: RichText
     level: int = 2  # heading level (1 is the lesson title)
@@ -121,6 +122,70 @@ class Writing:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture as printed, the same size in both formats.
+
+    ``width`` and ``height`` are in points: as wide as the room it has at most, at most about half a
+    page tall, and never larger than its pixels at 96 to the inch (an SVG without a size of its own
+    takes the room's width).
+    """
+
+    uri: str  # the file inside the pack (the PDF loads it through the guarded fetcher)
+    format: str  # png | jpeg | gif | webp | svg
+    data: bytes = field(repr=False, compare=False)  # the checked bytes (the DOCX embeds them)
+    width: float = 0.0
+    height: float = 0.0
+    alt: str = ""
+    caption: RichText = ()
+    kind: str = "picture"  # read alongside a Block in the reading's flow
+
+
+@dataclass(frozen=True)
+class TableView:
+    """Statistics as a table: a header row and rows; ``numeric`` columns are set flush right."""
+
+    header: tuple[RichText, ...]
+    rows: tuple[tuple[RichText, ...], ...]
+    numeric: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A primary source, framed: its label ("Source B"), title, one body, caption and citation.
+
+    ``lang`` is set when the source is not in the lesson's language, so that screen readers and spell
+    checkers switch. ``notes`` (the teacher's context and what to draw out) are in the teacher edition only.
+    The source itself is never split; see :func:`.paging.notes_may_break` for its notes.
+    """
+
+    id: str
+    label: str  # "Source B"
+    anchor: str
+    title: RichText
+    text: tuple[Block, ...] = ()
+    picture: Picture | None = None
+    table: TableView | None = None
+    caption: RichText = ()
+    citation: RichText = ()
+    lang: str = ""
+    notes: tuple[Block, ...] = ()
+    notes_label: str = ""
+    notes_may_break: bool = False  # the notes may go on to the next page, with the question (a tall source)
+
+
+@dataclass(frozen=True)
+class PartView:
+    """One question of a source analysis: "a) Origin — Who made this source, when and where?"."""
+
+    label: str  # "a)"
+    name: str  # "Origin"
+    prompt: RichText
+    points: float
+    points_label: str
+    writing: Writing
+
+
+@dataclass(frozen=True)
 class Question:
     """One worksheet item as drawn: number, points, kind, and the parts its kind uses."""
 
@@ -143,6 +208,9 @@ class Question:
     events: tuple[OrderRow, ...] = ()
     rubric: tuple[RichText, ...] = ()  # teacher edition only
     rubric_label: str = ""
+    use_source: str = ""  # "Use Source B.", before the prompt
+    sources: tuple[SourceView, ...] = ()  # the sources first used here, printed just before the question
+    parts: tuple[PartView, ...] = ()  # a source analysis's questions
     keep_whole: bool = True  # False: a long run of writing lines may go on over the page (see paging.py)
 
 
@@ -168,7 +236,7 @@ class KeyTable:
 @dataclass(frozen=True)
 class ReadingView:
     title: RichText
-    paragraphs: tuple[tuple[int, Block], ...]  # (¶ number, block)
+    paragraphs: tuple[tuple[int, Block | Picture], ...]  # (¶ number, block); pictures are not numbered (0)
     source: RichText
     source_label: str
     paragraph_label: str  # what a screen reader says before a paragraph number
@@ -237,6 +305,7 @@ class Handout:
     objectives: tuple[RichText, ...] = ()
     overview: OverviewView | None = None  # teacher edition only
     reading: ReadingView | None = None
+    sources: tuple[SourceView, ...] = ()  # sources no question uses, in a section after the reading
     glossary: Glossary | None = None
     prompts: tuple[PromptView, ...] = ()
     worksheet: WorksheetView | None = None

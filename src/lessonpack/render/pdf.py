@@ -12,14 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-import warnings
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from lxml import etree
-from PIL import Image
+from PIL import Image as PILImage
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
@@ -28,6 +26,7 @@ from .. import limits
 from ..errors import display_path
 from ..fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
+from ..images import ImageProblem, check_svg, raster_size, sniff
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
 from .html import page_css, render_html, render_pack_html
@@ -36,13 +35,6 @@ from .templates import BUILTIN_TEMPLATES
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
 LINK_SCHEMES = ("http", "https", "mailto")
 """The only link targets a handout PDF keeps; file:, javascript: and the rest are dropped."""
-
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-MAX_SVG_ELEMENTS = 50_000
-
-Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
-warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # refused by the fetcher instead
 
 
 class RefusedResource(ValueError):
@@ -92,56 +84,26 @@ class SafeFetcher(URLFetcher):
 
 def check_resource(data: bytes, url: str) -> None:
     """Refuse raster images beyond the pixel cap and SVGs that could run, reach out or explode."""
-    head = data[:4096].lstrip()
-    if url.lower().split("?")[0].endswith(".svg") or b"<svg" in head or head.startswith(b"<?xml"):
-        if b"<svg" in data[:65536]:
-            _check_svg(data)
-        return
+    kind = sniff(data)
+    if kind is None and url.lower().split("?")[0].endswith(".svg"):
+        kind = "svg"  # an SVG that does not look like one is still parsed, and refused if it is not well-formed
     try:
-        with Image.open(BytesIO(data)) as image:  # reads the header only; nothing is decoded here
-            width, height = image.size
-    except Image.DecompressionBombError:
-        raise RefusedResource(f"an image of more than {limits.MAX_IMAGE_PIXELS:,} pixels") from None
-    except Exception:  # not an image Pillow knows (a stylesheet, a font): nothing to measure
-        return
-    if width * height > limits.MAX_IMAGE_PIXELS:
-        raise RefusedResource(f"an image of {width:,} × {height:,} pixels; the limit is "
-                              f"{limits.MAX_IMAGE_PIXELS:,} pixels")
+        if kind == "svg":
+            check_svg(data)
+        elif kind is not None or _pillow_reads(data):  # BMP, TIFF…: WeasyPrint's Pillow reads them too
+            raster_size(data)
+    except ImageProblem as exc:
+        raise RefusedResource(exc.message) from None
 
 
-def _check_svg(data: bytes) -> None:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise RefusedResource("an SVG with a DTD or entities")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+def _pillow_reads(data: bytes) -> bool:
     try:
-        tree = etree.parse(BytesIO(data), parser)
-    except etree.XMLSyntaxError as exc:
-        raise RefusedResource(f"an SVG that is not well-formed XML ({exc.msg})") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise RefusedResource("an SVG with a DTD or entities")
-    elements = [e for e in tree.getroot().iter() if isinstance(e.tag, str)]
-    if len(elements) > MAX_SVG_ELEMENTS:
-        raise RefusedResource(f"an SVG of more than {MAX_SVG_ELEMENTS:,} elements")
-    by_id = {e.get("id"): e for e in elements if e.get("id")}
-    for element in elements:
-        local = etree.QName(element).localname
-        if local in ("script", "foreignObject"):
-            raise RefusedResource(f"an SVG with a <{local}> element")
-        if any(name.lower().startswith("on") for name in element.attrib):
-            raise RefusedResource("an SVG with event handlers (on… attributes)")
-        for name in ("href", XLINK_HREF):
-            target = element.get(name)
-            if target is None:
-                continue
-            target = target.strip()
-            if not (target.startswith("#") or target.startswith("data:")):
-                raise RefusedResource(f"an SVG that refers to {target[:60]}; only references inside the SVG are allowed")
-            if local == "use" and target.startswith("#"):
-                used = by_id.get(target[1:])
-                if used is not None and any(etree.QName(e).localname == "use"
-                                            for e in used.iter() if isinstance(e.tag, str)):
-                    raise RefusedResource("an SVG whose <use> elements copy other <use> elements (it could "
-                                          "multiply without end)")
+        with PILImage.open(BytesIO(data)):
+            return True
+    except PILImage.DecompressionBombError:
+        return True
+    except Exception:  # a stylesheet, a font: not an image
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +128,30 @@ def _sheet(text: str, folder: Path, roots: tuple[str, ...], notes: list[str] | N
     return sheet
 
 
+def _tag_languages() -> None:
+    """Give every tagged element that has its own ``lang`` a ``/Lang`` entry, as PDF/UA asks for text in
+    another language (a source quoted in German in an English lesson): WeasyPrint tags the document's
+    language only. The tag builder is wrapped once per process; its recursion goes through the wrapper."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "lessonpack_lang", False):
+        return
+
+    def build(box, parent, pdf, *rest):
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        skip = getattr(box, "element_tag", None) in ("html", "body") or lang is None
+        for child in original(box, parent, pdf, *rest):
+            if not skip and "Lang" not in child:
+                child["Lang"] = pydyf.String(lang)
+            yield child
+
+    build.lessonpack_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build
+
+
 def _quiet_weasyprint() -> None:
     # Missing-font and unsupported-property chatter is not actionable for a teacher; refusals are
     # reported by the fetcher itself.
@@ -175,6 +161,7 @@ def _quiet_weasyprint() -> None:
 def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
            notes: list[str] | None) -> bytes:
     _quiet_weasyprint()
+    _tag_languages()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
              *map(str, bundled_folders()))
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)

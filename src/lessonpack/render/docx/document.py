@@ -31,7 +31,9 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     from . import styles as S
 
     drawer.para(S.NAME_LINE, "Name \t Date \t Class \t (LP Name Line, student edition)")
-    drawer.para(S.SCORE_LINE, "Name \tDate \tClass \t\tScore \t\t/ 12 (LP Score Line, student edition)")
+    score = drawer.para(S.SCORE_LINE, "Name \tDate \tClass \t\tScore ")
+    drawer.run(score, "\u00a0" * 10, S.SCORE_BOX)
+    drawer.run(score, " / 12 (LP Score Line and LP Score Box, student edition)")
     _core_properties(prepared, handout)
     core = prepared.document.core_properties
     core.title = f"lessonpack reference document ({style.name})"

@@ -14,11 +14,14 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import Blank, Handout, KeyRow, Question, Section, Writing
+from ...handout import Blank, Handout, KeyRow, Picture, Question, Section, SourceView, Writing
 from ...richtext import Block, RichText, plain
 from . import styles as S
-from .ooxml import bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw
+from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
+                    update_fields_on_open)
+from ...handout.sources import FRAME_INSET
 from .package import Prepared
+from .pictures import add_picture
 
 NBSP = "\u00a0"
 BULLET = "\u2022"
@@ -41,6 +44,7 @@ class Drawer:
         self.h = handout
         self._bookmarks = 0
         self._fresh: set = set()  # table cells whose first paragraph is still unused
+        self._svgs: dict[str, str] = {}  # SVG pictures already stored: digest → relationship id
 
     # -- primitives ---------------------------------------------------------------------------
 
@@ -108,6 +112,17 @@ class Drawer:
               indent: float = 0) -> Table:
         """A fixed-layout table in a named table style; ``header`` makes a repeating header row."""
         table = self.doc.add_table(rows=0, cols=len(widths))
+        self._style_table(table, widths, style, header=bool(header), indent=indent)
+        if header:
+            row = self.row(table, widths)
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            for cell, label in zip(row.cells, header, strict=True):
+                self.cell_para(cell, S.TABLE_TEXT, label)
+        return table
+
+    def _style_table(self, table: Table, widths: list[float], style: str, *, header: bool = False,
+                     indent: float = 0) -> None:
+        """A fixed layout of ``widths`` in a named table style, without direct formatting."""
         tbl = table._tbl
         for child in list(tbl.tblPr):
             tbl.tblPr.remove(child)
@@ -121,12 +136,6 @@ class Drawer:
             tbl.tblPr.append(parse_xml(xml.replace("/>", f" {nsdecls('w')}/>", 1)))
         for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = Pt(width)
-        if header:
-            row = self.row(table, widths)
-            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-            for cell, label in zip(row.cells, header, strict=True):
-                self.cell_para(cell, S.TABLE_TEXT, label)
-        return table
 
     def row(self, table: Table, widths: list[float]):
         row = table.add_row()
@@ -231,6 +240,7 @@ class Drawer:
         if o.key_pointer:
             p = self.para(S.KEY_POINTER, o.key_pointer.before)
             field(p, f"PAGEREF {bookmark_name(o.key_pointer.anchor)} \\h")
+            update_fields_on_open(self.doc)  # the page a word processor lays the key on, not a guess
             self.run(p, o.key_pointer.after)
         if o.warning:
             self.heading(S.HEADING3, o.warning_label)
@@ -255,16 +265,83 @@ class Drawer:
         reading = self.h.reading
         assert reading is not None
         for number, block in reading.paragraphs:
-            self.block(block, number=number)
+            if isinstance(block, Picture):
+                self.picture(block, S.PICTURE, S.PICTURE_CAPTION)
+            else:
+                self.block(block, number=number)
         if reading.source:
-            p = self.para(S.SOURCE, f"{reading.source_label} ")
+            p = self.para(S.READING_SOURCE, f"{reading.source_label} ")
             self.runs(p, reading.source)
 
-    def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> None:
-        """A Markdown block: a reading paragraph (with its ¶ number) or a teacher-note paragraph."""
+    def picture(self, picture: Picture, style: str, caption_style: str) -> None:
+        """A picture in a paragraph of its own, at the model's size, and its caption under it."""
+        p = self.para(style)
+        add_picture(p, picture, self._svgs)
+        if picture.caption:
+            self.para(caption_style, picture.caption)
+
+    def source(self, src: SourceView, *, with_question: bool = True) -> None:
+        """A source in its frame: label and title, body, caption, citation and notes, each paragraph kept with
+        the next, so that the source stays with the question about it (``with_question``)."""
+        head = self.para(S.SOURCE_TITLE)
+        self.run(head, f"{NBSP}{src.label}{NBSP}", S.SOURCE_LABEL)
+        self.run(head, " ")
+        self.runs(head, src.title)
+        body: list[Paragraph] = []
+        for block in src.text:
+            body += self.block(block, text_style=S.SOURCE)
+        if src.picture:
+            self.picture(src.picture, S.SOURCE_PICTURE, S.CAPTION)
+        if src.table:
+            body += self.source_table(src)
+        if src.caption:
+            self.para(S.CAPTION, src.caption)
+        last = self.para(S.CITATION, src.citation)
+        if src.notes:
+            if src.notes_may_break:  # a tall source: its notes may go on to the next page, with the question
+                last.paragraph_format.keep_with_next = False
+            last = self.para(S.SOURCE_NOTE, f"{src.notes_label} ", char=S.STRONG)
+            for i, block in enumerate(src.notes):
+                if i == 0 and block.kind == "paragraph":
+                    self.runs(last, block.spans)
+                else:
+                    last = self.block(block, text_style=S.SOURCE_NOTE)[-1]
+        if not with_question:  # a source no question uses: nothing to keep it with
+            last.paragraph_format.keep_with_next = False
+        if src.lang:  # the source's own words: spell checkers and screen readers switch language
+            for p in body:
+                for r in p._p.iter(qn("w:r")):
+                    r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{src.lang}"/>'))
+
+    def source_table(self, src: SourceView) -> list[Paragraph]:
+        """A source's statistics as a Word table inside the frame's inset, figures set flush right."""
+        table = src.table
+        assert table is not None
+        inner = self.geo.text_width - 2 * FRAME_INSET
+        widths = [round(inner / len(table.header), 1)] * len(table.header)
+        t = self.table(widths, S.TABLE, indent=FRAME_INSET)
+        head = self.row(t, widths)
+        head._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        out = [self.cell_para(c, S.TABLE_NUMBER if numeric else S.TABLE_TEXT, label)
+               for c, label, numeric in zip(head.cells, table.header, table.numeric)]
+        for values in table.rows:
+            row = self.row(t, widths)
+            out += [self.cell_para(c, S.TABLE_NUMBER if numeric else S.TABLE_TEXT, value)
+                    for c, value, numeric in zip(row.cells, values, table.numeric)]
+        self.keep_together(t, with_next=True)
+        return out
+
+    def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> list[Paragraph]:
+        """A Markdown block: a reading paragraph (with its ¶ number), a source's text or a teacher-note paragraph."""
+        out: list[Paragraph] = []
+
+        def new(style: str, num: int | None = None) -> Paragraph:
+            p = self.para(style, num=num)
+            out.append(p)
+            return p
 
         def numbered(style: str, spans: RichText, sep: str = "\t", num: int | None = None) -> None:
-            p = self.para(style, num=num)
+            p = new(style, num)
             if number is not None:
                 self.run(p, str(number), S.PARA_NUMBER)
                 self.run(p, sep)
@@ -280,13 +357,14 @@ class Drawer:
             style = S.LIST_BULLET if block.kind == "bullets" else S.LIST_NUMBER
             for i, item in enumerate(block.items):
                 marker = BULLET if block.kind == "bullets" else f"{i + 1}."
-                p = self.para(style)
+                p = new(style)
                 if number is not None and i == 0:
                     self.run(p, str(number), S.PARA_NUMBER)
                 self.run(p, f"\t{marker}\t")
                 self.runs(p, item)
         else:
             numbered(text_style, block.spans)
+        return out
 
     def glossary(self, _: Section) -> None:
         g = self.h.glossary
@@ -315,14 +393,12 @@ class Drawer:
     def worksheet(self, _: Section) -> None:
         ws = self.h.worksheet
         assert ws is not None
-        if ws.score[0] and ws.name_line:  # the student's page to hand in: the name line again, and the score
-            p = self.para(S.SCORE_LINE)
+        if ws.score[0]:  # the student's page to hand in: the name line again (on a page of its own), the score box
+            p = self.para(S.SCORE_LINE if ws.name_line else S.TOTAL)
             for label in ws.name_line:
                 self.run(p, f"{label} \t")
-            self.run(p, f"\t{ws.score[0]} \t\t{ws.score[1]}")
-        elif ws.score[0]:  # the worksheet goes on from the page with the name line: the score alone
-            p = self.para(S.TOTAL, f"{ws.score[0]} ")
-            self.run(p, NBSP * 12, S.BLANK)
+            self.run(p, f"\t{ws.score[0]} " if ws.name_line else f"{ws.score[0]} ")
+            self.run(p, NBSP * 10, S.SCORE_BOX)
             self.run(p, f" {ws.score[1]}")
         if ws.total_label:
             self.para(S.TOTAL, ws.total_label)
@@ -363,13 +439,25 @@ class Drawer:
         for line in self.h.stats.lines if self.h.stats else ():
             self.para(S.STATS, line, num=num)
 
-    SECTIONS = {"overview": overview, "objectives": objectives, "reading": reading, "key-terms": glossary,
+    def sources(self, _: Section) -> None:
+        for src in self.h.sources:
+            self.source(src, with_question=False)
+
+    SECTIONS = {"overview": overview, "objectives": objectives, "reading": reading, "sources": sources,
+                "key-terms": glossary,
                 "discussion": discussion, "worksheet": worksheet, "answer-key": answer_key, "stats": stats}
 
     # -- questions (items.html: question and one macro per item type) ----------------------------
 
     def question(self, q: Question, num: int) -> None:
-        first = self.para(S.QUESTION, q.prompt, num=num)
+        for src in q.sources:
+            self.source(src)
+        first = self.para(S.QUESTION, num=num)
+        if q.use_source:
+            self.run(first, q.use_source, S.USE_SOURCE)
+            if q.prompt:
+                self.run(first, " ")
+        self.runs(first, q.prompt)
         self.run(first, "\t")
         self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
         parts: list[Paragraph] = [first] + self.ITEMS[q.kind](self, q)
@@ -420,14 +508,14 @@ class Drawer:
                 self.runs(p, option.text)
         return [p]
 
-    def writing(self, w: Writing) -> list[Paragraph]:
+    def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER) -> list[Paragraph]:
         """The model answer flowing over ruled lines (each line underlined), then the empty writing lines."""
         out = []
         if w.answer:
-            p = self.para(S.ANSWER, w.answer)
+            p = self.para(answer_style, w.answer)
             self.run(p, "\t")  # carries the last line's rule to the margin
             out.append(p)
-        out += [self.para(S.WRITING_LINE) for _ in range(w.blank_lines)]
+        out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
 
     def short_answer(self, q: Question) -> list[Paragraph]:
@@ -521,8 +609,23 @@ class Drawer:
             out += [box, self.cell_para(row.cells[1], S.TABLE_TEXT, event.text)]
         return out
 
+    def source_analysis(self, q: Question) -> list[Paragraph]:
+        letters = self.new_list(S.NUM_PARTS)  # a), b), c)… again for every question
+        out = []
+        for part in q.parts:
+            p = self.para(S.PART, num=letters)
+            self.run(p, part.name, S.STRONG)
+            self.run(p, " ")
+            self.runs(p, part.prompt)
+            self.run(p, "\t")
+            self.run(p, part.points_label.replace(" ", NBSP), S.POINTS)
+            out.append(p)
+            out += self.writing(part.writing, S.PART_WRITING_LINE, S.PART_ANSWER)  # under the part's text
+        return out
+
     ITEMS = {"multiple_choice": multiple_choice, "true_false": true_false, "short_answer": short_answer,
-             "essay": essay, "fill_in_blank": fill_in_blank, "matching": matching, "ordering": ordering}
+             "essay": essay, "fill_in_blank": fill_in_blank, "matching": matching, "ordering": ordering,
+             "source_analysis": source_analysis}
 
 
 def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:

@@ -17,7 +17,7 @@ from ...handout.views import NUMBERING
 from ...styles import Geometry
 from . import styles as S
 from .ooxml import W, rpr, tw
-from .styles import (NUM_BULLETS, NUM_CHOICES, NUM_MATCH_LETTERS, NUM_MATCH_NUMBERS, NUM_PROMPTS,
+from .styles import (NUM_BULLETS, NUM_CHOICES, NUM_MATCH_LETTERS, NUM_MATCH_NUMBERS, NUM_PARTS, NUM_PROMPTS,
                      NUM_QUESTIONS, NUM_RUBRIC)
 
 BULLET = "\u2022"
@@ -39,6 +39,8 @@ class AbstractNumDef:
             return "decimal", self.label.replace("{n}", "%1")
         if "{L}" in self.label:
             return "upperLetter", self.label.replace("{L}", "%1")
+        if "{l}" in self.label:
+            return "lowerLetter", self.label.replace("{l}", "%1")
         return "bullet", self.label
 
 
@@ -52,6 +54,7 @@ def numbering_defs(geo: Geometry) -> list[AbstractNumDef]:
         AbstractNumDef(NUM_RUBRIC, BULLET, ind + sub, sub, S.RUBRIC),
         AbstractNumDef(NUM_MATCH_NUMBERS, NUMBERING["match_left"], s * 1.8, s * 1.8, bold=True),
         AbstractNumDef(NUM_MATCH_LETTERS, NUMBERING["match_right"], s * 1.8, s * 1.8, bold=True),
+        AbstractNumDef(NUM_PARTS, NUMBERING["part"], ind + s * 2.0, s * 2.0, S.PART, bold=True),
     ]
 
 

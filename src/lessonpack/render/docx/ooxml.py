@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from xml.sax.saxutils import quoteattr
 
 from docx.oxml import OxmlElement, parse_xml
@@ -30,7 +32,8 @@ def border(side: str, color: str, eighths: int, space: int = 0) -> str:
 
 def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, caps: bool = False,
         color: str | None = None, size: float | None = None, underline: str | None = None,
-        underline_color: str | None = None, raise_pt: float | None = None, lang: str | None = None) -> str:
+        underline_color: str | None = None, raise_pt: float | None = None, shade: str | None = None,
+        border: str | None = None, lang: str | None = None) -> str:
     """Run properties, children in schema order."""
     out = []
     if font:
@@ -51,6 +54,10 @@ def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, ca
     if underline:
         tint = f' w:color="{hex_color(underline_color)}"' if underline_color else ""
         out.append(f'<w:u w:val="{underline}"{tint}/>')
+    if border:  # a box round the run (the score box)
+        out.append(f'<w:bdr w:val="single" w:sz="8" w:space="1" w:color="{hex_color(border)}"/>')
+    if shade:
+        out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_color(shade)}"/>')
     if lang:
         out.append(f'<w:lang w:val="{lang}"/>')
     return "".join(out)
@@ -123,8 +130,16 @@ def page_break_before(p: Paragraph) -> None:
 
 
 def bookmark_name(anchor: str) -> str:
-    """A Word bookmark name for a handout anchor: starts with a letter, no hyphens, at most 40 characters."""
-    return ("lp_" + anchor.replace("-", "_"))[:40]
+    """A Word bookmark name for a handout anchor: starts with a letter, no hyphens, at most 40 characters.
+
+    A long anchor keeps its end (the part that tells a lesson's sections apart: "…-answer-key") and a
+    short digest of the whole, so that two anchors never share a name.
+    """
+    name = "lp_" + anchor.replace("-", "_")
+    if len(name) <= 40:
+        return name
+    digest = hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:6]
+    return f"lp{digest}_{anchor.replace('-', '_')[-(40 - 9):]}"
 
 
 def bookmark(p: Paragraph, number: int, anchor: str) -> None:
@@ -147,3 +162,25 @@ def field(p: Paragraph, instruction: str) -> None:
 
 def line_break(p: Paragraph) -> None:
     p.add_run()._r.append(OxmlElement("w:br"))
+
+
+_AFTER_UPDATE_FIELDS = {qn(f"w:{t}") for t in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+_AFTER_UPDATE_FIELDS.add("{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr")
+
+
+def update_fields_on_open(document) -> None:
+    """Ask the word processor to compute the document's fields when it opens it (Word asks the reader
+    first; LibreOffice does it anyway), so a page reference shows the real page, never a cached 1."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if later is not None:
+        later.addprevious(flag)  # schema order
+    else:
+        settings.append(flag)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...handout.sources import FRAME_INSET
 from ...styles import Geometry
 from .ooxml import border, hex_color, ppr, rpr, tw
 
@@ -21,6 +22,7 @@ SUBTITLE = "LP Subtitle"
 META = "LP Meta"
 NAME_LINE = "LP Name Line"
 SCORE_LINE = "LP Score Line"
+SCORE_BOX = "LP Score Box"
 WARNING = "LP Content Warning"
 KEY_POINTER = "LP Key Pointer"
 HEADING1 = "LP Heading 1"
@@ -32,7 +34,21 @@ READING = "LP Reading"
 READING_QUOTE = "LP Reading Quote"
 PARA_NUMBER = "LP Paragraph Number"
 KEY_TERM = "LP Key Term"
+READING_SOURCE = "LP Reading Source"
+PICTURE = "LP Picture"
+PICTURE_CAPTION = "LP Picture Caption"
+SOURCE_TITLE = "LP Source Title"
+SOURCE_LABEL = "LP Source Label"
 SOURCE = "LP Source"
+SOURCE_PICTURE = "LP Source Picture"
+CAPTION = "LP Caption"
+CITATION = "LP Citation"
+SOURCE_NOTE = "LP Source Note"
+USE_SOURCE = "LP Use Source"
+TABLE_NUMBER = "LP Table Number"
+PART = "LP Part"
+PART_WRITING_LINE = "LP Part Writing Line"
+PART_ANSWER = "LP Part Answer"
 LIST_BULLET = "LP List Bullet"
 LIST_NUMBER = "LP List Number"
 TABLE_TEXT = "LP Table Text"
@@ -78,6 +94,7 @@ NUM_BULLETS = "LP Bullets"
 NUM_RUBRIC = "LP Rubric Bullets"
 NUM_MATCH_NUMBERS = "LP Match Numbers"
 NUM_MATCH_LETTERS = "LP Match Letters"
+NUM_PARTS = "LP Parts"
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         '<w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
         f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(s * 0.6)}" w:type="dxa"/></w:tblCellMar></w:tblPr>')
 
+    inset = FRAME_INSET - 1  # the frame's 1 pt rule, then its padding: the room the model sized pictures for
+    frame = "".join(border(side, c.text, 8, round(inset)) for side in ("top", "left", "bottom", "right"))
+    part_ind = round(s * 2.0, 1)
     box = "".join(border(side, c.rule, 8, 1) for side in ("top", "left", "bottom", "right"))
     bank = "".join(border(side, c.rule, 8, 5) for side in ("top", "left", "bottom", "right"))
     line_border = border("bottom", c.rule, 4) + border("between", c.rule, 4)
@@ -189,10 +209,14 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
                                    ("right", width, "underscore")), after=s * 1.2, exact=s * 1.3),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
-        p(SCORE_LINE, NAME_LINE, ppr=ppr(tabs=(("right", width * 0.38, "underscore"), ("right", width * 0.54, "underscore"),
-                                               ("right", width * 0.70, "underscore"), ("left", width * 0.74, None),
-                                               ("right", width * 0.92, "underscore"), ("right", width, None)),
-                                         after=s * 0.8)),
+        # The page handed in: Name, Date and Class blanks, then the score box flush right. Based on Normal,
+        # not on LP Name Line, whose tab stops Word would add to these.
+        p(SCORE_LINE, ppr=ppr(keep_next=True, tabs=(("right", width * 0.42, "underscore"),
+                                                    ("right", width * 0.60, "underscore"),
+                                                    ("right", width * 0.77, "underscore"), ("right", width, None)),
+                              after=s * 0.8, exact=s * 1.6),
+          rpr=rpr(font=heading, size=round(s * 0.95, 1))),
+        ch(SCORE_BOX, rpr_=rpr(border=c.text)),
         p(TITLE, "Title", next="Normal"),
         p(SUBTITLE, ppr=ppr(keep_next=True, after=s * 0.3, exact=s * 1.15 * 1.25),
           rpr=rpr(italic=it, color=c.muted, size=round(s * 1.15, 1))),
@@ -212,8 +236,26 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(READING, ppr=ppr(tabs=(("left", ind, None),), after=s * 0.6, left=ind, hanging=ind)),
         p(READING_QUOTE, READING, ppr=ppr(left=ind + s * 1.5, hanging=ind + s * 1.5, right=s * 1.5),
           rpr=rpr(italic=it)),
-        p(SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
-                                                                         size=round(s * 0.85, 1))),
+        p(READING_SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
+                                                                                 size=round(s * 0.85, 1))),
+        # Single (not exact) line spacing: an exact line height would cut a picture down to one line.
+        p(PICTURE, ppr=ppr(keep_next=True, before=s * 0.2, after=s * 0.3, line=1.0, jc="center")),
+        p(PICTURE_CAPTION, ppr=ppr(after=s * 0.6, exact=s * 0.9 * 1.3, jc="center"), rpr=rpr(size=round(s * 0.9, 1))),
+
+        # Sources: paragraphs in one box (the same border on each, so Word and LibreOffice draw one frame
+        # round them), each kept with the next, so that a source stays with the question about it. The
+        # box's rule sits at the margin; the text is the frame's inset inside it, as in the PDF.
+        p(SOURCE, ppr=ppr(keep_next=True, borders=frame, after=s * 0.35, left=inset, right=inset)),
+        p(SOURCE_TITLE, SOURCE, ppr=ppr(keep_lines=True, after=s * 0.4, exact=s * 1.35),
+          rpr=rpr(font=heading, bold=True)),
+        ch(SOURCE_LABEL, rpr_=rpr(font=heading, bold=True, color="#ffffff", shade=c.text)),
+        p(SOURCE_PICTURE, SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.2, line=1.0, jc="center")),
+        p(CAPTION, SOURCE, ppr=ppr(after=s * 0.2, exact=s * 0.9 * 1.3), rpr=rpr(size=round(s * 0.9, 1))),
+        p(CITATION, SOURCE, ppr=ppr(before=s * 0.2, after=0, exact=s * 0.8 * 1.3),
+          rpr=rpr(color=c.muted, size=round(s * 0.8, 1))),
+        p(SOURCE_NOTE, SOURCE, ppr=ppr(before=s * 0.4, after=0, exact=s * 0.9 * 1.3),
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),
+        ch(USE_SOURCE, rpr_=rpr(font=heading, bold=True)),
         # Lists inside a reading: the ¶ number, then the typed marker, then the text (see draw.py).
         p(LIST_BULLET, "List Paragraph", ppr=ppr(tabs=(("left", ind, None), ("left", ind * 2, None)),
                                                 after=s * 0.2, left=ind * 2, hanging=ind * 2)),
@@ -223,6 +265,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         ch(CODE, rpr_=rpr(font="Courier New", size=round(s * 0.9, 1))),
         p(TABLE_TEXT, ppr=ppr(after=0, exact=s * 1.3)),
         p(TABLE_NOTE, TABLE_TEXT, rpr=rpr(color=c.muted, size=round(s * 0.8, 1))),
+        p(TABLE_NUMBER, TABLE_TEXT, ppr=ppr(jc="right")),
         p(GLOSSARY_ENTRY, ppr=ppr(keep_lines=True, after=s * 0.15, exact=s * 1.3),
           rpr=rpr(size=round(s * (0.92 if t.glossary_columns > 1 else 1.0), 1))),
         StyleDef(TABLE, "table", _sid(TABLE), "Normal Table", table=table_xml),
@@ -237,8 +280,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(size=round(s * 0.9, 1))),
 
         # Worksheet.
-        p(INSTRUCTIONS, ppr=ppr(after=s * 0.3), rpr=rpr(italic=it)),
-        p(TOTAL, ppr=ppr(after=s * 0.2, jc="right"), rpr=rpr(font=heading, bold=True)),
+        # The worksheet's head (score or total, instructions) is never the last thing on a page.
+        p(INSTRUCTIONS, ppr=ppr(keep_next=True, after=s * 0.3), rpr=rpr(italic=it)),
+        p(TOTAL, ppr=ppr(keep_next=True, after=s * 0.2, jc="right"), rpr=rpr(font=heading, bold=True)),
         p(QUESTION, "List Paragraph", numbering=NUM_QUESTIONS,
           ppr=ppr(keep_lines=True, tabs=(("right", width, None),), before=s * 0.75, after=s * 0.3,
                   left=ind, hanging=ind)),
@@ -270,6 +314,12 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, exact=s * 0.9 * 1.3),
           rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),  # teacher-only, as in the PDF
+        # A source analysis's parts: a) b) c), indented under the question, points at the right margin.
+        p(PART, "List Paragraph", numbering=NUM_PARTS,
+          ppr=ppr(keep_lines=True, keep_next=True, tabs=(("right", width, None),), before=s * 0.3, after=s * 0.2,
+                  left=ind + part_ind, hanging=part_ind)),
+        p(PART_WRITING_LINE, WRITING_LINE, ppr=ppr(left=ind + part_ind)),
+        p(PART_ANSWER, ANSWER, ppr=ppr(left=ind + part_ind)),
         p(TEACHER_LABEL, ppr=ppr(keep_next=True, before=s * 0.3, after=s * 0.1, left=ind),
           rpr=rpr(font=heading, bold=True, color=c.answer, size=round(s * 0.8, 1))),
 

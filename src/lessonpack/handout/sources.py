@@ -1,0 +1,88 @@
+"""Sources and pictures as printed: letters, frames' contents, picture sizes, and where each source goes.
+
+A source is printed once, just before the first question that uses it, so a student has it in front
+of them when they answer (and the PDF keeps the two together when they fit); a source no question
+uses is printed after the reading. Picture sizes are decided here, in points, for both formats.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import model as m
+from ..labels import Labels
+from ..richtext import ImageRef, RichText, blocks, inline
+from .views import Picture, SourceView, TableView
+
+PX = 0.75
+"""Points per CSS pixel (96 to the inch): the size a picture has when nothing scales it."""
+
+FRAME_INSET = 10.0
+"""Points between a source's frame and its contents, on each side (border and padding, in both formats)."""
+
+MAX_PICTURE_SHARE = 0.5
+"""A picture is at most this share of the page's text height tall."""
+
+_NUMBER = re.compile(r"^[−–+-]?[£$€¥]?\s?[\d.,\s ]+%?$")
+
+
+def picture(image: Any, alt: str, caption: RichText, max_width: float, max_height: float) -> Picture:
+    """A checked picture (:class:`~lessonpack.images.PackImage`) sized to fit ``max_width`` × ``max_height``."""
+    if image.sized:
+        width, height = image.width * PX, image.height * PX
+    else:  # an SVG with only a viewBox: as wide as there is room for
+        width, height = max_width, max_width * image.height / image.width
+    scale = min(1.0, max_width / width, max_height / height)
+    return Picture(image.uri, image.format, image.data, round(width * scale, 1), round(height * scale, 1),
+                   alt.strip(), caption)
+
+
+def reading_picture(ref: ImageRef, images: dict[str, Any], width: float, page_height: float) -> Picture:
+    """A picture placed in the reading with ``![alt](file "caption")``."""
+    return picture(images[ref.src], ref.alt, inline(ref.title), width, page_height * MAX_PICTURE_SHARE)
+
+
+def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float,
+                 page_height: float) -> dict[str, SourceView]:
+    """Every source of a lesson as printed, by id, in the lesson's order."""
+    lesson = source.lesson
+    inner = width - 2 * FRAME_INSET
+    out: dict[str, SourceView] = {}
+    for sid, src in zip(m.source_ids(lesson.sources), lesson.sources):
+        caption = inline(src.caption)
+        shown = None
+        if src.image:
+            shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE)
+        out[sid] = SourceView(
+            id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
+            title=inline(src.title), text=blocks(src.text), picture=shown,
+            table=_table(src.table) if src.table else None, caption=caption, citation=inline(src.citation),
+            lang=src.lang if src.lang and _primary(src.lang) != _primary(lesson.language) else "",
+            notes=blocks(src.notes) if teacher and src.notes else (),
+            notes_label=labels["source_notes"] if teacher and src.notes else "")
+    return out
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+def _table(table: m.SourceTable) -> TableView:
+    rows = tuple(tuple(inline(cell) for cell in row) for row in table.rows)
+    # A column of figures is set flush right, so that units line up under units.
+    numeric = tuple(all(_NUMBER.match(row[c].strip()) for row in table.rows if c < len(row) and row[c].strip())
+                    and any(c < len(row) and row[c].strip() for row in table.rows)
+                    for c in range(len(table.header)))
+    return TableView(tuple(inline(h) for h in table.header), rows, numeric)
+
+
+def placement(items: list[m._Item], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:
+    """Which sources print before which question (by index), and those no question uses, in order."""
+    before: dict[int, list[str]] = {}
+    placed: set[str] = set()
+    for i, item in enumerate(items):
+        if item.source and item.source in ids and item.source not in placed:
+            before.setdefault(i, []).append(item.source)
+            placed.add(item.source)
+    return before, [sid for sid in ids if sid not in placed]

@@ -1,0 +1,85 @@
+"""Pictures in the Word document: inline, at the model's size, with their alt text as the description.
+
+Word takes PNG, JPEG and GIF as they are. A WebP picture is converted to PNG (Word cannot show WebP).
+An SVG is embedded as SVG, with a PNG drawn from it (by cairosvg) as the fallback that Word 2016 and
+older, LibreOffice and Google Docs show; the SVG was checked when the pack was loaded, and cairosvg
+is given no way to fetch anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from PIL import Image
+
+from ...handout import Picture
+
+SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The extension under which Word finds the SVG behind a picture's PNG fallback."""
+
+FALLBACK_DPI = 200
+"""Resolution of the PNG drawn from an SVG: sharp on paper, small in the file."""
+
+MAX_FALLBACK_PIXELS = 3000
+"""The fallback's longer side, at most."""
+
+
+def add_picture(p: Paragraph, picture: Picture, svg_parts: dict[str, str]) -> None:
+    """``picture`` as an inline drawing at the end of ``p``, described by its alt text.
+
+    ``svg_parts`` maps an SVG's digest to its relationship id, so a picture used twice is stored once.
+    """
+    data = picture.data
+    if picture.format == "svg":
+        data = _svg_fallback(picture)
+    elif picture.format == "webp":
+        data = _to_png(data)
+    shape = p.add_run().add_picture(BytesIO(data), width=Pt(picture.width), height=Pt(picture.height))
+    inline = shape._inline
+    inline.docPr.set("descr", picture.alt)
+    inline.docPr.set("name", f"Picture {inline.docPr.get('id')}")
+    if picture.format == "svg":
+        rid = _svg_part(p, picture.data, svg_parts)
+        blip = inline.graphic.graphicData.pic.blipFill.blip
+        blip.append(parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<a:ext uri="{SVG_BLIP_EXT}"><asvg:svgBlip '
+            'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:embed="{rid}"/></a:ext></a:extLst>'))
+
+
+def _svg_fallback(picture: Picture) -> bytes:
+    import cairosvg  # only when a handout has an SVG: it loads cairo
+
+    scale = FALLBACK_DPI / 72
+    width, height = picture.width * scale, picture.height * scale
+    shrink = min(1.0, MAX_FALLBACK_PIXELS / max(width, height))
+    # Without a url_fetcher and with unsafe off, cairosvg loads nothing but data: URIs.
+    return cairosvg.svg2png(bytestring=picture.data, output_width=round(width * shrink),
+                            output_height=round(height * shrink), unsafe=False, background_color="white")
+
+
+def _to_png(data: bytes) -> bytes:
+    with Image.open(BytesIO(data)) as image:
+        out = BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+
+
+def _svg_part(p: Paragraph, data: bytes, known: dict[str, str]) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in known:
+        document_part = p.part
+        package = document_part.package
+        partname = package.next_partname("/word/media/image%d.svg")
+        part = Part(PackURI(partname), "image/svg+xml", data, package)
+        known[digest] = document_part.relate_to(part, RT.IMAGE)
+    return known[digest]
