@@ -13,8 +13,9 @@ demo: system $(STAMP)
 	$(BIN)/lessonpack build .
 	@echo "make demo: open dist/ — the whole unit as interwar-years-student.pdf and -teacher.pdf, and each lesson as PDF and DOCX in its own folder."
 
+# One worker per core, each taking whole test files (a file's shared builds are made once).
 test: system $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # Whole-unit build timings (medians of repeated runs); paste the table into benchmarks/RESULTS.md.
 bench: system $(STAMP)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,44 @@ def sample_builds(tmp_path_factory):
         assert result.ok, result.failed
         out[style] = folder
     return out
+
+
+# -- LibreOffice: the Word documents laid out as an editor's word processor does -------------------
+
+SAMPLE_DOCUMENTS = [(lesson.stem, edition, style) for lesson in SAMPLE_LESSONS for edition in ("student", "teacher")
+                    for style in ("classic", "large-print")]
+
+
+def with_lessonpack_fonts(folder: Path) -> dict[str, str]:
+    """An environment in which LibreOffice finds the fonts the Word styles name (installed with lessonpack,
+    in its font packages), as on an editor's machine that has them."""
+    from lessonpack.fonts import bundled_folders
+
+    conf = folder / "fonts.conf"
+    dirs = "".join(f"<dir>{d}</dir>" for d in bundled_folders())
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"{dirs}<cachedir>{folder / 'fontcache'}</cachedir></fontconfig>", encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def libreoffice_to_pdf(files: list[Path], folder: Path) -> list[Path]:
+    """Convert Word documents to PDF with LibreOffice in one run (skip the test when it is missing)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(folder), *map(str, files)], check=True, capture_output=True, timeout=300,
+                   env=with_lessonpack_fonts(folder))
+    return [folder / path.with_suffix(".pdf").name for path in files]
+
+
+@pytest.fixture(scope="session")
+def libreoffice_samples(sample_builds, tmp_path_factory):
+    """Every sample DOCX converted by LibreOffice in one run: (lesson, edition, style) → PDF."""
+    folder = tmp_path_factory.mktemp("lo")
+    files = {}
+    for lesson, edition, style in SAMPLE_DOCUMENTS:
+        files[(lesson, edition, style)] = target = folder / f"{style}--{lesson}-{edition}.docx"
+        shutil.copyfile(sample_builds[style] / lesson / f"{lesson}-{edition}.docx", target)
+    return dict(zip(files, libreoffice_to_pdf(list(files.values()), folder)))

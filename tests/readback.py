@@ -125,36 +125,49 @@ def _continuations(root: TaggedNode) -> set[int]:
     return {id(t) for prev, t in zip(tables, tables[1:]) if _head(t) and _head(t) == _head(prev)}
 
 
-def pdf_text(path: Path | str) -> str:
-    """All body text of a tagged PDF in reading order (a table's header row once, however many pages)."""
-    root = pdf_tree(path)
-    skip = _continuations(root)
+def _rows(table: TaggedNode, *, header: bool) -> list[list[str]]:
+    parts = [c for c in table.children if header or c.role != "/THead"]
+    return [[_squash(c.text) for c in r.children if c.role in ("/TD", "/TH")]
+            for part in parts for r in ([part] if part.role == "/TR" else _descendants(part)) if r.role == "/TR"]
 
-    def text(n: TaggedNode, in_continuation: bool = False) -> str:
+
+def _joined(root: TaggedNode) -> dict[int, list[list[str]]]:
+    """Each table's rows with the parts it continues on later pages joined on: the header row once, and a
+    row that goes on over the page (its first and last cells empty on the next) joined cell by cell."""
+    skip = _continuations(root)
+    out: dict[int, list[list[str]]] = {}
+    first: list[list[str]] = []
+    for table in _tables(root):
+        if id(table) not in skip:
+            first = out[id(table)] = _rows(table, header=True)
+            continue
+        rows = _rows(table, header=False)
+        if rows and first and len(rows[0]) == len(first[-1]) > 1 and not rows[0][0] and not rows[0][-1]:
+            first[-1] = [_squash(f"{a} {b}") for a, b in zip(first[-1], rows.pop(0))]
+        first += rows
+    return out
+
+
+def pdf_text(path: Path | str) -> str:
+    """All body text of a tagged PDF in reading order (a table once, however many pages it runs over)."""
+    root = pdf_tree(path)
+    tables = _joined(root)
+
+    def text(n: TaggedNode) -> str:
         if n.role == "MCID" or (n.role == "/Figure" and not n.children):  # a figure read as its alt text
             return n.text
-        cont = in_continuation or id(n) in skip
-        kids = [c for c in n.children if not (cont and c.role == "/THead")]
+        if n.role == "/Table":  # read row by row from its first part; its later parts are in it
+            rows = tables.get(id(n))
+            return " ".join(" ".join(row) for row in rows) if rows is not None else ""
         glue = "" if n.role in INLINE_ROLES else " "
-        return glue.join(text(c, cont) for c in kids)
+        return glue.join(text(c) for c in n.children)
 
     return text(root)
 
 
 def pdf_tables(path: Path | str) -> list[list[list[str]]]:
     """Every table of a tagged PDF: rows of cell texts (a table split over pages is one table)."""
-    root = pdf_tree(path)
-    skip = _continuations(root)
-    out: list[list[list[str]]] = []
-    for table in _tables(root):
-        parts = [c for c in table.children if not (id(table) in skip and c.role == "/THead")]
-        rows = [[_squash(c.text) for c in r.children if c.role in ("/TD", "/TH")]
-                for part in parts for r in ([part] if part.role == "/TR" else _descendants(part)) if r.role == "/TR"]
-        if id(table) in skip:
-            out[-1] += rows
-        else:
-            out.append(rows)
-    return out
+    return list(_joined(pdf_tree(path)).values())
 
 
 def _descendants(n: TaggedNode):

@@ -96,8 +96,9 @@ def test_fetcher_refuses_network_and_files_outside_the_pack(run, tmp_path):
     assert refused == [
         ("/etc/passwd", "this resource lies at /etc/passwd, outside the pack; lessonpack reads only files "
                         "inside the pack"),
-        (str(outside), f"this resource lies at {outside}, outside the pack; lessonpack reads only files "
-                       "inside the pack"),
+        # (a long path is shortened where it is named first: the test folder's depth varies)
+        (str(outside) if len(str(outside)) < 80 else str(outside)[:77] + "…",
+         f"this resource lies at {outside}, outside the pack; lessonpack reads only files inside the pack"),
         ("https://example.com/x.png", "only files inside the pack and its style are loaded, never the network"),
     ]
 

@@ -348,11 +348,47 @@ worksheet:
     build(tmp_path, formats=["pdf", "docx"], editions=["student"])
     (page,) = pages(tmp_path / "dist/fill/fill-student.pdf")
     top, bottom = body_area(page)
-    assert (_content_bottom(page) - top) / (bottom - top) > 0.8  # the lines reach down the page
-    h = plan(_lesson(lesson, "fill"), "student", PlanContext(None, Geometry.of(load_style("classic").tokens, "letter")))
-    assert h.worksheet.questions[1].writing.lines > 10
+    geometry = Geometry.of(load_style("classic").tokens, "letter")
+    # Counted from a layout, not estimated: the last line within one line's pitch of the foot.
+    assert bottom - _content_bottom(page) < geometry.writing_line + 2
+    with pdfplumber.open(tmp_path / "dist/fill/fill-student.pdf") as pdf:  # a writing line: its rule's box
+        ruled = [r for r in pdf.pages[0].rects if r["width"] > 300 and abs(r["height"] - geometry.writing_line) < 0.1]
+    assert len(ruled) > 3 + 10
     d = Docx((tmp_path / "dist/fill/fill-student.docx").read_bytes())
-    assert len(d.styled(S.WRITING_LINE)) == 3 + h.worksheet.questions[1].writing.lines
+    assert len(d.styled(S.WRITING_LINE)) == len(ruled)  # the Word document gets the same count
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_flagship_essay_fills_the_last_page_to_its_foot(sample_builds, style):
+    """The essay asks for ``lines: fill``: its prompt is on the last page and its lines end at the foot."""
+    geometry = Geometry.of(load_style(style).tokens, "letter")
+    last = pages(output(sample_builds, style, FLAGSHIP, "student"))[-1]
+    top, bottom = body_area(last)
+    assert "14." in last.text.split() and bottom - _content_bottom(last) < geometry.writing_line + 2
+
+
+def test_two_questions_that_fill_each_fill_their_own_page(tmp_path):
+    lesson = """title: Fill twice
+worksheet:
+  items:
+    - {type: short_answer, prompt: First., lines: fill}
+    - {type: essay, prompt: Then write at length., lines: fill}
+"""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "fill.yaml").write_text(lesson, encoding="utf-8")
+    build(tmp_path, formats=["pdf", "docx"], editions=["student"])
+    path = tmp_path / "dist/fill/fill-student.pdf"
+    geometry = Geometry.of(load_style("classic").tokens, "letter")
+    parsed = pages(path)
+    assert len(parsed) == 2 and "2." in parsed[1].text.split()
+    with pdfplumber.open(path) as pdf:
+        ruled = [[r for r in p.rects if r["width"] > 300 and abs(r["height"] - geometry.writing_line) < 0.1]
+                 for p in pdf.pages]
+    for page in parsed:
+        top, bottom = body_area(page)
+        assert bottom - _content_bottom(page) < geometry.writing_line + 2, page.number
+    d = Docx((tmp_path / "dist/fill/fill-student.docx").read_bytes())
+    assert len(d.styled(S.WRITING_LINE)) == sum(map(len, ruled))
 
 
 def test_a_short_lesson_stays_on_one_sheet(tmp_path):

@@ -25,7 +25,7 @@ from readback import Docx, Para
 
 from lessonpack import load_pack
 from lessonpack.errors import LessonpackError
-from lessonpack.handout import Blank, Handout, NUMBERING, PlanContext, plan
+from lessonpack.handout import Blank, Handout, NUMBERING, Picture, PlanContext, plan
 from lessonpack.render.docx import reference_docx, render_docx, render_docx_with_warnings
 from lessonpack.render.docx import styles as S
 from lessonpack.render.docx.numbering import numbering_defs
@@ -215,7 +215,7 @@ def test_question_parts_writing_lines_blanks_matching_ordering(rendered, styles)
                     label, words = bank.text.split("\n", 1)
                     assert label == q.word_bank_label
                     # Phrases never break inside: their spaces are no-break spaces.
-                    assert words.split("\u2003\u00b7\u2003") == [w.replace(" ", NBSP) for w in q.word_bank]
+                    assert words.split("\u00a0\u00a0\u00a0\u00b7   ") == [w.replace(" ", NBSP) for w in q.word_bank]
             elif q.kind == "matching":
                 items = [p for p in block if p.style == S.MATCH_ITEM]
                 rows = max(len(q.left), len(q.right))  # distractors make the right column longer
@@ -481,3 +481,282 @@ def test_bookmarks_are_unique_and_the_key_pointer_finds_its_own(sample_builds):
         marks = [e.get(qn("w:name")) for e in key_heading.el.iter(qn("w:bookmarkStart"))]
         assert marks == [target], lesson.stem
         assert d.doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
+# -- print review: what LibreOffice showed on paper ------------------------------------------------
+
+FLOOR = {"classic": 8.0, "large-print": 12.0}
+"""No type under 8 pt, 12 in large print (as test_classroom checks for the PDF)."""
+
+LONG_KEY = """title: A Long Answer Key
+reading:
+  text: |
+    The League met in Geneva. It had no army, and its members acted only when they agreed.
+  source: Written for this test.
+content_warning: |
+  A warning before the lesson.
+
+  - A first point to watch.
+  - A second point to watch, long enough to run over one line of the box in either style of the pack.
+worksheet:
+  items:
+{items}
+    - type: essay
+      prompt: How fragile was the peace?
+      lines: 24
+      rubric: [Uses evidence, Reaches a judgement, Weighs both sides, Writes clearly]
+"""
+
+
+def _long_key_lesson():
+    """A lesson whose answer key is longer than a table kept whole, with a tall essay and a rubric."""
+    from lessonpack.model import LessonFile
+    from lessonpack.validate import validate_lesson
+    from lessonpack.yamlsource import SourceMap, parse_yaml
+
+    items = "\n".join(f"    - {{type: true_false, prompt: Statement {n} is true., answer: true}}" for n in range(1, 19))
+    doc = parse_yaml(LONG_KEY.format(items=items).encode("utf-8"), SourceMap("long-key.yaml"))
+    lesson, problems = validate_lesson(doc.data, doc.source)
+    assert lesson is not None, problems
+    return LessonFile("long-key.yaml", Path("long-key.yaml"), lesson)
+
+
+@pytest.fixture(scope="module")
+def long_key(styles):
+    """The long-key lesson's teacher edition in both styles: style → (handout, Docx)."""
+    lesson = _long_key_lesson()
+    out = {}
+    for style in STYLES:
+        handout = plan(lesson, "teacher", PlanContext(None, Geometry.of(styles[style].tokens, "letter")))
+        out[style] = (handout, Docx(render_docx(handout, styles[style], "letter")))
+    return out
+
+
+def _keeps_next(p: Para) -> bool:
+    return p.el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+
+def _resolved(d: Docx, p: Para, tag: str):
+    """A paragraph property element as Word resolves it: the paragraph's own, else its style's, up the
+    basedOn chain (None when no style sets it)."""
+    own = p.el.find(f"{qn('w:pPr')}/{qn(tag)}")
+    if own is not None:
+        return own
+    style = d.doc.styles[p.style]
+    while style is not None:
+        found = style.element.find(f"{qn('w:pPr')}/{qn(tag)}")
+        if found is not None:
+            return found
+        style = style.base_style
+    return None
+
+
+def _indent(d: Docx, p: Para, attr: str) -> int:
+    """One attribute of w:ind (left, right, hanging) in twips, resolved attribute by attribute."""
+    own = p.el.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    chain = [own] if own is not None else []
+    style = d.doc.styles[p.style]
+    while style is not None:
+        chain.append(style.element.find(f"{qn('w:pPr')}/{qn('w:ind')}"))
+        style = style.base_style
+    return next((int(ind.get(qn(f"w:{attr}"))) for ind in chain
+                 if ind is not None and ind.get(qn(f"w:{attr}")) is not None), 0)
+
+
+def test_the_reading_source_line_never_stands_alone_at_the_top_of_a_page(rendered, long_key):
+    """The last reading paragraph keeps with the "Source: …" line under it."""
+    cases = [(k, v) for k, v in _cases(rendered)] + [(("long-key", "teacher", s, "letter"), v)
+                                                      for s, v in long_key.items()]
+    checked = 0
+    for key, (h, d) in cases:
+        if not (h.reading and h.reading.source):
+            continue
+        i = next(n for n, p in enumerate(d.paras) if p.style == S.READING_SOURCE)
+        before = d.paras[i - 1]
+        _, last = h.reading.paragraphs[-1]
+        if not isinstance(last, Picture):
+            assert before.style == S.READING and before.text.endswith(plain(last.spans)), key
+        assert _keeps_next(before), key
+        checked += 1
+    assert checked > len(long_key)
+
+
+def _etree_string(el) -> str | None:
+    from lxml import etree
+
+    return None if el is None else etree.tostring(el, encoding="unicode")
+
+
+def test_the_content_warning_is_one_box_kept_together(rendered, long_key):
+    """Its text and its bullets share one border (Word and LibreOffice join identical paragraph borders
+    with the same left edge and right indent into one box), each paragraph kept with the next."""
+    checked = 0
+    cases = _cases(rendered) + [(("long-key", "teacher", s, "letter"), v) for s, v in long_key.items()]
+    for (lesson_id, edition, style, paper), (h, d) in cases:
+        o = h.overview
+        if o is None or not o.warning:
+            continue
+        paras = d.paras
+        start = next(n for n, p in enumerate(paras) if p.style == S.HEADING3 and p.text == o.warning_label)
+        end = next(n for n in range(start + 1, len(paras))  # the next heading (objectives, notes or a section)
+                   if paras[n].style in (S.HEADING1, S.HEADING2, S.HEADING3, S.WORKSHEET_TITLE))
+        box = paras[start + 1:end]
+        assert len(box) == sum(len(b.items) if b.items else 1 for b in o.warning), lesson_id
+        borders = {_etree_string(_resolved(d, p, "w:pBdr")) for p in box}
+        assert len(borders) == 1 and None not in borders, (lesson_id, style)
+        (frame,) = borders
+        assert all(f"<w:{side} " in frame for side in ("top", "left", "bottom", "right"))
+        edges = {(_indent(d, p, "left") - _indent(d, p, "hanging"), _indent(d, p, "right")) for p in box}
+        assert len(edges) == 1, (lesson_id, style, edges)
+        assert [_keeps_next(p) for p in box] == [True] * (len(box) - 1) + [False], (lesson_id, style)
+        assert all(_resolved(d, p, "w:keepLines") is not None for p in box)
+        bullets = [p for p in box if p.style == S.WARNING_LIST]
+        assert [p.text for p in bullets] == [f"\t\u2022\t{plain(i)}" for b in o.warning if b.kind == "bullets"
+                                             for i in b.items]
+        assert d.paras[start].style == S.HEADING3 and _resolved(d, d.paras[start], "w:keepNext") is not None
+        checked += bool(bullets)  # bullets after the text: the case that left the box
+    assert checked >= len(long_key)
+
+
+def test_blank_numbers_are_set_at_full_size_on_the_baseline(rendered):
+    """LibreOffice reads a character style's w:position as automatic subscript at 58 %: the number
+    before a blank came out at 4.6 pt. No raise, no superscript: the style's own size, at least the floor."""
+    seen = set()
+    for (lesson_id, edition, style, paper), (h, d) in _cases(rendered):
+        if style in seen:
+            continue
+        seen.add(style)
+        st = d.doc.styles[S.BLANK_NUMBER]
+        chain = []
+        while st is not None:
+            chain.append(st)
+            st = st.base_style
+        for s in chain:
+            rpr = s.element.find(qn("w:rPr"))
+            if rpr is not None:
+                assert rpr.find(qn("w:position")) is None and rpr.find(qn("w:vertAlign")) is None, s.name
+        size = next(s.font.size.pt for s in chain + [d.doc.styles["Normal"]] if s.font.size is not None)
+        assert size >= FLOOR[style] - 0.05, (style, size)
+        assert d.doc.styles[S.BLANK_NUMBER].font.subscript is not True
+    assert seen == set(STYLES)
+
+
+def test_the_answer_keys_total_row_keeps_the_row_before_it(rendered, long_key):
+    """However long the key, its total row never stands alone under the repeated header row."""
+    cases = [(k, v) for k, v in _cases(rendered) if k[1] == "teacher"] + [
+        (("long-key", "teacher", s, "letter"), v) for s, v in long_key.items()]
+    assert any(len(d.doc.tables[-1].rows) > 14 for _, (h, d) in cases)  # longer than a table kept whole
+    for key, (h, d) in cases:
+        table = d.doc.tables[-1]
+        assert [c.text for c in table.rows[-1].cells][2:] == [h.answer_key.total.answer, h.answer_key.total.points]
+        second, total = table.rows[-2], table.rows[-1]
+        for row in (second, total):
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None, key
+        for cell in second.cells:
+            for p in cell.paragraphs:
+                assert p.paragraph_format.keep_with_next, key
+
+
+def test_the_essay_rubric_stays_with_the_last_writing_line_and_whole(rendered, long_key):
+    """As in the PDF (the rubric breaks neither inside nor before itself): the last line (or the model
+    answer) keeps the rubric's title, and the title and every criterion but the last keep with the next."""
+    cases = [(k, v) for k, v in _cases(rendered) if k[1] == "teacher"] + [
+        (("long-key", "teacher", s, "letter"), v) for s, v in long_key.items()]
+    tall = 0
+    for key, (h, d) in cases:
+        paras = d.paras
+        for start, end, q in _question_blocks(paras, h):
+            if q.kind != "essay" or not q.rubric:
+                continue
+            block = paras[start:end]
+            title = next(n for n, p in enumerate(block) if p.style == S.TEACHER_LABEL and p.text == q.rubric_label)
+            rubric = block[title + 1:]
+            assert [p.text for p in rubric] == [plain(r) for r in q.rubric], key
+            assert block[title - 1].style in (S.WRITING_LINE, S.ANSWER), key
+            chain = block[title - 1:]
+            assert [_keeps_next(p) for p in chain] == [True] * (len(chain) - 1) + [False], (key, q.number)
+            tall += not q.keep_whole
+    assert tall >= 2  # the long-key essay may go on over the page: its keeps are not the whole question's
+
+
+def test_a_word_bank_line_never_starts_with_the_separator(rendered):
+    """The middle dot is tied to the entry before it by no-break spaces; a line may break only after it,
+    at plain spaces (LibreOffice breaks before a dot that an em or en space follows)."""
+    from lessonpack.render.docx.draw import BANK_SEPARATOR
+
+    dot = BANK_SEPARATOR.index("\u00b7")
+    assert dot > 0 and set(BANK_SEPARATOR[:dot]) == {NBSP}  # nothing before the dot can break
+    assert set(BANK_SEPARATOR[dot + 1:]) == {" "}  # after it, only spaces a line may break at and hang
+    checked = 0
+    for (lesson_id, edition, style, paper), (h, d) in _cases(rendered):
+        for bank in d.styled(S.WORD_BANK):
+            _, words = bank.text.split("\n", 1)
+            entries = words.split(BANK_SEPARATOR)
+            assert len(entries) > 2
+            for entry in entries:
+                assert entry and not re.search(r"[\s\u00b7]", entry.replace(NBSP, "")) and entry[-1] != NBSP
+            # The only break opportunities are the separators' plain spaces.
+            assert set(re.findall(r"\s", words)) <= {NBSP, " "}
+            assert words.count(" ") == 3 * (len(entries) - 1)
+            checked += 1
+    assert checked >= 4
+
+
+# -- the same, on paper: LibreOffice lays the DOCX out ---------------------------------------------
+
+LAID_OUT = [("soviet-union-1924-1935", "teacher", "classic"), ("soviet-union-1924-1935", "teacher", "large-print"),
+            ("eastern-europe-1919-1938", "student", "classic")]
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(libreoffice_samples):
+    """A few sample DOCX files as LibreOffice lays them out: (lesson, edition, style) → PDF."""
+    return {key: libreoffice_samples[key] for key in LAID_OUT}
+
+
+def test_libreoffice_sets_no_type_under_the_floor_blank_numbers_included(libreoffice_pdfs):
+    import pdfplumber
+
+    for (lesson, edition, style), pdf in libreoffice_pdfs.items():
+        with pdfplumber.open(pdf) as doc:
+            chars = [c for page in doc.pages for c in page.chars if c["text"].strip()]
+            words = [w for page in doc.pages for w in page.extract_words(extra_attrs=["size"])]
+        small = sorted({(round(c["size"], 1), c["text"]) for c in chars if c["size"] < FLOOR[style] - 0.05})
+        assert not small, (lesson, edition, style, small[:10])
+        # The blank numbers are there, at the floor or above: digits set smaller than the body.
+        body = max({round(c["size"], 1) for c in chars}, key=[round(c["size"], 1) for c in chars].count)
+        numbers = [w for w in words if w["text"].isdigit() and w["size"] < body - 1]
+        assert len(numbers) >= 4, (lesson, style)
+
+
+def test_libreoffice_draws_the_content_warning_as_one_box(libreoffice_pdfs, rendered):
+    import pdfplumber
+
+    for (lesson, edition, style), pdf in libreoffice_pdfs.items():
+        if edition != "teacher":
+            continue
+        h = rendered[(lesson, edition, style, "letter")][0]
+        with pdfplumber.open(pdf) as doc:
+            page = doc.pages[0]
+            words = page.extract_words()
+            heading = next(w for w in words if w["text"] == h.overview.warning_label.split()[-1])
+            after = next(w for w in words if w["text"] == h.overview.objectives_label.split()[-1]
+                         and w["top"] > heading["bottom"])
+            inside = [w for w in words if heading["bottom"] < w["top"] and w["bottom"] < after["top"]]
+            rules = {round(e["top"]) for e in page.edges if e["orientation"] == "h"
+                     and heading["bottom"] < e["top"] < after["top"] and e["x1"] - e["x0"] > page.width / 2}
+        assert len(rules) == 2, (style, rules)  # the box's top and bottom: one box
+        top, bottom = sorted(rules)
+        assert len(inside) > 40
+        assert all(top < w["top"] and w["bottom"] < bottom for w in inside), (style, [
+            w["text"] for w in inside if not top < w["top"] < bottom][:8])
+
+
+def test_libreoffice_starts_no_word_bank_line_with_the_separator(libreoffice_pdfs):
+    import pdfplumber
+
+    for (lesson, edition, style), pdf in libreoffice_pdfs.items():
+        with pdfplumber.open(pdf) as doc:
+            lines = [line["text"] for page in doc.pages for line in page.extract_text_lines()]
+        assert any("\u00b7" in line for line in lines)
+        assert not [line for line in lines if line.lstrip().startswith("\u00b7")], (lesson, style)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -126,45 +124,10 @@ def test_the_word_comparison_sees_a_difference(tmp_path):
 # -- pages, through LibreOffice ------------------------------------------------------------------
 
 
-def with_lessonpack_fonts(folder: Path) -> dict[str, str]:
-    """An environment in which LibreOffice finds the fonts the Word styles name (installed with lessonpack,
-    in its font packages), as on an editor's machine that has them."""
-    import os
-
-    from lessonpack.fonts import bundled_folders
-
-    conf = folder / "fonts.conf"
-    dirs = "".join(f"<dir>{d}</dir>" for d in bundled_folders())
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-                    f"{dirs}<cachedir>{folder / 'fontcache'}</cachedir></fontconfig>", encoding="utf-8")
-    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
-
-
-@pytest.fixture(scope="module")
-def libreoffice_pages(sample_builds, tmp_path_factory):
-    """Every sample DOCX converted by LibreOffice in one run: (lesson, edition, style) → pages."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    folder = tmp_path_factory.mktemp("lo")
-    files = {}
-    for lesson, edition, style in CASES:
-        source = sample_builds[style] / lesson / f"{lesson}-{edition}.docx"
-        target = folder / f"{style}--{lesson}-{edition}.docx"
-        shutil.copyfile(source, target)
-        files[(lesson, edition, style)] = target
-    profile = (folder / "profile").as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), *map(str, files.values())], check=True, capture_output=True, timeout=300,
-                   env=with_lessonpack_fonts(folder))
-    return {key: folder / path.with_suffix(".pdf").name for key, path in files.items()}
-
-
 @pytest.mark.parametrize("lesson,edition,style", CASES)
-def test_docx_in_libreoffice_has_the_pdfs_pages_give_or_take_one(sample_builds, libreoffice_pages, lesson,
+def test_docx_in_libreoffice_has_the_pdfs_pages_give_or_take_one(sample_builds, libreoffice_samples, lesson,
                                                                   edition, style):
-    converted = libreoffice_pages[(lesson, edition, style)]
+    converted = libreoffice_samples[(lesson, edition, style)]
     assert converted.is_file(), f"LibreOffice did not convert {converted.name}"
     ours = len(PdfReader(sample_builds[style] / lesson / f"{lesson}-{edition}.pdf").pages)
     theirs = PdfReader(converted)

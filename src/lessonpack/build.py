@@ -16,14 +16,14 @@ import os
 import re
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
 from . import workers
 from .version import __version__
 from .errors import Diagnostic, LessonpackError, display_path
-from .handout import PlanContext, UnitInfo, plan, plan_unit
+from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from .model import EDITIONS, FORMATS, PageBreaks
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .model import LessonFile
@@ -191,6 +191,35 @@ def plan_context(settings: Settings) -> PlanContext:
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks)
 
 
+FILL_PASSES = 3
+"""Most layouts of the student edition spent on "lines: fill". A question that fills its page starts
+where it is whatever its line count, so one layout settles the first such question, the next layout the
+second (which the first one's lines may move), and so on."""
+
+
+def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
+    """The handout, with the lines of each "lines: fill" question counted from a layout of the student
+    edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
+    onto a page of their own. PDF and DOCX get the same counts."""
+    handout = plan(lesson, edition, context)
+    if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
+        return handout
+    try:
+        from .render.pdf import measure_fill
+    except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
+        return handout
+    measures = paging.Measures.of(context.geometry)
+    room: dict[int, float] = {}
+    for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
+        student = plan(lesson, "student", replace(context, fill_room=room))
+        measured = measure_fill(student, settings.style, settings.paper, pack_root=root)
+        laid = {i: student.worksheet.questions[i].writing.lines for i in measured}  # type: ignore[union-attr]
+        room = {**room, **measured}
+        if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
+            break  # the layout measured had the lines it measures room for
+    return plan(lesson, edition, replace(context, fill_room=room))
+
+
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
     loaded: list[Path] = []
@@ -200,12 +229,14 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         from .render.pdf import render_pack_pdf
 
         cfg = pack.config
-        handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
+        handouts = [_plan(lesson, job.edition, context, settings, pack.root)  # type: ignore[arg-type]
+                    for lesson in pack.lessons]
         unit = plan_unit(UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher), handouts,
                          job.edition, duplex=settings.duplex)  # type: ignore[arg-type]
         data = render_pack_pdf(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
         return data, notes, loaded  # lesson warnings are reported by the lessons' own outputs
-    handout = plan(job.lesson, job.edition, context)  # type: ignore[arg-type]
+    handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
+               else _plan(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
     warnings = list(handout.warnings)
     if job.format == "pdf":
         from .render.pdf import render_pdf

@@ -18,7 +18,7 @@ from ..styles import Geometry
 from .sources import FRAME_INSET
 from .views import Blank, Picture, Question, SourceView
 
-CHAR_EM = 0.5
+CHAR_EM = 0.46
 """Average width of a character of running text, in ems."""
 
 FILL_MARGIN_LINES = 2
@@ -154,10 +154,38 @@ share of a page may leave its notes for the next page: kept whole, it would leav
 empty. The source itself, its question's prompt and first lines stay whole."""
 
 
+def _start(m: Measures, q: Question) -> float:
+    """The start of a question that its prompt keeps with it: the prompt and about three lines' room."""
+    return rich(m, q.prompt, m.width - m.size * 7) + 3 * m.writing_line
+
+
 def notes_may_break(m: Measures, s: SourceView, q: Question) -> bool:
     """Whether a source's teacher notes may go on to the next page, with the question that uses it."""
-    start = rich(m, q.prompt, m.width - m.size * 7) + 3 * m.writing_line
-    return bool(s.notes) and source(m, s) + start > m.height * NOTES_BREAK_SHARE
+    return bool(s.notes) and source(m, s) + _start(m, q) > m.height * NOTES_BREAK_SHARE
+
+
+KEY_ROW_SHARE = 0.25
+"""An answer-key row taller than this share of a page may go on over the page (a source analysis's model
+answers in large print): kept whole, it would leave the page before it part empty."""
+
+KEY_ANSWER_WIDTH = 0.55
+"""The answer column's share of the text width in the answer key."""
+
+
+def key_row(m: Measures, answer: str) -> float:
+    """The estimated height of one answer-key row."""
+    return m.text(len(answer), m.width * KEY_ANSWER_WIDTH, scale=0.9) + m.size
+
+
+def lines_in(m: Measures, room: float) -> int:
+    """How many writing lines ``room`` points hold (each line with its rule), at least FILL_MIN_LINES.
+
+    Too little room for that many: the question starts the next page (its prompt keeps its first
+    lines), where the lines fill the page below the prompt.
+    """
+    pitch = m.writing_line + 1  # a line and its rule
+    lines = int(room // pitch)
+    return lines if lines >= FILL_MIN_LINES else max(FILL_MIN_LINES, int((m.height - m.line * 2) // pitch))
 
 
 def fill_lines(m: Measures, start: float, questions: list[Question], index: int) -> int:
@@ -181,7 +209,10 @@ def fill_lines(m: Measures, start: float, questions: list[Question], index: int)
         elif keep_whole(m, q):
             y = h % m.height  # it starts the next page
         else:
-            y = (y + h) % m.height  # it goes on over the page
+            # It goes on over the page; but its sources never split, and they stay with its start.
+            if y + sum(source(m, s) for s in q.sources) + _start(m, q) > m.height:
+                y = 0
+            y = (y + h) % m.height
     return FILL_MIN_LINES
 
 

@@ -9,6 +9,7 @@ table and the reading statistics. The renderers only draw the :class:`~.views.Ha
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -33,6 +34,10 @@ class PlanContext:
     header_text: str | None = None  # school · unit, at the top of every page
     geometry: Geometry | None = None  # None: measures of the classic style on letter paper
     page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
+    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in
+    # the worksheet), the room in points below its prompt down to the foot of its page. Without it the
+    # room is estimated (see paging.fill_lines).
+    fill_room: Mapping[int, float] | None = None
 
     @property
     def text_width(self) -> float:
@@ -144,13 +149,17 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         else:
             student_top, student = worksheet_top, questions
         lines = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
+        for i, room in (context.fill_room or {}).items():
+            if i in lines:
+                lines[i] = paging.lines_in(measures, room)
         questions = [replace(q, writing=replace(q.writing, lines=max(lines[i], q.writing.answer_lines)))
                      if i in lines else q for i, q in enumerate(questions)]
-        questions = [replace(q, keep_whole=paging.keep_whole(measures, q),
+        # A question that fills its page starts where it is (it never waits for the next page).
+        questions = [replace(q, fills_page=i in lines, keep_whole=i not in lines and paging.keep_whole(measures, q),
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
-                                           for s in q.sources)) for q in questions]
+                                           for s in q.sources)) for i, q in enumerate(questions)]
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page)
-    key = _answer_key(worksheet.questions, worksheet, labels) if teacher and worksheet else None
+    key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
     stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
                              new_page=kind in new_page) for kind in kinds)
@@ -238,10 +247,12 @@ def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels
         score=("", "") if teacher else (labels["score"], f"/ {number(total)}"))
 
 
-def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, labels: Labels) -> KeyTable:
-    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], _key_answer(q, labels),
-                        f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points))
-                 for q in questions)
+def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, labels: Labels,
+                measures: paging.Measures) -> KeyTable:
+    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], answer,
+                        f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
+                        keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
+                 for q in questions for answer in (_key_answer(q, labels),))
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
     return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)))
 

@@ -212,6 +212,7 @@ class Question:
     sources: tuple[SourceView, ...] = ()  # the sources first used here, printed just before the question
     parts: tuple[PartView, ...] = ()  # a source analysis's questions
     keep_whole: bool = True  # False: a long run of writing lines may go on over the page (see paging.py)
+    fills_page: bool = False  # "lines: fill": its lines reach the foot of the student's page
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ class KeyRow:
     kind: str
     answer: str
     points: str
+    keep_whole: bool = True  # False for a row taller than a share of the page: it may go on over the page
 
 
 @dataclass(frozen=True)

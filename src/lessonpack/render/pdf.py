@@ -158,8 +158,37 @@ def _quiet_weasyprint() -> None:
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
 
 
-def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
-           notes: list[str] | None) -> bytes:
+PX = 0.75
+"""Points per CSS pixel: WeasyPrint lays out in pixels, the handout model measures in points."""
+
+
+def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path) -> dict[int, float]:
+    """For each question whose lines fill its page (by its place in the worksheet), the room in points
+    below its prompt down to the foot of the page, as the handout is laid out."""
+    questions = handout.worksheet.questions if handout.worksheet else ()
+    wanted = {f"{handout.lesson_id}-q{q.number}": i for i, q in enumerate(questions) if q.fills_page}
+    if not wanted:
+        return {}
+    html = render_html(handout, style, paper, pack_root=pack_root)
+    rendered = _layout(html, page_css(style, paper, handout.running), style, pack_root, None, None)
+    room: dict[int, float] = {}
+    for page in rendered.pages:
+        page_box = page._page_box
+        foot = page_box.content_box_y() + page_box.height
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or getattr(box, "element_tag", "") != "div" or not hasattr(element, "get"):
+                continue
+            i = wanted.get(element.get("id") or "")
+            heads = [c for c in getattr(box, "children", ()) if "qhead" in (c.element.get("class") or "")]
+            if i is not None and i not in room and heads:
+                room[i] = (foot - heads[0].position_y - heads[0].margin_height()) * PX
+    return room
+
+
+def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
+            notes: list[str] | None):
+    """The laid-out document (WeasyPrint's pages), with the pack's fonts, styles and guarded fetcher."""
     _quiet_weasyprint()
     _tag_languages()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
@@ -174,8 +203,13 @@ def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path
         _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
         _sheet(style.css_text(), style.folder, roots, notes),
     ]
-    rendered = document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
-                               pdf_forms=False)
+    return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
+                           pdf_forms=False)
+
+
+def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
+           notes: list[str] | None) -> bytes:
+    rendered = _layout(html, css, style, pack_root, loaded, notes)
     strip_active_content(rendered)
     return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
 

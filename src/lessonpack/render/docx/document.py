@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...handout import Handout, PlanContext, plan
+from ...richtext import blocks
 from ...styles import Geometry, Style
 from .draw import Drawer
 from .package import Prepared, build_time, prepare, save_reproducibly
@@ -24,6 +27,10 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     from ...sample_lessons import sample_lesson
 
     handout = plan(sample_lesson("reference"), "teacher", PlanContext(None, Geometry.of(style.tokens, paper)))
+    o = handout.overview
+    if o is not None and o.warning and not any(b.items for b in o.warning):  # a list in the warning's box, too
+        handout = replace(handout, overview=replace(o, warning=o.warning + blocks(
+            "- A list in a content warning, in its box (LP Content Warning List)")))
     prepared = prepare(style, paper, handout.language, use_pack_reference=False)
     drawer = Drawer(prepared, handout)
     drawer.draw()

@@ -25,10 +25,17 @@ from .pictures import add_picture
 
 NBSP = "\u00a0"
 BULLET = "\u2022"
-BANK_SEPARATOR = "\u2003\u00b7\u2003"
+BANK_SEPARATOR = NBSP * 3 + "\u00b7" + " " * 3
+"""Between word-bank entries: the middle dot stays with the entry before it (no-break spaces), and a line
+may break only after the separator's plain spaces, which hang at the line's end, so no line starts with a
+dot. Not em or en spaces, which the styles' fonts lack: LibreOffice then breaks before the dot, no-break
+spaces or not, and even inside an entry."""
 BLANK_SPACES_PER_CHAR = 2
 """A blank's width in the model counts character widths (the width of "0", as CSS's ``ch``); a no-break
 space is about half of that in the styles' fonts."""
+
+BOXED_LISTS = {S.WARNING: S.WARNING_LIST}
+"""A boxed text style → the style of a list inside the same box (its border and left edge)."""
 
 KEEP_TABLE_ROWS = 14
 """A table of at most this many rows is kept on one page; a longer one may break between rows (its header
@@ -137,9 +144,10 @@ class Drawer:
         for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = Pt(width)
 
-    def row(self, table: Table, widths: list[float]):
+    def row(self, table: Table, widths: list[float], *, can_split: bool = False):
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        if not can_split:
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Pt(width)
             cell.paragraphs[0]._p.style = self.ids[S.TABLE_TEXT]  # also when a cell stays empty
@@ -244,8 +252,9 @@ class Drawer:
             self.run(p, o.key_pointer.after)
         if o.warning:
             self.heading(S.HEADING3, o.warning_label)
-            for block in o.warning:
-                self.block(block, text_style=S.WARNING)
+            box = [p for block in o.warning for p in self.block(block, text_style=S.WARNING)]
+            for p in box[:-1]:  # one box, kept together (and with its heading) where it fits, as in the PDF
+                keep_with_next(p)
         if o.objectives:
             self.heading(S.HEADING3, o.objectives_label)
             num = self.new_list(S.NUM_BULLETS)
@@ -264,21 +273,25 @@ class Drawer:
     def reading(self, _: Section) -> None:
         reading = self.h.reading
         assert reading is not None
+        last: Paragraph | None = None
         for number, block in reading.paragraphs:
             if isinstance(block, Picture):
-                self.picture(block, S.PICTURE, S.PICTURE_CAPTION)
+                last = self.picture(block, S.PICTURE, S.PICTURE_CAPTION)
             else:
-                self.block(block, number=number)
+                last = (self.block(block, number=number) or [last])[-1]
         if reading.source:
+            if last is not None:  # the source line never stands alone at the top of a page
+                keep_with_next(last)
             p = self.para(S.READING_SOURCE, f"{reading.source_label} ")
             self.runs(p, reading.source)
 
-    def picture(self, picture: Picture, style: str, caption_style: str) -> None:
-        """A picture in a paragraph of its own, at the model's size, and its caption under it."""
+    def picture(self, picture: Picture, style: str, caption_style: str) -> Paragraph:
+        """A picture in a paragraph of its own, at the model's size, and its caption under it; the last of them."""
         p = self.para(style)
         add_picture(p, picture, self._svgs)
         if picture.caption:
-            self.para(caption_style, picture.caption)
+            return self.para(caption_style, picture.caption)
+        return p
 
     def source(self, src: SourceView, *, with_question: bool = True) -> None:
         """A source in its frame: label and title, body, caption, citation and notes, each paragraph kept with
@@ -347,14 +360,17 @@ class Drawer:
                 self.run(p, sep)
             self.runs(p, spans)
 
-        if block.kind == "heading":
+        boxed = BOXED_LISTS.get(text_style)
+        if block.kind == "heading" and boxed:  # a heading inside a box stays in it: a bold line of the box
+            self.runs(new(text_style), block.spans, S.STRONG)
+        elif block.kind == "heading":
             numbered(S.HEADING3, block.spans, " ")
         elif block.kind == "quote":
             numbered(S.READING_QUOTE if text_style == S.READING else text_style, block.spans)
         elif block.kind in ("bullets", "numbers"):
             # The list marker is typed, so that a reading's ¶ number can come before it, as in the PDF
             # (a Word list label always comes first in its paragraph).
-            style = S.LIST_BULLET if block.kind == "bullets" else S.LIST_NUMBER
+            style = boxed or (S.LIST_BULLET if block.kind == "bullets" else S.LIST_NUMBER)
             for i, item in enumerate(block.items):
                 marker = BULLET if block.kind == "bullets" else f"{i + 1}."
                 p = new(style)
@@ -421,13 +437,18 @@ class Drawer:
             self.key_row(table, widths, row, total=row is key.total)
         # The reading statistics that follow join the key's last rows, never a page of their own.
         self.keep_together(table, with_next=self.h.section("stats") is not None)
+        # However long the key, the total row never stands alone under the repeated header row: the row
+        # before it keeps with it.
+        for cell in table.rows[-2].cells:
+            for p in cell.paragraphs:
+                keep_with_next(p)
         if self.h.section("stats") is not None:
             for cell in table.rows[-1].cells:
                 for p in cell.paragraphs:
                     keep_with_next(p)
 
     def key_row(self, table: Table, widths: list[float], key: KeyRow, *, total: bool) -> None:
-        row = self.row(table, widths)
+        row = self.row(table, widths, can_split=not key.keep_whole)  # a tall row may go on over the page
         char = S.STRONG if total else None
         self.cell_para(row.cells[0], S.TABLE_TEXT, key.number, char=char)
         self.cell_para(row.cells[1], S.TABLE_NOTE, key.kind)
@@ -525,10 +546,13 @@ class Drawer:
     def essay(self, q: Question) -> list[Paragraph]:
         assert q.writing is not None
         out = self.writing(q.writing)
-        if q.rubric:  # under the lines, as in the PDF
-            out.append(self.para(S.TEACHER_LABEL, q.rubric_label))
+        if q.rubric:  # under the lines, as in the PDF: the last line keeps the rubric's title, the rubric is whole
+            rubric = [self.para(S.TEACHER_LABEL, q.rubric_label)]
             bullets = self.new_list(S.NUM_RUBRIC)
-            out += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
+            rubric += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
+            for p in out[-1:] + rubric[:-1]:
+                keep_with_next(p)
+            out += rubric
         return out
 
     def fill_in_blank(self, q: Question) -> list[Paragraph]:

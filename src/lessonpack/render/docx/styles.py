@@ -24,6 +24,7 @@ NAME_LINE = "LP Name Line"
 SCORE_LINE = "LP Score Line"
 SCORE_BOX = "LP Score Box"
 WARNING = "LP Content Warning"
+WARNING_LIST = "LP Content Warning List"
 KEY_POINTER = "LP Key Pointer"
 HEADING1 = "LP Heading 1"
 HEADING2 = "LP Heading 2"
@@ -167,6 +168,8 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
     box = "".join(border(side, c.rule, 8, 1) for side in ("top", "left", "bottom", "right"))
     bank = "".join(border(side, c.rule, 8, 5) for side in ("top", "left", "bottom", "right"))
     line_border = border("bottom", c.rule, 4) + border("between", c.rule, 4)
+    warning_box = "".join(border(side, c.answer, 10, 4) for side in ("top", "left", "bottom", "right"))
+    warning_pad = round(s * 0.4 * 20) / 20  # whole twips: a list's first line starts exactly at the text's edge
 
     return [
         # Word's own styles, the bases of ours.
@@ -302,7 +305,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
         ch(BLANK, rpr_=rpr(underline="single")),
         ch(BLANK_ANSWER, ANSWER_CHAR, rpr_=rpr(underline="single")),
-        ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.text, size=round(s * 0.75, 1), raise_pt=-s * 0.1)),
+        # On the baseline, at its full size: LibreOffice reads a raised or lowered character style (w:position)
+        # as automatic subscript at 58 %, which set the number in 4.6 pt, under the type floor.
+        ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.text, size=round(s * 0.75, 1))),
         p(WORD_BANK, ppr=ppr(keep_lines=True, borders=bank, shade=c.shade, before=s * 0.3, after=s * 0.5,
                              left=ind + s * 0.4, right=s * 0.4, jc="center", exact=s * 1.9),
           rpr=rpr(font=heading)),
@@ -313,7 +318,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           rpr=rpr(font=heading)),
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, exact=s * 0.9 * 1.3),
-          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),  # teacher-only, as in the PDF
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, color=c.answer)),  # teacher-only guidance, as in the PDF
         # A source analysis's parts: a) b) c), indented under the question, points at the right margin.
         p(PART, "List Paragraph", numbering=NUM_PARTS,
           ppr=ppr(keep_lines=True, keep_next=True, tabs=(("right", width, None),), before=s * 0.3, after=s * 0.2,
@@ -326,9 +331,14 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         # Teacher pages.
         p(TEACHER_NOTE, ppr=ppr(after=s * 0.6)),
         p(KEY_POINTER, ppr=ppr(keep_next=True, after=s * 0.6), rpr=rpr(font=heading, bold=True)),
-        p(WARNING, TEACHER_NOTE, ppr=ppr(keep_lines=True, borders="".join(
-            border(side, c.answer, 10, 4) for side in ("top", "left", "bottom", "right")), left=s * 0.4,
-            right=s * 0.4)),
+        # A content warning: its paragraphs and list items in one box (the same border on each, and the same
+        # left edge, the first line's, and right indent, so that Word and LibreOffice draw one frame round them).
+        p(WARNING, TEACHER_NOTE, ppr=ppr(keep_lines=True, borders=warning_box, left=warning_pad,
+                                         right=warning_pad)),
+        # A list in the box: the typed marker, then the text, hanging (see draw.py).
+        p(WARNING_LIST, WARNING, ppr=ppr(tabs=(("left", warning_pad + ind / 2, None),
+                                               ("left", warning_pad + ind, None)),
+                                         after=s * 0.2, left=warning_pad + ind, hanging=ind)),
         p(STATS, "List Paragraph", numbering=NUM_BULLETS, ppr=ppr(after=s * 0.15, left=ind, hanging=ind)),
     ]
 
