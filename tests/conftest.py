@@ -85,22 +85,43 @@ def edit_lesson(folder: Path, n: int, extra: str) -> None:
     (folder / "lessons" / f"lesson-{n:02d}.yaml").write_text(UNIT_LESSON.format(n=n, extra=extra), encoding="utf-8")
 
 
+def shared_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that ``make(folder)`` fills once per test run, shared by every pytest-xdist worker (the
+    others wait for the first): the sample unit's builds and conversions are the suite's costliest work."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_builds(tmp_path_factory):
-    """The sample unit built once per test session, as `lessonpack build` writes it: style → output folder.
+    """The sample unit built once per test run, as `lessonpack build` writes it: style → output folder.
 
     classic: PDF and DOCX of every lesson and edition, and the unit PDFs; large-print: PDF and DOCX of
-    every lesson and edition.
+    every lesson and edition. Tests read these files and never change them.
     """
     from lessonpack.build import build
 
-    out = {}
-    for style, with_pack in (("classic", True), ("large-print", False)):
-        folder = tmp_path_factory.mktemp(style)
-        result = build(REPO, out_dir=folder, formats=["pdf", "docx"], style=style, with_pack=with_pack)
-        assert result.ok, result.failed
-        out[style] = folder
-    return out
+    styles = (("classic", True), ("large-print", False))
+
+    def make(folder: Path) -> None:
+        for style, with_pack in styles:
+            result = build(REPO, out_dir=folder / style, formats=["pdf", "docx"], style=style, with_pack=with_pack)
+            assert result.ok, result.failed
+
+    folder = shared_once(tmp_path_factory, "sample-builds", make)
+    return {style: folder / style for style, _ in styles}
 
 
 # -- LibreOffice: the Word documents laid out as an editor's word processor does -------------------
@@ -136,9 +157,14 @@ def libreoffice_to_pdf(files: list[Path], folder: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def libreoffice_samples(sample_builds, tmp_path_factory):
     """Every sample DOCX converted by LibreOffice in one run: (lesson, edition, style) → PDF."""
-    folder = tmp_path_factory.mktemp("lo")
-    files = {}
-    for lesson, edition, style in SAMPLE_DOCUMENTS:
-        files[(lesson, edition, style)] = target = folder / f"{style}--{lesson}-{edition}.docx"
-        shutil.copyfile(sample_builds[style] / lesson / f"{lesson}-{edition}.docx", target)
-    return dict(zip(files, libreoffice_to_pdf(list(files.values()), folder)))
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    files = {key: f"{key[2]}--{key[0]}-{key[1]}.docx" for key in SAMPLE_DOCUMENTS}
+
+    def make(folder: Path) -> None:
+        for (lesson, edition, style), name in files.items():
+            shutil.copyfile(sample_builds[style] / lesson / f"{lesson}-{edition}.docx", folder / name)
+        libreoffice_to_pdf([folder / name for name in files.values()], folder)
+
+    folder = shared_once(tmp_path_factory, "libreoffice", make)
+    return {key: (folder / name).with_suffix(".pdf") for key, name in files.items()}

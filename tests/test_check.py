@@ -23,6 +23,8 @@ worksheet:
     - type: true_false
       prompt: Lenin named Stalin as his successor.
       answer: false
+objectives:
+  - Explain how Stalin rose to power after Lenin died.
 """
 
 

@@ -159,3 +159,14 @@ def test_the_item_type_registry_drives_types_hints_builders_and_labels():
     assert labels.counted(english, "points", 1) == "1 point"
     assert labels.counted(english, "points", 0.5) == "0.5 points"
     assert labels.counted(english, "total", 1) == "Total: 1 point"
+
+
+@pytest.mark.parametrize("title,slug", [
+    ("The Interwar Years (1919–1938)", "the-interwar-years-1919-1938"),  # a dash parts the years
+    ("Révolution d'Octobre — 1917", "revolution-d-octobre-1917"),
+    ("Łódź_and  Kraków", "odz-and-krakow"),  # Ł has no ASCII decomposition; the rest folds
+])
+def test_pack_ids_from_titles(title, slug):
+    from lessonpack.pack import slugify
+
+    assert slugify(title) == slug

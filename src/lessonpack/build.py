@@ -282,6 +282,16 @@ def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[s
         return None, [], [], exc.message
 
 
+def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
+    """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
+    job = Job(edition, fmt, settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}", "", lesson)
+    ok, value = workers.run_one(functools.partial(_run, pack=pack, settings=settings), job, limit=settings.limits)
+    data, warnings, _, error = value if ok else (None, [], [], value)
+    if data is None:
+        raise LessonpackError(_failure(job, pack, str(error)))
+    return data, warnings
+
+
 # -- the build ------------------------------------------------------------------------------------
 
 

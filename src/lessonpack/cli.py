@@ -125,10 +125,12 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--memory-limit", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MIB, show_default=True,
               metavar="MIB", help="Most memory one document's render may take.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-w", "--watch", is_flag=True, help="Build, then build again whenever a lesson, style or template "
+                                                  "is saved (Ctrl-C stops).")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
           style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
           pack_only: bool, shard: tuple[int, int] | None, duplex: bool | None, timeout: float, memory_limit: int,
-          quiet: bool) -> None:
+          quiet: bool, watch: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
 
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
@@ -139,28 +141,65 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
 
     if pack_only and (no_pack or shard):
         raise click.UsageError("--pack-only cannot be combined with --no-pack or --shard")
-    progress = _Progress(quiet)
+
+    def once(force: bool) -> bool:
+        progress = _Progress(quiet)
+        try:
+            result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
+                               style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
+                               with_pack=not no_pack, pack_only=pack_only, shard=shard,
+                               limits=Limits(memory_limit, timeout), duplex=duplex, progress=progress)
+        except KeyboardInterrupt:
+            progress.close()
+            click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)
+            sys.exit(130)
+        finally:
+            progress.close()
+        for problem in result.invalid:
+            click.echo(problem.format(), err=True)
+        for _, message in result.failed:
+            click.echo(message, err=True)
+        if not quiet:
+            for warning in result.warnings:
+                click.echo(warning, err=True)
+            click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.failed)} "
+                       f"failed in {result.seconds:.1f} s")
+        return result.ok
+
+    if not watch:
+        sys.exit(0 if once(force) else 1)
+    _watch_builds(target, out_dir, once, force)
+
+
+def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None:
+    """Build, then again after every save, until Ctrl-C; a build's errors are shown and the watch goes on."""
+    from .build import output_folder
+    from .pack import load_pack, pack_root
+    from .preview import changes
+
+    def attempt(force: bool) -> None:
+        try:
+            once(force)
+        except LessonpackError as exc:  # invalid input: say so, and wait for the next save
+            click.echo(exc.report(), err=True)
+
+    attempt(force)
+    root = pack_root(target) or target.resolve().parent
     try:
-        result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
-                           style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
-                           with_pack=not no_pack, pack_only=pack_only, shard=shard,
-                           limits=Limits(memory_limit, timeout), duplex=duplex, progress=progress)
+        output = output_folder(load_pack(target, keep_going=True), out_dir)
+    except LessonpackError:
+        output = out_dir or root / "dist"
+    def ready() -> None:
+        click.echo(f"watching {display_path(root)} for changes (Ctrl-C stops)")
+
+    try:
+        for changed in changes(root, output=output, ready=ready):
+            shown = ", ".join(display_path(p) for p in sorted(changed)[:3]) + (", …" if len(changed) > 3 else "")
+            click.echo(f"changed: {shown}")
+            attempt(False)
     except KeyboardInterrupt:
-        progress.close()
-        click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)
-        sys.exit(130)
-    finally:
-        progress.close()
-    for problem in result.invalid:
-        click.echo(problem.format(), err=True)
-    for _, message in result.failed:
-        click.echo(message, err=True)
-    if not quiet:
-        for warning in result.warnings:
-            click.echo(warning, err=True)
-        click.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.failed)} failed "
-                   f"in {result.seconds:.1f} s")
-    sys.exit(0 if result.ok else 1)
+        pass
+    click.echo("stopped watching")
 
 
 @cli.command()
@@ -193,6 +232,41 @@ def styles(target: Path) -> None:
         click.echo(f"{name:<14} {origin:<9} {display_path(folder)}  {description}")
 
 
+@cli.command()
+@click.option("--pack", "for_pack", is_flag=True, help="The schema of lessonpack.yaml instead of a lesson file's.")
+def schema(for_pack: bool) -> None:
+    """Print the JSON Schema of a lesson file (or of lessonpack.yaml), for editors that check YAML as you type.
+
+    See docs/authoring.md; e.g. `lessonpack schema > schema/lesson.schema.json`.
+    """
+    from .schema import lesson_schema, pack_schema, schema_text
+
+    click.echo(schema_text(pack_schema() if for_pack else lesson_schema()), nl=False)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--pack", "pack_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
+              help="The pack folder to add the lesson to (default: the current folder).")
+@click.option("--id", "lesson_id", metavar="ID", help="The file name without .yaml (default: made from TITLE).")
+def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
+    """Start a new lesson called TITLE: a commented skeleton with every item type, in the pack's lessons/.
+
+    Never overwrites a file. A lessons: list in lessonpack.yaml gets the new lesson added at its end.
+    """
+    from .scaffold import new_lesson
+
+    made = new_lesson(title, pack_dir, lesson_id)
+    click.echo(f"wrote {display_path(made.lesson)}")
+    if made.schema is not None:
+        click.echo(f"wrote {display_path(made.schema)} (lets an editor check lessons as you type: docs/authoring.md)")
+    if made.listed_in is not None:
+        click.echo(f"added {made.lesson_id} to lessons: in {display_path(made.listed_in)}")
+    for note in made.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"next: replace every <…> in {display_path(made.lesson)}, then run `lessonpack check --strict`")
+
+
 @cli.command("reference-docx")
 @click.option("--style", "style_name", default="classic", show_default=True, help="Style to take the look from.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
@@ -212,6 +286,39 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
     style = load_style(style_name, pack_root(pack_dir))
     write_atomic(output, make_reference(style, paper))
     click.echo(f"wrote {display_path(output)}")
+
+
+@cli.command()
+@click.argument("target", type=TARGET, default=".")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default=None, metavar="ADDRESS",
+              help="Address to listen on (default: 127.0.0.1, this machine only).")
+@click.option("--style", help="Style name (default: the pack's style).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper).")
+def preview(target: Path, port: int, host: str | None, style: str | None, paper: str | None) -> None:
+    """Show TARGET's lessons in the browser, paged like print, updated on every save (Ctrl-C stops).
+
+    Each page shows `check`'s messages while its files have errors. PDF and DOCX links build that one
+    document on demand; nothing is written into the pack.
+    """
+    from .preview import is_loopback, serve
+
+    address = host or "127.0.0.1"
+    if not is_loopback(address):
+        click.echo(f"warning: listening on {address}: anyone who can reach this machine on port {port} can read "
+                   "these lessons and their answer keys", err=True)
+
+    def ready(url: str, lessons: int) -> None:
+        click.echo(f"previewing {lessons} lesson{'s' if lessons != 1 else ''} at {url} (Ctrl-C stops)", err=True)
+
+    try:
+        serve(target, host=address, port=port, style=style, paper=paper, ready=ready)
+    except OSError as exc:
+        raise LessonpackError(f"cannot listen on {address}:{port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    click.echo("preview stopped", err=True)
 
 
 def main() -> None:

@@ -150,6 +150,18 @@ CountedLines = Annotated[int, PlainValidator(_counted_lines)]
 """Writing lines as a number (a source analysis's parts share their question's page)."""
 
 
+def _lint_names(value: Any) -> Any:
+    """``ignore: ordering-date`` is short for ``ignore: [ordering-date]``."""
+    return [value] if isinstance(value, str) else value
+
+
+class LintSettings(_Strict):
+    """``lint: {ignore: [...]}`` on an item or a lesson: teaching lints (lints.py) not to report there. The names
+    are checked against the lints in validation, where an unknown name gets a hint listing them."""
+
+    ignore: Annotated[list[NonBlank], BeforeValidator(_lint_names), Field(max_length=50)] = []
+
+
 class _Item(_Strict):
     """What every worksheet item has. Each item type registers itself in :data:`ITEM_CLASSES`."""
 
@@ -157,6 +169,7 @@ class _Item(_Strict):
     points: Points = 1
     bonus: bool = False  # not counted in the worksheet's total; marked as bonus
     source: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None  # "Use Source B."
+    lint: LintSettings | None = None  # teaching lints this item silences
 
     @property
     def score(self) -> float:
@@ -380,6 +393,7 @@ class Lesson(_Strict):
     worksheet: Worksheet | None = None
     teacher_notes: Text | None = None
     content_warning: Text | None = None  # shown first in the teacher edition's overview
+    lint: LintSettings | None = None  # teaching lints this lesson silences, everywhere in it
 
 
 SOURCE_ID = re.compile(r"^[A-Z][A-Za-z0-9]{0,3}$")

@@ -46,7 +46,9 @@ class Pack:
 
 def slugify(text: str) -> str:
     """``The Interwar Years (1919–1938)`` → ``the-interwar-years-1919-1938``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Marks between words (a dash, a bracket) part them before the accents are folded away.
+    words = re.sub(r"[\W_]+", " ", text)
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import limits
 from . import model as m
 from .errors import Diagnostic
+from .lints import lint_lesson, setting_problems
 from .richtext import blocks, images_in, plain
 from .terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
@@ -46,7 +47,11 @@ def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list
     except ValidationError as exc:
         problems += from_pydantic(exc, source, data, m.Lesson)
     problems += _lesson_rules(data, source)
-    return (lesson if not any(p.is_error for p in problems) else None), problems
+    if any(p.is_error for p in problems):
+        return None, problems
+    if lesson is not None:  # teaching lints: only on a valid lesson
+        problems += lint_lesson(lesson, source)
+    return lesson, problems
 
 
 def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | None, list[Diagnostic]]:
@@ -285,6 +290,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
     problems += _picture_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
+    problems += setting_problems(data, source)
     return problems
 
 
@@ -520,14 +526,7 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
                     out.append(source.diagnostic(("key_terms", i, "bold_at"), f'key_terms[{i}].bold_at: "{term}" '
                                                  f"is not in paragraph {at}",
                                                  hint="give the paragraph where the term appears, or remove bold_at"))
-                continue
-            if isinstance(term, str) and term in terms and find_term(term, text) is None:
-                out.append(source.diagnostic(
-                    ("key_terms", i, "term"),
-                    f'key_terms[{i}].term: "{term}" never appears in the reading',
-                    hint="students meet key terms in the reading, where they are set in bold; "
-                         "use the term in the text or change the term to the words the text uses",
-                    severity="warning"))
+        # A term used nowhere in the reading is the teaching lint unused-term (lints.py), for valid lessons.
     worksheet = data.get("worksheet")
     items_invalid = isinstance(worksheet, dict) and "items" in worksheet and not isinstance(items, list)
     if not (isinstance(items, list) and items) and not items_invalid:  # an invalid items: is already an error

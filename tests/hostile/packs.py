@@ -31,6 +31,8 @@ worksheet:
     - type: true_false
       prompt: Lenin named Stalin as his successor.
       answer: false
+objectives:
+  - Explain how Stalin rose to power after Lenin died.
 """
 
 BUILTIN = REPO / "src" / "lessonpack" / "data" / "templates"

@@ -1,0 +1,603 @@
+"""Teaching lints: warnings about lessons that are valid but teach less well than they could.
+
+Each lint has a short name, shown at the end of its message (``... gives its date away [ordering-date]``), and
+is silenced for one item by ``lint: {ignore: [name]}`` on that item, or for the whole lesson by the same key at
+the lesson's top level. Lints run only on lessons that validated (``validate_lesson``), read only the
+validated model and the source map, and stay linear in the lesson's size: every text is cut into words once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from . import limits
+from . import model as m
+from .errors import Diagnostic
+from .readability import parse_grade, reading_stats
+from .terms import find_term
+from .yamlsource import Path_, SourceMap, describe
+
+LINTS: dict[str, str] = {
+    "reading-grade": "the reading's Flesch–Kincaid grade is more than two grades above the lesson's grade",
+    "no-objectives": "the lesson has no objectives",
+    "unused-term": "a key term never appears in the reading",
+    "ordering-date": "an ordering event gives its date away",
+    "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
+    "no-distractors": "a word bank or matching item has no distractors (extra:)",
+    "long-answer": "a multiple-choice answer is much longer than every other choice",
+    "all-of-the-above": 'the correct answer is the only "all/none of the above" choice',
+    "glossary-copy": "a matching meaning is copied word for word from the glossary",
+    "repeated-question": "a question repeats another question",
+    "essay-rubric": "an essay has no rubric",
+}
+"""Every teaching lint, by name, in the order the docs list them."""
+
+LESSON_LINTS = ("reading-grade", "no-objectives", "unused-term")
+"""Lints about the whole lesson: silenced only by the lesson's own ``lint:``."""
+
+GRADE_MARGIN = 2
+"""How many grades above the lesson's (upper) grade the reading may be before ``reading-grade`` warns."""
+
+FACT_WORDS = 6
+"""A short answer's model answer of at most this many words is a fact another question could give away."""
+
+WINDOW = 5
+"""Words on either side of an answer (and of a blank) that count as the words around it."""
+
+MAX_PLACES = 3
+"""``answer-given`` reports one answer in at most this many texts (the first that give it away)."""
+
+LONG_RATIO, LONG_MARGIN = 1.5, 15
+"""``long-answer``: the answer is more than 1.5 times as long as the longest other choice, and 15 characters longer."""
+
+REPEAT_MIN = 20
+"""``repeated-question``: one prompt inside another counts when both have at least this many characters."""
+
+
+# -- reporting ------------------------------------------------------------------------------------------
+
+
+def _silence(name: str, where: str) -> str:
+    return f"if it is deliberate, add `lint: {{ignore: [{name}]}}` " + ("at " if where == _LESSON else "to ") + where
+
+
+def _item_path(i: int) -> Path_:
+    return ("worksheet", "items", i)
+
+
+@dataclass(frozen=True)
+class _Finding:
+    name: str
+    path: Path_
+    message: str
+    hint: str
+    items: tuple[int, ...] = ()  # the items whose lint: ignore silences it
+    position: tuple[int, int] | None = None  # overrides the path's position (a word inside a text)
+    at_key: bool = False
+
+
+def lint_lesson(lesson: m.Lesson, source: SourceMap) -> list[Diagnostic]:
+    """Every teaching-lint warning for a validated lesson, less those its ``lint: {ignore: ...}`` silences."""
+    lesson_ignores = set(lesson.lint.ignore) if lesson.lint else set()
+    items = lesson.worksheet.items if lesson.worksheet else []
+    item_ignores = [set(item.lint.ignore) if item.lint else set() for item in items]
+    out: list[Diagnostic] = []
+    for check in _CHECKS:
+        for f in check(lesson, source):
+            if f.name in lesson_ignores or any(f.name in item_ignores[i] for i in f.items):
+                continue
+            if f.position is not None:
+                line, col = f.position
+            else:
+                line, col = source.key_pos(f.path) if f.at_key else source.value_pos(f.path)
+            out.append(Diagnostic(source.file, line, col, "warning", f"{f.message} [{f.name}]", f.hint))
+    return out
+
+
+def setting_problems(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """Errors for lint names that do not exist in a lesson's ``lint:`` keys (and for lesson-wide lints named on
+    an item). Read from the raw data, so they are reported with the lesson's other errors."""
+    out: list[Diagnostic] = []
+    out += _names(data.get("lint"), ("lint",), source, on_item=False)
+    worksheet = data.get("worksheet")
+    items = worksheet.get("items") if isinstance(worksheet, dict) else None
+    if isinstance(items, list):
+        for i, raw in enumerate(items[:limits.MAX_ITEMS]):
+            if isinstance(raw, dict):
+                out += _names(raw.get("lint"), _item_path(i) + ("lint",), source, on_item=True)
+    return out
+
+
+def _names(setting: Any, path: Path_, source: SourceMap, *, on_item: bool) -> list[Diagnostic]:
+    ignore = setting.get("ignore") if isinstance(setting, dict) else None
+    if isinstance(ignore, str):
+        named = [(path + ("ignore",), ignore)]
+    elif isinstance(ignore, list):
+        named = [(path + ("ignore", k), name) for k, name in enumerate(ignore[:50]) if isinstance(name, str)]
+    else:
+        return []  # any other shape is pydantic's to report
+    out = []
+    for at, name in named:
+        name = name.strip()
+        if not name:
+            continue  # "is empty", from the model
+        if name not in LINTS:
+            guess = difflib.get_close_matches(name.lower(), list(LINTS), n=1, cutoff=0.6)
+            out.append(source.diagnostic(at, f'{describe(at)}: "{name}" is not a lint'
+                                         + (f'; did you mean "{guess[0]}"?' if guess else ""),
+                                         hint="valid lint names: " + ", ".join(LINTS)))
+        elif on_item and name in LESSON_LINTS:
+            out.append(source.diagnostic(at, f'{describe(at)}: "{name}" is about the whole lesson, not one item',
+                                         hint=f"silence it with `lint: {{ignore: [{name}]}}` at the top level of "
+                                              "the lesson"))
+    return out
+
+
+# -- lesson lints ---------------------------------------------------------------------------------------
+
+_LESSON = "the top level of the lesson"
+
+
+def _reading_grade(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    target = parse_grade(lesson.grade)
+    if lesson.reading is None or target is None:
+        return
+    level = reading_stats(lesson.reading.text, lesson.grade, lesson.language).grade_level
+    high = target[1]
+    if level is None or level <= high + GRADE_MARGIN:
+        return
+    grade = re.sub(r"^\s*grade\s*", "", lesson.grade or "", flags=re.IGNORECASE).strip()
+    yield _Finding("reading-grade", ("reading", "text"),
+                   f"reading.text: the reading's Flesch–Kincaid grade is {level:.1f}, more than two grades above the "
+                   f"lesson's grade {grade}",
+                   "shorten long sentences and prefer shorter words (the grade rises with words per sentence and "
+                   "syllables per word), or correct grade: if the lesson is for older students; "
+                   + _silence("reading-grade", _LESSON))
+
+
+def _no_objectives(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    if not lesson.objectives:
+        here = ("objectives",) in source.keys
+        yield _Finding("no-objectives", ("objectives",) if here else (), "lesson has no objectives",
+                       "add objectives: with what students will be able to do after the lesson, one per '- ' line "
+                       "(e.g. - Explain why the Locarno Treaties raised hopes of peace); they open the teacher "
+                       "edition; " + _silence("no-objectives", _LESSON), at_key=here)
+
+
+def _unused_terms(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    if lesson.reading is None:
+        return
+    for i, term in enumerate(lesson.key_terms):
+        if term.bold_at is None and find_term(term.term, lesson.reading.text) is None:  # bold_at: checked in validate
+            yield _Finding("unused-term", ("key_terms", i, "term"),
+                           f'key_terms[{i}].term: "{term.term}" never appears in the reading',
+                           "students meet key terms in the reading, where they are set in bold; use the term in the "
+                           "text or change the term to the words the text uses; "
+                           + _silence("unused-term", _LESSON))
+
+
+# -- item lints -----------------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<![\w])(?:1\d{3}|20\d{2})(?:s|['’]s)?(?![\w])")
+_MONTHS = "January|February|April|June|July|August|September|October|November|December"
+_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")  # May and March also name other things: only beside a number
+_ANY_MONTH = rf"(?:{_MONTHS}|May|March|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+\d{{4}}\b)?"
+                        rf"|\b{_ANY_MONTH}\s+\d{{1,4}}\b(?:,\s*\d{{4}}\b)?")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
+_DATES = (_NUMERIC_DATE, _DAY_MONTH, _YEAR, _MONTH)
+
+
+def _date_in(text: str) -> str | None:
+    """The first date written in a text: a year (1000–2099, or a decade such as 1920s), a month's name, a day
+    and month ("21 May"), or a date in figures ("21/1/1924"); None if there is none."""
+    found = [match for pattern in _DATES if (match := pattern.search(text))]
+    return min(found, key=lambda match: (match.start(), -match.end())).group(0) if found else None
+
+
+def _ordering_dates(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    for i, item in _items(lesson, m.Ordering):
+        for k, event in enumerate(item.events):
+            date = _date_in(event)
+            if date:
+                path = _item_path(i) + ("events", k)
+                yield _Finding("ordering-date", path, f'{describe(path)}: "{event.strip()}" gives its date away',
+                               f'leave "{date}" out: students should order the events by what they know, and a '
+                               "printed date gives the order away; " + _silence("ordering-date", describe(
+                                   _item_path(i))), (i,))
+
+
+def _no_distractors(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    for i, item in enumerate(_all_items(lesson)):
+        path = _item_path(i)
+        if isinstance(item, m.FillInBlank) and item.word_bank and not item.extra:
+            what = "the word bank has no distractors, so the last blank can be filled by elimination"
+            add = "add extra: with one or two words that fit the topic but no blank, e.g. extra: [Trotsky, Lenin]"
+        elif isinstance(item, m.Matching) and not item.extra:
+            what = "the matching has no distractors, so the last pair can be matched by elimination"
+            add = "add extra: with one or two right-hand options that match nothing on the left"
+        else:
+            continue
+        here = path + ("extra",) in source.keys
+        yield _Finding("no-distractors", path + ("extra",) if here else path, f"{describe(path)}: {what}",
+                       f"{add}; " + _silence("no-distractors", describe(path)), (i,))
+
+
+_ABOVE = re.compile(r"\b(?:all|none) of the above\b", re.IGNORECASE)
+
+
+def _choices(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    for i, item in _items(lesson, m.MultipleChoice):
+        k = item.choices.index(item.answer)
+        path = _item_path(i) + ("choices", k)
+        others = [c.strip() for c in item.choices if c != item.answer]
+        longest, length = max(len(c) for c in others), len(item.answer.strip())
+        if length > LONG_RATIO * longest and length - longest >= LONG_MARGIN:
+            yield _Finding("long-answer", path, f"{describe(path)}: the correct answer is much longer than every "
+                                                f"other choice ({length} characters, the longest other {longest})",
+                           "students learn to pick the longest choice: shorten the answer, or give the other choices "
+                           "as much detail; " + _silence("long-answer", describe(_item_path(i))), (i,))
+        if _ABOVE.search(item.answer) and not any(_ABOVE.search(c) for c in others):
+            phrase = _ABOVE.search(item.answer).group(0).lower()  # type: ignore[union-attr]
+            yield _Finding("all-of-the-above", path, f'{describe(path)}: the correct answer is the only "{phrase}" '
+                                                     "choice",
+                           f'students learn that "{phrase}" is the answer whenever it is offered: use it as a wrong '
+                           "choice too, or replace it with a specific answer; "
+                           + _silence("all-of-the-above", describe(_item_path(i))), (i,))
+
+
+def _definition(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(". ")
+
+
+def _glossary_copies(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    glossary = {}
+    for term in lesson.key_terms:
+        glossary.setdefault(_definition(term.definition), term.term)
+    for i, item in _items(lesson, m.Matching):
+        for k, pair in enumerate(item.pairs or []):
+            term = glossary.get(_definition(pair.right))
+            if term is not None:
+                path = _item_path(i) + ("pairs", k, "right")
+                yield _Finding("glossary-copy", path, f'{describe(path)}: copies the key terms\' definition of "{term}" '
+                                                      "word for word",
+                               "students can match it by finding the same words in the key terms, without "
+                               "understanding it: reword the meaning; " + _silence("glossary-copy",
+                                                                                   describe(_item_path(i))), (i,))
+
+
+def _question(text: str) -> str:
+    return " ".join(text.replace("*", " ").split()).casefold().rstrip(" .?!:")
+
+
+def _repeated_questions(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    """Each question prompt that equals an earlier one, contains it, or is contained in it, found by searching for
+    each prompt in all of them joined together (C-speed scans, no comparison of every pair of prompts in Python)."""
+    asked = [(i, _question(item.prompt)) for i, item in enumerate(_all_items(lesson))
+             if isinstance(item, (m.MultipleChoice, m.TrueFalse, m.ShortAnswer, m.Essay))]
+    asked = [(i, text) for i, text in asked if text]
+    if len(asked) < 2:
+        return
+    joined = "\0" + "\0".join(text for _, text in asked) + "\0"
+    starts, at = [], 1
+    for _, text in asked:
+        starts.append(at)
+        at += len(text) + 1
+
+    def owner(offset: int) -> int:  # the index in `asked` of the prompt at this offset of `joined`
+        return bisect.bisect_right(starts, offset) - 1
+
+    first: dict[int, int] = {}  # later prompt → the earliest prompt it repeats (both indexes into `asked`)
+    for n, (_, text) in enumerate(asked):
+        needle = text if len(text) >= REPEAT_MIN else "\0" + text + "\0"
+        shift = 0 if len(text) >= REPEAT_MIN else 1
+        before = joined.find(needle, 0, starts[n] - 1 + shift)  # in an earlier prompt (or equal to one)
+        if before >= 0:
+            first[n] = min(first.get(n, n), owner(before + shift))
+        after = joined.find(needle, starts[n] + len(text))  # in later prompts (or equal to them)
+        while after >= 0:
+            later = owner(after + shift)
+            first[later] = min(first.get(later, later), n)
+            after = joined.find(needle, starts[later] + len(asked[later][1]))
+    for n, earlier in sorted(first.items()):
+        i, j = asked[n][0], asked[earlier][0]
+        path, other = _item_path(i) + ("prompt",), _item_path(j) + ("prompt",)
+        yield _Finding("repeated-question", path, f"{describe(path)}: repeats the question of {describe(other)}",
+                       "students answer the same thing twice, or find one answer in the other question: ask "
+                       "something different, or remove one; " + _silence("repeated-question", describe(_item_path(i))),
+                       (i, j))
+
+
+def _essay_rubrics(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    for i, item in _items(lesson, m.Essay):
+        if not item.rubric:
+            path = _item_path(i)
+            here = path + ("rubric",) in source.keys
+            yield _Finding("essay-rubric", path + ("rubric",) if here else path,
+                           f"{describe(path)}: the essay has no rubric",
+                           "add rubric: with the criteria you will mark it by, one per '- ' line (they are printed "
+                           "in the teacher edition's answer key); " + _silence("essay-rubric", describe(path)), (i,))
+
+
+# -- answer-given ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|([.!?;:]+(?=[\s\"”’)\]*_]|$))")
+
+COMMON = frozenset("""
+about above across after again against almost also although always among another answer anyone anything around
+away back because been before being below between both came cannot come complete could describe does doing done
+down during each either enough even ever every explain following from give given gives going have having here
+into itself just know known less like made make many more most much must name near neither never next none
+number often only onto order other others over paragraph part question rather reading really said same several
+shall should show shown since some something source still such sure take than that their them then there these
+they thing think this those though three through thus together under until upon used using very want were what
+when where whether which while whom whose will with within without word words would write your
+""".split())
+"""Words of four letters or more too common to tie an answer to a question."""
+
+
+def _norm(word: str) -> str:
+    """A word in the form compared: lower case, no possessive, singular (kulaks → kulak, treaties → treaty)."""
+    word = word.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _content(word: str) -> bool:
+    """A word that can tie an answer to a question: four letters or more (a year counts) and not a common word."""
+    return len(word) >= 4 and word not in COMMON
+
+
+@dataclass
+class _Words:
+    """A text cut into words once: each word's normalized form, sentence and place in the text."""
+
+    words: list[str]
+    sentence: list[int]
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        words, sentence, spans, n = [], [], [], 0
+        for match in _TOKEN.finditer(text):
+            if match.group(2):
+                n += 1
+                continue
+            # A hyphenated or dashed word is its parts: Five-Year is "five year".
+            words.append(_norm(match.group(1)))
+            sentence.append(n)
+            spans.append(match.span())
+        return cls(words, sentence, spans)
+
+    def around(self, start: int, end: int) -> set[str]:
+        """The content words within WINDOW words of words[start:end], in the same sentence."""
+        s = self.sentence[start] if start < len(self.sentence) else -1
+        near = range(max(0, start - WINDOW), min(len(self.words), end + WINDOW))
+        return {self.words[k] for k in near if (k < start or k >= end) and self.sentence[k] == s
+                and _content(self.words[k])}
+
+    def sentences(self) -> Iterator[tuple[int, set[str]]]:
+        """Each sentence's first word and its content words."""
+        k = 0
+        while k < len(self.words):
+            first = k
+            while k < len(self.words) and self.sentence[k] == self.sentence[first]:
+                k += 1
+            yield first, {w for w in self.words[first:k] if _content(w)}
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """A text the student's handout prints outside the reading, the sources and the key terms."""
+
+    path: Path_
+    text: str  # as printed: a fill-in text with its blanks blanked out (offsets unchanged)
+    item: int | None  # the worksheet item it belongs to (None: a discussion prompt)
+    written: str  # as written in the file
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """An answer another text could give away: a blank, or a short model answer."""
+
+    words: tuple[str, ...]  # normalized
+    written: str
+    item: int
+    what: str  # "the answer to blank 2 of worksheet.items[5]"
+    context: frozenset[str]  # content words of its question: around the blank, or the short answer's prompt
+
+
+def _blanked(text: str) -> str:
+    """A fill-in text as printed: each blank replaced by spaces, so offsets still point into the text."""
+    out = text
+    for start, end, _ in m.scan_blanks(text).spans:
+        out = out[:start] + " " * (end - start) + out[end:]
+    return out
+
+
+def _printed(lesson: m.Lesson) -> Iterator[_Printed]:
+    for i, item in enumerate(_all_items(lesson)):
+        base = _item_path(i)
+        fields: list[tuple[Path_, str | None]] = [(base + ("prompt",), getattr(item, "prompt", None))]
+        if isinstance(item, m.MultipleChoice):
+            fields += [(base + ("choices", k), c) for k, c in enumerate(item.choices)]
+        elif isinstance(item, m.FillInBlank):
+            fields += [(base + ("text",), item.text)]
+            fields += [(base + ("extra", k), e) for k, e in enumerate(item.extra)]
+        elif isinstance(item, m.Matching):
+            for k, pair in enumerate(item.pairs or []):  # from_key_terms prints the key terms: the glossary's words
+                fields += [(base + ("pairs", k, "left"), pair.left), (base + ("pairs", k, "right"), pair.right)]
+            fields += [(base + ("extra", k), e) for k, e in enumerate(item.extra)]
+        elif isinstance(item, m.Ordering):
+            fields += [(base + ("events", k), e) for k, e in enumerate(item.events)]
+        elif isinstance(item, m.SourceAnalysis):
+            for k, part in enumerate(item.parts):
+                fields += [(base + ("parts", k, "label"), part.label), (base + ("parts", k, "prompt"), part.prompt)]
+        for path, text in fields:
+            if text:
+                yield _Printed(path, _blanked(text) if path == base + ("text",) else text, i, text)
+    for k, prompt in enumerate(lesson.prompts):
+        yield _Printed(("prompts", k, "text"), prompt.text, None, prompt.text)
+
+
+def _answers(lesson: m.Lesson) -> Iterator[_Answer]:
+    for i, item in enumerate(_all_items(lesson)):
+        where = describe(_item_path(i))
+        if isinstance(item, m.FillInBlank):
+            spans = m.scan_blanks(item.text).spans
+            filled, marks, shift = item.text, [], 0  # the text with each blank's first answer written in
+            for start, end, inner in spans:
+                first = inner.split("|")[0].strip()
+                at = start + shift
+                filled = filled[:at] + first + filled[end + shift:]
+                marks.append((at, at + len(first)))
+                shift += len(first) - (end - start)
+            words = _Words.of(filled)
+            starts = [a for a, _ in words.spans]
+            for n, ((start, end), alternatives) in enumerate(zip(marks, item.blanks()), 1):
+                first_word, last_word = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+                context = (frozenset(words.around(first_word, last_word)) if first_word < last_word
+                           else frozenset())
+                for alternative in dict.fromkeys(alternatives):
+                    yield from _answer(alternative, i, f"the answer to blank {n} of {where}", context)
+        elif isinstance(item, m.ShortAnswer) and item.answer:
+            written = re.sub(r"^(?:the|a|an)\s+", "", item.answer.strip().rstrip(".!"), flags=re.IGNORECASE)
+            context = frozenset(w for w in _Words.of(item.prompt).words if _content(w))
+            yield from _answer(written, i, f"the model answer to {where}", context)
+
+
+def _answer(written: str, item: int, what: str, context: frozenset[str]) -> Iterator[_Answer]:
+    words = tuple(_Words.of(written).words)
+    if 0 < len(words) <= FACT_WORDS and any(_content(w) for w in words):
+        yield _Answer(words, written, item, what, context - set(words))
+
+
+def _answers_given(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+    """An answer printed in another text next to words of its own question, and a true/false statement whose
+    every content word is printed in one sentence elsewhere: once per text, at up to MAX_PLACES texts each
+    (items that silence answer-given are left out, as answers and as places). Every text is cut into words once;
+    answers are found through an index of their first words and of their questions' words, statements through
+    their rarest word, and an index entry whose answers are all reported is dropped, so the work stays linear
+    in the texts' length."""
+    quiet = [bool(item.lint and "answer-given" in item.lint.ignore) for item in _all_items(lesson)]
+    groups: dict[tuple[str, ...], dict[str, list[_Answer]]] = {}  # an answer's words → a word of its question
+    lengths: dict[str, set[int]] = {}  # an answer's first word → the lengths of the answers starting with it
+    for answer in _answers(lesson):
+        if not quiet[answer.item]:
+            for word in answer.context:
+                groups.setdefault(answer.words, {}).setdefault(word, []).append(answer)
+            lengths.setdefault(answer.words[0], set()).add(len(answer.words))
+    statements: dict[frozenset[str], list[int]] = {}  # a statement's content words → its true/false items
+    for i, item in _items(lesson, m.TrueFalse):
+        facts = frozenset(w for w in _Words.of(item.prompt).words if _content(w))
+        if len(facts) >= 3 and not quiet[i]:
+            statements.setdefault(facts, []).append(i)
+    if not groups and not statements:
+        return
+    printed = [(p, _Words.of(p.text)) for p in _printed(lesson) if p.item is None or not quiet[p.item]]
+    places: dict[tuple[int, str], int] = {}  # (item, which answer) → the texts it was reported in so far
+    for place, words in printed:
+        told: set[tuple[int, str]] = set()  # answers reported in this text
+        opened: set[tuple[tuple[str, ...], str]] = set()  # (answer, question word) entries used in this text
+        for k, word in enumerate(words.words):
+            for length in lengths.get(word, ()):
+                if k + length > len(words.words):
+                    continue
+                phrase = tuple(words.words[k:k + length])
+                group = groups.get(phrase)
+                if group is None or words.sentence[k] != words.sentence[k + length - 1]:
+                    continue
+                for near in words.around(k, k + length):
+                    bucket = group.get(near)
+                    if bucket is None or (phrase, near) in opened:
+                        continue
+                    opened.add((phrase, near))
+                    for answer in bucket:
+                        key = (answer.item, answer.what)
+                        if key not in told and places.get(key, 0) < MAX_PLACES:
+                            told.add(key)
+                            places[key] = places.get(key, 0) + 1
+                            yield _given(place, words, k, source, answer.item,
+                                         f'gives away "{answer.written}", {answer.what}')
+                    if all(places.get((a.item, a.what), 0) >= MAX_PLACES for a in bucket):
+                        del group[near]  # every answer in it is reported as often as it will be
+    if not statements:
+        return
+    frequency: dict[str, int] = {}
+    sentences = [(place, words, first, content) for place, words in printed for first, content in words.sentences()]
+    for *_, content in sentences:
+        for word in content:
+            frequency[word] = frequency.get(word, 0) + 1
+    index: dict[str, list[frozenset[str]]] = {}
+    for facts in statements:
+        rarest = min(facts, key=lambda w: (frequency.get(w, 0), w))
+        if frequency.get(rarest, 0):
+            index.setdefault(rarest, []).append(facts)
+    seen: set[tuple[Path_, int]] = set()  # (text, statement) already reported
+    for place, words, first, content in sentences:
+        for word in content:
+            for facts in index.get(word, ()):
+                if facts not in statements or not facts <= content:
+                    continue
+                for i in statements[facts]:
+                    key = (i, "")
+                    if i != place.item and (place.path, i) not in seen and places.get(key, 0) < MAX_PLACES:
+                        seen.add((place.path, i))
+                        places[key] = places.get(key, 0) + 1
+                        yield _given(place, words, first, source, i,
+                                     f"states what true/false {describe(_item_path(i))} asks students to judge")
+                if all(places.get((i, ""), 0) >= MAX_PLACES for i in statements[facts]):
+                    del statements[facts]
+
+
+def _given(printed: _Printed, words: _Words, k: int, source: SourceMap, item: int, what: str) -> _Finding:
+    where = describe(_item_path(item))
+    owners = (item,) if printed.item is None or printed.item == item else (item, printed.item)
+    path = printed.path
+    if path[0] == "prompts" and path not in source.values:
+        path = path[:-1]  # a prompt written as plain text, not text: and notes:
+    return _Finding("answer-given", path, f"{describe(path)}: {what}",
+                    f"students can copy it from here instead of working it out: reword this text, or change {where}; "
+                    + _silence("answer-given", where), owners, _locate(source, printed, words.spans[k]))
+
+
+def _locate(source: SourceMap, printed: _Printed, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Where a word of a text is written in the file: the same occurrence of it, counted from the text's start.
+    (A folded or quoted text may break lines anywhere, so the word, not the phrase, is looked for.)"""
+    word = printed.written[span[0]:span[1]]
+    pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
+    nth = sum(1 for _ in pattern.finditer(printed.written, 0, span[0]))
+    line, col = source.value_pos(printed.path)
+    for n in range(line, min(len(source.lines), line + 5000) + 1):
+        text = source.line_text(n)
+        for match in pattern.finditer(text, col - 1 if n == line else 0):
+            if nth == 0:
+                return n, match.start() + 1
+            nth -= 1
+    return None
+
+
+# -- helpers --------------------------------------------------------------------------------------------
+
+
+def _all_items(lesson: m.Lesson) -> list:
+    return list(lesson.worksheet.items) if lesson.worksheet else []
+
+
+def _items(lesson: m.Lesson, kind: type) -> Iterator[tuple[int, Any]]:
+    return ((i, item) for i, item in enumerate(_all_items(lesson)) if isinstance(item, kind))
+
+
+_CHECKS = (_reading_grade, _no_objectives, _unused_terms, _ordering_dates, _answers_given, _no_distractors,
+           _choices, _glossary_copies, _repeated_questions, _essay_rubrics)

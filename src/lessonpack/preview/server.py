@@ -1,0 +1,220 @@
+"""The preview server: the pack's lessons as paged HTML on this machine, reloaded when a file is saved.
+
+It listens on the loopback address only, unless told otherwise. Pages are rendered in limited processes,
+as a build renders (a pack is untrusted); nothing is written into the pack. A watcher thread (watchfiles)
+bumps a generation number when a lesson, style, template or the pack's settings change; open pages wait
+on ``/events`` (server-sent events) and reload. Each lesson's edition is planned again only when the
+inputs it depends on changed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from ..build import Settings, _lesson_hash, _shared_key, render_one, resolve
+from ..errors import Diagnostic, LessonpackError
+from ..model import EDITIONS
+from ..pack import Pack, check, load_pack, pack_root
+from ..styles import Geometry
+from . import pages
+from .watch import Watcher
+
+LESSON_PAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition>student|teacher)"
+                         r"(?:\.(?P<fmt>pdf|docx))?$")
+TYPES = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass
+class State:
+    """What the preview knows: the pack as last read, its check report, and pages already drawn."""
+
+    target: Path
+    style: str | None
+    paper: str | None
+    loopback_only: bool = True  # answer only requests addressed to this machine by name or number
+    generation: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    fonts: list[Path] = field(default_factory=list)
+    _seen: int = -1
+    _pack: Pack | None = None
+    _settings: Settings | None = None
+    _problems: list[Diagnostic] = field(default_factory=list)
+    _pages: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (id, edition) → (key, html)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bump(self) -> None:
+        """A watched file changed: tell every open page."""
+        with self.changed:
+            self.generation += 1
+            self.changed.notify_all()
+
+    def current(self) -> tuple[Pack | None, Settings | None, list[Diagnostic]]:
+        """The pack, its settings and its check messages, read again after any change."""
+        with self._lock:
+            if self._seen != self.generation:
+                self._seen = self.generation
+                self._problems = check(self.target).diagnostics
+                try:
+                    self._pack = load_pack(self.target, keep_going=True)
+                    self._settings = resolve(self._pack, style=self.style, paper=self.paper)
+                except LessonpackError as exc:
+                    self._pack, self._settings = None, None
+                    self._problems = sorted(set(self._problems) | set(exc.diagnostics))
+            return self._pack, self._settings, self._problems
+
+    def lesson_html(self, lesson_id: str, edition: str) -> tuple[str, HTTPStatus]:
+        pack, settings, problems = self.current()
+        lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
+        mine = [p for p in problems if p.is_error and (lesson is None or _about(p, lesson.path, pack))]
+        if pack is None or settings is None or lesson is None or mine:
+            title = f"{lesson_id}: cannot be shown"
+            return pages.error_page(title, mine or [p for p in problems if p.is_error]), HTTPStatus.OK
+        key = f"{_shared_key(pack, settings)}:{_lesson_hash(lesson)}"
+        cached = self._pages.get((lesson_id, edition))
+        if cached and cached[0] == key:  # unchanged since it was drawn: not planned again
+            return cached[1], HTTPStatus.OK
+        try:
+            data, _ = render_one(pack, settings, lesson, edition, "html")
+        except LessonpackError as exc:
+            return pages.error_page(f"{lesson_id}: cannot be shown", exc.diagnostics or [
+                Diagnostic(str(lesson.path), 0, 0, "error", exc.message)]), HTTPStatus.OK
+        geometry = Geometry.of(settings.style.tokens, settings.paper)
+        roots = [pack.root.resolve()]
+        html = pages.lesson_page(data.decode("utf-8"), lesson_id=lesson_id, edition=edition, style=settings.style,
+                                 geometry=geometry, roots=roots, fonts=self.fonts)
+        self._pages[(lesson_id, edition)] = (key, html)
+        return html, HTTPStatus.OK
+
+
+def _about(problem: Diagnostic, lesson_path: Path, pack: Pack) -> bool:
+    """Whether a check message concerns this lesson (its file) or the whole pack (settings, templates, styles)."""
+    where = Path(problem.file)
+    lesson = lesson_path.resolve()
+    if where.resolve() == lesson:
+        return True
+    return not (where.suffix == ".yaml" and where.resolve().parent == lesson.parent)  # not another lesson's
+
+
+def _handler(state: State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "lessonpack-preview"
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+            pass  # a teacher's terminal is not a web server log
+
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK, extra: dict | None = None):
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+            if state.loopback_only and not is_loopback(host):  # a web page's DNS rebinding, not the teacher
+                return self._send(b"Forbidden", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            path = self.path.split("?", 1)[0]
+            if path == "/events":
+                return self._events()
+            if path == "/favicon.ico":
+                return self._send(b"", "image/x-icon", HTTPStatus.NO_CONTENT)
+            if path == "/":
+                pack, _, problems = state.current()
+                lessons = [(x.id, x.lesson.title) for x in pack.lessons] if pack else []
+                title = f"{pack.title} — preview" if pack else "lessonpack preview"
+                return self._send(pages.index_page(title, lessons, problems).encode(), "text/html; charset=utf-8")
+            if m := re.match(r"^/font/(\d+)$", path):
+                index = int(m.group(1))
+                if index < len(state.fonts):
+                    kind = "font/otf" if state.fonts[index].suffix == ".otf" else "font/ttf"
+                    return self._send(state.fonts[index].read_bytes(), kind)
+            if m := LESSON_PAGE.match(path):
+                if m.group("fmt"):
+                    return self._download(m.group("id"), m.group("edition"), m.group("fmt"))
+                html, status = state.lesson_html(m.group("id"), m.group("edition"))
+                return self._send(html.encode("utf-8"), "text/html; charset=utf-8", status)
+            self._send(b"Not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+
+        def _download(self, lesson_id: str, edition: str, fmt: str) -> None:
+            pack, settings, problems = state.current()
+            lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
+            if pack is None or settings is None or lesson is None:
+                body = pages.error_page(f"{lesson_id}: cannot be built", [p for p in problems if p.is_error])
+                return self._send(body.encode(), "text/html; charset=utf-8", HTTPStatus.CONFLICT)
+            try:
+                data, _ = render_one(pack, settings, lesson, edition, fmt)
+            except LessonpackError as exc:
+                body = pages.error_page(f"{lesson_id}: cannot be built", exc.diagnostics or [
+                    Diagnostic(str(lesson.path), 0, 0, "error", exc.message)])
+                return self._send(body.encode(), "text/html; charset=utf-8", HTTPStatus.CONFLICT)
+            name = f"{lesson_id}-{edition}.{fmt}"
+            self._send(data, TYPES[fmt], extra={"Content-Disposition": f'attachment; filename="{name}"'})
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = state.generation
+            try:
+                self.wfile.write(b"retry: 500\n\n")
+                self.wfile.flush()
+                while not getattr(self.server, "stopping", False):
+                    with state.changed:
+                        state.changed.wait_for(lambda: state.generation != seen, timeout=10)
+                    if state.generation != seen:
+                        seen = state.generation
+                        self.wfile.write(b"data: reload\n\n")
+                    else:
+                        self.wfile.write(b": still here\n\n")  # keeps the connection open through proxies
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the page was closed or reloaded
+
+    return Handler
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(target: Path, *, host: str = "127.0.0.1", port: int = 8000, style: str | None = None,
+          paper: str | None = None, ready: Callable[[str, int], None] | None = None) -> None:
+    """Serve the preview until interrupted (Ctrl-C); ``ready(url, lessons)`` once it listens."""
+    state = State(target, style, paper, loopback_only=is_loopback(host))
+    pack, settings, _ = state.current()
+    root = pack_root(target) or target.resolve().parent
+    server = ThreadingHTTPServer((host, port), _handler(state))
+    server.daemon_threads = True
+    watcher = Watcher(root, state.bump, output=settings.out_dir if settings else None)
+    watcher.start()
+    try:
+        if ready:
+            shown = f"[{host}]" if ":" in host else host
+            ready(f"http://{shown}:{server.server_address[1]}/", len(pack.lessons) if pack else 0)
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.stopping = True  # type: ignore[attr-defined]
+        state.bump()  # wakes the event streams, which then end
+        watcher.stop()
+        server.server_close()
+
+
+__all__ = ["EDITIONS", "serve", "is_loopback"]

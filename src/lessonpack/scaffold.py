@@ -1,0 +1,377 @@
+"""``lessonpack new``: a commented skeleton of a new lesson, with one example of every item type.
+
+The skeleton's placeholders are written in angle brackets (``<The correct choice>``). Where two values
+must be the same text (a multiple-choice answer and its choice), the same placeholder stands for both.
+The first line names the lesson schema for editors; the schema file is written into the pack if the pack
+has none. A pack whose ``lessonpack.yaml`` lists its lessons gets the new one appended to the list, by a
+text edit that keeps the file's comments and layout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import model as m
+from .errors import LessonpackError, display_path
+from .pack import CONFIG_NAME, LESSON_DIR, slugify
+from .schema import LESSON_SCHEMA_FILE, SCHEMA_DIR, lesson_schema, schema_text
+
+PLACEHOLDER = re.compile(r"<([^<>\n]*[A-Za-z][^<>\n]*)>")
+"""A placeholder the teacher replaces: text between angle brackets."""
+
+MAX_ID_CHARS = 60
+
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d",
+                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
+"""Letters that Unicode does not decompose into an ASCII letter and an accent."""
+
+_ARTICLES = ("the", "a", "an")
+
+
+def lesson_id_for(title: str) -> str:
+    """The file name (without .yaml) for a title: ``The Treaty of Versailles`` → ``treaty-of-versailles``.
+
+    Lower-case ASCII, accents folded, words joined by hyphens, a leading article dropped, at most
+    60 characters (cut between words)."""
+    text = re.sub(r"(?<=\w)['’](?=\w)", "", title.translate(_LETTERS))  # Stalin's → stalins
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = "-".join(re.findall(r"[a-z0-9]+", folded.lower()))  # a dash or any other mark separates words
+    first, _, rest = slug.partition("-")
+    if first in _ARTICLES and rest:
+        slug = rest
+    if len(slug) > MAX_ID_CHARS:
+        slug = slug[:MAX_ID_CHARS + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_ID_CHARS + 1] else slug[:MAX_ID_CHARS]
+    return slug
+
+
+SKELETON = """\
+# yaml-language-server: $schema={schema}
+#
+# A new lesson. Replace every <…> with your own words and delete the optional keys you do not need,
+# then run: lessonpack check --strict
+# Every key is explained in lessonpack's docs/lesson-format.md. Put a text in "double quotes" when it
+# contains ": " or " #", or starts with [ or {{.
+
+title: {title}
+subtitle: <One line printed under the title>
+subject: <The subject, such as History>
+grade: <The grade, such as 9–10>          # the reading level is compared with it
+unit: <The unit this lesson belongs to>
+duration: <How long the lesson takes, such as 2 class periods>
+author: <Your name>
+language: en                              # a language tag: en, es, fr, en-GB…
+
+# What students will be able to do by the end (teacher edition).
+objectives:
+  - <An objective, starting with a verb such as Describe>
+  - <A second objective, starting with a verb such as Explain>
+
+# The passage students read. Leave a blank line between paragraphs; **bold** and *italics* work.
+reading:
+  title: <The heading of the reading>
+  source: <Where the text comes from, such as Written for this unit>
+  text: |
+    <The first paragraph. Use each key term below in the reading, where it is set in bold.>
+
+    <The second paragraph.>
+
+# Printed as a glossary; each term is set in bold where it first appears in the reading.
+key_terms:
+  - term: <The first key term>
+    definition: <What the first key term means>
+  - term: <The second key term>
+    definition: <What the second key term means>
+
+# Discussion questions: plain text, or text: with notes: for the teacher edition.
+prompts:
+  - text: <A discussion question>
+    notes: <What a good discussion brings out>
+  - <Another discussion question>
+
+# Primary sources, lettered A, B, C… in this order. A source can also be a picture (image: and alt:)
+# or a table (table: with header: and rows:).
+sources:
+  - title: <The title of a written source>
+    text: |
+      <The words quoted from the source>
+    citation: <Who wrote it, when, and where it was published or is kept>
+    notes: <Its context and what to draw out, for you in the teacher edition>
+
+worksheet:
+  title: <The worksheet's heading, such as Check Your Understanding>
+  instructions: <What students should do, such as Use the reading to answer every question>
+  items:
+    - type: multiple_choice
+      prompt: <A question with one correct choice>
+      choices:                            # 2 to 8, printed in this order
+        - <A wrong choice>
+        - <The correct choice>
+        - <Another wrong choice>
+      answer: <The correct choice>        # the exact text of the correct choice
+
+    - type: true_false
+      prompt: <A statement that is true>
+      answer: true                        # true or false, without quotes
+
+    - type: short_answer
+      prompt: <A question answered in a sentence or two>
+      lines: 3                            # writing lines, or fill for the rest of the page
+      answer: <A model answer, for the teacher edition>
+
+    - type: fill_in_blank
+      prompt: <An instruction, such as Complete the sentence with a word from the box>
+      text: "<The start of a sentence> [[<the missing words>]] <the end of the sentence>"
+      extra:                              # wrong words for the word bank
+        - <A wrong word for the word bank>
+        - <Another wrong word for the word bank>
+
+    - type: matching
+      prompt: <An instruction, such as Match each leader with his country>
+      pairs:
+        - left: <The first thing to match>
+          right: <The first thing's partner>
+        - left: <The second thing to match>
+          right: <The second thing's partner>
+      extra:                              # right-hand options that match nothing
+        - <An option that matches nothing>
+
+    - type: ordering
+      prompt: <An instruction, such as Number the events in order, 1 for the earliest>
+      events:                             # in the correct order (the handout shuffles them); no dates
+        - <The earliest event>
+        - <The next event>
+        - <The latest event>
+
+    - type: essay
+      prompt: <An essay question>
+      lines: 12
+      points: 6
+      rubric:                             # marking criteria, for the teacher edition
+        - <A marking criterion>
+        - <Another marking criterion>
+
+    - type: source_analysis
+      source: A                           # the first source above
+      prompt: <A line before the questions, such as Read Source A, then answer the questions>
+      parts:                              # any of origin, purpose, content, value, limitation
+        - part: origin
+          answer: <A model answer on who made the source, when and where>
+        - part: purpose
+          answer: <A model answer on why it was made, and for whom>
+        - part: value
+          points: 2
+          answer: <A model answer on how it is useful to a historian>
+        - part: limitation
+          points: 2
+          answer: <A model answer on what it cannot tell us>
+
+# Notes for you, in the teacher edition only (Markdown). content_warning: is for what to tell students
+# before a difficult part of the lesson.
+teacher_notes: |
+  <Timing, common misconceptions, and how to help weaker readers.>
+"""
+
+
+def lesson_text(title: str, schema_ref: str) -> str:
+    """The skeleton of a lesson called ``title``, whose first line names the schema at ``schema_ref``."""
+    return SKELETON.format(title=_yaml_text(title), schema=schema_ref)
+
+
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML value on one line: as written when YAML reads it back unchanged, else double-quoted."""
+    try:
+        if yaml.safe_load(f"key: {text}") == {"key": text} and text == text.strip():
+            return text
+    except yaml.YAMLError:
+        pass
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+@dataclass
+class NewLesson:
+    """What ``lessonpack new`` wrote (absolute paths), and anything the teacher should know."""
+
+    lesson: Path
+    lesson_id: str
+    schema: Path | None = None  # the schema file, when it was written now
+    listed_in: Path | None = None  # lessonpack.yaml, when the lesson was added to its lessons: list
+    notes: list[str] = field(default_factory=list)
+
+
+def lesson_folder(pack: Path) -> Path:
+    """Where a pack keeps its lessons: ``lessons/``, or the pack folder itself when its lessons lie there."""
+    lessons = pack / LESSON_DIR
+    if lessons.is_dir():
+        return lessons
+    if any(p.suffix == ".yaml" and p.name != CONFIG_NAME and p.is_file() for p in pack.iterdir()):
+        return pack
+    return lessons
+
+
+def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None) -> NewLesson:
+    """Write the skeleton of a new lesson into ``pack``; see the module's description.
+
+    Raises :class:`LessonpackError`, writing nothing, when the title is empty, the id is not valid or the
+    lesson file exists already.
+    """
+    title = title.strip()
+    if not title:
+        raise LessonpackError("the title is empty; write it in quotes: lessonpack new \"The Treaty of Versailles\"")
+    if any(ch in title for ch in "\r\n"):
+        raise LessonpackError("the title must be one line")
+    root = Path(pack).resolve()
+    if not root.is_dir():
+        raise LessonpackError(f"{display_path(root)}: no such folder")
+    if lesson_id is None:
+        lesson_id = lesson_id_for(title)
+        if not lesson_id:
+            raise LessonpackError(f'cannot make a file name from the title "{title}" (it has no letters a–z or '
+                                  "digits); give one with --id, e.g. --id lesson-1")
+    elif not m.ID_PATTERN.match(lesson_id):
+        raise LessonpackError(f'--id: "{lesson_id}" is not a valid lesson id; use lowercase letters, digits and '
+                              f"hyphens, e.g. {slugify(lesson_id) or 'lesson-1'}")
+
+    folder = lesson_folder(root)
+    target = folder / f"{lesson_id}.yaml"
+    if os.path.lexists(target):
+        raise LessonpackError(f"{display_path(target)}: already exists; nothing written (choose another title, or "
+                              f"give another file name with --id)")
+
+    schema_file = root / SCHEMA_DIR / LESSON_SCHEMA_FILE
+    schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
+    result = NewLesson(target, lesson_id)
+
+    config = root / CONFIG_NAME
+    listing = None
+    if os.path.lexists(config):
+        listing, note = _listing_edit(config, lesson_id)
+        if note:
+            result.notes.append(note)
+
+    _create(target, lesson_text(title, schema_ref))
+    if not os.path.lexists(schema_file):
+        _create(schema_file, schema_text(lesson_schema()))
+        result.schema = schema_file
+    if listing is not None:
+        try:
+            _replace(config, listing)
+            result.listed_in = config
+        except LessonpackError as exc:  # the lesson is written: say so, and what is left to do
+            result.notes.append(f"{exc.message}; add {lesson_id} to its lessons: list yourself")
+    return result
+
+
+# -- files ---------------------------------------------------------------------------------------------
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file (never over an existing one or through a link), making its folder if needed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        raise LessonpackError(f"{display_path(path)}: already exists; nothing written") from None
+    except OSError as exc:
+        raise LessonpackError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        out.write(text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Replace a file's text in one step (a temporary file renamed over it), keeping its permissions."""
+    temp = None
+    try:
+        mode = path.stat().st_mode & 0o7777
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+        temp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None and os.path.lexists(temp):
+            temp.unlink()
+        raise LessonpackError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+
+
+# -- the lessons: list of lessonpack.yaml ------------------------------------------------------------
+
+
+def _listing_edit(config: Path, lesson_id: str) -> tuple[str | None, str | None]:
+    """The new text of ``lessonpack.yaml`` with the lesson appended to its ``lessons:`` list (None: leave the
+    file alone), and a note for the teacher when the file could not be edited."""
+    shown = display_path(config)
+    manual = f"add {lesson_id} to its lessons: list yourself"
+    if config.is_symlink() or not config.is_file():
+        return None, f"{shown} is not a plain file, so it was not changed; {manual}"
+    try:
+        raw = config.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, f"{shown} could not be read as UTF-8 text, so it was not changed; {manual}"
+    try:
+        edited = add_to_lessons_list(text, lesson_id)
+        listed = edited is None and lesson_id in _listed(text)
+    except yaml.YAMLError:
+        return None, f"{shown} has a YAML error (lessonpack check shows where), so it was not changed; {manual}"
+    return edited, (f"{shown} lists {lesson_id} already" if listed else None)
+
+
+def _listed(text: str) -> list[str]:
+    """The lesson ids a ``lessonpack.yaml`` lists (none when it has no list)."""
+    data = yaml.safe_load(text.lstrip("\ufeff"))
+    entries = data.get("lessons") if isinstance(data, dict) else None
+    return [e.removesuffix(".yaml") for e in entries if isinstance(e, str)] if isinstance(entries, list) else []
+
+
+def add_to_lessons_list(text: str, lesson_id: str) -> str | None:
+    """``text`` (a ``lessonpack.yaml``) with ``lesson_id`` appended to its ``lessons:`` list, written in the
+    style of the entries already there; None when the file lists no lessons (or lists this one already).
+
+    A text edit, not a YAML round trip: comments, quoting and layout stay as they were."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    node = yaml.compose(body, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    listing = next((value for key, value in node.value
+                    if isinstance(key, yaml.ScalarNode) and key.value == "lessons"), None)
+    if not isinstance(listing, yaml.SequenceNode):
+        return None  # no lessons: key, or `lessons:` with nothing after it: every lesson is built
+    before = yaml.safe_load(body)["lessons"]
+    written = [item.value for item in listing.value if isinstance(item, yaml.ScalarNode)]
+    if lesson_id in written or f"{lesson_id}.yaml" in written:
+        return None
+    name = f"{lesson_id}.yaml" if written and all(w.endswith(".yaml") for w in written) else lesson_id
+    entry = name if yaml.safe_load(name) == name else f'"{name}"'  # e.g. an id "no" or "null"
+    newline = "\r\n" if "\r\n" in body else "\n"
+
+    if listing.flow_style:  # lessons: [a, b]
+        if listing.value:
+            at = listing.value[-1].end_mark.index
+            body = body[:at] + ", " + entry + body[at:]
+        else:  # lessons: []
+            at = listing.start_mark.index + 1
+            body = body[:at] + entry + body[at:]
+    else:  # one "- id" line per lesson: a new line after the last entry's, indented like the first
+        end = listing.value[-1].end_mark.index
+        line_end = body.find("\n", end)
+        if line_end < 0:
+            body += newline
+            line_end = len(body) - 1
+        line = " " * listing.start_mark.column + "- " + entry + newline
+        body = body[:line_end + 1] + line + body[line_end + 1:]
+
+    after = yaml.safe_load(body)
+    if not isinstance(after, dict) or after.get("lessons") != [*before, yaml.safe_load(entry)]:
+        raise yaml.YAMLError("the edit did not append exactly one entry")  # pragma: no cover - a layout not foreseen
+    return bom + body
