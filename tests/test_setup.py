@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -29,3 +30,22 @@ def test_make_names_the_missing_pango_package(tmp_path):
 def test_make_system_passes_here():
     result = subprocess.run(["make", "-s", "system"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+LOADED = """import sys
+from click.testing import CliRunner
+from lessonpack.cli import cli
+result = CliRunner().invoke(cli, sys.argv[1:])
+assert result.exit_code == 0, result.output
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize("args,absent", [
+    (["--help"], {"weasyprint", "docx", "cairosvg", "watchfiles", "jinja2"}),  # help never renders
+    (["check", str(REPO)], {"weasyprint", "docx", "cairosvg", "watchfiles"}),  # checking never renders
+])
+def test_commands_import_only_what_they_need(args, absent):
+    loaded = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True, check=True,
+                            cwd=REPO).stdout.split()
+    assert "lessonpack" in loaded and not absent & set(loaded)

@@ -10,7 +10,6 @@ import click
 from .version import __version__
 from .errors import LessonpackError, display_path, summary
 from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
-from .pack import check as check_pack
 
 TARGET = click.Path(exists=True, path_type=Path)
 
@@ -42,6 +41,8 @@ def check(target: Path, strict: bool, timeout: float) -> None:
 
     Exit status: 0 when clean, 1 when any error (or warning, with --strict), 2 for usage errors.
     """
+    from .pack import check as check_pack
+
     report = check_pack(target, template_timeout=timeout)
     problems = report.diagnostics
     for problem in problems:

@@ -35,7 +35,13 @@ def syllables(word: str, lang: str = "en_US") -> int:
     """Syllables in one word, from the hyphenation dictionary (Pyphen), at least one."""
     if word.isdigit():
         return max(1, len(word) // 2)
-    return max(1, len(_hyphenator(lang).positions(word.lower())) + 1)
+    return _syllables(word.lower(), lang)
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str, lang: str) -> int:
+    # A reading repeats its words: each is looked up in the dictionary once.
+    return max(1, len(_hyphenator(lang).positions(word)) + 1)
 
 
 def parse_grade(grade: str | None) -> tuple[float, float] | None:
