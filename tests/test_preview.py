@@ -200,3 +200,10 @@ def test_build_watch_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
         assert "Traceback" not in "\n".join(watcher.seen)
     finally:
         watcher.kill()
+
+
+def test_an_unknown_style_on_the_command_line_stops_before_serving(run, tmp_path):
+    pack = _pack(tmp_path)
+    result = run("preview", "--style", "nosuch", "--port", "0", cwd=pack)
+    assert result.exit_code == 1
+    assert result.output == 'error: no style named "nosuch" (available: classic, large-print)\n'

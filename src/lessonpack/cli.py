@@ -303,8 +303,12 @@ def preview(target: Path, port: int, host: str | None, style: str | None, paper:
     Each page shows `check`'s messages while its files have errors. PDF and DOCX links build that one
     document on demand; nothing is written into the pack.
     """
+    from .pack import pack_root
     from .preview import is_loopback, serve
+    from .styles import load_style
 
+    if style:  # a mistake on the command line stops here; mistakes in files are shown on the pages
+        load_style(style, pack_root(target))
     address = host or "127.0.0.1"
     if not is_loopback(address):
         click.echo(f"warning: listening on {address}: anyone who can reach this machine on port {port} can read "

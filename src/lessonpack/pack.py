@@ -263,6 +263,13 @@ def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_
     return Report(count, sorted(set(problems)))
 
 
+def check_and_load(target: Path | str = ".") -> tuple[Pack | None, list[Diagnostic]]:
+    """Every problem in a pack as :func:`check` reports it, and the pack of its valid lessons, in one
+    reading (None when a problem outside the lesson files stops it): what the preview shows."""
+    pack, problems, _ = _load(Path(target), keep_going=True)
+    return pack, sorted(set(problems))
+
+
 def load_pack(target: Path | str = ".", *, keep_going: bool = False) -> Pack:
     """Load and validate a pack or one lesson file; raise :class:`LessonpackError` listing every error.
 

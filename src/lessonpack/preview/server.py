@@ -21,7 +21,7 @@ from typing import Callable
 from ..build import Settings, _lesson_hash, _shared_key, render_one, resolve
 from ..errors import Diagnostic, LessonpackError
 from ..model import EDITIONS
-from ..pack import Pack, check, load_pack, pack_root
+from ..pack import Pack, check_and_load, pack_root
 from ..styles import Geometry
 from . import pages
 from .watch import Watcher
@@ -61,13 +61,15 @@ class State:
         with self._lock:
             if self._seen != self.generation:
                 self._seen = self.generation
-                self._problems = check(self.target).diagnostics
-                try:
-                    self._pack = load_pack(self.target, keep_going=True)
-                    self._settings = resolve(self._pack, style=self.style, paper=self.paper)
-                except LessonpackError as exc:
-                    self._pack, self._settings = None, None
-                    self._problems = sorted(set(self._problems) | set(exc.diagnostics))
+                self._pack, self._problems = check_and_load(self.target)
+                self._settings = None
+                if self._pack is not None:
+                    try:
+                        self._settings = resolve(self._pack, style=self.style, paper=self.paper)
+                    except LessonpackError as exc:  # a style the command line names that does not load
+                        self._pack = None
+                        said = exc.diagnostics or [Diagnostic(str(self.target), 0, 0, "error", exc.message)]
+                        self._problems = sorted(set(self._problems) | set(said))
             return self._pack, self._settings, self._problems
 
     def lesson_html(self, lesson_id: str, edition: str) -> tuple[str, HTTPStatus]:
