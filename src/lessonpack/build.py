@@ -197,6 +197,11 @@ where it is whatever its line count, so one layout settles the first such questi
 second (which the first one's lines may move), and so on."""
 
 
+_FILL_ROOM: dict[tuple, dict[int, float]] = {}
+"""The room measured for each lesson's "lines: fill" questions, in this process (a worker renders several
+documents of a lesson, and the unit PDFs all of them): measured once each."""
+
+
 def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
     """The handout, with the lines of each "lines: fill" question counted from a layout of the student
     edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
@@ -208,6 +213,10 @@ def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Sett
         from .render.pdf import measure_fill
     except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
         return handout
+    key = (lesson.id, _lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
+           repr(context.page_breaks))
+    if key in _FILL_ROOM:  # this worker measured the lesson already, for another of its documents
+        return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
     measures = paging.Measures.of(context.geometry)
     room: dict[int, float] = {}
     for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
@@ -217,6 +226,7 @@ def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Sett
         room = {**room, **measured}
         if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
             break  # the layout measured had the lines it measures room for
+    _FILL_ROOM[key] = room
     return plan(lesson, edition, replace(context, fill_room=room))
 
 
