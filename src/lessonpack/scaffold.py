@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +40,7 @@ def lesson_id_for(title: str) -> str:
     Lower-case ASCII, accents folded, words joined by hyphens, a leading article dropped, at most
     60 characters (cut between words)."""
     text = re.sub(r"(?<=\w)['’](?=\w)", "", title.translate(_LETTERS))  # Stalin's → stalins
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    slug = "-".join(re.findall(r"[a-z0-9]+", folded.lower()))  # a dash or any other mark separates words
+    slug = slugify(text)  # accents folded; a dash or any other mark separates words
     first, _, rest = slug.partition("-")
     if first in _ARTICLES and rest:
         slug = rest

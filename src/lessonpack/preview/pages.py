@@ -83,8 +83,6 @@ body {{ margin: 0; padding: 48px 0 24px; }}
             padding: {g.top}pt {g.right}pt 0 {g.left}pt;
             background: repeating-linear-gradient(to bottom, #fff 0, #fff {g.page_height}pt,
                         #8a8a8a {g.page_height}pt, #8a8a8a {period}pt); }}
-.lp-spacer {{ break-before: auto; }}
-section.new-page {{ break-before: auto; }}
 """
 
 

@@ -20,7 +20,6 @@ from typing import Callable
 
 from ..build import Settings, _lesson_hash, _shared_key, render_one, resolve
 from ..errors import Diagnostic, LessonpackError
-from ..model import EDITIONS
 from ..pack import Pack, check_and_load, pack_root
 from ..styles import Geometry
 from . import pages
@@ -219,4 +218,4 @@ def serve(target: Path, *, host: str = "127.0.0.1", port: int = 8000, style: str
         server.server_close()
 
 
-__all__ = ["EDITIONS", "serve", "is_loopback"]
+__all__ = ["serve", "is_loopback"]

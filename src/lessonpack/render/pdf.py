@@ -180,8 +180,11 @@ def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path)
             if element is None or getattr(box, "element_tag", "") != "div" or not hasattr(element, "get"):
                 continue
             i = wanted.get(element.get("id") or "")
-            heads = [c for c in getattr(box, "children", ()) if "qhead" in (c.element.get("class") or "")]
-            if i is not None and i not in room and heads:
+            if i is None or i in room:
+                continue
+            heads = [c for c in getattr(box, "children", ()) if getattr(c, "element", None) is not None
+                     and "qhead" in (c.element.get("class") or "").split()]
+            if heads:
                 room[i] = (foot - heads[0].position_y - heads[0].margin_height()) * PX
     return room
 
