@@ -36,33 +36,72 @@ def sample_unit(sample_builds):
 
 
 def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
+    """A unit PDF is its front matter, then each lesson's own PDF pages (the same sheets, with the lesson's
+    own page numbers); the contents give the unit page of every lesson and section, and link to it."""
     pack = load_pack(REPO)
     for edition in ("student", "teacher"):
-        pages = page_texts(sample_unit / f"interwar-years-{edition}.pdf")
+        path = sample_unit / f"interwar-years-{edition}.pdf"
+        pages = page_texts(path)
         cover = pages[0]
         for text in ("The Interwar Years (1919–1938)", "Three lessons for grades 9–10", "Lessonpack Sample School",
                      "History department", "TEACHER EDITION" if edition == "teacher" else "STUDENT EDITION"):
             assert text in cover
-        assert "Page" not in cover  # no running header or footer on the cover
-        total = len(pages)
-        for number, text in enumerate(pages[1:], 2):
-            if "This page is intentionally left blank" not in text:  # a blank page carries no footer
-                assert f"Page {number} of {total}" in text  # continuous numbering
+        assert "Page" not in cover and "Page" not in pages[1]  # the front matter is not numbered
         contents = pages[1]
         assert "Contents" in contents
+        reader = PdfReader(path)
+        named = {name: reader.get_destination_page_number(dest) + 1
+                 for name, dest in reader.named_destinations.items()}
+        links = [(str(a.get_object()["/Dest"])) for a in reader.pages[1].get("/Annots", [])]
+        page = 2
         for lesson in pack.lessons:
             title = lesson.lesson.title
             listed = re.search(re.escape(title) + r"[ .]*?(\d+)\s", contents)
             assert listed, f"{title} missing from contents"
             start = int(listed.group(1))
-            # The contents' page number is where the lesson really starts (after cover and contents,
-            # the first page that names it), and the next page carries its title as running header.
-            first = next(n for n, text in enumerate(pages[2:], 3) if title in text)
-            assert first == start
-            assert pages[start].count(title) >= 1
+            own = page_texts(sample_unit / lesson.id / f"{lesson.id}-{edition}.pdf")
+            assert start > page  # in order, after the front matter and the lesson before
+            blanks = [text.replace(" ", "") for text in pages[page:start - 1]]  # the notice is drawn, not set
+            assert blanks == ["Thispageisintentionallyleftblank."] * (start - 1 - page)
+            assert pages[start - 1:start - 1 + len(own)] == own  # the lesson's own pages, word for word
+            for number, text in enumerate(own, 1):
+                assert f"Page {number} of {len(own)}" in text
+            assert named[f"lesson-{lesson.id}"] == start and f"lesson-{lesson.id}" in links  # the link lands there
             if edition == "student":  # the lesson opens with its name line
-                assert "Name Date Class" in pages[start - 1]
-        assert f"Page {total} of {total}" in pages[-1]
+                assert pages[start - 1].startswith("Name Date Class")
+            worksheet = f"{lesson.id}-worksheet"
+            section = re.search(r"Check Your Understanding[ .]*?(\d+)\b", contents[listed.end():])
+            assert section and int(section.group(1)) == named[worksheet] and worksheet in links
+            assert "Check Your Understanding" in pages[named[worksheet] - 1]
+            page = start - 1 + len(own)
+        assert page == len(pages)
+
+
+def test_unit_pdf_structure_tree_holds_every_lesson_as_a_part(sample_unit):
+    """The assembled unit stays tagged (PDF/UA): each lesson's tags are a Part of the unit's document, read
+    in page order, with every page's marked content and every link reachable from the parent tree."""
+    from readback import pdf_tree
+
+    import pikepdf
+
+    pack = load_pack(REPO)
+    path = sample_unit / "interwar-years-teacher.pdf"
+    tree = pdf_tree(path)
+    parts = [child for child in tree.children if child.role == "/Part"]
+    assert len(parts) == len(pack.lessons)
+    for part, lesson in zip(parts, pack.lessons):
+        assert part.text == pdf_tree(sample_unit / lesson.id / f"{lesson.id}-teacher.pdf").text
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        nums = root.ParentTree.Nums
+        keys = [int(k) for k in nums[0::2]]
+        assert len(set(keys)) == len(keys) and int(root.ParentTreeNextKey) == max(keys) + 1
+        for page in pdf.pages:
+            assert int(page.obj.StructParents) in keys
+            for annot in page.obj.get("/Annots", []):
+                assert int(annot.StructParent) in keys
+        assert bool(pdf.Root.MarkInfo.Marked) and str(pdf.Root.Lang) == "en"
+        assert b'pdfuaid:part="1"' in pdf.Root.Metadata.read_bytes()
 
 
 def test_sample_pack_outline_has_every_lesson_and_its_sections(sample_unit):
@@ -157,13 +196,15 @@ def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
     assert not set(first.written) & set(second.written)
     assert len(first.written) + len(second.written) == 3 * 2
     assert not (unit / "dist" / "generated-unit-student.pdf").exists()  # shards never build the unit PDFs
-    early = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
-    assert sorted(p.name for p in early.written) == ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
-    assert any("6 per-lesson outputs are missing or out of date" in w for w in early.warnings), early.warnings  # the PDFs
-    build(unit, formats=["pdf", "html"], shard=(1, 2), jobs=1)
-    build(unit, formats=["pdf", "html"], shard=(2, 2), jobs=1)
+    early = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])  # the shards made no PDFs: built here
+    assert sorted(p.name for p in early.written) == sorted(
+        ["generated-unit-student.pdf", "generated-unit-teacher.pdf"]
+        + [f"lesson-0{n}-{e}.pdf" for n in (1, 2, 3) for e in ("student", "teacher")])
+    assert any("6 lesson PDFs were missing or out of date" in w for w in early.warnings), early.warnings
+    shards = [build(unit, formats=["pdf", "html"], shard=(i, 2), jobs=1) for i in (1, 2)]
+    assert all(s.written == [] for s in shards)  # the PDFs --pack-only built are current for the shards
     packs = build(unit, pack_only=True, jobs=2, formats=["pdf", "html"])
-    assert packs.written == [] and len(packs.unchanged) == 2  # the unit PDFs were already current
+    assert packs.written == [] and len(packs.unchanged) == 2 + 6  # unit PDFs and their lesson PDFs: current
     assert not any("missing" in w for w in packs.warnings)
 
 

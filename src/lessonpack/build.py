@@ -28,7 +28,8 @@ from .model import EDITIONS, FORMATS, PageBreaks
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .model import LessonFile
 from .pack import Pack, load_pack
-from .packfiles import is_within, regular_files, resolved
+from . import limits
+from .packfiles import is_within, read_pack_file, regular_files, resolved
 from .styles import Geometry, Style, load_style
 from .workers import Limits
 
@@ -61,6 +62,7 @@ class Job:
     path: Path
     key: str
     lesson: LessonFile | None = None
+    parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
 
     @property
     def label(self) -> str:
@@ -157,6 +159,10 @@ def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:
     return settings.out_dir / f"{pack.id}-{edition}.pdf"
 
 
+def lesson_pdf_path(settings: Settings, lesson: LessonFile, edition: str) -> Path:
+    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}.pdf"
+
+
 def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True, lessons_only: bool = True) -> list[Job]:
     """Every output of a build, in a stable order: pack PDFs first (the longest jobs), then each lesson's."""
     shared = _shared_key(pack, settings)
@@ -236,15 +242,7 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
     notes: list[str] = []
     context = plan_context(settings)
     if job.lesson is None:
-        from .render.pdf import render_pack_pdf
-
-        cfg = pack.config
-        handouts = [_plan(lesson, job.edition, context, settings, pack.root)  # type: ignore[arg-type]
-                    for lesson in pack.lessons]
-        unit = plan_unit(UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher), handouts,
-                         job.edition, duplex=settings.duplex)  # type: ignore[arg-type]
-        data = render_pack_pdf(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
-        return data, notes, loaded  # lesson warnings are reported by the lessons' own outputs
+        return _render_unit(job, pack, settings, loaded, notes), notes, loaded
     handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
                else _plan(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
     warnings = list(handout.warnings)
@@ -262,6 +260,44 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
         warnings += docx_warnings
     return data, warnings + notes, loaded
+
+
+FRONT_PASSES = 3
+"""Most layouts of a unit's front matter: the contents quote lesson pages that follow the front matter,
+so a contents longer (or shorter) than assumed is laid out again with the pages it moved."""
+
+
+def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], notes: list[str]) -> bytes:
+    """A unit PDF: its front matter laid out here, then the lessons' own PDFs (this build's outputs,
+    checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
+    from .assemble import assemble_unit, lesson_pages
+    from .handout.unit import page_unit
+    from .render.pdf import render_blank_sheet, render_front_matter
+
+    lessons = []
+    for path, digest in job.parts:
+        data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
+        if sha256(data) != digest:
+            raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
+        lessons.append(data)
+    pages = [lesson_pages(data) for data in lessons]
+    context = plan_context(settings)
+    handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
+    cfg = pack.config
+    info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
+    front_pages = 2  # a cover and one page of contents, until a layout says otherwise
+    for _ in range(FRONT_PASSES):
+        paging = page_unit(front_pages, pages, duplex=settings.duplex)
+        unit = plan_unit(info, handouts, job.edition, duplex=settings.duplex, paging=paging,  # type: ignore[arg-type]
+                         pages=pages)
+        front, laid = render_front_matter(unit, settings.style, settings.paper, pack_root=pack.root,
+                                          loaded=loaded, notes=notes)
+        if laid == front_pages:
+            break
+        front_pages = laid
+    blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
+                                pack_root=pack.root) if any(paging.blank_before) else None)
+    return assemble_unit(front, lessons, paging, blank=blank)
 
 
 def _worker_init() -> None:
@@ -330,6 +366,8 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
                                                       missing_font_warning(fonts.heading, "heading")) if w]
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only, lessons_only=not pack_only)
+    if pack_only:  # the unit PDFs are made of the lesson PDFs: those not current (no shard made them) are built
+        todo += [job for job in plan_jobs(pack, settings, with_pack=False) if job.format == "pdf"]
     if shard is not None:
         todo = shard_of(todo, *shard)
     if pack.invalid and with_pack and pack.is_unit:
@@ -367,13 +405,13 @@ def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
 
 
 def _note_missing_lesson_outputs(pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult) -> None:
-    """With --pack-only, say which per-lesson outputs (the shards' work) are missing or out of date."""
+    """With --pack-only, say which lesson PDFs (the shards' work) were missing or out of date: they are built here."""
     missing = [job.path for job in plan_jobs(pack, settings, with_pack=False)
-               if not manifest.is_current(job.path, job.key)]
+               if job.format == "pdf" and not manifest.is_current(job.path, job.key)]
     if missing:
         shown = ", ".join(display_path(p) for p in missing[:3]) + (", …" if len(missing) > 3 else "")
-        result.warnings.append(f"warning: {len(missing)} per-lesson output{'s are' if len(missing) > 1 else ' is'} "
-                               f"missing or out of date ({shown}); run the shards before --pack-only")
+        result.warnings.append(f"warning: {len(missing)} lesson PDF{'s were' if len(missing) > 1 else ' was'} "
+                               f"missing or out of date ({shown}) and built here; run every shard before --pack-only")
 
 
 def _failure(job: Job, pack: Pack, error: str) -> str:
@@ -385,9 +423,10 @@ def _failure(job: Job, pack: Pack, error: str) -> str:
 
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
                 jobs: int | None, progress: Progress | None) -> None:
+    """Render the stale lesson outputs, then the stale unit PDFs from the lesson PDFs (written or current)."""
     if not stale:
         return
-    count = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
+    failed: set[Path] = set()
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
         ok, value = outcome
@@ -397,6 +436,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
                 result.warnings.append(f"{job.label}: warning: {warning}")
         if data is None:
             result.failed.append((job.path, _failure(job, pack, error)))
+            failed.add(job.path)
             status: Status = "failed"
         else:
             write_atomic(job.path, data, folder=settings.out_dir)
@@ -407,9 +447,23 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         if progress:
             progress.done(job, status)
 
+    def run(batch: list[Job]) -> None:
+        if batch:
+            count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
+            workers.run(batch, functools.partial(_run, pack=pack, settings=settings), workers=count,
+                        limit=settings.limits, on_done=finish, initializer=_worker_init)
+
     _preload(stale)
-    workers.run(stale, functools.partial(_run, pack=pack, settings=settings), workers=count,
-                limit=settings.limits, on_done=finish, initializer=_worker_init)
+    run([job for job in stale if job.lesson is not None])
+    units = []
+    for job in (job for job in stale if job.lesson is None):
+        parts = [lesson_pdf_path(settings, lesson, job.edition) for lesson in pack.lessons]
+        missing = [path for path in parts if path in failed or manifest.sha(path) is None]
+        if missing:
+            finish(job, (False, f"{display_path(missing[0])} was not built, so the unit PDF cannot be assembled"))
+        else:
+            units.append(replace(job, parts=tuple((path, manifest.sha(path)) for path in parts)))
+    run(units)  # type: ignore[arg-type]
 
 
 # -- clean ----------------------------------------------------------------------------------------

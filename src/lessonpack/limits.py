@@ -34,6 +34,9 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_MANIFEST_BYTES = 50_000_000
 """The build manifest in the output folder."""
 
+MAX_OUTPUT_BYTES = 500_000_000
+"""A lesson PDF this build wrote, read back to assemble a unit PDF (its hash is checked too)."""
+
 # -- reference.docx, taken apart ----------------------------------------------------------------
 
 MAX_DOCX_ENTRIES = 2_000

@@ -217,6 +217,11 @@ class Manifest:
     def record(self, path: Path, key: str, data: bytes, deps: list[Path]) -> None:
         self.entries[self.name(path)] = Entry(key, sha256(data), {str(d): file_sha(d) or "" for d in sorted(set(deps))})
 
+    def sha(self, path: Path) -> str | None:
+        """The hash recorded for ``path``, if it is listed."""
+        entry = self.entries.get(self.name(path))
+        return entry.sha256 if entry else None
+
     def forget(self, name: str) -> None:
         self.entries.pop(name, None)
 

@@ -1,4 +1,11 @@
-"""Plan a unit pack: the cover, the contents and the running text of one edition of a whole unit."""
+"""Plan a unit pack: the cover, the contents, the running text and the paging of one edition of a whole unit.
+
+A unit PDF is its front matter (cover and contents) followed by the pages of each lesson's own PDF, so
+every lesson is laid out once: :func:`page_unit` decides where each lesson starts (on a right-hand
+page when the unit is printed two-sided, after a blank page that says so) and the contents quote
+those page numbers. Each lesson keeps its own page numbers ("Page 2 of 5"), the same sheets as its
+own PDF; the contents give the page of the unit PDF, the number a PDF viewer shows.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +29,52 @@ class UnitInfo:
 
 
 @dataclass(frozen=True)
+class LessonPages:
+    """What a lesson's own PDF holds: its page count and the page (1-based) of each of its anchors."""
+
+    count: int
+    anchors: dict[str, int]
+
+
+@dataclass(frozen=True)
+class UnitPaging:
+    """Where each lesson of a unit PDF starts, and where a blank page goes before it."""
+
+    front_pages: int  # cover and contents
+    starts: tuple[int, ...]  # the unit page each lesson starts on
+    blank_before: tuple[bool, ...]  # a blank left-hand page before the lesson (two-sided printing)
+    total: int
+
+
+def page_unit(front_pages: int, lessons: list[LessonPages], *, duplex: bool) -> UnitPaging:
+    """Place the lessons after ``front_pages`` pages; two-sided, each starts on a right-hand (odd) page."""
+    starts: list[int] = []
+    blanks: list[bool] = []
+    page = front_pages
+    for lesson in lessons:
+        blank = duplex and page % 2 == 1  # the next page would be a left-hand one
+        page += blank
+        starts.append(page + 1)
+        blanks.append(blank)
+        page += lesson.count
+    return UnitPaging(front_pages, tuple(starts), tuple(blanks), page)
+
+
+@dataclass(frozen=True)
+class ContentsLine:
+    """One line of the contents: words, the anchor it links to, and its page in the unit (0: not yet known)."""
+
+    heading: str
+    anchor: str
+    page: int
+
+
+@dataclass(frozen=True)
 class ContentsEntry:
     handout: Handout
     sections: tuple[Section, ...]
+    page: int = 0
+    lines: tuple[ContentsLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,8 +101,10 @@ class Unit:
         return self.edition == "teacher"
 
 
-def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, duplex: bool) -> Unit:
-    """Decide the cover, contents and running text of a unit made of ``handouts`` (one edition)."""
+def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, duplex: bool,
+              paging: UnitPaging | None = None, pages: list[LessonPages] | None = None) -> Unit:
+    """Decide the cover, contents and running text of a unit made of ``handouts`` (one edition); with
+    ``paging`` and each lesson's ``pages``, the contents carry the unit page of every line."""
     labels = handouts[0].labels
     edition_label = labels["teacher_edition" if edition == "teacher" else "student_edition"]
     title = f"{info.title} — {labels['teacher_edition']}" if edition == "teacher" else info.title
@@ -65,6 +117,14 @@ def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, dupl
                             _page_label(labels)),
         school=info.school or "", title=info.title, subtitle=info.subtitle or "", edition_label=edition_label,
         teacher=info.teacher or "", contents_label=labels["contents"],
-        contents=tuple(ContentsEntry(h, tuple(s for s in h.sections if s.kind in CONTENTS_SECTIONS))
-                       for h in handouts),
+        contents=tuple(_contents_entry(h, n, paging, pages) for n, h in enumerate(handouts)),
         blank_page_label=labels["intentionally_blank"], duplex=duplex, handouts=tuple(handouts))
+
+
+def _contents_entry(handout: Handout, n: int, paging: UnitPaging | None, pages: list[LessonPages] | None) -> ContentsEntry:
+    sections = tuple(s for s in handout.sections if s.kind in CONTENTS_SECTIONS)
+    if paging is None or pages is None:  # a template check: the words without page numbers
+        return ContentsEntry(handout, sections, 0, tuple(ContentsLine(s.heading, s.anchor, 0) for s in sections))
+    start = paging.starts[n]
+    lines = tuple(ContentsLine(s.heading, s.anchor, start + pages[n].anchors.get(s.anchor, 1) - 1) for s in sections)
+    return ContentsEntry(handout, sections, start, lines)

@@ -84,11 +84,12 @@ def _css_string(text: str) -> str:
     return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
-def page_css(style: Style, paper: str, running: RunningText, *, unit_blank_page: str | None = None) -> str:
+def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bool = False) -> str:
     """The generated stylesheet: tokens as custom properties, page size, running header and footer.
 
-    A lesson handout prints ``running`` as it is; a unit (``unit_blank_page`` set) runs the current
-    lesson's title at the top instead, and marks blank left-hand pages with ``unit_blank_page``.
+    A lesson handout prints ``running`` as it is; a unit's front matter (``front_matter``) prints no
+    running text on its cover and only the edition on its contents pages, which are not numbered (each
+    lesson's pages keep their own numbers).
     """
     t = style.tokens
     width, height = PAPER_SIZES[paper]
@@ -99,7 +100,6 @@ def page_css(style: Style, paper: str, running: RunningText, *, unit_blank_page:
     footer = " ".join(filter(None, [_css_string(before) if before else "", "counter(page)",
                                     _css_string(middle) if middle else "", "counter(pages)",
                                     _css_string(after) if after else ""]))
-    top_left = "string(lesson-title)" if unit_blank_page is not None else _css_string(running.header_left)
     css = f"""
 :root {{
   --body-font: {fonts(t.fonts.body)};
@@ -119,26 +119,32 @@ def page_css(style: Style, paper: str, running: RunningText, *, unit_blank_page:
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};
-  @top-left {{ content: {top_left}; }}
+  @top-left {{ content: {"none" if front_matter else _css_string(running.header_left)}; }}
   @top-right {{ content: {_css_string(running.header_right)}; }}
-  @bottom-left {{ content: {_css_string(running.footer_left)}; }}
-  @bottom-right {{ content: {footer}; }}
+  @bottom-left {{ content: {"none" if front_matter else _css_string(running.footer_left)}; }}
+  @bottom-right {{ content: {"none" if front_matter else footer}; }}
 }}
 """
-    if unit_blank_page is not None:
-        css += f"""
-@page cover {{
-  @top-left {{ content: none; }} @top-right {{ content: none; }}
-  @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
-}}
-@page front {{ @top-left {{ content: none; }} }}
-@page :blank {{
-  @top-left {{ content: none; }} @top-right {{ content: none; }}
-  @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
-  background: url("{_blank_page_notice(unit_blank_page, style, paper)}") no-repeat center;
-}}
+    if front_matter:
+        css += """
+@page cover {
+  @top-left { content: none; } @top-right { content: none; }
+  @bottom-left { content: none; } @bottom-right { content: none; }
+}
 """
     return css
+
+
+def blank_sheet_css(style: Style, paper: str, label: str) -> str:
+    """The stylesheet of the blank left-hand page a two-sided unit puts before a lesson: no running text,
+    and ``label`` in the middle of the page in small type."""
+    css = page_css(style, paper, RunningText("", "", "", ("", "", "")), front_matter=True)
+    return css + f"""
+@page blank-sheet {{
+  @top-right {{ content: none; }}
+  background: url("{_blank_page_notice(label, style, paper)}") no-repeat center;
+}}
+"""
 
 
 def _blank_page_notice(text: str, style: Style, paper: str) -> str:
@@ -182,10 +188,9 @@ def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_r
 
 def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: Path | None = None,
                      embed_css: bool = False) -> str:
-    """A whole unit as one HTML document: cover, contents, and every lesson's handout."""
+    """A unit's front matter as one HTML document: its cover and contents."""
     css = None
     if embed_css and style is not None:
-        css = Markup(page_css(style, paper, unit.running, unit_blank_page=unit.blank_page_label)
-                     + _style_text(style))
+        css = Markup(page_css(style, paper, unit.running, front_matter=True) + _style_text(style))
     return render(pack_environment(pack_root), "pack.html", u=unit, L=unit.handouts[0].labels,
                   generator=GENERATOR, inline_css=css)

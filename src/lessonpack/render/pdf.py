@@ -10,6 +10,7 @@ attachments, and only ``http``, ``https`` and ``mailto`` links.
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import logging
 import mimetypes
 from functools import lru_cache
@@ -29,7 +30,7 @@ from ..handout import Handout, Unit
 from ..images import ImageProblem, check_svg, raster_size, sniff
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
-from .html import page_css, render_html, render_pack_html
+from .html import blank_sheet_css, page_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
@@ -233,9 +234,18 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
     return _write(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes)
 
 
-def render_pack_pdf(unit: Unit, style: Style, paper: str, *, pack_root: Path, loaded: list[Path] | None = None,
-                    notes: list[str] | None = None) -> bytes:
-    """A whole unit as one PDF: cover, contents with page numbers, every lesson, continuous numbering."""
+def render_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
+                        loaded: list[Path] | None = None, notes: list[str] | None = None) -> tuple[bytes, int]:
+    """A unit's cover and contents as PDF/UA-1 bytes, and how many pages they take."""
     html = render_pack_html(unit, style, paper, pack_root=pack_root)
-    css = page_css(style, paper, unit.running, unit_blank_page=unit.blank_page_label)
-    return _write(html, css, style, pack_root, loaded, notes)
+    rendered = _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
+    strip_active_content(rendered)
+    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False), len(rendered.pages)
+
+
+def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, pack_root: Path) -> bytes:
+    """One blank left-hand page for a two-sided unit, saying in its middle that it is blank on purpose."""
+    html = (f'<!DOCTYPE html><html lang="{escape(language, quote=True)}"><head><meta charset="utf-8">'
+            f'<title>{escape(label)}</title></head><body><div class="blank-sheet"></div></body></html>')
+    rendered = _layout(html, blank_sheet_css(style, paper, label), style, pack_root, None, None)
+    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)

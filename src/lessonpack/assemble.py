@@ -1,0 +1,142 @@
+"""Assemble a unit PDF from its front matter and its lessons' own PDFs, without laying anything out again.
+
+The lesson pages are copied as they are (pikepdf), and with them what makes the unit a tagged,
+navigable document: each lesson's structure tree becomes a part of the unit's (PDF/UA), its named
+destinations (the anchors its links and the contents point at) and its bookmarks join the unit's,
+and its language stays with it. A two-sided unit gets a blank page before a lesson that would
+otherwise start on a left-hand page.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Pdf
+
+from .handout.unit import LessonPages, UnitPaging
+
+
+def lesson_pages(data: bytes) -> LessonPages:
+    """A lesson PDF's page count and the page (1-based) of each of its named destinations."""
+    with Pdf.open(BytesIO(data)) as pdf:
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+        anchors: dict[str, int] = {}
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            for name, dest in NameTree(pdf.Root.Names.Dests).items():
+                if isinstance(dest, Array) and len(dest) and dest[0].objgen in index:
+                    anchors[name] = index[dest[0].objgen]
+        return LessonPages(len(pdf.pages), anchors)
+
+
+def assemble_unit(front: bytes, lessons: list[bytes], paging: UnitPaging, *, blank: bytes | None) -> bytes:
+    """The unit PDF: ``front`` (cover and contents) then every lesson's pages, as ``paging`` places them.
+
+    The front matter's catalog (metadata, language, viewer preferences) is the unit's; its links to
+    the lessons' anchors resolve once the lessons' destinations have joined it.
+    """
+    out = Pdf.open(BytesIO(front))
+    tree = out.Root.StructTreeRoot
+    document = _document_element(tree)
+    nums = list(tree.ParentTree.get("/Nums", Array()))
+    next_key = max((int(k) for k in nums[0::2]), default=-1) + 1
+    dests = _destinations(out)
+    outline: list[OutlineItem] = []
+    language = str(out.Root.get("/Lang", ""))
+    for data, blank_before in zip(lessons, paging.blank_before):
+        if blank_before and blank is not None:
+            with Pdf.open(BytesIO(blank)) as sheet:
+                out.pages.append(sheet.pages[0])
+        first = len(out.pages)
+        with Pdf.open(BytesIO(data)) as src:
+            next_key = _append_lesson(out, src, document, nums, next_key, dests, language)
+            outline += _outline(src, first)
+    tree.ParentTree = Dictionary(Nums=Array(nums))
+    tree.ParentTreeNextKey = next_key
+    names = out.Root.get("/Names") or out.make_indirect(Dictionary())
+    out.Root.Names = names
+    names.Dests = NameTree.new(out).obj
+    dest_tree = NameTree(names.Dests)
+    for name in sorted(dests):
+        dest_tree[name] = dests[name]
+    with out.open_outline() as opened:
+        opened.root.extend(outline)
+    buffer = BytesIO()
+    out.save(buffer, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def _document_element(tree: Dictionary) -> Dictionary:
+    kids = tree.K
+    if isinstance(kids, Array):
+        return next(k for k in kids if k.get("/S") == Name.Document)
+    return kids
+
+
+def _destinations(pdf: Pdf) -> dict[str, object]:
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return {}
+    return dict(NameTree(pdf.Root.Names.Dests).items())
+
+
+def _append_lesson(out: Pdf, src: Pdf, document: Dictionary, nums: list, next_key: int, dests: dict,
+                   language: str) -> int:
+    """Copy one lesson's pages, structure and destinations into ``out``; return the next free parent-tree key."""
+    offset = next_key
+    src_tree = src.Root.StructTreeRoot
+    # Renumber the lesson's marked content before copying, so its keys follow the unit's.
+    for page in src.pages:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + offset
+        for annot in page.obj.get("/Annots", Array()):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + offset
+    src_nums = list(src_tree.ParentTree.get("/Nums", Array()))
+    lesson_doc = _document_element(src_tree)
+    del lesson_doc["/P"]  # its parent becomes the unit's document element; the old root is not copied
+    lesson_language = str(src.Root.get("/Lang", ""))
+    out.pages.extend(src.pages)
+    part = out.copy_foreign(lesson_doc)
+    part.S = Name.Part  # one lesson of the unit
+    part.P = document
+    if lesson_language and lesson_language != language and "/Lang" not in part:
+        part.Lang = pikepdf.String(lesson_language)
+    if not isinstance(document.get("/K"), Array):
+        document.K = Array([document.K]) if "/K" in document else Array()
+    document.K.append(part)
+    for key, value in zip(src_nums[0::2], src_nums[1::2]):
+        nums.append(int(key) + offset)
+        nums.append(_copy(out, src, value))
+        next_key = max(next_key, int(key) + offset + 1)
+    for name, dest in _destinations(src).items():
+        dests[name] = _copy(out, src, dest)  # the lesson's anchor wins over the contents' placeholder
+    return next_key
+
+
+def _copy(out: Pdf, src: Pdf, value):
+    """``value`` of ``src`` in ``out``, its references to pages and structure mapped to their copies."""
+    return out.copy_foreign(value if value.is_indirect else src.make_indirect(value))
+
+
+def _outline(src: Pdf, first: int) -> list[OutlineItem]:
+    """The lesson's bookmarks, pointing at its pages in the unit (which start at index ``first``)."""
+    index = {page.obj.objgen: n for n, page in enumerate(src.pages)}
+    dests = _destinations(src)
+
+    def convert(item: OutlineItem) -> OutlineItem:
+        dest = item.destination
+        if isinstance(dest, (str, pikepdf.String)):
+            dest = dests.get(str(dest))
+        page, top = first, None
+        if isinstance(dest, Array) and len(dest) and dest[0].objgen in index:
+            page = first + index[dest[0].objgen]
+            if len(dest) >= 4 and dest[1] == Name.XYZ:
+                top = dest[3]
+        new = OutlineItem(item.title, page, "XYZ", top=top) if top is not None else OutlineItem(item.title, page)
+        new.is_closed = item.is_closed
+        new.children.extend(convert(child) for child in item.children)
+        return new
+
+    with src.open_outline() as opened:
+        return [convert(item) for item in opened.root]
