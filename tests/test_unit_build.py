@@ -336,3 +336,38 @@ def test_concurrent_builds_wait_for_each_other(tmp_path):
     for pdf in (unit / "dist").rglob("*.pdf"):
         assert _valid_pdf(pdf)
     assert len(list((unit / "dist").rglob("*.pdf"))) == 2 * 2
+
+
+def test_concurrent_shards_then_pack_only_match_a_single_machine_build(tmp_path):
+    """Scale-out as docs/scale-out.md runs it: N shard processes at once into one shared folder, then
+    --pack-only; every file is byte-identical to one machine's build, and the merged manifest knows them all."""
+    from lessonpack.output import Manifest
+
+    unit = make_unit(tmp_path / "unit", 3, duplex=True)
+    lean = ["-f", "pdf", "-f", "docx", "-e", "student", "-j", "1", "-q"]
+    single = subprocess.run([*LESSONPACK, "build", str(unit), "-o", str(tmp_path / "single"), *lean],
+                            capture_output=True, text=True, timeout=300)
+    assert single.returncode == 0, single.stderr
+    shared = tmp_path / "shared"
+    shards = [subprocess.Popen([*LESSONPACK, "build", str(unit), "-o", str(shared), "--shard", f"{i}/3", *lean],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in (1, 2, 3)]
+    outputs = [proc.communicate(timeout=300) for proc in shards]
+    assert [proc.returncode for proc in shards] == [0, 0, 0], outputs
+    assert not any("another lessonpack build" in err for _, err in outputs)  # the shards did not take turns
+    assert not (shared / "generated-unit-student.pdf").exists()
+    assert sorted(p.name for p in shared.glob(".lessonpack-manifest*")) == [
+        f".lessonpack-manifest.shard-{i}-of-3.json" for i in (1, 2, 3)]  # each shard records its own outputs
+    pack_only = subprocess.run([*LESSONPACK, "build", str(unit), "-o", str(shared), "--pack-only", *lean],
+                               capture_output=True, text=True, timeout=300)
+    assert pack_only.returncode == 0 and "missing" not in pack_only.stderr, pack_only.stderr
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")}
+
+    expected = files(tmp_path / "single")
+    assert len(expected) == 3 * 2 + 1
+    assert files(shared) == expected
+    merged = Manifest(shared)
+    assert merged.trusted and sorted(merged.entries) == sorted(expected)
+    assert [p.name for p in shared.glob(".lessonpack-manifest*")] == [".lessonpack-manifest.json"]  # one again

@@ -375,8 +375,10 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     for job in todo:  # before anything is rendered: a link in the way stops the build, not the last file
         check_inside(settings.out_dir, job.path)
 
-    with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None):
-        manifest = Manifest(settings.out_dir, _dep_roots(pack, settings))
+    with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None,
+                shared=shard is not None):  # shards share the folder; a whole build has it alone
+        manifest = Manifest(settings.out_dir, _dep_roots(pack, settings), shard=shard)
+        manifest.owned = {manifest.name(job.path) for job in todo}
         if pack_only:
             _note_missing_lesson_outputs(pack, settings, manifest, result)
         stale = [job for job in todo if force or not manifest.is_current(job.path, job.key)]

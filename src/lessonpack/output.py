@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import stat
 import tempfile
@@ -30,6 +31,8 @@ from .packfiles import PackFileError, is_within, read_pack_file
 
 MANIFEST_NAME = ".lessonpack-manifest.json"
 LOCK_NAME = ".lessonpack.lock"
+SHARD_MANIFEST_NAME = ".lessonpack-manifest.shard-{}-of-{}.json"
+SHARD_MANIFEST = re.compile(r"^\.lessonpack-manifest\.shard-[0-9]+-of-[0-9]+\.json$")
 MANIFEST_VERSION = 2
 KEY_ENV = "LESSONPACK_MANIFEST_KEY"
 """Set to the same secret on several machines that build shards into shared storage."""
@@ -184,24 +187,48 @@ class Manifest:
 
     ``dep_roots`` are the folders a recorded dependency may lie in (the pack, the style); any other
     is ignored. A manifest that fails its signature is treated as absent (``trusted`` is False).
+
+    A shard (``shard=(i, n)``) keeps its own file, ``.lessonpack-manifest.shard-i-of-n.json``, listing
+    only its outputs (``owned``), so shards writing into one folder at once, or gathered from separate
+    machines, never overwrite each other's records. Every manifest in the folder is read; a whole build
+    (or ``--pack-only``) writes them all back as one and removes the shards' files.
     """
 
-    def __init__(self, folder: Path, dep_roots: Sequence[Path] = ()):
+    def __init__(self, folder: Path, dep_roots: Sequence[Path] = (), *, shard: tuple[int, int] | None = None):
         self.folder = folder
-        self.path = folder / MANIFEST_NAME
+        self.shard = shard
+        self.path = folder / (MANIFEST_NAME if shard is None else SHARD_MANIFEST_NAME.format(*shard))
         self.dep_roots = [Path(r).resolve() for r in dep_roots]
+        self.owned: set[str] = set()  # a shard's outputs: what its manifest lists
         self.entries: dict[str, Entry] = {}
         self.trusted = False
+        candidates: dict[str, list[Entry]] = {}
+        for path in [folder / MANIFEST_NAME] + self._shard_files():
+            entries, trusted = self._read(path)
+            self.trusted |= trusted
+            for name, entry in entries.items():
+                candidates.setdefault(name, []).append(entry)
+        for name, options in candidates.items():  # two records of one file: the one that describes it now
+            self.entries[name] = options[0] if len(options) == 1 else next(
+                (e for e in options if e.sha256 == file_sha(folder / name)), options[-1])
+
+    def _shard_files(self) -> list[Path]:
         try:
-            raw = json.loads(read_pack_file(self.path, [folder.resolve()], limit=limits.MAX_MANIFEST_BYTES,
+            return sorted(p for p in self.folder.iterdir() if SHARD_MANIFEST.match(p.name))
+        except OSError:
+            return []
+
+    def _read(self, path: Path) -> tuple[dict[str, Entry], bool]:
+        try:
+            raw = json.loads(read_pack_file(path, [self.folder.resolve()], limit=limits.MAX_MANIFEST_BYTES,
                                             what="manifest"))
             outputs = raw.get("outputs", {})
             if raw.get("version") == MANIFEST_VERSION and hmac.compare_digest(
-                    str(raw.get("signature", "")), _signature(folder.resolve(), outputs)):
-                self.entries = {name: Entry(**value) for name, value in outputs.items()}
-                self.trusted = True
+                    str(raw.get("signature", "")), _signature(self.folder.resolve(), outputs)):
+                return {name: Entry(**value) for name, value in outputs.items()}, True
         except (PackFileError, ValueError, TypeError, AttributeError):
-            self.entries = {}  # missing, damaged, foreign or forged: everything is simply rebuilt
+            pass
+        return {}, False  # missing, damaged, foreign or forged: everything is simply rebuilt
 
     def name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
@@ -226,16 +253,25 @@ class Manifest:
         self.entries.pop(name, None)
 
     def save(self) -> None:
-        outputs = {name: vars(entry) for name, entry in sorted(self.entries.items())}
+        entries = self.entries if self.shard is None else {n: e for n, e in self.entries.items() if n in self.owned}
+        outputs = {name: vars(entry) for name, entry in sorted(entries.items())}
         payload = {"version": MANIFEST_VERSION, "outputs": outputs,
                    "signature": _signature(self.folder.resolve(), outputs)}
         write_atomic(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"),
                      folder=self.folder)
+        if self.shard is None:  # the shards' records are in this one now
+            for path in self._shard_files():
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the output folder's lock; if another build holds it, call ``on_wait`` and wait for it."""
+def locked(folder: Path, on_wait: Callable[[], None] | None = None, *, shared: bool = False) -> Iterator[None]:
+    """Hold the output folder's lock; if another build holds it, call ``on_wait`` and wait for it.
+
+    ``shared``: the shards of one build hold it together (each writes its own files and manifest), while
+    a whole build, ``--pack-only`` and ``clean`` hold it alone. (Windows has no shared locks: shards take turns.)
+    """
     lock = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -246,7 +282,7 @@ def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
         raise OutputError(target, _reason(exc)) from None
     handle = os.fdopen(fd, "r+b")
     try:
-        _lock(handle, on_wait)
+        _lock(handle, on_wait, shared)
         yield
     finally:
         _unlock(handle)
@@ -256,13 +292,14 @@ def locked(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
 try:  # POSIX
     import fcntl
 
-    def _lock(handle, on_wait) -> None:
+    def _lock(handle, on_wait, shared) -> None:
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             if on_wait:
                 on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(handle, mode)
 
     def _unlock(handle) -> None:
         fcntl.flock(handle, fcntl.LOCK_UN)
@@ -271,7 +308,7 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
     import time
 
-    def _lock(handle, on_wait) -> None:
+    def _lock(handle, on_wait, shared) -> None:
         waited = False
         while True:
             try:
