@@ -1,15 +1,25 @@
-"""Benchmark whole-unit builds of a generated 20-lesson pack; run with `make bench`.
+"""Benchmark lessonpack against pandoc and against the WeasyPrint floor; run with `make bench`.
 
-Measures, as medians of repeated runs of the real command line (`python -m lessonpack build`):
-the cold build with --jobs 1 and with the default number of jobs, the no-change rebuild, the
-one-edit rebuild, and the peak memory (largest process) of each. Prints a Markdown table that
-goes into benchmarks/RESULTS.md together with the machine's description.
+Generates packs of realistic lessons (the sample unit's lessons without their sources: 4–6 pages per
+edition, every item type) and measures, side by side in one session, as medians of repeated runs of
+the real command line:
+
+- one lesson, student and teacher, PDF and DOCX: lessonpack vs pandoc making the same four files from
+  Markdown of the same handouts (its PDFs through its WeasyPrint engine);
+- cold builds of every pack size with the default jobs (vs pandoc making the same per-lesson files, as
+  many at once as there are cores) and with --jobs 1 (vs the floor: WeasyPrint laying out and writing
+  lessonpack's own HTML for the same documents in one warm process, plus python-docx writing the same
+  DOCX);
+- the no-change rebuild, the rebuild after editing one lesson, the peak memory of all processes
+  together, and `lessonpack check` / `--help` of the sample unit.
+
+Prints a Markdown report (machine, table, each target met or not) for benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import concurrent.futures
 import os
 import platform
 import shutil
@@ -20,16 +30,17 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+import yaml
 
-from conftest import edit_lesson, make_unit  # noqa: E402  (the same generator the tests use)
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
 
 MEASURE = r"""
 import os, subprocess, sys, time
 
 def tree_rss_kib(root):
-    # Sum of resident memory of a process and all its descendants (workers included), from /proc.
+    # Resident memory of a process and all its descendants (workers included), from /proc.
     parents, rss = {}, {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -52,104 +63,237 @@ proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 peak = 0
 while proc.poll() is None:
     peak = max(peak, tree_rss_kib(proc.pid))
-    time.sleep(0.05)
+    time.sleep(0.02)
 seconds = time.perf_counter() - start
 print(f"{proc.returncode} {seconds:.4f} {peak}")
 """
 
+FLOOR = r"""
+# The floor: the same documents rendered by WeasyPrint and python-docx alone, in one warm process.
+import sys, time
+from pathlib import Path
+from lessonpack.build import _plan, plan_context, plan_jobs, resolve, _worker_init
+from lessonpack.pack import load_pack
+from lessonpack.render.docx import render_docx_with_warnings
+from lessonpack.render.html import page_css, render_html
+from lessonpack.render import pdf
 
-def run(unit: Path, *args: str) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB: resident memory of the build and its workers together)."""
-    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "lessonpack", "build", str(unit), "-q", *args]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
-    code, seconds, peak = int(out[0]), float(out[1]), int(out[2])
-    if code != 0:
-        raise SystemExit(f"lessonpack build {' '.join(args)} failed with exit code {code}")
-    return seconds, peak / 1024
+pack = load_pack(Path(sys.argv[1]))
+settings = resolve(pack, formats=["pdf", "docx"])
+_worker_init()
+context = plan_context(settings)
+work = []
+for job in plan_jobs(pack, settings, with_pack=False):
+    handout = _plan(job.lesson, job.edition, context, settings, pack.root)  # lines: fill counted (untimed)
+    if job.format == "pdf":
+        work.append(("pdf", render_html(handout, settings.style, settings.paper, pack_root=pack.root),
+                     page_css(settings.style, settings.paper, handout.running)))
+    else:
+        work.append(("docx", handout, None))
+
+def run_all():
+    for kind, a, b in work:
+        if kind == "pdf":
+            pdf._layout(a, b, settings.style, pack.root, None, None).write_pdf(pdf_variant="pdf/ua-1")
+        else:
+            render_docx_with_warnings(a, settings.style, settings.paper)
+
+run_all()  # warm: fonts loaded, stylesheets parsed
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    run_all()
+    times.append(time.perf_counter() - start)
+print(" ".join(f"{t:.4f}" for t in times))
+"""
 
 
-def scenario(name: str, repeats: int, prepare, unit: Path, *args: str) -> dict:
-    times, peaks = [], []
-    for _ in range(repeats):
-        prepare()
-        seconds, peak = run(unit, *args)
-        times.append(seconds)
-        peaks.append(peak)
-        print(f"  {name}: {seconds:.2f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
-    return {"name": name, "median_s": statistics.median(times), "runs": times,
-            "peak_mib": statistics.median(peaks)}
+def make_pack(folder: Path, lessons: int) -> Path:
+    """A pack of ``lessons`` lessons made from the sample unit's, without their sources (4–6 pages each)."""
+    (folder / "lessons").mkdir(parents=True)
+    samples = sorted((REPO / "lessons").glob("*.yaml"))
+    for n in range(lessons):
+        data = yaml.safe_load(samples[n % len(samples)].read_text("utf-8"))
+        data.pop("sources", None)
+        items = data.get("worksheet", {}).get("items", [])
+        data["worksheet"]["items"] = [i for i in items if "source" not in i and i.get("type") != "source_analysis"]
+        data["title"] = f"{data['title']}, part {n + 1}"
+        (folder / "lessons" / f"l{n + 1:03d}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    (folder / "lessonpack.yaml").write_text(
+        "title: Benchmark Unit\nid: bench\nschool: Benchmark School\nformats: [pdf, docx]\n", "utf-8")
+    return folder
+
+
+def measure(*command: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB, the process and its children together) of one command."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True,
+                         check=True).stdout.split()
+    if int(out[0]) != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {out[0]}")
+    return float(out[1]), int(out[2]) / 1024
+
+
+def lessonpack(*args: str) -> list[str]:
+    return [sys.executable, "-m", "lessonpack", *args]
+
+
+class Figures:
+    """Every measured figure: name → list of seconds (and peak MiB)."""
+
+    def __init__(self, runs: int):
+        self.runs = runs
+        self.times: dict[str, list[float]] = {}
+        self.peaks: dict[str, float] = {}
+
+    def add(self, name: str, seconds: float, peak: float | None = None) -> None:
+        self.times.setdefault(name, []).append(seconds)
+        if peak is not None:
+            self.peaks[name] = max(self.peaks.get(name, 0.0), peak)
+        print(f"  {name}: {seconds:.2f} s" + (f", {peak:.0f} MiB" if peak else ""), file=sys.stderr, flush=True)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.times[name])
+
+
+def pandoc_sources(pack: Path, work: Path) -> dict[str, Path]:
+    """Markdown of each distinct lesson's two editions, made by pandoc from lessonpack's HTML (untimed)."""
+    html = work / "html"
+    subprocess.run(lessonpack("build", str(pack), "-o", str(html), "-f", "html", "-q", "--no-pack"), check=True)
+    out = {}
+    for page in sorted(html.rglob("*.html")):
+        md = work / "md" / (page.stem + ".md")
+        md.parent.mkdir(exist_ok=True)
+        subprocess.run(["pandoc", "-f", "html", "-t", "markdown", "-s", str(page), "-o", str(md)], check=True)
+        out[page.stem] = md
+    return out
+
+
+def pandoc_files(sources: dict[str, Path], out: Path, parallel: int) -> float:
+    """Seconds pandoc takes to make a PDF (WeasyPrint engine) and a DOCX of every Markdown source."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    commands = [["pandoc", str(md), "-o", str(out / f"{name}.{ext}")] + (["--pdf-engine=weasyprint"] if ext == "pdf"
+                                                                         else [])
+                for name, md in sources.items() for ext in ("pdf", "docx")]
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
+        for result in pool.map(lambda c: subprocess.run(c, env=env, capture_output=True), commands):
+            if result.returncode:
+                raise SystemExit(f"pandoc failed: {result.stderr.decode()[:500]}")
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lessons", type=int, default=20)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument("--sizes", default="1,20,100", help="pack sizes, comma-separated (default 1,20,100)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each figure (default 5)")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc peer")
     options = parser.parse_args()
-
-    work = Path(tempfile.mkdtemp(prefix="lessonpack-bench-"))
-    unit = make_unit(work / "unit", options.lessons)
-    (unit / "lessonpack.yaml").write_text(
-        (unit / "lessonpack.yaml").read_text().replace("formats: [pdf]", "formats: [pdf, docx]"))
-    dist = unit / "dist"
+    sizes = [int(s) for s in options.sizes.split(",")]
+    runs = options.runs
     cpus = os.cpu_count() or 1
-    edits = iter(range(10**6))
+    have_pandoc = shutil.which("pandoc") is not None and not options.no_pandoc
+    work = Path(tempfile.mkdtemp(prefix="lessonpack-bench-"))
+    fig = Figures(runs)
+    print(f"lessonpack benchmark: sizes {sizes}, {runs} runs each, {cpus} CPUs", file=sys.stderr)
 
-    def cold() -> None:
-        shutil.rmtree(dist, ignore_errors=True)
+    for _ in range(runs):  # start-up and check of the sample unit
+        fig.add("check of the sample unit", measure(*lessonpack("check", str(REPO)))[0])
+        fig.add("--help", measure(*lessonpack("--help"))[0])
 
-    def nothing() -> None:
-        pass
+    for size in sizes:
+        pack = make_pack(work / f"pack-{size}", size)
+        dist = pack / "dist"
+        sources = pandoc_sources(pack, work / f"pandoc-{size}") if have_pandoc else {}
+        target = [str(pack / "lessons" / "l001.yaml")] if size == 1 else [str(pack)]
+        for n in range(runs):
+            shutil.rmtree(dist, ignore_errors=True)
+            seconds, peak = measure(*lessonpack("build", *target, "-q"))
+            fig.add(f"{size}: cold, default jobs", seconds, peak)
+            if have_pandoc:
+                fig.add(f"{size}: pandoc, same files", pandoc_files(sources, work / "pandoc-out", cpus))
+            shutil.rmtree(dist, ignore_errors=True)
+            seconds, peak = measure(*lessonpack("build", *target, "-q", "--jobs", "1"))
+            fig.add(f"{size}: cold, --jobs 1", seconds, peak)
+        floor = subprocess.run([sys.executable, "-c", FLOOR, str(pack), str(runs)], capture_output=True, text=True,
+                               check=True).stdout.split()
+        for seconds in floor:
+            fig.add(f"{size}: floor (WeasyPrint + python-docx, warm)", float(seconds))
+        for n in range(runs):
+            fig.add(f"{size}: no-change rebuild", measure(*lessonpack("build", *target, "-q"))[0])
+        if size > 1:
+            lesson = pack / "lessons" / "l002.yaml"
+            original = lesson.read_text("utf-8")
+            for n in range(runs):
+                lesson.write_text(original.replace("title: ", f"title: Edit {n} of ", 1), "utf-8")
+                fig.add(f"{size}: one-edit rebuild", measure(*lessonpack("build", *target, "-q"))[0])
+        shutil.rmtree(pack, ignore_errors=True)
 
-    def one_edit() -> None:
-        edit_lesson(unit, 7, f"Edit number {next(edits)}.")
-
-    print(f"lessonpack benchmark: {options.lessons} lessons, {options.repeats} runs each, {cpus} CPUs",
-          file=sys.stderr)
-    results = [
-        scenario("cold build, --jobs 1", options.repeats, cold, unit, "--jobs", "1"),
-        scenario(f"cold build, default jobs ({cpus})", options.repeats, cold, unit),
-        scenario("no-change rebuild", options.repeats, nothing, unit),
-        scenario("one-edit rebuild", options.repeats, one_edit, unit),
-    ]
-    outputs = len([p for p in dist.rglob("*") if p.is_file() and not p.name.startswith(".")])
-    speedup = results[0]["median_s"] / results[1]["median_s"]
-
-    print(f"\n{options.lessons}-lesson unit, formats pdf + docx, both editions: {outputs} files "
-          f"({options.lessons * 4} per-lesson + 2 unit PDFs). Medians of {options.repeats} runs, measured "
-          f"side by side in one session on {time.strftime('%Y-%m-%d')}.\n")
-    print("| scenario | median (s) | runs (s) | peak memory, all processes (MiB) |")
-    print("| --- | ---: | --- | ---: |")
-    for r in results:
-        runs = ", ".join(f"{t:.2f}" for t in r["runs"])
-        print(f"| {r['name']} | {r['median_s']:.2f} | {runs} | {r['peak_mib']:.0f} |")
-    print(f"\nSpeed-up of default jobs over --jobs 1: **{speedup:.2f}×** "
-          f"(no-change rebuild is {results[0]['median_s'] / results[2]['median_s']:.0f}× faster than a cold build).")
-    print(f"\nMachine: {platform.platform()}, Python {platform.python_version()}, {cpus} CPUs "
-          f"({_cpu_model()}), {_memory()}.")
-    if options.json:
-        options.json.write_text(json.dumps({"speedup": speedup, "results": results}, indent=1))
+    report(fig, sizes, have_pandoc, cpus)
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+def report(fig: Figures, sizes: list[int], have_pandoc: bool, cpus: int) -> None:
+    print(f"\n### {time.strftime('%Y-%m-%d')}: medians of {fig.runs} runs, side by side in one session\n")
+    print(machine())
+    print("\n| figure | median (s) | min | max | peak memory, all processes (MiB) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, times in fig.times.items():
+        peak = f"{fig.peaks[name]:.0f}" if name in fig.peaks else ""
+        print(f"| {name} | {statistics.median(times):.2f} | {min(times):.2f} | {max(times):.2f} | {peak} |")
+    print("\n| target | measured | met |")
+    print("| --- | --- | --- |")
+
+    def row(text: str, value: float | None, limit: float, unit: str = "") -> None:
+        if value is None:
+            print(f"| {text} | not measured | — |")
+        else:
+            print(f"| {text} | {value:.2f}{unit} | {'met' if value <= limit else 'not met'} |")
+
+    has = lambda name: name in fig.times  # noqa: E731
+    if 1 in sizes:
+        row("one lesson, four files ≤ 0.8× pandoc", fig.median("1: cold, default jobs") / fig.median(
+            "1: pandoc, same files") if has("1: pandoc, same files") else None, 0.8, "×")
+    big = max(sizes)
+    row(f"cold build of {big} lessons, default jobs ≤ 0.3× pandoc",
+        fig.median(f"{big}: cold, default jobs") / fig.median(f"{big}: pandoc, same files")
+        if has(f"{big}: pandoc, same files") else None, 0.3, "×")
+    row(f"cold build of {big} lessons, --jobs 1 ≤ 1.15× the floor",
+        fig.median(f"{big}: cold, --jobs 1") / fig.median(f"{big}: floor (WeasyPrint + python-docx, warm)"), 1.15, "×")
+    row(f"no-change rebuild of {big} lessons ≤ 1 s", fig.median(f"{big}: no-change rebuild"), 1.0, " s")
+    if has("20: one-edit rebuild"):
+        row("rebuild after editing one lesson of 20 ≤ 1.5 s", fig.median("20: one-edit rebuild"), 1.5, " s")
+    row(f"peak memory of the {big}-lesson build, {cpus} workers ≤ 600 MiB",
+        fig.peaks.get(f"{big}: cold, default jobs"), 600, " MiB")
+    row("check of the sample unit ≤ 0.3 s", fig.median("check of the sample unit"), 0.3, " s")
+    row("--help ≤ 0.3 s", fig.median("--help"), 0.3, " s")
 
 
-def _memory() -> str:
+def machine() -> str:
+    import weasyprint
+
+    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor() or "unknown CPU")
+    harfbuzz = "unknown"
     try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                return f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB RAM"
-    except OSError:
+        from weasyprint.text.ffi import harfbuzz as hb, ffi
+
+        harfbuzz = ffi.string(hb.hb_version_string()).decode()
+    except Exception:  # noqa: BLE001 - a version string only
         pass
-    return "unknown RAM"
+    pandoc = (subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines() or ["—"])[0] \
+        if shutil.which("pandoc") else "not installed (peer skipped)"
+    return (f"Machine: {platform.platform()}, {os.cpu_count()} CPUs ({cpu}); Python {platform.python_version()}; "
+            f"WeasyPrint {weasyprint.__version__}; HarfBuzz {harfbuzz}; {pandoc}.")
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
 
 
 if __name__ == "__main__":
