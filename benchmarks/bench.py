@@ -72,7 +72,7 @@ FLOOR = r"""
 # The floor: the same documents rendered by WeasyPrint and python-docx alone, in one warm process.
 import sys, time
 from pathlib import Path
-from lessonpack.build import _plan, plan_context, plan_jobs, resolve, _worker_init
+from lessonpack.builder import _plan, plan_context, plan_jobs, resolve, _worker_init
 from lessonpack.pack import load_pack
 from lessonpack.render.docx import render_docx_with_warnings
 from lessonpack.render.html import page_css, render_html

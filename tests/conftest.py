@@ -111,7 +111,7 @@ def sample_builds(tmp_path_factory):
     classic: PDF and DOCX of every lesson and edition, and the unit PDFs; large-print: PDF and DOCX of
     every lesson and edition. Tests read these files and never change them.
     """
-    from lessonpack.build import build
+    from lessonpack.builder import build
 
     styles = (("classic", True), ("large-print", False))
 

@@ -17,7 +17,7 @@ from conftest import REPO
 from readback import Docx, words
 
 from lessonpack import load_pack
-from lessonpack.build import build
+from lessonpack.builder import build
 from lessonpack.handout import PlanContext, plan
 from lessonpack.model import LessonFile
 from lessonpack.render.docx import styles as S

@@ -14,7 +14,7 @@ from conftest import REPO
 from readback import pdf_text, words
 
 from lessonpack import load_pack
-from lessonpack.build import build
+from lessonpack.builder import build
 from lessonpack.handout import plan
 from lessonpack.richtext import plain
 

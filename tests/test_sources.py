@@ -23,7 +23,7 @@ from conftest import REPO, libreoffice_to_pdf
 from readback import Docx, pdf_text, words
 
 from lessonpack import load_pack
-from lessonpack.build import build
+from lessonpack.builder import build
 from lessonpack.handout import PlanContext, plan
 from lessonpack.richtext import plain
 from lessonpack.styles import Geometry, load_style

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, edit_lesson, make_unit
 
-from lessonpack.build import build, clean, plan_jobs, resolve, shard_of
+from lessonpack.builder import build, clean, plan_jobs, resolve, shard_of
 from lessonpack.pack import load_pack
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]

@@ -7,9 +7,21 @@ The public API is small on purpose:
 - :func:`build` renders the handouts of a pack (or one lesson) to PDF, DOCX and HTML files.
 """
 
-from .build import build
 from .errors import Diagnostic, LessonpackError
-from .pack import Pack, check, load_pack
 from .version import __version__
+
+
+def __getattr__(name: str):
+    # The library loads on first use, so `lessonpack --help` starts without the models and renderers.
+    if name == "build":
+        from .builder import build
+
+        return build
+    if name in ("Pack", "check", "load_pack"):
+        from . import pack
+
+        return getattr(pack, name)
+    raise AttributeError(f"module 'lessonpack' has no attribute {name!r}")
+
 
 __all__ = ["Diagnostic", "LessonpackError", "Pack", "build", "check", "load_pack", "__version__"]

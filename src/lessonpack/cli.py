@@ -137,7 +137,7 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
     Outputs whose inputs have not changed since the last build are left as they are.
     """
-    from .build import build as run_build
+    from .builder import build as run_build
     from .workers import Limits
 
     if pack_only and (no_pack or shard):
@@ -174,7 +174,7 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
 
 def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None:
     """Build, then again after every save, until Ctrl-C; a build's errors are shown and the watch goes on."""
-    from .build import output_folder
+    from .builder import output_folder
     from .pack import load_pack, pack_root
     from .preview import changes
 
@@ -209,7 +209,7 @@ def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None
               help="Output folder (default: <pack>/dist).")
 def clean(target: Path, out_dir: Path | None) -> None:
     """Remove output files that no current lesson produces (only files lessonpack wrote)."""
-    from .build import clean as run_clean
+    from .builder import clean as run_clean
 
     removed = run_clean(target, out_dir=out_dir)
     for path in removed:

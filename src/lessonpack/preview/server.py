@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from ..build import Settings, _lesson_hash, _shared_key, render_one, resolve
+from ..builder import Settings, _lesson_hash, _shared_key, render_one, resolve
 from ..errors import Diagnostic, LessonpackError
 from ..pack import Pack, check_and_load, pack_root
 from ..styles import Geometry
