@@ -17,7 +17,9 @@ demo: system $(STAMP)
 test: system $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
-# Whole-unit build timings (medians of repeated runs); paste the table into benchmarks/RESULTS.md.
+# Speed against pandoc and the WeasyPrint floor at 1, 20 and 100 lessons, medians of 5 runs (the full run
+# takes about an hour on two cores; BENCH_ARGS='--sizes 1,20' for a shorter one); the report goes into
+# benchmarks/RESULTS.md.
 bench: system $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 

@@ -278,10 +278,15 @@ def machine() -> str:
                platform.processor() or "unknown CPU")
     harfbuzz = "unknown"
     try:
-        from weasyprint.text.ffi import harfbuzz as hb, ffi
+        import ctypes
+        import ctypes.util
 
-        harfbuzz = ffi.string(hb.hb_version_string()).decode()
-    except Exception:  # noqa: BLE001 - a version string only
+        library = ctypes.CDLL(ctypes.util.find_library("harfbuzz"))
+        library.hb_version_string.restype = ctypes.c_char_p
+        harfbuzz = library.hb_version_string().decode()
+        subset = "with" if ctypes.util.find_library("harfbuzz-subset") else "without"
+        harfbuzz += f" ({subset} libharfbuzz-subset)"
+    except (OSError, AttributeError, TypeError):  # a version string only
         pass
     pandoc = (subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines() or ["—"])[0] \
         if shutil.which("pandoc") else "not installed (peer skipped)"

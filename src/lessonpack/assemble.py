@@ -9,6 +9,7 @@ otherwise start on a left-hand page.
 
 from __future__ import annotations
 
+import warnings
 from io import BytesIO
 
 import pikepdf
@@ -96,7 +97,9 @@ def _append_lesson(out: Pdf, src: Pdf, document: Dictionary, nums: list, next_ke
     lesson_doc = _document_element(src_tree)
     del lesson_doc["/P"]  # its parent becomes the unit's document element; the old root is not copied
     lesson_language = str(src.Root.get("/Lang", ""))
-    out.pages.extend(src.pages)
+    with warnings.catch_warnings():  # the destinations are carried over below, by name
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        out.pages.extend(src.pages)
     part = out.copy_foreign(lesson_doc)
     part.S = Name.Part  # one lesson of the unit
     part.P = document

@@ -263,6 +263,7 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
 
 
 FRONT_PASSES = 3
+CONTENTS_LINES = 40  # a first guess at the contents' lines per page (a wrong guess costs one more layout)
 """Most layouts of a unit's front matter: the contents quote lesson pages that follow the front matter,
 so a contents longer (or shorter) than assumed is laid out again with the pages it moved."""
 
@@ -272,7 +273,7 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
     checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
     from .assemble import assemble_unit, lesson_pages
     from .handout.unit import page_unit
-    from .render.pdf import render_blank_sheet, render_front_matter
+    from .render.pdf import layout_front_matter, render_blank_sheet, write
 
     lessons = []
     for path, digest in job.parts:
@@ -285,16 +286,19 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
     cfg = pack.config
     info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
-    front_pages = 2  # a cover and one page of contents, until a layout says otherwise
+    lines = sum(1 + len(entry.lines) for entry in plan_unit(info, handouts, job.edition,  # type: ignore[arg-type]
+                                                            duplex=settings.duplex).contents)
+    front_pages = 1 + max(1, -(-lines // CONTENTS_LINES))  # the cover, and the contents at about 40 lines a page
     for _ in range(FRONT_PASSES):
         paging = page_unit(front_pages, pages, duplex=settings.duplex)
         unit = plan_unit(info, handouts, job.edition, duplex=settings.duplex, paging=paging,  # type: ignore[arg-type]
                          pages=pages)
-        front, laid = render_front_matter(unit, settings.style, settings.paper, pack_root=pack.root,
-                                          loaded=loaded, notes=notes)
-        if laid == front_pages:
+        laid = layout_front_matter(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded,
+                                   notes=notes)
+        if len(laid.pages) == front_pages:
             break
-        front_pages = laid
+        front_pages = len(laid.pages)  # laid out again only when the guess was wrong
+    front = write(laid)
     blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
                                 pack_root=pack.root) if any(paging.blank_before) else None)
     return assemble_unit(front, lessons, paging, blank=blank)

@@ -234,13 +234,17 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
     return _write(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes)
 
 
-def render_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
-                        loaded: list[Path] | None = None, notes: list[str] | None = None) -> tuple[bytes, int]:
-    """A unit's cover and contents as PDF/UA-1 bytes, and how many pages they take."""
+def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
+                        loaded: list[Path] | None = None, notes: list[str] | None = None):
+    """A unit's cover and contents laid out (``len(result.pages)`` is their page count); write with :func:`write`."""
     html = render_pack_html(unit, style, paper, pack_root=pack_root)
-    rendered = _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
+    return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
+
+
+def write(rendered) -> bytes:
+    """A laid-out document as PDF/UA-1 bytes, with nothing active in it."""
     strip_active_content(rendered)
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False), len(rendered.pages)
+    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
 
 
 def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, pack_root: Path) -> bytes:
