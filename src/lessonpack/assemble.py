@@ -18,25 +18,26 @@ from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Pdf
 from .handout.unit import LessonPages, UnitPaging
 
 
-def lesson_pages(data: bytes) -> LessonPages:
+def open_pdf(data: bytes) -> Pdf:
+    """A PDF this build wrote, opened for reading its pages or copying them into a unit."""
+    return Pdf.open(BytesIO(data))
+
+
+def lesson_pages(pdf: Pdf) -> LessonPages:
     """A lesson PDF's page count and the page (1-based) of each of its named destinations."""
-    with Pdf.open(BytesIO(data)) as pdf:
-        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
-        anchors: dict[str, int] = {}
-        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-            for name, dest in NameTree(pdf.Root.Names.Dests).items():
-                if isinstance(dest, Array) and len(dest) and dest[0].objgen in index:
-                    anchors[name] = index[dest[0].objgen]
-        return LessonPages(len(pdf.pages), anchors)
+    index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+    anchors = {name: index[dest[0].objgen] for name, dest in _destinations(pdf).items()
+               if isinstance(dest, Array) and len(dest) and dest[0].objgen in index}
+    return LessonPages(len(pdf.pages), anchors)
 
 
-def assemble_unit(front: bytes, lessons: list[bytes], paging: UnitPaging, *, blank: bytes | None) -> bytes:
+def assemble_unit(front: bytes, lessons: list[Pdf], paging: UnitPaging, *, blank: bytes | None) -> bytes:
     """The unit PDF: ``front`` (cover and contents) then every lesson's pages, as ``paging`` places them.
 
     The front matter's catalog (metadata, language, viewer preferences) is the unit's; its links to
     the lessons' anchors resolve once the lessons' destinations have joined it.
     """
-    out = Pdf.open(BytesIO(front))
+    out = open_pdf(front)
     tree = out.Root.StructTreeRoot
     document = _document_element(tree)
     nums = list(tree.ParentTree.get("/Nums", Array()))
@@ -44,14 +45,14 @@ def assemble_unit(front: bytes, lessons: list[bytes], paging: UnitPaging, *, bla
     dests = _destinations(out)
     outline: list[OutlineItem] = []
     language = str(out.Root.get("/Lang", ""))
-    for data, blank_before in zip(lessons, paging.blank_before):
+    for src, blank_before in zip(lessons, paging.blank_before):
         if blank_before and blank is not None:
-            with Pdf.open(BytesIO(blank)) as sheet:
+            with open_pdf(blank) as sheet:
                 out.pages.append(sheet.pages[0])
         first = len(out.pages)
-        with Pdf.open(BytesIO(data)) as src:
-            next_key = _append_lesson(out, src, document, nums, next_key, dests, language)
-            outline += _outline(src, first)
+        lesson_dests = _destinations(src)
+        next_key = _append_lesson(out, src, document, nums, next_key, dests, lesson_dests, language)
+        outline += _outline(src, first, lesson_dests)
     tree.ParentTree = Dictionary(Nums=Array(nums))
     tree.ParentTreeNextKey = next_key
     names = out.Root.get("/Names") or out.make_indirect(Dictionary())
@@ -82,7 +83,7 @@ def _destinations(pdf: Pdf) -> dict[str, object]:
 
 
 def _append_lesson(out: Pdf, src: Pdf, document: Dictionary, nums: list, next_key: int, dests: dict,
-                   language: str) -> int:
+                   lesson_dests: dict, language: str) -> int:
     """Copy one lesson's pages, structure and destinations into ``out``; return the next free parent-tree key."""
     offset = next_key
     src_tree = src.Root.StructTreeRoot
@@ -112,7 +113,7 @@ def _append_lesson(out: Pdf, src: Pdf, document: Dictionary, nums: list, next_ke
         nums.append(int(key) + offset)
         nums.append(_copy(out, src, value))
         next_key = max(next_key, int(key) + offset + 1)
-    for name, dest in _destinations(src).items():
+    for name, dest in lesson_dests.items():
         dests[name] = _copy(out, src, dest)  # the lesson's anchor wins over the contents' placeholder
     return next_key
 
@@ -122,10 +123,9 @@ def _copy(out: Pdf, src: Pdf, value):
     return out.copy_foreign(value if value.is_indirect else src.make_indirect(value))
 
 
-def _outline(src: Pdf, first: int) -> list[OutlineItem]:
+def _outline(src: Pdf, first: int, dests: dict) -> list[OutlineItem]:
     """The lesson's bookmarks, pointing at its pages in the unit (which start at index ``first``)."""
     index = {page.obj.objgen: n for n, page in enumerate(src.pages)}
-    dests = _destinations(src)
 
     def convert(item: OutlineItem) -> OutlineItem:
         dest = item.destination

@@ -159,11 +159,11 @@ def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:
     return settings.out_dir / f"{pack.id}-{edition}.pdf"
 
 
-def lesson_pdf_path(settings: Settings, lesson: LessonFile, edition: str) -> Path:
-    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}.pdf"
+def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> Path:
+    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}"
 
 
-def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True, lessons_only: bool = True) -> list[Job]:
+def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list[Job]:
     """Every output of a build, in a stable order: pack PDFs first (the longest jobs), then each lesson's."""
     shared = _shared_key(pack, settings)
     out: list[Job] = []
@@ -173,13 +173,12 @@ def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True, lessons
         for edition in settings.editions:
             out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition),
                            sha256(f"{unit}/pack/{edition}".encode())))
-    if lessons_only:
-        for lesson in pack.lessons:
-            base = sha256(f"{shared}\n{lesson.id}\n{_lesson_hash(lesson)}".encode())
-            for edition in settings.editions:
-                for fmt in settings.formats:
-                    path = settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}"
-                    out.append(Job(edition, fmt, path, sha256(f"{base}/{edition}/{fmt}".encode()), lesson))
+    for lesson in pack.lessons:
+        base = sha256(f"{shared}\n{lesson.id}\n{_lesson_hash(lesson)}".encode())
+        for edition in settings.editions:
+            for fmt in settings.formats:
+                out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt),
+                               sha256(f"{base}/{edition}/{fmt}".encode()), lesson))
     return out
 
 
@@ -271,17 +270,24 @@ so a contents longer (or shorter) than assumed is laid out again with the pages 
 def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], notes: list[str]) -> bytes:
     """A unit PDF: its front matter laid out here, then the lessons' own PDFs (this build's outputs,
     checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
+    from .assemble import open_pdf
+
+    with contextlib.ExitStack() as opened:  # each lesson PDF is read and opened once, for its pages and its copy
+        lessons = []
+        for path, digest in job.parts:
+            data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
+            if sha256(data) != digest:
+                raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
+            lessons.append(opened.enter_context(open_pdf(data)))
+        return _unit_pdf(job, pack, settings, lessons, loaded, notes)
+
+
+def _unit_pdf(job: Job, pack: Pack, settings: Settings, lessons: list, loaded: list[Path], notes: list[str]) -> bytes:
     from .assemble import assemble_unit, lesson_pages
     from .handout.unit import page_unit
     from .render.pdf import layout_front_matter, render_blank_sheet, write
 
-    lessons = []
-    for path, digest in job.parts:
-        data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
-        if sha256(data) != digest:
-            raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
-        lessons.append(data)
-    pages = [lesson_pages(data) for data in lessons]
+    pages = [lesson_pages(pdf) for pdf in lessons]
     context = plan_context(settings)
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
     cfg = pack.config
@@ -334,7 +340,7 @@ def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[s
 
 def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
     """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
-    job = Job(edition, fmt, settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}", "", lesson)
+    job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
     ok, value = workers.run_one(functools.partial(_run, pack=pack, settings=settings), job, limit=settings.limits)
     data, warnings, _, error = value if ok else (None, [], [], value)
     if data is None:
@@ -369,9 +375,9 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
                                                       missing_font_warning(fonts.heading, "heading")) if w]
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
-    todo = plan_jobs(pack, settings, with_pack=unit or pack_only, lessons_only=not pack_only)
-    if pack_only:  # the unit PDFs are made of the lesson PDFs: those not current (no shard made them) are built
-        todo += [job for job in plan_jobs(pack, settings, with_pack=False) if job.format == "pdf"]
+    todo = plan_jobs(pack, settings, with_pack=unit or pack_only)
+    if pack_only:  # the unit PDFs, and the lesson PDFs they are made of (built here only if no shard made them)
+        todo = [job for job in todo if job.format == "pdf"]
     if shard is not None:
         todo = shard_of(todo, *shard)
     if pack.invalid and with_pack and pack.is_unit:
@@ -383,13 +389,14 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
                 shared=shard is not None):  # shards share the folder; a whole build has it alone
         manifest = Manifest(settings.out_dir, _dep_roots(pack, settings), shard=shard)
         manifest.owned = {manifest.name(job.path) for job in todo}
-        if pack_only:
-            _note_missing_lesson_outputs(pack, settings, manifest, result)
-        stale = [job for job in todo if force or not manifest.is_current(job.path, job.key)]
+        current = set() if force else {job.path for job in todo if manifest.is_current(job.path, job.key)}
+        if pack_only and not force:
+            _note_missing_lesson_pdfs([job.path for job in todo if job.lesson and job.path not in current], result)
+        stale = [job for job in todo if job.path not in current]
         if progress:
             progress.start(len(todo))
         for job in todo:
-            if job not in stale:
+            if job.path in current:
                 result.unchanged.append(job.path)
                 if progress:
                     progress.done(job, "unchanged")
@@ -410,10 +417,8 @@ def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
     return [pack.root, settings.style.folder.resolve(), settings.style.root, BUILTIN_TEMPLATES]
 
 
-def _note_missing_lesson_outputs(pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult) -> None:
+def _note_missing_lesson_pdfs(missing: list[Path], result: BuildResult) -> None:
     """With --pack-only, say which lesson PDFs (the shards' work) were missing or out of date: they are built here."""
-    missing = [job.path for job in plan_jobs(pack, settings, with_pack=False)
-               if job.format == "pdf" and not manifest.is_current(job.path, job.key)]
     if missing:
         shown = ", ".join(display_path(p) for p in missing[:3]) + (", …" if len(missing) > 3 else "")
         result.warnings.append(f"warning: {len(missing)} lesson PDF{'s were' if len(missing) > 1 else ' was'} "
@@ -463,7 +468,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     run([job for job in stale if job.lesson is not None])
     units = []
     for job in (job for job in stale if job.lesson is None):
-        parts = [lesson_pdf_path(settings, lesson, job.edition) for lesson in pack.lessons]
+        parts = [lesson_output_path(settings, lesson, job.edition, "pdf") for lesson in pack.lessons]
         missing = [path for path in parts if path in failed or manifest.sha(path) is None]
         if missing:
             finish(job, (False, f"{display_path(missing[0])} was not built, so the unit PDF cannot be assembled"))

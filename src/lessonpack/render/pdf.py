@@ -211,13 +211,6 @@ def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Pat
                            pdf_forms=False)
 
 
-def _write(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
-           notes: list[str] | None) -> bytes:
-    rendered = _layout(html, css, style, pack_root, loaded, notes)
-    strip_active_content(rendered)
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
-
-
 def strip_active_content(rendered) -> None:
     """No attachments, no form fields, and links only to web pages, mail addresses or the document itself."""
     rendered.metadata.attachments = []
@@ -231,7 +224,7 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root)
-    return _write(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes)
+    return write(_layout(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes))
 
 
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
@@ -251,5 +244,4 @@ def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, p
     """One blank left-hand page for a two-sided unit, saying in its middle that it is blank on purpose."""
     html = (f'<!DOCTYPE html><html lang="{escape(language, quote=True)}"><head><meta charset="utf-8">'
             f'<title>{escape(label)}</title></head><body><div class="blank-sheet"></div></body></html>')
-    rendered = _layout(html, blank_sheet_css(style, paper, label), style, pack_root, None, None)
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
+    return write(_layout(html, blank_sheet_css(style, paper, label), style, pack_root, None, None))
