@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, snapshot
@@ -214,3 +215,42 @@ def test_a_missing_style_font_is_named_once_with_where_to_get_it(run, tmp_path):
     expected = ('warning: the body font "Charis SIL Nowhere" is not installed, so the PDF uses Source Serif Pro '
                 "instead and pages may break differently; install it, or name another font in the style")
     assert result.output.splitlines().count(expected) == 1, result.output
+
+
+FILL = """title: Fill
+worksheet:
+  items:
+    - {type: short_answer, prompt: First., lines: 3}
+    - {type: essay, prompt: Write at length., lines: fill}
+"""
+
+
+def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(tmp_path, monkeypatch):
+    """A worker reports the "lines: fill" room it measured; a job handed that room renders without laying the
+    student edition out again, and with the same line counts."""
+    from dataclasses import replace
+
+    from lessonpack import builder
+    from lessonpack.render import pdf
+
+    write(tmp_path, "lessons/fill.yaml", FILL)
+    pack = load_pack(tmp_path)
+    settings = builder.resolve(pack, formats=["pdf", "docx"])
+    jobs = builder.plan_jobs(pack, settings)
+    assert [(j.edition, j.format) for j in sorted(jobs, key=builder._dispatch_rank)][:2] == [
+        ("student", "pdf"), ("teacher", "pdf")]  # the student PDF, which measures the room, is handed out first
+    student_pdf = next(j for j in jobs if (j.edition, j.format) == ("student", "pdf"))
+    data, _, _, error, room = builder._run(student_pdf, pack, settings)
+    assert error is None and room and all(points > 100 for _, points in room)
+
+    builder._FILL_ROOM.clear()  # another worker: it has measured nothing
+    monkeypatch.setattr(pdf, "measure_fill", lambda *a, **k: pytest.fail("the room was measured again"))
+    docx = next(j for j in jobs if (j.edition, j.format) == ("student", "docx"))
+    handed, _, _, error, again = builder._run(replace(docx, fill_room=room), pack, settings)
+    assert error is None and again == room
+    lines = [q.writing.lines for q in builder._plan(docx.lesson, "student", builder.plan_context(settings), settings,
+                                                    pack.root).worksheet.questions]
+    builder._FILL_ROOM.clear()
+    monkeypatch.undo()
+    assert lines == [q.writing.lines for q in builder._plan(docx.lesson, "student", builder.plan_context(settings),
+                                                            settings, pack.root).worksheet.questions]

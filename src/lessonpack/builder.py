@@ -63,6 +63,7 @@ class Job:
     key: str
     lesson: LessonFile | None = None
     parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
+    fill_room: tuple[tuple[int, float], ...] | None = None  # "lines: fill" room another worker measured
 
     @property
     def label(self) -> str:
@@ -204,7 +205,12 @@ second (which the first one's lines may move), and so on."""
 
 _FILL_ROOM: dict[tuple, dict[int, float]] = {}
 """The room measured for each lesson's "lines: fill" questions, in this process (a worker renders several
-documents of a lesson, and the unit PDFs all of them): measured once each."""
+documents of a lesson, and the build hands what one worker measured to the others): measured once each."""
+
+
+def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
+    return (lesson.id, _lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
+            repr(context.page_breaks))
 
 
 def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
@@ -214,14 +220,13 @@ def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Sett
     handout = plan(lesson, edition, context)
     if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
         return handout
+    key = _fill_key(lesson, context, settings)
+    if key in _FILL_ROOM:  # measured already, here or (handed over with the job) in another worker
+        return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
     try:
         from .render.pdf import measure_fill
     except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
         return handout
-    key = (lesson.id, _lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-           repr(context.page_breaks))
-    if key in _FILL_ROOM:  # this worker measured the lesson already, for another of its documents
-        return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
     measures = paging.Measures.of(context.geometry)
     room: dict[int, float] = {}
     for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
@@ -242,6 +247,8 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
     context = plan_context(settings)
     if job.lesson is None:
         return _render_unit(job, pack, settings, loaded, notes), notes, loaded
+    if job.fill_room is not None:
+        _FILL_ROOM[_fill_key(job.lesson, context, settings)] = dict(job.fill_room)
     handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
                else _plan(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
     warnings = list(handout.warnings)
@@ -330,19 +337,25 @@ def _preload(jobs: list[Job]) -> None:
     from .render import html  # noqa: F401
 
 
-def _run(job: Job, pack: Pack, settings: Settings) -> tuple[bytes | None, list[str], list[Path], str | None]:
+Rendered = tuple[bytes | None, list[str], list[Path], str | None, tuple[tuple[int, float], ...] | None]
+"""What a worker sends back: the bytes (None on failure), warnings, files loaded, the error, and the
+"lines: fill" room it measured for the job's lesson (None if the lesson has no such question)."""
+
+
+def _run(job: Job, pack: Pack, settings: Settings) -> Rendered:
     try:
         data, warnings, loaded = render_job(job, pack, settings)
-        return data, warnings, loaded, None
     except LessonpackError as exc:
-        return None, [], [], exc.message
+        return None, [], [], exc.message, None
+    room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings), settings)) if job.lesson else None
+    return data, warnings, loaded, None, tuple(sorted(room.items())) if room is not None else None
 
 
 def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
     """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
     job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
     ok, value = workers.run_one(functools.partial(_run, pack=pack, settings=settings), job, limit=settings.limits)
-    data, warnings, _, error = value if ok else (None, [], [], value)
+    data, warnings, _, error, _ = value if ok else (None, [], [], value, None)
     if data is None:
         raise LessonpackError(_failure(job, pack, str(error)))
     return data, warnings
@@ -432,16 +445,28 @@ def _failure(job: Job, pack: Pack, error: str) -> str:
     return f"{where}: error: rendering {display_path(job.path)} failed: {error}"
 
 
+def _dispatch_rank(job: Job) -> int:
+    """The order lesson jobs are handed out: student PDFs first (laying one out measures its lesson's
+    "lines: fill" room, which the lesson's later jobs are then given), the other PDFs (the longest jobs)
+    next, Word and HTML last, so the short jobs fill the workers' tails."""
+    if job.format == "pdf":
+        return 0 if job.edition == "student" else 1
+    return 2
+
+
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
                 jobs: int | None, progress: Progress | None) -> None:
     """Render the stale lesson outputs, then the stale unit PDFs from the lesson PDFs (written or current)."""
     if not stale:
         return
     failed: set[Path] = set()
+    rooms: dict[str, tuple[tuple[int, float], ...]] = {}  # each lesson's "lines: fill" room, once measured
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
         ok, value = outcome
-        data, warnings, loaded, error = value if ok else (None, [], [], value)
+        data, warnings, loaded, error, room = value if ok else (None, [], [], value, None)
+        if room is not None and job.lesson is not None:
+            rooms[job.lesson.id] = room
         for warning in warnings:  # the same warning from many outputs is shown once
             if not any(line.endswith(f": warning: {warning}") for line in result.warnings):
                 result.warnings.append(f"{job.label}: warning: {warning}")
@@ -462,10 +487,14 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         if batch:
             count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
             workers.run(batch, functools.partial(_run, pack=pack, settings=settings), workers=count,
-                        limit=settings.limits, on_done=finish, initializer=_worker_init)
+                        limit=settings.limits, on_done=finish, initializer=_worker_init, prepare=with_room)
+
+    def with_room(job: Job) -> Job:  # as a job is handed out: the room a worker measured for its lesson, if any
+        room = rooms.get(job.lesson.id) if job.lesson is not None else None
+        return replace(job, fill_room=room) if room is not None else job
 
     _preload(stale)
-    run([job for job in stale if job.lesson is not None])
+    run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
     units = []
     for job in (job for job in stale if job.lesson is None):
         parts = [lesson_output_path(settings, lesson, job.edition, "pdf") for lesson in pack.lessons]

@@ -160,10 +160,12 @@ def _context():
 
 
 def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit: Limits,
-        on_done: Callable[[Any, Outcome], None], initializer: Callable[[], None] | None = None) -> None:
+        on_done: Callable[[Any, Outcome], None], initializer: Callable[[], None] | None = None,
+        prepare: Callable[[Any], Any] | None = None) -> None:
     """Run ``work(task)`` for every task in up to ``workers`` limited processes; report each via ``on_done``.
 
-    Tasks are handed out in order. ``on_done`` runs in this process as each task finishes, so the
+    Tasks are handed out in order, each through ``prepare`` (if given) as it is handed out, so a task
+    can carry what earlier ones found. ``on_done`` runs in this process as each task finishes, so the
     caller can write files as they come.
     """
     queue = deque(enumerate(tasks))
@@ -195,7 +197,7 @@ def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit
                     break
                 worker = worker or start()
                 index, payload = queue.popleft()
-                worker.conn.send((index, payload))
+                worker.conn.send((index, prepare(payload) if prepare else payload))
                 worker.task, worker.deadline = index, time.monotonic() + limit.timeout
             busy = [w for w in pool if w.task is not None]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())

@@ -19,9 +19,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from PIL import Image as PILImage
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcherResponse
+
+from .libraries import no_library_search
+
+with no_library_search():
+    from weasyprint import CSS, HTML, URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcherResponse
 
 from .. import limits
 from ..errors import display_path
