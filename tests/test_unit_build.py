@@ -75,6 +75,26 @@ def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
             assert "Check Your Understanding" in pages[named[worksheet] - 1]
             page = start - 1 + len(own)
         assert page == len(pages)
+        assert_contents_numbers_align_right(path)
+
+
+def assert_contents_numbers_align_right(path: Path) -> None:
+    """Every contents line ends in its page number at the same right edge, well apart from its title (the
+    dots are drawn between them)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[1]
+        rows: dict[int, list] = {}
+        for word in page.extract_words():
+            rows.setdefault(round(word["bottom"]), []).append(word)
+        lines = [(max(row, key=lambda w: w["x1"]), [w for w in row if not w["text"].isdigit()])
+                 for top, row in sorted(rows.items()) if top > 100]
+        lines = [(end, words) for end, words in lines if end["text"].isdigit() and words]
+        assert len(lines) >= 6
+        right = [end["x1"] for end, _ in lines]
+        assert max(right) - min(right) < 0.5 and page.width - right[0] < 100  # one edge, at the right margin
+        assert all(end["x0"] - max(w["x1"] for w in words) > 40 for end, words in lines)
 
 
 def test_unit_pdf_structure_tree_holds_every_lesson_as_a_part(sample_unit):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import math
 import os
 import re
 import stat
@@ -269,9 +270,16 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
 
 
 FRONT_PASSES = 3
-CONTENTS_LINES = 40  # a first guess at the contents' lines per page (a wrong guess costs one more layout)
 """Most layouts of a unit's front matter: the contents quote lesson pages that follow the front matter,
-so a contents longer (or shorter) than assumed is laid out again with the pages it moved."""
+so a contents longer (or shorter) than first guessed is laid out again with the pages it moved."""
+
+
+def _contents_pages_guess(contents: list, geometry: Geometry) -> int:
+    """The contents' pages as first guessed from its lines (a wrong guess costs one more layout): a line of
+    body text each, a lesson's entry 4 mm apart from the next, the heading about three lines."""
+    line = geometry.size * geometry.tokens.line_height
+    height = sum((1 + len(entry.lines)) * line + 4 * 72 / 25.4 for entry in contents) + 3 * line
+    return max(1, math.ceil(height / (geometry.page_height - geometry.top - geometry.bottom)))
 
 
 def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], notes: list[str]) -> bytes:
@@ -299,9 +307,8 @@ def _unit_pdf(job: Job, pack: Pack, settings: Settings, lessons: list, loaded: l
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
     cfg = pack.config
     info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
-    lines = sum(1 + len(entry.lines) for entry in plan_unit(info, handouts, job.edition,  # type: ignore[arg-type]
-                                                            duplex=settings.duplex).contents)
-    front_pages = 1 + max(1, -(-lines // CONTENTS_LINES))  # the cover, and the contents at about 40 lines a page
+    contents = plan_unit(info, handouts, job.edition, duplex=settings.duplex).contents  # type: ignore[arg-type]
+    front_pages = 1 + _contents_pages_guess(contents, context.geometry)  # the cover, then the contents
     for _ in range(FRONT_PASSES):
         paging = page_unit(front_pages, pages, duplex=settings.duplex)
         unit = plan_unit(info, handouts, job.edition, duplex=settings.duplex, paging=paging,  # type: ignore[arg-type]
