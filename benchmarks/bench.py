@@ -69,10 +69,14 @@ print(f"{proc.returncode} {seconds:.4f} {peak}")
 """
 
 FLOOR = r"""
-# The floor: the same documents rendered by WeasyPrint and python-docx alone, in one warm process.
+# The floor: the same documents rendered by WeasyPrint and python-docx alone, in one warm process: each
+# lesson's PDFs and Word documents, and each unit PDF's front matter (its only pages WeasyPrint lays out;
+# the lessons' pages are copied into it, which is lessonpack's own work).
 import sys, time
 from pathlib import Path
-from lessonpack.builder import _plan, plan_context, plan_jobs, resolve, _worker_init
+from lessonpack.assemble import lesson_pages, open_pdf
+from lessonpack.builder import lesson_output_path, plan_jobs, resolve
+from lessonpack.rendering import front_matter, plan_context, plan_handout, worker_init
 from lessonpack.pack import load_pack
 from lessonpack.render.docx import render_docx_with_warnings
 from lessonpack.render.html import page_css, render_html
@@ -80,11 +84,16 @@ from lessonpack.render import pdf
 
 pack = load_pack(Path(sys.argv[1]))
 settings = resolve(pack, formats=["pdf", "docx"])
-_worker_init()
+worker_init()
 context = plan_context(settings)
 work = []
-for job in plan_jobs(pack, settings, with_pack=False):
-    handout = _plan(job.lesson, job.edition, context, settings, pack.root)  # lines: fill counted (untimed)
+for job in plan_jobs(pack, settings):
+    if job.lesson is None:  # the unit's front matter as the build lays it out, from the build's lesson PDFs
+        pages = [lesson_pages(open_pdf(lesson_output_path(settings, one, job.edition, "pdf").read_bytes()))
+                 for one in pack.lessons]
+        work.append(("front", front_matter(job, pack, settings, pages)[0], None))
+        continue
+    handout = plan_handout(job.lesson, job.edition, context, settings, pack.root)  # lines: fill counted (untimed)
     if job.format == "pdf":
         work.append(("pdf", render_html(handout, settings.style, settings.paper, pack_root=pack.root),
                      page_css(settings.style, settings.paper, handout.running)))
@@ -95,6 +104,9 @@ def run_all():
     for kind, a, b in work:
         if kind == "pdf":
             pdf._layout(a, b, settings.style, pack.root, None, None).write_pdf(pdf_variant="pdf/ua-1")
+        elif kind == "front":
+            pdf.layout_front_matter(a, settings.style, settings.paper, pack_root=pack.root).write_pdf(
+                pdf_variant="pdf/ua-1")
         else:
             render_docx_with_warnings(a, settings.style, settings.paper)
 

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+# Checked lessons are remembered in a cache of this test run's own, not the user's (lessonpack.lessoncache).
+os.environ.setdefault("LESSONPACK_CACHE_DIR", str(Path(__import__("tempfile").mkdtemp(prefix="lessonpack-cache-"))))
+
 from lessonpack.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent

@@ -230,7 +230,7 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     student edition out again, and with the same line counts."""
     from dataclasses import replace
 
-    from lessonpack import builder
+    from lessonpack import builder, rendering
     from lessonpack.render import pdf
 
     write(tmp_path, "lessons/fill.yaml", FILL)
@@ -240,17 +240,17 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     assert [(j.edition, j.format) for j in sorted(jobs, key=builder._dispatch_rank)][:2] == [
         ("student", "pdf"), ("teacher", "pdf")]  # the student PDF, which measures the room, is handed out first
     student_pdf = next(j for j in jobs if (j.edition, j.format) == ("student", "pdf"))
-    data, _, _, error, room = builder._run(student_pdf, pack, settings)
+    data, _, _, error, room = rendering.run_job(student_pdf, pack, settings)
     assert error is None and room and all(points > 100 for _, points in room)
 
-    builder._FILL_ROOM.clear()  # another worker: it has measured nothing
+    rendering._FILL_ROOM.clear()  # another worker: it has measured nothing
     monkeypatch.setattr(pdf, "measure_fill", lambda *a, **k: pytest.fail("the room was measured again"))
     docx = next(j for j in jobs if (j.edition, j.format) == ("student", "docx"))
-    handed, _, _, error, again = builder._run(replace(docx, fill_room=room), pack, settings)
+    handed, _, _, error, again = rendering.run_job(replace(docx, fill_room=room), pack, settings)
     assert error is None and again == room
-    lines = [q.writing.lines for q in builder._plan(docx.lesson, "student", builder.plan_context(settings), settings,
+    lines = [q.writing.lines for q in rendering.plan_handout(docx.lesson, "student", rendering.plan_context(settings), settings,
                                                     pack.root).worksheet.questions]
-    builder._FILL_ROOM.clear()
+    rendering._FILL_ROOM.clear()
     monkeypatch.undo()
-    assert lines == [q.writing.lines for q in builder._plan(docx.lesson, "student", builder.plan_context(settings),
+    assert lines == [q.writing.lines for q in rendering.plan_handout(docx.lesson, "student", rendering.plan_context(settings),
                                                             settings, pack.root).worksheet.questions]

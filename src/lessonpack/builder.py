@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import math
 import os
 import re
 import stat
@@ -22,19 +21,15 @@ from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
 from . import workers
-from .version import __version__
+from .version import code_fingerprint
 from .errors import Diagnostic, LessonpackError, display_path
-from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from .model import EDITIONS, FORMATS, PageBreaks
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .model import LessonFile
 from .pack import Pack, load_pack
-from . import limits
-from .packfiles import is_within, read_pack_file, regular_files, resolved
-from .styles import Geometry, Style, load_style
+from .packfiles import is_within, regular_files, resolved
+from .styles import Style, load_style
 from .workers import Limits
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 Status = Literal["written", "unchanged", "failed"]
 
@@ -140,8 +135,7 @@ def _files(folder: Path, root: Path | None = None) -> list[Path]:
 def _shared_key(pack: Pack, settings: Settings) -> str:
     """Inputs every output shares: lessonpack itself, its templates, the style, the pack's templates, options."""
     parts = [
-        __version__,
-        _tree_hash(_files(PACKAGE_DIR), PACKAGE_DIR),  # lessonpack's own code, templates and labels
+        code_fingerprint(),  # lessonpack's version, its own code, templates and labels
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
         settings.paper, settings.header or "", repr(settings.page_breaks),
@@ -149,7 +143,7 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
     return sha256("\n".join(parts).encode())
 
 
-def _lesson_hash(lesson: LessonFile) -> str:
+def lesson_hash(lesson: LessonFile) -> str:
     # The lesson file and every picture it names: a redrawn chart rebuilds the lesson's outputs.
     if not lesson.images:
         return lesson.sha256
@@ -171,12 +165,12 @@ def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list
     out: list[Job] = []
     if with_pack and "pdf" in settings.formats and len(pack.lessons) > 1:  # one lesson needs no unit
         unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
-                                + [f"{one.id}:{_lesson_hash(one)}" for one in pack.lessons]).encode())
+                                + [f"{one.id}:{lesson_hash(one)}" for one in pack.lessons]).encode())
         for edition in settings.editions:
             out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition),
                            sha256(f"{unit}/pack/{edition}".encode())))
     for lesson in pack.lessons:
-        base = sha256(f"{shared}\n{lesson.id}\n{_lesson_hash(lesson)}".encode())
+        base = sha256(f"{shared}\n{lesson.id}\n{lesson_hash(lesson)}".encode())
         for edition in settings.editions:
             for fmt in settings.formats:
                 out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt),
@@ -190,178 +184,12 @@ def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
     return [job for n, job in enumerate(lesson_jobs) if n % count == index - 1]
 
 
-# -- rendering (runs in worker processes) -------------------------------------------------------
-
-
-def plan_context(settings: Settings) -> PlanContext:
-    """What the handout model needs from the build: the running header's words and the page's measures."""
-    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks)
-
-
-FILL_PASSES = 3
-"""Most layouts of the student edition spent on "lines: fill". A question that fills its page starts
-where it is whatever its line count, so one layout settles the first such question, the next layout the
-second (which the first one's lines may move), and so on."""
-
-
-_FILL_ROOM: dict[tuple, dict[int, float]] = {}
-"""The room measured for each lesson's "lines: fill" questions, in this process (a worker renders several
-documents of a lesson, and the build hands what one worker measured to the others): measured once each."""
-
-
-def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
-    return (lesson.id, _lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-            repr(context.page_breaks))
-
-
-def _plan(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
-    """The handout, with the lines of each "lines: fill" question counted from a layout of the student
-    edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
-    onto a page of their own. PDF and DOCX get the same counts."""
-    handout = plan(lesson, edition, context)
-    if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
-        return handout
-    key = _fill_key(lesson, context, settings)
-    if key in _FILL_ROOM:  # measured already, here or (handed over with the job) in another worker
-        return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
-    try:
-        from .render.pdf import measure_fill
-    except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
-        return handout
-    measures = paging.Measures.of(context.geometry)
-    room: dict[int, float] = {}
-    for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
-        student = plan(lesson, "student", replace(context, fill_room=room))
-        measured = measure_fill(student, settings.style, settings.paper, pack_root=root)
-        laid = {i: student.worksheet.questions[i].writing.lines for i in measured}  # type: ignore[union-attr]
-        room = {**room, **measured}
-        if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
-            break  # the layout measured had the lines it measures room for
-    _FILL_ROOM[key] = room
-    return plan(lesson, edition, replace(context, fill_room=room))
-
-
-def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
-    """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
-    loaded: list[Path] = []
-    notes: list[str] = []
-    context = plan_context(settings)
-    if job.lesson is None:
-        return _render_unit(job, pack, settings, loaded, notes), notes, loaded
-    if job.fill_room is not None:
-        _FILL_ROOM[_fill_key(job.lesson, context, settings)] = dict(job.fill_room)
-    handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
-               else _plan(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
-    warnings = list(handout.warnings)
-    if job.format == "pdf":
-        from .render.pdf import render_pdf
-
-        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
-    elif job.format == "html":
-        from .render.html import render_standalone_html
-
-        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root).encode("utf-8")
-    else:
-        from .render.docx import render_docx_with_warnings
-
-        data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
-        warnings += docx_warnings
-    return data, warnings + notes, loaded
-
-
-FRONT_PASSES = 3
-"""Most layouts of a unit's front matter: the contents quote lesson pages that follow the front matter,
-so a contents longer (or shorter) than first guessed is laid out again with the pages it moved."""
-
-
-def _contents_pages_guess(contents: list, geometry: Geometry) -> int:
-    """The contents' pages as first guessed from its lines (a wrong guess costs one more layout): a line of
-    body text each, a lesson's entry 4 mm apart from the next, the heading about three lines."""
-    line = geometry.size * geometry.tokens.line_height
-    height = sum((1 + len(entry.lines)) * line + 4 * 72 / 25.4 for entry in contents) + 3 * line
-    return max(1, math.ceil(height / (geometry.page_height - geometry.top - geometry.bottom)))
-
-
-def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], notes: list[str]) -> bytes:
-    """A unit PDF: its front matter laid out here, then the lessons' own PDFs (this build's outputs,
-    checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
-    from .assemble import open_pdf
-
-    with contextlib.ExitStack() as opened:  # each lesson PDF is read and opened once, for its pages and its copy
-        lessons = []
-        for path, digest in job.parts:
-            data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
-            if sha256(data) != digest:
-                raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
-            lessons.append(opened.enter_context(open_pdf(data)))
-        return _unit_pdf(job, pack, settings, lessons, loaded, notes)
-
-
-def _unit_pdf(job: Job, pack: Pack, settings: Settings, lessons: list, loaded: list[Path], notes: list[str]) -> bytes:
-    from .assemble import assemble_unit, lesson_pages
-    from .handout.unit import page_unit
-    from .render.pdf import layout_front_matter, render_blank_sheet, write
-
-    pages = [lesson_pages(pdf) for pdf in lessons]
-    context = plan_context(settings)
-    handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
-    cfg = pack.config
-    info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
-    contents = plan_unit(info, handouts, job.edition, duplex=settings.duplex).contents  # type: ignore[arg-type]
-    front_pages = 1 + _contents_pages_guess(contents, context.geometry)  # the cover, then the contents
-    for _ in range(FRONT_PASSES):
-        paging = page_unit(front_pages, pages, duplex=settings.duplex)
-        unit = plan_unit(info, handouts, job.edition, duplex=settings.duplex, paging=paging,  # type: ignore[arg-type]
-                         pages=pages)
-        laid = layout_front_matter(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded,
-                                   notes=notes)
-        if len(laid.pages) == front_pages:
-            break
-        front_pages = len(laid.pages)  # laid out again only when the guess was wrong
-    front = write(laid)
-    blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
-                                pack_root=pack.root) if any(paging.blank_before) else None)
-    return assemble_unit(front, lessons, paging, blank=blank)
-
-
-def _worker_init() -> None:
-    """Set up each worker once: its own font configuration; parsed stylesheets are then reused per job."""
-    try:
-        from .render import pdf
-    except ImportError:  # pragma: no cover - WeasyPrint missing: DOCX jobs still run
-        return
-    pdf.font_config.cache_clear()  # a forked worker must not share the parent's font folder
-    pdf._style_sheet.cache_clear()
-    pdf.font_config()
-
-
-def _preload(jobs: list[Job]) -> None:
-    """Import the renderers before the workers fork, so each starts warm instead of importing them again."""
-    if any(job.format == "pdf" for job in jobs):
-        from .render import pdf  # noqa: F401
-    if any(job.format == "docx" for job in jobs):
-        from .render import docx  # noqa: F401
-    from .render import html  # noqa: F401
-
-
-Rendered = tuple[bytes | None, list[str], list[Path], str | None, tuple[tuple[int, float], ...] | None]
-"""What a worker sends back: the bytes (None on failure), warnings, files loaded, the error, and the
-"lines: fill" room it measured for the job's lesson (None if the lesson has no such question)."""
-
-
-def _run(job: Job, pack: Pack, settings: Settings) -> Rendered:
-    try:
-        data, warnings, loaded = render_job(job, pack, settings)
-    except LessonpackError as exc:
-        return None, [], [], exc.message, None
-    room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings), settings)) if job.lesson else None
-    return data, warnings, loaded, None, tuple(sorted(room.items())) if room is not None else None
-
-
 def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
     """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
     job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
-    ok, value = workers.run_one(functools.partial(_run, pack=pack, settings=settings), job, limit=settings.limits)
+    from .rendering import run_job
+
+    ok, value = workers.run_one(functools.partial(run_job, pack=pack, settings=settings), job, limit=settings.limits)
     data, warnings, _, error, _ = value if ok else (None, [], [], value, None)
     if data is None:
         raise LessonpackError(_failure(job, pack, str(error)))
@@ -432,7 +260,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
 
 
 def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
-    from .render.templates import BUILTIN_TEMPLATES
+    from .render import BUILTIN_TEMPLATES
 
     return [pack.root, settings.style.folder.resolve(), settings.style.root, BUILTIN_TEMPLATES]
 
@@ -493,14 +321,16 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     def run(batch: list[Job]) -> None:
         if batch:
             count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
-            workers.run(batch, functools.partial(_run, pack=pack, settings=settings), workers=count,
-                        limit=settings.limits, on_done=finish, initializer=_worker_init, prepare=with_room)
+            workers.run(batch, functools.partial(rendering.run_job, pack=pack, settings=settings), workers=count,
+                        limit=settings.limits, on_done=finish, initializer=rendering.worker_init, prepare=with_room)
 
     def with_room(job: Job) -> Job:  # as a job is handed out: the room a worker measured for its lesson, if any
         room = rooms.get(job.lesson.id) if job.lesson is not None else None
         return replace(job, fill_room=room) if room is not None else job
 
-    _preload(stale)
+    from . import rendering  # imported here, before the workers fork: they start with the renderers loaded
+
+    rendering.preload(stale)
     run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
     units = []
     for job in (job for job in stale if job.lesson is None):

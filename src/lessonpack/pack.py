@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lessoncache
 from . import model as m
 from .model import LessonFile
 from .errors import Diagnostic, LessonpackError, display_path
@@ -114,6 +115,18 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
+def _read_lesson(raw: bytes, digest: str, shown: str, *, remembered: bool = True
+                 ) -> tuple[m.Lesson | None, list[Diagnostic], SourceMap | None]:
+    """A lesson file's lesson (None if invalid) and problems; remembered from an earlier read of the same
+    bytes when the cache has them (then without the file's source map, which only a new read makes)."""
+    if remembered and (hit := lessoncache.lookup(digest, shown)) is not None:
+        return hit[0], hit[1], None
+    doc = parse_yaml(raw, SourceMap(shown))
+    lesson, found = validate_lesson(doc.data, doc.source) if doc.data is not None else (None, [])
+    lessoncache.store(digest, shown, lesson, doc.problems + found)
+    return lesson, doc.problems + found, doc.source
+
+
 def _load(target: Path, keep_going: bool = False,
           template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> tuple[Pack | None, list[Diagnostic], int]:
     layout = _layout(target)
@@ -172,17 +185,17 @@ def _load(target: Path, keep_going: bool = False,
         except PackFileError as exc:
             problems.append(exc.diagnostic)
             continue
-        doc = parse_yaml(raw, SourceMap(shown))
-        problems += doc.problems
-        if doc.data is None:
-            continue
-        lesson, found = validate_lesson(doc.data, doc.source)
+        digest = hashlib.sha256(raw).hexdigest()
+        lesson, found, source = _read_lesson(raw, digest, shown)
         problems += found
         if lesson is not None:
-            images, found = lesson_images(lesson, doc.source, path, roots)
+            images, found = lesson_images(lesson, source or SourceMap(shown), path, roots)
+            if found and source is None:  # remembered, but a picture is wrong: read again to position the problem
+                lesson, _, source = _read_lesson(raw, digest, shown, remembered=False)
+                images, found = lesson_images(lesson, source, path, roots)  # type: ignore[arg-type]
             problems += found
             if not found:
-                lessons[path] = LessonFile(lesson_id, path, lesson, hashlib.sha256(raw).hexdigest(), images)
+                lessons[path] = LessonFile(lesson_id, path, lesson, digest, images)
 
     if os.path.lexists(layout.root / "templates"):
         from .render.template_check import template_problems  # only here: light for packs without templates

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from ..builder import Settings, _lesson_hash, _shared_key, render_one, resolve
+from ..builder import Settings, lesson_hash, _shared_key, render_one, resolve
 from ..errors import Diagnostic, LessonpackError
 from ..pack import Pack, check_and_load, pack_root
 from ..styles import Geometry
@@ -78,7 +78,7 @@ class State:
         if pack is None or settings is None or lesson is None or mine:
             title = f"{lesson_id}: cannot be shown"
             return pages.error_page(title, mine or [p for p in problems if p.is_error]), HTTPStatus.OK
-        key = f"{_shared_key(pack, settings)}:{_lesson_hash(lesson)}"
+        key = f"{_shared_key(pack, settings)}:{lesson_hash(lesson)}"
         cached = self._pages.get((lesson_id, edition))
         if cached and cached[0] == key:  # unchanged since it was drawn: not planned again
             return cached[1], HTTPStatus.OK

@@ -26,8 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..packfiles import PackFileError, read_pack_text, resolved
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+from . import BUILTIN_TEMPLATES  # defined in the package, where reading it loads no Jinja
 
 
 class TemplateLimitError(SecurityError):
