@@ -49,3 +49,18 @@ def test_commands_import_only_what_they_need(args, absent):
     loaded = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True, check=True,
                             cwd=REPO).stdout.split()
     assert "lessonpack" in loaded and not absent & set(loaded)
+
+
+def test_the_command_ends_quickly_with_its_whole_report_and_exit_code(tmp_path):
+    """The console command leaves without the interpreter's teardown: what it printed still arrives whole,
+    through a pipe, with the right exit code."""
+    (tmp_path / "lessons").mkdir()
+    lines = "".join("    - {type: essay}\n" for _ in range(150))  # a long report: 150 errors
+    (tmp_path / "lessons" / "bad.yaml").write_text(f"title: x\nworksheet:\n  items:\n{lines}", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "lessonpack", "check", str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    report = bad.stdout + bad.stderr
+    assert report.count("error: worksheet.items[") == 150 and "1 lesson checked: 150 errors" in report
+    (tmp_path / "lessons" / "bad.yaml").write_text("title: x\n", encoding="utf-8")
+    good = subprocess.run([sys.executable, "-m", "lessonpack", "check", str(tmp_path)], capture_output=True, text=True)
+    assert good.returncode == 0 and "1 lesson checked: 0 errors" in good.stdout + good.stderr

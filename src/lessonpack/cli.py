@@ -328,4 +328,25 @@ def preview(target: Path, port: int, host: str | None, style: str | None, paper:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="lessonpack")
+    try:
+        cli(prog_name="lessonpack")
+    except SystemExit as done:
+        _exit(done)
+    raise AssertionError("click's standalone mode always ends in SystemExit")  # pragma: no cover
+
+
+def _exit(done: SystemExit) -> None:
+    """End the process once the command is over: with nothing left running, skip the interpreter's teardown
+    of several hundred modules (0.05–0.1 s of every command); otherwise leave as usual."""
+    import os
+    import threading
+
+    code = done.code
+    if (code is not None and not isinstance(code, int)) or threading.active_count() > 1:
+        raise done
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let Python report it as it always does
+        raise done from None
+    os._exit(code or 0)

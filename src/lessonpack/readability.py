@@ -6,8 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import pyphen
+from typing import TYPE_CHECKING
 
 from .richtext import blocks, plain
 
@@ -25,8 +24,14 @@ class ReadingStats:
     comparison: str | None  # "within" | "above" | "below"
 
 
+if TYPE_CHECKING:
+    import pyphen
+
+
 @lru_cache(maxsize=8)
 def _hyphenator(lang: str) -> pyphen.Pyphen:
+    import pyphen  # here, not above: a check whose lessons are all remembered never counts a syllable
+
     # left/right=1: count every syllable break, not only those a typesetter would use.
     return pyphen.Pyphen(lang=lang, left=1, right=1)
 
