@@ -225,8 +225,7 @@ def main() -> None:
     # Measured as installed: with every module compiled (an environment may forbid writing bytecode, and then
     # each run would compile the modules changed since the last writing one).
     import compileall
-    import lessonpack
-    compileall.compile_dir(Path(lessonpack.__file__).parent, quiet=1)
+    compileall.compile_dir(REPO / "src" / "lessonpack", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="lessonpack-bench-"))
     CACHE["dir"] = str(work / "cache")
     fig = Figures(runs)
