@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import math
 import os
 import re
 import stat
@@ -280,6 +281,12 @@ def _failure(job: Job, pack: Pack, error: str) -> str:
     return f"{where}: error: rendering {display_path(job.path)} failed: {error}"
 
 
+MANIFEST_SAVE_EVERY = 1.0
+"""Seconds between saves of the manifest while a build writes (it is saved once more at the end): a build
+killed midway loses at most this much of its record, and those files are simply built again; saving after
+every file rewrote the whole record, synced to disk, hundreds of times in a large build."""
+
+
 def _dispatch_rank(job: Job) -> int:
     """The order lesson jobs are handed out: student PDFs first (laying one out measures its lesson's
     "lines: fill" room, which the lesson's later jobs are then given), the other PDFs (the longest jobs)
@@ -297,11 +304,16 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     failed: set[Path] = set()
     rooms: dict[str, tuple[tuple[int, float], ...]] = {}  # each lesson's "lines: fill" room, once measured
 
+    saved = [-math.inf]  # when the manifest was last saved
+
+    def note(job: Job, outcome: workers.Outcome) -> None:  # as soon as a job is back, before the next go out
+        ok, value = outcome
+        if ok and value[4] is not None and job.lesson is not None:
+            rooms[job.lesson.id] = value[4]
+
     def finish(job: Job, outcome: workers.Outcome) -> None:
         ok, value = outcome
-        data, warnings, loaded, error, room = value if ok else (None, [], [], value, None)
-        if room is not None and job.lesson is not None:
-            rooms[job.lesson.id] = room
+        data, warnings, loaded, error, _ = value if ok else (None, [], [], value, None)
         for warning in warnings:  # the same warning from many outputs is shown once
             if not any(line.endswith(f": warning: {warning}") for line in result.warnings):
                 result.warnings.append(f"{job.label}: warning: {warning}")
@@ -312,7 +324,9 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         else:
             write_atomic(job.path, data, folder=settings.out_dir)
             manifest.record(job.path, job.key, data, loaded)
-            manifest.save()  # after every file, so an interrupted build keeps what it finished
+            if time.monotonic() - saved[0] >= MANIFEST_SAVE_EVERY:  # an interrupted build keeps what it finished
+                manifest.save()
+                saved[0] = time.monotonic()
             result.written.append(job.path)
             status = "written"
         if progress:
@@ -322,7 +336,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         if batch:
             count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
             workers.run(batch, functools.partial(rendering.run_job, pack=pack, settings=settings), workers=count,
-                        limit=settings.limits, on_done=finish, initializer=rendering.worker_init, prepare=with_room)
+                        limit=settings.limits, on_done=finish, initializer=rendering.worker_init, prepare=with_room, note=note)
 
     def with_room(job: Job) -> Job:  # as a job is handed out: the room a worker measured for its lesson, if any
         room = rooms.get(job.lesson.id) if job.lesson is not None else None

@@ -161,18 +161,20 @@ def _context():
 
 def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit: Limits,
         on_done: Callable[[Any, Outcome], None], initializer: Callable[[], None] | None = None,
-        prepare: Callable[[Any], Any] | None = None) -> None:
+        prepare: Callable[[Any], Any] | None = None, note: Callable[[Any, Outcome], None] | None = None) -> None:
     """Run ``work(task)`` for every task in up to ``workers`` limited processes; report each via ``on_done``.
 
     Tasks are handed out in order, each through ``prepare`` (if given) as it is handed out, so a task
-    can carry what earlier ones found. ``on_done`` runs in this process as each task finishes, so the
-    caller can write files as they come.
+    can carry what earlier ones found; ``note`` (if given) hears each outcome as soon as it arrives, before
+    the next tasks are handed out. ``on_done`` runs in this process as each task finishes, once the free
+    workers have their next task, so the caller writes files while the workers go on.
     """
     queue = deque(enumerate(tasks))
     by_index = dict(queue)
     context = _context()
     pool: list[_Worker] = []
     parent = os.getpid()
+    finished: list[tuple[Any, Outcome]] = []
 
     def start() -> _Worker:
         mine, theirs = context.Pipe()
@@ -190,8 +192,14 @@ def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit
         worker.process.join()
         worker.conn.close()
 
+    def done(index: int, outcome: Outcome) -> None:
+        task = by_index.pop(index)
+        if note is not None:
+            note(task, outcome)
+        finished.append((task, outcome))
+
     try:
-        while queue or any(w.task is not None for w in pool):
+        while queue or finished or any(w.task is not None for w in pool):
             for worker in [w for w in pool if w.task is None] + [None] * max(0, workers - len(pool)):
                 if not queue:
                     break
@@ -199,7 +207,12 @@ def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit
                 index, payload = queue.popleft()
                 worker.conn.send((index, prepare(payload) if prepare else payload))
                 worker.task, worker.deadline = index, time.monotonic() + limit.timeout
+            for task, outcome in finished:
+                on_done(task, outcome)
+            finished.clear()
             busy = [w for w in pool if w.task is not None]
+            if not busy:
+                continue
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=timeout)
             for worker in busy:
@@ -213,13 +226,13 @@ def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit
                         retire(worker)
                     else:
                         worker.task = None
-                    on_done(by_index.pop(got), outcome)
+                    done(got, outcome)
                 elif worker.process.sentinel in ready:
                     retire(worker)
-                    on_done(by_index.pop(index), (False, _crash_message(worker, limit)))
+                    done(index, (False, _crash_message(worker, limit)))
                 elif time.monotonic() >= worker.deadline:
                     retire(worker)
-                    on_done(by_index.pop(index), (False, limit.timeout_message()))
+                    done(index, (False, limit.timeout_message()))
     finally:
         for worker in list(pool):
             try:
