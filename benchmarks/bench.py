@@ -51,14 +51,23 @@ def children(pid):
         pass
     return found
 
+def memory_kib(pid):
+    # Proportional set size: a page shared by the build and the workers it forked counts once in all, not
+    # once in each (resident sizes added up count the build's own memory again for every worker).
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        with open(f"/proc/{pid}/status") as f:  # no smaps_rollup (Linux before 4.14): resident size
+            return next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+
 def tree_rss_kib(root):
-    # Resident memory of a process and all its descendants (workers included), from /proc.
+    # Memory of a process and all its descendants (workers included), from /proc.
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+            total += memory_kib(pid)
         except (OSError, ValueError, IndexError):
             continue
         todo += children(pid)
@@ -272,7 +281,7 @@ def main() -> None:
 def report(fig: Figures, sizes: list[int], have_pandoc: bool, cpus: int) -> None:
     print(f"\n### {time.strftime('%Y-%m-%d')}: medians of {fig.runs} runs, side by side in one session\n")
     print(machine())
-    print("\n| figure | median (s) | min | max | peak memory, all processes (MiB) |")
+    print("\n| figure | median (s) | min | max | peak memory, all processes (PSS, MiB) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, times in fig.times.items():
         peak = f"{fig.peaks[name]:.0f}" if name in fig.peaks else ""

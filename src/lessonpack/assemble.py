@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
+from typing import Iterable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Pdf
@@ -31,11 +32,13 @@ def lesson_pages(pdf: Pdf) -> LessonPages:
     return LessonPages(len(pdf.pages), anchors)
 
 
-def assemble_unit(front: bytes, lessons: list[Pdf], paging: UnitPaging, *, blank: bytes | None) -> bytes:
+def assemble_unit(front: bytes, lessons: Iterable[bytes], paging: UnitPaging, *, blank: bytes | None) -> bytes:
     """The unit PDF: ``front`` (cover and contents) then every lesson's pages, as ``paging`` places them.
 
     The front matter's catalog (metadata, language, viewer preferences) is the unit's; its links to
-    the lessons' anchors resolve once the lessons' destinations have joined it.
+    the lessons' anchors resolve once the lessons' destinations have joined it. Each lesson PDF is open
+    only while it is copied: a tagged lesson is thousands of objects, and a unit of a hundred lessons held
+    open at once took most of a gigabyte.
     """
     out = open_pdf(front)
     tree = out.Root.StructTreeRoot
@@ -45,14 +48,15 @@ def assemble_unit(front: bytes, lessons: list[Pdf], paging: UnitPaging, *, blank
     dests = _destinations(out)
     outline: list[OutlineItem] = []
     language = str(out.Root.get("/Lang", ""))
-    for src, blank_before in zip(lessons, paging.blank_before):
+    for data, blank_before in zip(lessons, paging.blank_before):
         if blank_before and blank is not None:
             with open_pdf(blank) as sheet:
                 out.pages.append(sheet.pages[0])
         first = len(out.pages)
-        lesson_dests = _destinations(src)
-        next_key = _append_lesson(out, src, document, nums, next_key, dests, lesson_dests, language)
-        outline += _outline(src, first, lesson_dests)
+        with open_pdf(data) as src:  # what was copied keeps the bytes it needs once the lesson is closed
+            lesson_dests = _destinations(src)
+            next_key = _append_lesson(out, src, document, nums, next_key, dests, lesson_dests, language)
+            outline += _outline(src, first, lesson_dests)
     tree.ParentTree = Dictionary(Nums=Array(nums))
     tree.ParentTreeNextKey = next_key
     names = out.Root.get("/Names") or out.make_indirect(Dictionary())

@@ -8,7 +8,6 @@ before it forks the workers, so they start with the renderers loaded.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -120,26 +119,23 @@ def _contents_pages_guess(contents: list, geometry: Geometry) -> int:
 def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], notes: list[str]) -> bytes:
     """A unit PDF: its front matter laid out here, then the lessons' own PDFs (this build's outputs,
     checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
-    from .assemble import open_pdf
-
-    with contextlib.ExitStack() as opened:  # each lesson PDF is read and opened once, for its pages and its copy
-        lessons = []
-        for path, digest in job.parts:
-            data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
-            if sha256(data) != digest:
-                raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
-            lessons.append(opened.enter_context(open_pdf(data)))
-        return _unit_pdf(job, pack, settings, lessons, loaded, notes)
-
-
-def _unit_pdf(job: Job, pack: Pack, settings: Settings, lessons: list, loaded: list[Path], notes: list[str]) -> bytes:
-    from .assemble import assemble_unit, lesson_pages
+    from .assemble import assemble_unit, lesson_pages, open_pdf
     from .render.pdf import render_blank_sheet, write
 
-    unit, paging, laid = front_matter(job, pack, settings, [lesson_pages(pdf) for pdf in lessons], loaded, notes)
+    lessons, pages = [], []
+    for path, digest in job.parts:  # read once; each is opened only while its pages are counted, then copied
+        data = read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
+        if sha256(data) != digest:
+            raise LessonpackError(f"{display_path(path)} changed while the unit was being built; build again")
+        with open_pdf(data) as pdf:
+            pages.append(lesson_pages(pdf))
+        lessons.append(data)
+    unit, paging, laid = front_matter(job, pack, settings, pages, loaded, notes)
+    front = write(laid)
+    del laid  # the front matter's boxes, before the lessons are copied
     blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
                                 pack_root=pack.root) if any(paging.blank_before) else None)
-    return assemble_unit(write(laid), lessons, paging, blank=blank)
+    return assemble_unit(front, lessons, paging, blank=blank)
 
 
 def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: list[Path] | None = None,
