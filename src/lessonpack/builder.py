@@ -304,7 +304,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     failed: set[Path] = set()
     rooms: dict[str, tuple[tuple[int, float], ...]] = {}  # each lesson's "lines: fill" room, once measured
 
-    saved = [-math.inf]  # when the manifest was last saved
+    saved = -math.inf  # when the manifest was last saved
 
     def note(job: Job, outcome: workers.Outcome) -> None:  # as soon as a job is back, before the next go out
         ok, value = outcome
@@ -312,6 +312,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
             rooms[job.lesson.id] = value[4]
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
+        nonlocal saved
         ok, value = outcome
         data, warnings, loaded, error, _ = value if ok else (None, [], [], value, None)
         for warning in warnings:  # the same warning from many outputs is shown once
@@ -324,9 +325,9 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         else:
             write_atomic(job.path, data, folder=settings.out_dir)
             manifest.record(job.path, job.key, data, loaded)
-            if time.monotonic() - saved[0] >= MANIFEST_SAVE_EVERY:  # an interrupted build keeps what it finished
+            if time.monotonic() - saved >= MANIFEST_SAVE_EVERY:  # an interrupted build keeps what it finished
                 manifest.save()
-                saved[0] = time.monotonic()
+                saved = time.monotonic()
             result.written.append(job.path)
             status = "written"
         if progress:
