@@ -254,3 +254,24 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     monkeypatch.undo()
     assert lines == [q.writing.lines for q in rendering.plan_handout(docx.lesson, "student", rendering.plan_context(settings),
                                                             settings, pack.root).worksheet.questions]
+
+
+def test_a_worker_leaves_the_font_folder_of_the_process_it_came_from_alone(tmp_path):
+    """A program that renders in its own process and then builds (the workers are forked from it) can render
+    again afterwards: a worker setting up its own fonts never deletes the parent's font folder."""
+    import gc
+
+    from lessonpack import builder, rendering, workers
+    from lessonpack.render import pdf
+
+    write(tmp_path, "lessons/stalin.yaml", GOOD)
+    pack = load_pack(tmp_path)
+    settings = builder.resolve(pack, formats=["pdf"], editions=["student"])
+    (job,) = builder.plan_jobs(pack, settings)
+    assert rendering.run_job(job, pack, settings)[3] is None  # this process has fonts of its own now
+    folder = pdf.font_config()._folder  # where WeasyPrint keeps the bundled fonts it loaded for this process
+    assert folder is not None and folder.is_dir()
+    workers.run([1], lambda task: gc.collect(), workers=1, limit=workers.Limits(timeout=30),  # as rendering does
+                initializer=rendering.worker_init, on_done=lambda task, outcome: None)
+    assert folder.is_dir()  # a font not loaded yet can still be read from it
+    assert rendering.run_job(job, pack, settings)[3] is None
