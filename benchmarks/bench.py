@@ -61,7 +61,7 @@ def memory_kib(pid):
         with open(f"/proc/{pid}/status") as f:  # no smaps_rollup (Linux before 4.14): resident size
             return next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
 
-def tree_rss_kib(root):
+def tree_memory_kib(root):
     # Memory of a process and all its descendants (workers included), from /proc.
     total, todo = 0, [root]
     while todo:
@@ -77,7 +77,7 @@ start = time.perf_counter()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 peak = 0
 while proc.poll() is None:
-    peak = max(peak, tree_rss_kib(proc.pid))
+    peak = max(peak, tree_memory_kib(proc.pid))
     time.sleep(0.02)
 seconds = time.perf_counter() - start
 print(f"{proc.returncode} {seconds:.4f} {peak}")

@@ -24,9 +24,8 @@ from typing import Iterable, Literal, Protocol
 from . import workers
 from .version import code_fingerprint
 from .errors import Diagnostic, LessonpackError, display_path
-from .model import EDITIONS, FORMATS, PageBreaks
+from .model import EDITIONS, FORMATS, LessonFile, PageBreaks
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
-from .model import LessonFile
 from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
 from .styles import Style, load_style

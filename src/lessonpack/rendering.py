@@ -162,23 +162,13 @@ def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: 
     return unit, paging, laid
 
 
-_INHERITED: list = []
-"""In a forked worker, the font configuration of the process it was forked from (one that had rendered
-something itself): kept, never collected, because collecting it (the cycle collector may, at any point
-while the worker renders) deletes its font folder — the folder the parent process is still using."""
-
-
 def worker_init() -> None:
     """Set up each worker once: its own font configuration; parsed stylesheets are then reused per job."""
     try:
         from .render import pdf
     except ImportError:  # pragma: no cover - WeasyPrint missing: DOCX jobs still run
         return
-    if pdf.font_config.cache_info().currsize:
-        _INHERITED.append(pdf.font_config())
-    pdf.font_config.cache_clear()  # a forked worker must not share the parent's font folder
-    pdf._style_sheet.cache_clear()
-    pdf.font_config()
+    pdf.fonts_of_its_own()
 
 
 def preload(jobs: list[Job]) -> None:

@@ -125,6 +125,22 @@ def _style_sheet(text_hash: str, text: str, base_url: str, roots: tuple[str, ...
     return CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config()), tuple(notes)
 
 
+_INHERITED: list[FontConfiguration] = []
+"""In a forked worker, the font configuration of the process it was forked from (one that had rendered
+something itself): kept, never collected, because collecting it (the cycle collector may, at any point
+while the worker renders) deletes its font folder — the folder the parent process is still using."""
+
+
+def fonts_of_its_own() -> None:
+    """In a process just forked: a font configuration (and stylesheets bound to it) of its own, leaving the
+    parent's, and the parent's font folder, alone."""
+    if font_config.cache_info().currsize:
+        _INHERITED.append(font_config())
+    font_config.cache_clear()
+    _style_sheet.cache_clear()
+    font_config()
+
+
 def _sheet(text: str, folder: Path, roots: tuple[str, ...], notes: list[str] | None) -> CSS:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sheet, sheet_notes = _style_sheet(digest, text, folder.resolve().as_uri() + "/", roots)
