@@ -24,7 +24,7 @@ from typing import Iterable, Literal, Protocol
 from . import workers
 from .version import code_fingerprint
 from .errors import Diagnostic, LessonpackError, display_path
-from .model import EDITIONS, FORMATS, LessonFile, PageBreaks
+from .model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
 from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
@@ -32,6 +32,9 @@ from .styles import Style, load_style
 from .workers import Limits
 
 Status = Literal["written", "unchanged", "failed"]
+
+FORM = "pdf-form"
+"""The format of the fillable student PDF (``<id>-student-form.pdf``)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Settings:
     duplex: bool = False
     limits: Limits = Limits()
     page_breaks: PageBreaks | None = None  # the pack's rules; None: the style's
+    versions: int = 1  # student versions A, B, C… (1: none)
+
+    def versions_of(self, edition: str) -> tuple[str, ...]:
+        """The version letters an edition is built in: ("",) for one, or A, B, C… for the student edition."""
+        return version_letters(self.versions) if edition == "student" and self.versions > 1 else ("",)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Job:
     lesson: LessonFile | None = None
     parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
     fill_room: tuple[tuple[int, float], ...] | None = None  # "lines: fill" room another worker measured
+    version: str = ""  # the student version's letter, "" without versions
 
     @property
     def label(self) -> str:
@@ -92,18 +101,20 @@ class Progress(Protocol):
 
 def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
             editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
-            limits: Limits | None = None, duplex: bool | None = None) -> Settings:
+            limits: Limits | None = None, duplex: bool | None = None, versions: int | None = None) -> Settings:
     """Combine options, the pack's settings and defaults; load (and validate) the style."""
     cfg = pack.config
+    # "fillable: true" adds the fillable student PDF to the pack's formats (a -f on the command line decides alone).
+    chosen = formats or [*cfg.formats, *(["pdf-form"] if cfg.fillable else [])]
     return Settings(
         out_dir=output_folder(pack, out_dir),
-        formats=tuple(dict.fromkeys(formats or cfg.formats)),
+        formats=tuple(dict.fromkeys(chosen)),
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
         header=" · ".join(filter(None, [cfg.school, cfg.title])) or None,
         # Unit packs are copied two-sided unless the pack or the command says otherwise.
         duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
-        limits=limits or Limits(), page_breaks=cfg.page_breaks)
+        limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
@@ -138,7 +149,7 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
         code_fingerprint(),  # lessonpack's version, its own code, templates and labels
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
-        settings.paper, settings.header or "", repr(settings.page_breaks),
+        settings.paper, settings.header or "", repr(settings.page_breaks), str(settings.versions),
     ]
     return sha256("\n".join(parts).encode())
 
@@ -151,12 +162,19 @@ def lesson_hash(lesson: LessonFile) -> str:
                                                sorted(lesson.images.items())]).encode())
 
 
-def pack_pdf_path(pack: Pack, settings: Settings, edition: str) -> Path:
-    return settings.out_dir / f"{pack.id}-{edition}.pdf"
+def pack_pdf_path(pack: Pack, settings: Settings, edition: str, version: str = "") -> Path:
+    return settings.out_dir / f"{pack.id}-{edition}{'-' + version if version else ''}.pdf"
 
 
-def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> Path:
-    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}.{fmt}"
+def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt: str, version: str = "") -> Path:
+    """``<id>/<id>-student.pdf``; a version's ``<id>-student-B.pdf``; the fillable ``<id>-student-form.pdf``."""
+    suffix = (f"-{version}" if version else "") + ("-form" if fmt == FORM else "")
+    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}{suffix}.{'pdf' if fmt == FORM else fmt}"
+
+
+def _editions(settings: Settings, fmt: str) -> tuple[str, ...]:
+    """The editions a format is built in: the fillable PDF is the student's alone."""
+    return tuple(e for e in settings.editions if e == "student") if fmt == FORM else settings.editions
 
 
 def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list[Job]:
@@ -167,14 +185,18 @@ def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list
         unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
                                 + [f"{one.id}:{lesson_hash(one)}" for one in pack.lessons]).encode())
         for edition in settings.editions:
-            out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition),
-                           sha256(f"{unit}/pack/{edition}".encode())))
+            for version in settings.versions_of(edition):
+                out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition, version),
+                               sha256(f"{unit}/pack/{edition}/{version}".encode()), version=version))
     for lesson in pack.lessons:
         base = sha256(f"{shared}\n{lesson.id}\n{lesson_hash(lesson)}".encode())
         for edition in settings.editions:
             for fmt in settings.formats:
-                out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt),
-                               sha256(f"{base}/{edition}/{fmt}".encode()), lesson))
+                if edition not in _editions(settings, fmt):
+                    continue
+                for version in settings.versions_of(edition) if fmt != FORM else ("",):
+                    out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt, version),
+                                   sha256(f"{base}/{edition}/{fmt}/{version}".encode()), lesson, version=version))
     return out
 
 
@@ -203,18 +225,19 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
           editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
           jobs: int | None = None, force: bool = False, keep_going: bool = False, with_pack: bool = True,
           pack_only: bool = False, shard: tuple[int, int] | None = None, limits: Limits | None = None,
-          duplex: bool | None = None, progress: Progress | None = None) -> BuildResult:
+          duplex: bool | None = None, versions: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Validate every lesson, then write each stale output; nothing is written if any lesson is invalid.
 
     ``keep_going`` builds the valid lessons and reports the invalid ones; ``shard=(i, n)`` builds the
     i-th of n disjoint shares of the per-lesson outputs; ``pack_only`` builds only the unit pack PDFs;
     ``limits`` caps each document's memory and time; ``duplex`` (default: the pack's setting, else on) starts
-    every lesson of a unit PDF on a right-hand page.
+    every lesson of a unit PDF on a right-hand page; ``versions`` (default: the pack's) builds the student
+    edition as versions A, B, C… (see :mod:`lessonpack.handout.versions`).
     """
     started = time.perf_counter()
     pack = load_pack(target, keep_going=keep_going)
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
-                       limits=limits, duplex=duplex)
+                       limits=limits, duplex=duplex, versions=versions)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
     if "pdf" in settings.formats:  # said once per build, not once per output
         from .fonts import missing_font_warning
@@ -286,13 +309,19 @@ killed midway loses at most this much of its record, and those files are simply 
 every file rewrote the whole record, synced to disk, hundreds of times in a large build."""
 
 
+def fill_version(job: Job, settings: Settings) -> str:
+    """The student version whose layout decides a job's "lines: fill" counts: its own, or (the teacher edition
+    of a build with versions) version A, the order the teacher edition prints."""
+    return job.version or ("A" if settings.versions > 1 and job.edition == "teacher" else "")
+
+
 def _dispatch_rank(job: Job) -> int:
     """The order lesson jobs are handed out: student PDFs first (laying one out measures its lesson's
     "lines: fill" room, which the lesson's later jobs are then given), the other PDFs (the longest jobs)
     next, Word and HTML last, so the short jobs fill the workers' tails."""
     if job.format == "pdf":
         return 0 if job.edition == "student" else 1
-    return 2
+    return 1 if job.format == FORM else 2
 
 
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
@@ -301,14 +330,14 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     if not stale:
         return
     failed: set[Path] = set()
-    rooms: dict[str, tuple[tuple[int, float], ...]] = {}  # each lesson's "lines: fill" room, once measured
+    rooms: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}  # "lines: fill" room, by lesson and version
 
     saved = -math.inf  # when the manifest was last saved
 
     def note(job: Job, outcome: workers.Outcome) -> None:  # as soon as a job is back, before the next go out
         ok, value = outcome
         if ok and value[4] is not None and job.lesson is not None:
-            rooms[job.lesson.id] = value[4]
+            rooms[job.lesson.id, fill_version(job, settings)] = value[4]
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
         nonlocal saved
@@ -340,7 +369,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
                         note=note)
 
     def with_room(job: Job) -> Job:  # as a job is handed out: the room a worker measured for its lesson, if any
-        room = rooms.get(job.lesson.id) if job.lesson is not None else None
+        room = rooms.get((job.lesson.id, fill_version(job, settings))) if job.lesson is not None else None
         return replace(job, fill_room=room) if room is not None else job
 
     from . import rendering  # imported here, before the workers fork: they start with the renderers loaded
@@ -349,7 +378,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
     units = []
     for job in (job for job in stale if job.lesson is None):
-        parts = [lesson_output_path(settings, lesson, job.edition, "pdf") for lesson in pack.lessons]
+        parts = [lesson_output_path(settings, lesson, job.edition, "pdf", job.version) for lesson in pack.lessons]
         missing = [path for path in parts if path in failed or manifest.sha(path) is None]
         if missing:
             finish(job, (False, f"{display_path(missing[0])} was not built, so the unit PDF cannot be assembled"))
@@ -364,8 +393,9 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _EDITION = "(?:" + "|".join(EDITIONS) + ")"
-OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}\.(?:{'|'.join(FORMATS)})"
-                         rf"|(?P<pack>{_ID})-{_EDITION}\.pdf)$")
+_VERSION = "(?:-[A-Z])?"
+OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}(?:{_VERSION}\.(?:{'|'.join(FORMATS)})|-form\.pdf)"
+                         rf"|(?P<pack>{_ID})-{_EDITION}{_VERSION}\.pdf)$")
 """The relative names lessonpack writes in an output folder; ``clean`` deletes nothing else."""
 
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
@@ -382,7 +412,8 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
     if not folder.is_dir():
         return []
     lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
-    pack_files = {f"{pack.id}-{edition}.pdf" for edition in EDITIONS}
+    pack_files = {f"{pack.id}-{edition}{version}.pdf" for edition in EDITIONS
+                  for version in ["", *(f"-{letter}" for letter in version_letters(MAX_VERSIONS))]}
     removed: list[Path] = []
     with locked(folder):
         manifest = Manifest(folder)

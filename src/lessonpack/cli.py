@@ -105,10 +105,14 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.argument("target", type=TARGET, default=".")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: <pack>/dist).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html"]),
-              help="Output format; repeat for several (default: the pack's formats, pdf and docx).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html", "pdf-form"]),
+              help="Output format; repeat for several (default: the pack's formats, pdf and docx). pdf-form: a "
+                   "student PDF with fields to fill in on a screen.")
 @click.option("-e", "--edition", "editions", multiple=True, type=click.Choice(["student", "teacher"]),
               help="Edition; repeat for both (default: the pack's editions, student and teacher).")
+@click.option("--versions", type=click.IntRange(1, 26), metavar="N",
+              help="Student versions A, B, C… with shuffled questions and choices, and a key for each in the "
+                   "teacher edition (default: the pack's versions, 1).")
 @click.option("--style", help="Style name (default: the pack's style, classic). See `lessonpack styles`.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper, letter).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: number of CPUs).")
@@ -129,7 +133,7 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("-w", "--watch", is_flag=True, help="Build, then build again whenever a lesson, style or template "
                                                   "is saved (Ctrl-C stops).")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
-          style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
+          versions: int | None, style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
           pack_only: bool, shard: tuple[int, int] | None, duplex: bool | None, timeout: float, memory_limit: int,
           quiet: bool, watch: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
@@ -149,7 +153,8 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
             result = run_build(target, out_dir=out_dir, formats=formats or None, editions=editions or None,
                                style=style, paper=paper, jobs=jobs, force=force, keep_going=keep_going,
                                with_pack=not no_pack, pack_only=pack_only, shard=shard,
-                               limits=Limits(memory_limit, timeout), duplex=duplex, progress=progress)
+                               limits=Limits(memory_limit, timeout), duplex=duplex, versions=versions,
+                               progress=progress)
         except KeyboardInterrupt:
             progress.close()
             click.echo("interrupted: finished files are in place; the rest keep their previous version", err=True)

@@ -170,6 +170,9 @@ class _Item(_Strict):
     bonus: bool = False  # not counted in the worksheet's total; marked as bonus
     source: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None  # "Use Source B."
     lint: LintSettings | None = None  # teaching lints this item silences
+    # Versions A, B, C… (``versions:`` in lessonpack.yaml) shuffle the worksheet: these keep things in place.
+    shuffle: bool = True  # false: the item keeps its place in every version
+    keep_with_previous: bool = False  # true: the item stays right after the one before it in every version
 
     @property
     def score(self) -> float:
@@ -195,6 +198,8 @@ class MultipleChoice(_Item):
     prompt: NonBlank
     choices: Annotated[list[NonBlank], Field(min_length=2, max_length=8)]
     answer: NonBlank
+    shuffle_choices: bool = True  # false: the choices keep their written order in every version
+    keep_last: Annotated[int, Field(ge=0, le=7)] = 0  # the last N choices ("All of the above") stay last
 
 
 @_item_type
@@ -262,6 +267,13 @@ class Essay(_Item):
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_VERSIONS = len(LETTERS)
+"""Most versions of a student edition: A to Z."""
+
+
+def version_letters(count: int) -> tuple[str, ...]:
+    """The version letters of a build with ``count`` versions: () for one version, else A, B, C…"""
+    return tuple(LETTERS[:count]) if count > 1 else ()
 """Choice letters, matching letters and the letters sources are given in order."""
 
 ANALYSIS_PARTS = ("origin", "purpose", "content", "value", "limitation")
@@ -439,10 +451,12 @@ class PackConfig(_Strict):
     style: NonBlank = "classic"
     paper: Literal["letter", "a4"] = "letter"
     editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = ["student", "teacher"]
-    formats: Annotated[list[Literal["pdf", "docx", "html"]], Field(min_length=1)] = ["pdf", "docx"]
+    formats: Annotated[list[Literal["pdf", "docx", "html", "pdf-form"]], Field(min_length=1)] = ["pdf", "docx"]
     duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
     page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
     lessons: list[NonBlank] | None = None
+    versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS)] = 1  # student versions A, B, C… with shuffled worksheets
+    fillable: bool = False  # also write a fillable student PDF (<id>-student-form.pdf)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import limits
-from .builder import lesson_hash
+from .builder import fill_version, lesson_hash
 from .errors import LessonpackError, display_path
 from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from .model import LessonFile
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     from .pack import Pack
 
 
-def plan_context(settings: Settings) -> PlanContext:
-    """What the handout model needs from the build: the running header's words and the page's measures."""
-    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks)
+def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
+    """What the handout model needs from the build: the running header's words, the page's measures and
+    (for a job) the version it prints."""
+    return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
+                       version=fill_version(job, settings) if job is not None else "", versions=settings.versions)
 
 
 FILL_PASSES = 3
@@ -45,7 +47,7 @@ documents of a lesson, and the build hands what one worker measured to the other
 
 def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
     return (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-            repr(context.page_breaks))
+            repr(context.page_breaks), context.version)
 
 
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
@@ -79,7 +81,7 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
     loaded: list[Path] = []
     notes: list[str] = []
-    context = plan_context(settings)
+    context = plan_context(settings, job)
     if job.lesson is None:
         return _render_unit(job, pack, settings, loaded, notes), notes, loaded
     if job.fill_room is not None:
@@ -144,7 +146,7 @@ def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: 
     from .handout.unit import page_unit
     from .render.pdf import layout_front_matter
 
-    context = plan_context(settings)
+    context = plan_context(settings, job)
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
     cfg = pack.config
     info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
@@ -190,5 +192,5 @@ def run_job(job: Job, pack: Pack, settings: Settings) -> Rendered:
         data, warnings, loaded = render_job(job, pack, settings)
     except LessonpackError as exc:
         return None, [], [], exc.message, None
-    room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings), settings)) if job.lesson else None
+    room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings, job), settings)) if job.lesson else None
     return data, warnings, loaded, None, tuple(sorted(room.items())) if room is not None else None

@@ -286,6 +286,12 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     if isinstance(items, list) and len(items) <= limits.MAX_ITEMS:
         for i, raw in enumerate(items):
             problems += _item_rules(raw, ("worksheet", "items", i), source, len(term_texts))
+        if items and isinstance(items[0], dict) and items[0].get("keep_with_previous") is True:
+            problems.append(source.diagnostic(
+                ("worksheet", "items", 0, "keep_with_previous"),
+                "worksheet.items[0].keep_with_previous: the first item has no item before it to keep with",
+                hint="remove keep_with_previous here; to keep the first item first in every version, write "
+                     "shuffle: false"))
 
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
     problems += _picture_rules(data, source)
@@ -418,6 +424,10 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
             error(("answer",), f'"{item.answer}" is not one of the choices ({shown})',
                   f'the answer must be the exact text of one choice; did you mean "{guess}"?' if guess
                   else "copy the correct choice's text into answer:")
+        if item.keep_last >= len(item.choices):
+            error(("keep_last",), f"keeps the last {item.keep_last} of {len(item.choices)} choices in place, so "
+                  "nothing is left to shuffle", "keep_last counts the choices that stay at the end, such as 1 for "
+                  '"All of the above"; to keep every choice in place, write shuffle_choices: false')
     elif isinstance(item, m.FillInBlank):
         scan = m.scan_blanks(item.text)
         if not scan.spans and not scan.unclosed:

@@ -1,18 +1,20 @@
 """The handout model: everything a renderer draws, decided once per lesson and edition (and per unit).
 
 :func:`plan` turns a validated lesson into a :class:`Handout`; :func:`plan_unit` gathers handouts
-into a :class:`Unit`. The HTML/PDF and DOCX renderers only draw what these hold.
+into a :class:`Unit`; :mod:`.versions` decides the question and choice orders of versions A, B, C….
+The HTML/PDF and DOCX renderers only draw what these hold.
 """
 
-from .items import LETTERS, derange
+from .items import LETTERS
 from .plan import PlanContext, plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
-from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, MatchRow,
-                    Masthead, OrderRow, OverviewView, PageRef, PartView, Picture, PromptView, Question, ReadingView,
-                    RunningText, Section, SourceView, StatsView, TableView, Writing, WorksheetView)
+from .versions import Arrangement, arrange, arrangements, derange, letters
+from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable,
+                    MatchRow, Masthead, OrderRow, OverviewView, PageRef, PartView, Picture, PromptView, Question,
+                    ReadingView, RunningText, Section, SourceView, StatsView, TableView, Writing, WorksheetView)
 
-__all__ = ["LETTERS", "NUMBERING", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyRow",
-           "KeyTable", "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PartView", "Picture",
-           "PlanContext", "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView",
-           "StatsView", "TableView", "Unit", "UnitInfo", "Writing", "WorksheetView", "derange", "plan", "plan_unit",
-           "source_date"]
+__all__ = ["LETTERS", "NUMBERING", "Arrangement", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout",
+           "KeyGrid", "KeyRow", "KeyTable", "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PartView",
+           "Picture", "PlanContext", "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView",
+           "StatsView", "TableView", "Unit", "UnitInfo", "Writing", "WorksheetView", "arrange", "arrangements",
+           "derange", "letters", "plan", "plan_unit", "source_date"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import random
 from typing import TYPE_CHECKING, Callable
 
 from .. import model as m
 from ..labels import Labels, counted
 from ..richtext import RichText, Span, inline, plain
+from .versions import matching_pairs, word_bank
 from .views import NUMBERING, Blank, Choice, MatchRow, OrderRow, PartView, Question, Writing
 
 if TYPE_CHECKING:
@@ -23,41 +23,22 @@ CHARS_PER_EM = 2.0
 """Average characters per em of body text, for estimating how many lines a model answer takes."""
 
 
-def derange(values: list, seed: str) -> list[int]:
-    """A deterministic shuffle of ``range(len(values))`` that moves every entry it can."""
-    n = len(values)
-    order = list(range(n))
-    if n < 2:
-        return order
-    rng = random.Random(seed)  # str seeds hash with SHA-512: stable across runs and machines
-    for _ in range(100):
-        rng.shuffle(order)
-        if all(order[i] != i for i in range(n)) and _moved(values, order):
-            return order
-    return order[1:] + order[:1]  # pragma: no cover - a rotation is always a derangement
-
-
-def _moved(values: list, order: list[int]) -> bool:
-    # Equal texts (two identical events) swapping places would still look unshuffled.
-    return all(values[order[i]] != values[i] for i in range(len(values))) or len(set(values)) < len(values)
-
-
-def question(index: int, item: m._Item, lesson: m.Lesson, lesson_id: str, teacher: bool, labels: Labels,
-             context: PlanContext) -> Question:
-    """The printed form of worksheet item number ``index + 1``."""
+def question(index: int, item: m._Item, lesson: m.Lesson, teacher: bool, labels: Labels, context: PlanContext,
+             inner: tuple[int, ...]) -> Question:
+    """The printed form of the item printed at place ``index + 1``; ``inner`` orders its choices, options,
+    events or word bank (see :mod:`.versions`)."""
     n = index + 1
     points = counted(labels, "points", item.score)
     base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.score,
                 points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus,
                 use_source=labels["use_source"].format(id=item.source) if item.source else "")
     build: Callable[..., Question] = _BUILDERS[item.type]
-    return build(item, base=base, lesson=lesson, seed=f"{lesson_id}/{n}", teacher=teacher, labels=labels,
-                 context=context)
+    return build(item, base=base, lesson=lesson, inner=inner, teacher=teacher, labels=labels, context=context)
 
 
-def _multiple_choice(item: m.MultipleChoice, *, base, teacher, context, **_) -> Question:
+def _multiple_choice(item: m.MultipleChoice, *, base, inner, teacher, context, **_) -> Question:
     choices = tuple(Choice(LETTERS[i], NUMBERING["choice"].format(L=LETTERS[i]), inline(c), teacher and c == item.answer)
-                    for i, c in enumerate(item.choices))
+                    for i, c in enumerate(item.choices[k] for k in inner))
     short = max(len(plain(c.text)) for c in choices) <= SHORT_CHOICE
     return Question(**base, prompt=inline(item.prompt), choices=choices,
                     choices_per_row=context.choices_per_row if short else 1)
@@ -89,15 +70,15 @@ def _essay(item: m.Essay, *, base, teacher, labels, context, **_) -> Question:
                     rubric_label=labels["rubric"] if rubric else "")
 
 
-def _fill_in_blank(item: m.FillInBlank, *, base, seed, teacher, labels, **_) -> Question:
+def _fill_in_blank(item: m.FillInBlank, *, base, inner, teacher, labels, **_) -> Question:
     segments: list[RichText | Blank] = []
     answers: list[str] = []
     longest = 0
     pos = 0
-    for number, (start, end, inner) in enumerate(m.scan_blanks(item.text).spans, 1):
+    for number, (start, end, between) in enumerate(m.scan_blanks(item.text).spans, 1):
         if start > pos:
             segments.append(_keep_spaces(item.text[pos:start]))
-        alternatives = [a.strip() for a in inner.split("|")]
+        alternatives = [a.strip() for a in between.split("|")]
         answers.append(alternatives[0])
         longest = max(longest, max(len(a) for a in alternatives))
         segments.append(Blank(number, 0, alternatives[0] if teacher else None))
@@ -110,8 +91,8 @@ def _fill_in_blank(item: m.FillInBlank, *, base, seed, teacher, labels, **_) -> 
     segments = [Blank(s.number, width, s.answer) if isinstance(s, Blank) else s for s in segments]
     bank: tuple[str, ...] = ()
     if item.word_bank:  # the answers and the author's distractors, shuffled together
-        unique = list(dict.fromkeys(answers + [e.strip() for e in item.extra]))
-        bank = tuple(unique[i] for i in derange(unique, seed + "/bank"))
+        unique = word_bank(item)
+        bank = tuple(unique[i] for i in inner)
     default = labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
     return Question(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
                     word_bank=bank, word_bank_label=labels["word_bank"] if bank else "")
@@ -125,14 +106,10 @@ def _keep_spaces(text: str) -> RichText:
     return ((Span(lead),) if lead else ()) + core + ((Span(trail),) if trail else ())
 
 
-def _matching(item: m.Matching, *, base, lesson, seed, teacher, labels, **_) -> Question:
-    if item.pairs:
-        pairs = [(p.left, p.right) for p in item.pairs]
-    else:
-        terms = lesson.key_terms[: item.count or len(lesson.key_terms)]
-        pairs = [(t.term, t.definition) for t in terms]
+def _matching(item: m.Matching, *, base, lesson, inner, teacher, labels, **_) -> Question:
+    pairs = matching_pairs(item, lesson)
     options = [r for _, r in pairs] + list(item.extra)  # the distractors are lettered options, never answers
-    order = derange(options, seed + "/right")
+    order = inner
     letter_of = {src: LETTERS[i] for i, src in enumerate(order)}
     right = tuple(Choice(LETTERS[i], NUMBERING["match_right"].format(L=LETTERS[i]), inline(options[src]))
                   for i, src in enumerate(order))
@@ -141,9 +118,8 @@ def _matching(item: m.Matching, *, base, lesson, seed, teacher, labels, **_) -> 
     return Question(**base, prompt=inline(item.prompt) or (Span(labels["do_matching"]),), left=left, right=right)
 
 
-def _ordering(item: m.Ordering, *, base, seed, teacher, labels, **_) -> Question:
-    order = derange(item.events, seed + "/events")
-    rows = tuple(OrderRow(inline(item.events[src]), src + 1 if teacher else None) for src in order)
+def _ordering(item: m.Ordering, *, base, inner, teacher, labels, **_) -> Question:
+    rows = tuple(OrderRow(inline(item.events[src]), src + 1 if teacher else None) for src in inner)
     prompt = inline(item.prompt) or (Span(labels["do_ordering"].format(n=len(rows))),)
     return Question(**base, prompt=prompt, events=rows)
 

@@ -20,9 +20,10 @@ from ..richtext import Span, blocks, inline, plain
 from ..styles import Geometry
 from . import paging
 from .items import question
+from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
 from .sources import placement, source_views
-from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyRow, KeyTable, Masthead,
+from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
                     OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
 
 
@@ -38,6 +39,11 @@ class PlanContext:
     # the worksheet), the room in points below its prompt down to the foot of its page. Without it the
     # room is estimated (see paging.fill_lines).
     fill_room: Mapping[int, float] | None = None
+    # Versions A, B, C… (see versions.py): the version this handout is ("" without versions; the teacher
+    # edition is planned as version A, the written order) and how many the build makes (the teacher edition
+    # prints a key for each).
+    version: str = ""
+    versions: int = 1
 
     @property
     def text_width(self) -> float:
@@ -84,7 +90,10 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     measures = paging.Measures.of(context.geometry)
 
     reading = reading_view(source, labels, measures.width, measures.height) if lesson.reading else None
-    items = lesson.worksheet.items if lesson.worksheet else ()
+    arrangement = arrange(lesson, source.id, context.version)
+    written = lesson.worksheet.items if lesson.worksheet else []
+    items = [written[w] for w in arrangement.order]  # as this version prints them
+    version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
     # Each source prints just before the first question that uses it; the rest follow the reading.
     views = source_views(source, teacher, labels, measures.width, measures.height)
     before, unused = placement(list(items), list(views))
@@ -93,8 +102,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
                                                                    measures.height)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
-                for i, q in ((i, question(i, item, lesson, source.id, for_teacher, labels, context))
-                             for i, item in enumerate(items))]
+                for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w]))
+                             for i, w in enumerate(arrangement.order))]
 
     questions = questions_for(teacher)
     loose = tuple(views[sid] for sid in unused)
@@ -158,8 +167,12 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         questions = [replace(q, fills_page=i in lines, keep_whole=i not in lines and paging.keep_whole(measures, q),
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
                                            for s in q.sources)) for i, q in enumerate(questions)]
-        worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page)
+        worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page, version)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
+    version_keys, grid = ((), None)
+    if key is not None and worksheet is not None and context.versions > 1:
+        version_keys, grid = _version_keys(source, worksheet, labels, measures, context)
+        key = version_keys[0]
     stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
                              new_page=kind in new_page) for kind in kinds)
@@ -168,16 +181,17 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     return Handout(
         lesson_id=source.id, edition=edition, language=lesson.language, labels=labels,
         document=DocumentInfo(
-            title=f"{title_text} — {edition_label}" if teacher else title_text,
+            title=f"{title_text} — {edition_label or version}" if teacher or version else title_text,
             author=lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
-        running=RunningText(context.header_text or "", edition_label, title_text, _page_label(labels)),
+        running=RunningText(context.header_text or "", edition_label or version, title_text, _page_label(labels)),
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
-            name_line=(labels["name"], labels["date"], labels["class"])),
+            name_line=(labels["name"], labels["date"], labels["class"]), version=version),
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
-        worksheet=worksheet, answer_key=key, stats=stats, reading_stats=numbers,
+        worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grid=grid, stats=stats,
+        reading_stats=numbers, version=context.version if not teacher else "",
         warnings=(warning,) if warning else (),
     )
 
@@ -234,7 +248,7 @@ def _page_label(labels: Labels) -> tuple[str, str, str]:
 
 
 def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels, teacher: bool,
-               starts_page: bool) -> WorksheetView:
+               starts_page: bool, version: str) -> WorksheetView:
     assert lesson.worksheet is not None
     total = sum(q.points for q in questions if not q.bonus)
     # The student's copy of the page that is handed in asks for a name again (when it starts a page of
@@ -244,17 +258,66 @@ def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels
         instructions=inline(lesson.worksheet.instructions),
         total_points=total, total_label=counted(labels, "total", total) if teacher else "", questions=questions,
         name_line=(labels["name"], labels["date"], labels["class"]) if starts_page and not teacher else (),
-        score=("", "") if teacher else (labels["score"], f"/ {number(total)}"))
+        score=("", "") if teacher else (labels["score"], f"/ {number(total)}"), version=version)
 
 
 def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, labels: Labels,
-                measures: paging.Measures) -> KeyTable:
+                measures: paging.Measures, caption: str = "") -> KeyTable:
     rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], answer,
                         f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
                         keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
                  for q in questions for answer in (_key_answer(q, labels),))
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
-    return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)))
+    return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)), caption)
+
+
+def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels, measures: paging.Measures,
+                  context: PlanContext) -> tuple[tuple[KeyTable, ...], KeyGrid]:
+    """A key for each version, and one table with every question's answer in every version side by side."""
+    lesson = source.lesson
+    written = lesson.worksheet.items if lesson.worksheet else []
+    keys, columns = [], []
+    for a in arrangements(lesson, source.id, context.versions):
+        questions = _printed(a, written, lesson, labels, context)
+        key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
+        if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
+            key = replace(key, rows=tuple(replace(row, answer=_grid_answer(q, w, labels), keep_whole=True)
+                                          if q.kind in OPEN_KINDS else row
+                                          for row, q, w in zip(key.rows, questions, a.order)))
+        keys.append(key)
+        columns.append([_grid_answer(q, w, labels) for q, w in zip(questions, a.order)])
+    header = ("#", *(a.letter for a in arrangements(lesson, source.id, context.versions)))
+    rows = tuple((str(n), *(column[n - 1] for column in columns)) for n in range(1, len(written) + 1))
+    return tuple(keys), KeyGrid(labels["all_versions"], header, rows)
+
+
+OPEN_KINDS = ("short_answer", "essay", "source_analysis")
+"""Questions a teacher marks by reading: later versions' keys and the grid point to version A's key for them."""
+
+
+def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext
+             ) -> tuple[Question, ...]:
+    """One version's questions as the teacher's key reads them (answers, no sources or page decisions)."""
+    return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w]) for k, w in enumerate(a.order))
+
+
+def _grid_answer(q: Question, written_index: int, labels: Labels) -> str:
+    """A question's answer as short as it goes: the letter, true or false, the blanks, the pairs, the order;
+    an open question says where version A's key has it."""
+    from .views import Blank
+
+    if q.kind == "multiple_choice":
+        return next(c.letter for c in q.choices if c.correct)
+    if q.kind == "true_false":
+        return next(plain(o.text) for o in q.options if o.correct)
+    if q.kind == "fill_in_blank":
+        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
+    if q.kind == "matching":
+        return ", ".join(f"{row.number}–{row.answer}" for row in q.left)
+    if q.kind == "ordering":
+        return ", ".join(str(e.position) for e in q.events)
+    assert q.kind in OPEN_KINDS, q.kind
+    return labels["grid_open"].format(kind=labels[f"type_{q.kind}"], n=written_index + 1)
 
 
 def _key_answer(q: Question, labels: Labels) -> str:

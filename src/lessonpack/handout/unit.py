@@ -106,14 +106,17 @@ def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, dupl
     """Decide the cover, contents and running text of a unit made of ``handouts`` (one edition); with
     ``paging`` and each lesson's ``pages``, the contents carry the unit page of every line."""
     labels = handouts[0].labels
+    version = handouts[0].masthead.version  # "Version B": a student version's unit says so on every page
     edition_label = labels["teacher_edition" if edition == "teacher" else "student_edition"]
-    title = f"{info.title} — {labels['teacher_edition']}" if edition == "teacher" else info.title
+    edition_label += f" · {version}" if version else ""
+    title = (f"{info.title} — {labels['teacher_edition']}" if edition == "teacher"
+             else f"{info.title} — {version}" if version else info.title)
     keywords = tuple(dict.fromkeys(k for h in handouts for k in h.document.keywords))
     return Unit(
         edition=edition, language=handouts[0].language,
         document=DocumentInfo(title, info.teacher or "", info.subtitle or "", keywords, handouts[0].language,
                               source_date()),
-        running=RunningText("", labels["teacher_edition"] if edition == "teacher" else "", info.title,
+        running=RunningText("", labels["teacher_edition"] if edition == "teacher" else version, info.title,
                             _page_label(labels)),
         school=info.school or "", title=info.title, subtitle=info.subtitle or "", edition_label=edition_label,
         teacher=info.teacher or "", contents_label=labels["contents"],

@@ -50,6 +50,7 @@ class Masthead:
 
     name_line: tuple[str, ...] = ()  # "Name", "Date", "Class"
     banner: str = ""  # "Teacher edition"
+    version: str = ""  # "Version B", beside the name line (student editions of a build with versions)
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,17 @@ class KeyTable:
     header: tuple[str, str, str, str]
     rows: tuple[KeyRow, ...]
     total: KeyRow
+    caption: str = ""  # "Version B": a heading over the table when the build makes versions
+
+
+@dataclass(frozen=True)
+class KeyGrid:
+    """Every question's answer in every version side by side (the teacher edition of a build with versions):
+    a row per printed question number, a column per version."""
+
+    caption: str  # "All versions at a glance"
+    header: tuple[str, ...]  # "#", "A", "B", …
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -268,6 +280,7 @@ class WorksheetView:
     questions: tuple[Question, ...]
     name_line: tuple[str, ...] = ()  # Name, Date, Class again, on the page that is handed in (student)
     score: tuple[str, str] = ("", "")  # ("Score", "/ 32"): the box the teacher fills in (student)
+    version: str = ""  # "Version B", by the score box of the page that is handed in
 
 
 @dataclass(frozen=True)
@@ -311,15 +324,23 @@ class Handout:
     glossary: Glossary | None = None
     prompts: tuple[PromptView, ...] = ()
     worksheet: WorksheetView | None = None
-    answer_key: KeyTable | None = None
+    answer_key: KeyTable | None = None  # with versions: version A's (the worksheet as the teacher edition prints it)
+    version_keys: tuple[KeyTable, ...] = ()  # with versions: a key for each, A first
+    key_grid: KeyGrid | None = None  # with versions: every version's answers side by side
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
+    version: str = ""  # the version letter of a student edition, "" without versions
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
     warnings: tuple[str, ...] = field(default=())
 
     @property
     def is_teacher(self) -> bool:
         return self.edition == "teacher"
+
+    @property
+    def answer_keys(self) -> tuple[KeyTable, ...]:
+        """The keys the answer-key section prints: one per version, or the one key."""
+        return self.version_keys or ((self.answer_key,) if self.answer_key else ())
 
     def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)

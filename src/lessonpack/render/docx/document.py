@@ -38,6 +38,9 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     from . import styles as S
 
     drawer.para(S.NAME_LINE, "Name \t Date \t Class \t (LP Name Line, student edition)")
+    version = drawer.para(S.NAME_LINE_VERSION, "Name \t Date \t Class \t\t")
+    drawer.run(version, "Version B", S.STRONG)
+    drawer.run(version, " (LP Name Line Version, a student version)")
     score = drawer.para(S.SCORE_LINE, "Name \tDate \tClass \t\tScore ")
     drawer.run(score, "\u00a0" * 10, S.SCORE_BOX)
     drawer.run(score, " / 12 (LP Score Line and LP Score Box, student edition)")
@@ -63,7 +66,8 @@ def _core_properties(prepared: Prepared, h: Handout) -> None:
     core.keywords = _fit(", ".join(info.keywords))
     core.language = info.language
     core.category = _fit(h.labels[f"{h.edition}_edition"])
-    core.comments = f"{h.labels[f'{h.edition}_edition']} · {h.lesson_id} · made with lessonpack"
+    version = f" · {h.masthead.version}" if h.masthead.version else ""
+    core.comments = f"{h.labels[f'{h.edition}_edition']}{version} · {h.lesson_id} · made with lessonpack"
     core.last_modified_by = "lessonpack"
     core.revision = 1
     when = build_time(info.created)

@@ -14,7 +14,7 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import Blank, Handout, KeyRow, Picture, Question, Section, SourceView, Writing
+from ...handout import Blank, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
 from ...richtext import Block, RichText, plain
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
@@ -226,7 +226,11 @@ class Drawer:
         h = self.h
         if h.masthead.banner:
             self.para(S.TEACHER_LABEL, h.masthead.banner)
-        if h.masthead.name_line:
+        if h.masthead.name_line and h.masthead.version:
+            p = self.para(S.NAME_LINE_VERSION, "".join(f"{label} \t " for label in h.masthead.name_line).rstrip(" "))
+            self.run(p, "\t")
+            self.run(p, h.masthead.version, S.STRONG)
+        elif h.masthead.name_line:
             self.para(S.NAME_LINE, "".join(f"{label} \t " for label in h.masthead.name_line).rstrip(" "))
         self.heading(S.TITLE, h.title, "title")
         if h.subtitle:
@@ -416,6 +420,8 @@ class Drawer:
             self.run(p, f"\t{ws.score[0]} " if ws.name_line else f"{ws.score[0]} ")
             self.run(p, NBSP * 10, S.SCORE_BOX)
             self.run(p, f" {ws.score[1]}")
+            if ws.version:
+                self.run(p, f"\u2003{ws.version}", S.STRONG)
         if ws.total_label:
             self.para(S.TOTAL, ws.total_label)
         if ws.instructions:
@@ -425,8 +431,29 @@ class Drawer:
             self.question(question, num)
 
     def answer_key(self, _: Section) -> None:
-        key = self.h.answer_key
-        assert key is not None
+        keys = self.h.answer_keys
+        for key in keys:
+            if key.caption:
+                keep_with_next(self.heading(S.HEADING3, key.caption))
+            self.key_table(key, last=key is keys[-1] and self.h.key_grid is None)
+        if self.h.key_grid is not None:
+            self.key_grid(self.h.key_grid)
+
+    def key_grid(self, grid: KeyGrid) -> None:
+        keep_with_next(self.heading(S.HEADING3, grid.caption))
+        width, size = self.geo.text_width, self.geo.size
+        first = round(size * 2.2, 1)
+        rest = round((width - first) / (len(grid.header) - 1), 1)
+        widths = [first] + [rest] * (len(grid.header) - 1)
+        table = self.table(widths, S.TABLE, header=grid.header)
+        for cells in grid.rows:
+            row = self.row(table, widths)
+            self.cell_para(row.cells[0], S.TABLE_TEXT, cells[0])
+            for cell, text in zip(row.cells[1:], cells[1:]):
+                self.cell_para(cell, S.TABLE_TEXT, text, char=S.ANSWER_CHAR)
+        self.keep_together(table, with_next=self.h.section("stats") is not None)
+
+    def key_table(self, key: KeyTable, *, last: bool) -> None:
         width, size = self.geo.text_width, self.geo.size
         first = round(size * 2.2, 1)
         kind = round(max(width * 0.2, size * 7.5), 1)
@@ -436,13 +463,13 @@ class Drawer:
         for row in key.rows + (key.total,):
             self.key_row(table, widths, row, total=row is key.total)
         # The reading statistics that follow join the key's last rows, never a page of their own.
-        self.keep_together(table, with_next=self.h.section("stats") is not None)
+        self.keep_together(table, with_next=last and self.h.section("stats") is not None)
         # However long the key, the total row never stands alone under the repeated header row: the row
         # before it keeps with it.
         for cell in table.rows[-2].cells:
             for p in cell.paragraphs:
                 keep_with_next(p)
-        if self.h.section("stats") is not None:
+        if last and self.h.section("stats") is not None:
             for cell in table.rows[-1].cells:
                 for p in cell.paragraphs:
                     keep_with_next(p)

@@ -21,6 +21,7 @@ TITLE = "LP Title"
 SUBTITLE = "LP Subtitle"
 META = "LP Meta"
 NAME_LINE = "LP Name Line"
+NAME_LINE_VERSION = "LP Name Line Version"
 SCORE_LINE = "LP Score Line"
 SCORE_BOX = "LP Score Box"
 WARNING = "LP Content Warning"
@@ -211,6 +212,11 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         # Header block.
         p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
                                    ("right", width, "underscore")), after=s * 1.2, exact=s * 1.3),
+          rpr=rpr(font=heading, size=round(s * 0.95, 1))),
+        # A version's name line: the blanks a little shorter, the version letter flush right.
+        p(NAME_LINE_VERSION, ppr=ppr(tabs=(("right", width * 0.44, "underscore"), ("right", width * 0.67, "underscore"),
+                                           ("right", width * 0.84, "underscore"), ("right", width, None)),
+                                     after=s * 1.2, exact=s * 1.3),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         # The page handed in: Name, Date and Class blanks, then the score box flush right. Based on Normal,
         # not on LP Name Line, whose tab stops Word would add to these.
