@@ -295,6 +295,37 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
 
 
 @cli.command()
+@click.argument("forms", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The CSV file to write (a row per form).")
+@click.option("--pack", "pack_dir", type=TARGET, default=".", show_default=True,
+              help="The pack the forms were made from: its teacher keys mark the answers.")
+def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
+    """Read filled fillable PDFs (FORMS: <lesson>-student-form.pdf files) into one CSV: a row per student with
+    every field's value, and the marks of the questions the key can mark (multiple choice, true/false, blanks,
+    matching, ordering), per question and in total.
+
+    A file that cannot be read is reported and skipped (exit status 1); the others are still collected.
+    """
+    from .collect import collect as collect_forms
+    from .output import write_atomic
+
+    if output.suffix.lower() == ".pdf" or any(output.resolve() == form.resolve() for form in forms):
+        raise click.UsageError("-o names the CSV file to write, not a form")
+    result = collect_forms(list(forms), pack_dir)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    if result.forms:
+        write_atomic(output, result.csv_bytes())
+        click.echo(f"{len(result.forms)} form{'s' if len(result.forms) != 1 else ''} collected into "
+                   f"{display_path(output)}" + (f"; {len(forms) - len(result.forms)} skipped"
+                                                if len(result.forms) < len(forms) else ""))
+    else:
+        click.echo("no form could be read; nothing written", err=True)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
 @click.argument("target", type=TARGET, default=".")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")

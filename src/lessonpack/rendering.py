@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import limits
-from .builder import fill_version, lesson_hash
+from .builder import FORM, fill_version, lesson_hash
 from .errors import LessonpackError, display_path
 from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from .model import LessonFile
@@ -47,7 +47,7 @@ documents of a lesson, and the build hands what one worker measured to the other
 
 def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
     return (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-            repr(context.page_breaks), context.version)
+            repr(context.page_breaks), context.version, context.fillable)
 
 
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
@@ -86,10 +86,12 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         return _render_unit(job, pack, settings, loaded, notes), notes, loaded
     if job.fill_room is not None:
         _FILL_ROOM[_fill_key(job.lesson, context, settings)] = dict(job.fill_room)
+    if job.format == FORM:  # the student edition with form fields over every place a student writes
+        context = replace(context, fillable=True)
     handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
                else plan_handout(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
     warnings = list(handout.warnings)
-    if job.format == "pdf":
+    if job.format in ("pdf", FORM):
         from .render.pdf import render_pdf
 
         data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)

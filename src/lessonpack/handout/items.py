@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from .. import model as m
@@ -81,14 +82,15 @@ def _fill_in_blank(item: m.FillInBlank, *, base, inner, teacher, labels, **_) ->
         alternatives = [a.strip() for a in between.split("|")]
         answers.append(alternatives[0])
         longest = max(longest, max(len(a) for a in alternatives))
-        segments.append(Blank(number, 0, alternatives[0] if teacher else None))
+        segments.append(Blank(number, 0, alternatives[0] if teacher else None,
+                              tuple(alternatives) if teacher else ()))
         pos = end
     if pos < len(item.text):
         segments.append(_keep_spaces(item.text[pos:]))
     # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
     # than type): equal widths, so the length of a blank gives no answer away.
     width = max(12, math.ceil(longest * 1.3) + 2)
-    segments = [Blank(s.number, width, s.answer) if isinstance(s, Blank) else s for s in segments]
+    segments = [replace(s, width=width) if isinstance(s, Blank) else s for s in segments]
     bank: tuple[str, ...] = ()
     if item.word_bank:  # the answers and the author's distractors, shuffled together
         unique = word_bank(item)

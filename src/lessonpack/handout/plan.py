@@ -19,6 +19,7 @@ from ..readability import ReadingStats, reading_stats
 from ..richtext import Span, blocks, inline, plain
 from ..styles import Geometry
 from . import paging
+from .fields import NAME_FIELDS, with_fields
 from .items import question
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
@@ -44,6 +45,7 @@ class PlanContext:
     # prints a key for each).
     version: str = ""
     versions: int = 1
+    fillable: bool = False  # the fillable student PDF: every place a student writes gets a named form field
 
     @property
     def text_width(self) -> float:
@@ -167,7 +169,11 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         questions = [replace(q, fills_page=i in lines, keep_whole=i not in lines and paging.keep_whole(measures, q),
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
                                            for s in q.sources)) for i, q in enumerate(questions)]
-        worksheet = _worksheet(lesson, tuple(questions), labels, teacher, "worksheet" in new_page, version)
+        if context.fillable and not teacher:
+            questions = [with_fields(q) for q in questions]
+        # A form asks for the name once, at the top (a second page handed in is a paper habit).
+        worksheet = _worksheet(lesson, tuple(questions), labels, teacher,
+                               "worksheet" in new_page and not context.fillable, version)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
     version_keys, grid = ((), None)
     if key is not None and worksheet is not None and context.versions > 1:
@@ -187,11 +193,12 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             created=source_date()),
         running=RunningText(context.header_text or "", edition_label or version, title_text, _page_label(labels)),
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
-            name_line=(labels["name"], labels["date"], labels["class"]), version=version),
+            name_line=(labels["name"], labels["date"], labels["class"]), version=version,
+            fields=NAME_FIELDS if context.fillable else ()),
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grid=grid, stats=stats,
-        reading_stats=numbers, version=context.version if not teacher else "",
+        reading_stats=numbers, version=context.version if not teacher else "", fillable=context.fillable and not teacher,
         warnings=(warning,) if warning else (),
     )
 

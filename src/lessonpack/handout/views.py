@@ -51,6 +51,7 @@ class Masthead:
     name_line: tuple[str, ...] = ()  # "Name", "Date", "Class"
     banner: str = ""  # "Teacher edition"
     version: str = ""  # "Version B", beside the name line (student editions of a build with versions)
+    fields: tuple[str, ...] = ()  # the fillable edition: a text field on each blank of the name line
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Blank:
     number: int
     width: int
     answer: str | None = None  # teacher edition only
+    accepted: tuple[str, ...] = ()  # every answer the blank accepts (teacher edition only; marks a filled form)
+    field: str = ""  # the form field's name (the fillable edition): "q7.2"
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,14 @@ class MatchRow:
     label: str  # "1."
     text: RichText
     answer: str | None = None  # the letter, teacher edition only
+    field: str = ""  # the form field's name (the fillable edition): "q5.2"
 
 
 @dataclass(frozen=True)
 class OrderRow:
     text: RichText
     position: int | None = None  # 1 = first; teacher edition only
+    field: str = ""  # the form field's name (the fillable edition): "q6.3"
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ class Writing:
     lines: int
     answer: RichText | None = None
     answer_lines: int = 0
+    fields: tuple[tuple[str, int], ...] = ()  # the fillable edition's text boxes over the lines: (name, lines)
 
     @property
     def blank_lines(self) -> int:
@@ -214,6 +220,8 @@ class Question:
     parts: tuple[PartView, ...] = ()  # a source analysis's questions
     keep_whole: bool = True  # False: a long run of writing lines may go on over the page (see paging.py)
     fills_page: bool = False  # "lines: fill": its lines reach the foot of the student's page
+    field: str = ""  # the fillable edition: the question's field name ("q3"; see fields.py)
+    field_title: str = ""  # what a screen reader says for its fields: the number and the question
 
 
 @dataclass(frozen=True)
@@ -330,6 +338,7 @@ class Handout:
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
     version: str = ""  # the version letter of a student edition, "" without versions
+    fillable: bool = False  # the fillable student PDF: form fields over every place a student writes
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
     warnings: tuple[str, ...] = field(default=())
 

@@ -177,8 +177,9 @@ def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root:
     css = None
     if embed_css and style is not None:
         css = Markup(page_css(style, paper, handout.running) + _style_text(style))
-    return render(pack_environment(pack_root), "handout.html", h=handout, L=handout.labels, generator=GENERATOR,
-                  inline_css=css)
+    # A fillable handout is drawn by lessonpack's own templates alone: a pack's templates cannot add fields.
+    env = _environment(None) if handout.fillable else pack_environment(pack_root)
+    return render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)
 
 
 def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None) -> str:

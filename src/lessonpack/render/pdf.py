@@ -10,6 +10,7 @@ attachments, and only ``http``, ``https`` and ``mailto`` links.
 from __future__ import annotations
 
 import hashlib
+import re
 from html import escape
 import logging
 import mimetypes
@@ -173,6 +174,33 @@ def _tag_languages() -> None:
     tags._build_box_tree = build
 
 
+def _tidy_radio_groups() -> None:
+    """Make each group of round buttons one field with its buttons as widgets, as the PDF standard has it:
+    WeasyPrint also names every button after its group and lists it among the form's fields, which readers
+    then see as a second field inside the first ("q3.q3"). Wrapped once per process."""
+    from weasyprint import pdf as weasy_pdf
+
+    original = weasy_pdf.add_forms
+    if getattr(original, "lessonpack_tidy", False):
+        return
+
+    def add_forms(forms, matrix, pdf, page, *rest):
+        original(forms, matrix, pdf, page, *rest)
+        if "AcroForm" not in pdf.catalog:
+            return
+        kids = {obj.reference for obj in pdf.objects if isinstance(obj, dict) and "Parent" in obj
+                and obj.get("Subtype") == "/Widget"}
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.reference in kids:
+                obj.pop("T", None)
+                obj.pop("TU", None)
+        fields = pdf.catalog["AcroForm"]["Fields"]
+        fields[:] = [ref for ref in fields if ref not in kids]
+
+    add_forms.lessonpack_tidy = True  # type: ignore[attr-defined]
+    weasy_pdf.add_forms = add_forms
+
+
 def _quiet_weasyprint() -> None:
     # Missing-font and unsupported-property chatter is not actionable for a teacher; refusals are
     # reported by the fetcher itself.
@@ -211,7 +239,7 @@ def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path)
 
 
 def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
-            notes: list[str] | None):
+            notes: list[str] | None, forms: bool = False):
     """The laid-out document (WeasyPrint's pages), with the pack's fonts, styles and guarded fetcher."""
     _quiet_weasyprint()
     _tag_languages()
@@ -228,14 +256,29 @@ def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Pat
         _sheet(style.css_text(), style.folder, roots, notes),
     ]
     return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
-                           pdf_forms=False)
+                           pdf_forms=forms)
 
 
-def strip_active_content(rendered) -> None:
-    """No attachments, no form fields, and links only to web pages, mail addresses or the document itself."""
+FIELD_NAME = re.compile(r"^(?:name|date|class|q\d+(?:\.(?:\d+|[a-z]))?(?:\.p\d+)?)$")
+"""The names lessonpack gives form fields (see :mod:`lessonpack.handout.fields`); no other field is kept."""
+
+
+def _own_field(box) -> bool:
+    """A text box, text area or round button that lessonpack's own templates made for the fillable edition."""
+    element = box.element
+    kind = (element.get("type") or "text").lower() if element.tag == "input" else element.tag
+    return (kind in ("text", "radio", "textarea") and "field" in (element.get("class") or "").split()
+            and bool(FIELD_NAME.match(element.get("name") or "")))
+
+
+def strip_active_content(rendered, keep_fields: bool = False) -> None:
+    """No attachments, no form fields (in the fillable edition: only lessonpack's own text fields and buttons,
+    outside any HTML form, so no submit action can exist), and links only to web pages, mail addresses or the
+    document itself."""
     rendered.metadata.attachments = []
     for page in rendered.pages:
-        page.forms = {None: []}
+        fields = [(box, rect) for inputs in page.forms.values() for box, rect in inputs if _own_field(box)]
+        page.forms = {None: fields if keep_fields else []}
         page.links = [link for link in page.links if link[0] == "internal" or (
             link[0] == "external" and urlparse(str(link[1])).scheme.lower() in LINK_SCHEMES)]
 
@@ -244,7 +287,9 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root)
-    return write(_layout(html, page_css(style, paper, handout.running), style, pack_root, loaded, notes))
+    css = page_css(style, paper, handout.running)
+    fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
+    return write(_layout(html, css, style, pack_root, loaded, notes, forms=fields), fields=fields)
 
 
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
@@ -254,10 +299,12 @@ def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path
     return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
 
 
-def write(rendered) -> bytes:
-    """A laid-out document as PDF/UA-1 bytes, with nothing active in it."""
-    strip_active_content(rendered)
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=False)
+def write(rendered, *, fields: bool = False) -> bytes:
+    """A laid-out document as PDF/UA-1 bytes, with nothing active in it (``fields``: but its own form fields)."""
+    strip_active_content(rendered, keep_fields=fields)
+    if fields:
+        _tidy_radio_groups()
+    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=fields, custom_metadata=fields)
 
 
 def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, pack_root: Path) -> bytes:

@@ -1,0 +1,197 @@
+"""Read filled fillable PDFs back (``lessonpack collect``): a row per student, every field's value, and marks.
+
+A form is untrusted input (a student's file, or anything named on the command line): each is read in a
+limited process (memory and time, as a render), capped in size, and only its form fields and one
+metadata entry are looked at. A file that is not a PDF, or not a lessonpack form, is reported and
+skipped; the others are still collected.
+
+Marks come from the teacher key of the lesson the form was made from (the pack is loaded and the key
+planned as the teacher edition prints it): multiple choice, true/false, blanks (any accepted answer,
+ignoring case and extra spaces), matching and ordering. A question with several fields (blanks, rows,
+events) scores its share of points for each field that is right. Open questions are left to the teacher.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import limits
+from .errors import LessonpackError, display_path
+
+MAX_FORM_BYTES = 50_000_000
+"""The largest filled form read (a handout's form is well under a megabyte; scanned pictures pasted in are not)."""
+
+LESSON_KEY = "/lessonpacklesson"
+"""The form's metadata entry naming its lesson (WeasyPrint writes ``<meta name="lessonpack-lesson">`` so)."""
+
+_FORM_NAME = re.compile(r"^(?P<lesson>[a-z0-9]+(?:-[a-z0-9]+)*)-student-form$")
+
+
+@dataclass
+class Form:
+    """One filled form as read: its lesson, and each field's value (text, a choice letter, true or false)."""
+
+    path: Path
+    lesson: str
+    values: dict[str, str]
+
+
+@dataclass
+class Collected:
+    """What ``collect`` found: the forms read, the problems with the others, and the table it makes."""
+
+    forms: list[Form] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # the header first
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def csv_bytes(self) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(self.rows)
+        return out.getvalue().encode("utf-8-sig")  # the mark tells spreadsheets the text is UTF-8
+
+
+def read_form(path: Path) -> Form:
+    """A form's fields and lesson, read in this process (``collect`` calls it in a limited one)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FORM_BYTES + 1)
+    except OSError as exc:
+        raise LessonpackError(f"{display_path(path)}: error: cannot read it: {exc.strerror or exc}") from None
+    if len(data) > MAX_FORM_BYTES:
+        raise LessonpackError(f"{display_path(path)}: error: larger than {MAX_FORM_BYTES:,} bytes; a lessonpack "
+                              "form is far smaller, so this is not one")
+    if not data.startswith(b"%PDF-"):
+        raise LessonpackError(f"{display_path(path)}: error: not a PDF; collect reads the fillable PDFs "
+                              "(<lesson>-student-form.pdf) that students filled in")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        fields = reader.get_fields() or {}
+        lesson = str((reader.metadata or {}).get(LESSON_KEY, "") or "")
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise LessonpackError(f"{display_path(path)}: error: the PDF cannot be read ({type(exc).__name__}); "
+                              "ask for the file again, saved from the PDF viewer") from None
+    named = _FORM_NAME.match(path.stem.split(" ")[0])
+    lesson = lesson or (named["lesson"] if named else "")
+    if not lesson or not any(name.startswith("q") for name in fields):
+        raise LessonpackError(f"{display_path(path)}: error: not a lessonpack form (no question fields); collect "
+                              "reads the fillable PDFs that lessonpack build -f pdf-form writes")
+    return Form(path, lesson, {str(name): _value(f) for name, f in fields.items()})
+
+
+def _value(f) -> str:
+    """A field's value as text: a button group's chosen option (its letter, or true/false), or the text typed."""
+    value = f.get("/V")
+    if value is None:
+        return ""
+    text = str(value)
+    options = f.get("/Opt")
+    if text.startswith("/"):  # a button group: /0, /1… name the option, /Off none
+        state = text[1:]
+        if state == "Off":
+            return ""
+        if options and state.isdigit() and int(state) < len(options):
+            return str(options[int(state)])
+        return state
+    return text
+
+
+def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Collected:
+    """Read every form (each in a limited process), mark it with its lesson's key from the pack at ``target``,
+    and lay out the table: a row per form."""
+    from . import workers
+    from .workers import Limits
+
+    result = Collected()
+    for path in paths:
+        ok, value = workers.run_one(_read_safely, path, limit=limit or Limits())
+        if ok and isinstance(value, Form):
+            result.forms.append(value)
+        else:
+            message = value if isinstance(value, str) else str(value)
+            result.problems.append(message if ": error: " in message else
+                                   f"{display_path(path)}: error: reading it failed: {message}")
+    keys = _keys({form.lesson for form in result.forms}, target, result) if result.forms else {}
+    result.rows = _table(result.forms, keys)
+    return result
+
+
+def _read_safely(path: Path) -> Form | str:
+    try:
+        return read_form(path)
+    except LessonpackError as exc:
+        return exc.message
+
+
+def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str, tuple]:
+    """Each lesson's marking key (:func:`lessonpack.handout.fields.answers`), from the pack at ``target``."""
+    from .handout import PlanContext, plan
+    from .handout.fields import answers
+    from .pack import load_pack
+
+    pack = load_pack(target, keep_going=True)
+    by_id = {lesson.id: lesson for lesson in pack.lessons}
+    keys = {}
+    for lesson_id in sorted(lessons):
+        lesson = by_id.get(lesson_id)
+        if lesson is None:
+            forms = [f for f in result.forms if f.lesson == lesson_id]
+            result.problems.append(f"{display_path(forms[0].path)}: error: made from the lesson \"{lesson_id}\", "
+                                   f"which is not in {display_path(pack.root)}; its answers are listed unmarked "
+                                   "(run collect with --pack set to the pack the form came from)")
+            continue
+        teacher = plan(lesson, "teacher", PlanContext())
+        keys[lesson_id] = answers(teacher.worksheet.questions) if teacher.worksheet else ()
+    return keys
+
+
+def _natural(name: str) -> tuple:
+    """Field order: the name line, then by question number, then by part."""
+    if name in ("name", "date", "class"):
+        return (0, ("name", "date", "class").index(name))
+    return (1, *[(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\d+|[a-z]+", name)])
+
+
+def _table(forms: list[Form], keys: dict[str, tuple]) -> list[list[str]]:
+    names = sorted({name for form in forms for name in form.values}, key=_natural)
+    marked = sorted({m.number for key in keys.values() for m in key})
+    header = ["file", "lesson", *names, *(f"score q{n}" for n in marked), "score", "out of"]
+    rows = [header]
+    for form in forms:
+        key = keys.get(form.lesson)
+        scores = {m.number: _score(m, form.values) for m in key} if key is not None else {}
+        total = sum(scores.values())
+        out_of = sum(m.points for m in key if not m.bonus) if key is not None else 0
+        rows.append([form.path.name, form.lesson, *(_cell(form.values.get(name, "")) for name in names),
+                     *(_number(scores[n]) if n in scores else "" for n in marked),
+                     _number(total) if key is not None else "", _number(out_of) if key is not None else ""])
+    return rows
+
+
+def _score(m, values: dict[str, str]) -> float:
+    right = sum(_normal(values.get(name, "")) in {_normal(a) for a in accepted} for name, accepted in m.fields)
+    return round(m.points * right / len(m.fields) * 2) / 2 if m.fields else 0.0  # whole or half points
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _cell(text: str) -> str:
+    """A value as a spreadsheet cell: text a student typed never becomes a formula when the file is opened."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text

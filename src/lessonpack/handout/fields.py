@@ -1,0 +1,88 @@
+"""The fillable student PDF's form fields: their names, what each one asks, and the answers that mark them.
+
+Every field is named for the question it belongs to, as the worksheet numbers it:
+
+- ``name``, ``date``, ``class``: the name line at the top of the first page;
+- ``q3``: question 3's writing lines (a text box over them), or its multiple-choice or true/false
+  choice (a group of round buttons whose values are the choice letters, or ``true`` and ``false``);
+- ``q7.2``: blank 2 of a fill-in question, row 2 of a matching question (the letter of its partner), or
+  the box of the second event listed in an ordering question (its place in the order, 1 = first);
+- ``q8.a``: part a) of a source analysis;
+- ``q4.p2``, ``q4.p3``: further boxes of writing lines longer than :data:`FIELD_LINES` (a box never runs
+  over a page, so long writing room is given in several).
+
+``collect`` reads these names back; :func:`answers` gives, for the auto-markable ones, the answers
+that score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..richtext import plain
+from .views import Blank, Question, Writing
+
+FIELD_LINES = 20
+"""Most writing lines under one text box: a box cannot go on over a page, and 20 lines always fit on one."""
+
+NAME_FIELDS = ("name", "date", "class")
+
+
+def chunks(writing: Writing, field: str) -> tuple[tuple[str, int], ...]:
+    """The text boxes over a question's writing lines: (field name, lines under it), in order."""
+    count = writing.blank_lines
+    sizes = [min(FIELD_LINES, count - start) for start in range(0, count, FIELD_LINES)]
+    return tuple((field if k == 0 else f"{field}.p{k + 1}", size) for k, size in enumerate(sizes))
+
+
+def with_fields(q: Question) -> Question:
+    """The question with the names of its fields (a fillable student edition)."""
+    field = f"q{q.number}"
+    title = f"{q.label} {plain(q.prompt)}".strip()
+    changes: dict = {"field": field, "field_title": title}
+    if q.writing is not None:
+        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field))
+    if q.options:  # true / false: the buttons' values
+        changes["options"] = tuple(replace(o, letter=value) for o, value in zip(q.options, ("true", "false")))
+    if q.segments:
+        changes["segments"] = tuple(replace(s, field=f"{field}.{s.number}") if isinstance(s, Blank) else s
+                                    for s in q.segments)
+    if q.left:
+        changes["left"] = tuple(replace(row, field=f"{field}.{row.number}") for row in q.left)
+    if q.events:
+        changes["events"] = tuple(replace(e, field=f"{field}.{k}") for k, e in enumerate(q.events, 1))
+    if q.parts:
+        changes["parts"] = tuple(replace(p, writing=replace(p.writing, fields=chunks(p.writing, f"{field}.{p.label[0]}")))
+                                 for p in q.parts)
+    return replace(q, **changes)
+
+
+@dataclass(frozen=True)
+class Marked:
+    """An auto-markable question of a form: its fields, the answers each accepts, and its points."""
+
+    number: int
+    points: float
+    bonus: bool
+    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field name, accepted answers) — all must be right for full marks
+
+
+def answers(teacher: tuple[Question, ...]) -> tuple[Marked, ...]:
+    """From the teacher's questions (the form's order, with answers): what marks each auto-markable question."""
+    out = []
+    for q in teacher:
+        field = f"q{q.number}"
+        if q.kind == "multiple_choice":
+            fields = ((field, tuple(c.letter for c in q.choices if c.correct)),)
+        elif q.kind == "true_false":
+            fields = ((field, ("true",) if q.options[0].correct else ("false",)),)
+        elif q.kind == "fill_in_blank":
+            fields = tuple((f"{field}.{s.number}", s.accepted) for s in q.segments if isinstance(s, Blank))
+        elif q.kind == "matching":
+            fields = tuple((f"{field}.{row.number}", (row.answer or "",)) for row in q.left)
+        elif q.kind == "ordering":
+            fields = tuple((f"{field}.{k}", (str(e.position),)) for k, e in enumerate(q.events, 1))
+        else:
+            continue
+        out.append(Marked(q.number, q.points, q.bonus, fields))
+    return tuple(out)
