@@ -22,9 +22,6 @@ from pathlib import Path
 from . import limits
 from .errors import LessonpackError, display_path
 
-MAX_FORM_BYTES = 50_000_000
-"""The largest filled form read (a handout's form is well under a megabyte; scanned pictures pasted in are not)."""
-
 LESSON_KEY = "/lessonpacklesson"
 """The form's metadata entry naming its lesson (WeasyPrint writes ``<meta name="lessonpack-lesson">`` so)."""
 
@@ -65,11 +62,11 @@ def read_form(path: Path) -> Form:
 
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FORM_BYTES + 1)
+            data = handle.read(limits.MAX_FORM_BYTES + 1)
     except OSError as exc:
         raise LessonpackError(f"{display_path(path)}: error: cannot read it: {exc.strerror or exc}") from None
-    if len(data) > MAX_FORM_BYTES:
-        raise LessonpackError(f"{display_path(path)}: error: larger than {MAX_FORM_BYTES:,} bytes; a lessonpack "
+    if len(data) > limits.MAX_FORM_BYTES:
+        raise LessonpackError(f"{display_path(path)}: error: larger than {limits.MAX_FORM_BYTES:,} bytes; a lessonpack "
                               "form is far smaller, so this is not one")
     if not data.startswith(b"%PDF-"):
         raise LessonpackError(f"{display_path(path)}: error: not a PDF; collect reads the fillable PDFs "

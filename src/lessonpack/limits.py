@@ -37,6 +37,9 @@ MAX_MANIFEST_BYTES = 50_000_000
 MAX_OUTPUT_BYTES = 500_000_000
 """A lesson PDF this build wrote, read back to assemble a unit PDF (its hash is checked too)."""
 
+MAX_FORM_BYTES = 50_000_000
+"""A filled form read by ``collect`` (a handout's form is well under a megabyte; scanned pictures pasted in are not)."""
+
 # -- reference.docx, taken apart ----------------------------------------------------------------
 
 MAX_DOCX_ENTRIES = 2_000
