@@ -120,9 +120,27 @@ def _head(table: TaggedNode) -> str:
 
 def _continuations(root: TaggedNode) -> set[int]:
     """Tables that continue the one before them on a new page: WeasyPrint tags each page's part of a
-    table as a table of its own, repeating the header row (which, like a running header, is drawing)."""
-    tables = _tables(root)
-    return {id(t) for prev, t in zip(tables, tables[1:]) if _head(t) and _head(t) == _head(prev)}
+    table as a table of its own, repeating the header row (which, like a running header, is drawing).
+    A table is a continuation only when nothing is read between it and the one before (two keys with a
+    heading between them are two tables)."""
+    out: set[int] = set()
+    previous: list[TaggedNode | None] = [None]  # the last thing read: a table, or None for any text
+
+    def visit(n: TaggedNode) -> None:
+        if n.role == "/Table":
+            prev = previous[0]
+            if prev is not None and _head(n) and _head(n) == _head(prev):
+                out.add(id(n))
+            previous[0] = n
+        elif n.role == "MCID" or (n.role == "/Figure" and not n.children):
+            if _squash(n.text):
+                previous[0] = None
+        else:
+            for child in n.children:
+                visit(child)
+
+    visit(root)
+    return out
 
 
 def _rows(table: TaggedNode, *, header: bool) -> list[list[str]]:

@@ -135,3 +135,26 @@ def test_docx_in_libreoffice_has_the_pdfs_pages_give_or_take_one(sample_builds, 
     # The page fields are computed there: the last page says "Page N of N".
     last = len(theirs.pages)
     assert f"Page {last} of {last}" in re.sub(r"\s+", " ", theirs.pages[-1].extract_text() or "")
+
+
+@pytest.mark.parametrize("edition,version", [("student", "B"), ("teacher", "A")])
+def test_versions_are_twins(edition, version, tmp_path):
+    """A version of the student edition (its order, its letter in the header, by the name line and the score
+    box) and the teacher edition of a build with versions (a key per version, the grid of every version's
+    answers) print the same words, running text, metadata and tables in both formats."""
+    style = load_style("classic")
+    handout = plan(FULL, edition, PlanContext("Hill School · A Unit", Geometry.of(style.tokens, "letter"),
+                                              version=version, versions=3))
+    pdf = tmp_path / "version.pdf"
+    pdf.write_bytes(render_pdf(handout, style, "letter", pack_root=tmp_path))
+    d = Docx(render_docx(handout, style, "letter"))
+    assert_same_words(body_words(pdf_text(pdf)), body_words(d.body_text()), f"{edition} {version}")
+    assert _normalized_running(pdf_running(pdf)) == _normalized_running(d.running())
+    assert pdf_metadata(pdf) == d.metadata()
+    if edition == "teacher":
+        assert len(handout.version_keys) == 3 and handout.key_grid is not None
+        assert pdf_tables(pdf)[-4:] == d.tables()[-4:]  # three keys and the grid
+        assert [row[0] for row in pdf_tables(pdf)[-1]] == ["#"] + [str(n) for n in range(1, len(FULL.lesson.worksheet.items) + 1)]
+    else:
+        assert pdf_running(pdf)["top-right"].casefold() == "version b"  # set in small capitals
+        assert body_words(pdf_text(pdf))[:5] == ["name", "date", "class", "version", "b"]  # words() folds case

@@ -1,0 +1,214 @@
+"""Versions A, B, C… of the student edition: each its own order, each with its own key, always the same.
+
+The flagship lesson is built with three versions; each student PDF is read back (its question order,
+the letter of each multiple-choice question's right answer as printed) and compared with the key the
+teacher edition prints for that version and with the grid of every version's answers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readback import Docx, pdf_running, pdf_tables, pdf_text, words
+
+from lessonpack import model as m
+from lessonpack.builder import OUTPUT_NAME, build
+from lessonpack.handout import PlanContext, arrange, arrangements, plan
+from lessonpack.model import LessonFile
+from lessonpack.validate import validate_lesson
+from lessonpack.yamlsource import SourceMap, parse_yaml
+
+from conftest import REPO, make_unit
+
+FLAGSHIP = "soviet-union-1924-1935"
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+def _probe(text: str) -> str:
+    """The first words of a text, as the PDF's text reads them (quotes made plain on both sides)."""
+    return " ".join(_squash(re.sub(r"[*_`]", "", text)).split()[:5])
+
+
+def _lesson(text: str, name: str = "trial") -> LessonFile:
+    doc = parse_yaml(text.encode("utf-8"), SourceMap(f"{name}.yaml"))
+    lesson, problems = validate_lesson(doc.data, doc.source)
+    assert lesson is not None, [p.format() for p in problems]
+    return LessonFile(name, Path(f"{name}.yaml"), lesson)
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    out = tmp_path_factory.mktemp("versions")
+    result = build(REPO / "lessons" / f"{FLAGSHIP}.yaml", out_dir=out, formats=["pdf", "docx"], versions=3)
+    assert result.ok, result.failed
+    return out / FLAGSHIP
+
+
+def _student_order(pdf: Path, items: list) -> list[int]:
+    """The written index of each question, in the order the student PDF prints them."""
+    text = _squash(pdf_text(pdf))
+    start = text.index("Check Your Understanding")
+    found = []
+    for i, item in enumerate(items):
+        probe = f"Use Source {item.source}. 6 points a)" if item.type == "source_analysis" else _probe(item.prompt)
+        found.append((text.index(probe, start), i))
+    return [i for _, i in sorted(found)]
+
+
+def test_each_version_has_its_own_order_and_its_own_key(three):
+    lesson = m.Lesson.model_validate(__import__("yaml").safe_load((REPO / "lessons" / f"{FLAGSHIP}.yaml").read_text()))
+    items = lesson.worksheet.items
+    teacher = pdf_tables(three / f"{FLAGSHIP}-teacher.pdf")
+    keys = [t for t in teacher if t[0] == ["#", "Question", "Answer", "Points"]]
+    grid = next(t for t in teacher if t[0] == ["#", "A", "B", "C"])
+    assert len(keys) == 3
+    orders = []
+    for column, letter in enumerate("ABC", 1):
+        pdf = three / f"{FLAGSHIP}-student-{letter}.pdf"
+        assert pdf_running(pdf)["top-right"].casefold() == f"version {letter.lower()}"
+        order = _student_order(pdf, items)
+        orders.append(order)
+        text = _squash(pdf_text(pdf))
+        key = keys[column - 1]
+        for n, written in enumerate(order, 1):
+            item, row, cell = items[written], key[n], grid[n][column]
+            assert row[0] == str(n)
+            assert row[1] == {"multiple_choice": "Multiple choice", "true_false": "True or false",
+                              "short_answer": "Short answer", "essay": "Essay", "fill_in_blank": "Fill in the blanks",
+                              "matching": "Matching", "ordering": "Ordering",
+                              "source_analysis": "Source analysis"}[item.type], (letter, n)
+            if item.type == "multiple_choice":
+                # The letter the student's page prints before the right answer is the key's letter, and the grid's.
+                after = text[text.index(_probe(item.prompt)):]
+                printed = re.search(rf"\b([A-H]) {re.escape(_probe(item.answer))}", after)
+                assert printed, (letter, n, item.answer)
+                assert row[2].startswith(f"{printed[1]} — ") and cell == printed[1], (letter, n, row, cell)
+            elif item.type == "true_false":
+                assert row[2] == cell == ("True" if item.answer else "False")
+            elif item.type in ("short_answer", "essay", "source_analysis") and letter != "A":
+                assert cell == row[2] == f"{row[1]}: see A{written + 1}"  # the model answer is in version A's key
+    assert orders[0] == list(range(len(items)))  # version A: as written
+    assert len({tuple(o) for o in orders}) == 3
+
+
+def test_a_version_is_the_same_in_word(three):
+    """The DOCX of a version prints the PDF's order and its letter by the name line."""
+    d = Docx((three / f"{FLAGSHIP}-student-B.docx").read_bytes())
+    body = d.body_text()
+    assert body.startswith("Name") and "Version B" in body[:80]
+    assert words(body) == words(pdf_text(three / f"{FLAGSHIP}-student-B.pdf"))
+
+
+def test_versions_are_byte_identical_when_built_again(three, tmp_path):
+    again = build(REPO / "lessons" / f"{FLAGSHIP}.yaml", out_dir=tmp_path, formats=["pdf", "docx"], versions=3,
+                  editions=["student"])
+    assert again.ok
+    for letter in "ABC":
+        for fmt in ("pdf", "docx"):
+            name = f"{FLAGSHIP}-student-{letter}.{fmt}"
+            assert (tmp_path / FLAGSHIP / name).read_bytes() == (three / name).read_bytes(), name
+
+
+def test_output_names_carry_the_letter_and_clean_knows_them(three):
+    names = sorted(p.name for p in three.iterdir())
+    assert names == sorted([f"{FLAGSHIP}-student-{v}.{f}" for v in "ABC" for f in ("pdf", "docx")]
+                           + [f"{FLAGSHIP}-teacher.pdf", f"{FLAGSHIP}-teacher.docx"])
+    for name in names + [f"{FLAGSHIP}-student-form.pdf"]:
+        assert OUTPUT_NAME.match(f"{FLAGSHIP}/{name}"), name
+    assert OUTPUT_NAME.match("unit-student-B.pdf") and not OUTPUT_NAME.match("unit-student-b.pdf")
+    assert not OUTPUT_NAME.match(f"{FLAGSHIP}/{FLAGSHIP}-teacher-form.docx")
+
+
+TRIAL = """title: Pins and groups
+sources:
+  - {title: A poster, text: A quoted line., citation: Made up for this test.}
+worksheet:
+  items:
+    - {type: true_false, prompt: First and pinned., answer: true, shuffle: false}
+    - {type: true_false, prompt: Two., answer: true}
+    - {type: true_false, prompt: Three., answer: false}
+    - {type: true_false, prompt: Four kept with three., answer: true, keep_with_previous: true}
+    - {type: true_false, prompt: Five about A., answer: true, source: A}
+    - {type: short_answer, prompt: Six about A., source: A}
+    - {type: multiple_choice, prompt: Seven., choices: [a, b, c, d, All of the above], answer: All of the above, keep_last: 1}
+    - {type: multiple_choice, prompt: Eight., choices: [one, two, three], answer: two, shuffle_choices: false}
+    - {type: ordering, events: [e1, e2, e3, e4]}
+    - {type: true_false, prompt: Ten., answer: true}
+    - {type: essay, prompt: Last and pinned., shuffle: false}
+"""
+
+
+def test_pins_groups_and_choice_rules_hold_in_every_version():
+    lesson = _lesson(TRIAL)
+    versions = arrangements(lesson.lesson, lesson.id, 26)
+    assert [a.letter for a in versions] == list(m.LETTERS)
+    assert len({(a.order, a.inner) for a in versions}) == 26  # every version differs from every other
+    for a in versions:
+        order = list(a.order)
+        assert order[0] == 0 and order[-1] == 10  # shuffle: false keeps the place
+        assert order.index(3) == order.index(2) + 1  # keep_with_previous
+        assert order.index(5) == order.index(4) + 1  # the same source
+        assert a.inner[6][-1] == 4  # keep_last: "All of the above" stays last
+        assert a.inner[7] == (0, 1, 2)  # shuffle_choices: false
+        assert sorted(a.inner[8]) == [0, 1, 2, 3]
+    assert len({a.order for a in versions}) > 20 and len({a.inner[6] for a in versions}) > 10  # of 4! orders of a–d
+    # The same lesson and letter give the same version, however many versions are built.
+    assert arrange(lesson.lesson, lesson.id, "D") == versions[3] == arrangements(lesson.lesson, lesson.id, 5)[3]
+
+
+def test_version_a_prints_what_a_build_without_versions_prints():
+    lesson = _lesson(TRIAL)
+    plain_one = plan(lesson, "student", PlanContext())
+    version_a = plan(lesson, "student", PlanContext(version="A", versions=2))
+    strip = lambda h: [(q.number, q.prompt, q.choices, q.events) for q in h.worksheet.questions]  # noqa: E731
+    assert strip(plain_one) == strip(version_a)
+    assert version_a.masthead.version == "Version A" and plain_one.masthead.version == ""
+
+
+def test_a_lesson_with_little_to_shuffle_still_builds_every_version():
+    lesson = _lesson("title: Two\nworksheet:\n  items:\n    - {type: true_false, prompt: One., answer: true}\n"
+                     "    - {type: true_false, prompt: Two., answer: false}\n")
+    versions = arrangements(lesson.lesson, lesson.id, 5)
+    assert [a.order for a in versions[:2]] == [(0, 1), (1, 0)]  # the two orders there are, then repeats
+    assert all(a.order in ((0, 1), (1, 0)) for a in versions)
+
+
+def test_a_unit_is_built_per_version_from_its_versions_lessons(tmp_path):
+    pack = make_unit(tmp_path / "pack", 2)
+    result = build(pack, formats=["pdf"], editions=["student"], versions=2)
+    assert result.ok, result.failed
+    dist = pack / "dist"
+    units = sorted(p.name for p in dist.glob("*.pdf"))
+    assert units == ["generated-unit-student-A.pdf", "generated-unit-student-B.pdf"]
+    unit_b = _squash(pdf_text(dist / "generated-unit-student-B.pdf"))
+    lesson_b = _squash(pdf_text(dist / "lesson-02" / "lesson-02-student-B.pdf"))
+    lesson_a = _squash(pdf_text(dist / "lesson-02" / "lesson-02-student-A.pdf"))
+    assert lesson_b in unit_b and lesson_a not in unit_b
+    # Nothing changed: nothing is built again; a sharded build shares the versions out too.
+    again = build(pack, formats=["pdf"], editions=["student"], versions=2)
+    assert not again.written and len(again.unchanged) == 6
+    first = build(pack, formats=["pdf"], editions=["student"], versions=2, shard=(1, 2), force=True)
+    second = build(pack, formats=["pdf"], editions=["student"], versions=2, shard=(2, 2), force=True)
+    assert sorted(first.written + second.written) == sorted(dist.glob("lesson-*/*.pdf"))
+    assert first.written and second.written and not set(first.written) & set(second.written)
+
+
+@pytest.mark.parametrize("line,message", [
+    ("    - {type: multiple_choice, prompt: Pick one., choices: [a, b], answer: a, keep_last: 2}\n",
+     "trial.yaml:4:89: error: worksheet.items[0].keep_last: keeps the last 2 of 2 choices in place"),
+    ("    - {type: true_false, prompt: P., answer: true, keep_with_previous: true}\n",
+     "trial.yaml:4:72: error: worksheet.items[0].keep_with_previous: the first item has no item before it"),
+])
+def test_pinning_mistakes_are_positioned(line, message):
+    doc = parse_yaml(f"title: T\nworksheet:\n  items:\n{line}".encode(), SourceMap("trial.yaml"))
+    _, problems = validate_lesson(doc.data, doc.source)
+    assert any(p.format().startswith(message) for p in problems), [p.format() for p in problems]
