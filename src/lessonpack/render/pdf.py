@@ -174,6 +174,14 @@ def _tag_languages() -> None:
     tags._build_box_tree = build
 
 
+_SHORT_FIELD = re.compile(r"^q\d+\.\d+$")
+"""Fields for a word, a letter or a number: blanks, matching rows, ordering boxes (see handout/fields.py)."""
+
+
+def _field_name(obj) -> str:
+    return str(getattr(obj.get("T"), "string", ""))
+
+
 def _tidy_radio_groups() -> None:
     """Make each group of round buttons one field with its buttons as widgets, as the PDF standard has it:
     WeasyPrint also names every button after its group and lists it among the form's fields, which readers
@@ -194,6 +202,8 @@ def _tidy_radio_groups() -> None:
             if isinstance(obj, dict) and obj.reference in kids:
                 obj.pop("T", None)
                 obj.pop("TU", None)
+            elif isinstance(obj, dict) and obj.get("FT") == "/Tx" and _SHORT_FIELD.match(_field_name(obj)):
+                obj["Q"] = 1  # a blank, a matching row's letter, an ordering box: the answer centred, as drawn
         fields = pdf.catalog["AcroForm"]["Fields"]
         fields[:] = [ref for ref in fields if ref not in kids]
 

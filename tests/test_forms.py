@@ -1,0 +1,232 @@
+"""The fillable student PDF and ``lessonpack collect``: fields named for their questions, nothing active, the
+student edition's pages, and filled copies read back into a marked CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+from pypdf import PdfReader, PdfWriter
+
+from lessonpack.builder import build
+from lessonpack.handout import Blank, PlanContext, plan
+from lessonpack.handout.fields import answers
+from lessonpack.pack import load_pack
+
+from conftest import REPO
+
+FLAGSHIP = "soviet-union-1924-1935"
+MULTILINE = 1 << 12
+RADIO = 1 << 15
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The flagship lesson in a pack of its own, built as the student PDF and the fillable one."""
+    root = tmp_path_factory.mktemp("forms")
+    pack = root / "pack"
+    (pack / "lessons").mkdir(parents=True)
+    shutil.copy(REPO / "lessons" / f"{FLAGSHIP}.yaml", pack / "lessons")
+    for name in ("images",):
+        if (REPO / "lessons" / name).is_dir():
+            shutil.copytree(REPO / "lessons" / name, pack / "lessons" / name)
+    (pack / "lessonpack.yaml").write_text("title: The Interwar Years (1919–1938)\nschool: Hill School\n",
+                                          encoding="utf-8")
+    result = build(pack, formats=["pdf", "pdf-form"], editions=["student"], with_pack=False)
+    assert result.ok, result.failed
+    folder = pack / "dist" / FLAGSHIP
+    return pack, folder / f"{FLAGSHIP}-student-form.pdf", folder / f"{FLAGSHIP}-student.pdf"
+
+
+def _key(pack: Path):
+    lesson = next(one for one in load_pack(pack).lessons if one.id == FLAGSHIP)
+    teacher = plan(lesson, "teacher", PlanContext())
+    return teacher, answers(teacher.worksheet.questions)
+
+
+def test_the_form_has_a_named_field_wherever_a_student_writes(made):
+    pack, form, _ = made
+    fields = PdfReader(form).get_fields()
+    teacher, _ = _key(pack)
+    expected = ["name", "date", "class"]
+    for q in teacher.worksheet.questions:
+        n = f"q{q.number}"
+        expected += ([f"{n}.{s.number}" for s in q.segments if isinstance(s, Blank)] if q.kind == "fill_in_blank"
+                     else [f"{n}.{row.number}" for row in q.left] if q.kind == "matching"
+                     else [f"{n}.{k}" for k in range(1, len(q.events) + 1)] if q.kind == "ordering"
+                     else [f"{n}.{p.label[0]}" for p in q.parts] if q.kind == "source_analysis" else [n])
+    assert sorted(fields) == sorted(expected)
+    for q in teacher.worksheet.questions:
+        n = f"q{q.number}"
+        if q.kind in ("multiple_choice", "true_false"):
+            f = fields[n]
+            assert f["/FT"] == "/Btn" and int(f["/Ff"]) & RADIO
+            assert [str(o) for o in f["/Opt"]] == ([c.letter for c in q.choices] if q.kind == "multiple_choice"
+                                                   else ["true", "false"])
+            assert str(f["/TU"]).startswith(f"{q.number}. ")  # a screen reader hears the question
+        elif q.kind in ("short_answer", "essay"):
+            assert fields[n]["/FT"] == "/Tx" and int(fields[n]["/Ff"]) & MULTILINE
+            assert str(fields[n]["/TU"]).startswith(f"{q.number}. ")
+        elif q.kind == "source_analysis":
+            assert all(int(fields[f"{n}.{p.label[0]}"]["/Ff"]) & MULTILINE for p in q.parts)
+        elif q.kind == "matching":
+            assert all(fields[f"{n}.{row.number}"]["/FT"] == "/Tx" for row in q.left)
+    for name in ("name", "date", "class"):
+        assert fields[name]["/FT"] == "/Tx" and str(fields[name]["/TU"]) == name.capitalize()
+
+
+def test_the_form_is_tagged_and_tabs_in_reading_order(made):
+    _, form, _ = made
+    reader = PdfReader(form)
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    widgets = 0
+    for page in reader.pages:
+        annots = [a.get_object() for a in page.get("/Annots", [])]
+        if any(a["/Subtype"] == "/Widget" for a in annots):
+            assert page["/Tabs"] == "/S"  # the tab key follows the structure: reading order
+        for a in annots:
+            if a["/Subtype"] == "/Widget":
+                widgets += 1
+                assert "/StructParent" in a  # each field is in the tag tree, as PDF/UA asks
+    assert widgets > 40
+    # A group of round buttons is one field: its buttons are widgets without names of their own.
+    assert not any("." in name and name.split(".")[-1].startswith("q") for name in reader.get_fields())
+
+
+def _qdf(pdf: Path) -> bytes:
+    out = pdf.with_name(pdf.stem + ".qdf")
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(out)], check=True)
+    return out.read_bytes()
+
+
+ACTIONS = (b"/SubmitForm", b"/JavaScript", b"/JS ", b"/Launch", b"/AA", b"/ResetForm", b"/ImportData", b"/GoToR",
+           b"/EmbeddedFile", b"/S /URI")
+
+
+def test_no_pdf_carries_an_action(made):
+    _, form, student = made
+    for pdf in (form, student):
+        data = _qdf(pdf)
+        for needle in ACTIONS:
+            assert needle not in data, (pdf.name, needle)
+    assert b"/AcroForm" in _qdf(form) and b"/AcroForm" not in _qdf(student)
+
+
+def _png(pdf: Path, page: int, folder: Path) -> Image.Image:
+    base = folder / f"{pdf.stem}-{page}"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(base)], check=True)
+    return Image.open(f"{base}.png").convert("L")
+
+
+def test_the_form_has_the_student_editions_pages(made, tmp_path):
+    """Poppler draws the empty form like the student edition: the same pages, the first page all but pixel
+    for pixel (its fields are empty), the worksheet's page with its round buttons added."""
+    _, form, student = made
+    assert len(PdfReader(form).pages) == len(PdfReader(student).pages)
+    first = ImageChops.difference(_png(form, 1, tmp_path), _png(student, 1, tmp_path))
+    assert ImageStat.Stat(first).mean[0] < 0.5
+    for page in range(2, len(PdfReader(form).pages) + 1):
+        drawn = _png(form, page, tmp_path)
+        assert drawn.size == _png(student, page, tmp_path).size and ImageStat.Stat(drawn).mean[0] > 200
+
+
+def _fill(form: Path, out: Path, values: dict[str, str]) -> Path:
+    reader = PdfReader(form)
+    fields = reader.get_fields()
+    writer = PdfWriter(clone_from=reader)
+    given = {}
+    for name, value in values.items():
+        options = [str(o) for o in fields[name].get("/Opt", [])]
+        given[name] = f"/{options.index(value)}" if options else value  # a button group's choice by its number
+    for page in writer.pages:
+        if "/Annots" in page:
+            writer.update_page_form_field_values(page, given, auto_regenerate=False)
+    writer.write(out)
+    return out
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_filled_forms_are_collected_and_marked(made, run, tmp_path):
+    pack, form, _ = made
+    teacher, key = _key(pack)
+    right = {"name": "Ada Lovelace", "date": "30 November", "class": "9B"}
+    for marked in key:
+        for name, accepted in marked.fields:
+            right[name] = accepted[0]
+    right["q10"] = "=HYPERLINK(\"http://example.org\")\nHe placed loyal men."
+    wrong = dict(right, name="Ben", q1="A" if right["q1"] != "A" else "B", q4="false" if right["q4"] == "true" else "true")
+    blanks = [name for marked in key for name, _ in marked.fields if name.startswith("q8.")]
+    wrong[blanks[0]] = "something else"
+    wrong[blanks[1]] = right[blanks[1]].upper() + "  "  # case and spaces do not matter
+    first = _fill(form, tmp_path / "ada.pdf", right)
+    second = _fill(form, tmp_path / "ben.pdf", wrong)
+    result = run("collect", str(first), str(second), "-o", str(tmp_path / "answers.csv"), "--pack", str(pack))
+    assert result.exit_code == 0, result.output
+    assert "2 forms collected into" in result.output
+    ada, ben = _rows(tmp_path / "answers.csv")
+    total = sum(m.points for m in key if not m.bonus)
+    assert ada["file"] == "ada.pdf" and ada["lesson"] == FLAGSHIP and ada["name"] == "Ada Lovelace"
+    assert ada["score"] == ada["out of"] == f"{total:g}"
+    assert ada["q10"] == "'=HYPERLINK(\"http://example.org\")\nHe placed loyal men."  # never a formula
+    assert ada["q1"] == right["q1"] and ada["q4"] == right["q4"]
+    points = {m.number: m for m in key}
+    q8 = points[int(blanks[0].split(".")[0][1:])]
+    lost = points[1].points + points[4].points + q8.points / len(q8.fields)
+    assert ben["score q1"] == "0" and ben["score q4"] == "0"
+    assert float(ben[f"score q{q8.number}"]) == round((q8.points - q8.points / len(q8.fields)) * 2) / 2
+    assert abs(float(ben["score"]) - (total - lost)) <= 0.5  # each question's score is rounded to half points
+    assert "score q10" not in ben  # an open question is for the teacher to mark
+
+
+def test_files_that_are_not_forms_are_reported_and_skipped(made, run, tmp_path):
+    pack, form, student = made
+    good = _fill(form, tmp_path / "good.pdf", {"name": "Cleo"})
+    (tmp_path / "notes.pdf").write_text("just some notes\n")
+    (tmp_path / "cut.pdf").write_bytes(form.read_bytes()[:2000])
+    result = run("collect", str(tmp_path / "notes.pdf"), str(good), str(student), str(tmp_path / "cut.pdf"),
+                 "-o", str(tmp_path / "out.csv"), "--pack", str(pack))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any("notes.pdf: error: not a PDF" in line for line in lines), lines
+    assert any(f"{student.name}: error: not a lessonpack form" in line for line in lines), lines
+    assert any("cut.pdf: error:" in line for line in lines), lines
+    assert "1 form collected" in result.output and "3 skipped" in result.output
+    (row,) = _rows(tmp_path / "out.csv")
+    assert row["name"] == "Cleo" and row["score"] == "0"
+    bad = run("collect", str(tmp_path / "notes.pdf"), "-o", str(tmp_path / "none.csv"))
+    assert bad.exit_code == 1 and not (tmp_path / "none.csv").exists()
+    refused = run("collect", str(good), "-o", str(good))
+    assert refused.exit_code == 2 and "not a form" in refused.output
+
+
+def test_a_pack_template_cannot_add_fields_or_actions(made, tmp_path):
+    pack, _, _ = made
+    hostile = tmp_path / "hostile"
+    shutil.copytree(pack, hostile, ignore=shutil.ignore_patterns("dist"))
+    (hostile / "templates").mkdir()
+    lesson_html = (REPO / "src/lessonpack/data/templates/lesson.html").read_text()
+    (hostile / "templates" / "lesson.html").write_text(lesson_html.replace(
+        '<header class="masthead">',
+        '<header class="masthead"><p>PACK TEMPLATE</p><form action="http://127.0.0.1:9/" method="post">'
+        '<input class="field" type="text" name="q99" style="appearance: auto">'
+        '<input class="field" type="text" name="name" style="appearance: auto">'
+        '<button type="submit" style="appearance: auto">Send</button></form>'))
+    result = build(hostile, formats=["pdf", "pdf-form"], editions=["student"], with_pack=False)
+    assert result.ok, result.failed
+    folder = hostile / "dist" / FLAGSHIP
+    form, student = folder / f"{FLAGSHIP}-student-form.pdf", folder / f"{FLAGSHIP}-student.pdf"
+    assert "PACK TEMPLATE" in PdfReader(student).pages[0].extract_text()  # the pack's template draws the handout
+    assert not PdfReader(student).get_fields()  # …and no field survives in it
+    assert "PACK TEMPLATE" not in PdfReader(form).pages[0].extract_text()  # the form: lessonpack's templates only
+    assert "q99" not in PdfReader(form).get_fields()
+    for needle in ACTIONS:
+        assert needle not in _qdf(form) and needle not in _qdf(student)
