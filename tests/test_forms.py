@@ -230,3 +230,18 @@ def test_a_pack_template_cannot_add_fields_or_actions(made, tmp_path):
     assert "q99" not in PdfReader(form).get_fields()
     for needle in ACTIONS:
         assert needle not in _qdf(form) and needle not in _qdf(student)
+
+
+def test_marking_against_an_edited_lesson_is_warned_about(made, run, tmp_path):
+    pack, form, _ = made
+    filled = _fill(form, tmp_path / "dee.pdf", {"name": "Dee"})
+    edited = tmp_path / "edited"
+    shutil.copytree(pack, edited, ignore=shutil.ignore_patterns("dist"))
+    lesson = edited / "lessons" / f"{FLAGSHIP}.yaml"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "# a question reworded after the forms went out\n",
+                      encoding="utf-8")
+    same = run("collect", str(filled), "-o", str(tmp_path / "same.csv"), "--pack", str(pack))
+    assert same.exit_code == 0 and "warning" not in same.output
+    changed = run("collect", str(filled), "-o", str(tmp_path / "changed.csv"), "--pack", str(edited))
+    assert changed.exit_code == 0
+    assert f'dee.pdf: warning: the lesson "{FLAGSHIP}" has changed since this form was made' in changed.output

@@ -313,7 +313,7 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
     if output.suffix.lower() == ".pdf" or any(output.resolve() == form.resolve() for form in forms):
         raise click.UsageError("-o names the CSV file to write, not a form")
     result = collect_forms(list(forms), pack_dir)
-    for problem in result.problems:
+    for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if result.forms:
         write_atomic(output, result.csv_bytes())

@@ -24,6 +24,8 @@ from .errors import LessonpackError, display_path
 
 LESSON_KEY = "/lessonpacklesson"
 """The form's metadata entry naming its lesson (WeasyPrint writes ``<meta name="lessonpack-lesson">`` so)."""
+SHA_KEY = "/lessonpacksha"
+"""The hash of the lesson file the form was made from: marking a form against an edited lesson is warned about."""
 
 _FORM_NAME = re.compile(r"^(?P<lesson>[a-z0-9]+(?:-[a-z0-9]+)*)-student-form$")
 
@@ -35,6 +37,7 @@ class Form:
     path: Path
     lesson: str
     values: dict[str, str]
+    lesson_sha: str = ""
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Collected:
 
     forms: list[Form] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # the header first
 
     @property
@@ -74,7 +78,8 @@ def read_form(path: Path) -> Form:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         fields = reader.get_fields() or {}
-        lesson = str((reader.metadata or {}).get(LESSON_KEY, "") or "")
+        metadata = reader.metadata or {}
+        lesson, sha = str(metadata.get(LESSON_KEY, "") or ""), str(metadata.get(SHA_KEY, "") or "")
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise LessonpackError(f"{display_path(path)}: error: the PDF cannot be read ({type(exc).__name__}); "
                               "ask for the file again, saved from the PDF viewer") from None
@@ -83,7 +88,7 @@ def read_form(path: Path) -> Form:
     if not lesson or not any(name.startswith("q") for name in fields):
         raise LessonpackError(f"{display_path(path)}: error: not a lessonpack form (no question fields); collect "
                               "reads the fillable PDFs that lessonpack build -f pdf-form writes")
-    return Form(path, lesson, {str(name): _value(f) for name, f in fields.items()})
+    return Form(path, lesson, {str(name): _value(f) for name, f in fields.items()}, sha)
 
 
 def _value(f) -> str:
@@ -147,6 +152,10 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
                                    f"which is not in {display_path(pack.root)}; its answers are listed unmarked "
                                    "(run collect with --pack set to the pack the form came from)")
             continue
+        for form in result.forms:
+            if form.lesson == lesson_id and form.lesson_sha and form.lesson_sha != lesson.sha256:
+                result.warnings.append(f"{display_path(form.path)}: warning: the lesson \"{lesson_id}\" has changed "
+                                       "since this form was made; check its marks against the questions it shows")
         teacher = plan(lesson, "teacher", PlanContext())
         keys[lesson_id] = answers(teacher.worksheet.questions) if teacher.worksheet else ()
     return keys
