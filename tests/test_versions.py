@@ -97,6 +97,8 @@ def test_each_version_has_its_own_order_and_its_own_key(three):
             elif item.type in ("short_answer", "essay", "source_analysis") and letter != "A":
                 assert cell == row[2] == f"{row[1]}: see A{written + 1}"  # the model answer is in version A's key
     assert orders[0] == list(range(len(items)))  # version A: as written
+    # The teacher's own worksheet is version A's, and says so by its total.
+    assert "Total: 38 points Version A" in _squash(pdf_text(three / f"{FLAGSHIP}-teacher.pdf"))
     assert len({tuple(o) for o in orders}) == 3
 
 
@@ -116,6 +118,18 @@ def test_versions_are_byte_identical_when_built_again(three, tmp_path):
         for fmt in ("pdf", "docx"):
             name = f"{FLAGSHIP}-student-{letter}.{fmt}"
             assert (tmp_path / FLAGSHIP / name).read_bytes() == (three / name).read_bytes(), name
+
+
+def test_no_version_carries_an_action(three):
+    import subprocess
+
+    for pdf in sorted(three.glob("*.pdf")):
+        out = pdf.with_suffix(".qdf")
+        subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(out)], check=True)
+        data = out.read_bytes()
+        out.unlink()
+        for needle in (b"/AcroForm", b"/Widget", b"/SubmitForm", b"/JavaScript", b"/Launch", b"/AA"):
+            assert needle not in data, (pdf.name, needle)
 
 
 def test_output_names_carry_the_letter_and_clean_knows_them(three):

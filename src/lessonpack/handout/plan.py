@@ -172,8 +172,10 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         if context.fillable and not teacher:
             questions = [with_fields(q) for q in questions]
         # A form asks for the name once, at the top (a second page handed in is a paper habit).
+        # The teacher's worksheet of a build with versions is version A's, and says so.
+        shown = labels["version"].format(letter="A") if teacher and context.versions > 1 else version
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher,
-                               "worksheet" in new_page and not context.fillable, version)
+                               "worksheet" in new_page and not context.fillable, shown)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
     version_keys, grid = ((), None)
     if key is not None and worksheet is not None and context.versions > 1:

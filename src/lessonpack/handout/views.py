@@ -288,7 +288,7 @@ class WorksheetView:
     questions: tuple[Question, ...]
     name_line: tuple[str, ...] = ()  # Name, Date, Class again, on the page that is handed in (student)
     score: tuple[str, str] = ("", "")  # ("Score", "/ 32"): the box the teacher fills in (student)
-    version: str = ""  # "Version B", by the score box of the page that is handed in
+    version: str = ""  # "Version B" by the score box (a student version); "Version A" by the total (the teacher's)
 
 
 @dataclass(frozen=True)

@@ -423,7 +423,9 @@ class Drawer:
             if ws.version:
                 self.run(p, f"\u2003{ws.version}", S.STRONG)
         if ws.total_label:
-            self.para(S.TOTAL, ws.total_label)
+            p = self.para(S.TOTAL, ws.total_label)
+            if ws.version:
+                self.run(p, f"\u2003{ws.version}", S.STRONG)
         if ws.instructions:
             self.para(S.INSTRUCTIONS, ws.instructions)
         num = self.new_list(S.NUM_QUESTIONS, ws.questions[0].number)  # each worksheet counts from its first
