@@ -151,6 +151,7 @@ worksheet:
       prompt: <An essay question>
       lines: 12
       points: 6
+      shuffle: false                      # keeps this place when versions (A, B, C…) shuffle the questions
       rubric:                             # marking criteria, for the teacher edition
         - <A marking criterion>
         - <Another marking criterion>
