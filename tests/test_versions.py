@@ -226,3 +226,23 @@ def test_pinning_mistakes_are_positioned(line, message):
     doc = parse_yaml(f"title: T\nworksheet:\n  items:\n{line}".encode(), SourceMap("trial.yaml"))
     _, problems = validate_lesson(doc.data, doc.source)
     assert any(p.format().startswith(message) for p in problems), [p.format() for p in problems]
+
+
+def test_many_versions_share_the_grid_out_six_to_a_table():
+    lesson = _lesson(TRIAL)
+    teacher = plan(lesson, "teacher", PlanContext(version="A", versions=14))
+    assert [k.caption for k in teacher.version_keys] == [f"Version {v}" for v in m.LETTERS[:14]]
+    assert [g.caption for g in teacher.key_grids] == ["All versions at a glance (A–F)", "All versions at a glance (G–L)",
+                                                      "All versions at a glance (M–N)"]
+    assert [g.header for g in teacher.key_grids][-1] == ("#", "M", "N")
+    assert all(len(row) == len(g.header) for g in teacher.key_grids for row in g.rows)
+    # Column G of the second table is version G's answers, as its own key gives them.
+    g_key = teacher.version_keys[6]
+    for row, cells in zip(g_key.rows, teacher.key_grids[1].rows, strict=True):
+        cell = cells[1]
+        if row.kind == "Multiple choice":
+            assert row.answer.startswith(f"{cell} — ")
+        elif row.kind == "Ordering":
+            assert row.answer.endswith(cell)  # "Boxes, top to bottom: 3, 1, 2" and "3, 1, 2"
+        else:
+            assert cell == row.answer

@@ -177,9 +177,9 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher,
                                "worksheet" in new_page and not context.fillable, shown)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
-    version_keys, grid = ((), None)
+    version_keys, grids = (), ()
     if key is not None and worksheet is not None and context.versions > 1:
-        version_keys, grid = _version_keys(source, worksheet, labels, measures, context)
+        version_keys, grids = _version_keys(source, worksheet, labels, measures, context)
         key = version_keys[0]
     stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
@@ -199,7 +199,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             fields=NAME_FIELDS if context.fillable else ()),
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
-        worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grid=grid, stats=stats,
+        worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grids=grids, stats=stats,
         reading_stats=numbers, version=context.version if not teacher else "", fillable=context.fillable and not teacher,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
         warnings=(warning,) if warning else (),
@@ -282,8 +282,9 @@ def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, label
 
 
 def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels, measures: paging.Measures,
-                  context: PlanContext) -> tuple[tuple[KeyTable, ...], KeyGrid]:
-    """A key for each version, and one table with every question's answer in every version side by side."""
+                  context: PlanContext) -> tuple[tuple[KeyTable, ...], tuple[KeyGrid, ...]]:
+    """A key for each version, and every question's answer in every version side by side: one table, or one
+    for every :data:`GRID_VERSIONS` versions (a column per version stays wide enough to read)."""
     lesson = source.lesson
     written = lesson.worksheet.items if lesson.worksheet else []
     keys, columns = [], []
@@ -296,10 +297,19 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
                                           for row, q, w in zip(key.rows, questions, a.order)))
         keys.append(key)
         columns.append([_grid_answer(q, w, labels) for q, w in zip(questions, a.order)])
-    header = ("#", *(a.letter for a in arrangements(lesson, source.id, context.versions)))
-    rows = tuple((str(n), *(column[n - 1] for column in columns)) for n in range(1, len(written) + 1))
-    return tuple(keys), KeyGrid(labels["all_versions"], header, rows)
+    letters = [a.letter for a in arrangements(lesson, source.id, context.versions)]
+    grids = []
+    for start in range(0, len(letters), GRID_VERSIONS):
+        shown = letters[start:start + GRID_VERSIONS]
+        caption = labels["all_versions"] + (f" ({shown[0]}–{shown[-1]})" if len(letters) > GRID_VERSIONS else "")
+        rows = tuple((str(n), *(column[n - 1] for column in columns[start:start + GRID_VERSIONS]))
+                     for n in range(1, len(written) + 1))
+        grids.append(KeyGrid(caption, ("#", *shown), rows))
+    return tuple(keys), tuple(grids)
 
+
+GRID_VERSIONS = 6
+"""Most versions side by side in one table of the teacher's key: more get a table of their own (A–F, G–L…)."""
 
 OPEN_KINDS = ("short_answer", "essay", "source_analysis")
 """Questions a teacher marks by reading: later versions' keys and the grid point to version A's key for them."""

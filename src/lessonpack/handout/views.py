@@ -334,7 +334,7 @@ class Handout:
     worksheet: WorksheetView | None = None
     answer_key: KeyTable | None = None  # with versions: version A's (the worksheet as the teacher edition prints it)
     version_keys: tuple[KeyTable, ...] = ()  # with versions: a key for each, A first
-    key_grid: KeyGrid | None = None  # with versions: every version's answers side by side
+    key_grids: tuple[KeyGrid, ...] = ()  # with versions: every version's answers side by side (six to a table)
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
     version: str = ""  # the version letter of a student edition, "" without versions

@@ -437,9 +437,9 @@ class Drawer:
         for key in keys:
             if key.caption:
                 keep_with_next(self.heading(S.HEADING3, key.caption))
-            self.key_table(key, last=key is keys[-1] and self.h.key_grid is None)
-        if self.h.key_grid is not None:
-            self.key_grid(self.h.key_grid)
+            self.key_table(key, last=key is keys[-1] and not self.h.key_grids)
+        for grid in self.h.key_grids:
+            self.key_grid(grid)
 
     def key_grid(self, grid: KeyGrid) -> None:
         keep_with_next(self.heading(S.HEADING3, grid.caption))
@@ -453,7 +453,7 @@ class Drawer:
             self.cell_para(row.cells[0], S.TABLE_TEXT, cells[0])
             for cell, text in zip(row.cells[1:], cells[1:]):
                 self.cell_para(cell, S.TABLE_TEXT, text, char=S.ANSWER_CHAR)
-        self.keep_together(table, with_next=self.h.section("stats") is not None)
+        self.keep_together(table, with_next=grid is self.h.key_grids[-1] and self.h.section("stats") is not None)
 
     def key_table(self, key: KeyTable, *, last: bool) -> None:
         width, size = self.geo.text_width, self.geo.size
