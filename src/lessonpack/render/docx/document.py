@@ -44,6 +44,11 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     score = drawer.para(S.SCORE_LINE, "Name \tDate \tClass \t\tScore ")
     drawer.run(score, "\u00a0" * 10, S.SCORE_BOX)
     drawer.run(score, " / 12 (LP Score Line and LP Score Box, student edition)")
+    score = drawer.para(S.SCORE_LINE_VERSION, "Name \tDate \tClass \t\tScore ")
+    drawer.run(score, "\u00a0" * 10, S.SCORE_BOX)
+    drawer.run(score, " / 12\u2003")
+    drawer.run(score, "Version B", S.STRONG)
+    drawer.run(score, " (LP Score Line Version)")
     _core_properties(prepared, handout)
     core = prepared.document.core_properties
     core.title = f"lessonpack reference document ({style.name})"

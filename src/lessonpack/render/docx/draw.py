@@ -414,7 +414,7 @@ class Drawer:
         ws = self.h.worksheet
         assert ws is not None
         if ws.score[0]:  # the student's page to hand in: the name line again (on a page of its own), the score box
-            p = self.para(S.SCORE_LINE if ws.name_line else S.TOTAL)
+            p = self.para((S.SCORE_LINE_VERSION if ws.version else S.SCORE_LINE) if ws.name_line else S.TOTAL)
             for label in ws.name_line:
                 self.run(p, f"{label} \t")
             self.run(p, f"\t{ws.score[0]} " if ws.name_line else f"{ws.score[0]} ")
@@ -444,7 +444,7 @@ class Drawer:
     def key_grid(self, grid: KeyGrid) -> None:
         keep_with_next(self.heading(S.HEADING3, grid.caption))
         width, size = self.geo.text_width, self.geo.size
-        first = round(size * 2.2, 1)
+        first = round(size * 2.8, 1)  # room for "14" beside the cell's padding
         rest = round((width - first) / (len(grid.header) - 1), 1)
         widths = [first] + [rest] * (len(grid.header) - 1)
         table = self.table(widths, S.TABLE, header=grid.header)
@@ -457,7 +457,7 @@ class Drawer:
 
     def key_table(self, key: KeyTable, *, last: bool) -> None:
         width, size = self.geo.text_width, self.geo.size
-        first = round(size * 2.2, 1)
+        first = round(size * 2.8, 1)  # room for "14" beside the cell's padding
         kind = round(max(width * 0.2, size * 7.5), 1)
         points = round(max(width * 0.1, size * (0.65 * len(key.header[3]) + 1.2)), 1)
         widths = [first, kind, round(width - first - kind - points, 1), points]

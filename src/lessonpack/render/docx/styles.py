@@ -23,6 +23,7 @@ META = "LP Meta"
 NAME_LINE = "LP Name Line"
 NAME_LINE_VERSION = "LP Name Line Version"
 SCORE_LINE = "LP Score Line"
+SCORE_LINE_VERSION = "LP Score Line Version"
 SCORE_BOX = "LP Score Box"
 WARNING = "LP Content Warning"
 WARNING_LIST = "LP Content Warning List"
@@ -224,6 +225,13 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                                                     ("right", width * 0.60, "underscore"),
                                                     ("right", width * 0.77, "underscore"), ("right", width, None)),
                               after=s * 0.8, exact=s * 1.6),
+          rpr=rpr(font=heading, size=round(s * 0.95, 1))),
+        # A version's page handed in: the blanks shorter, so the score box and the version letter fit after them.
+        p(SCORE_LINE_VERSION, ppr=ppr(keep_next=True, tabs=(("right", width * 0.34, "underscore"),
+                                                            ("right", width * 0.49, "underscore"),
+                                                            ("right", width * 0.63, "underscore"),
+                                                            ("right", width, None)),
+                                      after=s * 0.8, exact=s * 1.6),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         ch(SCORE_BOX, rpr_=rpr(border=c.text)),
         p(TITLE, "Title", next="Normal"),
