@@ -245,3 +245,16 @@ def test_marking_against_an_edited_lesson_is_warned_about(made, run, tmp_path):
     changed = run("collect", str(filled), "-o", str(tmp_path / "changed.csv"), "--pack", str(edited))
     assert changed.exit_code == 0
     assert f'dee.pdf: warning: the lesson "{FLAGSHIP}" has changed since this form was made' in changed.output
+
+
+def test_without_the_pack_the_answers_are_listed_unmarked(made, run, tmp_path):
+    _, form, _ = made
+    filled = _fill(form, tmp_path / "eve.pdf", {"name": "Eve", "q1": "A"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run("collect", str(filled), "-o", str(tmp_path / "eve.csv"), cwd=elsewhere)
+    assert result.exit_code == 1
+    assert "error: " in result.output and "no lessons found" in result.output
+    assert "the answers are listed unmarked" in result.output
+    (row,) = _rows(tmp_path / "eve.csv")
+    assert row["name"] == "Eve" and row["q1"] == "A" and row["score"] == "" and "score q1" not in row

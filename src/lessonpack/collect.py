@@ -141,7 +141,13 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
     from .handout.fields import answers
     from .pack import load_pack
 
-    pack = load_pack(target, keep_going=True)
+    try:
+        pack = load_pack(target, keep_going=True)
+    except LessonpackError as exc:  # the values are still worth having: listed unmarked
+        shown = exc.message if ": error: " in exc.message or exc.message.startswith("error: ") else f"error: {exc.message}"
+        result.problems.append(f"{shown}\n    (the answers are listed unmarked: run collect in the pack the forms "
+                               "came from, or name it with --pack)")
+        return {}
     by_id = {lesson.id: lesson for lesson in pack.lessons}
     keys = {}
     for lesson_id in sorted(lessons):
