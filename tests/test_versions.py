@@ -246,3 +246,15 @@ def test_many_versions_share_the_grid_out_six_to_a_table():
             assert row.answer.endswith(cell)  # "Boxes, top to bottom: 3, 1, 2" and "3, 1, 2"
         else:
             assert cell == row.answer
+
+
+def test_pack_settings_for_versions_and_forms_are_checked(run, tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "one.yaml").write_text("title: One\n", encoding="utf-8")
+    (tmp_path / "lessonpack.yaml").write_text("title: T\nversions: 30\nfillable: maybe\n", encoding="utf-8")
+    result = run("check", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "lessonpack.yaml:2:11: error: versions: must be at most 26, got 30" in result.output
+    assert 'lessonpack.yaml:3:11: error: fillable: expected true or false, got "maybe"' in result.output
+    usage = run("build", "--versions", "27", cwd=tmp_path)
+    assert usage.exit_code == 2 and "27 is not in the range 1<=x<=26" in usage.output
