@@ -258,3 +258,46 @@ def test_without_the_pack_the_answers_are_listed_unmarked(made, run, tmp_path):
     assert "the answers are listed unmarked" in result.output
     (row,) = _rows(tmp_path / "eve.csv")
     assert row["name"] == "Eve" and row["q1"] == "A" and row["score"] == "" and "score q1" not in row
+
+
+def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path):
+    """A run of writing lines that goes on over a page gets a text box on each page (q14, q14.p2): each box
+    covers exactly the lines the model gives it, and the boxes of a run cover all of its lines."""
+    from lessonpack.builder import Job, resolve
+    from lessonpack.rendering import _boxes_per_page, plan_context, plan_handout
+
+    pack = load_pack(REPO)
+    settings = resolve(pack, out_dir=tmp_path)
+    result = build(REPO, out_dir=tmp_path, formats=["pdf-form"], editions=["student"], with_pack=False)
+    assert result.ok, result.failed
+    split = 0
+    for lesson in pack.lessons:
+        job = Job("student", "pdf-form", tmp_path / "x.pdf", "", lesson)
+        context = plan_context(settings, job)
+        from dataclasses import replace
+
+        context = replace(context, fillable=True)
+        handout = _boxes_per_page(plan_handout(lesson, "student", context, settings, REPO), lesson, context,
+                                  settings, REPO)
+        planned = {name: (count, writing.lines) for q in handout.worksheet.questions
+                   for writing in [q.writing] + [p.writing for p in q.parts] if writing is not None
+                   for name, count in writing.fields}
+        reader = PdfReader(tmp_path / lesson.id / f"{lesson.id}-student-form.pdf")
+        heights = {}
+        for page in reader.pages:
+            for a in (a.get_object() for a in page.get("/Annots", [])):
+                if a.get("/FT") == "/Tx" and int(a.get("/Ff", 0)) & MULTILINE:
+                    rect = [float(x) for x in a["/Rect"]]
+                    heights[str(a["/T"])] = abs(rect[1] - rect[3])
+        assert set(heights) == set(planned), lesson.id
+        line = min(heights[name] / count for name, (count, _) in planned.items())
+        for name, (count, _) in planned.items():
+            assert abs(heights[name] - count * line) < 1.5, (lesson.id, name, heights[name], count)
+        runs: dict[str, int] = {}
+        for name, (count, _) in planned.items():
+            runs[name.split(".p")[0]] = runs.get(name.split(".p")[0], 0) + count
+        for name, total in runs.items():
+            lines = next(lines for n, (_, lines) in planned.items() if n == name)
+            assert total == lines, (lesson.id, name)
+        split += sum(".p" in name for name in planned)
+    assert split  # the sample unit has essays that go on over a page: this is what is tested

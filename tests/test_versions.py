@@ -258,3 +258,22 @@ def test_pack_settings_for_versions_and_forms_are_checked(run, tmp_path):
     assert 'lessonpack.yaml:3:11: error: fillable: expected true or false, got "maybe"' in result.output
     usage = run("build", "--versions", "27", cwd=tmp_path)
     assert usage.exit_code == 2 and "27 is not in the range 1<=x<=26" in usage.output
+
+
+def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
+    """A "lines: fill" essay gets the lines it has on version A's page in every version (and in the teacher
+    edition), however the shuffle moves it: versions change the order, never the room to answer."""
+    from lessonpack.builder import Job, resolve
+    from lessonpack.pack import load_pack
+    from lessonpack.rendering import plan_context, plan_handout
+
+    pack = load_pack(REPO)
+    settings = resolve(pack, out_dir=tmp_path, versions=4)
+    lesson = next(one for one in pack.lessons if one.id == FLAGSHIP)
+    lines = {}
+    for edition, version in [("student", v) for v in "ABCD"] + [("teacher", "")]:
+        job = Job(edition, "pdf", tmp_path / "x.pdf", "", lesson, version=version)
+        handout = plan_handout(lesson, edition, plan_context(settings, job), settings, REPO)
+        (essay,) = [q for q in handout.worksheet.questions if q.kind == "essay"]
+        lines[edition + version] = essay.writing.lines
+    assert len(set(lines.values())) == 1 and lines["studentA"] > 10, lines

@@ -310,9 +310,17 @@ every file rewrote the whole record, synced to disk, hundreds of times in a larg
 
 
 def fill_version(job: Job, settings: Settings) -> str:
-    """The student version whose layout decides a job's "lines: fill" counts: its own, or (the teacher edition
-    of a build with versions) version A, the order the teacher edition prints."""
+    """The version a job prints: its own letter, or (the teacher edition of a build with versions) version A,
+    the order the teacher edition prints."""
     return job.version or ("A" if settings.versions > 1 and job.edition == "teacher" else "")
+
+
+def _room_key(job: Job, settings: Settings) -> tuple:
+    """Whose "lines: fill" room a job needs: the lesson's version A (any job of a build with versions), or its
+    own layout's (a build without versions; the fillable PDF, laid out a little differently)."""
+    assert job.lesson is not None
+    form = job.format == FORM
+    return job.lesson.id, "A" if settings.versions > 1 and not form else "", form
 
 
 def _dispatch_rank(job: Job) -> int:
@@ -330,14 +338,14 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     if not stale:
         return
     failed: set[Path] = set()
-    rooms: dict[tuple[str, str], tuple[tuple[int, float], ...]] = {}  # "lines: fill" room, by lesson and version
+    rooms: dict[tuple, tuple[tuple[int, float], ...]] = {}  # "lines: fill" room measured, by _room_key
 
     saved = -math.inf  # when the manifest was last saved
 
     def note(job: Job, outcome: workers.Outcome) -> None:  # as soon as a job is back, before the next go out
         ok, value = outcome
         if ok and value[4] is not None and job.lesson is not None:
-            rooms[job.lesson.id, fill_version(job, settings)] = value[4]
+            rooms[_room_key(job, settings)] = value[4]
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
         nonlocal saved
@@ -369,7 +377,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
                         note=note)
 
     def with_room(job: Job) -> Job:  # as a job is handed out: the room a worker measured for its lesson, if any
-        room = rooms.get((job.lesson.id, fill_version(job, settings))) if job.lesson is not None else None
+        room = rooms.get(_room_key(job, settings)) if job.lesson is not None else None
         return replace(job, fill_room=room) if room is not None else job
 
     from . import rendering  # imported here, before the workers fork: they start with the renderers loaded

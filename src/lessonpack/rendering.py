@@ -47,7 +47,13 @@ documents of a lesson, and the build hands what one worker measured to the other
 
 def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
     return (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-            repr(context.page_breaks), context.version, context.fillable)
+            repr(context.page_breaks), _measured_version(context), context.fillable)
+
+
+def _measured_version(context: PlanContext) -> str:
+    """The student version whose layout is measured for "lines: fill": with versions, always version A (every
+    version gets its room; see plan); the form, and a build without versions, their own."""
+    return "A" if context.versions > 1 and not context.fillable else context.version
 
 
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
@@ -67,7 +73,7 @@ def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, setting
     measures = paging.Measures.of(context.geometry)
     room: dict[int, float] = {}
     for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
-        student = plan(lesson, "student", replace(context, fill_room=room))
+        student = plan(lesson, "student", replace(context, version=_measured_version(context), fill_room=room))
         measured = measure_fill(student, settings.style, settings.paper, pack_root=root)
         laid = {i: student.worksheet.questions[i].writing.lines for i in measured}  # type: ignore[union-attr]
         room = {**room, **measured}
@@ -75,6 +81,40 @@ def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, setting
             break  # the layout measured had the lines it measures room for
     _FILL_ROOM[key] = room
     return plan(lesson, edition, replace(context, fill_room=room))
+
+
+FIELD_PASSES = 3
+"""Most layouts of a fillable PDF spent fitting its text boxes to pages (one is almost always enough: a run of
+writing lines cut where the page cut it lays out as it did)."""
+
+
+def _boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, settings: Settings,
+                    root: Path) -> Handout:
+    """The fillable handout with every run of writing lines given one text box per page it reaches, from a
+    layout of the form: a box drawn over a run that goes on over a page would leave the next page's lines
+    without a field."""
+    from .render.pdf import measure_field_pages
+
+    for _ in range(FIELD_PASSES):
+        planned = _planned_boxes(handout)
+        measured = measure_field_pages(handout, settings.style, settings.paper, pack_root=root)
+        if all(planned.get(name) == pages for name, pages in measured.items()):
+            return handout
+        context = replace(context, field_pages={**(context.field_pages or {}), **measured})
+        handout = plan_handout(lesson, "student", context, settings, root)
+    return handout
+
+
+def _planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
+    """Each run of writing lines' boxes as planned: its field name → the lines under each box."""
+    from .handout.fields import run_of
+
+    out: dict[str, list[int]] = {}
+    for q in handout.worksheet.questions if handout.worksheet else ():
+        for writing in [q.writing] + [p.writing for p in q.parts]:
+            for name, count in writing.fields if writing is not None else ():
+                out.setdefault(run_of(name), []).append(count)
+    return {name: tuple(counts) for name, counts in out.items()}
 
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
@@ -90,6 +130,8 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         context = replace(context, fillable=True)
     handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
                else plan_handout(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
+    if job.format == FORM:
+        handout = _boxes_per_page(handout, job.lesson, context, settings, pack.root)
     warnings = list(handout.warnings)
     if job.format in ("pdf", FORM):
         from .render.pdf import render_pdf

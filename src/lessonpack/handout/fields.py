@@ -17,6 +17,8 @@ that score.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..richtext import plain
@@ -28,20 +30,32 @@ FIELD_LINES = 20
 NAME_FIELDS = ("name", "date", "class")
 
 
-def chunks(writing: Writing, field: str) -> tuple[tuple[str, int], ...]:
-    """The text boxes over a question's writing lines: (field name, lines under it), in order."""
+def chunks(writing: Writing, field: str, pages: tuple[int, ...] | None = None) -> tuple[tuple[str, int], ...]:
+    """The text boxes over a question's writing lines: (field name, lines under it), in order. ``pages`` is how
+    many of the lines each page holds, measured from a layout of the form: a box never runs over a page
+    (without it, boxes of at most :data:`FIELD_LINES` lines, until it is measured)."""
     count = writing.blank_lines
-    sizes = [min(FIELD_LINES, count - start) for start in range(0, count, FIELD_LINES)]
+    if pages and sum(pages) == count:
+        sizes = list(pages)
+    else:
+        sizes = [min(FIELD_LINES, count - start) for start in range(0, count, FIELD_LINES)]
     return tuple((field if k == 0 else f"{field}.p{k + 1}", size) for k, size in enumerate(sizes))
 
 
-def with_fields(q: Question) -> Question:
-    """The question with the names of its fields (a fillable student edition)."""
+def run_of(name: str) -> str:
+    """The field name of a run of writing lines, given the name of any of its boxes (``q14.p2`` → ``q14``)."""
+    return re.sub(r"\.p\d+$", "", name)
+
+
+def with_fields(q: Question, pages: Mapping[str, tuple[int, ...]] | None = None) -> Question:
+    """The question with the names of its fields (a fillable student edition); ``pages``: how many lines of
+    each run of writing lines each page holds (:func:`lessonpack.render.pdf.measure_field_pages`)."""
+    pages = pages or {}
     field = f"q{q.number}"
     title = f"{q.label} {plain(q.prompt)}".strip()
     changes: dict = {"field": field, "field_title": title}
     if q.writing is not None:
-        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field))
+        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field, pages.get(field)))
     if q.options:  # true / false: the buttons' values
         changes["options"] = tuple(replace(o, letter=value) for o, value in zip(q.options, ("true", "false")))
     if q.segments:
@@ -52,8 +66,8 @@ def with_fields(q: Question) -> Question:
     if q.events:
         changes["events"] = tuple(replace(e, field=f"{field}.{k}") for k, e in enumerate(q.events, 1))
     if q.parts:
-        changes["parts"] = tuple(replace(p, writing=replace(p.writing, fields=chunks(p.writing, f"{field}.{p.label[0]}")))
-                                 for p in q.parts)
+        changes["parts"] = tuple(replace(p, writing=replace(p.writing, fields=chunks(
+            p.writing, f"{field}.{p.label[0]}", pages.get(f"{field}.{p.label[0]}")))) for p in q.parts)
     return replace(q, **changes)
 
 

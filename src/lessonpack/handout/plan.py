@@ -36,9 +36,9 @@ class PlanContext:
     header_text: str | None = None  # school · unit, at the top of every page
     geometry: Geometry | None = None  # None: measures of the classic style on letter paper
     page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
-    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in
-    # the worksheet), the room in points below its prompt down to the foot of its page. Without it the
-    # room is estimated (see paging.fill_lines).
+    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in the
+    # worksheet; with versions, in version A), the room in points below its prompt down to the foot of its
+    # page. Without it the room is estimated (see paging.fill_lines).
     fill_room: Mapping[int, float] | None = None
     # Versions A, B, C… (see versions.py): the version this handout is ("" without versions; the teacher
     # edition is planned as version A, the written order) and how many the build makes (the teacher edition
@@ -46,6 +46,9 @@ class PlanContext:
     version: str = ""
     versions: int = 1
     fillable: bool = False  # the fillable student PDF: every place a student writes gets a named form field
+    # The fillable PDF: how many lines of each run of writing lines each page holds, measured from a layout
+    # of the form (by the run's field name), so that no text box runs over a page.
+    field_pages: Mapping[str, tuple[int, ...]] | None = None
 
     @property
     def text_width(self) -> float:
@@ -160,9 +163,17 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         else:
             student_top, student = worksheet_top, questions
         lines = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
-        for i, room in (context.fill_room or {}).items():
-            if i in lines:
-                lines[i] = paging.lines_in(measures, room)
+        if lines and context.version not in ("", "A"):
+            # Versions change the order, never the writing room: a "lines: fill" question gets the lines it
+            # has on version A's pages (the written order, which the teacher edition prints) in every version.
+            written_a = plan(source, "student", replace(context, version="A"))
+            room_a = {w: q.writing.lines for w, q in enumerate(written_a.worksheet.questions)  # type: ignore[union-attr]
+                      if q.fills_page}
+            lines = {i: room_a.get(arrangement.order[i], n) for i, n in lines.items()}
+        else:
+            for i, room in (context.fill_room or {}).items():
+                if i in lines:
+                    lines[i] = paging.lines_in(measures, room)
         questions = [replace(q, writing=replace(q.writing, lines=max(lines[i], q.writing.answer_lines)))
                      if i in lines else q for i, q in enumerate(questions)]
         # A question that fills its page starts where it is (it never waits for the next page).
@@ -170,7 +181,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
                                            for s in q.sources)) for i, q in enumerate(questions)]
         if context.fillable and not teacher:
-            questions = [with_fields(q) for q in questions]
+            questions = [with_fields(q, context.field_pages) for q in questions]
         # A form asks for the name once, at the top (a second page handed in is a paper habit).
         # The teacher's worksheet of a build with versions is version A's, and says so.
         shown = labels["version"].format(letter="A") if teacher and context.versions > 1 else version

@@ -32,6 +32,7 @@ from .. import limits
 from ..errors import display_path
 from ..fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
+from ..handout.fields import run_of
 from ..images import ImageProblem, check_svg, raster_size, sniff
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
@@ -246,6 +247,25 @@ def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path)
             if heads:
                 room[i] = (foot - heads[0].position_y - heads[0].margin_height()) * PX
     return room
+
+
+def measure_field_pages(handout: Handout, style: Style, paper: str, *, pack_root: Path) -> dict[str, tuple[int, ...]]:
+    """For each run of writing lines with a text box over it (by the box's field name; a long run's later
+    boxes count with its first), how many of its lines each page it reaches holds, in page order."""
+    html = render_html(handout, style, paper, pack_root=pack_root)
+    rendered = _layout(html, page_css(style, paper, handout.running), style, pack_root, None, None)
+    counts: dict[str, list[int]] = {}
+    for number, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or getattr(box, "element_tag", "") != "div" or not hasattr(element, "get"):
+                continue
+            name = element.get("data-field")  # a writing line under a text box (items.html)
+            if not name or "wl" not in (element.get("class") or "").split():
+                continue
+            pages = counts.setdefault(run_of(name), [])
+            pages.append(number)
+    return {name: tuple(pages.count(n) for n in sorted(set(pages))) for name, pages in counts.items()}
 
 
 def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
