@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -182,8 +183,8 @@ def test_filled_forms_are_collected_and_marked(made, run, tmp_path):
     q8 = points[int(blanks[0].split(".")[0][1:])]
     lost = points[1].points + points[4].points + q8.points / len(q8.fields)
     assert ben["score q1"] == "0" and ben["score q4"] == "0"
-    assert float(ben[f"score q{q8.number}"]) == round((q8.points - q8.points / len(q8.fields)) * 2) / 2
-    assert abs(float(ben["score"]) - (total - lost)) <= 0.5  # each question's score is rounded to half points
+    assert float(ben[f"score q{q8.number}"]) == math.floor((q8.points - q8.points / len(q8.fields)) * 2) / 2
+    assert 0 <= (total - lost) - float(ben["score"]) <= 0.5  # each question's score is rounded down to half points
     assert "score q10" not in ben  # an open question is for the teacher to mark
 
 
@@ -301,3 +302,62 @@ def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path)
             assert total == lines, (lesson.id, name)
         split += sum(".p" in name for name in planned)
     assert split  # the sample unit has essays that go on over a page: this is what is tested
+
+
+def _crafted(path: Path, fields: dict[str, str], lesson: str = FLAGSHIP) -> Path:
+    """A PDF with text fields of any names, and the metadata entry that names a form's lesson."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    annots = ArrayObject()
+    for name, value in fields.items():
+        field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+                                  NameObject("/V"): TextStringObject(value), NameObject("/Type"): NameObject("/Annot"),
+                                  NameObject("/Subtype"): NameObject("/Widget"),
+                                  NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)})
+        annots.append(writer._add_object(field))
+    page[NameObject("/Annots")] = annots
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): annots})
+    writer.add_metadata({"/lessonpacklesson": lesson})
+    writer.write(path)
+    return path
+
+
+def test_crafted_names_never_reach_the_table_as_formulas_or_crash_it(made, run, tmp_path):
+    pack, _, _ = made
+    crafted = _crafted(tmp_path / "=1+1.pdf", {"q1": "B", "q" + "9" * 5000: "x", '=HYPERLINK("http://x","y")': "z",
+                                               "q2": "@SUM(A1)"})
+    result = run("collect", str(crafted), "-o", str(tmp_path / "c.csv"), "--pack", str(pack))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    (row,) = _rows(tmp_path / "c.csv")
+    assert row["file"] == "'=1+1.pdf" and row["q1"] == "B" and row["q2"] == "'@SUM(A1)"
+    assert "HYPERLINK" not in text and "99999" not in text  # fields lessonpack never names are not read
+    hostile_lesson = _crafted(tmp_path / "other.pdf", {"q1": "A"}, lesson="=1+1")
+    refused = run("collect", str(hostile_lesson), "-o", str(tmp_path / "d.csv"), "--pack", str(pack))
+    assert refused.exit_code == 1 and "other.pdf: error: not a lessonpack form" in refused.output
+
+
+def test_a_form_whose_lesson_no_longer_validates_names_the_lessons_error(made, run, tmp_path):
+    pack, form, _ = made
+    filled = _fill(form, tmp_path / "fay.pdf", {"name": "Fay"})
+    broken = tmp_path / "broken"
+    shutil.copytree(pack, broken, ignore=shutil.ignore_patterns("dist"))
+    lesson = broken / "lessons" / f"{FLAGSHIP}.yaml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    result = run("collect", str(filled), "-o", str(tmp_path / "f.csv"), "--pack", str(broken))
+    assert result.exit_code == 1
+    assert f'fay.pdf: error: made from the lesson "{FLAGSHIP}", which has errors (the first: ' in result.output
+    assert 'missing required field "title"' in result.output and "listed unmarked" in result.output
+
+
+@pytest.mark.parametrize("points,fields,right,score", [(1, 4, 1, 0), (1, 4, 3, 0.5), (1, 4, 4, 1), (3, 4, 1, 0.5),
+                                                        (3, 4, 3, 2), (3, 5, 4, 2), (2, 6, 6, 2)])
+def test_partial_marks_round_down_to_half_points(points, fields, right, score):
+    from lessonpack.collect import _score
+    from lessonpack.handout.fields import Marked
+
+    m = Marked(1, points, False, tuple((f"q1.{k}", ("yes",)) for k in range(1, fields + 1)))
+    values = {f"q1.{k}": "yes" if k <= right else "no" for k in range(1, fields + 1)}
+    assert _score(m, values) == score

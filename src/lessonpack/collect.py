@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import limits
 from .errors import LessonpackError, display_path
+from .handout.fields import FIELD_NAME
+from .model import ID_PATTERN
 
 LESSON_KEY = "/lessonpacklesson"
 """The form's metadata entry naming its lesson (WeasyPrint writes ``<meta name="lessonpack-lesson">`` so)."""
@@ -85,10 +88,12 @@ def read_form(path: Path) -> Form:
                               "ask for the file again, saved from the PDF viewer") from None
     named = _FORM_NAME.match(path.stem.split(" ")[0])
     lesson = lesson or (named["lesson"] if named else "")
-    if not lesson or not any(name.startswith("q") for name in fields):
+    # Only the fields lessonpack names are read: another PDF's fields (or a crafted name) never reach the table.
+    values = {str(name): _value(f) for name, f in fields.items() if FIELD_NAME.match(str(name))}
+    if not ID_PATTERN.match(lesson) or len(lesson) > 200 or not any(name.startswith("q") for name in values):
         raise LessonpackError(f"{display_path(path)}: error: not a lessonpack form (no question fields); collect "
                               "reads the fillable PDFs that lessonpack build -f pdf-form writes")
-    return Form(path, lesson, {str(name): _value(f) for name, f in fields.items()}, sha)
+    return Form(path, lesson, values, sha)
 
 
 def _value(f) -> str:
@@ -154,9 +159,12 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
         lesson = by_id.get(lesson_id)
         if lesson is None:
             forms = [f for f in result.forms if f.lesson == lesson_id]
+            invalid = [d for d in pack.invalid if d.is_error and Path(d.file).stem == lesson_id]
+            why = (f"which has errors (the first: {invalid[0].format().splitlines()[0]}); fix it and collect again"
+                   if invalid else f"which is not in {display_path(pack.root)} (run collect with --pack set to the "
+                                   "pack the form came from)")
             result.problems.append(f"{display_path(forms[0].path)}: error: made from the lesson \"{lesson_id}\", "
-                                   f"which is not in {display_path(pack.root)}; its answers are listed unmarked "
-                                   "(run collect with --pack set to the pack the form came from)")
+                                   f"{why}; its answers are listed unmarked")
             continue
         for form in result.forms:
             if form.lesson == lesson_id and form.lesson_sha and form.lesson_sha != lesson.sha256:
@@ -184,15 +192,17 @@ def _table(forms: list[Form], keys: dict[str, tuple]) -> list[list[str]]:
         scores = {m.number: _score(m, form.values) for m in key} if key is not None else {}
         total = sum(scores.values())
         out_of = sum(m.points for m in key if not m.bonus) if key is not None else 0
-        rows.append([form.path.name, form.lesson, *(_cell(form.values.get(name, "")) for name in names),
+        rows.append([_cell(form.path.name), form.lesson, *(_cell(form.values.get(name, "")) for name in names),
                      *(_number(scores[n]) if n in scores else "" for n in marked),
                      _number(total) if key is not None else "", _number(out_of) if key is not None else ""])
     return rows
 
 
 def _score(m, values: dict[str, str]) -> float:
+    """The question's points times the share of its fields that are right, rounded down to half points (a
+    partly wrong answer never rounds up to full marks)."""
     right = sum(_normal(values.get(name, "")) in {_normal(a) for a in accepted} for name, accepted in m.fields)
-    return round(m.points * right / len(m.fields) * 2) / 2 if m.fields else 0.0  # whole or half points
+    return math.floor(m.points * right / len(m.fields) * 2 + 1e-9) / 2 if m.fields else 0.0
 
 
 def _normal(text: str) -> str:

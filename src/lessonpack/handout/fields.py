@@ -29,6 +29,9 @@ FIELD_LINES = 20
 
 NAME_FIELDS = ("name", "date", "class")
 
+FIELD_NAME = re.compile(r"^(?:name|date|class|q\d{1,3}(?:\.(?:\d{1,2}|[a-e]))?(?:\.p\d{1,2})?)$")
+"""Every name lessonpack gives a field, and nothing else: the PDF keeps no other field, collect reads no other."""
+
 
 def chunks(writing: Writing, field: str, pages: tuple[int, ...] | None = None) -> tuple[tuple[str, int], ...]:
     """The text boxes over a question's writing lines: (field name, lines under it), in order. ``pages`` is how

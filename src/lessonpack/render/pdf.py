@@ -32,7 +32,7 @@ from .. import limits
 from ..errors import display_path
 from ..fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
-from ..handout.fields import run_of
+from ..handout.fields import FIELD_NAME, run_of
 from ..images import ImageProblem, check_svg, raster_size, sniff
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
@@ -287,10 +287,6 @@ def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Pat
     ]
     return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
                            pdf_forms=forms)
-
-
-FIELD_NAME = re.compile(r"^(?:name|date|class|q\d+(?:\.(?:\d+|[a-z]))?(?:\.p\d+)?)$")
-"""The names lessonpack gives form fields (see :mod:`lessonpack.handout.fields`); no other field is kept."""
 
 
 def _own_field(box) -> bool:
