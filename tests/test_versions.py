@@ -157,6 +157,7 @@ worksheet:
     - {type: multiple_choice, prompt: Eight., choices: [one, two, three], answer: two, shuffle_choices: false}
     - {type: ordering, events: [e1, e2, e3, e4]}
     - {type: true_false, prompt: Ten., answer: true}
+    - {type: ordering, events: [f1, f2, f3, f4], shuffle_choices: false}
     - {type: essay, prompt: Last and pinned., shuffle: false}
 """
 
@@ -168,12 +169,13 @@ def test_pins_groups_and_choice_rules_hold_in_every_version():
     assert len({(a.order, a.inner) for a in versions}) == 26  # every version differs from every other
     for a in versions:
         order = list(a.order)
-        assert order[0] == 0 and order[-1] == 10  # shuffle: false keeps the place
+        assert order[0] == 0 and order[-1] == 11  # shuffle: false keeps the place
         assert order.index(3) == order.index(2) + 1  # keep_with_previous
         assert order.index(5) == order.index(4) + 1  # the same source
         assert a.inner[6][-1] == 4  # keep_last: "All of the above" stays last
         assert a.inner[7] == (0, 1, 2)  # shuffle_choices: false
         assert sorted(a.inner[8]) == [0, 1, 2, 3]
+        assert a.inner[10] == versions[0].inner[10] != (0, 1, 2, 3)  # shuffle_choices: false: version A's order
     assert len({a.order for a in versions}) > 20 and len({a.inner[6] for a in versions}) > 10  # of 4! orders of a–d
     # The same lesson and letter give the same version, however many versions are built.
     assert arrange(lesson.lesson, lesson.id, "D") == versions[3] == arrangements(lesson.lesson, lesson.id, 5)[3]
@@ -277,3 +279,29 @@ def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
         (essay,) = [q for q in handout.worksheet.questions if q.kind == "essay"]
         lines[edition + version] = essay.writing.lines
     assert len(set(lines.values())) == 1 and lines["studentA"] > 10, lines
+
+
+def test_changing_the_number_of_versions_rebuilds_only_what_it_changes(tmp_path):
+    pack = make_unit(tmp_path / "pack", 2)
+    first = build(pack, formats=["pdf"], versions=2)
+    assert first.ok
+    more = build(pack, formats=["pdf"], versions=3)
+    written = sorted(p.name for p in more.written)
+    assert written == sorted(["lesson-01-student-C.pdf", "lesson-02-student-C.pdf", "lesson-01-teacher.pdf",
+                              "lesson-02-teacher.pdf", "generated-unit-student-C.pdf", "generated-unit-teacher.pdf"])
+    assert sorted(p.name for p in more.unchanged) == sorted(
+        [f"lesson-0{n}-student-{v}.pdf" for n in (1, 2) for v in "AB"]
+        + ["generated-unit-student-A.pdf", "generated-unit-student-B.pdf"])
+
+
+def test_what_versions_and_forms_cannot_do_is_said(tmp_path):
+    pack = make_unit(tmp_path / "pack", 1)
+    (pack / "lessons" / "lesson-02.yaml").write_text("title: Reading only\nreading:\n  text: A short text.\n",
+                                                     encoding="utf-8")
+    result = build(pack, formats=["pdf-form"], editions=["student"], versions=2, with_pack=False)
+    assert result.ok
+    assert "warning: no fillable PDF for lesson-02: a lesson without a worksheet has nothing to fill in" in result.warnings
+    assert "warning: lesson-02 has no worksheet, so its versions A, B, C… are the same" in result.warnings
+    assert [p.name for p in result.written] == ["lesson-01-student-form.pdf"]
+    teacher_only = build(pack, formats=["pdf-form"], editions=["teacher"], with_pack=False)
+    assert not teacher_only.written and any("add -e student" in w for w in teacher_only.warnings)

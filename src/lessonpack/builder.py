@@ -149,7 +149,7 @@ def _shared_key(pack: Pack, settings: Settings) -> str:
         code_fingerprint(),  # lessonpack's version, its own code, templates and labels
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
-        settings.paper, settings.header or "", repr(settings.page_breaks), str(settings.versions),
+        settings.paper, settings.header or "", repr(settings.page_breaks),
     ]
     return sha256("\n".join(parts).encode())
 
@@ -172,6 +172,16 @@ def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt
     return settings.out_dir / lesson.id / f"{lesson.id}-{edition}{suffix}.{'pdf' if fmt == FORM else fmt}"
 
 
+def _has_worksheet(lesson: LessonFile) -> bool:
+    return bool(lesson.lesson.worksheet and lesson.lesson.worksheet.items)
+
+
+def _keys_for(settings: Settings, edition: str) -> str:
+    """What the number of versions changes in an output's key: the teacher edition prints a key for each;
+    a student version is the same however many others there are (see handout.versions), so it is not rebuilt."""
+    return f"/versions:{settings.versions}" if edition == "teacher" and settings.versions > 1 else ""
+
+
 def _editions(settings: Settings, fmt: str) -> tuple[str, ...]:
     """The editions a format is built in: the fillable PDF is the student's alone."""
     return tuple(e for e in settings.editions if e == "student") if fmt == FORM else settings.editions
@@ -187,16 +197,18 @@ def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list
         for edition in settings.editions:
             for version in settings.versions_of(edition):
                 out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition, version),
-                               sha256(f"{unit}/pack/{edition}/{version}".encode()), version=version))
+                               sha256(f"{unit}/pack/{edition}/{version}{_keys_for(settings, edition)}".encode()),
+                               version=version))
     for lesson in pack.lessons:
         base = sha256(f"{shared}\n{lesson.id}\n{lesson_hash(lesson)}".encode())
         for edition in settings.editions:
             for fmt in settings.formats:
-                if edition not in _editions(settings, fmt):
+                if edition not in _editions(settings, fmt) or (fmt == FORM and not _has_worksheet(lesson)):
                     continue
                 for version in settings.versions_of(edition) if fmt != FORM else ("",):
-                    out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt, version),
-                                   sha256(f"{base}/{edition}/{fmt}/{version}".encode()), lesson, version=version))
+                    key = sha256(f"{base}/{edition}/{fmt}/{version}{_keys_for(settings, edition)}".encode())
+                    out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt, version), key,
+                                   lesson, version=version))
     return out
 
 
@@ -245,6 +257,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         fonts = settings.style.tokens.fonts
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
                                                       missing_font_warning(fonts.heading, "heading")) if w]
+    result.warnings += _version_and_form_notes(pack, settings)
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only)
     if pack_only:  # the unit PDFs, and the lesson PDFs they are made of (built here only if no shard made them)
@@ -280,6 +293,22 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         manifest.save()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _version_and_form_notes(pack: Pack, settings: Settings) -> list[str]:
+    """What versions and the fillable PDF cannot do for this build, said once."""
+    notes = []
+    bare = [lesson.id for lesson in pack.lessons if not _has_worksheet(lesson)]
+    shown = ", ".join(bare[:3]) + (", …" if len(bare) > 3 else "")
+    if FORM in settings.formats and "student" not in settings.editions:
+        notes.append("warning: the fillable PDF (pdf-form) is a student edition, and only the teacher edition was "
+                     "asked for: add -e student to make it")
+    elif FORM in settings.formats and bare:
+        notes.append(f"warning: no fillable PDF for {shown}: a lesson without a worksheet has nothing to fill in")
+    if settings.versions > 1 and "student" in settings.editions and bare:
+        notes.append(f"warning: {shown} {'has' if len(bare) == 1 else 'have'} no worksheet, so "
+                     f"{'its' if len(bare) == 1 else 'their'} versions A, B, C… are the same")
+    return notes
 
 
 def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:

@@ -227,6 +227,7 @@ class FillInBlank(_Item):
     word_bank: bool = True
     extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_BLANKS)] = []  # distractors in the word bank
     prompt: Text | None = None
+    shuffle_choices: bool = True  # false: the word bank keeps version A's order in every version
 
     def blanks(self) -> list[list[str]]:
         """Each blank's accepted answers, the first being the one shown in keys."""
@@ -247,6 +248,7 @@ class Matching(_Item):
     from_key_terms: bool = False
     count: Annotated[int, Field(ge=2, le=26)] | None = None
     extra: Annotated[list[NonBlank], Field(max_length=24)] = []  # distractors among the right-hand options
+    shuffle_choices: bool = True  # false: the right-hand options keep version A's order in every version
 
 
 @_item_type
@@ -255,6 +257,7 @@ class Ordering(_Item):
     type: Literal["ordering"]
     prompt: Text | None = None
     events: Annotated[list[NonBlank], Field(min_length=2, max_length=26)]
+    shuffle_choices: bool = True  # false: the events keep version A's order in every version
 
 
 @_item_type
@@ -426,6 +429,13 @@ def _pack_id(value: Any) -> str:
     return text
 
 
+def _count(value: Any) -> Any:
+    """A count written as a number: ``versions: true`` is a mistake, not 1."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, such as 3, got {str(value).lower()}")
+    return value
+
+
 BreakRule = Literal["always", "auto", "never"]
 
 
@@ -455,7 +465,7 @@ class PackConfig(_Strict):
     duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
     page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
     lessons: list[NonBlank] | None = None
-    versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS)] = 1  # student versions A, B, C… with shuffled worksheets
+    versions: Annotated[int, BeforeValidator(_count), Field(ge=1, le=MAX_VERSIONS)] = 1  # versions A, B, C…
     fillable: bool = False  # also write a fillable student PDF (<id>-student-form.pdf)
 
 
