@@ -18,6 +18,7 @@ from lessonpack.builder import build
 from lessonpack.handout import Blank, PlanContext, plan
 from lessonpack.handout.fields import answers
 from lessonpack.pack import load_pack
+from lessonpack.richtext import plain
 
 from conftest import REPO
 
@@ -73,10 +74,20 @@ def test_the_form_has_a_named_field_wherever_a_student_writes(made):
         elif q.kind in ("short_answer", "essay"):
             assert fields[n]["/FT"] == "/Tx" and int(fields[n]["/Ff"]) & MULTILINE
             assert str(fields[n]["/TU"]).startswith(f"{q.number}. ")
+            if q.use_source:
+                assert str(fields[n]["/TU"]).startswith(f"{q.number}. {q.use_source} ")
         elif q.kind == "source_analysis":
             assert all(int(fields[f"{n}.{p.label[0]}"]["/Ff"]) & MULTILINE for p in q.parts)
+            first = q.parts[0]
+            assert str(fields[f"{n}.a"]["/TU"]) == f"{q.number}. a) {first.name} {plain(first.prompt)}"
         elif q.kind == "matching":
             assert all(fields[f"{n}.{row.number}"]["/FT"] == "/Tx" for row in q.left)
+            assert str(fields[f"{n}.1"]["/TU"]) == f"{q.number}. 1. {plain(q.left[0].text)}"
+        elif q.kind == "ordering":
+            assert str(fields[f"{n}.1"]["/TU"]) == f"{q.number}. {plain(q.events[0].text)}"
+        elif q.kind == "fill_in_blank":
+            assert str(fields[f"{n}.2"]["/TU"]).startswith(f"{q.number}. ") and str(fields[f"{n}.2"]["/TU"]).endswith(
+                " (blank 2)")
     for name in ("name", "date", "class"):
         assert fields[name]["/FT"] == "/Tx" and str(fields[name]["/TU"]) == name.capitalize()
 

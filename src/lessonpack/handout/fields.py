@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from ..labels import Labels
 from ..richtext import plain
 from .views import Blank, Question, Writing
 
@@ -50,27 +51,32 @@ def run_of(name: str) -> str:
     return re.sub(r"\.p\d+$", "", name)
 
 
-def with_fields(q: Question, pages: Mapping[str, tuple[int, ...]] | None = None) -> Question:
-    """The question with the names of its fields (a fillable student edition); ``pages``: how many lines of
-    each run of writing lines each page holds (:func:`lessonpack.render.pdf.measure_field_pages`)."""
+def with_fields(q: Question, labels: Labels, pages: Mapping[str, tuple[int, ...]] | None = None) -> Question:
+    """The question with the names of its fields and what a screen reader says for each (a fillable student
+    edition); ``pages``: how many lines of each run of writing lines each page holds
+    (:func:`lessonpack.render.pdf.measure_field_pages`)."""
     pages = pages or {}
     field = f"q{q.number}"
-    title = f"{q.label} {plain(q.prompt)}".strip()
+    title = " ".join(filter(None, [q.label, q.use_source, plain(q.prompt)]))  # "12. Use Source A. Roughly how…"
     changes: dict = {"field": field, "field_title": title}
     if q.writing is not None:
-        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field, pages.get(field)))
+        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field, pages.get(field)), field_title=title)
     if q.options:  # true / false: the buttons' values
         changes["options"] = tuple(replace(o, letter=value) for o, value in zip(q.options, ("true", "false")))
     if q.segments:
-        changes["segments"] = tuple(replace(s, field=f"{field}.{s.number}") if isinstance(s, Blank) else s
-                                    for s in q.segments)
+        changes["segments"] = tuple(
+            replace(s, field=f"{field}.{s.number}", field_title=f"{title} ({labels['field_blank'].format(n=s.number)})")
+            if isinstance(s, Blank) else s for s in q.segments)
     if q.left:
-        changes["left"] = tuple(replace(row, field=f"{field}.{row.number}") for row in q.left)
+        changes["left"] = tuple(replace(row, field=f"{field}.{row.number}",
+                                        field_title=f"{q.label} {row.label} {plain(row.text)}") for row in q.left)
     if q.events:
-        changes["events"] = tuple(replace(e, field=f"{field}.{k}") for k, e in enumerate(q.events, 1))
+        changes["events"] = tuple(replace(e, field=f"{field}.{k}", field_title=f"{q.label} {plain(e.text)}")
+                                  for k, e in enumerate(q.events, 1))
     if q.parts:
-        changes["parts"] = tuple(replace(p, writing=replace(p.writing, fields=chunks(
-            p.writing, f"{field}.{p.label[0]}", pages.get(f"{field}.{p.label[0]}")))) for p in q.parts)
+        changes["parts"] = tuple(replace(p, writing=replace(
+            p.writing, fields=chunks(p.writing, f"{field}.{p.label[0]}", pages.get(f"{field}.{p.label[0]}")),
+            field_title=f"{q.label} {p.label} {p.name} {plain(p.prompt)}")) for p in q.parts)
     return replace(q, **changes)
 
 

@@ -181,7 +181,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
                                            for s in q.sources)) for i, q in enumerate(questions)]
         if context.fillable and not teacher:
-            questions = [with_fields(q, context.field_pages) for q in questions]
+            questions = [with_fields(q, labels, context.field_pages) for q in questions]
         # A form asks for the name once, at the top (a second page handed in is a paper habit).
         # The teacher's worksheet of a build with versions is version A's, and says so.
         shown = labels["version"].format(letter="A") if teacher and context.versions > 1 else version

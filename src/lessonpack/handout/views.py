@@ -82,6 +82,7 @@ class Blank:
     answer: str | None = None  # teacher edition only
     accepted: tuple[str, ...] = ()  # every answer the blank accepts (teacher edition only; marks a filled form)
     field: str = ""  # the form field's name (the fillable edition): "q7.2"
+    field_title: str = ""  # what a screen reader says for it: the question, and which blank
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class MatchRow:
     text: RichText
     answer: str | None = None  # the letter, teacher edition only
     field: str = ""  # the form field's name (the fillable edition): "q5.2"
+    field_title: str = ""  # what a screen reader says for it: "9. 2. Central Committee"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class OrderRow:
     text: RichText
     position: int | None = None  # 1 = first; teacher edition only
     field: str = ""  # the form field's name (the fillable edition): "q6.3"
+    field_title: str = ""  # what a screen reader says for it: the question number and the event
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Writing:
     answer: RichText | None = None
     answer_lines: int = 0
     fields: tuple[tuple[str, int], ...] = ()  # the fillable edition's text boxes over the lines: (name, lines)
+    field_title: str = ""  # what a screen reader says for those boxes: the question (or part)
 
     @property
     def blank_lines(self) -> int:
