@@ -301,9 +301,11 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
 @click.option("--pack", "pack_dir", type=TARGET, default=".", show_default=True,
               help="The pack the forms were made from: its teacher keys mark the answers.")
 def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
-    """Read filled fillable PDFs (FORMS: <lesson>-student-form.pdf files) into one CSV: a row per student with
-    every field's value, and the marks of the questions the key can mark (multiple choice, true/false, blanks,
-    matching, ordering), per question and in total.
+    """Read filled-in forms into one marked CSV.
+
+    FORMS are fillable PDFs (<lesson>-student-form.pdf) that students filled in. The CSV has a row per form
+    with every field's value, and the marks of the questions the key can mark (multiple choice, true/false,
+    blanks, matching, ordering), per question and in total.
 
     A file that cannot be read is reported and skipped (exit status 1); the others are still collected.
     """
