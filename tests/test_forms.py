@@ -244,14 +244,18 @@ def test_a_pack_template_cannot_add_fields_or_actions(made, tmp_path):
         assert needle not in _qdf(form) and needle not in _qdf(student)
 
 
+def _edited_copy(pack: Path, folder: Path, edit) -> Path:
+    """A copy of the pack (without its outputs) whose flagship lesson file has been edited by ``edit``."""
+    shutil.copytree(pack, folder, ignore=shutil.ignore_patterns("dist"))
+    lesson = folder / "lessons" / f"{FLAGSHIP}.yaml"
+    lesson.write_text(edit(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
 def test_marking_against_an_edited_lesson_is_warned_about(made, run, tmp_path):
     pack, form, _ = made
     filled = _fill(form, tmp_path / "dee.pdf", {"name": "Dee"})
-    edited = tmp_path / "edited"
-    shutil.copytree(pack, edited, ignore=shutil.ignore_patterns("dist"))
-    lesson = edited / "lessons" / f"{FLAGSHIP}.yaml"
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "# a question reworded after the forms went out\n",
-                      encoding="utf-8")
+    edited = _edited_copy(pack, tmp_path / "edited", lambda text: text + "# a question reworded after the forms went out\n")
     same = run("collect", str(filled), "-o", str(tmp_path / "same.csv"), "--pack", str(pack))
     assert same.exit_code == 0 and "warning" not in same.output
     changed = run("collect", str(filled), "-o", str(tmp_path / "changed.csv"), "--pack", str(edited))
@@ -353,10 +357,7 @@ def test_crafted_names_never_reach_the_table_as_formulas_or_crash_it(made, run, 
 def test_a_form_whose_lesson_no_longer_validates_names_the_lessons_error(made, run, tmp_path):
     pack, form, _ = made
     filled = _fill(form, tmp_path / "fay.pdf", {"name": "Fay"})
-    broken = tmp_path / "broken"
-    shutil.copytree(pack, broken, ignore=shutil.ignore_patterns("dist"))
-    lesson = broken / "lessons" / f"{FLAGSHIP}.yaml"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    broken = _edited_copy(pack, tmp_path / "broken", lambda text: text.replace("title:", "titel:", 1))
     result = run("collect", str(filled), "-o", str(tmp_path / "f.csv"), "--pack", str(broken))
     assert result.exit_code == 1
     assert f'fay.pdf: error: made from the lesson "{FLAGSHIP}", which has errors (the first: ' in result.output

@@ -338,7 +338,7 @@ killed midway loses at most this much of its record, and those files are simply 
 every file rewrote the whole record, synced to disk, hundreds of times in a large build."""
 
 
-def fill_version(job: Job, settings: Settings) -> str:
+def printed_version(job: Job, settings: Settings) -> str:
     """The version a job prints: its own letter, or (the teacher edition of a build with versions) version A,
     the order the teacher edition prints."""
     return job.version or ("A" if settings.versions > 1 and job.edition == "teacher" else "")

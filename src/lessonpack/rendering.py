@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import limits
-from .builder import FORM, fill_version, lesson_hash
+from .builder import FORM, lesson_hash, printed_version
 from .errors import LessonpackError, display_path
 from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from .model import LessonFile
@@ -31,7 +31,7 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     """What the handout model needs from the build: the running header's words, the page's measures and
     (for a job) the version it prints."""
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
-                       version=fill_version(job, settings) if job is not None else "", versions=settings.versions)
+                       version=printed_version(job, settings) if job is not None else "", versions=settings.versions)
 
 
 FILL_PASSES = 3

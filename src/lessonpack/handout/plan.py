@@ -299,7 +299,8 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
     lesson = source.lesson
     written = lesson.worksheet.items if lesson.worksheet else []
     keys, columns = [], []
-    for a in arrangements(lesson, source.id, context.versions):
+    every = arrangements(lesson, source.id, context.versions)
+    for a in every:
         questions = _printed(a, written, lesson, labels, context)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
@@ -308,7 +309,7 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
                                           for row, q, w in zip(key.rows, questions, a.order)))
         keys.append(key)
         columns.append([_grid_answer(q, w, labels) for q, w in zip(questions, a.order)])
-    letters = [a.letter for a in arrangements(lesson, source.id, context.versions)]
+    letters = [a.letter for a in every]
     grids = []
     for start in range(0, len(letters), GRID_VERSIONS):
         shown = letters[start:start + GRID_VERSIONS]
