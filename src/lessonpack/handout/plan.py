@@ -211,7 +211,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         title=title, title_text=title_text, subtitle=inline(lesson.subtitle), meta=meta, sections=sections,
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grids=grids, stats=stats,
-        reading_stats=numbers, version=context.version if not teacher else "", fillable=context.fillable and not teacher,
+        reading_stats=numbers, fillable=context.fillable and not teacher,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
         warnings=(warning,) if warning else (),
     )

@@ -341,7 +341,6 @@ class Handout:
     key_grids: tuple[KeyGrid, ...] = ()  # with versions: every version's answers side by side (six to a table)
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
-    version: str = ""  # the version letter of a student edition, "" without versions
     fillable: bool = False  # the fillable student PDF: form fields over every place a student writes
     lesson_sha: str = ""  # the fillable edition: the lesson file's hash, so collect can tell a changed lesson
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
