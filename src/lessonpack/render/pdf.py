@@ -222,6 +222,14 @@ PX = 0.75
 """Points per CSS pixel: WeasyPrint lays out in pixels, the handout model measures in points."""
 
 
+def _divs(page_box):
+    """The boxes of a laid-out page drawn for a ``<div>``, with the element each is drawn for."""
+    for box in page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", "") == "div" and hasattr(element, "get"):
+            yield box, element
+
+
 def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path) -> dict[int, float]:
     """For each question whose lines fill its page (by its place in the worksheet), the room in points
     below its prompt down to the foot of the page, as the handout is laid out."""
@@ -235,10 +243,7 @@ def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path)
     for page in rendered.pages:
         page_box = page._page_box
         foot = page_box.content_box_y() + page_box.height
-        for box in page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None or getattr(box, "element_tag", "") != "div" or not hasattr(element, "get"):
-                continue
+        for box, element in _divs(page_box):
             i = wanted.get(element.get("id") or "")
             if i is None or i in room:
                 continue
@@ -256,10 +261,7 @@ def measure_field_pages(handout: Handout, style: Style, paper: str, *, pack_root
     rendered = _layout(html, page_css(style, paper, handout.running), style, pack_root, None, None)
     counts: dict[str, list[int]] = {}
     for number, page in enumerate(rendered.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None or getattr(box, "element_tag", "") != "div" or not hasattr(element, "get"):
-                continue
+        for _, element in _divs(page._page_box):
             name = element.get("data-field")  # a writing line under a text box (items.html)
             if not name or "wl" not in (element.get("class") or "").split():
                 continue
