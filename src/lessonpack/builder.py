@@ -431,7 +431,8 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _EDITION = "(?:" + "|".join(EDITIONS) + ")"
 _VERSION = "(?:-[A-Z])?"
-OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}(?:{_VERSION}\.(?:{'|'.join(FORMATS)})|-form\.pdf)"
+_LESSON_FILE = rf"(?:{_VERSION}\.(?:{'|'.join(FORMATS)})|-form\.pdf)"  # a version's file, or the fillable PDF
+OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}{_LESSON_FILE}"
                          rf"|(?P<pack>{_ID})-{_EDITION}{_VERSION}\.pdf)$")
 """The relative names lessonpack writes in an output folder; ``clean`` deletes nothing else."""
 

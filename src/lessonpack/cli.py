@@ -133,9 +133,9 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("-w", "--watch", is_flag=True, help="Build, then build again whenever a lesson, style or template "
                                                   "is saved (Ctrl-C stops).")
 def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions: tuple[str, ...],
-          versions: int | None, style: str | None, paper: str | None, jobs: int | None, force: bool, keep_going: bool, no_pack: bool,
-          pack_only: bool, shard: tuple[int, int] | None, duplex: bool | None, timeout: float, memory_limit: int,
-          quiet: bool, watch: bool) -> None:
+          versions: int | None, style: str | None, paper: str | None, jobs: int | None, force: bool,
+          keep_going: bool, no_pack: bool, pack_only: bool, shard: tuple[int, int] | None, duplex: bool | None,
+          timeout: float, memory_limit: int, quiet: bool, watch: bool) -> None:
     """Render the handouts of TARGET (a pack folder or one lesson file).
 
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.

@@ -23,6 +23,7 @@ from pathlib import Path
 from . import limits
 from .errors import LessonpackError, display_path
 from .handout.fields import FIELD_NAME
+from .labels import number
 from .model import ID_PATTERN
 
 LESSON_KEY = "/lessonpacklesson"
@@ -149,7 +150,8 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
     try:
         pack = load_pack(target, keep_going=True)
     except LessonpackError as exc:  # the values are still worth having: listed unmarked
-        shown = exc.message if ": error: " in exc.message or exc.message.startswith("error: ") else f"error: {exc.message}"
+        positioned = ": error: " in exc.message or exc.message.startswith("error: ")
+        shown = exc.message if positioned else f"error: {exc.message}"
         result.problems.append(f"{shown}\n    (the answers are listed unmarked: run collect in the pack the forms "
                                "came from, or name it with --pack)")
         return {}
@@ -193,8 +195,8 @@ def _table(forms: list[Form], keys: dict[str, tuple]) -> list[list[str]]:
         total = sum(scores.values())
         out_of = sum(m.points for m in key if not m.bonus) if key is not None else 0
         rows.append([_cell(form.path.name), form.lesson, *(_cell(form.values.get(name, "")) for name in names),
-                     *(_number(scores[n]) if n in scores else "" for n in marked),
-                     _number(total) if key is not None else "", _number(out_of) if key is not None else ""])
+                     *(number(scores[n]) if n in scores else "" for n in marked),
+                     number(total) if key is not None else "", number(out_of) if key is not None else ""])
     return rows
 
 
@@ -207,10 +209,6 @@ def _score(m, values: dict[str, str]) -> float:
 
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold().rstrip(".")
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _cell(text: str) -> str:

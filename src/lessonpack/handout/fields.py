@@ -87,7 +87,7 @@ class Marked:
     number: int
     points: float
     bonus: bool
-    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field name, accepted answers) — all must be right for full marks
+    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field name, the answers it accepts), each worth a share
 
 
 def answers(teacher: tuple[Question, ...]) -> tuple[Marked, ...]:
