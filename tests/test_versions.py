@@ -305,3 +305,40 @@ def test_what_versions_and_forms_cannot_do_is_said(tmp_path):
     assert [p.name for p in result.written] == ["lesson-01-student-form.pdf"]
     teacher_only = build(pack, formats=["pdf-form"], editions=["teacher"], with_pack=False)
     assert not teacher_only.written and any("add -e student" in w for w in teacher_only.warnings)
+
+
+def test_a_choice_written_with_shuffle_false_keeps_its_place():
+    lesson = _lesson("title: Pinned choice\nworksheet:\n  items:\n"
+                     "    - type: multiple_choice\n      prompt: Which came first?\n"
+                     "      choices: [Locarno, {text: Both at once, shuffle: false}, Rapallo, Dawes Plan, "
+                     "{text: None of these, shuffle: false}]\n      answer: Rapallo\n"
+                     "    - {type: true_false, prompt: Locarno was in 1925., answer: true}\n")
+    assert lesson.lesson.worksheet.items[0].texts[1] == "Both at once"
+    orders = set()
+    for a in arrangements(lesson.lesson, lesson.id, 12):
+        assert a.inner[0][1] == 1 and a.inner[0][4] == 4
+        orders.add(a.inner[0])
+        handout = plan(lesson, "teacher" if a.letter == "A" else "student",
+                       PlanContext(version=a.letter, versions=12))
+        choices = handout.worksheet.questions[[w for w in a.order].index(0)].choices
+        assert [plain_text(c.text) for c in choices][1::3] == ["Both at once", "None of these"]
+    assert len(orders) > 3  # the other three choices are shuffled
+
+
+def plain_text(rich) -> str:
+    from lessonpack.richtext import plain
+
+    return plain(rich)
+
+
+@pytest.mark.parametrize("choices,message", [
+    ('[a, "", c]', "trial.yaml:4:59: error: worksheet.items[0].choices[1]: is empty"),
+    ('[a, {text: "", shuffle: false}, c]', "trial.yaml:4:66: error: worksheet.items[0].choices[1].text: is empty"),
+    ("[a, {txt: b, shuffle: false}, c]",
+     'trial.yaml:4:60: error: worksheet.items[0].choices[1].txt: unknown key "txt"; did you mean "text"?'),
+])
+def test_choice_mistakes_are_positioned(choices, message):
+    doc = parse_yaml(f"title: T\nworksheet:\n  items:\n    - {{type: multiple_choice, prompt: Pick., choices: "
+                     f"{choices}, answer: a}}\n".encode(), SourceMap("trial.yaml"))
+    _, problems = validate_lesson(doc.data, doc.source)
+    assert any(p.format().startswith(message) for p in problems), [p.format() for p in problems]

@@ -232,9 +232,9 @@ _ABOVE = re.compile(r"\b(?:all|none) of the above\b", re.IGNORECASE)
 
 def _choices(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
     for i, item in _items(lesson, m.MultipleChoice):
-        k = item.choices.index(item.answer)
+        k = item.texts.index(item.answer)
         path = _item_path(i) + ("choices", k)
-        others = [c.strip() for c in item.choices if c != item.answer]
+        others = [c.strip() for c in item.texts if c != item.answer]
         longest, length = max(len(c) for c in others), len(item.answer.strip())
         if length > LONG_RATIO * longest and length - longest >= LONG_MARGIN:
             yield _Finding("long-answer", path, f"{describe(path)}: the correct answer is much longer than every "
@@ -431,7 +431,7 @@ def _printed(lesson: m.Lesson) -> Iterator[_Printed]:
         base = _item_path(i)
         fields: list[tuple[Path_, str | None]] = [(base + ("prompt",), getattr(item, "prompt", None))]
         if isinstance(item, m.MultipleChoice):
-            fields += [(base + ("choices", k), c) for k, c in enumerate(item.choices)]
+            fields += [(base + ("choices", k), c) for k, c in enumerate(item.texts)]
         elif isinstance(item, m.FillInBlank):
             fields += [(base + ("text",), item.text)]
             fields += [(base + ("extra", k), e) for k, e in enumerate(item.extra)]

@@ -191,15 +191,33 @@ def _item_type(cls: type[_Item]) -> type[_Item]:
     return cls
 
 
+class ChoiceEntry(_Strict):
+    """One choice of a multiple-choice item: its text, written alone, or as a mapping to pin it in place."""
+
+    text: NonBlank
+    shuffle: bool = True  # false: the choice keeps its place in every version ("All of the above")
+
+
+def _choice_shorthand(value: Any) -> Any:
+    """``- General secretary`` is short for ``- {text: General secretary}``."""
+    return value if isinstance(value, dict) else {"text": value}
+
+
 @_item_type
 class MultipleChoice(_Item):
     example = "prompt: ..., choices: [..., ...], answer: (the exact text of one choice)"
     type: Literal["multiple_choice"]
     prompt: NonBlank
-    choices: Annotated[list[NonBlank], Field(min_length=2, max_length=8)]
+    choices: Annotated[list[Annotated[ChoiceEntry, BeforeValidator(_choice_shorthand)]],
+                       Field(min_length=2, max_length=8)]
     answer: NonBlank
     shuffle_choices: bool = True  # false: the choices keep their written order in every version
     keep_last: Annotated[int, Field(ge=0, le=7)] = 0  # the last N choices ("All of the above") stay last
+
+    @property
+    def texts(self) -> list[str]:
+        """The choices' texts, in the written order."""
+        return [choice.text for choice in self.choices]
 
 
 @_item_type

@@ -100,7 +100,10 @@ DESCRIPTIONS: dict[str, str] = {
     "_Item.source": "The source the question is about (A, B…): printed before it as \"Use Source A.\"",
     "MultipleChoice": "multiple_choice: a question with 2 to 8 lettered choices, one of them correct.",
     "MultipleChoice.prompt": "The question.",
-    "MultipleChoice.choices": "2 to 8 choices, printed in this order and lettered A, B, C…",
+    "MultipleChoice.choices": "2 to 8 choices, printed in this order and lettered A, B, C…; write one as "
+                              "{text: ..., shuffle: false} to keep its place when versions shuffle the choices.",
+    "ChoiceEntry": "A choice: its text, or {text: ..., shuffle: false} to keep it in place in every version.",
+    "ChoiceEntry.text": "The choice as printed.",
     "MultipleChoice.answer": "The exact text of the correct choice.",
     "TrueFalse": "true_false: a statement students mark true or false.",
     "TrueFalse.prompt": "The statement.",

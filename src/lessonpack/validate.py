@@ -86,7 +86,8 @@ def _top_level(source: SourceMap, data: Any, what: str, example: str) -> Diagnos
 
 
 def _clean_loc(loc: tuple, data: Any) -> Path_:
-    """Drop the discriminator tags pydantic inserts into item locations."""
+    """Drop the discriminator tags pydantic inserts into item locations, and the ``text`` of an entry written
+    as its text alone (a choice or a prompt: ``- General secretary`` is short for ``- {text: ...}``)."""
     out: list = []
     for part in loc:
         if isinstance(part, str) and part in _ITEM_CLASSES and len(out) >= 2 and out[-2] == "items":
@@ -94,6 +95,8 @@ def _clean_loc(loc: tuple, data: Any) -> Path_:
         if isinstance(part, str) and part.startswith("function-"):
             continue
         out.append(part)
+    if len(out) >= 2 and out[-1] == "text" and isinstance(out[-2], int) and not isinstance(_get(data, out[:-1]), dict):
+        out.pop()
     return tuple(out)
 
 
@@ -414,18 +417,18 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                                      severity=severity))
 
     if isinstance(item, m.MultipleChoice):
-        out += _repeats(item.choices, path + ("choices",), source, "choice")
-        if item.answer not in item.choices:
-            shown = ", ".join(item.choices)
+        out += _repeats(item.texts, path + ("choices",), source, "choice")
+        if item.answer not in item.texts:
+            shown = ", ".join(item.texts)
             if len(shown) > 70:
                 shown = shown[:69].rstrip(", ") + "…"
-            close = [c for c in item.choices if c.strip().casefold() == item.answer.strip().casefold()]
-            guess = close[0] if close else did_you_mean(item.answer, item.choices)
+            close = [c for c in item.texts if c.strip().casefold() == item.answer.strip().casefold()]
+            guess = close[0] if close else did_you_mean(item.answer, item.texts)
             error(("answer",), f'"{item.answer}" is not one of the choices ({shown})',
                   f'the answer must be the exact text of one choice; did you mean "{guess}"?' if guess
                   else "copy the correct choice's text into answer:")
-        if item.keep_last >= len(item.choices):
-            error(("keep_last",), f"keeps the last {item.keep_last} of {len(item.choices)} choices in place, so "
+        if item.keep_last >= len(item.texts):
+            error(("keep_last",), f"keeps the last {item.keep_last} of {len(item.texts)} choices in place, so "
                   "nothing is left to shuffle", "keep_last counts the choices that stay at the end, such as 1 for "
                   '"All of the above"; to keep every choice in place, write shuffle_choices: false')
     elif isinstance(item, m.FillInBlank):

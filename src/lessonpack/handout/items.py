@@ -39,7 +39,7 @@ def question(index: int, item: m._Item, lesson: m.Lesson, teacher: bool, labels:
 
 def _multiple_choice(item: m.MultipleChoice, *, base, inner, teacher, context, **_) -> Question:
     choices = tuple(Choice(LETTERS[i], NUMBERING["choice"].format(L=LETTERS[i]), inline(c), teacher and c == item.answer)
-                    for i, c in enumerate(item.choices[k] for k in inner))
+                    for i, c in enumerate(item.texts[k] for k in inner))
     short = max(len(plain(c.text)) for c in choices) <= SHORT_CHOICE
     return Question(**base, prompt=inline(item.prompt), choices=choices,
                     choices_per_row=context.choices_per_row if short else 1)

@@ -110,7 +110,7 @@ _SUFFIX = {"matching": "right", "ordering": "events", "fill_in_blank": "bank"}
 def _arranged_values(item: m._Item, lesson: m.Lesson) -> list[str]:
     """The list an item's inner order arranges (empty: nothing to arrange)."""
     if isinstance(item, m.MultipleChoice):
-        return list(item.choices)
+        return item.texts
     if isinstance(item, m.Matching):
         return [right for _, right in matching_pairs(item, lesson)] + list(item.extra)
     if isinstance(item, m.Ordering):
@@ -147,12 +147,20 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
         if not values or not getattr(item, "shuffle_choices", True):
             inner.append(written[i])
         elif isinstance(item, m.MultipleChoice):
-            free = list(range(len(values) - item.keep_last))
-            random.Random(f"{seed}/{i + 1}/choices").shuffle(free)
-            inner.append(tuple(free) + tuple(range(len(free), len(values))))
+            inner.append(_choices(item, random.Random(f"{seed}/{i + 1}/choices")))
         else:
             inner.append(tuple(derange(values, f"{seed}/{i + 1}/{_SUFFIX[item.type]}")))
     return Arrangement(letter, tuple(order), tuple(inner))
+
+
+def _choices(item: m.MultipleChoice, rng: random.Random) -> tuple[int, ...]:
+    """A multiple-choice item's choices shuffled, except those pinned (``shuffle: false`` on a choice, or among
+    the last ``keep_last``), which keep their places."""
+    n = len(item.choices)
+    pinned = {k for k, choice in enumerate(item.choices) if not choice.shuffle} | set(range(n - item.keep_last, n))
+    free = [k for k in range(n) if k not in pinned]
+    moved = iter(rng.sample(free, len(free)))
+    return tuple(k if k in pinned else next(moved) for k in range(n))
 
 
 def _groups(items: list) -> list[list[int]]:
