@@ -373,3 +373,23 @@ def test_partial_marks_round_down_to_half_points(points, fields, right, score):
     m = Marked(1, points, False, tuple((f"q1.{k}", ("yes",)) for k in range(1, fields + 1)))
     values = {f"q1.{k}": "yes" if k <= right else "no" for k in range(1, fields + 1)}
     assert _score(m, values) == score
+
+
+def test_a_choice_marked_on_its_button_alone_is_read(made, tmp_path):
+    """Some PDF viewers record a choice on the chosen button (its appearance state) and not on the group."""
+    from pypdf.generic import NameObject
+
+    from lessonpack.collect import read_form
+
+    _, form, _ = made
+    writer = PdfWriter(clone_from=PdfReader(form))
+    for page in writer.pages:
+        for annot in (a.get_object() for a in page.get("/Annots", [])):
+            parent = annot.get("/Parent")
+            if parent is not None and parent.get_object().get("/T") == "q2":
+                kids = parent.get_object()["/Kids"]
+                if annot.indirect_reference == kids[2].indirect_reference or annot == kids[2].get_object():
+                    annot[NameObject("/AS")] = NameObject("/2")
+    writer.write(tmp_path / "as-only.pdf")
+    read = read_form(tmp_path / "as-only.pdf")
+    assert read.values["q2"] == "C" and read.values["q1"] == ""

@@ -100,6 +100,9 @@ def read_form(path: Path) -> Form:
 def _value(f) -> str:
     """A field's value as text: a button group's chosen option (its letter, or true/false), or the text typed."""
     value = f.get("/V")
+    if value in (None, "/Off") and f.get("/Kids"):  # a viewer that marked the chosen button only
+        states = [str(kid.get_object().get("/AS", "/Off")) for kid in f["/Kids"]]
+        value = next((state for state in states if state != "/Off"), None)
     if value is None:
         return ""
     text = str(value)
