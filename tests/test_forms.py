@@ -184,6 +184,7 @@ def test_filled_forms_are_collected_and_marked(made, run, tmp_path):
     result = run("collect", str(first), str(second), "-o", str(tmp_path / "answers.csv"), "--pack", str(pack))
     assert result.exit_code == 0, result.output
     assert "2 forms collected into" in result.output
+    assert "marks won, per question: q1 50% · " in result.output  # Ada right, Ben wrong
     ada, ben = _rows(tmp_path / "answers.csv")
     total = sum(m.points for m in key if not m.bonus)
     assert ada["file"] == "ada.pdf" and ada["lesson"] == FLAGSHIP and ada["name"] == "Ada Lovelace"

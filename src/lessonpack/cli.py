@@ -322,6 +322,10 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
         click.echo(f"{len(result.forms)} form{'s' if len(result.forms) != 1 else ''} collected into "
                    f"{display_path(output)}" + (f"; {len(forms) - len(result.forms)} skipped"
                                                 if len(result.forms) < len(forms) else ""))
+        if result.shares:
+            several = len({lesson for lesson, _ in result.shares}) > 1
+            click.echo("marks won, per question: " + " · ".join(
+                f"{lesson + ' ' if several else ''}q{n} {share:.0%}" for (lesson, n), share in result.shares.items()))
     else:
         click.echo("no form could be read; nothing written", err=True)
     sys.exit(0 if result.ok else 1)

@@ -52,6 +52,9 @@ class Collected:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # the header first
+    # For each marked question (by lesson and number), the share of its points the forms won together:
+    # which questions the class found hard.
+    shares: dict[tuple[str, int], float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -134,7 +137,18 @@ def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Colle
                                    f"{display_path(path)}: error: reading it failed: {message}")
     keys = _keys({form.lesson for form in result.forms}, target, result) if result.forms else {}
     result.rows = _table(result.forms, keys)
+    result.shares = _shares(result.forms, keys)
     return result
+
+
+def _shares(forms: list[Form], keys: dict[str, tuple]) -> dict[tuple[str, int], float]:
+    out = {}
+    for lesson, key in sorted(keys.items()):
+        filled = [form for form in forms if form.lesson == lesson]
+        for m in key:
+            if m.points:
+                out[lesson, m.number] = sum(_score(m, form.values) for form in filled) / (m.points * len(filled))
+    return out
 
 
 def _read_safely(path: Path) -> Form | str:
