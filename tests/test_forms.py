@@ -394,3 +394,56 @@ def test_a_choice_marked_on_its_button_alone_is_read(made, tmp_path):
     writer.write(tmp_path / "as-only.pdf")
     read = read_form(tmp_path / "as-only.pdf")
     assert read.values["q2"] == "C" and read.values["q1"] == ""
+
+
+SPILL = """title: Spill
+reading:
+  text: A short reading about kulaks.
+worksheet:
+  items:
+    - {type: essay, prompt: The essay, lines: 20}
+    - {type: short_answer, prompt: After it, lines: 25}
+    - {type: short_answer, prompt: The last, lines: 22}
+"""
+FILL_LAST = """title: Fill last
+reading:
+  title: A reading
+  text: A short reading about kulaks.
+key_terms:
+  - {term: kulaks, definition: Better-off peasants}
+worksheet:
+  items:
+    - {type: true_false, prompt: The sky is green., answer: false}
+    - {type: short_answer, prompt: Warm up, lines: 10}
+    - {type: essay, prompt: Essay that fills its page, lines: fill}
+"""
+
+
+@pytest.mark.parametrize("text", [SPILL, FILL_LAST], ids=["runs-over-pages", "fill-last"])
+def test_the_forms_boxes_keep_the_student_editions_page_breaks(text, tmp_path):
+    """Boxes are cut where the student edition's pages cut a run of lines, and cutting them moves no break:
+    the form has the student edition's pages, and every box covers exactly the lines on its page."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "trial.yaml").write_text(text, encoding="utf-8")
+    assert build(tmp_path, formats=["pdf", "pdf-form"], editions=["student"], with_pack=False).ok
+    student = tmp_path / "dist" / "trial" / "trial-student.pdf"
+    form = tmp_path / "dist" / "trial" / "trial-student-form.pdf"
+    assert len(PdfReader(form).pages) == len(PdfReader(student).pages)
+    # Every question starts on the same page at the same height: cutting the boxes moved no break.
+    assert _question_marks(form) == _question_marks(student)
+    fields = PdfReader(form).get_fields()
+    assert any(".p" in name for name in fields) == (text == SPILL)  # the spilling runs got a box per page
+
+
+def _question_marks(pdf: Path) -> list[tuple[int, str, float]]:
+    """(page, "2.", top) of each question number, as poppler finds the words."""
+    import re
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out, page = [], 0
+    for line in html.splitlines():
+        page += "<page " in line
+        m = re.search(r'yMin="([\d.]+)".*>(\d+\.)</word>', line)
+        if m and float(re.search(r'xMin="([\d.]+)"', line)[1]) < 60:
+            out.append((page, m[2], round(float(m[1]), 1)))
+    return out

@@ -342,3 +342,11 @@ def test_choice_mistakes_are_positioned(choices, message):
                      f"{choices}, answer: a}}\n".encode(), SourceMap("trial.yaml"))
     _, problems = validate_lesson(doc.data, doc.source)
     assert any(p.format().startswith(message) for p in problems), [p.format() for p in problems]
+
+
+def test_pins_that_leave_nothing_to_shuffle_are_warned_about():
+    doc = parse_yaml(b"title: T\nworksheet:\n  items:\n    - {type: multiple_choice, prompt: Pick., choices: "
+                     b"[a, {text: b, shuffle: false}, c, d], answer: a, keep_last: 2}\n", SourceMap("trial.yaml"))
+    _, problems = validate_lesson(doc.data, doc.source)
+    assert any(p.format().startswith("trial.yaml:4:55: warning: worksheet.items[0].choices: 3 of the 4 choices keep "
+                                      "their places") for p in problems), [p.format() for p in problems]

@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     """What the handout model needs from the build: the running header's words, the page's measures and
-    (for a job) the version it prints."""
+    (for a job) the version it prints, and whether it is the fillable PDF."""
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
-                       version=printed_version(job, settings) if job is not None else "", versions=settings.versions)
+                       version=printed_version(job, settings) if job is not None else "", versions=settings.versions,
+                       fillable=job is not None and job.format == FORM)
 
 
 FILL_PASSES = 3
@@ -126,8 +127,6 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         return _render_unit(job, pack, settings, loaded, notes), notes, loaded
     if job.fill_room is not None:
         _FILL_ROOM[_fill_key(job.lesson, context, settings)] = dict(job.fill_room)
-    if job.format == FORM:  # the student edition with form fields over every place a student writes
-        context = replace(context, fillable=True)
     handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
                else plan_handout(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
     if job.format == FORM:

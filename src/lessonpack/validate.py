@@ -431,6 +431,14 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
             error(("keep_last",), f"keeps the last {item.keep_last} of {len(item.texts)} choices in place, so "
                   "nothing is left to shuffle", "keep_last counts the choices that stay at the end, such as 1 for "
                   '"All of the above"; to keep every choice in place, write shuffle_choices: false')
+        else:
+            n = len(item.choices)
+            pinned = {k for k, c in enumerate(item.choices) if not c.shuffle} | set(range(n - item.keep_last, n))
+            if item.shuffle_choices and n - len(pinned) < 2:
+                error(("choices",), f"{len(pinned)} of the {n} choices keep their places (shuffle: false or keep_last), "
+                      "so versions cannot shuffle the others",
+                      "leave at least two choices free to move, or write shuffle_choices: false to keep every "
+                      "choice in place", severity="warning")
     elif isinstance(item, m.FillInBlank):
         scan = m.scan_blanks(item.text)
         if not scan.spans and not scan.unclosed:

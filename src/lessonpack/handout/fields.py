@@ -8,8 +8,8 @@ Every field is named for the question it belongs to, as the worksheet numbers it
 - ``q7.2``: blank 2 of a fill-in question, row 2 of a matching question (the letter of its partner), or
   the box of the second event listed in an ordering question (its place in the order, 1 = first);
 - ``q8.a``: part a) of a source analysis;
-- ``q4.p2``, ``q4.p3``: further boxes of writing lines longer than :data:`FIELD_LINES` (a box never runs
-  over a page, so long writing room is given in several).
+- ``q4.p2``, ``q4.p3``: the boxes over the same run of writing lines on the next pages (a box never runs
+  over a page, so a run that goes on over one gets a box per page).
 
 ``collect`` reads these names back; :func:`answers` gives, for the auto-markable ones, the answers
 that score.
@@ -25,9 +25,6 @@ from ..labels import Labels
 from ..richtext import plain
 from .views import Blank, Question, Writing
 
-FIELD_LINES = 20
-"""Most writing lines under one text box: a box cannot go on over a page, and 20 lines always fit on one."""
-
 NAME_FIELDS = ("name", "date", "class")
 
 FIELD_NAME = re.compile(r"^(?:name|date|class|q\d{1,3}(?:\.(?:\d{1,2}|[a-e]))?(?:\.p\d{1,2})?)$")
@@ -37,12 +34,9 @@ FIELD_NAME = re.compile(r"^(?:name|date|class|q\d{1,3}(?:\.(?:\d{1,2}|[a-e]))?(?
 def chunks(writing: Writing, field: str, pages: tuple[int, ...] | None = None) -> tuple[tuple[str, int], ...]:
     """The text boxes over a question's writing lines: (field name, lines under it), in order. ``pages`` is how
     many of the lines each page holds, measured from a layout of the form: a box never runs over a page
-    (without it, boxes of at most :data:`FIELD_LINES` lines, until it is measured)."""
+    (until it is measured, one box over the whole run, which lays out as the student edition's lines do)."""
     count = writing.blank_lines
-    if pages and sum(pages) == count:
-        sizes = list(pages)
-    else:
-        sizes = [min(FIELD_LINES, count - start) for start in range(0, count, FIELD_LINES)]
+    sizes = list(pages) if pages and sum(pages) == count else [count] if count else []
     return tuple((field if k == 0 else f"{field}.p{k + 1}", size) for k, size in enumerate(sizes))
 
 
