@@ -219,6 +219,13 @@ class MultipleChoice(_Item):
         """The choices' texts, in the written order."""
         return [choice.text for choice in self.choices]
 
+    @property
+    def pinned(self) -> set[int]:
+        """The choices that keep their places in every version: written with ``shuffle: false``, or among the
+        last ``keep_last``."""
+        n = len(self.choices)
+        return {k for k, choice in enumerate(self.choices) if not choice.shuffle} | set(range(n - self.keep_last, n))
+
 
 @_item_type
 class TrueFalse(_Item):

@@ -17,6 +17,7 @@ from . import limits
 from .builder import FORM, lesson_hash, printed_version
 from .errors import LessonpackError, display_path
 from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
+from .handout.fields import run_of
 from .model import LessonFile
 from .output import sha256
 from .packfiles import read_pack_file
@@ -108,8 +109,6 @@ def _boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, 
 
 def _planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
     """Each run of writing lines' boxes as planned: its field name → the lines under each box."""
-    from .handout.fields import run_of
-
     out: dict[str, list[int]] = {}
     for q in handout.worksheet.questions if handout.worksheet else ():
         for writing in [q.writing] + [p.writing for p in q.parts]:

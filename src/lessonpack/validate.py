@@ -432,8 +432,7 @@ def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[
                   "nothing is left to shuffle", "keep_last counts the choices that stay at the end, such as 1 for "
                   '"All of the above"; to keep every choice in place, write shuffle_choices: false')
         else:
-            n = len(item.choices)
-            pinned = {k for k, c in enumerate(item.choices) if not c.shuffle} | set(range(n - item.keep_last, n))
+            n, pinned = len(item.choices), item.pinned
             if item.shuffle_choices and n - len(pinned) < 2:
                 error(("choices",), f"{len(pinned)} of the {n} choices keep their places (shuffle: false or keep_last), "
                       "so versions cannot shuffle the others",

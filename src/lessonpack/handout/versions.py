@@ -156,11 +156,10 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
 def _choices(item: m.MultipleChoice, rng: random.Random) -> tuple[int, ...]:
     """A multiple-choice item's choices shuffled, except those pinned (``shuffle: false`` on a choice, or among
     the last ``keep_last``), which keep their places."""
-    n = len(item.choices)
-    pinned = {k for k, choice in enumerate(item.choices) if not choice.shuffle} | set(range(n - item.keep_last, n))
-    free = [k for k in range(n) if k not in pinned]
+    pinned = item.pinned
+    free = [k for k in range(len(item.choices)) if k not in pinned]
     moved = iter(rng.sample(free, len(free)))
-    return tuple(k if k in pinned else next(moved) for k in range(n))
+    return tuple(k if k in pinned else next(moved) for k in range(len(item.choices)))
 
 
 def _groups(items: list) -> list[list[int]]:
