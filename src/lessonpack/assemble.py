@@ -67,10 +67,55 @@ def assemble_unit(front: bytes, lessons: Iterable[bytes], paging: UnitPaging, *,
         dest_tree[name] = dests[name]
     with out.open_outline() as opened:
         opened.root.extend(outline)
+    strip_actions(out)
     buffer = BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The only web links a unit keeps (as the lesson PDFs themselves: render.pdf)."""
+
+
+def strip_actions(pdf: Pdf) -> None:
+    """Nothing active in a unit, whatever the lesson PDFs it copied hold: no action when the document opens or a
+    page is shown, no scripts, attachments or form, and of the annotations only links to a place in the document
+    or to a web page. lessonpack's own lesson PDFs carry none of these; a lesson PDF that does was not made by
+    this build (an output folder trusted through a guessed key, say), so what it carries is dropped."""
+    root = pdf.Root
+    for key in ("/OpenAction", "/AA", "/AcroForm"):
+        if key in root:
+            del root[key]
+    names = root.get("/Names")
+    if names is not None:
+        for key in ("/JavaScript", "/EmbeddedFiles"):
+            if key in names:
+                del names[key]
+    for page in pdf.pages:
+        if "/AA" in page.obj:
+            del page.obj["/AA"]
+        annots = page.obj.get("/Annots")
+        if annots is not None:
+            kept = [annot for annot in annots if _safe_annotation(annot)]
+            if len(kept) != len(annots):
+                page.obj.Annots = Array(kept)
+
+
+def _safe_annotation(annot) -> bool:
+    """A link to a destination in the document or to a web page, and nothing else."""
+    if not isinstance(annot, Dictionary) or annot.get("/Subtype") != Name.Link or "/AA" in annot:
+        return False
+    action = annot.get("/A")
+    if action is None:
+        return "/Dest" in annot
+    kind = action.get("/S") if isinstance(action, Dictionary) else None
+    if kind == Name.GoTo:
+        return True
+    if kind == Name.URI:
+        uri = str(action.get("/URI", ""))
+        return uri.split(":", 1)[0].lower() in LINK_SCHEMES and ":" in uri
+    return False
 
 
 def _document_element(tree: Dictionary) -> Dictionary:

@@ -25,7 +25,7 @@ from . import workers
 from .version import code_fingerprint
 from .errors import Diagnostic, LessonpackError, display_path
 from .model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
-from .output import Manifest, OutputError, check_inside, file_sha, locked, sha256, write_atomic
+from .output import Manifest, OutputError, check_inside, file_sha, locked, manifest_key, sha256, write_atomic
 from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
 from .styles import Style, load_style
@@ -120,7 +120,10 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
     """The resolved output folder: ``-o`` as given, else the pack's ``dist/`` unless it links out of the pack."""
     if out_dir:
-        return Path(out_dir).resolve()
+        chosen = Path(out_dir).resolve()
+        if os.path.lexists(chosen) and not chosen.is_dir():
+            raise OutputError(Path(out_dir), "it is not a folder; -o names the folder the handouts are written into")
+        return chosen
     default = pack.root / "dist"
     if default.is_symlink() and not is_within(resolved(default), pack.root):
         raise OutputError(default, f"it is a link to {resolved(default)}, outside the pack; lessonpack writes into a "
@@ -268,6 +271,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         result.warnings.append("unit pack PDFs not built: some lessons are invalid")
     for job in todo:  # before anything is rendered: a link in the way stops the build, not the last file
         check_inside(settings.out_dir, job.path)
+    manifest_key()  # and a shared signing key that is refused
 
     with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None,
                 shared=shard is not None):  # shards share the folder; a whole build has it alone

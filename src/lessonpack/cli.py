@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
 import click
 
 from .version import __version__
-from .errors import LessonpackError, display_path, summary
-from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
+from .errors import LessonpackError, display_path, printable, summary
+from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MAX_MEMORY_MIB, MAX_TIMEOUT
 
 TARGET = click.Path(exists=True, path_type=Path)
+
+
+class _Seconds(click.ParamType):
+    """A number of seconds: finite, at least 1, at most a day (``inf``, ``nan`` and ``1e309`` are refused, since
+    each would turn a deadline off)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            seconds = float(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a number of seconds, such as 120", param, ctx)
+        if not math.isfinite(seconds) or not 1 <= seconds <= MAX_TIMEOUT:
+            self.fail(f"{str(value)[:40]!r} is not a number of seconds from 1 to {MAX_TIMEOUT:,.0f} (a day)", param,
+                      ctx)
+        return seconds
+
+
+SECONDS = _Seconds()
+MEMORY = click.IntRange(256, MAX_MEMORY_MIB)
 
 
 class _Commands(click.Group):
@@ -34,7 +58,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=CHECK_TEMPLATE_TIMEOUT, show_default=True,
+@click.option("--timeout", type=SECONDS, default=CHECK_TEMPLATE_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest a pack's own templates may take to render its lessons.")
 def check(target: Path, strict: bool, timeout: float) -> None:
     """Validate every lesson in TARGET (a pack folder or one lesson file); write nothing.
@@ -115,7 +139,7 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
                    "teacher edition (default: the pack's versions, 1).")
 @click.option("--style", help="Style name (default: the pack's style, classic). See `lessonpack styles`.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper, letter).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: number of CPUs).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel workers (default: number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
 @click.option("--keep-going", is_flag=True, help="Build the valid lessons, report the invalid ones, exit 1.")
 @click.option("--no-pack", is_flag=True, help="Skip the combined unit PDFs.")
@@ -125,9 +149,9 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--duplex/--no-duplex", default=None,
               help="Unit PDFs for two-sided copying: each lesson starts on a right-hand page (default: on, or "
                    "the pack's duplex setting).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=SECONDS, default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest one document may take to render.")
-@click.option("--memory-limit", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MIB, show_default=True,
+@click.option("--memory-limit", type=MEMORY, default=DEFAULT_MEMORY_MIB, show_default=True,
               metavar="MIB", help="Most memory one document's render may take.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-w", "--watch", is_flag=True, help="Build, then build again whenever a lesson, style or template "
@@ -234,8 +258,8 @@ def styles(target: Path) -> None:
         try:
             description = load_style(name, root).tokens.description
         except LessonpackError:
-            description = "(invalid style.yaml: run `lessonpack build --style " + name + "` for details)"
-        click.echo(f"{name:<14} {origin:<9} {display_path(folder)}  {description}")
+            description = f"(invalid style.yaml: run `lessonpack build --style {name}` for details)"
+        click.echo(f"{printable(name):<14} {origin:<9} {display_path(folder)}  {printable(description)}")
 
 
 @cli.command()
@@ -300,7 +324,11 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
               help="The CSV file to write (a row per form).")
 @click.option("--pack", "pack_dir", type=TARGET, default=".", show_default=True,
               help="The pack the forms were made from: its teacher keys mark the answers.")
-def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
+@click.option("--timeout", type=SECONDS, default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Longest one form may take to read.")
+@click.option("--memory-limit", type=MEMORY, default=DEFAULT_MEMORY_MIB, show_default=True, metavar="MIB",
+              help="Most memory reading one form may take.")
+def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: float, memory_limit: int) -> None:
     """Read filled-in forms into one marked CSV.
 
     FORMS are fillable PDFs (<lesson>-student-form.pdf) that students filled in. The CSV has a row per form
@@ -314,7 +342,9 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path) -> None:
 
     if output.suffix.lower() == ".pdf" or any(output.resolve() == form.resolve() for form in forms):
         raise click.UsageError("-o names the CSV file to write, not a form")
-    result = collect_forms(list(forms), pack_dir)
+    from .workers import Limits
+
+    result = collect_forms(list(forms), pack_dir, limit=Limits(memory_limit, timeout))
     for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if result.forms:

@@ -42,6 +42,7 @@ class Form:
     lesson: str
     values: dict[str, str]
     lesson_sha: str = ""
+    cut: list[str] = field(default_factory=list)  # fields whose values were longer than collect keeps
 
 
 @dataclass
@@ -93,28 +94,40 @@ def read_form(path: Path) -> Form:
     named = _FORM_NAME.match(path.stem.split(" ")[0])
     lesson = lesson or (named["lesson"] if named else "")
     # Only the fields lessonpack names are read: another PDF's fields (or a crafted name) never reach the table.
-    values = {str(name): _value(f) for name, f in fields.items() if FIELD_NAME.match(str(name))}
+    try:
+        ours = [(str(name), f) for name, f in fields.items() if FIELD_NAME.match(str(name))]
+        if len(ours) > limits.MAX_FORM_FIELDS:
+            raise LessonpackError(f"{display_path(path)}: error: it has {len(ours):,} fields; a lessonpack form has at "
+                                  f"most {limits.MAX_FORM_FIELDS:,}, so this is not one")
+        values = {name: _value(f) for name, f in ours}
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise LessonpackError(f"{display_path(path)}: error: the PDF's fields cannot be read ({type(exc).__name__}); "
+                              "ask for the file again, saved from the PDF viewer") from None
+    cut = sorted(name for name, value in values.items() if len(value) > limits.MAX_FORM_VALUE_CHARS)
+    values = {name: value[:limits.MAX_FORM_VALUE_CHARS] for name, value in values.items()}
     if not ID_PATTERN.match(lesson) or len(lesson) > 200 or not any(name.startswith("q") for name in values):
         raise LessonpackError(f"{display_path(path)}: error: not a lessonpack form (no question fields); collect "
                               "reads the fillable PDFs that lessonpack build -f pdf-form writes")
-    return Form(path, lesson, values, sha)
+    return Form(path, lesson, values, sha, cut)
 
 
 def _value(f) -> str:
-    """A field's value as text: a button group's chosen option (its letter, or true/false), or the text typed."""
+    """A field's value as text: a button group's chosen option (its letter, or true/false), or the text typed;
+    "" for anything else a PDF may hold there (a list, a dictionary, a stream)."""
     value = f.get("/V")
     if value in (None, "/Off") and f.get("/Kids"):  # a viewer that marked the chosen button only
-        states = [str(kid.get_object().get("/AS", "/Off")) for kid in f["/Kids"]]
+        states = [str(kid.get_object().get("/AS", "/Off")) for kid in list(f["/Kids"])[:100]]
         value = next((state for state in states if state != "/Off"), None)
-    if value is None:
+    if value is None or not isinstance(value, (str, bytes, int, float)):
         return ""
-    text = str(value)
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
     options = f.get("/Opt")
     if text.startswith("/"):  # a button group: /0, /1… name the option, /Off none
         state = text[1:]
         if state == "Off":
             return ""
-        if options and state.isdigit() and int(state) < len(options):
+        if isinstance(options, list) and state.isascii() and state.isdigit() and len(state) < 4 \
+                and int(state) < len(options) and isinstance(options[int(state)], str):
             return str(options[int(state)])
         return state
     return text
@@ -127,10 +140,23 @@ def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Colle
     from .workers import Limits
 
     result = Collected()
+    if len(paths) > limits.MAX_FORMS:
+        raise LessonpackError(f"{len(paths):,} forms named; collect reads at most {limits.MAX_FORMS:,} at a time: "
+                              "collect them in several runs, a class or a year group at a time")
+    held = 0  # characters of values held so far
     for path in paths:
+        if held > limits.MAX_COLLECT_CHARS:
+            result.problems.append(f"{display_path(path)}: error: not read: the forms before it hold more than "
+                                   f"{limits.MAX_COLLECT_CHARS:,} characters of answers, all collect keeps in one run; "
+                                   "collect the rest in another run")
+            continue
         ok, value = workers.run_one(_read_safely, path, limit=limit or Limits())
         if ok and isinstance(value, Form):
             result.forms.append(value)
+            held += sum(len(name) + len(text) for name, text in value.values.items())
+            for name in value.cut:
+                result.warnings.append(f"{display_path(path)}: warning: the answer in {name} is longer than "
+                                       f"{limits.MAX_FORM_VALUE_CHARS:,} characters; only its start is kept")
         else:
             message = value if isinstance(value, str) else str(value)
             result.problems.append(message if ": error: " in message else

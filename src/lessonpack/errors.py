@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters a terminal acts on or that reorder what it shows: controls (an escape sequence can recolour, move
+the cursor or retitle the window), bidirectional overrides, and lone surrogates (an undecodable file name)."""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: every character of :data:`_UNPRINTABLE` written as an escape
+    (``\\x1b``), so a file or folder name can neither act on the terminal nor hide what it is."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+
 
 def display_path(path: Path | str | None) -> str:
-    """Show a path relative to the working directory when it lies below it."""
+    """Show a path relative to the working directory when it lies below it, safe to print (see :func:`printable`)."""
     if path is None:
         return "<input>"
     p = Path(path)
     try:
-        return os.path.relpath(p) if p.is_absolute() and Path.cwd() in p.parents else str(p)
+        shown = os.path.relpath(p) if p.is_absolute() and Path.cwd() in p.parents else str(p)
     except ValueError:  # different drive on Windows
-        return str(p)
+        shown = str(p)
+    return printable(shown)
 
 
 @dataclass(frozen=True, order=True)
@@ -35,9 +47,9 @@ class Diagnostic:
     def format(self) -> str:
         """Render compiler style: ``file:line:col: error: message`` plus an indented hint."""
         where = f"{self.line}:{self.column}" if self.column else str(self.line)  # templates have no columns
-        text = f"{display_path(self.file)}:{where}: {self.severity}: {self.message}"
+        text = f"{display_path(self.file)}:{where}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     @property

@@ -224,9 +224,14 @@ def _length(text: str | None) -> float | None:
 def load_image(src: str, base: Path, roots: Sequence[Path]) -> PackImage:
     """The picture ``src`` names (relative to ``base``, a lesson file's folder), checked; or :class:`ImageProblem`."""
     written = src.strip()
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", written) and not re.match(r"^[A-Za-z]:[\\/]", written):
-        raise ImageProblem(f'"{written[:80]}" is an address; lessonpack never fetches anything from the network',
-                           "download the picture into the pack (e.g. lessons/images/) and name the file")
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", written)
+    if scheme and not re.match(r"^[A-Za-z]:[\\/]", written):
+        web = scheme.group(1).lower() in ("http", "https", "ftp", "ftps", "ws", "wss")
+        raise ImageProblem(f'"{written[:80]}" is an address; lessonpack never fetches anything from the network'
+                           if web else f'"{written[:80]}" is a {scheme.group(1).lower()}: address, not a picture file '
+                                       "in the pack; lessonpack shows only pictures saved in the pack",
+                           "download the picture into the pack (e.g. lessons/images/) and name the file" if web else
+                           "save the picture as a file in the pack (e.g. lessons/images/map.png) and name the file")
     relative = PurePosixPath(written.replace("\\", "/"))
     if relative.is_absolute() or re.match(r"^[A-Za-z]:", written):
         raise ImageProblem(f'"{written}" is an absolute path', "name the picture relative to the lesson file, "

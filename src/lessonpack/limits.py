@@ -40,6 +40,20 @@ MAX_OUTPUT_BYTES = 500_000_000
 MAX_FORM_BYTES = 50_000_000
 """A filled form read by ``collect`` (a handout's form is well under a megabyte; scanned pictures pasted in are not)."""
 
+MAX_FORM_FIELDS = 20_000
+"""Fields ``collect`` reads from one form (a worksheet of 200 items with 50 blanks each has 10,000)."""
+
+MAX_FORM_VALUE_CHARS = 20_000
+"""Characters ``collect`` keeps of one field's value (an essay typed into a form is a few thousand); the rest is cut,
+with a warning naming the form and the field."""
+
+MAX_FORMS = 2_000
+"""Forms one ``collect`` reads (a year's classes); run it again for the rest."""
+
+MAX_COLLECT_CHARS = 50_000_000
+"""Characters of values one ``collect`` holds in all (the CSV it writes is about this size); the forms past it are
+skipped, each with a message, and can be collected by another run."""
+
 # -- reference.docx, taken apart ----------------------------------------------------------------
 
 MAX_DOCX_ENTRIES = 2_000
@@ -98,6 +112,13 @@ DEFAULT_MEMORY_MIB = 2_048
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds one document may take to render (``--timeout``)."""
+
+MAX_TIMEOUT = 86_400.0
+"""The longest ``--timeout`` accepted (a day): a longer one is a typing mistake, and ``inf`` or ``nan`` would turn
+the deadline off."""
+
+MAX_MEMORY_MIB = 1_048_576
+"""The most ``--memory-limit`` accepted (1 TiB): beyond any machine a handout is rendered on."""
 
 CHECK_TEMPLATE_TIMEOUT = 30.0
 """Seconds ``check`` gives a pack's templates to render its lessons as HTML."""

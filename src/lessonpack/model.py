@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
 
 from . import limits
 
@@ -103,19 +104,64 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+MAX_DIGITS = 9
+"""Most digits lessonpack reads in a number written in a lesson (no count, page or point total needs more)."""
+
+WHOLE_TEXT = r"^\s*([+-]?)([0-9]+)(?:\.0*)?\s*$"
+"""A whole number written as text (``3``, ``+3``, ``3.0``), in ASCII digits only: "²" and "٣" are not numbers to a
+teacher, whatever Python's ``isdigit`` says."""
+_WHOLE = re.compile(WHOLE_TEXT)
+_DECIMAL = re.compile(r"^\s*([+-]?)([0-9]*)(?:\.([0-9]*))?\s*$")
+
+
+def shown(value: Any, most: int = 40) -> str:
+    """A value as a message quotes it: in full when short, else its start and its length."""
+    text = str(value)
+    return text if len(text) <= most else f"{text[:most - 20]}… ({len(text):,} characters)"
+
+
+def whole_number(value: Any) -> int | None:
+    """A whole number as a teacher writes it (``3``, ``"3"``): ASCII digits, at most :data:`MAX_DIGITS` of them;
+    None for anything else (a word, a fraction, a superscript ², another script's digit ٣, 5,000 digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if abs(value) < 10 ** MAX_DIGITS else None
+    found = _WHOLE.match(value) if isinstance(value, str) else None
+    if found is None or len(found.group(2).lstrip("0")) > MAX_DIGITS:
+        return None
+    return int(found.group(1) + found.group(2))
+
+
+def _whole(value: Any) -> Any:
+    """Pydantic's whole-number fields read through :func:`whole_number`, so a number with thousands of digits or
+    in another script is an error that says so (pydantic's own message names Python's limits)."""
+    if isinstance(value, (bool, list, dict)) or value is None:
+        return value  # pydantic's own message for these (true/false, a list…) is the right one
+    number = whole_number(value)
+    if number is None:  # reported as pydantic reports any other text where a whole number belongs
+        raise PydanticCustomError("int_parsing", "expected a whole number")
+    return number
+
+
+Whole = BeforeValidator(_whole)
+"""Put in the ``Annotated`` of every ``int`` field: see :func:`_whole`."""
+
+
 def _points(value: Any) -> float:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise ValueError("expected a number of points, such as 2 or 0.5")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f'expected a number of points, such as 2 or 0.5, got "{value}"') from None
+    found = _DECIMAL.match(str(value))
+    if (found is None or not (found.group(2) or found.group(3)) or len(found.group(2).lstrip("0")) > MAX_DIGITS
+            or len(found.group(3) or "") > MAX_DIGITS):
+        raise ValueError(f'expected a number of points, such as 2 or 0.5, got "{shown(value)}"')
+    number = float(found.group(0))
     if number < 0:
-        raise ValueError(f"must be at least 0, got {value}")
+        raise ValueError(f"must be at least 0, got {shown(value)}")
     if number > 1000:
-        raise ValueError(f"must be at most 1000, got {value}")
+        raise ValueError(f"must be at most 1000, got {shown(value)}")
     if (number * 2) != int(number * 2):
-        raise ValueError(f"write whole or half points (such as 2 or 0.5), got {value}")
+        raise ValueError(f"write whole or half points (such as 2 or 0.5), got {shown(value)}")
     return int(number) if number.is_integer() else number
 
 
@@ -126,9 +172,9 @@ Points = Annotated[float, PlainValidator(_points)]
 def _lines(value: Any) -> int | str:
     if value == "fill":
         return "fill"
-    if isinstance(value, bool) or not str(value).strip().isdigit():
-        raise ValueError(f'expected a number of writing lines, or "fill" for the rest of the page, got {value!r}')
-    number = int(str(value))
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(f'expected a number of writing lines, or "fill" for the rest of the page, got {shown(value)!r}')
     if number < 1:
         raise ValueError(f"must be at least 1, got {number}")
     if number > 80:
@@ -212,7 +258,7 @@ class MultipleChoice(_Item):
                        Field(min_length=2, max_length=8)]
     answer: NonBlank
     shuffle_choices: bool = True  # false: the choices keep their written order in every version
-    keep_last: Annotated[int, Field(ge=0, le=7)] = 0  # the last N choices ("All of the above") stay last
+    keep_last: Annotated[int, Field(ge=0, le=7), Whole] = 0  # the last N choices ("All of the above") stay last
 
     @property
     def texts(self) -> list[str]:
@@ -271,7 +317,7 @@ class Matching(_Item):
     prompt: Text | None = None
     pairs: Annotated[list[Pair], Field(min_length=2, max_length=26)] | None = None
     from_key_terms: bool = False
-    count: Annotated[int, Field(ge=2, le=26)] | None = None
+    count: Annotated[int, Field(ge=2, le=26), Whole] | None = None
     extra: Annotated[list[NonBlank], Field(max_length=24)] = []  # distractors among the right-hand options
     shuffle_choices: bool = True  # false: the right-hand options keep version A's order in every version
 
@@ -366,7 +412,7 @@ class KeyTerm(_Strict):
     term: NonBlank
     definition: NonBlank
     bold: bool = True  # false: never bold the term in the reading
-    bold_at: Annotated[int, Field(ge=1, le=10_000)] | None = None  # the reading paragraph to bold it in
+    bold_at: Annotated[int, Field(ge=1, le=10_000), Whole] | None = None  # the reading paragraph to bold it in
 
 
 def _prompt_shorthand(value: Any) -> Any:
@@ -490,7 +536,7 @@ class PackConfig(_Strict):
     duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
     page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
     lessons: list[NonBlank] | None = None
-    versions: Annotated[int, BeforeValidator(_count), Field(ge=1, le=MAX_VERSIONS)] = 1  # versions A, B, C…
+    versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS), Whole, BeforeValidator(_count)] = 1  # versions A, B, C…
     fillable: bool = False  # also write a fillable student PDF (<id>-student-form.pdf)
 
 

@@ -36,6 +36,8 @@ SHARD_MANIFEST = re.compile(r"^\.lessonpack-manifest\.shard-[0-9]+-of-[0-9]+\.js
 MANIFEST_VERSION = 2
 KEY_ENV = "LESSONPACK_MANIFEST_KEY"
 """Set to the same secret on several machines that build shards into shared storage."""
+MIN_SHARED_KEY_CHARS = 32
+"""The shortest ``LESSONPACK_MANIFEST_KEY`` accepted: a word such as "secret" is guessed at once."""
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -140,6 +142,11 @@ def manifest_key() -> bytes:
     """This user's secret for signing manifests (created on first use); a one-run secret if it cannot be kept."""
     shared = os.environ.get(KEY_ENV)
     if shared:
+        if len(shared.strip()) < MIN_SHARED_KEY_CHARS:
+            raise LessonpackError(f"{KEY_ENV} is {len(shared.strip())} characters long; a shared key must be at least "
+                                  f"{MIN_SHARED_KEY_CHARS} characters, or anyone could guess it and have a forged "
+                                  "output folder trusted (make one with: python3 -c 'import secrets; "
+                                  "print(secrets.token_hex(32))')")
         return hashlib.sha256(shared.encode("utf-8")).digest()
     path = _state_dir() / "manifest.key"
     for _ in range(2):

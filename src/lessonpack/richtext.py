@@ -55,7 +55,12 @@ class Block:
 def _parser() -> MarkdownIt:
     # "commonmark" without html: tags such as <script> come through as literal text. The typographer
     # sets curly quotes and apostrophes, as a printed handout should have.
-    return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"])
+    # Every link and picture address is parsed as written (markdown-it would otherwise leave javascript:, file:
+    # and data: ones as literal text): links print as their text, and a picture's address is the pack file it
+    # names, which images.py refuses, with its position, unless it is a file inside the pack.
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"])
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def plain(text: RichText) -> str:

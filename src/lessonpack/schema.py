@@ -220,8 +220,8 @@ def _ci(words: list[str]) -> str:
 BOOL_WORDS = ["true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0"]
 """What pydantic reads as a boolean when it arrives as text (a quoted "yes", or an unquoted 1)."""
 
-INTEGER_TEXT = r"^\s*[+-]?[0-9]+(?:\.0*)?\s*$"
-"""A whole number written as text: lessonpack keeps numbers as written, and pydantic parses them."""
+INTEGER_TEXT = m.WHOLE_TEXT.replace("([+-]?)([0-9]+)", "[+-]?[0-9]+")
+"""A whole number written as text: lessonpack keeps numbers as written, and reads them (model.whole_number)."""
 
 HALF_POINTS_TEXT = r"^\s*\+?0*(?:[0-9]{1,3}(?:\.(?:[05]0*)?)?|1000(?:\.0*)?|\.[05]0*)\s*$"
 """0 to 1000 in steps of 0.5, written as text."""

@@ -76,7 +76,7 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping (key: value pairs)"
-    return f'"{value}"'
+    return f'"{m.shown(value)}"'
 
 
 def _top_level(source: SourceMap, data: Any, what: str, example: str) -> Diagnostic:
@@ -190,9 +190,9 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
                 f"expected true or false, got {_kind(value)}"
             hint = "write true or false, without quotes"
         elif kind == "greater_than_equal":
-            message = f"must be at least {ctx.get('ge'):g}, got {value}"
+            message = f"must be at least {ctx.get('ge'):g}, got {m.shown(value)}"
         elif kind == "less_than_equal":
-            message = f"must be at most {ctx.get('le'):g}, got {value}"
+            message = f"must be at most {ctx.get('le'):g}, got {m.shown(value)}"
         elif kind == "too_short":
             message = f"needs at least {_entries(ctx.get('min_length'))}, has {ctx.get('actual_length')}"
             hint = "add entries, each on its own line starting with '- '"
@@ -535,8 +535,7 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
         paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
-            raw_at = str(entry.get("bold_at")) if isinstance(entry, dict) else ""
-            at = int(raw_at) if raw_at.isdigit() else None  # numbers arrive as written; pydantic checks the rest
+            at = m.whole_number(entry.get("bold_at")) if isinstance(entry, dict) else None  # pydantic checks the rest
             if isinstance(term, str) and at is not None and at >= 1:
                 if at > len(paragraphs):
                     out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "

@@ -33,10 +33,23 @@ WANTED = {"styles": "word/styles.xml", "numbering": "word/numbering.xml", "setti
           "theme": "word/theme/theme1.xml", "fontTable": "word/fontTable.xml"}
 EXPECTED_ROOT = {"styles": f"{{{W_NS}}}styles", "numbering": f"{{{W_NS}}}numbering",
                  "settings": f"{{{W_NS}}}settings", "fontTable": f"{{{W_NS}}}fonts", "theme": None}
-# Settings that would make every handout act on something else: a template to attach, a mail-merge
-# data source, an XSLT to save through, or a password that locks the editor out.
-DROPPED_SETTINGS = {"attachedTemplate", "mailMerge", "saveThroughXslt", "attachedSchema", "documentProtection",
-                    "writeProtection", "linkStyles", "alwaysMergeEmptyNamespace"}
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+KEPT_SETTINGS = {f"{{{W_NS}}}{name}" for name in (
+    "zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries", "mirrorMargins",
+    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+    "hyphenationZone", "doNotHyphenateCaps", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "footnotePr", "endnotePr", "compat", "themeFontLang", "clrSchemeMapping",
+    "decimalSymbol", "listSeparator", "defaultTableStyle")} | {f"{{{M_NS}}}mathPr"}
+"""The settings a reference document may carry into every handout: how pages, hyphenation, tabs, grids, notes and
+equations are laid out. Everything else is dropped — a template to attach, a mail-merge source, document
+variables, a request to update fields (lessonpack asks for that itself where a handout needs it), protection, VML
+shape defaults that may name pictures, revision tracking — as is any element inside a kept setting that is not
+Word's or its equation markup's own (a VML fill that names an address)."""
 
 
 @dataclass(frozen=True)
@@ -108,16 +121,22 @@ def _targets(path: Path, archive: zipfile.ZipFile, entries: dict[str, zipfile.Zi
 
 
 def _sanitize(kind: str, root: etree._Element) -> bytes:
-    """Drop every element that refers to another part or an outside resource, and unsafe settings."""
+    """Drop every element that refers to another part or an outside resource; of the settings, keep only those
+    on :data:`KEPT_SETTINGS`, once each."""
     doomed = []
+    kept: set[str] = set()
     for element in root.iter():
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or element is root:
             continue
         local = etree.QName(element).localname
-        if any(attr.startswith(f"{{{R_NS}}}") for attr in element.attrib):
+        if kind == "settings" and element.getparent() is root:
+            if element.tag not in KEPT_SETTINGS or element.tag in kept:
+                doomed.append(element)  # not on the list, or a second copy of one that is
+            kept.add(element.tag)
+        elif kind == "settings" and etree.QName(element).namespace not in (W_NS, M_NS):
+            doomed.append(element)  # inside a kept setting: only Word's and its equations' own markup
+        elif any(attr.startswith(f"{{{R_NS}}}") for attr in element.attrib):
             doomed.append(element)  # r:id, r:embed, r:link: a relationship lessonpack does not copy
-        elif kind == "settings" and element.getparent() is root and local in DROPPED_SETTINGS:
-            doomed.append(element)
         elif kind == "numbering" and local in ("numPicBullet", "lvlPicBulletId"):
             doomed.append(element)
     for element in doomed:
