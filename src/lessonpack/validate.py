@@ -54,6 +54,13 @@ def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list
     return lesson, problems
 
 
+def rule_errors(lesson: m.Lesson) -> list[Diagnostic]:
+    """The errors the lesson rules (an answer among its choices, blanks in a fill-in text…) find in a lesson
+    already built, such as one remembered by the lesson cache: what :func:`validate_lesson` would refuse
+    beyond the model itself. Positions are unknown (1:1); a caller that finds any reads the file again."""
+    return [p for p in _lesson_rules(lesson.model_dump(mode="json"), SourceMap("")) if p.is_error]
+
+
 def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | None, list[Diagnostic]]:
     """Turn ``lessonpack.yaml`` data into a :class:`~lessonpack.model.PackConfig` plus problems."""
     if not isinstance(data, dict):

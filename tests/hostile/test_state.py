@@ -1,0 +1,213 @@
+"""What lessonpack keeps or touches beside a pack is its own, and nothing else: the lesson cache (which a shared
+machine's other users may try to plant things in), the output folder `clean` tidies, the files `build --watch`
+and the preview watch, and the files `lessonpack new` writes. Each case states the exact message and exit code,
+and that no file outside the pack changed (a victim folder beside it holds what an attacker would aim at)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from packs import GOOD, link, write
+from test_hostile import make_pack
+
+from lessonpack import lessoncache
+from lessonpack.output import manifest_key
+
+LESSONPACK = [sys.executable, "-m", "lessonpack"]
+VICTIM_NOTES = "the teacher's notes\n"
+CHOICE_LESSON = GOOD.replace("""    - type: true_false
+      prompt: Lenin named Stalin as his successor.
+      answer: false
+""", """    - type: multiple_choice
+      prompt: Who won the struggle for power after Lenin?
+      choices: [Stalin, Trotsky, Bukharin]
+      answer: Stalin
+""")
+
+
+def victim(tmp: Path) -> Path:
+    """A folder beside the pack with files an attacker would like written, deleted or read."""
+    folder = tmp / "victim"
+    write(folder / "notes.txt", VICTIM_NOTES)
+    write(folder / ("a" * 64 + ".json"), '{"the teacher": "data"}\n')
+    write(folder / "grades.json", '{"anna": 12}\n')
+    return folder
+
+
+def around(tmp: Path) -> dict:
+    """Everything in the folder holding the pack and the victim, except the cache folder lessonpack owns."""
+    return {name: value for name, value in snapshot(tmp).items() if not name.startswith("cache/")}
+
+
+# -- the lesson cache ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("LESSONPACK_CACHE_DIR", str(folder))
+    return folder
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*/*.json"))
+
+
+def checked(run, pack: Path, tmp: Path, expected: list[str], code: int = 0) -> None:
+    """``lessonpack check`` says exactly ``expected``, exits with ``code``, and changes nothing beside the cache."""
+    before = around(tmp)
+    result = run("check", cwd=pack)
+    assert result.output.splitlines() == expected, result.output
+    assert result.exit_code == code
+    assert around(tmp) == before
+
+
+CLEAN = ["1 lesson checked: no problems"]
+
+
+def test_a_link_planted_where_an_entry_is_written_is_replaced_not_followed(tmp_path, run, cache):
+    pack, folder = make_pack(tmp_path), victim(tmp_path)
+    checked(run, pack, tmp_path, CLEAN)
+    (entry,) = entries(cache)
+    entry.unlink()
+    link(entry, folder / "notes.txt")  # the entry itself
+    link(entry.with_name(f".{entry.name}.{os.getpid()}.tmp"), folder / "grades.json")  # the old temporary name
+    checked(run, pack, tmp_path, CLEAN)
+    assert (folder / "notes.txt").read_text() == VICTIM_NOTES and (folder / "grades.json").read_text() == \
+        '{"anna": 12}\n'
+    assert not entry.is_symlink() and lessoncache.unseal(entry.read_bytes()) is not None  # a real entry again
+
+
+def test_pruning_never_follows_a_linked_bucket_or_entry(tmp_path, run, cache, monkeypatch):
+    pack, folder = make_pack(tmp_path), victim(tmp_path)
+    checked(run, pack, tmp_path, CLEAN)
+    (real,) = entries(cache)
+    link(cache / "ab", folder)  # a bucket that is a link to a folder of .json files
+    planted = cache / "cd" / ("c" * 64 + ".json")
+    link(planted, folder / "grades.json")  # an entry that is a link
+    os.utime(planted, (0, 0), follow_symlinks=False)  # the oldest of all
+    monkeypatch.setattr(lessoncache, "MAX_ENTRIES", 0)
+    before = around(tmp_path)
+    lessoncache.prune()
+    assert around(tmp_path) == before
+    assert not real.exists()  # the real entry went; the links stayed, and what they point at
+    assert (cache / "ab").is_symlink() and planted.is_symlink()
+
+
+def test_a_fifo_or_a_device_at_an_entry_does_not_hang_or_grow_check(tmp_path, cache):
+    pack = make_pack(tmp_path)
+    env = {**os.environ, "LESSONPACK_CACHE_DIR": str(cache)}
+
+    def check_once() -> subprocess.CompletedProcess:
+        def limited():  # what a link to /dev/zero did to check: 2.7 GB; here it would fail at 1 GiB
+            resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+        return subprocess.run([*LESSONPACK, "check"], cwd=pack, env=env, capture_output=True, text=True, timeout=60,
+                              preexec_fn=limited)
+
+    assert check_once().stdout == "1 lesson checked: no problems\n"
+    (entry,) = entries(cache)
+    for plant in (lambda: os.mkfifo(entry), lambda: link(entry, "/dev/zero"),
+                  lambda: os.truncate(write(entry, b""), 2 * 20_000_000)):  # a sparse file past the size cap
+        entry.unlink()
+        plant()
+        done = check_once()
+        assert (done.returncode, done.stdout, done.stderr) == (0, "1 lesson checked: no problems\n", "")
+
+
+def _forged(cache: Path, lesson: dict, key: bytes | None) -> None:
+    """Replace the only entry by one that vouches for ``lesson`` with no problems, signed with ``key``
+    (None: unsigned, the layout of lessonpack before entries were signed)."""
+    (entry,) = entries(cache)
+    body = json.loads(lessoncache.unseal(entry.read_bytes()))
+    body.update(lesson=lesson, problems=[])
+    raw = json.dumps(body).encode()
+    if key is None:
+        entry.write_bytes(raw)
+    else:
+        mac = hmac.new(key, b"lessonpack lesson cache\0" + raw, hashlib.sha256).hexdigest().encode()
+        entry.write_bytes(mac + b"\n" + raw)
+
+
+@pytest.mark.parametrize("signed_with", ["another key", "no key"])
+def test_a_planted_entry_is_not_believed(tmp_path, run, cache, signed_with, monkeypatch):
+    pack = make_pack(tmp_path)
+    write(pack / "lessons/stalin.yaml", CHOICE_LESSON)
+    from lessonpack.pack import load_pack
+
+    with monkeypatch.context() as off:
+        off.setenv("LESSONPACK_CACHE_DIR", "off")
+        valid = load_pack(pack).lessons[0].lesson.model_dump(mode="json")  # what the attacker plants
+    write(pack / "lessons/stalin.yaml", CHOICE_LESSON.replace("answer: Stalin", "answer: Lenin"))
+    broken = ['lessons/stalin.yaml:12:15: error: worksheet.items[0].answer: "Lenin" is not one of the choices '
+              '(Stalin, Trotsky, Bukharin)', "    hint: copy the correct choice's text into answer:",
+              "1 lesson checked: 1 error, 0 warnings"]
+    checked(run, pack, tmp_path, broken, code=1)
+    _forged(cache, valid, os.urandom(32) if signed_with == "another key" else None)
+    checked(run, pack, tmp_path, broken, code=1)  # not "no problems": the file is what is checked
+    result = run("build", "-f", "pdf", "-e", "teacher", cwd=pack)
+    assert result.exit_code == 1 and "Traceback" not in result.output and "StopIteration" not in result.output
+    assert broken[0] in result.output.splitlines()
+
+
+def test_a_remembered_lesson_that_breaks_the_lesson_rules_is_read_again(tmp_path, run, cache):
+    pack = make_pack(tmp_path)
+    write(pack / "lessons/stalin.yaml", CHOICE_LESSON)
+    checked(run, pack, tmp_path, CLEAN)
+    (entry,) = entries(cache)
+    body = json.loads(lessoncache.unseal(entry.read_bytes()))
+    body["lesson"]["worksheet"]["items"][0]["answer"] = "Lenin"  # model-valid, but not among the choices
+    entry.write_bytes(lessoncache.seal(json.dumps(body).encode()))  # as if this user's lessonpack wrote it
+    checked(run, pack, tmp_path, CLEAN)
+    from lessonpack.pack import load_pack
+
+    assert load_pack(pack).lessons[0].lesson.worksheet.items[0].answer == "Stalin"
+    result = run("build", "-f", "pdf", "-e", "teacher", cwd=pack)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path, run, cache):
+    pack = make_pack(tmp_path)
+    cache.chmod(0o777)
+    shown = str(cache)
+    checked(run, pack, tmp_path, [
+        f"warning: the lesson cache is off for this run: other users can write to {shown}; make it yours alone with "
+        f"`chmod 700 {shown}`, or set LESSONPACK_CACHE_DIR to a folder of your own", *CLEAN])
+    assert list(cache.iterdir()) == []  # nothing read or written there
+    cache.chmod(0o700)
+    checked(run, pack, tmp_path, CLEAN)
+    assert len(entries(cache)) == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path, run, cache):
+    pack = make_pack(tmp_path)
+    os.chown(cache, 65534, 65534)
+    checked(run, pack, tmp_path, [
+        f"warning: the lesson cache is off for this run: {cache} belongs to another user; set LESSONPACK_CACHE_DIR "
+        "to a folder of your own (or to off)", *CLEAN])
+    assert list(cache.iterdir()) == []
+
+
+def test_a_new_cache_folder_is_the_users_alone(tmp_path, run, monkeypatch):
+    pack = make_pack(tmp_path)
+    monkeypatch.setenv("LESSONPACK_CACHE_DIR", str(tmp_path / "cache" / "lessons"))
+    checked(run, pack, tmp_path, CLEAN)
+    assert (tmp_path / "cache" / "lessons").stat().st_mode & 0o777 == 0o700
+    (bucket,) = (tmp_path / "cache" / "lessons").iterdir()
+    assert bucket.stat().st_mode & 0o777 == 0o700
+    assert all(entry.stat().st_mode & 0o777 == 0o600 for entry in bucket.iterdir())
