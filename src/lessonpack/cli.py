@@ -268,6 +268,8 @@ def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
         click.echo(f"wrote {display_path(made.schema)} (lets an editor check lessons as you type: docs/authoring.md)")
     if made.listed_in is not None:
         click.echo(f"added {made.lesson_id} to lessons: in {display_path(made.listed_in)}")
+    for problem in made.problems:
+        click.echo(problem.format(), err=True)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"next: replace every <…> in {display_path(made.lesson)}, then run `lessonpack check --strict`")

@@ -211,3 +211,197 @@ def test_a_new_cache_folder_is_the_users_alone(tmp_path, run, monkeypatch):
     (bucket,) = (tmp_path / "cache" / "lessons").iterdir()
     assert bucket.stat().st_mode & 0o777 == 0o700
     assert all(entry.stat().st_mode & 0o777 == 0o600 for entry in bucket.iterdir())
+
+
+# -- clean --------------------------------------------------------------------------------------------
+
+
+def untrusted(folder: str) -> str:
+    return (f"error: not cleaning {folder}: it holds no record of a build of yours (.lessonpack-manifest.json signed "
+            "by your builds for this folder), so lessonpack cannot tell which files it wrote; nothing was removed")
+
+
+def foreign_things(dist: Path) -> None:
+    """What a teacher (or a shipped pack) keeps in an output folder, that lessonpack never wrote."""
+    write(dist / "notes.txt", VICTIM_NOTES)
+    write(dist / ".stalin-student.pdf.x7k2q9.tmp", "a temporary file of another program\n")
+    write(dist / "stalin" / (".stalin-student.pdf.0badc0de-" + "0" * 32 + ".tmp"), "a forged temporary name\n")
+    write(dist / "old" / "stalin-student.pdf", "a file lessonpack did not write\n")
+    (dist / "empty").mkdir(parents=True)
+    (dist / "stalin" / "scans").mkdir(parents=True)
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir())
+
+
+def test_clean_refuses_a_folder_without_a_manifest(tmp_path, run):
+    pack, _ = make_pack(tmp_path), victim(tmp_path)
+    foreign_things(pack / "dist")
+    before, shape = around(tmp_path), folders(tmp_path)
+    result = run("clean", cwd=pack)
+    assert (result.exit_code, result.output) == (1, untrusted("dist") + "\n")
+    assert around(tmp_path) == before and folders(tmp_path) == shape
+    result = run("clean", "-o", str(tmp_path / "victim"), cwd=pack)
+    assert (result.exit_code, result.output) == (1, untrusted(str(tmp_path / "victim")) + "\n")
+    assert around(tmp_path) == before and folders(tmp_path) == shape
+
+
+def test_clean_refuses_a_forged_manifest(tmp_path, run):
+    pack, folder = make_pack(tmp_path), victim(tmp_path)
+    foreign_things(pack / "dist")
+    outputs = {"gone/gone-student.pdf": {"key": "k", "sha256": "s", "deps": {}},
+               "../../victim/notes.txt": {"key": "k", "sha256": "s", "deps": {}}}
+    write(pack / "dist/gone/gone-student.pdf", "the teacher's own file, named like an output\n")
+    body = json.dumps({"folder": str((pack / "dist").resolve()), "outputs": outputs}, sort_keys=True,
+                      separators=(",", ":"))
+    forged = hmac.new(os.urandom(32), body.encode(), hashlib.sha256).hexdigest()  # signed, but not with our key
+    write(pack / "dist/.lessonpack-manifest.json", json.dumps({"version": 2, "outputs": outputs,
+                                                               "signature": forged}))
+    before, shape = around(tmp_path), folders(tmp_path)
+    result = run("clean", cwd=pack)
+    assert (result.exit_code, result.output) == (1, untrusted("dist") + "\n")
+    assert around(tmp_path) == before and folders(tmp_path) == shape
+    assert (folder / "notes.txt").read_text() == VICTIM_NOTES
+
+
+@pytest.mark.parametrize("where", ["/", "home"])
+def test_clean_refuses_the_root_and_home_folders_before_touching_anything(tmp_path, run, monkeypatch, where):
+    pack = make_pack(tmp_path)
+    home = tmp_path / "home"
+    write(home / ".lessonpack-manifest.json", "{}")
+    monkeypatch.setenv("HOME", str(home))
+
+    def untouchable(*args, **kwargs):
+        raise AssertionError("clean went on after it should have refused")
+
+    for name in ("load_pack", "locked", "Manifest", "_temp_leftovers"):
+        monkeypatch.setattr(f"lessonpack.builder.{name}", untouchable)
+    monkeypatch.setattr(Path, "unlink", untouchable)
+    monkeypatch.setattr(Path, "rmdir", untouchable)
+    target = "/" if where == "/" else str(home)
+    before = around(tmp_path)
+    result = run("clean", "-o", target, cwd=pack)
+    assert (result.exit_code, result.output) == (1, (
+        f"error: not cleaning {target}: lessonpack never cleans the root folder or your home folder; nothing was "
+        "removed (name the output folder a build wrote, e.g. -o dist)\n"))
+    assert around(tmp_path) == before
+    assert not os.path.lexists("/.lessonpack.lock") or where != "/"
+
+
+@pytest.mark.slow
+def test_clean_deletes_only_what_its_build_wrote(tmp_path, run):
+    pack, _ = make_pack(tmp_path), victim(tmp_path)
+    write(pack / "lessons/lenin.yaml", GOOD.replace("The Soviet Union under Stalin", "Lenin"))
+    assert run("build", "-f", "html", "-e", "student", cwd=pack).exit_code == 0
+    dist = pack / "dist"
+    foreign_things(dist)
+    from lessonpack.output import open_temp
+
+    fd, leftover = open_temp(dist / "stalin" / "stalin-student.html")  # as a build killed mid-write leaves it
+    os.close(fd)
+    (pack / "lessons/lenin.yaml").unlink()
+    kept = {name: value for name, value in around(tmp_path).items() if "lenin" not in name and
+            name != str(leftover.relative_to(tmp_path))}
+    result = run("clean", cwd=pack)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["removed dist/lenin/lenin-student.html",
+                                          f"removed dist/stalin/{leftover.name}", "2 files removed"]
+    after = around(tmp_path)
+    assert {name: value for name, value in after.items() if not name.endswith(".lessonpack-manifest.json")} == \
+        {name: value for name, value in kept.items() if not name.endswith(".lessonpack-manifest.json")}
+    assert not (dist / "lenin").exists()  # the removed lesson's own folder, empty now
+    assert {"pack/dist/empty", "pack/dist/old", "pack/dist/stalin/scans"} <= set(folders(tmp_path))
+    again = run("clean", cwd=pack)
+    assert (again.exit_code, again.output) == (0, "0 files removed\n")
+
+
+# -- lessonpack new ------------------------------------------------------------------------------------
+
+
+def settings_pack(tmp: Path, settings: str = "title: Test Unit\nlessons:\n  - stalin\n") -> Path:
+    pack = tmp / "pack"
+    write(pack / "lessonpack.yaml", settings)
+    return pack
+
+
+@pytest.mark.parametrize("linked, message", [
+    ("lessons", "error: cannot write lessons/locarno.yaml: lessons is a symbolic link; lessonpack writes only inside "
+                "the pack (delete the link)"),
+    ("schema", "error: cannot write schema/lesson.schema.json: schema is a symbolic link; lessonpack writes only "
+               "inside the pack (delete the link)"),
+])
+def test_new_never_writes_through_a_shipped_link(tmp_path, run, linked, message):
+    pack, folder = settings_pack(tmp_path), victim(tmp_path)
+    if linked == "schema":
+        write(pack / "lessons/stalin.yaml", GOOD)
+    link(pack / linked, "../victim")
+    before, shape = around(tmp_path), folders(tmp_path)
+    result = run("new", "Locarno", cwd=pack)
+    assert (result.exit_code, result.output) == (1, message + "\n")
+    assert around(tmp_path) == before and folders(tmp_path) == shape  # not even the lesson file: checked first
+    assert sorted(p.name for p in folder.iterdir()) == ["a" * 64 + ".json", "grades.json", "notes.txt"]
+
+
+def alias_bomb() -> str:
+    """Eleven levels of ten aliases each: 10¹¹ lesson ids once expanded."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 11):
+        name, below = chr(ord("a") + n), chr(ord("a") + n - 1)
+        levels.append(f"{name}: &{name} [{', '.join([f'*{below}'] * 10)}]")
+    return "title: Test Unit\n" + "\n".join(levels) + "\nlessons: [*k, *k, *k, *k, *k, *k, *k, *k, *k, *k]\n"
+
+
+BOMB_ERROR = ["lessonpack.yaml:6:1: error: e: aliases expand this beyond 100,000 values; lessonpack refuses documents "
+              "that grow this large",
+              "    hint: remove the YAML anchors (&name) and aliases (*name), and write the text out"]
+DEEP_ERROR = ["lessonpack.yaml:2:74: error: nesting is too deep (more than 64 levels)",
+              "    hint: lesson and settings files nest four or five levels; look for brackets that are never closed, "
+              "or indentation that keeps growing"]
+
+
+@pytest.mark.parametrize("settings, problem", [
+    (alias_bomb(), BOMB_ERROR),
+    ("title: Test Unit\nlessons: " + "[" * 5000 + "stalin" + "]" * 5000 + "\n", DEEP_ERROR),
+], ids=["alias-bomb", "5000-deep"])
+def test_new_reads_the_settings_through_the_guarded_loader(tmp_path, run, settings, problem):
+    pack = settings_pack(tmp_path, settings)
+    victim(tmp_path)
+    before = around(tmp_path)
+    started = time.monotonic()
+    result = run("new", "Locarno", cwd=pack)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "wrote lessons/locarno.yaml",
+        "wrote schema/lesson.schema.json (lets an editor check lessons as you type: docs/authoring.md)",
+        *problem,
+        "note: lessonpack.yaml has a YAML error (lessonpack check shows where), so it was not changed; add locarno to "
+        "its lessons: list yourself",
+        "next: replace every <…> in lessons/locarno.yaml, then run `lessonpack check --strict`"]
+    made = {"pack/lessons/locarno.yaml", "pack/schema/lesson.schema.json"}
+    assert {name: value for name, value in around(tmp_path).items() if name not in made} == before
+    checked = run("check", cwd=pack)  # check says the same, at the same place
+    assert checked.exit_code == 1 and problem[0] in checked.output.splitlines()
+
+
+@pytest.mark.parametrize("where", ["lessons/deep.yaml", "styles/deep/style.yaml"])
+def test_deep_nesting_anywhere_is_a_positioned_error(tmp_path, run, where):
+    pack = make_pack(tmp_path)
+    victim(tmp_path)
+    if where.startswith("styles"):
+        from packs import copy_style
+
+        copy_style(pack, "deep")
+        write(pack / "lessonpack.yaml", "title: Test Unit\nstyle: deep\n")
+        write(pack / where, "description: deep\nfonts: " + "{a: " * 5000 + "x" + "}" * 5000 + "\n")
+        line, column = 2, 8 + 4 * 63 + 1  # the key of the mapping that opens the 65th level
+    else:
+        write(pack / where, "title: Deep\nworksheet:\n  items: " + "[" * 5000 + "]" * 5000 + "\n")
+        line, column = 3, 10 + 63  # the bracket that opens the 65th level
+    before = around(tmp_path)
+    result = run("check", cwd=pack)
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert result.exit_code == 1
+    assert f"{where}:{line}:{column}: error: nesting is too deep (more than 64 levels)" in result.output.splitlines()
+    assert around(tmp_path) == before
