@@ -405,3 +405,169 @@ def test_deep_nesting_anywhere_is_a_positioned_error(tmp_path, run, where):
     assert result.exit_code == 1
     assert f"{where}:{line}:{column}: error: nesting is too deep (more than 64 levels)" in result.output.splitlines()
     assert around(tmp_path) == before
+
+
+# -- watching -----------------------------------------------------------------------------------------
+
+
+def inotify_watches(pid: int) -> int:
+    """How many folders and files a process watches with inotify (from /proc)."""
+    count = 0
+    for info in Path(f"/proc/{pid}/fdinfo").iterdir():
+        try:
+            count += sum(line.startswith("inotify wd:") for line in info.read_text().splitlines())
+        except OSError:
+            continue
+    return count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="counts inotify watches in /proc")
+def test_build_watch_follows_no_link_out_of_the_pack(tmp_path, run):
+    from packs import copy_style
+    from test_preview import Process
+
+    pack, _ = make_pack(tmp_path), victim(tmp_path)
+    copy_style(pack, "mine")
+    write(pack / "lessonpack.yaml", "title: Test Unit\nstyle: mine\n")
+    link(pack / "styles/shared", "/")  # passes check: nothing reads it
+    assert run("check", cwd=pack).output == "1 lesson checked: no problems\n"
+    watcher = Process(["build", "--watch", "-f", "html", "-e", "student"], pack)
+    try:
+        watcher.wait_for(r"^1 written, 0 unchanged, 0 failed", timeout=60)
+        watcher.wait_for(r"^watching .* for changes \(Ctrl-C stops\)$")
+        assert 0 < inotify_watches(watcher.proc.pid) <= 4  # the pack, lessons/, styles/mine/: not the whole disk
+        before = around(tmp_path)
+        write(pack / "lessons/stalin.yaml", GOOD.replace("After Lenin died", "When Lenin died"))
+        watcher.wait_for(r"^changed: lessons/stalin\.yaml$")
+        watcher.wait_for(r"^1 written, 0 unchanged, 0 failed")
+        with open(pack / "styles/mine/handout.css", "a", encoding="utf-8") as css:
+            css.write("h1 { letter-spacing: 0.01em; }\n")
+        watcher.wait_for(r"^changed: styles/mine/handout\.css$")
+        watcher.wait_for(r"^1 written, 0 unchanged, 0 failed")
+        write(pack / "lessons/lenin.yaml", GOOD.replace("The Soviet Union under Stalin", "Lenin"))  # a new lesson
+        watcher.wait_for(r"^changed: lessons/lenin\.yaml$")
+        watcher.wait_for(r"^1 written, 1 unchanged, 0 failed")
+        assert watcher.proc.poll() is None
+        assert watcher.interrupt() == 0
+        watcher.wait_for(r"^stopped watching$", timeout=5)
+        assert "Traceback" not in "\n".join(watcher.seen) and not any("warning" in s for s in watcher.seen)
+        changed = {name for name, value in around(tmp_path).items() if before.get(name) != value}
+        assert changed and all(name.startswith("pack/") for name in changed)
+        assert (tmp_path / "victim/notes.txt").read_text() == VICTIM_NOTES
+    finally:
+        watcher.kill()
+
+
+def loaded(pack: Path) -> set[Path]:
+    """What the preview reads of a pack: what its watcher is given."""
+    from lessonpack.pack import check_and_load
+    from lessonpack.packfiles import recording_reads
+
+    with recording_reads() as read:
+        check_and_load(pack)
+    return read
+
+
+def test_the_watch_plan_stays_inside_the_pack(tmp_path):
+    from lessonpack.preview.watch import plan
+
+    pack = make_pack(tmp_path)
+    write(pack / "lessons/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    link(pack / "styles/shared", "/")
+    link(pack / "lessons/pictures", tmp_path / "victim")
+    read = loaded(pack) | {pack / "styles/shared/etc/passwd", pack / "lessons/pictures/notes.txt",
+                           pack / "lessons/images/map.svg", pack / "dist/.lessonpack-manifest.json",
+                           pack / "dist/stalin/stalin-student.html"}
+    made = plan(pack, read, pack / "dist")
+    real = pack.resolve()
+    assert made.folders == (real, real / "lessons", real / "lessons/images")
+    assert real / "lessons/stalin.yaml" in made.files and real / "lessonpack.yaml" in made.files
+    assert not any("dist" in path.parts or "shared" in path.parts for path in made.files)
+
+
+def wait(condition, timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_preview_watcher_survives_what_it_cannot_watch_and_recovers(tmp_path, monkeypatch):
+    import watchfiles
+
+    from lessonpack.preview.watch import Watcher
+
+    pack = make_pack(tmp_path)
+    link(pack / "styles/shared", "/")
+    read = loaded(pack)
+    real_watch = watchfiles.watch
+    failures = {"watch": 2, "files": 1}
+
+    def flaky_watch(*paths, **options):  # what walking /proc through styles/shared did to the old watcher
+        if failures["watch"]:
+            failures["watch"] -= 1
+            raise PermissionError(13, "Permission denied", "/proc/1/map_files")
+        return real_watch(*paths, **options)
+
+    def flaky_files():
+        if failures["files"]:
+            failures["files"] -= 1
+            raise PermissionError(13, "Permission denied", "/proc/1/map_files")
+        return read
+
+    monkeypatch.setattr(watchfiles, "watch", flaky_watch)
+    changed, lines = threading.Event(), []
+    watcher = Watcher(pack, changed.set, files=flaky_files, output=pack / "dist", warn=lines.append)
+    watcher.start()
+    try:
+        assert wait(lambda: failures == {"watch": 0, "files": 0})
+        for n in range(10):  # saved again and again, as a teacher does: noticed once the watch is back
+            write(pack / "lessons/stalin.yaml", GOOD.replace("After Lenin died", f"When Lenin died ({n})"))
+            if changed.wait(1):
+                break
+        assert changed.is_set(), lines
+        assert watcher.alive
+        assert lines == [
+            "warning: watching the pack stopped for a moment (PermissionError: [Errno 13] Permission denied: "
+            "'/proc/1/map_files'); watching again",
+            "warning: cannot watch the pack for a moment ([Errno 13] Permission denied: '/proc/1/map_files'); trying "
+            "again every second"]
+    finally:
+        watcher.stop()
+    assert not watcher.alive
+
+
+def test_a_preview_watcher_warns_once_about_an_unreadable_folder(tmp_path, monkeypatch):
+    from lessonpack.preview.watch import Watcher
+
+    pack = make_pack(tmp_path)
+    monkeypatch.chdir(pack)
+    write(pack / "lessons/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    read = loaded(pack) | {pack / "lessons/images/map.svg"}
+    images = (pack / "lessons/images").resolve()
+    (pack / "lessons/images").chmod(0)
+    if os.geteuid() == 0:  # root reads any folder: it is unreadable to the watcher's access check instead
+        access = os.access
+        monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path) != images and access(path, mode, **kw))
+    changed, lines = threading.Event(), []
+    watcher = Watcher(pack, changed.set, files=lambda: read, output=pack / "dist", warn=lines.append)
+    try:
+        watcher.start()
+        write(pack / "lessons/stalin.yaml", GOOD.replace("After Lenin died", "When Lenin died"))
+        assert changed.wait(10) and watcher.alive
+        time.sleep(1.5)  # worked out again at least once: still one warning
+        assert lines == ["warning: cannot watch lessons/images: permission denied; changes there are not noticed "
+                         "until it can be read"]
+        (pack / "lessons/images").chmod(0o755)
+        monkeypatch.undo()
+        monkeypatch.chdir(pack)
+        time.sleep(1.5)
+        changed.clear()
+        write(pack / "lessons/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"/>')
+        assert changed.wait(10)
+    finally:
+        (pack / "lessons/images").chmod(0o755)
+        watcher.stop()
