@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from packs import GOOD, link, write
 from test_hostile import make_pack
 
 from lessonpack import lessoncache
-from lessonpack.output import manifest_key
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]
 VICTIM_NOTES = "the teacher's notes\n"
@@ -289,7 +287,6 @@ def test_clean_refuses_the_root_and_home_folders_before_touching_anything(tmp_pa
     assert not os.path.lexists("/.lessonpack.lock") or where != "/"
 
 
-@pytest.mark.slow
 def test_clean_deletes_only_what_its_build_wrote(tmp_path, run):
     pack, _ = make_pack(tmp_path), victim(tmp_path)
     write(pack / "lessons/lenin.yaml", GOOD.replace("The Soviet Union under Stalin", "Lenin"))
@@ -495,6 +492,7 @@ def wait(condition, timeout: float = 15) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_a_preview_watcher_survives_what_it_cannot_watch_and_recovers(tmp_path, monkeypatch):
     import watchfiles
 
@@ -540,6 +538,7 @@ def test_a_preview_watcher_survives_what_it_cannot_watch_and_recovers(tmp_path, 
     assert not watcher.alive
 
 
+@pytest.mark.slow
 def test_a_preview_watcher_warns_once_about_an_unreadable_folder(tmp_path, monkeypatch):
     from lessonpack.preview.watch import Watcher
 
