@@ -481,6 +481,11 @@ def test_the_watch_plan_stays_inside_the_pack(tmp_path):
     assert made.folders == (real, real / "lessons", real / "lessons/images")
     assert real / "lessons/stalin.yaml" in made.files and real / "lessonpack.yaml" in made.files
     assert not any("dist" in path.parts or "shared" in path.parts for path in made.files)
+    assert made.matters(real / "lessons/lenin.yaml")  # a new lesson
+    assert not made.matters(real / "lessons/.stalin.yaml.swp") and not made.matters(real / "lessons/notes.txt")
+    write(pack / "templates/lesson.html", "{{ h.title }}\n")
+    made = plan(pack, loaded(pack), pack / "dist")
+    assert real / "templates" in made.folders and made.matters(real / "templates/handout.html")  # a new template
 
 
 def wait(condition, timeout: float = 15) -> bool:

@@ -5,8 +5,9 @@ Used by ``lessonpack preview`` (in a thread, to reload open pages) and ``lessonp
 watched is what lessonpack read (:func:`lessonpack.packfiles.recording_reads`), never the result of walking
 the pack folder: a pack is someone else's download, and a link in it such as ``styles/shared -> /`` must not
 make the watcher walk the whole disk. Each folder that holds a file read is watched on its own, not
-recursively, and only when it is a real folder inside the pack once links are followed; the pack folder
-and its lessons folder are watched too, for a new lesson file or a new ``lessonpack.yaml``. The output
+recursively, and only when it is a real folder inside the pack once links are followed; the pack folder,
+its lessons folder and its templates folder are watched too, for a new lesson file, a new
+``lessonpack.yaml`` or a new template. The output
 folder and lessonpack's own state files are never watched, so a build never triggers itself.
 
 A folder that cannot be watched (unreadable, or gone) is one warning line, and the watch goes on without
@@ -28,7 +29,8 @@ from ..errors import display_path
 from ..pack import LESSON_DIR
 from ..packfiles import is_within, resolved
 
-PACK_FOLDERS = {LESSON_DIR, "styles", "templates"}
+TEMPLATE_DIR = "templates"
+PACK_FOLDERS = {LESSON_DIR, "styles", TEMPLATE_DIR}
 """Folders whose appearance in the pack folder matters (a pack's lessons, styles and templates start there)."""
 
 REPLAN_SECONDS = 1.0
@@ -52,12 +54,18 @@ class Plan:
     folders: tuple[Path, ...]
     files: frozenset[Path]  # a change to one of these matters
     open_folders: frozenset[Path]  # a new lesson (.yaml) or settings file here matters
+    templates: Path | None = None  # the pack's templates folder: a new template there matters
 
     def matters(self, path: Path) -> bool:
+        """Whether a change at ``path`` (a path under one of :attr:`folders`) is one a build must follow."""
         if path in self.files:
             return True
         name = path.name
-        if path.parent not in self.open_folders or name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
+        if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
+            return False  # an editor's backup or swap file, lessonpack's own state
+        if path.parent == self.templates:
+            return True
+        if path.parent not in self.open_folders:
             return False
         return name.endswith(".yaml") or (path.parent == self.root and name in PACK_FOLDERS)
 
@@ -89,7 +97,10 @@ def plan(root: Path, read: Iterable[Path], output: Path | None, *,
     lessons = resolved(root / LESSON_DIR)
     if inside(lessons) and lessons != root and os.path.isdir(lessons):
         open_folders.add(lessons)
-    for folder in sorted(candidates | open_folders):
+    templates: Path | None = resolved(root / TEMPLATE_DIR)
+    if not (inside(templates) and templates != root and os.path.isdir(templates)):
+        templates = None
+    for folder in sorted(candidates | open_folders | ({templates} if templates else set())):
         if not os.path.isdir(folder):
             continue  # gone (a picture's folder was deleted): the lesson that names it is watched
         reason = _unwatchable(folder)
@@ -97,7 +108,8 @@ def plan(root: Path, read: Iterable[Path], output: Path | None, *,
             folders.add(folder)
         elif unwatchable is not None:
             unwatchable(folder, reason)
-    return Plan(root, tuple(sorted(folders)), frozenset(files), frozenset(open_folders & folders))
+    return Plan(root, tuple(sorted(folders)), frozenset(files), frozenset(open_folders & folders),
+                templates if templates in folders else None)
 
 
 def _unwatchable(folder: Path) -> str | None:
@@ -173,7 +185,10 @@ def changes(root: Path, files: Callable[[], Iterable[Path]], *, output: Path | N
                         continue
                     pending = {Path(name) for _, name in first}
                     if running is not None:  # what the old watch saw while the new one started
-                        pending |= {Path(name) for _, name in next(running, set())}
+                        try:
+                            pending |= {Path(name) for _, name in next(running, set())}
+                        except (OSError, RuntimeError):
+                            pass
                         running.close()  # type: ignore[attr-defined]
                     running = started
                     troubles.clear()
