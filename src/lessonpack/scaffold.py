@@ -250,6 +250,7 @@ def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None)
 
     folder = lesson_folder(root)
     target = folder / f"{lesson_id}.yaml"
+    check_inside(root, target, inside="the pack")  # before anything else: a link on the way stops it all
     if os.path.lexists(target):
         raise LessonpackError(f"{display_path(target)}: already exists; nothing written (choose another title, or "
                               f"give another file name with --id)")
@@ -258,7 +259,6 @@ def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None)
     schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
     result = NewLesson(target, lesson_id)
     write_schema = not os.path.lexists(schema_file)
-    check_inside(root, target, inside="the pack")  # before anything is written: a link on the way stops it all
     if write_schema:
         check_inside(root, schema_file, inside="the pack")
 

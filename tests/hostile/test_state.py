@@ -330,6 +330,7 @@ def settings_pack(tmp: Path, settings: str = "title: Test Unit\nlessons:\n  - st
 ])
 def test_new_never_writes_through_a_shipped_link(tmp_path, run, linked, message):
     pack, folder = settings_pack(tmp_path), victim(tmp_path)
+    write(folder / "locarno.yaml", "title: the victim's own Locarno\n")  # not even "already exists" is said
     if linked == "schema":
         write(pack / "lessons/stalin.yaml", GOOD)
     link(pack / linked, "../victim")
@@ -337,7 +338,8 @@ def test_new_never_writes_through_a_shipped_link(tmp_path, run, linked, message)
     result = run("new", "Locarno", cwd=pack)
     assert (result.exit_code, result.output) == (1, message + "\n")
     assert around(tmp_path) == before and folders(tmp_path) == shape  # not even the lesson file: checked first
-    assert sorted(p.name for p in folder.iterdir()) == ["a" * 64 + ".json", "grades.json", "notes.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["a" * 64 + ".json", "grades.json", "locarno.yaml",
+                                                        "notes.txt"]
 
 
 def alias_bomb() -> str:
