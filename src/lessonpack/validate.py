@@ -539,12 +539,14 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
     reading = data.get("reading")
     text = reading.get("text") if isinstance(reading, dict) else None
     if isinstance(text, str) and terms and len(text) <= limits.MAX_READING_CHARS:
-        paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
+        paragraphs: list[str] | None = None  # parsed only for a term that names its paragraph
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
             raw_at = str(entry.get("bold_at")) if isinstance(entry, dict) else ""
             at = int(raw_at) if raw_at.isdigit() else None  # numbers arrive as written; pydantic checks the rest
             if isinstance(term, str) and at is not None and at >= 1:
+                if paragraphs is None:
+                    paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
                 if at > len(paragraphs):
                     out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "
                                                  f"has {len(paragraphs)} paragraphs, not {at}",
