@@ -5,7 +5,9 @@ the manifest carries an HMAC over its contents and the resolved output folder, k
 that lessonpack keeps in the user's state folder. A manifest this user's builds did not write for
 this folder is ignored, so everything is rebuilt and ``clean`` deletes nothing on its word. Files
 are written only inside the output folder, never through a symbolic link, and every failure to
-write is one clear :class:`OutputError`.
+write is one clear :class:`OutputError`. A temporary file's name carries a MAC under the same key
+(:func:`open_temp`), so ``clean`` can tell lessonpack's leftovers from anyone else's files.
+:func:`write_new` is the same guarded writer for a file that must not exist yet (``lessonpack new``).
 """
 
 from __future__ import annotations
