@@ -69,15 +69,15 @@ def test_a_damaged_or_foreign_entry_is_ignored(cache, tmp_path):
     write(tmp_path, "lessons/stalin.yaml", GOOD)
     first = load_pack(tmp_path)
     (entry,) = cache.glob("*/*.json")
-    data = json.loads(entry.read_text("utf-8"))
-    data["lesson"]["title"] = {"not": "a title"}  # fails the model's own validation
-    entry.write_text(json.dumps(data), "utf-8")
+    data = json.loads(lessoncache.unseal(entry.read_bytes()))
+    data["lesson"]["title"] = {"not": "a title"}  # fails the model's own validation (signed, as if by this user)
+    entry.write_bytes(lessoncache.seal(json.dumps(data).encode()))
     assert load_pack(tmp_path).lessons[0].lesson == first.lessons[0].lesson
-    entry.write_text("{ not json", "utf-8")
+    entry.write_bytes(lessoncache.seal(b"{ not json"))
     assert load_pack(tmp_path).lessons[0].lesson == first.lessons[0].lesson
-    data = json.loads(entry.read_text("utf-8"))
+    data = json.loads(lessoncache.unseal(entry.read_bytes()))
     data["key"] = "0" * 64  # an entry written for other bytes
-    entry.write_text(json.dumps(data), "utf-8")
+    entry.write_bytes(lessoncache.seal(json.dumps(data).encode()))
     assert load_pack(tmp_path).lessons[0].lesson.title == first.lessons[0].lesson.title
 
 

@@ -25,7 +25,8 @@ from . import workers
 from .version import code_fingerprint
 from .errors import Diagnostic, LessonpackError, display_path
 from .model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
-from .output import Manifest, OutputError, check_inside, file_sha, locked, manifest_key, sha256, write_atomic
+from .output import (MANIFEST_NAME, Manifest, OutputError, check_inside, file_sha, is_own_temp, locked,
+                     manifest_key, sha256, write_atomic)
 from .pack import Pack, load_pack
 from .packfiles import is_within, regular_files, resolved
 from .styles import Style, load_style
@@ -440,25 +441,35 @@ OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}{_LESSON
                          rf"|(?P<pack>{_ID})-{_EDITION}{_VERSION}\.pdf)$")
 """The relative names lessonpack writes in an output folder; ``clean`` deletes nothing else."""
 
-_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
-
-
 def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path]:
     """Remove the output files that no current lesson produces (only files lessonpack wrote); return them.
 
-    Only names this build's own (signed) manifest lists are candidates, and only when they are names
-    lessonpack writes, regular files, inside the output folder and not reached through a link.
+    Only an output folder with a trusted manifest (one this user's builds signed for it) is cleaned; any
+    other folder, the root folder and the home folder are refused before anything is touched. Candidates
+    are the names that manifest lists, when they are names lessonpack writes, regular files, inside the
+    output folder and not reached through a link; then the temporary files a killed build left, when their
+    name proves lessonpack made them (:func:`~lessonpack.output.is_own_temp`); then a lesson's own output
+    folder that the manifest names, once it is empty.
     """
+    if out_dir is not None:
+        _refuse_to_clean(Path(out_dir).resolve())  # before the pack is even read
     pack = load_pack(target, keep_going=True)
     folder = output_folder(pack, out_dir)
+    _refuse_to_clean(folder)
     if not folder.is_dir():
         return []
+    if not Manifest(folder).trusted:  # decided before the lock: taking it would create a file there
+        raise _untrusted(folder)
     lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
     pack_files = {f"{pack.id}-{edition}{version}.pdf" for edition in EDITIONS
                   for version in ["", *(f"-{letter}" for letter in version_letters(MAX_VERSIONS))]}
     removed: list[Path] = []
     with locked(folder):
         manifest = Manifest(folder)
+        if not manifest.trusted:
+            raise _untrusted(folder)
+        lesson_folders = {name.split("/", 1)[0] for name in manifest.entries
+                          if "/" in name and OUTPUT_NAME.match(name)}
         for name in sorted(manifest.entries):
             match = OUTPUT_NAME.match(name)
             current = match is not None and ((match["lesson"] or "") in lesson_ids or name in pack_files)
@@ -471,11 +482,27 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
         for stray in _temp_leftovers(folder):  # left by a build that was killed mid-write
             stray.unlink(missing_ok=True)
             removed.append(stray)
-        for sub in sorted(folder.iterdir(), reverse=True):
-            if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
-                sub.rmdir()
+        for name in sorted(lesson_folders):  # a lesson's own output folder, once nothing is left in it
+            sub = folder / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISDIR(os.lstat(sub).st_mode) and not any(sub.iterdir()):
+                    sub.rmdir()
         manifest.save()
     return removed
+
+
+def _refuse_to_clean(folder: Path) -> None:
+    """The root folder and the home folder are never cleaned, whatever they hold."""
+    if folder == Path(folder.anchor) or folder == Path.home().resolve():
+        raise LessonpackError(f"error: not cleaning {display_path(folder)}: lessonpack never cleans the root folder "
+                              "or your home folder; nothing was removed (name the output folder a build wrote, "
+                              "e.g. -o dist)")
+
+
+def _untrusted(folder: Path) -> LessonpackError:
+    return LessonpackError(f"error: not cleaning {display_path(folder)}: it holds no record of a build of yours "
+                           f"({MANIFEST_NAME} signed by your builds for this folder), so lessonpack cannot tell "
+                           "which files it wrote; nothing was removed")
 
 
 def _removable(folder: Path, path: Path) -> bool:
@@ -488,13 +515,16 @@ def _removable(folder: Path, path: Path) -> bool:
 
 
 def _temp_leftovers(folder: Path) -> list[Path]:
+    """lessonpack's own temporary files (their name's MAC holds) in the output folder and its real subfolders."""
     out = []
-    for sub in [folder] + [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.is_symlink()]:
-        for path in sorted(sub.iterdir()):
-            match = _TEMP_NAME.match(path.name)
-            if match and _removable(folder, path):
-                out.append(path)
-    return out
+    try:
+        subfolders = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    for sub in [folder] + sorted(subfolders):
+        with contextlib.suppress(OSError), os.scandir(sub) as found:
+            out += [Path(e.path) for e in found if e.is_file(follow_symlinks=False) and is_own_temp(e.name)]
+    return sorted(out)
 
 
 def _lesson_paths(pack: Pack) -> list[Path]:

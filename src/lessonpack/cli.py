@@ -202,28 +202,36 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
 
 
 def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None:
-    """Build, then again after every save, until Ctrl-C; a build's errors are shown and the watch goes on."""
-    from .builder import output_folder
-    from .pack import load_pack, pack_root
+    """Build, then again after every save, until Ctrl-C; a build's errors are shown and the watch goes on.
+
+    What is watched is what the last build read from the pack (see :mod:`lessonpack.preview.watch`)."""
+    from .pack import pack_root
+    from .packfiles import recording_reads
     from .preview import changes
 
+    read: set[Path] = set()
+
     def attempt(force: bool) -> None:
-        try:
-            once(force)
-        except LessonpackError as exc:  # invalid input: say so, and wait for the next save
-            click.echo(exc.report(), err=True)
+        nonlocal read
+        with recording_reads() as seen:
+            try:
+                once(force)
+            except LessonpackError as exc:  # invalid input: say so, and wait for the next save
+                click.echo(exc.report(), err=True)
+        read = seen
 
     attempt(force)
     root = pack_root(target) or target.resolve().parent
-    try:
-        output = output_folder(load_pack(target, keep_going=True), out_dir)
-    except LessonpackError:
-        output = out_dir or root / "dist"
+    output = Path(out_dir).resolve() if out_dir else root / "dist"
+
     def ready() -> None:
         click.echo(f"watching {display_path(root)} for changes (Ctrl-C stops)")
 
+    def warn(line: str) -> None:
+        click.echo(line, err=True)
+
     try:
-        for changed in changes(root, output=output, ready=ready):
+        for changed in changes(root, lambda: read, output=output, ready=ready, warn=warn):
             shown = ", ".join(display_path(p) for p in sorted(changed)[:3]) + (", …" if len(changed) > 3 else "")
             click.echo(f"changed: {shown}")
             attempt(False)
@@ -292,6 +300,8 @@ def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
         click.echo(f"wrote {display_path(made.schema)} (lets an editor check lessons as you type: docs/authoring.md)")
     if made.listed_in is not None:
         click.echo(f"added {made.lesson_id} to lessons: in {display_path(made.listed_in)}")
+    for problem in made.problems:
+        click.echo(problem.format(), err=True)
     for note in made.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"next: replace every <…> in {display_path(made.lesson)}, then run `lessonpack check --strict`")
@@ -389,8 +399,11 @@ def preview(target: Path, port: int, host: str | None, style: str | None, paper:
     def ready(url: str, lessons: int) -> None:
         click.echo(f"previewing {lessons} lesson{'s' if lessons != 1 else ''} at {url} (Ctrl-C stops)", err=True)
 
+    def warn(line: str) -> None:
+        click.echo(line, err=True)
+
     try:
-        serve(target, host=address, port=port, style=style, paper=paper, ready=ready)
+        serve(target, host=address, port=port, style=style, paper=paper, ready=ready, warn=warn)
     except OSError as exc:
         raise LessonpackError(f"cannot listen on {address}:{port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:

@@ -37,6 +37,11 @@ MAX_MANIFEST_BYTES = 50_000_000
 MAX_OUTPUT_BYTES = 500_000_000
 """A lesson PDF this build wrote, read back to assemble a unit PDF (its hash is checked too)."""
 
+MAX_CACHE_ENTRY_BYTES = 20_000_000
+"""One entry of the checked-lesson cache (a lesson's validated data and diagnostics as JSON): a lesson file is
+at most 1 MB and its aliases expand to at most 2,000,000 characters; a file in the cache that is larger is
+not an entry lessonpack wrote, and is not read."""
+
 MAX_FORM_BYTES = 50_000_000
 """A filled form read by ``collect`` (a handout's form is well under a megabyte; scanned pictures pasted in are not)."""
 

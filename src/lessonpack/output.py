@@ -5,7 +5,9 @@ the manifest carries an HMAC over its contents and the resolved output folder, k
 that lessonpack keeps in the user's state folder. A manifest this user's builds did not write for
 this folder is ignored, so everything is rebuilt and ``clean`` deletes nothing on its word. Files
 are written only inside the output folder, never through a symbolic link, and every failure to
-write is one clear :class:`OutputError`.
+write is one clear :class:`OutputError`. A temporary file's name carries a MAC under the same key
+(:func:`open_temp`), so ``clean`` can tell lessonpack's leftovers from anyone else's files.
+:func:`write_new` is the same guarded writer for a file that must not exist yet (``lessonpack new``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,9 @@ MIN_SHARED_KEY_CHARS = 32
 """The shortest ``LESSONPACK_MANIFEST_KEY`` accepted: a word such as "secret" is guessed at once."""
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<nonce>[0-9a-f]{8})-(?P<mac>[0-9a-f]{32})\.tmp$")
+_TEMP_DOMAIN = b"lessonpack temporary file\0"
 
 
 class OutputError(LessonpackError):
@@ -56,53 +60,105 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def check_inside(folder: Path, path: Path) -> None:
-    """Refuse ``path`` unless every folder between ``folder`` and it is a real folder (no links)."""
+def check_inside(folder: Path, path: Path, *, inside: str = "the output folder") -> None:
+    """Refuse ``path`` unless every folder between ``folder`` and it is a real folder (no links).
+
+    ``inside`` names ``folder`` in the messages ("the output folder", "the pack")."""
     try:
         relative = path.relative_to(folder)
     except ValueError:
-        raise OutputError(path, f"it lies outside the output folder {display_path(folder)}") from None
+        raise OutputError(path, f"it lies outside {inside} {display_path(folder)}") from None
     if ".." in relative.parts:
-        raise OutputError(path, "its name climbs out of the output folder")
+        raise OutputError(path, f"its name climbs out of {inside}")
     current = folder
     for part in relative.parts[:-1]:
         current = current / part
         if current.is_symlink():
             raise OutputError(path, f"{display_path(current)} is a symbolic link; lessonpack writes only inside "
-                                    "the output folder (delete the link)")
+                                    f"{inside} (delete the link)")
         if current.exists() and not current.is_dir():
             raise OutputError(path, f"{display_path(current)} is a file, not a folder")
 
 
-def write_atomic(path: Path, data: bytes, *, folder: Path | None = None) -> None:
+def _temp_mac(name: str, nonce: str) -> str:
+    body = _TEMP_DOMAIN + f"{name}\0{nonce}".encode("utf-8", "surrogateescape")
+    return hmac.new(manifest_key(), body, hashlib.sha256).hexdigest()[:32]
+
+
+def open_temp(path: Path) -> tuple[int, Path]:
+    """Create lessonpack's own temporary file for ``path``, beside it: ``.<name>.<random>-<mac>.tmp``, opened
+    with ``O_EXCL | O_NOFOLLOW``. The name carries a MAC under this user's key, so ``clean`` deletes a temporary
+    file a killed build left only when it can prove lessonpack made it (:func:`is_own_temp`)."""
+    for _ in range(100):
+        nonce = secrets.token_hex(4)
+        temp = path.with_name(f".{path.name}.{nonce}-{_temp_mac(path.name, nonce)}.tmp")
+        try:
+            return os.open(temp, _NEW_FLAGS, 0o600), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
+def is_own_temp(name: str) -> bool:
+    """Whether a file name is one :func:`open_temp` made for this user (its MAC holds)."""
+    match = _TEMP_NAME.match(name)
+    return match is not None and hmac.compare_digest(match["mac"], _temp_mac(match["name"], match["nonce"]))
+
+
+def write_atomic(path: Path, data: bytes, *, folder: Path | None = None, mode: int = 0o644,
+                 inside: str = "the output folder") -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename.
 
     A reader (or a build killed half-way) only ever sees the old file or the complete new one.
-    With ``folder``, ``path`` must lie inside it without passing through a link.
+    With ``folder``, ``path`` must lie inside it without passing through a link (``inside`` names
+    ``folder`` in the messages). The file gets the permissions ``mode``.
     """
     if folder is not None:
-        check_inside(folder, path)
+        check_inside(folder, path, inside=inside)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = open_temp(path)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise OutputError(path, _reason(exc)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_new(path: Path, data: bytes, *, folder: Path, inside: str = "the pack") -> None:
+    """Create ``path`` holding ``data``: never over an existing file (``O_EXCL``) or through a link
+    (``O_NOFOLLOW``), and only where every folder between ``folder`` and it is a real folder, made if missing."""
+    check_inside(folder, path, inside=inside)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_inside(folder, path, inside=inside)  # what mkdir met on the way is still a real folder
+        fd = os.open(path, _NEW_FLAGS, 0o666)
+    except FileExistsError:
+        raise OutputError(path, "it already exists; nothing written") from None
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise OutputError(path, _reason(exc)) from None
 
 
 def sha256(data: bytes) -> str:
@@ -209,10 +265,13 @@ class Manifest:
         self.owned: set[str] = set()  # a shard's outputs: what its manifest lists
         self.entries: dict[str, Entry] = {}
         self.trusted = False
+        self._signed_shards: list[Path] = []  # shards' files this user's builds wrote: merged, then removed
         candidates: dict[str, list[Entry]] = {}
         for path in [folder / MANIFEST_NAME] + self._shard_files():
             entries, trusted = self._read(path)
             self.trusted |= trusted
+            if trusted and path.name != MANIFEST_NAME:
+                self._signed_shards.append(path)
             for name, entry in entries.items():
                 candidates.setdefault(name, []).append(entry)
         for name, options in candidates.items():  # two records of one file: the one that describes it now
@@ -266,10 +325,11 @@ class Manifest:
                    "signature": _signature(self.folder.resolve(), outputs)}
         write_atomic(self.path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"),
                      folder=self.folder)
-        if self.shard is None:  # the shards' records are in this one now
-            for path in self._shard_files():
-                if stat.S_ISREG(os.lstat(path).st_mode):
-                    path.unlink(missing_ok=True)
+        if self.shard is None:  # the shards' records are in this one now (a file no build of ours signed stays)
+            for path in self._signed_shards:
+                with contextlib.suppress(OSError):
+                    if stat.S_ISREG(os.lstat(path).st_mode):
+                        path.unlink()
 
 
 @contextlib.contextmanager

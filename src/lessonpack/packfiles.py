@@ -6,14 +6,20 @@ then lies outside the folders it may read (the pack, the style's folder), anythi
 regular file (a folder, a named pipe that would block forever, a device such as ``/dev/zero``),
 and anything larger than the cap for its kind. Refusals are :class:`PackFileError`, which carries
 a positioned diagnostic naming the path.
+
+Because every pack file comes through here, this is also where lessonpack learns what a piece of work
+read: inside :func:`recording_reads`, every path asked for (read or refused) is collected. That, rather than
+the whole pack folder, is what ``build --watch`` and the preview watch (:mod:`lessonpack.preview.watch`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .errors import Diagnostic, LessonpackError, display_path
 
@@ -27,6 +33,31 @@ class PackFileError(LessonpackError):
     def __init__(self, diagnostic: Diagnostic):
         self.diagnostic = diagnostic
         super().__init__([diagnostic])
+
+
+_recorders: ContextVar[tuple[set[Path], ...]] = ContextVar("lessonpack_read_recorders", default=())
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[set[Path]]:
+    """Collect, in the set this yields, the absolute path of every pack file asked for inside the block (read or
+    refused), and of the files :func:`note_reads` names; recordings nest, and each thread records its own."""
+    seen: set[Path] = set()
+    token = _recorders.set(_recorders.get() + (seen,))
+    try:
+        yield seen
+    finally:
+        _recorders.reset(token)
+
+
+def note_reads(paths: Iterable[Path | str]) -> None:
+    """Tell the recordings in progress that the work depends on ``paths`` too (e.g. a style's fonts, which are
+    read later, when a document is rendered)."""
+    recorders = _recorders.get()
+    if recorders:
+        found = {Path(os.path.abspath(path)) for path in paths}
+        for seen in recorders:
+            seen |= found
 
 
 def is_within(path: Path, root: Path) -> bool:
@@ -67,6 +98,7 @@ def check_pack_path(path: Path, roots: Sequence[Path], *, what: str = "file") ->
 
 def read_pack_file(path: Path, roots: Sequence[Path], *, limit: int, what: str = "file") -> bytes:
     """The bytes of ``path``, a regular file inside one of ``roots`` (after links), at most ``limit`` bytes."""
+    note_reads([path])
     real = check_pack_path(path, roots, what=what)
     try:
         before = os.stat(real)

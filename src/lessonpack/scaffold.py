@@ -5,22 +5,31 @@ must be the same text (a multiple-choice answer and its choice), the same placeh
 The first line names the lesson schema for editors; the schema file is written into the pack if the pack
 has none. A pack whose ``lessonpack.yaml`` lists its lessons gets the new one appended to the list, by a
 text edit that keeps the file's comments and layout.
+
+A pack may be someone else's download, so ``new`` writes as a build does (:mod:`lessonpack.output`): only
+inside the pack, where every folder on the way is a real folder, never through a link or over a file; and
+it reads ``lessonpack.yaml`` through the guarded loader (size, aliases and nesting capped) before editing it.
+Every check is made before the first file is written.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from . import model as m
-from .errors import LessonpackError, display_path
+from .errors import Diagnostic, LessonpackError, display_path
+from .limits import MAX_LESSON_BYTES
+from .output import check_inside, write_atomic, write_new
 from .pack import CONFIG_NAME, LESSON_DIR, slugify
+from .packfiles import PackFileError, read_pack_file
 from .schema import LESSON_SCHEMA_FILE, SCHEMA_DIR, lesson_schema, schema_text
+from .yamlsource import SourceMap, parse_yaml
 
 PLACEHOLDER = re.compile(r"<([^<>\n]*[A-Za-z][^<>\n]*)>")
 """A placeholder the teacher replaces: text between angle brackets."""
@@ -188,7 +197,7 @@ def _yaml_text(text: str) -> str:
     try:
         if yaml.safe_load(f"key: {text}") == {"key": text} and text == text.strip():
             return text
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: a title of thousands of "["
         pass
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
@@ -203,6 +212,7 @@ class NewLesson:
     schema: Path | None = None  # the schema file, when it was written now
     listed_in: Path | None = None  # lessonpack.yaml, when the lesson was added to its lessons: list
     notes: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # why lessonpack.yaml was left alone, positioned
 
 
 def lesson_folder(pack: Path) -> Path:
@@ -218,8 +228,8 @@ def lesson_folder(pack: Path) -> Path:
 def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None) -> NewLesson:
     """Write the skeleton of a new lesson into ``pack``; see the module's description.
 
-    Raises :class:`LessonpackError`, writing nothing, when the title is empty, the id is not valid or the
-    lesson file exists already.
+    Raises :class:`LessonpackError`, writing nothing, when the title is empty, the id is not valid, the
+    lesson file exists already, or a file would be written through a link or outside the pack.
     """
     title = title.strip()
     if not title:
@@ -240,6 +250,7 @@ def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None)
 
     folder = lesson_folder(root)
     target = folder / f"{lesson_id}.yaml"
+    check_inside(root, target, inside="the pack")  # before anything else: a link on the way stops it all
     if os.path.lexists(target):
         raise LessonpackError(f"{display_path(target)}: already exists; nothing written (choose another title, or "
                               f"give another file name with --id)")
@@ -247,82 +258,59 @@ def new_lesson(title: str, pack: Path | str = ".", lesson_id: str | None = None)
     schema_file = root / SCHEMA_DIR / LESSON_SCHEMA_FILE
     schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
     result = NewLesson(target, lesson_id)
+    write_schema = not os.path.lexists(schema_file)
+    if write_schema:
+        check_inside(root, schema_file, inside="the pack")
 
     config = root / CONFIG_NAME
     listing = None
     if os.path.lexists(config):
-        listing, note = _listing_edit(config, lesson_id)
+        listing, note, result.problems = _listing_edit(config, root, lesson_id)
         if note:
             result.notes.append(note)
 
-    _create(target, lesson_text(title, schema_ref))
-    if not os.path.lexists(schema_file):
-        _create(schema_file, schema_text(lesson_schema()))
+    write_new(target, lesson_text(title, schema_ref).encode("utf-8"), folder=root)
+    if write_schema:
+        write_new(schema_file, schema_text(lesson_schema()).encode("utf-8"), folder=root)
         result.schema = schema_file
     if listing is not None:
         try:
-            _replace(config, listing)
+            mode = stat.S_IMODE(os.lstat(config).st_mode)
+            write_atomic(config, listing.encode("utf-8"), folder=root, mode=mode, inside="the pack")
             result.listed_in = config
-        except LessonpackError as exc:  # the lesson is written: say so, and what is left to do
-            result.notes.append(f"{exc.message}; add {lesson_id} to its lessons: list yourself")
+        except (LessonpackError, OSError) as exc:  # the lesson is written: say so, and what is left to do
+            reason = exc.message if isinstance(exc, LessonpackError) else f"cannot write {display_path(config)}"
+            result.notes.append(f"{reason.removeprefix('error: ')}; add {lesson_id} to its lessons: list yourself")
     return result
-
-
-# -- files ---------------------------------------------------------------------------------------------
-
-
-def _create(path: Path, text: str) -> None:
-    """Write a new file (never over an existing one or through a link), making its folder if needed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags, 0o666)
-    except FileExistsError:
-        raise LessonpackError(f"{display_path(path)}: already exists; nothing written") from None
-    except OSError as exc:
-        raise LessonpackError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Replace a file's text in one step (a temporary file renamed over it), keeping its permissions."""
-    temp = None
-    try:
-        mode = path.stat().st_mode & 0o7777
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
-        temp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp is not None and os.path.lexists(temp):
-            temp.unlink()
-        raise LessonpackError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
 
 
 # -- the lessons: list of lessonpack.yaml ------------------------------------------------------------
 
 
-def _listing_edit(config: Path, lesson_id: str) -> tuple[str | None, str | None]:
+def _listing_edit(config: Path, root: Path, lesson_id: str) -> tuple[str | None, str | None, list[Diagnostic]]:
     """The new text of ``lessonpack.yaml`` with the lesson appended to its ``lessons:`` list (None: leave the
-    file alone), and a note for the teacher when the file could not be edited."""
+    file alone), a note for the teacher when the file could not be edited, and its problems, positioned."""
     shown = display_path(config)
     manual = f"add {lesson_id} to its lessons: list yourself"
     if config.is_symlink() or not config.is_file():
-        return None, f"{shown} is not a plain file, so it was not changed; {manual}"
+        return None, f"{shown} is not a plain file, so it was not changed; {manual}", []
     try:
-        raw = config.read_bytes()
+        raw = read_pack_file(config, [root], limit=MAX_LESSON_BYTES, what="pack settings file")
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None, f"{shown} could not be read as UTF-8 text, so it was not changed; {manual}"
+    except PackFileError as exc:
+        return None, f"{shown} could not be read, so it was not changed; {manual}", [exc.diagnostic]
+    except UnicodeDecodeError:
+        return None, f"{shown} could not be read as UTF-8 text, so it was not changed; {manual}", []
+    problems = [p for p in parse_yaml(raw, SourceMap(shown), allow_empty=True).problems if p.is_error]
+    if problems:  # a syntax error, an alias bomb, nesting too deep: said where, and the file is left alone
+        return None, f"{shown} has a YAML error (lessonpack check shows where), so it was not changed; {manual}", \
+            problems
     try:
         edited = add_to_lessons_list(text, lesson_id)
         listed = edited is None and lesson_id in _listed(text)
     except yaml.YAMLError:
-        return None, f"{shown} has a YAML error (lessonpack check shows where), so it was not changed; {manual}"
-    return edited, (f"{shown} lists {lesson_id} already" if listed else None)
+        return None, f"{shown} has a YAML error (lessonpack check shows where), so it was not changed; {manual}", []
+    return edited, (f"{shown} lists {lesson_id} already" if listed else None), []
 
 
 def _listed(text: str) -> list[str]:
@@ -336,9 +324,14 @@ def add_to_lessons_list(text: str, lesson_id: str) -> str | None:
     """``text`` (a ``lessonpack.yaml``) with ``lesson_id`` appended to its ``lessons:`` list, written in the
     style of the entries already there; None when the file lists no lessons (or lists this one already).
 
-    A text edit, not a YAML round trip: comments, quoting and layout stay as they were."""
+    A text edit, not a YAML round trip: comments, quoting and layout stay as they were. A file the guarded
+    loader refuses (:func:`~lessonpack.yamlsource.parse_yaml`: aliases, nesting, size) raises ``yaml.YAMLError``
+    before PyYAML reads it whole."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
+    refused = [p for p in parse_yaml(body.encode("utf-8"), SourceMap(""), allow_empty=True).problems if p.is_error]
+    if refused:
+        raise yaml.YAMLError(refused[0].message)
     node = yaml.compose(body, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode):
         return None

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from . import limits
 from .errors import Diagnostic, LessonpackError, display_path
 from .model import PageBreaks
-from .packfiles import read_pack_text, regular_files, resolved
+from .packfiles import note_reads, read_pack_text, regular_files, resolved
 
 DATA = Path(__file__).resolve().parent / "data"
 from .validate import did_you_mean, from_pydantic
@@ -197,6 +197,7 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
     if problems or tokens is None:
         raise LessonpackError(problems)
     style = Style(name, folder, origin, tokens, root)
+    note_reads(style.files())  # what a render of this style may read: its fonts and pictures too
     try:  # a stylesheet or Word reference that cannot be used is found now, not half-way through a build
         style.css_text()
         style.reference_parts()

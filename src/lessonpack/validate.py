@@ -54,6 +54,13 @@ def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list
     return lesson, problems
 
 
+def rule_errors(lesson: m.Lesson) -> list[Diagnostic]:
+    """The errors the lesson rules (an answer among its choices, blanks in a fill-in text…) find in a lesson
+    already built, such as one remembered by the lesson cache: what :func:`validate_lesson` would refuse
+    beyond the model itself. Positions are unknown (1:1); a caller that finds any reads the file again."""
+    return [p for p in _lesson_rules(lesson.model_dump(mode="json"), SourceMap("")) if p.is_error]
+
+
 def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | None, list[Diagnostic]]:
     """Turn ``lessonpack.yaml`` data into a :class:`~lessonpack.model.PackConfig` plus problems."""
     if not isinstance(data, dict):
@@ -532,11 +539,13 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
     reading = data.get("reading")
     text = reading.get("text") if isinstance(reading, dict) else None
     if isinstance(text, str) and terms and len(text) <= limits.MAX_READING_CHARS:
-        paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
+        paragraphs: list[str] | None = None  # parsed only for a term that names its paragraph
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
             at = m.whole_number(entry.get("bold_at")) if isinstance(entry, dict) else None  # pydantic checks the rest
             if isinstance(term, str) and at is not None and at >= 1:
+                if paragraphs is None:
+                    paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
                 if at > len(paragraphs):
                     out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "
                                                  f"has {len(paragraphs)} paragraphs, not {at}",

@@ -144,12 +144,15 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except _TooDeep as exc:
+        mark = exc.problem_mark
+        return _fail(source, mark.line + 1, mark.column + 1, f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                     "lesson and settings files nest four or five levels; look for brackets that are never "
+                     "closed, or indentation that keeps growing")
     except yaml.MarkedYAMLError as exc:
         return Document(None, source, [_syntax_error(source, exc)])
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         return _fail(source, 1, 1, f"YAML error: {exc}")
-    except RecursionError:
-        return _fail(source, 1, 1, f"nesting is too deep (more than {MAX_DEPTH} levels)")
     finally:
         loader.dispose()
     if node is None:
@@ -163,8 +166,26 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
 # -- internals ---------------------------------------------------------------------------
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    """A node nested deeper than :data:`MAX_DEPTH`, found while composing (before Python's own recursion runs out)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader used only to compose nodes and construct scalars."""
+    """SafeLoader used only to compose nodes and construct scalars; it stops at the first node nested deeper
+    than :data:`MAX_DEPTH`, at that node's position."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(problem="nesting is too deep", problem_mark=self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE

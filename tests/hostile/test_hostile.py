@@ -160,7 +160,7 @@ def test_unwritable_output_is_one_clear_error_and_earlier_outputs_stay(tmp_path,
     def fail(*args, **kwargs):
         raise error
 
-    target = "lessonpack.output.tempfile.mkstemp" if where == "mkstemp" else "lessonpack.output.os.fsync"
+    target = "lessonpack.output.open_temp" if where == "mkstemp" else "lessonpack.output.os.fsync"
     monkeypatch.setattr(target, fail)
     result = run("build", "-f", "pdf", "-e", "student", cwd=pack)
     assert result.exit_code == 1

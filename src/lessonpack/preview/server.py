@@ -2,9 +2,10 @@
 
 It listens on the loopback address only, unless told otherwise. Pages are rendered in limited processes,
 as a build renders (a pack is untrusted); nothing is written into the pack. A watcher thread (watchfiles)
-bumps a generation number when a lesson, style, template or the pack's settings change; open pages wait
-on ``/events`` (server-sent events) and reload. Each lesson's edition is planned again only when the
-inputs it depends on changed.
+bumps a generation number when a file the pack's last reading read changes (a lesson, a picture, the
+style, a template, the pack's settings: see :mod:`lessonpack.preview.watch`); open pages wait on
+``/events`` (server-sent events) and reload. Each lesson's edition is planned again only when the inputs
+it depends on changed.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from typing import Callable
 from ..builder import Settings, lesson_hash, _shared_key, render_one, resolve
 from ..errors import Diagnostic, LessonpackError
 from ..pack import Pack, check_and_load, pack_root
+from ..packfiles import recording_reads
 from ..styles import Geometry
 from . import pages
-from .watch import Watcher
+from .watch import Warn, Watcher
 
 LESSON_PAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition>student|teacher)"
                          r"(?:\.(?P<fmt>pdf|docx))?$")
@@ -42,6 +44,7 @@ class State:
     generation: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
     fonts: list[Path] = field(default_factory=list)
+    read_files: set[Path] = field(default_factory=set)  # what the last reading of the pack read: what is watched
     _seen: int = -1
     _pack: Pack | None = None
     _settings: Settings | None = None
@@ -60,15 +63,17 @@ class State:
         with self._lock:
             if self._seen != self.generation:
                 self._seen = self.generation
-                self._pack, self._problems = check_and_load(self.target)
-                self._settings = None
-                if self._pack is not None:
-                    try:
-                        self._settings = resolve(self._pack, style=self.style, paper=self.paper)
-                    except LessonpackError as exc:  # a style the command line names that does not load
-                        self._pack = None
-                        said = exc.diagnostics or [Diagnostic(str(self.target), 0, 0, "error", exc.message)]
-                        self._problems = sorted(set(self._problems) | set(said))
+                with recording_reads() as read:
+                    self._pack, self._problems = check_and_load(self.target)
+                    self._settings = None
+                    if self._pack is not None:
+                        try:
+                            self._settings = resolve(self._pack, style=self.style, paper=self.paper)
+                        except LessonpackError as exc:  # a style the command line names that does not load
+                            self._pack = None
+                            said = exc.diagnostics or [Diagnostic(str(self.target), 0, 0, "error", exc.message)]
+                            self._problems = sorted(set(self._problems) | set(said))
+                self.read_files = read
             return self._pack, self._settings, self._problems
 
     def lesson_html(self, lesson_id: str, edition: str) -> tuple[str, HTTPStatus]:
@@ -197,14 +202,16 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(target: Path, *, host: str = "127.0.0.1", port: int = 8000, style: str | None = None,
-          paper: str | None = None, ready: Callable[[str, int], None] | None = None) -> None:
-    """Serve the preview until interrupted (Ctrl-C); ``ready(url, lessons)`` once it listens."""
+          paper: str | None = None, ready: Callable[[str, int], None] | None = None, warn: Warn | None = None) -> None:
+    """Serve the preview until interrupted (Ctrl-C); ``ready(url, lessons)`` once it listens; ``warn(line)`` for
+    a folder of the pack that cannot be watched."""
     state = State(target, style, paper, loopback_only=is_loopback(host))
     pack, settings, _ = state.current()
     root = pack_root(target) or target.resolve().parent
     server = ThreadingHTTPServer((host, port), _handler(state))
     server.daemon_threads = True
-    watcher = Watcher(root, state.bump, output=settings.out_dir if settings else None)
+    watcher = Watcher(root, state.bump, files=lambda: state.read_files,
+                      output=settings.out_dir if settings else None, warn=warn)
     watcher.start()
     try:
         if ready:
