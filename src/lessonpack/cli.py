@@ -348,7 +348,7 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
     A file that cannot be read is reported and skipped (exit status 1); the others are still collected.
     """
     from .collect import collect as collect_forms
-    from .output import write_atomic
+    from .output import atomic_file
 
     if output.suffix.lower() == ".pdf" or any(output.resolve() == form.resolve() for form in forms):
         raise click.UsageError("-o names the CSV file to write, not a form")
@@ -358,7 +358,8 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
     for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if result.forms:
-        write_atomic(output, result.csv_bytes())
+        with atomic_file(output) as handle:
+            result.write_csv(handle)
         click.echo(f"{len(result.forms)} form{'s' if len(result.forms) != 1 else ''} collected into "
                    f"{display_path(output)}" + (f"; {len(forms) - len(result.forms)} skipped"
                                                 if len(result.forms) < len(forms) else ""))

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from . import limits
 from .errors import LessonpackError, display_path
@@ -52,7 +53,7 @@ class Collected:
     forms: list[Form] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)  # the header first
+    keys: dict[str, tuple] = field(default_factory=dict)  # each marked lesson's key (handout.fields.answers)
     # For each marked question (by lesson and number), the share of its points the forms won together:
     # which questions the class found hard.
     shares: dict[tuple[str, int], float] = field(default_factory=dict)
@@ -61,10 +62,16 @@ class Collected:
     def ok(self) -> bool:
         return not self.problems
 
-    def csv_bytes(self) -> bytes:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerows(self.rows)
-        return out.getvalue().encode("utf-8-sig")  # the mark tells spreadsheets the text is UTF-8
+    def rows(self) -> Iterator[list[str]]:
+        """The table, a row at a time: the header, then a row per form."""
+        return _table(self.forms, self.keys)
+
+    def write_csv(self, handle: BinaryIO) -> None:
+        """The table as CSV, written to ``handle`` a row at a time (a class's answers are never held twice)."""
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")  # the mark tells spreadsheets it is UTF-8
+        csv.writer(text, lineterminator="\r\n").writerows(self.rows())
+        text.flush()
+        text.detach()
 
 
 def read_form(path: Path) -> Form:
@@ -161,9 +168,8 @@ def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Colle
             message = value if isinstance(value, str) else str(value)
             result.problems.append(message if ": error: " in message else
                                    f"{display_path(path)}: error: reading it failed: {message}")
-    keys = _keys({form.lesson for form in result.forms}, target, result) if result.forms else {}
-    result.rows = _table(result.forms, keys)
-    result.shares = _shares(result.forms, keys)
+    result.keys = _keys({form.lesson for form in result.forms}, target, result) if result.forms else {}
+    result.shares = _shares(result.forms, result.keys)
     return result
 
 
@@ -227,20 +233,18 @@ def _natural(name: str) -> tuple:
     return (1, *[(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\d+|[a-z]+", name)])
 
 
-def _table(forms: list[Form], keys: dict[str, tuple]) -> list[list[str]]:
+def _table(forms: list[Form], keys: dict[str, tuple]) -> Iterator[list[str]]:
     names = sorted({name for form in forms for name in form.values}, key=_natural)
     marked = sorted({m.number for key in keys.values() for m in key})
-    header = ["file", "lesson", *names, *(f"score q{n}" for n in marked), "score", "out of"]
-    rows = [header]
+    yield ["file", "lesson", *names, *(f"score q{n}" for n in marked), "score", "out of"]
     for form in forms:
         key = keys.get(form.lesson)
         scores = {m.number: _score(m, form.values) for m in key} if key is not None else {}
         total = sum(scores.values())
         out_of = sum(m.points for m in key if not m.bonus) if key is not None else 0
-        rows.append([_cell(form.path.name), form.lesson, *(_cell(form.values.get(name, "")) for name in names),
-                     *(number(scores[n]) if n in scores else "" for n in marked),
-                     number(total) if key is not None else "", number(out_of) if key is not None else ""])
-    return rows
+        yield [_cell(form.path.name), form.lesson, *(_cell(form.values.get(name, "")) for name in names),
+               *(number(scores[n]) if n in scores else "" for n in marked),
+               number(total) if key is not None else "", number(out_of) if key is not None else ""]
 
 
 def _score(m, values: dict[str, str]) -> float:

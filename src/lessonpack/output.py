@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterator, Sequence
 
 from . import limits
 from .errors import LessonpackError, display_path
@@ -107,9 +107,19 @@ def is_own_temp(name: str) -> bool:
 
 def write_atomic(path: Path, data: bytes, *, folder: Path | None = None, mode: int = 0o644,
                  inside: str = "the output folder") -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename.
+    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename (see
+    :func:`atomic_file`)."""
+    with atomic_file(path, folder=folder, mode=mode, inside=inside) as handle:
+        handle.write(data)
 
-    A reader (or a build killed half-way) only ever sees the old file or the complete new one.
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, folder: Path | None = None, mode: int = 0o644,
+                inside: str = "the output folder") -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new bytes into, a piece at a time; renamed over ``path`` when the block ends
+    without an error, deleted otherwise.
+
+    A reader (or a command killed half-way) only ever sees the old file or the complete new one.
     With ``folder``, ``path`` must lie inside it without passing through a link (``inside`` names
     ``folder`` in the messages). The file gets the permissions ``mode``.
     """
@@ -125,7 +135,7 @@ def write_atomic(path: Path, data: bytes, *, folder: Path | None = None, mode: i
         raise OutputError(path, _reason(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             if hasattr(os, "fchmod"):
                 os.fchmod(handle.fileno(), mode)
@@ -139,26 +149,6 @@ def write_atomic(path: Path, data: bytes, *, folder: Path | None = None, mode: i
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def write_new(path: Path, data: bytes, *, folder: Path, inside: str = "the pack") -> None:
-    """Create ``path`` holding ``data``: never over an existing file (``O_EXCL``) or through a link
-    (``O_NOFOLLOW``), and only where every folder between ``folder`` and it is a real folder, made if missing."""
-    check_inside(folder, path, inside=inside)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        check_inside(folder, path, inside=inside)  # what mkdir met on the way is still a real folder
-        fd = os.open(path, _NEW_FLAGS, 0o666)
-    except FileExistsError:
-        raise OutputError(path, "it already exists; nothing written") from None
-    except OSError as exc:
-        raise OutputError(path, _reason(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise OutputError(path, _reason(exc)) from None
 
 
 def sha256(data: bytes) -> str:

@@ -8,6 +8,7 @@ a :class:`~lessonpack.errors.Diagnostic`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ MAX_EXPANDED_CHARS = 2 * MAX_LESSON_BYTES
 MAX_DEPTH = 64
 """Deepest nesting accepted; real lessons nest four or five levels."""
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What an editor breaks lines at."""
+
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
 
@@ -40,6 +44,19 @@ class SourceMap:
     lines: list[str] = field(default_factory=list)
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=lambda: [0])  # where each line starts in the text (characters)
+
+    def read(self, text: str) -> None:
+        """Take the file's text: its lines, broken where an editor breaks them (\\n, \\r\\n, \\r) and nowhere else.
+        YAML also counts U+0085, U+2028 and U+2029 as line breaks; editors show them inside a line, so
+        positions are counted from characters (:meth:`at`), not from YAML's line numbers."""
+        self.lines = LINE_BREAK.split(text)
+        self.starts = [0] + [found.end() for found in LINE_BREAK.finditer(text)]
+
+    def at(self, mark: Any) -> Position:
+        """The 1-based line and column of a YAML mark, as an editor shows them."""
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return line + 1, mark.index - self.starts[line] + 1
 
     def value_pos(self, path: Path_) -> Position:
         """Position of the value at ``path``, or of its nearest ancestor that has one."""
@@ -108,6 +125,9 @@ def read_yaml(path: Path, roots: Sequence[Path], *, display: str | None = None, 
 
 def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> Document:
     """Decode and parse YAML bytes; see :func:`read_yaml`. ``allow_empty`` reads an empty file as ``{}``."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return _fail(source, 1, 1, "this file is saved as UTF-32; lessonpack reads UTF-8",
+                     "save it again choosing the UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return _fail(source, 1, 1, "this file is saved as UTF-16; lessonpack reads UTF-8",
                      "save it again choosing the UTF-8 encoding (Windows Notepad: Save As → Encoding → UTF-8)")
@@ -125,7 +145,7 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
         return _fail(source, line, col,
                      f"invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})",
                      "save the file with UTF-8 encoding (in most editors: Save As → Encoding → UTF-8)")
-    source.lines = text.splitlines()
+    source.read(text)
 
     problems = _tab_indentation(source)
     if problems:
@@ -146,7 +166,7 @@ def parse_yaml(raw: bytes, source: SourceMap, *, allow_empty: bool = False) -> D
         node = loader.get_single_node()
     except _TooDeep as exc:
         mark = exc.problem_mark
-        return _fail(source, mark.line + 1, mark.column + 1, f"nesting is too deep (more than {MAX_DEPTH} levels)",
+        return _fail(source, *source.at(mark), f"nesting is too deep (more than {MAX_DEPTH} levels)",
                      "lesson and settings files nest four or five levels; look for brackets that are never "
                      "closed, or indentation that keeps growing")
     except yaml.MarkedYAMLError as exc:
@@ -245,16 +265,17 @@ def starts_like_flow(line: str) -> bool:
 
 def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = source.at(mark) if mark else (1, 1)
+    context_line = source.at(exc.context_mark)[0] if exc.context_mark else None
     problem = (exc.problem or "YAML syntax error").strip()
     context = (exc.context or "").strip()
     message = f"YAML syntax error: {problem}"
-    if context and exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
-        message += f" ({context} at line {exc.context_mark.line + 1})"
+    if context and context_line is not None and context_line != line:
+        message += f" ({context} at line {context_line})"
     hint = None
     candidates = [line]
     if exc.context_mark:
-        candidates.append(exc.context_mark.line + 1)
+        candidates.append(context_line)
     written = source.line_text(line)
     value = re.sub(r"^\s*(?:-\s+)?(?:[^:#'\"\s][^:#]*:\s+)?", "", written)
     if value.startswith("'") and value.count("'") >= 3 and "''" not in value:
@@ -266,7 +287,7 @@ def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
         hint = ("inside { } or [ ], text containing ? : , # or quotes must itself be quoted; "
                 "or write the entries in block style, one key per line")
     elif "quoted scalar" in context and exc.context_mark:
-        hint = f"a quotation mark opened on line {exc.context_mark.line + 1} is never closed"
+        hint = f"a quotation mark opened on line {context_line} is never closed"
     elif "mapping values are not allowed" in problem:
         hint = 'a text containing ": " must be quoted, e.g. prompt: "Why did Stalin win: luck or skill?"'
     elif "found character '\\t'" in problem or "\t" in source.line_text(line):
@@ -303,8 +324,7 @@ class _Builder:
         self.fatal = False
 
     def _problem(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
-        self.problems.append(Diagnostic(self.source.file, node.start_mark.line + 1,
-                                        node.start_mark.column + 1, "error", message, hint))
+        self.problems.append(Diagnostic(self.source.file, *self.source.at(node.start_mark), "error", message, hint))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if self.fatal:
@@ -328,7 +348,7 @@ class _Builder:
             self.fatal = True
             self._problem(node, f"nesting is too deep (more than {MAX_DEPTH} levels)")
             return None
-        self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.source.values.setdefault(path, self.source.at(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -344,7 +364,7 @@ class _Builder:
         except yaml.MarkedYAMLError:
             mark = merge_keys[0].start_mark if merge_keys else node.start_mark
             self.problems.append(Diagnostic(
-                self.source.file, mark.line + 1, mark.column + 1, "error",
+                self.source.file, *self.source.at(mark), "error",
                 f"{describe(path) or 'the document'}: a merge key (<<) must name a mapping or a list of mappings",
                 "merge only anchored mappings (<<: *defaults), or write the keys out"))
             return result
@@ -359,11 +379,11 @@ class _Builder:
             if key in first_seen:
                 self._problem(key_node,
                               f'{describe(child)}: duplicate key "{key}" (first at line '
-                              f"{first_seen[key].start_mark.line + 1}); YAML would silently keep only the last one",
+                              f"{self.source.at(first_seen[key].start_mark)[0]}); YAML would silently keep only the last one",
                               "remove one of them, or merge their contents")
                 continue
             first_seen[key] = key_node
-            self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.source.keys[child] = self.source.at(key_node.start_mark)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 

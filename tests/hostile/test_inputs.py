@@ -287,3 +287,24 @@ def test_collect_refuses_more_forms_than_one_run_reads(tmp_path, run, monkeypatc
     assert result.output.splitlines() == ["error: 4 forms named; collect reads at most 3 at a time: collect them in "
                                           "several runs, a class or a year group at a time"]
     assert not (tmp_path / "a.csv").exists()
+
+
+# -- positions and encodings ---------------------------------------------------------------------------------
+
+
+def test_positions_count_the_line_breaks_an_editor_shows(tmp_path, run):
+    """YAML also breaks lines at U+2028, U+2029 and U+0085; an editor shows them inside a line, so an error after
+    them is reported on the line the teacher sees."""
+    pack = make_pack(tmp_path)
+    _lesson(pack, 'title: "The Soviet\u2028Union\u2029under\u0085Stalin"\nworksheet:\n  items:\n'
+                  "    - {type: true_false, prompt: x, answer: maybe}\n")
+    lines = _checked(run, pack, tmp_path)
+    assert 'lessons/stalin.yaml:4:45: error: worksheet.items[0].answer: expected true or false, got "maybe"' in lines
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"])
+def test_a_utf32_file_is_named_as_utf32(bom, tmp_path, run):
+    pack = make_pack(tmp_path)
+    write(pack / "lessons/stalin.yaml", bom + "title: x\n".encode("utf-32-le" if bom[0] else "utf-32-be"))
+    lines = _checked(run, pack, tmp_path)
+    assert "lessons/stalin.yaml:1:1: error: this file is saved as UTF-32; lessonpack reads UTF-8" in lines
