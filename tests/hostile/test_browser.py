@@ -31,7 +31,7 @@ from test_preview import FLAGSHIP, Process, browser  # noqa: F401 - browser: the
 
 from lessonpack import limits
 from lessonpack.preview import server as preview_server
-from lessonpack.render.sanitize import clean_document, clean_style_attribute, clean_stylesheet
+from lessonpack.render.sanitize import clean_document, clean_style_attribute, clean_stylesheet, printable
 
 
 class HTTPListener:
@@ -349,6 +349,7 @@ def test_what_was_removed_is_told_without_terminal_escapes():
                      "network)",
                      "removed from the templates' HTML: <x?]0;owned?> (its content kept) (a handout carries no "
                      "scripts, frames, forms or outside addresses; see docs/security.md)"]
+    assert printable("a\u202eb\x9bc") == "a?b?c"  # nor text-direction overrides or 8-bit controls
 
 
 def test_deeply_nested_html_is_no_problem():
@@ -575,14 +576,18 @@ def test_half_open_connections_time_out_and_are_capped(tmp_path, monkeypatch, ca
         for _ in range(260):
             sockets.append(half_open())
             most = max(most, threading.active_count() - before)
-        assert most <= 40
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 8  # (the system may hand over a few of them late, after a retry)
         while threading.active_count() > before and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert threading.active_count() == before  # every one of them timed out: no thread left for them
-        assert get(url)[0] == 200  # and the preview answers again
+            most = max(most, threading.active_count() - before)
+            time.sleep(0.05)
+        assert most <= 40  # never more threads than the cap…
+        assert threading.active_count() == before  # …and each timed out: none left for them
         for client in sockets:
             client.close()
+        deadline = time.monotonic() + 5
+        while get(url)[0] != 200:  # and the preview answers again
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
     assert capfd.readouterr().err == ""
 
 
@@ -607,5 +612,5 @@ def test_a_request_sent_a_byte_at_a_time_runs_out_of_time(tmp_path, monkeypatch,
                 break
             time.sleep(0.05)
         slow.close()
-        assert closed is not None and 0.9 < closed - started < 1.5  # closed, unanswered, when the second ran out
+        assert closed is not None and 0.9 < closed - started < 3  # closed, unanswered, once the second ran out
     assert capfd.readouterr().err == ""

@@ -111,11 +111,12 @@ class Removed(NamedTuple):
     address: str | None = None
 
 
-_UNPRINTABLE = re.compile(r"[^\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]")
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str, length: int = 80) -> str:
-    """Text a pack or a client chose, safe to print in a terminal (control characters as ``?``), shortened."""
+    """Text a pack or a client chose, safe to print in a terminal (control and text-direction characters as
+    ``?``), shortened."""
     text = _UNPRINTABLE.sub("?", text)
     return text if len(text) < length else text[:length - 3] + "…"
 
