@@ -102,13 +102,15 @@ def hostile_head(url: str) -> str:
 
 def hostile_body(url: str) -> str:
     """What a hostile lesson.html puts at the top of the lesson: beacons, handlers, frames, a form."""
-    return (f'<img src="{url}/beacon.png" alt="beacon"><img src="nothing.png" onerror="new Image().src=\'{url}/onerror.png\'">'
+    return (f'<img src="{url}/beacon.png" alt="beacon">'
+            f'<img src="nothing.png" onerror="new Image().src=\'{url}/onerror.png\'">'
             f'<IMG SRC="{url.upper().replace("HTTP", "hTtP")}/upper.png" alt="upper">'
             f'<img srcset="{url}/srcset.png 1x" alt="srcset">'
             f'<div style="background-image: url(\'{url}/style-attr.png\')">styled</div>'
             f'<iframe src="{url}/frame.html"></iframe><object data="{url}/object.svg"></object>'
             f'<embed src="{url}/embed.svg"><video poster="{url}/poster.png"></video>'
-            f'<svg><image href="{url}/svg-image.png"></image><script>new Image().src="{url}/svg-script.png"</script></svg>'
+            f'<svg><image href="{url}/svg-image.png"></image>'
+            f'<script>new Image().src="{url}/svg-script.png"</script></svg>'
             f'<table background="{url}/table.png"><tr><td>cell</td></tr></table>'
             f'<input type="image" src="{url}/input.png" alt="go">'
             f'<form action="{url}/form" method="post"><input name="answers" value="stolen">'
@@ -159,7 +161,8 @@ def test_the_preview_of_a_hostile_pack_reaches_nothing_and_still_reloads(tmp_pat
         page.evaluate("window.notReloaded = true")  # the reload script runs under the policy too
         lesson = pack / "lessons" / f"{FLAGSHIP}.yaml"
         lesson.write_text(lesson.read_text(encoding="utf-8").replace(
-            "title: The Soviet Union under Stalin (1924–1935)", "title: Stalin and the Soviet Union", 1), encoding="utf-8")
+            "title: The Soviet Union under Stalin (1924–1935)", "title: Stalin and the Soviet Union", 1),
+            encoding="utf-8")
         page.wait_for_selector("h1:has-text('Stalin and the Soviet Union')", timeout=10_000)
         assert page.evaluate("window.notReloaded") is None
         assert listener.heard() == []
@@ -170,7 +173,8 @@ def test_the_preview_of_a_hostile_pack_reaches_nothing_and_still_reloads(tmp_pat
 
 
 @pytest.mark.slow
-def test_an_html_handout_of_a_hostile_pack_opened_from_disk_reaches_nothing(tmp_path, listener, browser, run):  # noqa: F811
+def test_an_html_handout_of_a_hostile_pack_opened_from_disk_reaches_nothing(
+        tmp_path, listener, browser, run):  # noqa: F811
     pack = hostile_pack(tmp_path, listener.url)
     result = run("build", "-f", "html", "-e", "teacher", cwd=pack)
     assert result.exit_code == 0, result.output
@@ -196,7 +200,8 @@ def test_an_html_handout_of_a_hostile_pack_opened_from_disk_reaches_nothing(tmp_
 
 
 @pytest.mark.slow
-def test_the_preview_policy_alone_stops_what_the_sanitiser_would_miss(tmp_path, listener, browser, monkeypatch):  # noqa: F811
+def test_the_preview_policy_alone_stops_what_the_sanitiser_would_miss(
+        tmp_path, listener, browser, monkeypatch):  # noqa: F811
     """With the sanitiser switched off, the page's Content-Security-Policy still lets no script run and no
     picture, stylesheet, object or fetch reach out. Two things are beyond any policy, and only the sanitiser
     removes them: a meta refresh (a navigation) and an <iframe>, for which Chromium opens a connection
@@ -342,7 +347,8 @@ def test_what_was_removed_is_told_without_terminal_escapes():
     removed: list = []
     clean_document('<!DOCTYPE html><body><x\x1b]0;owned\x07>t</x\x1b]0;owned\x07>'
                    '<img src="http://e/\x1b[2J.png"></body>', removed=removed)
-    assert removed == [Removed("<x\x1b]0;owned\x07> (its content kept)"), Removed("src= on <img>", "http://e/\x1b[2J.png")]
+    assert removed == [Removed("<x\x1b]0;owned\x07> (its content kept)"),
+                       Removed("src= on <img>", "http://e/\x1b[2J.png")]
     notes: list[str] = []
     sanitiser_notes(removed, notes)
     assert notes == ["not loaded: http://e/?[2J.png (only files inside the pack and its style are loaded, never the "

@@ -208,7 +208,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
 
         def _failed(self, exc: Exception) -> None:
             sys.stderr.write(f"error: the preview could not answer {printable(self.path, 120)}: "
-                             f"{type(exc).__name__}: {printable(str(exc), 120)} (a fault in lessonpack; please report it)\n")
+                             f"{type(exc).__name__}: {printable(str(exc), 120)} "
+                             "(a fault in lessonpack; please report it)\n")
             self.close_connection = True
             if self.answered:
                 return

@@ -289,7 +289,8 @@ class _Cleaner:
         name = tag[len(HTML_NAMESPACE):]
         if name == "meta":
             meta_name = (element.get("name") or "").lower()
-            if set(element.keys()) == {"charset"} or (META_NAMES.match(meta_name) and "http-equiv" not in element.keys()):
+            named = META_NAMES.match(meta_name) and "http-equiv" not in element.keys()
+            if named or set(element.keys()) == {"charset"}:
                 return "keep", name
             return "drop", name
         if name in ELEMENTS:
