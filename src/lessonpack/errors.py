@@ -15,10 +15,12 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u
 the cursor or retitle the window), bidirectional overrides, and lone surrogates (an undecodable file name)."""
 
 
-def printable(text: str) -> str:
+def printable(text: str, length: int | None = None) -> str:
     """``text`` safe to print on a terminal: every character of :data:`_UNPRINTABLE` written as an escape
-    (``\\x1b``), so a file or folder name can neither act on the terminal nor hide what it is."""
-    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+    (``\\x1b``), so a file or folder name can neither act on the terminal nor hide what it is; with ``length``,
+    shortened to at most that many characters."""
+    text = _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+    return text if length is None or len(text) <= length else text[:length - 1] + "…"
 
 
 def display_path(path: Path | str | None) -> str:

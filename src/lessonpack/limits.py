@@ -8,6 +8,8 @@ it, says how.
 
 from __future__ import annotations
 
+import os
+
 # -- files read from a pack ---------------------------------------------------------------------
 
 MAX_LESSON_BYTES = 1_000_000
@@ -127,3 +129,22 @@ MAX_MEMORY_MIB = 1_048_576
 
 CHECK_TEMPLATE_TIMEOUT = 30.0
 """Seconds ``check`` gives a pack's templates to render its lessons as HTML."""
+
+# -- the preview (any web page the teacher opens can send requests to 127.0.0.1) ----------------
+
+PREVIEW_RENDERS = max(1, os.cpu_count() or 1)
+"""Documents the preview renders at once (lesson pages, PDF and DOCX downloads): one per core, each in a
+limited process (``DEFAULT_MEMORY_MIB``, ``DEFAULT_TIMEOUT``)."""
+
+PREVIEW_RENDER_WAIT = 10.0
+"""Seconds a request waits for a free render before the preview answers 503 ("busy; try again")."""
+
+PREVIEW_CONNECTIONS = 64
+"""Connections the preview serves at once (each open page keeps one for its reload events); a connection
+beyond them is answered 503 and closed."""
+
+PREVIEW_HEADER_TIMEOUT = 5.0
+"""Seconds a client has to send its whole request line and headers (a browser sends them at once)."""
+
+PREVIEW_SEND_TIMEOUT = 30.0
+"""Seconds a client may leave an answer unread before the preview drops the connection."""

@@ -138,7 +138,8 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
     elif job.format == "html":
         from .render.html import render_standalone_html
 
-        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root).encode("utf-8")
+        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
+                                      notes=notes).encode("utf-8")
     else:
         from .render.docx import render_docx_with_warnings
 

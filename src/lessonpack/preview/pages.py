@@ -1,22 +1,23 @@
 """The preview's pages: the pack's index, a lesson's edition as paged HTML, and the panel of problems.
 
-A lesson page is the HTML the PDF is drawn from (same templates, same style), with three additions for
-the screen: the pack's fonts and pictures served by the preview, sheets of the chosen paper with the
-content pushed past each page's foot as the printed page would break it, and a script that reloads the
-page when the preview says a file changed.
+A lesson page is the HTML the PDF is drawn from (same templates, same style, sanitised, its pictures
+inside it), with three additions for the screen: the style's fonts served by the preview, sheets of the
+chosen paper with the content pushed past each page's foot as the printed page would break it, and a
+script that reloads the page when the preview says a file changed. The two scripts are lessonpack's own
+and the only ones that run: every page is sent with :func:`policy`, which allows a script only with the
+response's nonce (:func:`with_scripts`), and loads nothing from anywhere but the preview itself.
 """
 
 from __future__ import annotations
 
-import base64
 import re
+import secrets
 from html import escape
 from pathlib import Path
 
 from ..errors import Diagnostic
 from ..fonts import font_faces_css
-from ..images import sniff
-from ..packfiles import PackFileError, read_pack_file
+from ..render.html import STANDALONE_POLICY_META
 from ..styles import Geometry, Style
 
 GAP = 18
@@ -99,24 +100,10 @@ def _fonts_css(style: Style, fonts: list[Path]) -> str:
     return re.sub(r'url\("(file://[^"]+)"\)', served, css)
 
 
-def _pictures_inline(html: str, roots: list[Path]) -> str:
-    """Pictures of the pack (file: addresses in the HTML), inlined through the guarded reader."""
-
-    def inline(match: re.Match) -> str:
-        path = Path(match.group(1).removeprefix("file://"))
-        try:
-            data = read_pack_file(path, roots, limit=20_000_000, what="picture")
-        except PackFileError:
-            return 'src=""'
-        kind = {"svg": "svg+xml"}.get(sniff(data) or "", sniff(data) or "png")
-        return f'src="data:image/{kind};base64,{base64.b64encode(data).decode()}"'
-
-    return re.sub(r'src="(file://[^"]+)"', inline, html)
-
-
-def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geometry: Geometry, roots: list[Path],
+def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geometry: Geometry,
                 fonts: list[Path]) -> str:
-    """A lesson's edition (the HTML the PDF is drawn from) for the screen."""
+    """A lesson's edition (the ``-f html`` document: the HTML the PDF is drawn from) for the screen, without
+    its scripts (:func:`with_scripts` adds them to each response)."""
     other = "teacher" if edition == "student" else "student"
     bar = (f'<nav class="lp-bar"><a href="/">All lessons</a><span class="lp-here">{escape(lesson_id)} · {edition}</span>'
            f'<a href="/lesson/{lesson_id}/{other}">{other} edition</a>'
@@ -124,11 +111,31 @@ def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geomet
            "</nav>")
     g = geometry
     head = f"<style>{_fonts_css(style, fonts)}{screen_css(geometry)}</style>"
-    html = _pictures_inline(html, roots)
+    html = html.replace(STANDALONE_POLICY_META, "", 1)  # the page's policy is the preview's header
     html = html.replace("</head>", head + "</head>", 1)
     html = re.sub(r"(<body[^>]*>)", lambda m: f'{m.group(1)}{bar}<div class="lp-sheet" data-height="{g.page_height}" '
                   f'data-top="{g.top}" data-bottom="{g.bottom}" data-gap="{GAP}">', html, count=1)
-    return html.replace("</body>", f"</div>{PAGINATE}{RELOAD}</body>", 1)
+    return html.replace("</body>", "</div></body>", 1)
+
+
+def new_nonce() -> str:
+    """A fresh nonce for one response: the scripts it carries run, nothing else does."""
+    return secrets.token_urlsafe(18)
+
+
+def policy(nonce: str) -> str:
+    """The Content-Security-Policy of every preview page: lessonpack's two scripts (by ``nonce``) and nothing
+    else; connections, pictures, fonts and stylesheets from the preview only (pictures also as ``data:``)."""
+    return (f"default-src 'none'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+
+
+def with_scripts(html: str, nonce: str) -> str:
+    """A page with the paginating and reloading scripts before its last ``</body>``, marked with ``nonce``."""
+    scripts = (PAGINATE + RELOAD).replace("<script>", f'<script nonce="{nonce}">')
+    at = html.rfind("</body>")
+    return html[:at] + scripts + html[at:] if at >= 0 else html + scripts
 
 
 def _page(title: str, body: str) -> str:
@@ -137,7 +144,7 @@ def _page(title: str, body: str) -> str:
             "h1 { font-size: 1.5em; } .problems { border: 2px solid #b00020; border-radius: 6px; padding: 12px 16px; }"
             ".problems pre { white-space: pre-wrap; font: 14px/1.4 ui-monospace, monospace; margin: 0 0 8px; }"
             "td, th { padding: 4px 12px 4px 0; text-align: left; }"
-            f"</style></head><body>{body}{RELOAD}</body></html>")
+            f"</style></head><body>{body}</body></html>")
 
 
 def problems_panel(problems: list[Diagnostic]) -> str:

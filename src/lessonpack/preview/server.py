@@ -6,21 +6,33 @@ bumps a generation number when a file the pack's last reading read changes (a le
 style, a template, the pack's settings: see :mod:`lessonpack.preview.watch`); open pages wait on
 ``/events`` (server-sent events) and reload. Each lesson's edition is planned again only when the inputs
 it depends on changed.
+
+Any web page the teacher visits can send requests to 127.0.0.1, so the preview holds its totals down
+(:mod:`lessonpack.limits`): at most ``PREVIEW_RENDERS`` documents render at once and a request that
+waits longer than ``PREVIEW_RENDER_WAIT`` for one is refused (503); at most ``PREVIEW_CONNECTIONS``
+connections are served at once; a client has ``PREVIEW_HEADER_TIMEOUT`` seconds for its request and
+``PREVIEW_SEND_TIMEOUT`` to take each answer. A client that goes away is no news (nothing is printed),
+and an unexpected error is a short 500 answer and one line in the terminal, never a traceback.
 """
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import re
+import socket
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+from .. import limits
 from ..builder import Settings, lesson_hash, _shared_key, render_one, resolve
-from ..errors import Diagnostic, LessonpackError
+from ..errors import Diagnostic, LessonpackError, printable
 from ..pack import Pack, check_and_load, pack_root
 from ..packfiles import recording_reads
 from ..styles import Geometry
@@ -31,6 +43,14 @@ LESSON_PAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition
                          r"(?:\.(?P<fmt>pdf|docx))?$")
 TYPES = {"pdf": "application/pdf",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FONT = re.compile(r"^/font/(\d{1,4})$")
+BUSY = ("The preview is busy drawing other documents; try again in a moment.\n").encode()
+FULL = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+        b"Retry-After: 5\r\n\r\nThe preview has too many connections open; try again in a moment.\n")
+
+
+class Busy(Exception):
+    """Every render slot stayed taken for longer than ``limits.PREVIEW_RENDER_WAIT``."""
 
 
 @dataclass
@@ -51,6 +71,7 @@ class State:
     _problems: list[Diagnostic] = field(default_factory=list)
     _pages: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (id, edition) → (key, html)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    renders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(limits.PREVIEW_RENDERS))
 
     def bump(self) -> None:
         """A watched file changed: tell every open page."""
@@ -76,7 +97,18 @@ class State:
                 self.read_files = read
             return self._pack, self._settings, self._problems
 
+    def render(self, pack: Pack, settings: Settings, lesson, edition: str, fmt: str) -> tuple[bytes, list[str]]:
+        """One document rendered in a limited process, once a render slot is free; :class:`Busy` if none
+        frees up in time."""
+        if not self.renders.acquire(timeout=limits.PREVIEW_RENDER_WAIT):
+            raise Busy
+        try:
+            return render_one(pack, settings, lesson, edition, fmt)
+        finally:
+            self.renders.release()
+
     def lesson_html(self, lesson_id: str, edition: str) -> tuple[str, HTTPStatus]:
+        """A lesson's edition as a page (without its scripts), or the page of its problems."""
         pack, settings, problems = self.current()
         lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
         mine = [p for p in problems if p.is_error and (lesson is None or _about(p, lesson.path, pack))]
@@ -88,14 +120,13 @@ class State:
         if cached and cached[0] == key:  # unchanged since it was drawn: not planned again
             return cached[1], HTTPStatus.OK
         try:
-            data, _ = render_one(pack, settings, lesson, edition, "html")
+            data, _ = self.render(pack, settings, lesson, edition, "html")
         except LessonpackError as exc:
             return pages.error_page(f"{lesson_id}: cannot be shown", exc.diagnostics or [
                 Diagnostic(str(lesson.path), 0, 0, "error", exc.message)]), HTTPStatus.OK
         geometry = Geometry.of(settings.style.tokens, settings.paper)
-        roots = [pack.root.resolve()]
         html = pages.lesson_page(data.decode("utf-8"), lesson_id=lesson_id, edition=edition, style=settings.style,
-                                 geometry=geometry, roots=roots, fonts=self.fonts)
+                                 geometry=geometry, fonts=self.fonts)
         self._pages[(lesson_id, edition)] = (key, html)
         return html, HTTPStatus.OK
 
@@ -109,12 +140,43 @@ def _about(problem: Diagnostic, lesson_path: Path, pack: Pack) -> bool:
     return not (where.suffix == ".yaml" and where.resolve().parent == lesson.parent)  # not another lesson's
 
 
+class _RequestReader(io.RawIOBase):
+    """A connection's incoming bytes with one deadline for the whole request line and headers: a client
+    that sends them a byte at a time still runs out of time."""
+
+    def __init__(self, connection: socket.socket, seconds: float):
+        self.connection, self.deadline = connection, time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long to arrive")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
+
+
 def _handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "lessonpack-preview"
+        error_content_type = "text/plain; charset=utf-8"  # http.server's own refusals (400, 414, 501…)
+        error_message_format = "%(code)d %(message)s\n"
+        answered = False  # whether a status line has gone out (then an error can only close the connection)
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
             pass  # a teacher's terminal is not a web server log
+
+        def setup(self) -> None:
+            super().setup()
+            plain = self.rfile
+            self.rfile = io.BufferedReader(_RequestReader(self.connection, limits.PREVIEW_HEADER_TIMEOUT))
+            plain.close()
+
+        def send_response(self, code, message=None) -> None:
+            self.answered = True
+            super().send_response(code, message)
 
         def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK, extra: dict | None = None):
             self.send_response(status)
@@ -127,10 +189,44 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
+        def _page(self, html: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+            """An HTML page with lessonpack's scripts and the policy that lets only them run."""
+            nonce = pages.new_nonce()
+            self._send(pages.with_scripts(html, nonce).encode("utf-8"), "text/html; charset=utf-8", status,
+                       {"Content-Security-Policy": pages.policy(nonce), "Referrer-Policy": "no-referrer"})
+
+        def _text(self, body: bytes, status: HTTPStatus, extra: dict | None = None) -> None:
+            self._send(body, "text/plain; charset=utf-8", status, extra)
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            # The request has arrived: from here on the client only has to take the answer.
+            self.connection.settimeout(limits.PREVIEW_SEND_TIMEOUT)
+            try:
+                self._get()
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True  # the client went away or stopped reading: nothing to report
+            except Busy:
+                self._text(BUSY, HTTPStatus.SERVICE_UNAVAILABLE, {"Retry-After": "5"})
+            except Exception as exc:  # noqa: BLE001 - a bug of lessonpack's: a short answer, never a traceback
+                self._failed(exc)
+
+        def _failed(self, exc: Exception) -> None:
+            sys.stderr.write(f"error: the preview could not answer {printable(self.path, 120)}: "
+                             f"{type(exc).__name__}: {printable(str(exc), 120)} "
+                             "(a fault in lessonpack; please report it)\n")
+            self.close_connection = True
+            if self.answered:
+                return
+            try:
+                self._text(f"500: the preview could not draw this page ({type(exc).__name__}); the terminal running "
+                           "lessonpack preview says more.\n".encode(), HTTPStatus.INTERNAL_SERVER_ERROR)
+            except OSError:
+                pass
+
+        def _get(self) -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
             if state.loopback_only and not is_loopback(host):  # a web page's DNS rebinding, not the teacher
-                return self._send(b"Forbidden", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+                return self._text(b"Forbidden", HTTPStatus.FORBIDDEN)
             path = self.path.split("?", 1)[0]
             if path == "/events":
                 return self._events()
@@ -140,8 +236,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 pack, _, problems = state.current()
                 lessons = [(x.id, x.lesson.title) for x in pack.lessons] if pack else []
                 title = f"{pack.title} — preview" if pack else "lessonpack preview"
-                return self._send(pages.index_page(title, lessons, problems).encode(), "text/html; charset=utf-8")
-            if m := re.match(r"^/font/(\d+)$", path):
+                return self._page(pages.index_page(title, lessons, problems))
+            if m := FONT.match(path):
                 index = int(m.group(1))
                 if index < len(state.fonts):
                     kind = "font/otf" if state.fonts[index].suffix == ".otf" else "font/ttf"
@@ -150,21 +246,21 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 if m.group("fmt"):
                     return self._download(m.group("id"), m.group("edition"), m.group("fmt"))
                 html, status = state.lesson_html(m.group("id"), m.group("edition"))
-                return self._send(html.encode("utf-8"), "text/html; charset=utf-8", status)
-            self._send(b"Not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+                return self._page(html, status)
+            self._text(b"Not found", HTTPStatus.NOT_FOUND)
 
         def _download(self, lesson_id: str, edition: str, fmt: str) -> None:
             pack, settings, problems = state.current()
             lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
             if pack is None or settings is None or lesson is None:
                 body = pages.error_page(f"{lesson_id}: cannot be built", [p for p in problems if p.is_error])
-                return self._send(body.encode(), "text/html; charset=utf-8", HTTPStatus.CONFLICT)
+                return self._page(body, HTTPStatus.CONFLICT)
             try:
-                data, _ = render_one(pack, settings, lesson, edition, fmt)
+                data, _ = state.render(pack, settings, lesson, edition, fmt)
             except LessonpackError as exc:
                 body = pages.error_page(f"{lesson_id}: cannot be built", exc.diagnostics or [
                     Diagnostic(str(lesson.path), 0, 0, "error", exc.message)])
-                return self._send(body.encode(), "text/html; charset=utf-8", HTTPStatus.CONFLICT)
+                return self._page(body, HTTPStatus.CONFLICT)
             name = f"{lesson_id}-{edition}.{fmt}"
             self._send(data, TYPES[fmt], extra={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -174,22 +270,61 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             seen = state.generation
-            try:
-                self.wfile.write(b"retry: 500\n\n")
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not getattr(self.server, "stopping", False):  # as long as the page stays open
+                with state.changed:
+                    state.changed.wait_for(lambda: state.generation != seen, timeout=10)
+                if state.generation != seen:
+                    seen = state.generation
+                    self.wfile.write(b"data: reload\n\n")
+                else:
+                    self.wfile.write(b": still here\n\n")  # keeps the connection open through proxies
                 self.wfile.flush()
-                while not getattr(self.server, "stopping", False):
-                    with state.changed:
-                        state.changed.wait_for(lambda: state.generation != seen, timeout=10)
-                    if state.generation != seen:
-                        seen = state.generation
-                        self.wfile.write(b"data: reload\n\n")
-                    else:
-                        self.wfile.write(b": still here\n\n")  # keeps the connection open through proxies
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the page was closed or reloaded
 
     return Handler
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """One thread per connection, at most ``limits.PREVIEW_CONNECTIONS`` at once (a connection beyond them
+    is answered 503 and closed at once); a handler's errors are its own to report."""
+
+    daemon_threads = True
+    request_queue_size = 64  # connections the system holds until they are accepted (a browser opens several)
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]):
+        self.slots = threading.BoundedSemaphore(limits.PREVIEW_CONNECTIONS)
+        self.stopping = False
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.setblocking(False)
+                request.send(FULL)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that went away mid-request; the handler answers and reports everything else
+
+
+def make_server(state: State, host: str = "127.0.0.1", port: int = 0) -> PreviewServer:
+    """The preview's HTTP server for ``state``, listening (not yet serving) on ``host:port``."""
+    return PreviewServer((host, port), _handler(state))
 
 
 def is_loopback(host: str) -> bool:
@@ -208,8 +343,7 @@ def serve(target: Path, *, host: str = "127.0.0.1", port: int = 8000, style: str
     state = State(target, style, paper, loopback_only=is_loopback(host))
     pack, settings, _ = state.current()
     root = pack_root(target) or target.resolve().parent
-    server = ThreadingHTTPServer((host, port), _handler(state))
-    server.daemon_threads = True
+    server = make_server(state, host, port)
     watcher = Watcher(root, state.bump, files=lambda: state.read_files,
                       output=settings.out_dir if settings else None, warn=warn)
     watcher.start()
@@ -219,10 +353,10 @@ def serve(target: Path, *, host: str = "127.0.0.1", port: int = 8000, style: str
             ready(f"http://{shown}:{server.server_address[1]}/", len(pack.lessons) if pack else 0)
         server.serve_forever(poll_interval=0.2)
     finally:
-        server.stopping = True  # type: ignore[attr-defined]
+        server.stopping = True
         state.bump()  # wakes the event streams, which then end
         watcher.stop()
         server.server_close()
 
 
-__all__ = ["serve", "is_loopback"]
+__all__ = ["Busy", "PreviewServer", "State", "is_loopback", "make_server", "serve"]

@@ -1,14 +1,18 @@
 """Draw a handout model (or a unit) as HTML through sandboxed Jinja2 templates, pack templates first.
 
 The templates receive the model and draw it; the page stylesheet generated here turns the model's
-running text and the style's tokens into CSS. Nothing here decides what a reader sees.
+running text and the style's tokens into CSS. Nothing here decides what a reader sees. Every document
+drawn from templates goes through :mod:`~lessonpack.render.sanitize` before anything else sees it (the
+PDF renderer, the preview, a ``-f html`` file); a ``-f html`` file is also made self-contained and carries
+a Content-Security-Policy of its own (:data:`STANDALONE_POLICY`).
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlparse
 from xml.sax.saxutils import escape as xml_escape
 from functools import lru_cache
 from pathlib import Path
@@ -17,12 +21,14 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .. import limits
-from ..errors import Diagnostic, LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError, display_path, printable
 from ..handout import Blank, Handout, RunningText, Unit
-from ..packfiles import is_within, read_pack_text, resolved
+from ..images import ImageProblem, check_svg, raster_size, sniff
+from ..packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..richtext import RichText, plain
 from ..styles import PAPER_SIZES, Geometry, Style, length_pt
 from ..version import __version__
+from .sanitize import Removed, clean_document
 from .templates import BUILTIN_TEMPLATES, new_environment, render
 
 _RANGE = re.compile(r"\d+[–-]\d+")
@@ -170,28 +176,110 @@ def _style_text(style: Style) -> str:
 
 GENERATOR = f"lessonpack {__version__}"
 
+STANDALONE_POLICY = ("default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                     "base-uri 'none'; form-action 'none'")
+"""The Content-Security-Policy of a ``-f html`` file: nothing runs and nothing is fetched (its pictures are
+in the file as ``data:``; its fonts are the style's font families as installed, or their fallbacks)."""
+
+STANDALONE_POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{STANDALONE_POLICY}">'
+"""The policy as the first element of a ``-f html`` file's ``<head>`` (the preview takes it out and sends
+its own policy as a header)."""
+
+
+def _base_url(pack_root: Path | None) -> str | None:
+    return pack_root.resolve().as_uri() + "/" if pack_root is not None else None
+
+
+NETWORK = "only files inside the pack and its style are loaded, never the network"
+"""Why a picture's outside address is not loaded (the PDF's fetcher says the same)."""
+
+
+def inline_picture(roots: list[Path], notes: list[str] | None = None):
+    """A function that turns a picture's ``file:`` address into a ``data:`` URI, reading the file through the
+    pack-file guard (inside ``roots``, size cap) and checking it as an image (pixel cap, SVG that cannot run
+    or reach out); None for anything it will not inline, with the reason in ``notes``."""
+
+    def inline(url: str) -> str | None:
+        parsed = urlparse(url)
+        path = Path(unquote(parsed.path))
+        try:
+            if parsed.netloc not in ("", "localhost"):
+                raise ImageProblem(NETWORK)
+            data = read_pack_file(path, roots, limit=limits.MAX_IMAGE_BYTES, what="picture")
+            kind = sniff(data)
+            if kind == "svg":
+                check_svg(data)
+            elif kind is not None:
+                raster_size(data)
+            else:
+                raise ImageProblem("not a PNG, JPEG, GIF, WebP or SVG picture")
+        except (PackFileError, ImageProblem) as exc:
+            if notes is not None:
+                why = exc.diagnostic.message if isinstance(exc, PackFileError) else exc.message
+                notes.append(f"not loaded: {display_path(path)} ({printable(why, 400)})")
+            return None
+        media = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+        return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
+    return inline
+
+
+def sanitiser_notes(removed: list[Removed], notes: list[str] | None) -> None:
+    """What the sanitiser took out of a document, as build warnings: a picture's outside address as the PDF's
+    fetcher reports it, the rest in one line."""
+    if notes is None:
+        return
+    rest: list[str] = []
+    for item in removed:
+        if item.address is not None:
+            notes.append(f"not loaded: {printable(item.address, 80)} ({NETWORK})")
+        elif printable(item.what, 80) not in rest:
+            rest.append(printable(item.what, 80))
+    if rest:
+        notes.append(f"removed from the templates' HTML: {', '.join(rest)} (a handout carries no scripts, frames, "
+                     "forms or outside addresses; see docs/security.md)")
+
 
 def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root: Path | None = None,
-                embed_css: bool = False) -> str:
-    """The handout as HTML; with ``embed_css`` the style is included, for a standalone preview file."""
+                embed_css: bool = False, inline_pictures: bool = False, notes: list[str] | None = None) -> str:
+    """The handout as HTML, sanitised; with ``embed_css`` the style is included in a ``<style>``, with
+    ``inline_pictures`` its pictures are put in it as ``data:`` URIs (read through the guard). What the
+    sanitiser removed, and pictures not inlined, are added to ``notes``."""
     css = None
     if embed_css and style is not None:
         css = Markup(page_css(style, paper, handout.running) + _style_text(style))
     # A fillable handout is drawn by lessonpack's own templates alone: a pack's templates cannot add fields.
     env = _environment(None) if handout.fillable else pack_environment(pack_root)
-    return render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)
+    html = render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)
+    pictures = None
+    if inline_pictures:
+        roots = [root.resolve() for root in (pack_root, style.folder if style else None) if root is not None]
+        pictures = inline_picture(roots, notes)
+    removed: list[Removed] = []
+    html = clean_document(html, base_url=_base_url(pack_root), pictures=pictures, removed=removed)
+    sanitiser_notes(removed, notes)
+    return html
 
 
-def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None) -> str:
-    """A self-contained HTML preview of the handout (what WeasyPrint draws, with the style inlined)."""
-    return render_html(handout, style, paper, pack_root=pack_root, embed_css=True)
+def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_root: Path | None = None,
+                           notes: list[str] | None = None) -> str:
+    """A self-contained HTML copy of the handout (what WeasyPrint draws, with the style inlined): sanitised,
+    its pictures inside it as ``data:`` URIs, and :data:`STANDALONE_POLICY` first in its ``<head>``."""
+    html = render_html(handout, style, paper, pack_root=pack_root, embed_css=True, inline_pictures=True,
+                       notes=notes)
+    return html.replace("<head>", "<head>" + STANDALONE_POLICY_META, 1)  # the sanitised head has no attributes
 
 
 def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: Path | None = None,
-                     embed_css: bool = False) -> str:
-    """A unit's front matter as one HTML document: its cover and contents."""
+                     embed_css: bool = False, notes: list[str] | None = None) -> str:
+    """A unit's front matter as one HTML document, sanitised (what it removed added to ``notes``): its cover
+    and contents."""
     css = None
     if embed_css and style is not None:
         css = Markup(page_css(style, paper, unit.running, front_matter=True) + _style_text(style))
-    return render(pack_environment(pack_root), "pack.html", u=unit, L=unit.handouts[0].labels,
+    html = render(pack_environment(pack_root), "pack.html", u=unit, L=unit.handouts[0].labels,
                   generator=GENERATOR, inline_css=css)
+    removed: list[Removed] = []
+    html = clean_document(html, base_url=_base_url(pack_root), removed=removed)
+    sanitiser_notes(removed, notes)
+    return html

@@ -314,7 +314,7 @@ def strip_active_content(rendered, keep_fields: bool = False) -> None:
 def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
-    html = render_html(handout, style, paper, pack_root=pack_root)
+    html = render_html(handout, style, paper, pack_root=pack_root, notes=notes)
     css = page_css(style, paper, handout.running)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
     return write(_layout(html, css, style, pack_root, loaded, notes, forms=fields), fields=fields)
@@ -323,7 +323,7 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
                         loaded: list[Path] | None = None, notes: list[str] | None = None):
     """A unit's cover and contents laid out (``len(result.pages)`` is their page count); write with :func:`write`."""
-    html = render_pack_html(unit, style, paper, pack_root=pack_root)
+    html = render_pack_html(unit, style, paper, pack_root=pack_root, notes=notes)
     return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
 
 
