@@ -151,6 +151,26 @@ def atomic_file(path: Path, *, folder: Path | None = None, mode: int = 0o644,
         raise
 
 
+def write_new(path: Path, data: bytes, *, folder: Path, inside: str = "the pack") -> None:
+    """Create ``path`` holding ``data``: never over an existing file (``O_EXCL``) or through a link
+    (``O_NOFOLLOW``), and only where every folder between ``folder`` and it is a real folder, made if missing."""
+    check_inside(folder, path, inside=inside)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_inside(folder, path, inside=inside)  # what mkdir met on the way is still a real folder
+        fd = os.open(path, _NEW_FLAGS, 0o666)
+    except FileExistsError:
+        raise OutputError(path, "it already exists; nothing written") from None
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise OutputError(path, _reason(exc)) from None
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

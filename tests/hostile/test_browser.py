@@ -521,7 +521,7 @@ def test_an_unexpected_error_is_a_short_500_and_one_line(tmp_path, capfd, monkey
     err = capfd.readouterr().err
     assert err == ("error: the preview could not answer /: ZeroDivisionError: division by zero "
                    "(a fault in lessonpack; please report it)\n"
-                   "error: the preview could not answer /??]0;pwned?: ZeroDivisionError: division by zero "
+                   "error: the preview could not answer /?\\x1b]0;pwned\\x07: ZeroDivisionError: division by zero "
                    "(a fault in lessonpack; please report it)\n")
 
 
