@@ -7,7 +7,8 @@ name, lessonpack's own files and the versions of the libraries that parse and li
 validated lesson as JSON and its diagnostics. Nothing in the cache runs (no pickle): an entry is read
 back through the lesson model's own validation, and one that does not fit is ignored. The cache lives
 in the user's cache folder, never in a pack, so a downloaded pack cannot bring entries of its own.
-Pictures a lesson names are read and checked on every load, outside the cache.
+Pictures a lesson names are read and checked on every load, outside the cache; only the fact that an SVG
+(by its hash) was drawn as a Word picture without a problem is remembered, so it is not drawn again.
 
 ``LESSONPACK_CACHE_DIR`` moves the cache; set to ``off`` it turns the cache off.
 """
@@ -107,6 +108,46 @@ def store(raw_sha: str, shown: str, lesson: Any, problems: list[Diagnostic]) -> 
         return
     if path.parent.name == "00":  # now and then (one write in 256), keep the cache to its size
         _prune(folder)
+
+
+def _drawn_path(digest: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        renderer = metadata.version("CairoSVG")
+    except metadata.PackageNotFoundError:
+        renderer = "none"
+    key = hashlib.sha256(f"{_checker()}\nsvg drawn by CairoSVG {renderer}\n{digest}".encode()).hexdigest()
+    return folder / key[:2] / f"{key}.json"
+
+
+def drawn(digest: str) -> bool:
+    """Whether the SVG with this hash was drawn without a problem by this lessonpack and cairosvg before."""
+    path = _drawn_path(digest)
+    try:
+        ok = path is not None and json.loads(path.read_bytes()) == {"drawn": digest}
+        if ok:
+            os.utime(path)  # type: ignore[arg-type]
+        return ok
+    except Exception:  # missing or unreadable: draw it again
+        return False
+
+
+def remember_drawn(digest: str) -> None:
+    """Remember that the SVG with this hash was drawn without a problem (a cache that cannot be written is
+    skipped)."""
+    path = _drawn_path(digest)
+    if path is None:
+        return
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps({"drawn": digest}), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _prune(folder: Path) -> None:
