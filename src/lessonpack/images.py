@@ -193,11 +193,18 @@ _PAINTED = frozenset({"rect", "circle", "ellipse", "line", "polyline", "polygon"
 _MARKED = frozenset({"path", "line", "polyline", "polygon"})
 """Elements a marker is drawn on, once for each of their points."""
 
-_UNDRAWN_CHILDREN = frozenset({"linearGradient", "radialGradient", "meshgradient", "style", "title", "desc",
-                               "metadata"})
+_GRADIENTS = frozenset({"linearGradient", "radialGradient", "meshgradient"})
+_UNDRAWN_CHILDREN = _GRADIENTS | {"style", "title", "desc", "metadata"}
 """Elements whose children are never drawn (a gradient's stops only colour it)."""
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_STYLE_DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]*)")
+"""One ``name: value`` of a ``style`` attribute."""
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace."""
+    return name.rpartition("}")[2]
 
 
 @dataclass
@@ -279,21 +286,22 @@ def _reference_graph(tree: etree._ElementTree, elements: list, by_id: dict) -> _
     painted: dict = {}
     inherited: dict = {tree.getroot().getparent(): {}}  # element -> {property: targets}, what its children inherit
     for element in elements:
-        local = etree.QName(element).localname
+        local = _local(element.tag)
         parent = element.getparent()
-        kids = [c for c in element if isinstance(c.tag, str)]
-        children[element] = [] if local in _UNDRAWN_CHILDREN else kids
+        children[element] = [] if local in _UNDRAWN_CHILDREN else [c for c in element if isinstance(c.tag, str)]
         declared: dict[str, set] = {}
-        sources = [(str(name), value) for name, value in element.attrib.items()
+        sources = [(_local(name).lower(), value) for name, value in element.attrib.items()
                    if name not in ("href", XLINK_HREF, "style", "id")]
         sources += sheet.get(element, [])
-        sources += _declarations(element.get("style") or "")
+        style = element.get("style")
+        if style:
+            sources += [(m.group(1).lower(), m.group(2)) for m in _STYLE_DECLARATION.finditer(style)]
         own: list = []
         for name, value in sources:
-            name = etree.QName(name).localname.lower() if name.startswith("{") else name.lower()
+            if name not in _INHERITED and name != "marker" and "url(" not in value.lower():
+                continue  # most attributes: neither a reference nor a property passed on
             targets = {by_id[t] for t in _URL_REF.findall(value) if t in by_id}
-            names = _MARKERS if name == "marker" else (name,)
-            for prop in names:
+            for prop in _MARKERS if name == "marker" else (name,):
                 if prop in _INHERITED:
                     declared.setdefault(prop, set()).update(targets)
                 elif targets:
@@ -302,13 +310,13 @@ def _reference_graph(tree: etree._ElementTree, elements: list, by_id: dict) -> _
             target = (element.get(name) or "").strip()
             if target.startswith("#") and target[1:] in by_id:
                 own.append((by_id[target[1:]], 1))
-        effective = {**inherited.get(parent, {}), **declared}
+        effective = {**inherited[parent], **declared} if declared else inherited[parent]
         inherited[element] = effective
         shape = []
-        if local in _PAINTED:
+        if effective and local in _PAINTED:
             for prop in ("fill", "stroke"):
                 shape += [(t, 1) for t in effective.get(prop, ())]
-        if local in _MARKED:
+        if effective and local in _MARKED:
             points = _points(element, local)
             for prop in _MARKERS:
                 shape += [(t, points) for t in effective.get(prop, ())]
@@ -372,8 +380,10 @@ def _drawn(graph: _Graph, embedded: dict, root) -> int:
             if element in total:
                 continue
             edges = _edges(graph, element)
-            if ready:
-                count = 1 + embedded.get(element, 0) + sum(total[t] * times for t, times in edges)
+            if ready:  # a gradient only colours what refers to it: it draws nothing there
+                count = 1 + embedded.get(element, 0) + sum(total[c] for c in graph.children[element]) + sum(
+                    total[t] * times for t, times in graph.refs[element] + graph.painted[element]
+                    if _local(t.tag) not in _GRADIENTS)
                 total[element] = min(cap, count)
                 continue
             stack.append((element, True))

@@ -330,6 +330,14 @@ def test_an_svg_check_passes_builds_in_every_format(tmp_path, run, picture):
     assert [n.rsplit(".", 1)[1] for n in media] == ["png", "svg"]
 
 
+@pytest.mark.slow
+def test_shapes_painted_with_a_gradient_are_counted_once(tmp_path, run):
+    """A gradient only colours a shape (it draws nothing), so a large chart filled and stroked with one passes."""
+    pack = picture_pack(tmp_path, svg('<defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
+                                      + '<rect width="2" height="2" fill="url(#g)" style="stroke: url(#g)"/>' * 30_000))
+    passes(run, pack, "check")
+
+
 def test_an_svg_drawn_once_is_not_drawn_again(tmp_path, run, monkeypatch):
     from lessonpack import images
 
