@@ -273,6 +273,10 @@ BAD_PICTURES = {
             f'{base64.b64encode(__import__("gzip").compress(svg("").encode())).decode()}"/>'),
         "an SVG that embeds something that is not a PNG, JPEG, GIF, WebP or SVG picture",
         "    hint: embed the picture as PNG or JPEG, or as plain SVG"),
+    "styles-import-a-stylesheet": (
+        svg('<style>@import "data:text/css,rect{fill:red}";</style><rect width="5" height="5"/>'),
+        "an SVG whose styles import another stylesheet",
+        "    hint: write the styles into the SVG's own <style> element"),
     "cairosvg-cannot-draw-it": (
         svg('<marker id="m" markerWidth="0" markerHeight="0"><rect width="1" height="1"/></marker>'
             '<path d="M0 0L5 5" stroke="black" marker-end="url(#m)"/>'),
