@@ -110,8 +110,8 @@ dozen): each table is drawn in both editions, and a table cell is the costliest 
 
 MAX_PAGES = 1_000
 """Pages one handout may print, as estimated from its content and the style's measures when the pack is
-checked (the teacher edition counted with the answer keys of a build with the most versions, 26): a thousand
-pages take about a minute to lay out; a long lesson prints twenty."""
+checked (the teacher edition counted with the answer keys of a build with the most versions, 26): writing
+lines and running text lay out at ten to twenty pages a second, tables slower; a long lesson prints twenty."""
 
 # -- templates ----------------------------------------------------------------------------------
 

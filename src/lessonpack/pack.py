@@ -205,7 +205,7 @@ def _load(target: Path, keep_going: bool = False,
                 read[path] = (raw, digest, shown)
 
     problems += _drawing_problems(lessons, read, template_timeout)
-    problems += _page_problems(lessons, geometry)
+    problems += _page_problems(lessons, config, geometry)
 
     if os.path.lexists(layout.root / "templates"):
         from .render.template_check import TrialSettings, template_problems  # light for packs without templates
@@ -268,13 +268,14 @@ def _drawing_problems(lessons: dict[Path, LessonFile], read: dict[Path, tuple[by
     return problems
 
 
-def _page_problems(lessons: dict[Path, LessonFile], geometry) -> list[Diagnostic]:
-    """Each valid lesson's handouts estimated in pages (the teacher edition with the answer keys of a build
-    with the most versions); a lesson estimated above the page cap is reported, and left out."""
+def _page_problems(lessons: dict[Path, LessonFile], config: m.PackConfig, geometry) -> list[Diagnostic]:
+    """Each valid lesson's handouts estimated in pages with the pack's settings (the teacher edition with the
+    answer keys of a build with the most versions); a lesson estimated above the page cap is reported, and
+    left out."""
     from .handout import PlanContext, paging, plan
 
     measures = paging.Measures.of(geometry)
-    context = PlanContext(geometry=geometry)
+    context = PlanContext(config.running_header, geometry, config.page_breaks)
     problems: list[Diagnostic] = []
     for path, lesson in list(lessons.items()):
         student = paging.handout_pages(measures, plan(lesson, "student", context))
