@@ -121,7 +121,7 @@ for job in plan_jobs(pack, settings):
 def run_all():
     for kind, a, b in work:
         if kind == "pdf":
-            pdf._layout(a, b, settings.style, pack.root, None, None).write_pdf(pdf_variant="pdf/ua-1")
+            pdf._layout(a, b, settings.style, settings.paper, pack.root, None, None).write_pdf(pdf_variant="pdf/ua-1")
         elif kind == "front":
             pdf.layout_front_matter(a, settings.style, settings.paper, pack_root=pack.root).write_pdf(
                 pdf_variant="pdf/ua-1")

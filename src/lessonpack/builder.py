@@ -112,7 +112,7 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
         formats=tuple(dict.fromkeys(chosen)),
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
-        header=" · ".join(filter(None, [cfg.school, cfg.title])) or None,
+        header=cfg.running_header,
         # Unit packs are copied two-sided unless the pack or the command says otherwise.
         duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
         limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)

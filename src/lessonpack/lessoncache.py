@@ -4,7 +4,9 @@ once per content rather than on every ``check`` and ``build``.
 Reading a lesson is pure: the same bytes, shown under the same name, checked by the same code, give the
 same lesson and the same diagnostics. An entry is keyed by exactly that — the file's bytes, its shown
 name, lessonpack's own files and the versions of the libraries that parse and lint — and holds the
-validated lesson as JSON and its diagnostics. Nothing in the cache runs (no pickle).
+validated lesson as JSON and its diagnostics. Nothing in the cache runs (no pickle). Besides lessons, it
+remembers that an SVG (by its hash) was drawn as a Word picture without a problem, so ``check`` does not
+draw it again.
 
 The cache is the user's own or nothing. Its folder must be a real folder (not a link) that belongs to the
 user and that no one else can write to; otherwise the cache is off for the run, with one warning. Every
@@ -265,6 +267,43 @@ def _write_entry(bucket: int, key: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp, dir_fd=bucket)
         raise
+
+
+def _drawn_key(digest: str) -> str:
+    try:
+        renderer = metadata.version("CairoSVG")
+    except metadata.PackageNotFoundError:
+        renderer = "none"
+    return hashlib.sha256(f"{_checker()}\nsvg drawn by CairoSVG {renderer}\n{digest}".encode()).hexdigest()
+
+
+def drawn(digest: str) -> bool:
+    """Whether the SVG with this hash was drawn without a problem by this lessonpack and cairosvg before."""
+    key = _drawn_key(digest)
+    with _opened_folder() as top:
+        if top is None:
+            return False
+        try:
+            with _bucket(top, key[:2], create=False) as bucket:
+                data = _read_entry(bucket, f"{key}.json")
+        except OSError:
+            return False
+    return data is not None and unseal(data) == json.dumps({"drawn": digest}).encode()
+
+
+def remember_drawn(digest: str) -> None:
+    """Remember that the SVG with this hash was drawn without a problem (a cache that cannot be written is
+    skipped)."""
+    key = _drawn_key(digest)
+    data = seal(json.dumps({"drawn": digest}).encode())
+    with _opened_folder() as top:
+        if top is None:
+            return
+        try:
+            with _bucket(top, key[:2], create=True) as bucket:
+                _write_entry(bucket, key, data)
+        except OSError:
+            return
 
 
 def prune() -> None:

@@ -21,6 +21,10 @@ MAX_STYLE_BYTES = 200_000
 MAX_CSS_BYTES = 2_000_000
 """A style's ``handout.css`` and any stylesheet it imports."""
 
+MAX_MARGIN_SHARE = 0.5
+"""How much of the page's width (left and right together) or height (top and bottom) a style's margins may
+take, on either paper: past half, a handout's text is a thin strip and every line a page."""
+
 MAX_TEMPLATE_BYTES = 1_000_000
 """One template in a pack's ``templates/`` folder."""
 
@@ -32,6 +36,26 @@ MAX_IMAGE_BYTES = 20_000_000
 
 MAX_IMAGE_PIXELS = 40_000_000
 """Pixels in one raster image (about 8000 × 5000): a full-page photo at 600 dpi is 34 million."""
+
+MAX_SVG_ELEMENTS = 50_000
+"""Elements one SVG picture draws, counting every copy: an element ``<use>`` copies counts once per copy, an
+SVG embedded as a ``data:`` picture counts its own elements once per time it is drawn, and a marker's content
+once per point it marks. 50,000 take each renderer about five seconds; a detailed map has a few thousand."""
+
+MAX_LESSON_SVG_ELEMENTS = 200_000
+"""Elements the SVG pictures of one lesson draw together (as :data:`MAX_SVG_ELEMENTS` counts them, once per
+place the lesson shows a picture)."""
+
+MIN_SVG_SIZE = 1.0
+"""Smallest width or height of an SVG picture, in CSS pixels (1/96 inch): anything smaller prints as nothing."""
+
+MAX_SVG_SIZE = 100_000.0
+"""Largest width or height of an SVG picture (or of its viewBox), in its own units: about 26 metres at 96 to
+the inch; a drawing is scaled to the page either way, and sizes beyond this only lose precision."""
+
+MAX_SVG_ASPECT = 100.0
+"""How many times wider than tall (or taller than wide) an SVG picture may be: a timeline strip is 10:1; at
+1000:1 a picture the width of the page is a hairline."""
 
 MAX_MANIFEST_BYTES = 50_000_000
 """The build manifest in the output folder."""
@@ -101,6 +125,15 @@ MAX_FIELD_CHARS = 20_000
 MAX_READING_CHARS = 100_000
 """Characters in a reading (about 16,000 words; a long reading has 2,000)."""
 
+MAX_TABLE_CELLS = 5_000
+"""Cells in the source tables of one lesson together, header rows included (a table of statistics has a few
+dozen): each table is drawn in both editions, and a table cell is the costliest thing a page lays out."""
+
+MAX_PAGES = 1_000
+"""Pages one handout may print, as estimated from its content and the style's measures when the pack is
+checked (the teacher edition counted with the answer keys of a build with the most versions, 26): writing
+lines and running text lay out at ten to twenty pages a second, tables slower; a long lesson prints twenty."""
+
 # -- templates ----------------------------------------------------------------------------------
 
 MAX_TEMPLATE_STRING = 1_000_000
@@ -111,6 +144,11 @@ MAX_TEMPLATE_OUTPUT = 50_000_000
 
 MAX_TEMPLATE_POWER_BITS = 4_096
 """Largest number a template may compute with ``**`` (in bits)."""
+
+MAX_HTML_ELEMENTS = 50_000
+"""HTML elements a pack's templates may produce for one handout or unit cover (lessonpack's own templates
+produce a few thousand for a long lesson): laying out 50,000 small tables' worth takes about a minute and
+a gigabyte."""
 
 # -- rendering ----------------------------------------------------------------------------------
 
@@ -128,7 +166,8 @@ MAX_MEMORY_MIB = 1_048_576
 """The most ``--memory-limit`` accepted (1 TiB): beyond any machine a handout is rendered on."""
 
 CHECK_TEMPLATE_TIMEOUT = 30.0
-"""Seconds ``check`` gives a pack's templates to render its lessons as HTML."""
+"""Seconds ``check`` gives a pack's templates to render its lessons as HTML (every edition and version), and
+each SVG picture to be drawn as Word's PNG fallback (``check --timeout``)."""
 
 # -- the preview (any web page the teacher opens can send requests to 127.0.0.1) ----------------
 

@@ -539,6 +539,11 @@ class PackConfig(_Strict):
     versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS), Whole, BeforeValidator(_count)] = 1  # versions A, B, C…
     fillable: bool = False  # also write a fillable student PDF (<id>-student-form.pdf)
 
+    @property
+    def running_header(self) -> str | None:
+        """The words at the top of every page: the school and the unit's title (None: neither is set)."""
+        return " · ".join(filter(None, [self.school, self.title])) or None
+
 
 @dataclass(frozen=True)
 class LessonFile:

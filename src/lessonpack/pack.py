@@ -13,10 +13,10 @@ from . import lessoncache
 from . import model as m
 from .model import LessonFile
 from .errors import Diagnostic, LessonpackError, display_path
-from .images import lesson_images
+from .images import ImageProblem, drawing_problems, lesson_images, picture_diagnostic, pictures_named
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
-from .limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES
+from .limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES, MAX_PAGES
 from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
@@ -133,6 +133,7 @@ def _load(target: Path, keep_going: bool = False,
     problems: list[Diagnostic] = list(layout.problems)
 
     config = m.PackConfig()
+    style = None  # the pack's style, once loaded: its measures size the page estimates and template trials
     config_source = None
     raw_config: dict = {}
     roots = [layout.root]
@@ -148,8 +149,8 @@ def _load(target: Path, keep_going: bool = False,
             config = loaded or config
             style_name = raw_config.get("style", config.style)
             if isinstance(style_name, str) and style_name.strip():
-                problems += _style_problems(style_name, doc.source, layout.root)
-
+                style, found = _pack_style(style_name, doc.source, layout.root)
+                problems += found
 
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
@@ -171,7 +172,12 @@ def _load(target: Path, keep_going: bool = False,
                                    f"no lessons: {display_path(layout.listing_dir)}/ holds no .yaml lesson files",
                                    "write one file per lesson, e.g. lessons/stalin.yaml with `title: ...`"))
 
+    if style is None and (layout.config_path is None or "style" not in raw_config):
+        style, _ = _pack_style(config.style, None, layout.root)
+    geometry = _geometry(style, config.paper)
+
     lessons: dict[Path, LessonFile] = {}
+    read: dict[Path, tuple[bytes, str, str]] = {}  # each valid lesson's bytes, hash and shown name
     for path in files:
         shown = display_path(path)
         lesson_id = path.stem
@@ -196,12 +202,17 @@ def _load(target: Path, keep_going: bool = False,
             problems += found
             if not found:
                 lessons[path] = LessonFile(lesson_id, path, lesson, digest, images)
+                read[path] = (raw, digest, shown)
+
+    problems += _drawing_problems(lessons, read, template_timeout)
+    problems += _page_problems(lessons, config, geometry)
 
     if os.path.lexists(layout.root / "templates"):
-        from .render.template_check import template_problems  # only here: light for packs without templates
+        from .render.template_check import TrialSettings, template_problems  # light for packs without templates
 
+        settings = TrialSettings.of(config, layout.root, geometry, style)
         problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons],
-                                      timeout=template_timeout)
+                                      settings, timeout=template_timeout)
 
     errors = [p for p in problems if p.is_error]
     lesson_files = {display_path(path) for path in files}
@@ -214,17 +225,70 @@ def _load(target: Path, keep_going: bool = False,
     return pack, problems, len(files)
 
 
-def _style_problems(name: str, source, root: Path) -> list[Diagnostic]:
-    """A style named in lessonpack.yaml must exist and be valid; report it where it is named."""
+def _pack_style(name: str, source, root: Path):
+    """The style named in lessonpack.yaml (None if it cannot be used) and its problems, reported where it is
+    named (``source``: the settings file's map; None for the default style of a pack without settings)."""
     from .styles import load_style  # styles imports validate, as this module does: import late
 
     try:
-        load_style(name, root)
+        return load_style(name, root), []
     except LessonpackError as exc:
         if exc.diagnostics:
-            return exc.diagnostics
-        return [source.diagnostic(("style",), f"style: {exc.message}")]
-    return []
+            return None, exc.diagnostics
+        if source is None:
+            return None, [Diagnostic(display_path(root), 1, 1, "error", f"style: {exc.message}")]
+        return None, [source.diagnostic(("style",), f"style: {exc.message}")]
+
+
+def _geometry(style, paper: str):
+    """The page's measures for the pack's style and paper (None: the classic style's, on letter paper)."""
+    from .styles import Geometry
+
+    return Geometry.of(style.tokens, paper) if style is not None else None
+
+
+def _drawing_problems(lessons: dict[Path, LessonFile], read: dict[Path, tuple[bytes, str, str]],
+                      timeout: float) -> list[Diagnostic]:
+    """Every SVG the valid lessons name, drawn once as Word's PNG fallback (see images.drawing_problems); a
+    lesson with one that cannot be drawn is reported where it names it, and left out."""
+    failed = drawing_problems((image for lesson in lessons.values() for image in lesson.images.values()), timeout)
+    problems: list[Diagnostic] = []
+    for path, lesson in list(lessons.items()):
+        bad = {src: failed[image.sha256] for src, image in lesson.images.items() if image.sha256 in failed}
+        if not bad:
+            continue
+        raw, digest, shown = read[path]
+        _, _, source = _read_lesson(raw, digest, shown, remembered=False)  # for the positions
+        for where, src in pictures_named(lesson.lesson):
+            if src in bad:
+                problem = bad.pop(src)
+                problems.append(picture_diagnostic(source, where, src, ImageProblem(f'"{src}": {problem.message}',
+                                                                                   problem.hint)))
+        del lessons[path]
+    return problems
+
+
+def _page_problems(lessons: dict[Path, LessonFile], config: m.PackConfig, geometry) -> list[Diagnostic]:
+    """Each valid lesson's handouts estimated in pages with the pack's settings (the teacher edition with the
+    answer keys of a build with the most versions); a lesson estimated above the page cap is reported, and
+    left out."""
+    from .handout import PlanContext, paging, plan
+
+    measures = paging.Measures.of(geometry)
+    context = PlanContext(config.running_header, geometry, config.page_breaks)
+    problems: list[Diagnostic] = []
+    for path, lesson in list(lessons.items()):
+        student = paging.handout_pages(measures, plan(lesson, "student", context))
+        teacher = paging.handout_pages(measures, plan(lesson, "teacher", context), m.MAX_VERSIONS)
+        pages, edition = max((student, "student"), (teacher, "teacher"))
+        if pages > MAX_PAGES:
+            keys = f" (with the answer keys of {m.MAX_VERSIONS} versions)" if edition == "teacher" else ""
+            problems.append(Diagnostic(display_path(path), 1, 1, "error",
+                                       f"the {edition} edition of this lesson would print about {pages:,} pages"
+                                       f"{keys}; the limit is {MAX_PAGES:,} pages for one handout",
+                                       "split the lesson into several lessons"))
+            del lessons[path]
+    return problems
 
 
 def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tuple[list[Path], list[Diagnostic]]:

@@ -141,9 +141,13 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
                                       notes=notes).encode("utf-8")
     else:
+        from .images import PictureFailure, failure_diagnostic
         from .render.docx import render_docx_with_warnings
 
-        data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
+        try:
+            data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
+        except PictureFailure as exc:  # at the picture's name in the lesson, not a library's message
+            raise LessonpackError([failure_diagnostic(job.lesson, exc, [pack.root])]) from None
         warnings += docx_warnings
     return data, warnings + notes, loaded
 

@@ -317,6 +317,7 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
     if not isinstance(raw_sources, list):
         raw_sources = []
     ids: dict[str, int] = {}
+    cells = 0
     for i, raw in enumerate(raw_sources[:len(m.LETTERS)]):
         path: Path_ = ("sources", i)
         written = raw.get("id") if isinstance(raw, dict) else None
@@ -343,6 +344,13 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
                                                             "it shows for readers who cannot see it",
                                          hint="add `alt: A bar chart of …` under the image"))
         if src.table is not None:
+            before, cells = cells, cells + sum(len(row) for row in src.table.rows) + len(src.table.header)
+            if cells > limits.MAX_TABLE_CELLS >= before:
+                out.append(source.diagnostic(path + ("table",), f"{describe(path + ('table',))}: with this table "
+                                             f"the lesson's tables have {cells:,} cells; the limit is "
+                                             f"{limits.MAX_TABLE_CELLS:,} in one lesson",
+                                             hint="keep the rows that matter for the questions, or split the lesson",
+                                             at_key=True))
             width = len(src.table.header)
             for r, row in enumerate(src.table.rows):
                 if len(row) != width:

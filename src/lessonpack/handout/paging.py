@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..richtext import Block, RichText, plain
 from ..styles import Geometry
 from .sources import FRAME_INSET
-from .views import Blank, Picture, Question, SourceView
+from .views import Blank, Handout, KeyTable, Picture, Question, SourceView
 
 CHAR_EM = 0.46
 """Average width of a character of running text, in ems."""
@@ -219,3 +219,46 @@ def fill_lines(m: Measures, start: float, questions: list[Question], index: int)
 def offset(m: Measures, height: float) -> float:
     """Where, down its page, something starts that follows ``height`` points of flowing content."""
     return height % m.height
+
+
+GRID_COLUMNS = 6
+"""Versions side by side in one table of the teacher's key (see plan.GRID_VERSIONS)."""
+
+
+def key_table(m: Measures, key: KeyTable) -> float:
+    """The estimated height of an answer-key table: its caption and header, its rows, its total."""
+    return m.line * 3 + sum(key_row(m, row.answer) for row in key.rows)
+
+
+def handout_pages(m: Measures, h: Handout, versions: int = 1) -> int:
+    """About how many pages a handout prints: its sections' estimated heights on pages of ``m``, a new page
+    where a section starts one. ``versions`` counts the teacher edition's answer keys as a build with that many
+    versions prints them (one key a version, the same rows in another order, and the grid of every version's
+    answers), from a handout planned with one."""
+    height = m.size * 6 + (m.line if h.meta else 0) + (rich(m, h.subtitle) if h.subtitle else 0)
+    heights = {
+        "overview": (sum(rich(m, x) for x in h.overview.objectives) + blocks(m, h.overview.warning)
+                     + blocks(m, h.overview.notes) + heading(m, 3) * 3 + m.line * 2) if h.overview else 0.0,
+        "objectives": sum(rich(m, o) for o in h.objectives),
+        "reading": blocks(m, tuple(b for _, b in h.reading.paragraphs)) if h.reading else 0.0,
+        "sources": sum(source(m, s) for s in h.sources),
+        "key-terms": (sum(m.text(len(plain(t)) + len(plain(d)) + 3, m.width / h.glossary.columns, scale=0.92,
+                                 leading=1.3) for t, d in h.glossary.entries) / h.glossary.columns + m.size * 2)
+                     if h.glossary else 0.0,
+        "discussion": sum(rich(m, p.text) + (rich(m, p.notes, scale=0.9) if p.notes else 0) for p in h.prompts),
+        "worksheet": sum(question(m, q) for q in h.worksheet.questions) if h.worksheet else 0.0,
+        "answer-key": sum(key_table(m, key) for key in h.answer_keys),
+        "stats": m.line * 3 if h.stats else 0.0,
+    }
+    if versions > 1 and h.answer_key is not None and not h.version_keys:
+        rows = len(h.answer_key.rows)
+        heights["answer-key"] = (key_table(m, h.answer_key) * versions
+                                 + math.ceil(versions / GRID_COLUMNS) * (rows + 2) * m.line * 1.3)
+    page = max(m.height, 1.0)
+    done = 0
+    for section in h.sections:
+        if section.new_page and height > 0:
+            done += math.ceil(height / page)
+            height = 0.0
+        height += heading(m) + heights.get(section.kind, 0.0)
+    return done + max(1, math.ceil(height / page))

@@ -141,6 +141,16 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
     return css
 
 
+def page_geometry_css(style: Style, paper: str) -> str:
+    """The page's size (from the paper) and margins (from the style's tokens), every declaration important:
+    given to WeasyPrint last, as the user's, it holds over whatever a template's own ``<style>`` says, so no
+    pack makes a page a few pixels across."""
+    t = style.tokens
+    width, height = PAPER_SIZES[paper]
+    return (f"@page {{ size: {width} {height} !important; margin: {t.margins.top} {t.margins.right} "
+            f"{t.margins.bottom} {t.margins.left} !important; padding: 0 !important; border-width: 0 !important; }}\n")
+
+
 def blank_sheet_css(style: Style, paper: str, label: str) -> str:
     """The stylesheet of the blank left-hand page a two-sided unit puts before a lesson: no running text,
     and ``label`` in the middle of the page in small type."""

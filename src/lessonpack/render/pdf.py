@@ -36,7 +36,7 @@ from ..handout.fields import FIELD_NAME, run_of
 from ..images import ImageProblem, check_svg, raster_size, sniff
 from ..packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles import Style
-from .html import blank_sheet_css, page_css, render_html, render_pack_html
+from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
@@ -238,7 +238,7 @@ def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path)
     if not wanted:
         return {}
     html = render_html(handout, style, paper, pack_root=pack_root)
-    rendered = _layout(html, page_css(style, paper, handout.running), style, pack_root, None, None)
+    rendered = _layout(html, page_css(style, paper, handout.running), style, paper, pack_root, None, None)
     room: dict[int, float] = {}
     for page in rendered.pages:
         page_box = page._page_box
@@ -258,7 +258,7 @@ def measure_field_pages(handout: Handout, style: Style, paper: str, *, pack_root
     """For each run of writing lines with a text box over it (by the box's field name; a long run's later
     boxes count with its first), how many of its lines each page it reaches holds, in page order."""
     html = render_html(handout, style, paper, pack_root=pack_root)
-    rendered = _layout(html, page_css(style, paper, handout.running), style, pack_root, None, None)
+    rendered = _layout(html, page_css(style, paper, handout.running), style, paper, pack_root, None, None)
     counts: dict[str, list[int]] = {}
     for number, page in enumerate(rendered.pages):
         for _, element in _divs(page._page_box):
@@ -270,9 +270,14 @@ def measure_field_pages(handout: Handout, style: Style, paper: str, *, pack_root
     return {name: tuple(pages.count(n) for n in sorted(set(pages))) for name, pages in counts.items()}
 
 
-def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Path] | None,
+def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, loaded: list[Path] | None,
             notes: list[str] | None, forms: bool = False):
-    """The laid-out document (WeasyPrint's pages), with the pack's fonts, styles and guarded fetcher."""
+    """The laid-out document (WeasyPrint's pages), with the pack's fonts, styles and guarded fetcher.
+
+    The page's size and margins come last, marked important (see html.page_geometry_css): WeasyPrint takes
+    every stylesheet given here as the user's and a template's ``<style>`` as the author's, and an important
+    user declaration wins over any author declaration, so nothing a template writes changes the page (a
+    style's own stylesheet may not set them at all: styles.page_rule_problems)."""
     _quiet_weasyprint()
     _tag_languages()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
@@ -286,6 +291,7 @@ def _layout(html: str, css: str, style: Style, pack_root: Path, loaded: list[Pat
         _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
         _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
         _sheet(style.css_text(), style.folder, roots, notes),
+        _sheet(page_geometry_css(style, paper), BUILTIN_TEMPLATES, roots, notes),
     ]
     return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
                            pdf_forms=forms)
@@ -317,14 +323,15 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
     html = render_html(handout, style, paper, pack_root=pack_root, notes=notes)
     css = page_css(style, paper, handout.running)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
-    return write(_layout(html, css, style, pack_root, loaded, notes, forms=fields), fields=fields)
+    return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields)
 
 
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
                         loaded: list[Path] | None = None, notes: list[str] | None = None):
     """A unit's cover and contents laid out (``len(result.pages)`` is their page count); write with :func:`write`."""
     html = render_pack_html(unit, style, paper, pack_root=pack_root, notes=notes)
-    return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, pack_root, loaded, notes)
+    return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, paper, pack_root, loaded,
+                   notes)
 
 
 def write(rendered, *, fields: bool = False) -> bytes:
@@ -339,4 +346,4 @@ def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, p
     """One blank left-hand page for a two-sided unit, saying in its middle that it is blank on purpose."""
     html = (f'<!DOCTYPE html><html lang="{escape(language, quote=True)}"><head><meta charset="utf-8">'
             f'<title>{escape(label)}</title></head><body><div class="blank-sheet"></div></body></html>')
-    return write(_layout(html, blank_sheet_css(style, paper, label), style, pack_root, None, None))
+    return write(_layout(html, blank_sheet_css(style, paper, label), style, paper, pack_root, None, None))

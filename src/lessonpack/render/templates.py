@@ -4,8 +4,9 @@ A pack's ``templates/`` folder is searched first, the built-in templates last. E
 read through :func:`~lessonpack.packfiles.read_pack_text` (regular file, inside its folder after
 links, size cap). Templates render in Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`,
 which refuses attribute access such as ``cycler.__init__.__globals__``; on top of it, repeating a
-string or list (``"A" * n``), padding (``"%9999999s"``, ``center(n)``), huge powers and huge output
-are refused. Any failure becomes a :class:`~lessonpack.errors.Diagnostic` at ``templates/NAME:LINE``.
+string or list (``"A" * n``), padding (``"%9999999s"``, ``center(n)``), huge ranges, huge powers, huge
+output and (for a pack's templates) too many HTML elements are refused. Any failure becomes a
+:class:`~lessonpack.errors.Diagnostic` at ``templates/NAME:LINE``, in words, never a Python message.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, Callable, Iterable
 import jinja2
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
@@ -54,6 +55,11 @@ class PackTemplateLoader(BaseLoader):
 
     def list_templates(self) -> list[str]:
         return sorted({p.name for folder in self.folders if folder.is_dir() for p in folder.iterdir()})
+
+    @property
+    def has_pack_templates(self) -> bool:
+        """Whether a pack's ``templates/`` folder comes first (not only lessonpack's own templates)."""
+        return len(self.folders) > 1
 
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -91,6 +97,15 @@ def _is_int(value: Any) -> bool:
 
 
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+
+
+def _safe_range(*args: Any) -> range:
+    """``range`` in templates: at most Jinja's MAX_RANGE numbers, measured without ``len()`` (which a range
+    of 10**30 numbers overflows)."""
+    numbers = range(*args)
+    if (numbers.stop - numbers.start) // numbers.step > MAX_RANGE:
+        raise TemplateLimitError(f"a range of more than {MAX_RANGE:,} numbers is refused")
+    return numbers
 
 
 class HandoutSandbox(ImmutableSandboxedEnvironment):
@@ -168,6 +183,7 @@ def new_environment(pack_templates: Path | None, filters: dict[str, Callable] | 
     env = HandoutSandbox(loader=PackTemplateLoader(pack_templates),
                          autoescape=select_autoescape(default=True, default_for_string=True),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["range"] = _safe_range
     for name in ("center", "indent", "format", "replace"):
         env.filters[name] = _capped_filter(name, env.filters[name])
     env.filters.update(filters or {})
@@ -175,18 +191,32 @@ def new_environment(pack_templates: Path | None, filters: dict[str, Callable] | 
     return env
 
 
+_START_TAG = re.compile(r"<[A-Za-z]")
+"""The start of an HTML element in a template's output."""
+
+
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:
-    """Render template ``name``; any failure is a :class:`LessonpackError` positioned in the template."""
+    """Render template ``name``; any failure is a :class:`LessonpackError` positioned in the template.
+
+    With a pack's templates, an output of more than :data:`~lessonpack.limits.MAX_HTML_ELEMENTS` elements
+    is refused as it is produced, at the line of the template that was producing it.
+    """
     template = None
+    counting = getattr(env.loader, "has_pack_templates", False)
     try:
         template = env.get_template(name)
         out: list[str] = []
-        size = 0
-        for chunk in template.generate(**context):
+        size = elements = 0
+        chunks = template.generate(**context)
+        for chunk in chunks:
             size += len(chunk)
             if size > limits.MAX_TEMPLATE_OUTPUT:
                 raise TemplateLimitError(f"the template produced more than {limits.MAX_TEMPLATE_OUTPUT:,} "
                                          "characters of HTML")
+            if counting:
+                elements += len(_START_TAG.findall(chunk))
+                if elements > limits.MAX_HTML_ELEMENTS:
+                    raise LessonpackError([_too_many_elements(chunks, template.filename or name)])
             out.append(chunk)
         return "".join(out)
     except PackFileError:
@@ -195,6 +225,25 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
             RecursionError, MemoryError) as exc:
         where = display_path(template.filename) if template is not None and template.filename else name
         raise LessonpackError([template_diagnostic(exc, where)]) from None
+
+
+def _too_many_elements(chunks: Any, name: str) -> Diagnostic:
+    """The element cap, at the line of the (innermost) template whose output was being produced."""
+    file, line = display_path(name), 1
+    generator = chunks
+    while generator is not None:  # a template that includes or extends another hands on to its generator
+        frame = getattr(generator, "gi_frame", None)
+        owner = frame.f_globals.get("__jinja_template__") if frame is not None else None
+        if owner is not None and owner.filename:
+            file, line = display_path(owner.filename), owner.get_corresponding_lineno(frame.f_lineno)
+        inner = getattr(generator, "gi_yieldfrom", None)  # a block or an extended template
+        if inner is None and frame is not None:  # an include: Jinja loops over the included template's generator
+            inner = frame.f_locals.get("gen")
+        generator = inner if hasattr(inner, "gi_frame") else None
+    return Diagnostic(file, line, 0, "error", f"template error: the templates produced more than "
+                      f"{limits.MAX_HTML_ELEMENTS:,} HTML elements for one handout (lessonpack's own produce a few "
+                      "thousand); a document this large could not be laid out in time",
+                      "fix the template, or delete it to use the built-in one")
 
 
 def template_diagnostic(exc: BaseException, name: str) -> Diagnostic:
@@ -216,7 +265,11 @@ def template_diagnostic(exc: BaseException, name: str) -> Diagnostic:
     elif isinstance(exc, TemplateNotFound):
         message = f'template error: no template named "{exc.name}" in the pack\'s templates/ or the built-in ones'
     elif isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
-        message = "template error: a range of more than 100,000 numbers is refused"
+        message = f"template error: a range of more than {MAX_RANGE:,} numbers is refused"
+    elif isinstance(exc, OverflowError):
+        message = "template error: a number too large to compute with"
+    elif isinstance(exc, ZeroDivisionError):
+        message = "template error: a division by zero"
     elif isinstance(exc, RecursionError):
         message = "template error: a macro or include calls itself without end"
     elif isinstance(exc, MemoryError):

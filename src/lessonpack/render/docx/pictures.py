@@ -2,8 +2,9 @@
 
 Word takes PNG, JPEG and GIF as they are. A WebP picture is converted to PNG (Word cannot show WebP).
 An SVG is embedded as SVG, with a PNG drawn from it (by cairosvg) as the fallback that Word 2016 and
-older, LibreOffice and Google Docs show; the SVG was checked when the pack was loaded, and cairosvg
-is given no way to fetch anything.
+older, LibreOffice and Google Docs show; the SVG was checked (and drawn once) when the pack was loaded,
+and cairosvg is given no way to fetch anything. A picture that cannot be drawn all the same is a
+:class:`~lessonpack.images.PictureFailure` naming it, never a library's exception.
 """
 
 from __future__ import annotations
@@ -20,28 +21,28 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from ...handout import Picture
+from ...images import PictureFailure, drawing_reason, svg_to_png
 
 SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The extension under which Word finds the SVG behind a picture's PNG fallback."""
 
-FALLBACK_DPI = 200
-"""Resolution of the PNG drawn from an SVG: sharp on paper, small in the file."""
-
-MAX_FALLBACK_PIXELS = 3000
-"""The fallback's longer side, at most."""
-
-
 def add_picture(p: Paragraph, picture: Picture, svg_parts: dict[str, str]) -> None:
     """``picture`` as an inline drawing at the end of ``p``, described by its alt text.
 
-    ``svg_parts`` maps an SVG's digest to its relationship id, so a picture used twice is stored once.
+    ``svg_parts`` maps an SVG's digest to its relationship id, so a picture used twice is stored once. A
+    picture that cannot be drawn raises :class:`~lessonpack.images.PictureFailure`.
     """
     data = picture.data
-    if picture.format == "svg":
-        data = _svg_fallback(picture)
-    elif picture.format == "webp":
-        data = _to_png(data)
-    shape = p.add_run().add_picture(BytesIO(data), width=Pt(picture.width), height=Pt(picture.height))
+    try:
+        if picture.format == "svg":
+            data = svg_to_png(picture.data, picture.width, picture.height)
+        elif picture.format == "webp":
+            data = _to_png(data)
+        shape = p.add_run().add_picture(BytesIO(data), width=Pt(picture.width), height=Pt(picture.height))
+    except MemoryError:
+        raise  # the render's memory limit, reported as such
+    except Exception as exc:  # cairosvg, Pillow or python-docx could not draw it: say which picture, plainly
+        raise PictureFailure(picture.uri, drawing_reason(exc)) from None
     inline = shape._inline
     inline.docPr.set("descr", picture.alt)
     inline.docPr.set("name", f"Picture {inline.docPr.get('id')}")
@@ -54,17 +55,6 @@ def add_picture(p: Paragraph, picture: Picture, svg_parts: dict[str, str]) -> No
             'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
             f'r:embed="{rid}"/></a:ext></a:extLst>'))
-
-
-def _svg_fallback(picture: Picture) -> bytes:
-    import cairosvg  # only when a handout has an SVG: it loads cairo
-
-    scale = FALLBACK_DPI / 72
-    width, height = picture.width * scale, picture.height * scale
-    shrink = min(1.0, MAX_FALLBACK_PIXELS / max(width, height))
-    # Without a url_fetcher and with unsafe off, cairosvg loads nothing but data: URIs.
-    return cairosvg.svg2png(bytestring=picture.data, output_width=round(width * shrink),
-                            output_height=round(height * shrink), unsafe=False, background_color="white")
 
 
 def _to_png(data: bytes) -> bytes:
