@@ -6,16 +6,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean system
+.PHONY: demo test test-heavy bench clean system
 
 demo: system $(STAMP)
 	$(BIN)/lessonpack check --strict .
 	$(BIN)/lessonpack build .
 	@echo "make demo: open dist/ — the whole unit as interwar-years-student.pdf and -teacher.pdf, and each lesson as PDF and DOCX in its own folder."
 
-# One worker per core, each taking whole test files (a file's shared builds are made once).
+# One worker per core, each taking whole test files (a file's shared builds are made once). The heavy tests —
+# limits and deadlines, sweeps over the corpus, LibreOffice and Chromium — are left to `make test-heavy`,
+# which CI runs as well (.ci/run).
+HEAVY := slow or libreoffice or browser
+
 test: system $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not ($(HEAVY))" $(PYTEST_ARGS)
+
+test-heavy: system $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "$(HEAVY)" $(PYTEST_ARGS)
 
 # Speed against pandoc and the WeasyPrint floor at 1, 20 and 100 lessons, medians of 5 runs (the full run
 # takes about an hour on two cores; BENCH_ARGS='--sizes 1,20' for a shorter one); the report goes into

@@ -96,12 +96,13 @@ def test_every_key_is_described():
 
 
 def test_item_type_chooses_the_item_keys():
-    items = lesson_schema()["$defs"]["Worksheet"]["properties"]["items"]["items"]
+    schema = lesson_schema()
+    items = schema["$defs"]["Worksheet"]["properties"]["items"]["items"]
     assert items["properties"]["type"]["enum"] == list(m.ITEM_TYPES)
     assert [rule["if"]["properties"]["type"]["const"] for rule in items["allOf"]] == list(m.ITEM_TYPES)
     for rule, cls in zip(items["allOf"], m.ITEM_CLASSES.values(), strict=True):
         assert rule["then"] == {"$ref": f"#/$defs/{cls.__name__}"}
-        assert lesson_schema()["$defs"][cls.__name__]["additionalProperties"] is False
+        assert schema["$defs"][cls.__name__]["additionalProperties"] is False
 
 
 # -- what the schema accepts ------------------------------------------------------------------------

@@ -714,6 +714,7 @@ def libreoffice_pdfs(libreoffice_samples):
     return {key: libreoffice_samples[key] for key in LAID_OUT}
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_sets_no_type_under_the_floor_blank_numbers_included(libreoffice_pdfs):
     import pdfplumber
 
@@ -729,6 +730,7 @@ def test_libreoffice_sets_no_type_under_the_floor_blank_numbers_included(libreof
         assert len(numbers) >= 4, (lesson, style)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_draws_the_content_warning_as_one_box(libreoffice_pdfs, rendered):
     import pdfplumber
 
@@ -752,6 +754,7 @@ def test_libreoffice_draws_the_content_warning_as_one_box(libreoffice_pdfs, rend
             w["text"] for w in inside if not top < w["top"] < bottom][:8])
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_starts_no_word_bank_line_with_the_separator(libreoffice_pdfs):
     import pdfplumber
 

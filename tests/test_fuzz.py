@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.validate import validate_lesson
@@ -27,16 +28,26 @@ def check_text(raw: bytes) -> None:
             assert problem.line >= 1 and problem.column >= 1 and problem.message
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=300))
-def test_random_bytes_never_raise(raw):
-    check_text(raw)
+def runs(full: int) -> list:
+    """A quick run for `make test` and the full count of examples under the slow marker (`make test-heavy`)."""
+    return [pytest.param(max(4, full // 5), id="quick"), pytest.param(full, id="full", marks=pytest.mark.slow)]
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(YAMLISH)
-def test_random_yamlish_text_never_raises(text):
-    check_text(text.encode("utf-8", "surrogatepass"))
+def explore(examples: int, *strategies, fixtures: bool = False):
+    """Hypothesis's ``given`` with ``examples`` examples and no deadline."""
+    checks = [HealthCheck.too_slow] + ([HealthCheck.function_scoped_fixture] if fixtures else [])
+    return lambda test: settings(max_examples=examples, deadline=None, suppress_health_check=checks)(
+        given(*strategies)(test))
+
+
+@pytest.mark.parametrize("examples", runs(400))
+def test_random_bytes_never_raise(examples):
+    explore(examples, st.binary(max_size=300))(check_text)()
+
+
+@pytest.mark.parametrize("examples", runs(600))
+def test_random_yamlish_text_never_raises(examples):
+    explore(examples, YAMLISH)(lambda text: check_text(text.encode("utf-8", "surrogatepass")))()
 
 
 PIECES = list("abc XYZ*_`[]|<>&\"'#\\-–—1234567890:\n") + ["<script>", "[[", "]]", "**", "é", "ß", "\u200b"]
@@ -64,22 +75,25 @@ def lessons(draw):
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lessons())
-def test_any_valid_lesson_plans_and_renders_html(data):
+@pytest.mark.parametrize("examples", runs(150))
+def test_any_valid_lesson_plans_and_renders_html(examples):
     from lessonpack.handout import plan
     from lessonpack.model import LessonFile
     from lessonpack.render.html import render_standalone_html
     from lessonpack.styles import load_style
 
-    lesson, problems = validate_lesson(data, SourceMap("fuzz.yaml"))
-    if lesson is None:  # some drawn texts are invalid on purpose (e.g. a stray "[["): a diagnostic, not a crash
-        assert any(p.is_error for p in problems)
-        return
     style = load_style("classic")
-    for edition in ("student", "teacher"):
-        html = render_standalone_html(plan(LessonFile("fuzz", None, lesson), edition), style, "letter")
-        assert "<script>" not in html  # every piece of lesson text is escaped
+
+    def one(data):
+        lesson, problems = validate_lesson(data, SourceMap("fuzz.yaml"))
+        if lesson is None:  # some drawn texts are invalid on purpose (e.g. a stray "[["): a diagnostic, not a crash
+            assert any(p.is_error for p in problems)
+        assume(lesson is not None)
+        for edition in ("student", "teacher"):
+            html = render_standalone_html(plan(LessonFile("fuzz", None, lesson), edition), style, "letter")
+            assert "<script>" not in html  # every piece of lesson text is escaped
+
+    explore(examples, lessons())(one)()
 
 
 # -- when check passes, build succeeds ---------------------------------------------------------------
@@ -127,8 +141,7 @@ def test_every_lesson_check_accepts_builds(tmp_path_factory, data):
     pack = tmp_path_factory.mktemp("wild")
     (pack / "lessons").mkdir()
     (pack / "lessons" / "wild.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    if check(pack).errors:
-        return  # refused with positioned errors (control characters, a stray "[[" and the like)
+    assume(not check(pack).errors)  # else refused with positioned errors (control characters, a stray "[["…)
     result = build(pack, formats=["pdf", "docx"], jobs=1)
     assert result.ok, result.failed
     assert len(result.written) == 4

@@ -124,6 +124,7 @@ def test_the_word_comparison_sees_a_difference(tmp_path):
 # -- pages, through LibreOffice ------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("lesson,edition,style", CASES)
 def test_docx_in_libreoffice_has_the_pdfs_pages_give_or_take_one(sample_builds, libreoffice_samples, lesson,
                                                                   edition, style):

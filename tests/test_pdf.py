@@ -185,6 +185,7 @@ def test_fonts_are_embedded_and_subset(unit):
         assert re.match(r"^[A-Z]{6}\+", name), row
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path / "a", formats=["pdf"])
     second = build(REPO / "lessons" / "soviet-union-1924-1935.yaml", out_dir=tmp_path / "b", formats=["pdf"])

@@ -101,6 +101,7 @@ def _lesson(pack: Path) -> Path:
     return pack / "lessons" / f"{FLAGSHIP}.yaml"
 
 
+@pytest.mark.browser
 def test_the_preview_shows_the_pack_and_follows_every_save(served, browser):
     pack, server, url = served
     page = browser.new_page()

@@ -197,6 +197,7 @@ def test_each_source_prints_before_the_first_question_that_uses_it(made):
 # -- the PDF --------------------------------------------------------------------------------------
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("edition", ["student", "teacher"])
 def test_pdf_pictures_are_drawn_at_their_size_with_their_pixels(made, edition):
     root, _ = made

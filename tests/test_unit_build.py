@@ -313,6 +313,7 @@ def _valid_pdf(path: Path) -> bool:
     return len(PdfReader(path).pages) > 0
 
 
+@pytest.mark.slow
 def test_sigkill_mid_build_leaves_old_or_new_files_only(tmp_path):
     unit = make_unit(tmp_path / "unit", 6)
     lean = {"formats": ["pdf"], "with_pack": False}  # twelve PDFs are enough to be caught mid-build
@@ -345,6 +346,7 @@ def test_sigkill_mid_build_leaves_old_or_new_files_only(tmp_path):
     assert not list((unit / "dist").rglob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_concurrent_builds_wait_for_each_other(tmp_path):
     unit = make_unit(tmp_path / "unit", 2)
     procs = [subprocess.Popen([*LESSONPACK, "build", str(unit), "-j", "1", "--force", "--no-pack"],
@@ -358,6 +360,7 @@ def test_concurrent_builds_wait_for_each_other(tmp_path):
     assert len(list((unit / "dist").rglob("*.pdf"))) == 2 * 2
 
 
+@pytest.mark.slow
 def test_concurrent_shards_then_pack_only_match_a_single_machine_build(tmp_path):
     """Scale-out as docs/scale-out.md runs it: N shard processes at once into one shared folder, then
     --pack-only; every file is byte-identical to one machine's build, and the merged manifest knows them all."""

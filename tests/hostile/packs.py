@@ -49,16 +49,18 @@ class Case:
     verify: Callable[[Path, Path, str], None] | None = None  # extra checks: (pack, tmp, output)
     slow: bool = False
     untouched: bool = True  # a failing command changes no file (False: a render failed after validation)
+    fresh: bool = False  # run as a teacher runs it, in a process of its own (what a limit counts from is the
+    # process's own start, not a test process that has already built a hundred documents)
 
 
 CASES: dict[str, Case] = {}
 
 
 def case(name: str, *commands: tuple[str, ...], code: int = 1, lines: tuple[str, ...] = (),
-         verify: Callable | None = None, slow: bool = False, untouched: bool = True):
+         verify: Callable | None = None, slow: bool = False, untouched: bool = True, fresh: bool = False):
     def register(setup: Callable[[Path, Path], None]) -> Callable:
         assert name not in CASES, name
-        CASES[name] = Case(name, setup, commands, code, tuple(lines), verify, slow, untouched)
+        CASES[name] = Case(name, setup, commands, code, tuple(lines), verify, slow, untouched, fresh)
         return setup
     return register
 
@@ -930,6 +932,6 @@ def _memory_message(pack: Path, tmp: Path, output: str) -> None:
 
 
 @case("render-needs-more-memory-than-the-limit", ("build", "-f", "pdf", "-e", "student", "--memory-limit", "256"),
-      verify=_memory_message, slow=True, untouched=False)
+      verify=_memory_message, slow=True, untouched=False, fresh=True)
 def _(pack, tmp):
     write(pack / "lessons/stalin.yaml", BIG)

@@ -139,6 +139,7 @@ def hostile_pack(tmp_path: Path, url: str) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_the_preview_of_a_hostile_pack_reaches_nothing_and_still_reloads(tmp_path, listener, browser):  # noqa: F811
     pack = hostile_pack(tmp_path, listener.url)
     server = Process(["preview", "--port", "0"], pack)
@@ -174,6 +175,7 @@ def test_the_preview_of_a_hostile_pack_reaches_nothing_and_still_reloads(tmp_pat
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_an_html_handout_of_a_hostile_pack_opened_from_disk_reaches_nothing(
         tmp_path, listener, browser, run):  # noqa: F811
     pack = hostile_pack(tmp_path, listener.url)
@@ -201,6 +203,7 @@ def test_an_html_handout_of_a_hostile_pack_opened_from_disk_reaches_nothing(
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_the_preview_policy_alone_stops_what_the_sanitiser_would_miss(
         tmp_path, listener, browser, monkeypatch):  # noqa: F811
     """With the sanitiser switched off, the page's Content-Security-Policy still lets no script run and no

@@ -454,6 +454,7 @@ def test_a_style_whose_margins_leave_no_page_is_refused(tmp_path, run):
             "    hint: make the margins smaller (18mm is usual)")
 
 
+@pytest.mark.slow
 def test_a_template_cannot_shrink_the_page_either(tmp_path, run):
     from pypdf import PdfReader
 

@@ -63,10 +63,15 @@ def test_hostile_pack(name, tmp_path, run):
     output = ""
     for command in case.commands:
         before = snapshot(tmp_path) if case.code and case.untouched else None
-        result = run(*command, cwd=pack)
-        output = result.output
+        if case.fresh:
+            done = subprocess.run([sys.executable, "-m", "lessonpack", *command], cwd=pack, capture_output=True,
+                                  text=True, timeout=600)
+            output, code = done.stdout + done.stderr, done.returncode
+        else:
+            result = run(*command, cwd=pack)
+            output, code = result.output, result.exit_code
         assert "Traceback" not in output, output
-        assert result.exit_code == case.code, output
+        assert code == case.code, output
         lines = output.splitlines()
         for expected in case.lines:
             assert expected.format(tmp=tmp_path) in lines, f"{expected.format(tmp=tmp_path)}\n--- got:\n{output}"
