@@ -83,7 +83,7 @@ seconds = time.perf_counter() - start
 print(f"{proc.returncode} {seconds:.4f} {peak}")
 """
 
-STARTUP = ("import lessonpack.cli, lessonpack.builder, lessonpack.rendering, lessonpack.render.pdf, lessonpack.render.docx; "
+STARTUP = ("import lessonpack.apps.cli, lessonpack.building.builder, lessonpack.building.worker, lessonpack.render.pdf, lessonpack.render.docx; "
            "import os; os._exit(0)")  # as the command line ends
 
 FLOOR = r"""
@@ -92,10 +92,10 @@ FLOOR = r"""
 # the lessons' pages are copied into it, which is lessonpack's own work).
 import sys, time
 from pathlib import Path
-from lessonpack.assemble import lesson_pages, open_pdf
-from lessonpack.builder import lesson_output_path, plan_jobs, resolve
-from lessonpack.rendering import front_matter, plan_context, plan_handout, worker_init
-from lessonpack.pack import load_pack
+from lessonpack.building.assemble import lesson_pages, open_pdf
+from lessonpack.building.builder import lesson_output_path, plan_jobs, resolve
+from lessonpack.building.worker import front_matter, plan_context, plan_handout, worker_init
+from lessonpack.load.pack import load_pack
 from lessonpack.render.docx import render_docx_with_warnings
 from lessonpack.render.html import page_css, render_html
 from lessonpack.render import pdf

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-# Checked lessons are remembered in a cache of this test run's own, not the user's (lessonpack.lessoncache).
+# Checked lessons are remembered in a cache of this test run's own, not the user's (lessonpack.load.lessoncache).
 os.environ.setdefault("LESSONPACK_CACHE_DIR", str(Path(__import__("tempfile").mkdtemp(prefix="lessonpack-cache-"))))
 
-from lessonpack.cli import cli
+from lessonpack.apps.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LESSONS = sorted((REPO / "lessons").glob("*.yaml"))
@@ -114,7 +114,7 @@ def sample_builds(tmp_path_factory):
     classic: PDF and DOCX of every lesson and edition, and the unit PDFs; large-print: PDF and DOCX of
     every lesson and edition. Tests read these files and never change them.
     """
-    from lessonpack.builder import build
+    from lessonpack.building.builder import build
 
     styles = (("classic", True), ("large-print", False))
 
@@ -136,7 +136,7 @@ SAMPLE_DOCUMENTS = [(lesson.stem, edition, style) for lesson in SAMPLE_LESSONS f
 def with_lessonpack_fonts(folder: Path) -> dict[str, str]:
     """An environment in which LibreOffice finds the fonts the Word styles name (installed with lessonpack,
     in its font packages), as on an editor's machine that has them."""
-    from lessonpack.fonts import bundled_folders
+    from lessonpack.styles.fonts import bundled_folders
 
     conf = folder / "fonts.conf"
     dirs = "".join(f"<dir>{d}</dir>" for d in bundled_folders())

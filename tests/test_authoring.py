@@ -13,10 +13,10 @@ import yaml
 
 from conftest import REPO, SAMPLE_LESSONS, snapshot
 
-from lessonpack import model as m
-from lessonpack.scaffold import PLACEHOLDER, add_to_lessons_list, lesson_id_for, lesson_text
-from lessonpack.schema import lesson_schema, pack_schema, schema_text
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.load import model as m
+from lessonpack.apps.new import PLACEHOLDER, add_to_lessons_list, lesson_id_for, lesson_text
+from lessonpack.apps.schema import lesson_schema, pack_schema, schema_text
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 SCHEMAS = {"lesson": (REPO / "schema" / "lesson.schema.json", lesson_schema, ""),
            "pack": (REPO / "schema" / "pack.schema.json", pack_schema, " --pack")}
@@ -92,7 +92,7 @@ def test_every_key_is_described():
 
     for _, generate, _ in SCHEMAS.values():
         walk(generate(), "")
-    assert not missing, f"add descriptions to DESCRIPTIONS in src/lessonpack/schema.py for: {missing}"
+    assert not missing, f"add descriptions to DESCRIPTIONS in src/lessonpack/apps/schema.py for: {missing}"
 
 
 def test_item_type_chooses_the_item_keys():
@@ -179,7 +179,7 @@ worksheet:
 
 
 def test_lint_names_are_offered():
-    lints = pytest.importorskip("lessonpack.lints")
+    lints = pytest.importorskip("lessonpack.load.lints")
     name = next(iter(lints.LINTS))
     for ignore in (name, f"[{name}]"):
         assert lesson_errors(f"title: T\nlint: {{ignore: {ignore}}}\n") == []

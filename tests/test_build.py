@@ -12,7 +12,7 @@ from conftest import REPO, snapshot
 from test_check import GOOD, write
 
 from lessonpack.handout import derange, plan
-from lessonpack.pack import load_pack
+from lessonpack.load.pack import load_pack
 
 
 def pdf_text(path: Path) -> str:
@@ -230,7 +230,8 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     student edition out again, and with the same line counts."""
     from dataclasses import replace
 
-    from lessonpack import builder, rendering
+    from lessonpack.building import builder
+    from lessonpack.building import worker as rendering
     from lessonpack.render import pdf
 
     write(tmp_path, "lessons/fill.yaml", FILL)
@@ -261,7 +262,9 @@ def test_a_worker_leaves_the_font_folder_of_the_process_it_came_from_alone(tmp_p
     again afterwards: a worker setting up its own fonts never deletes the parent's font folder."""
     import gc
 
-    from lessonpack import builder, rendering, workers
+    from lessonpack.building import builder
+    from lessonpack.building import worker as rendering
+    from lessonpack.building import workers
     from lessonpack.render import pdf
 
     write(tmp_path, "lessons/stalin.yaml", GOOD)

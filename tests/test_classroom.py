@@ -17,15 +17,15 @@ from conftest import REPO
 from readback import Docx, words
 
 from lessonpack import load_pack
-from lessonpack.builder import build
+from lessonpack.building.builder import build
 from lessonpack.handout import PlanContext, plan
-from lessonpack.model import LessonFile
+from lessonpack.load.model import LessonFile
 from lessonpack.render.docx import styles as S
-from lessonpack.richtext import plain
-from lessonpack.styles import Geometry, load_style
-from lessonpack.terms import find_term
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.text.richtext import plain
+from lessonpack.styles.loader import Geometry, load_style
+from lessonpack.text.terms import find_term
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 LESSONS = ["reconciliation-and-disarmament-1921-1930", "eastern-europe-1919-1938", "soviet-union-1924-1935"]
 EDITIONS = ("student", "teacher")

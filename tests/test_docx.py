@@ -29,8 +29,8 @@ from lessonpack.handout import Blank, Handout, NUMBERING, Picture, PlanContext, 
 from lessonpack.render.docx import reference_docx, render_docx, render_docx_with_warnings
 from lessonpack.render.docx import styles as S
 from lessonpack.render.docx.numbering import numbering_defs
-from lessonpack.richtext import plain
-from lessonpack.styles import PAPER_SIZES, Geometry, length_pt, load_style
+from lessonpack.text.richtext import plain
+from lessonpack.styles.loader import PAPER_SIZES, Geometry, length_pt, load_style
 
 EDITIONS = ("student", "teacher")
 STYLES = ("classic", "large-print")
@@ -510,9 +510,9 @@ worksheet:
 
 def _long_key_lesson():
     """A lesson whose answer key is longer than a table kept whole, with a tall essay and a rubric."""
-    from lessonpack.model import LessonFile
-    from lessonpack.validate import validate_lesson
-    from lessonpack.yamlsource import SourceMap, parse_yaml
+    from lessonpack.load.model import LessonFile
+    from lessonpack.load.validate import validate_lesson
+    from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
     items = "\n".join(f"    - {{type: true_false, prompt: Statement {n} is true., answer: true}}" for n in range(1, 19))
     doc = parse_yaml(LONG_KEY.format(items=items).encode("utf-8"), SourceMap("long-key.yaml"))

@@ -14,11 +14,11 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader, PdfWriter
 
-from lessonpack.builder import build
+from lessonpack.building.builder import build
 from lessonpack.handout import Blank, PlanContext, plan
 from lessonpack.handout.fields import answers
-from lessonpack.pack import load_pack
-from lessonpack.richtext import plain
+from lessonpack.load.pack import load_pack
+from lessonpack.text.richtext import plain
 
 from conftest import REPO
 
@@ -281,8 +281,8 @@ def test_without_the_pack_the_answers_are_listed_unmarked(made, run, tmp_path):
 def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path):
     """A run of writing lines that goes on over a page gets a text box on each page (q14, q14.p2): each box
     covers exactly the lines the model gives it, and the boxes of a run cover all of its lines."""
-    from lessonpack.builder import Job, resolve
-    from lessonpack.rendering import _boxes_per_page, plan_context, plan_handout
+    from lessonpack.building.builder import Job, resolve
+    from lessonpack.building.worker import _boxes_per_page, plan_context, plan_handout
 
     pack = load_pack(REPO)
     settings = resolve(pack, out_dir=tmp_path)
@@ -369,7 +369,7 @@ def test_a_form_whose_lesson_no_longer_validates_names_the_lessons_error(made, r
 @pytest.mark.parametrize("points,fields,right,score", [(1, 4, 1, 0), (1, 4, 3, 0.5), (1, 4, 4, 1), (3, 4, 1, 0.5),
                                                         (3, 4, 3, 2), (3, 5, 4, 2), (2, 6, 6, 2)])
 def test_partial_marks_round_down_to_half_points(points, fields, right, score):
-    from lessonpack.collect import _score
+    from lessonpack.apps.collect import _score
     from lessonpack.handout.fields import Marked
 
     m = Marked(1, points, False, tuple((f"q1.{k}", ("yes",)) for k in range(1, fields + 1)))
@@ -381,7 +381,7 @@ def test_a_choice_marked_on_its_button_alone_is_read(made, tmp_path):
     """Some PDF viewers record a choice on the chosen button (its appearance state) and not on the group."""
     from pypdf.generic import NameObject
 
-    from lessonpack.collect import read_form
+    from lessonpack.apps.collect import read_form
 
     _, form, _ = made
     writer = PdfWriter(clone_from=PdfReader(form))

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 YAMLISH = st.lists(st.sampled_from([
     "title: ", "Stalin", "\n", "  ", "- ", "[[", "]]", "{", "}", "[", "]", ": ", "&a ", "*a", "!!str ", "!!python/object ",
@@ -78,9 +78,9 @@ def lessons(draw):
 @pytest.mark.parametrize("examples", runs(150))
 def test_any_valid_lesson_plans_and_renders_html(examples):
     from lessonpack.handout import plan
-    from lessonpack.model import LessonFile
+    from lessonpack.load.model import LessonFile
     from lessonpack.render.html import render_standalone_html
-    from lessonpack.styles import load_style
+    from lessonpack.styles.loader import load_style
 
     style = load_style("classic")
 

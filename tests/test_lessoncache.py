@@ -10,8 +10,9 @@ import pytest
 from conftest import REPO, snapshot
 from test_check import GOOD, write
 
-from lessonpack import lessoncache, pack as pack_module
-from lessonpack.pack import check, load_pack
+from lessonpack.load import lessoncache
+from lessonpack.load import pack as pack_module
+from lessonpack.load.pack import check, load_pack
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from conftest import REPO, snapshot
 
-from lessonpack.lints import LINTS, lint_lesson
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.load.lints import LINTS, lint_lesson
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 READING = "Stalin forced the peasants into collective farms, and the kulaks who resisted were deported."  # FK 11.8
 
@@ -436,7 +436,7 @@ def test_the_sample_unit_passes_strict_without_silencing_anything(run):
 
 
 def test_built_in_samples_have_no_lint_warnings():
-    from lessonpack.sample_lessons import SAMPLES
+    from lessonpack.load.samples import SAMPLES
 
     for name in ("full", "bare", "reference"):
         path = SAMPLES / f"{name}.yaml"

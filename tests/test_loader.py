@@ -7,10 +7,10 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from lessonpack import model as m
-from lessonpack.terms import find_term
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, describe, parse_yaml, read_yaml
+from lessonpack.load import model as m
+from lessonpack.text.terms import find_term
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, describe, parse_yaml, read_yaml
 
 
 def parse(text: str | bytes):
@@ -119,7 +119,7 @@ def test_find_term(term, text, found):
 def test_label_catalogues_have_the_same_keys_and_every_used_label_exists():
     import re as _re
 
-    from lessonpack.labels import _catalogue, available
+    from lessonpack.text.labels import _catalogue, available
 
     keys = {code: set(_catalogue(code)) for code in available()}
     assert available() == ["en", "es"]
@@ -132,7 +132,7 @@ def test_label_catalogues_have_the_same_keys_and_every_used_label_exists():
 
 
 def test_blank_scan_is_one_pass_over_any_number_of_brackets():
-    from lessonpack.model import scan_blanks
+    from lessonpack.load.model import scan_blanks
 
     opened = scan_blanks("[[" * 40_000)  # 80 KB: a quadratic scan took minutes here
     assert (opened.spans, opened.unclosed, opened.stray_close) == ((), True, False)
@@ -143,9 +143,9 @@ def test_blank_scan_is_one_pass_over_any_number_of_brackets():
 
 
 def test_the_item_type_registry_drives_types_hints_builders_and_labels():
-    from lessonpack import labels
+    from lessonpack.text import labels
     from lessonpack.handout.items import _BUILDERS
-    from lessonpack.validate import _EXAMPLES
+    from lessonpack.load.validate import _EXAMPLES
 
     assert m.ITEM_TYPES == ("multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
                             "ordering", "essay", "source_analysis")
@@ -167,6 +167,6 @@ def test_the_item_type_registry_drives_types_hints_builders_and_labels():
     ("Łódź_and  Kraków", "odz-and-krakow"),  # Ł has no ASCII decomposition; the rest folds
 ])
 def test_pack_ids_from_titles(title, slug):
-    from lessonpack.pack import slugify
+    from lessonpack.load.pack import slugify
 
     assert slugify(title) == slug

@@ -17,13 +17,13 @@ from pypdf import PdfReader
 from readback import Docx, pdf_metadata, pdf_running, pdf_tables, pdf_text, words
 
 from lessonpack.handout import PlanContext, plan
-from lessonpack.model import LessonFile
+from lessonpack.load.model import LessonFile
 from lessonpack.render.docx import render_docx
 from lessonpack.render.pdf import render_pdf
-from lessonpack.sample_lessons import sample_lesson
-from lessonpack.styles import Geometry, load_style
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.load.samples import sample_lesson
+from lessonpack.styles.loader import Geometry, load_style
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 LESSONS = ["reconciliation-and-disarmament-1921-1930", "eastern-europe-1919-1938", "soviet-union-1924-1935"]
 CASES = [(lesson, edition, style) for lesson in LESSONS for edition in ("student", "teacher")

@@ -14,9 +14,9 @@ from conftest import REPO
 from readback import pdf_text, words
 
 from lessonpack import load_pack
-from lessonpack.builder import build
+from lessonpack.building.builder import build
 from lessonpack.handout import plan
-from lessonpack.richtext import plain
+from lessonpack.text.richtext import plain
 
 LESSONS = ["reconciliation-and-disarmament-1921-1930", "eastern-europe-1919-1938", "soviet-union-1924-1935"]
 

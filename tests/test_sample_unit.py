@@ -7,8 +7,8 @@ import pytest
 from conftest import REPO
 
 from lessonpack import load_pack
-from lessonpack.model import ITEM_TYPES
-from lessonpack.readability import reading_stats
+from lessonpack.load.model import ITEM_TYPES
+from lessonpack.text.readability import reading_stats
 
 pack = load_pack(REPO)
 LESSONS = {lesson.id: lesson.lesson for lesson in pack.lessons}

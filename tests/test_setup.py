@@ -34,7 +34,7 @@ def test_make_system_passes_here():
 
 LOADED = """import sys
 from click.testing import CliRunner
-from lessonpack.cli import cli
+from lessonpack.apps.cli import cli
 result = CliRunner().invoke(cli, sys.argv[1:])
 assert result.exit_code == 0, result.output
 print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))

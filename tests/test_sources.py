@@ -23,10 +23,10 @@ from conftest import REPO, libreoffice_to_pdf
 from readback import Docx, pdf_text, words
 
 from lessonpack import load_pack
-from lessonpack.builder import build
+from lessonpack.building.builder import build
 from lessonpack.handout import PlanContext, plan
-from lessonpack.richtext import plain
-from lessonpack.styles import Geometry, load_style
+from lessonpack.text.richtext import plain
+from lessonpack.styles.loader import Geometry, load_style
 
 FLAGSHIP = "soviet-union-1924-1935"
 SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"

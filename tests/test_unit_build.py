@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from conftest import REPO, edit_lesson, make_unit
 
-from lessonpack.builder import build, clean, plan_jobs, resolve, shard_of
-from lessonpack.pack import load_pack
+from lessonpack.building.builder import build, clean, plan_jobs, resolve, shard_of
+from lessonpack.load.pack import load_pack
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]
 
@@ -364,7 +364,7 @@ def test_concurrent_builds_wait_for_each_other(tmp_path):
 def test_concurrent_shards_then_pack_only_match_a_single_machine_build(tmp_path):
     """Scale-out as docs/scale-out.md runs it: N shard processes at once into one shared folder, then
     --pack-only; every file is byte-identical to one machine's build, and the merged manifest knows them all."""
-    from lessonpack.output import Manifest
+    from lessonpack.building.output import Manifest
 
     unit = make_unit(tmp_path / "unit", 3, duplex=True)
     lean = ["-f", "pdf", "-f", "docx", "-e", "student", "-j", "1", "-q"]

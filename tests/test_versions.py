@@ -14,12 +14,12 @@ import pytest
 
 from readback import Docx, pdf_running, pdf_tables, pdf_text, words
 
-from lessonpack import model as m
-from lessonpack.builder import OUTPUT_NAME, build
+from lessonpack.load import model as m
+from lessonpack.building.builder import OUTPUT_NAME, build
 from lessonpack.handout import PlanContext, arrange, arrangements, plan
-from lessonpack.model import LessonFile
-from lessonpack.validate import validate_lesson
-from lessonpack.yamlsource import SourceMap, parse_yaml
+from lessonpack.load.model import LessonFile
+from lessonpack.load.validate import validate_lesson
+from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
 from conftest import REPO, make_unit
 
@@ -265,9 +265,9 @@ def test_pack_settings_for_versions_and_forms_are_checked(run, tmp_path):
 def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
     """A "lines: fill" essay gets the lines it has on version A's page in every version (and in the teacher
     edition), however the shuffle moves it: versions change the order, never the room to answer."""
-    from lessonpack.builder import Job, resolve
-    from lessonpack.pack import load_pack
-    from lessonpack.rendering import plan_context, plan_handout
+    from lessonpack.building.builder import Job, resolve
+    from lessonpack.load.pack import load_pack
+    from lessonpack.building.worker import plan_context, plan_handout
 
     pack = load_pack(REPO)
     settings = resolve(pack, out_dir=tmp_path, versions=4)
@@ -326,7 +326,7 @@ def test_a_choice_written_with_shuffle_false_keeps_its_place():
 
 
 def plain_text(rich) -> str:
-    from lessonpack.richtext import plain
+    from lessonpack.text.richtext import plain
 
     return plain(rich)
 

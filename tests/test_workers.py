@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessonpack import workers
+from lessonpack.building import workers
 
 
 def _echo(task: int) -> int:

@@ -14,11 +14,11 @@ from .version import __version__
 def __getattr__(name: str):
     # The library loads on first use, so `lessonpack --help` starts without the models and renderers.
     if name == "build":
-        from .builder import build
+        from .building.builder import build
 
         return build
     if name in ("Pack", "check", "load_pack"):
-        from . import pack
+        from .load import pack
 
         return getattr(pack, name)
     raise AttributeError(f"module 'lessonpack' has no attribute {name!r}")

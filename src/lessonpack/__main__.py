@@ -1,6 +1,6 @@
 """Entry point for ``python -m lessonpack``."""
 
-from .cli import main
+from .apps.cli import main
 
 if __name__ == "__main__":
     main()

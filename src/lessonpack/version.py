@@ -10,6 +10,9 @@ __version__ = "0.2.0"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
+DATA = PACKAGE_DIR / "data"
+"""lessonpack's own files that are not code: templates, styles, label catalogues, sample lessons."""
+
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:

@@ -30,7 +30,7 @@ from packs import BUILTIN, write
 from test_preview import FLAGSHIP, Process, browser  # noqa: F401 - browser: the Chromium fixture
 
 from lessonpack import limits
-from lessonpack.preview import server as preview_server
+from lessonpack.apps.preview import server as preview_server
 from lessonpack.errors import printable
 from lessonpack.render.sanitize import clean_document, clean_style_attribute, clean_stylesheet
 
@@ -378,11 +378,11 @@ def _shape(html: str) -> list:
 def test_lessonpacks_own_documents_pass_the_sanitiser_unchanged(monkeypatch):
     from dataclasses import replace
 
-    from lessonpack.builder import resolve
+    from lessonpack.building.builder import resolve
     from lessonpack.handout import UnitInfo, plan, plan_unit
-    from lessonpack.pack import load_pack
+    from lessonpack.load.pack import load_pack
     from lessonpack.render import html as render_html
-    from lessonpack.rendering import plan_context
+    from lessonpack.building.worker import plan_context
 
     pack = load_pack(REPO)
     settings = resolve(pack)

@@ -19,7 +19,7 @@ import pytest
 from conftest import snapshot
 from packs import CASES, GOOD, SECRET, link, template_with, write
 
-from lessonpack.output import write_atomic  # noqa: F401 - the module whose failures are injected below
+from lessonpack.building.output import write_atomic  # noqa: F401 - the module whose failures are injected below
 
 
 def make_pack(tmp: Path) -> Path:
@@ -165,7 +165,7 @@ def test_unwritable_output_is_one_clear_error_and_earlier_outputs_stay(tmp_path,
     def fail(*args, **kwargs):
         raise error
 
-    target = "lessonpack.output.open_temp" if where == "mkstemp" else "lessonpack.output.os.fsync"
+    target = "lessonpack.building.output.open_temp" if where == "mkstemp" else "lessonpack.building.output.os.fsync"
     monkeypatch.setattr(target, fail)
     result = run("build", "-f", "pdf", "-e", "student", cwd=pack)
     assert result.exit_code == 1

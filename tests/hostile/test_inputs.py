@@ -113,7 +113,7 @@ def test_an_output_that_is_not_a_folder(tmp_path, run):
 
 
 def test_a_guessable_shared_manifest_key_is_refused(tmp_path, run, monkeypatch):
-    from lessonpack.output import manifest_key
+    from lessonpack.building.output import manifest_key
 
     pack = make_pack(tmp_path)
     monkeypatch.setenv("LESSONPACK_MANIFEST_KEY", "secret")
@@ -234,7 +234,7 @@ def _hostile_lesson_pdf(clean: bytes) -> bytes:
 
 
 def test_a_unit_copies_no_action_from_a_lesson_pdf(tmp_path, run):
-    from lessonpack.assemble import assemble_unit
+    from lessonpack.building.assemble import assemble_unit
     from lessonpack.handout.unit import UnitPaging
 
     pack = make_pack(tmp_path)

@@ -22,7 +22,7 @@ from conftest import snapshot
 from packs import GOOD, link, write
 from test_hostile import make_pack
 
-from lessonpack import lessoncache
+from lessonpack.load import lessoncache
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]
 VICTIM_NOTES = "the teacher's notes\n"
@@ -145,7 +145,7 @@ def _forged(cache: Path, lesson: dict, key: bytes | None) -> None:
 def test_a_planted_entry_is_not_believed(tmp_path, run, cache, signed_with, monkeypatch):
     pack = make_pack(tmp_path)
     write(pack / "lessons/stalin.yaml", CHOICE_LESSON)
-    from lessonpack.pack import load_pack
+    from lessonpack.load.pack import load_pack
 
     with monkeypatch.context() as off:
         off.setenv("LESSONPACK_CACHE_DIR", "off")
@@ -171,7 +171,7 @@ def test_a_remembered_lesson_that_breaks_the_lesson_rules_is_read_again(tmp_path
     body["lesson"]["worksheet"]["items"][0]["answer"] = "Lenin"  # model-valid, but not among the choices
     entry.write_bytes(lessoncache.seal(json.dumps(body).encode()))  # as if this user's lessonpack wrote it
     checked(run, pack, tmp_path, CLEAN)
-    from lessonpack.pack import load_pack
+    from lessonpack.load.pack import load_pack
 
     assert load_pack(pack).lessons[0].lesson.worksheet.items[0].answer == "Stalin"
     result = run("build", "-f", "pdf", "-e", "teacher", cwd=pack)
@@ -274,7 +274,7 @@ def test_clean_refuses_the_root_and_home_folders_before_touching_anything(tmp_pa
         raise AssertionError("clean went on after it should have refused")
 
     for name in ("load_pack", "locked", "Manifest", "_temp_leftovers"):
-        monkeypatch.setattr(f"lessonpack.builder.{name}", untouchable)
+        monkeypatch.setattr(f"lessonpack.building.builder.{name}", untouchable)
     monkeypatch.setattr(Path, "unlink", untouchable)
     monkeypatch.setattr(Path, "rmdir", untouchable)
     target = "/" if where == "/" else str(home)
@@ -293,7 +293,7 @@ def test_clean_deletes_only_what_its_build_wrote(tmp_path, run):
     assert run("build", "-f", "html", "-e", "student", cwd=pack).exit_code == 0
     dist = pack / "dist"
     foreign_things(dist)
-    from lessonpack.output import open_temp
+    from lessonpack.building.output import open_temp
 
     fd, leftover = open_temp(dist / "stalin" / "stalin-student.html")  # as a build killed mid-write leaves it
     os.close(fd)
@@ -460,8 +460,8 @@ def test_build_watch_follows_no_link_out_of_the_pack(tmp_path, run):
 
 def loaded(pack: Path) -> set[Path]:
     """What the preview reads of a pack: what its watcher is given."""
-    from lessonpack.pack import check_and_load
-    from lessonpack.packfiles import recording_reads
+    from lessonpack.load.pack import check_and_load
+    from lessonpack.load.packfiles import recording_reads
 
     with recording_reads() as read:
         check_and_load(pack)
@@ -469,7 +469,7 @@ def loaded(pack: Path) -> set[Path]:
 
 
 def test_the_watch_plan_stays_inside_the_pack(tmp_path):
-    from lessonpack.preview.watch import plan
+    from lessonpack.apps.preview.watch import plan
 
     pack = make_pack(tmp_path)
     write(pack / "lessons/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
@@ -503,7 +503,7 @@ def wait(condition, timeout: float = 15) -> bool:
 def test_a_preview_watcher_survives_what_it_cannot_watch_and_recovers(tmp_path, monkeypatch):
     import watchfiles
 
-    from lessonpack.preview.watch import Watcher
+    from lessonpack.apps.preview.watch import Watcher
 
     pack = make_pack(tmp_path)
     link(pack / "styles/shared", "/")
@@ -547,7 +547,7 @@ def test_a_preview_watcher_survives_what_it_cannot_watch_and_recovers(tmp_path, 
 
 @pytest.mark.slow
 def test_a_preview_watcher_warns_once_about_an_unreadable_folder(tmp_path, monkeypatch):
-    from lessonpack.preview.watch import Watcher
+    from lessonpack.apps.preview.watch import Watcher
 
     pack = make_pack(tmp_path)
     monkeypatch.chdir(pack)

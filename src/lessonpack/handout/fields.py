@@ -21,8 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..labels import Labels
-from ..richtext import plain
+from ..text.labels import Labels
+from ..text.richtext import plain
 from .views import Blank, Question, Writing
 
 NAME_FIELDS = ("name", "date", "class")

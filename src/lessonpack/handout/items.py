@@ -6,9 +6,9 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from .. import model as m
-from ..labels import Labels, counted
-from ..richtext import RichText, Span, inline, plain
+from ..load import model as m
+from ..text.labels import Labels, counted
+from ..text.richtext import RichText, Span, inline, plain
 from .versions import matching_pairs, word_bank
 from .views import NUMBERING, Blank, Choice, MatchRow, OrderRow, PartView, Question, Writing
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..richtext import Block, RichText, plain
-from ..styles import Geometry
+from ..text.richtext import Block, RichText, plain
+from ..styles.loader import Geometry
 from .sources import FRAME_INSET
 from .views import Blank, Handout, KeyTable, Picture, Question, SourceView
 

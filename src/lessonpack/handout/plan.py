@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from .. import model as m
-from ..labels import Labels, counted, labels_for, number
-from ..readability import ReadingStats, reading_stats
-from ..richtext import Span, blocks, inline, plain
-from ..styles import Geometry
+from ..load import model as m
+from ..text.labels import Labels, counted, labels_for, number
+from ..text.readability import ReadingStats, reading_stats
+from ..text.richtext import Span, blocks, inline, plain
+from ..styles.loader import Geometry
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .items import question

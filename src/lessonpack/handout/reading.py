@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import model as m
-from ..labels import Labels
-from ..richtext import Block, RichText, Span, blocks, inline, mark, plain
-from ..terms import find_term
+from ..load import model as m
+from ..text.labels import Labels
+from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
+from ..text.terms import find_term
 from .sources import reading_picture
 from .views import Picture, ReadingView
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import model as m
-from ..labels import Labels
-from ..richtext import ImageRef, RichText, blocks, inline
+from ..load import model as m
+from ..text.labels import Labels
+from ..text.richtext import ImageRef, RichText, blocks, inline
 from .views import Picture, SourceView, TableView
 
 PX = 0.75
@@ -28,7 +28,7 @@ _NUMBER = re.compile(r"^[−–+-]?[£$€¥]?\s?[\d.,\s ]+%?$")
 
 
 def picture(image: Any, alt: str, caption: RichText, max_width: float, max_height: float) -> Picture:
-    """A checked picture (:class:`~lessonpack.images.PackImage`) sized to fit ``max_width`` × ``max_height``."""
+    """A checked picture (:class:`~lessonpack.load.images.PackImage`) sized to fit ``max_width`` × ``max_height``."""
     if image.sized:
         width, height = image.width * PX, image.height * PX
     else:  # an SVG with only a viewBox: as wide as there is room for

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .. import model as m
+from ..load import model as m
 
 letters = m.version_letters
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..labels import Labels
-from ..readability import ReadingStats
-from ..richtext import Block, RichText
+from ..text.labels import Labels
+from ..text.readability import ReadingStats
+from ..text.richtext import Block, RichText
 
 Edition = Literal["student", "teacher"]
 

@@ -1,6 +1,6 @@
 """Renderers: draw a handout model as HTML/PDF or DOCX bytes."""
 
-from pathlib import Path
+from ..version import DATA
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+BUILTIN_TEMPLATES = DATA / "templates"
 """lessonpack's own templates and base stylesheet: found after a pack's own."""

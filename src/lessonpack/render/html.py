@@ -23,10 +23,10 @@ from markupsafe import Markup, escape
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path, printable
 from ..handout import Blank, Handout, RunningText, Unit
-from ..images import ImageProblem, check_svg, raster_size, sniff
-from ..packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
-from ..richtext import RichText, plain
-from ..styles import PAPER_SIZES, Geometry, Style, length_pt
+from ..load.images import ImageProblem, check_svg, raster_size, sniff
+from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
+from ..text.richtext import RichText, plain
+from ..styles.loader import PAPER_SIZES, Geometry, Style, length_pt
 from ..version import __version__
 from .sanitize import Removed, clean_document
 from .templates import BUILTIN_TEMPLATES, new_environment, render

@@ -30,12 +30,12 @@ with no_library_search():
 
 from .. import limits
 from ..errors import display_path
-from ..fonts import bundled_folders, font_faces_css
+from ..styles.fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
 from ..handout.fields import FIELD_NAME, run_of
-from ..images import ImageProblem, check_svg, raster_size, sniff
-from ..packfiles import PackFileError, read_pack_file, read_pack_text
-from ..styles import Style
+from ..load.images import ImageProblem, check_svg, raster_size, sniff
+from ..load.packfiles import PackFileError, read_pack_file, read_pack_text
+from ..styles.loader import Style
 from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 

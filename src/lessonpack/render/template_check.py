@@ -21,9 +21,9 @@ from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
 from ..handout.unit import LessonPages, page_unit
-from ..model import MAX_VERSIONS, LessonFile, PackConfig, PageBreaks
-from ..packfiles import resolved
-from ..styles import Geometry, Style
+from ..load.model import MAX_VERSIONS, LessonFile, PackConfig, PageBreaks
+from ..load.packfiles import resolved
+from ..styles.loader import Geometry, Style
 from .html import pack_environment, render_html, render_pack_html
 from .templates import syntax_problems
 
@@ -67,8 +67,8 @@ def template_problems(pack_root: Path, lessons: list[LessonFile], settings: Tria
     problems = list(syntax_problems(folder, [resolved(folder)]))
     if problems or not folder.is_dir():
         return problems
-    from ..sample_lessons import sample_lessons
-    from ..workers import Limits, run_one
+    from ..load.samples import sample_lessons
+    from ..building.workers import Limits, run_one
 
     trial = functools.partial(_render_trial, pack_root=pack_root, settings=settings or TrialSettings())
     ok, value = run_one(trial, (list(lessons), sample_lessons()), limit=Limits(timeout=timeout))

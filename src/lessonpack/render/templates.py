@@ -1,7 +1,7 @@
 """Jinja templates as untrusted data: an immutable sandbox, a guarded loader, caps, and positioned errors.
 
 A pack's ``templates/`` folder is searched first, the built-in templates last. Every template is
-read through :func:`~lessonpack.packfiles.read_pack_text` (regular file, inside its folder after
+read through :func:`~lessonpack.load.packfiles.read_pack_text` (regular file, inside its folder after
 links, size cap). Templates render in Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`,
 which refuses attribute access such as ``cycler.__init__.__globals__``; on top of it, repeating a
 string or list (``"A" * n``), padding (``"%9999999s"``, ``center(n)``), huge ranges, huge powers, huge
@@ -26,7 +26,7 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityErr
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..packfiles import PackFileError, read_pack_text, resolved
+from ..load.packfiles import PackFileError, read_pack_text, resolved
 from . import BUILTIN_TEMPLATES  # defined in the package, where reading it loads no Jinja
 
 

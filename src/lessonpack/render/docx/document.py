@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...handout import Handout, PlanContext, plan
-from ...richtext import blocks
-from ...styles import Geometry, Style
+from ...text.richtext import blocks
+from ...styles.loader import Geometry, Style
 from .draw import Drawer
 from .package import Prepared, build_time, prepare, save_reproducibly
 
@@ -24,7 +24,7 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str) -> tup
 
 def reference_docx(style: Style, paper: str = "letter") -> bytes:
     """The default reference document of ``style``: a sample lesson whose texts name the styles they use."""
-    from ...sample_lessons import sample_lesson
+    from ...load.samples import sample_lesson
 
     handout = plan(sample_lesson("reference"), "teacher", PlanContext(None, Geometry.of(style.tokens, paper)))
     o = handout.overview

@@ -15,7 +15,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ...handout import Blank, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
-from ...richtext import Block, RichText, plain
+from ...text.richtext import Block, RichText, plain
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
                     update_fields_on_open)

@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 
 from ...errors import display_path
-from ...styles import Geometry, Style
+from ...styles.loader import Geometry, Style
 from .numbering import Numbering, numbering_defs
 from .ooxml import W, rpr
 from .styles import StyleDef, style_defs

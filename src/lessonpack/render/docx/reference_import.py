@@ -22,7 +22,7 @@ from lxml import etree
 
 from ... import limits
 from ...errors import Diagnostic, display_path
-from ...packfiles import PackFileError, read_pack_file
+from ...load.packfiles import PackFileError, read_pack_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -16,7 +16,7 @@ from typing import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Pdf
 
-from .handout.unit import LessonPages, UnitPaging
+from ..handout.unit import LessonPages, UnitPaging
 
 
 def open_pdf(data: bytes) -> Pdf:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable
 
-from . import limits
+from .. import limits
 
 PR_SET_PDEATHSIG = 1
 

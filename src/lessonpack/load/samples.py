@@ -6,13 +6,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import LessonpackError
+from ..errors import LessonpackError
+from ..version import DATA
 from .images import lesson_images
 from .model import LessonFile
 from .validate import validate_lesson
 from .yamlsource import SourceMap, parse_yaml
 
-SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+SAMPLES = DATA / "samples"
 
 
 @lru_cache(maxsize=4)

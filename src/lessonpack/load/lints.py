@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from . import limits
+from .. import limits
 from . import model as m
-from .errors import Diagnostic
-from .readability import parse_grade, reading_stats
-from .terms import find_term
+from ..errors import Diagnostic
+from ..text.readability import parse_grade, reading_stats
+from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe
 
 LINTS: dict[str, str] = {

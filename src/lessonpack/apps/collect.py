@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from . import limits
-from .errors import LessonpackError, display_path
-from .handout.fields import FIELD_NAME
-from .labels import number
-from .model import ID_PATTERN
+from .. import limits
+from ..errors import LessonpackError, display_path
+from ..handout.fields import FIELD_NAME
+from ..text.labels import number
+from ..load.model import ID_PATTERN
 
 LESSON_KEY = "/lessonpacklesson"
 """The form's metadata entry naming its lesson (WeasyPrint writes ``<meta name="lessonpack-lesson">`` so)."""
@@ -143,8 +143,8 @@ def _value(f) -> str:
 def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Collected:
     """Read every form (each in a limited process), mark it with its lesson's key from the pack at ``target``,
     and lay out the table: a row per form."""
-    from . import workers
-    from .workers import Limits
+    from ..building import workers
+    from ..building.workers import Limits
 
     result = Collected()
     if len(paths) > limits.MAX_FORMS:
@@ -192,9 +192,9 @@ def _read_safely(path: Path) -> Form | str:
 
 def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str, tuple]:
     """Each lesson's marking key (:func:`lessonpack.handout.fields.answers`), from the pack at ``target``."""
-    from .handout import PlanContext, plan
-    from .handout.fields import answers
-    from .pack import load_pack
+    from ..handout import PlanContext, plan
+    from ..handout.fields import answers
+    from ..load.pack import load_pack
 
     try:
         pack = load_pack(target, keep_going=True)

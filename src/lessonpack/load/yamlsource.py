@@ -16,8 +16,8 @@ from typing import Any, Sequence
 
 import yaml
 
-from .errors import Diagnostic
-from .limits import MAX_LESSON_BYTES
+from ..errors import Diagnostic
+from ..limits import MAX_LESSON_BYTES
 from .packfiles import PackFileError, read_pack_file
 
 MAX_EXPANDED_VALUES = 100_000

@@ -3,7 +3,7 @@
 It listens on the loopback address only, unless told otherwise. Pages are rendered in limited processes,
 as a build renders (a pack is untrusted); nothing is written into the pack. A watcher thread (watchfiles)
 bumps a generation number when a file the pack's last reading read changes (a lesson, a picture, the
-style, a template, the pack's settings: see :mod:`lessonpack.preview.watch`); open pages wait on
+style, a template, the pack's settings: see :mod:`lessonpack.apps.preview.watch`); open pages wait on
 ``/events`` (server-sent events) and reload. Each lesson's edition is planned again only when the inputs
 it depends on changed.
 
@@ -30,12 +30,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from .. import limits
-from ..builder import Settings, lesson_hash, _shared_key, render_one, resolve
-from ..errors import Diagnostic, LessonpackError, printable
-from ..pack import Pack, check_and_load, pack_root
-from ..packfiles import recording_reads
-from ..styles import Geometry
+from ... import limits
+from ...building.builder import Settings, lesson_hash, _shared_key, render_one, resolve
+from ...errors import Diagnostic, LessonpackError, printable
+from ...load.pack import Pack, check_and_load, pack_root
+from ...load.packfiles import recording_reads
+from ...styles.loader import Geometry
 from . import pages
 from .watch import Warn, Watcher
 

@@ -20,14 +20,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
-from . import limits
-from .errors import Diagnostic, LessonpackError, display_path
-from .model import PageBreaks
-from .packfiles import note_reads, read_pack_text, regular_files, resolved
+from .. import limits
+from ..version import DATA
+from ..errors import Diagnostic, LessonpackError, display_path
+from ..load.model import PageBreaks
+from ..load.packfiles import note_reads, read_pack_text, regular_files, resolved
 
-DATA = Path(__file__).resolve().parent / "data"
-from .validate import did_you_mean, from_pydantic
-from .yamlsource import read_yaml
+from ..load.validate import did_you_mean, from_pydantic
+from ..load.yamlsource import read_yaml
 
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
 _TO_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0}
@@ -139,7 +139,7 @@ class Style:
 
     def reference_parts(self):
         """The sanitized parts of the style's ``reference.docx`` (None without one); see render.docx.reference_import."""
-        from .render.docx.reference_import import read_reference
+        from ..render.docx.reference_import import read_reference
 
         return read_reference(self.reference_docx, [self.root]) if self.reference_docx else None
 
@@ -277,7 +277,7 @@ def _imported(rule, path: Path, root: Path, depth: int, seen: set[Path]) -> list
     """The problems of a stylesheet that ``rule`` (an ``@import``) loads from inside the pack, if any."""
     from urllib.parse import unquote, urlparse
 
-    from .packfiles import PackFileError
+    from ..load.packfiles import PackFileError
 
     token = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
     if token is not None and token.type == "function" and token.lower_name == "url":

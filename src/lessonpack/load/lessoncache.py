@@ -13,7 +13,7 @@ user and that no one else can write to; otherwise the cache is off for the run, 
 step below it is taken relative to that opened folder and never through a link: buckets are opened as
 real folders, entries are created under a fresh name (``O_EXCL | O_NOFOLLOW``) and renamed into place, and
 are read only when they are regular files below :data:`~lessonpack.limits.MAX_CACHE_ENTRY_BYTES`. Each
-entry is signed with the user's secret (:func:`lessonpack.output.manifest_key`, as build manifests are),
+entry is signed with the user's secret (:func:`lessonpack.building.output.manifest_key`, as build manifests are),
 so an entry someone else planted is not believed; and a remembered lesson must still pass the model's
 validation and the lesson rules, or it is read again from its file. Pictures a lesson names are read and
 checked on every load, outside the cache. The cache lives in the user's cache folder, never in a pack.
@@ -40,9 +40,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import limits
-from .errors import Diagnostic, display_path
-from .version import code_fingerprint
+from .. import limits
+from ..errors import Diagnostic, display_path
+from ..version import code_fingerprint
 
 FORMAT = 2
 """The entries' layout: a change makes every older entry a miss (2: signed entries)."""
@@ -159,7 +159,7 @@ def _key(raw_sha: str, shown: str) -> str:
 
 
 def _mac(body: bytes) -> bytes:
-    from .output import manifest_key  # here: check has no other use for the output module
+    from ..building.output import manifest_key  # here: check has no other use for the output module
 
     return hmac.new(manifest_key(), _MAC_DOMAIN + body, hashlib.sha256).hexdigest().encode("ascii")
 

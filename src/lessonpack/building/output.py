@@ -26,9 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence
 
-from . import limits
-from .errors import LessonpackError, display_path
-from .packfiles import PackFileError, is_within, read_pack_file
+from .. import limits
+from ..errors import LessonpackError, display_path
+from ..load.packfiles import PackFileError, is_within, read_pack_file
 
 MANIFEST_NAME = ".lessonpack-manifest.json"
 LOCK_NAME = ".lessonpack.lock"

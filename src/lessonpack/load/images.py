@@ -25,11 +25,11 @@ from typing import Iterable, Sequence
 from lxml import etree
 from PIL import Image
 
-from . import limits
+from .. import limits
 from . import model as m
-from .errors import Diagnostic
+from ..errors import Diagnostic
 from .packfiles import PackFileError, read_pack_file
-from .richtext import images_in
+from ..text.richtext import images_in
 from .yamlsource import Path_, SourceMap, describe
 
 Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS
@@ -602,7 +602,7 @@ def picture_diagnostic(source: SourceMap, path: Path_, src: str, problem: ImageP
 def failure_diagnostic(lesson: m.LessonFile, failure: "PictureFailure", roots: Sequence[Path]) -> Diagnostic:
     """A picture that could not be drawn while rendering ``lesson``, as an error where the lesson names it
     (the lesson file is read again for the position; at its first line if it no longer names the picture)."""
-    from .errors import display_path
+    from ..errors import display_path
     from .yamlsource import parse_yaml
 
     shown = display_path(lesson.path)
@@ -692,7 +692,7 @@ def drawing_problems(images: Iterable[PackImage], timeout: float) -> dict[str, I
     without a problem is remembered by its hash (in this process and in the checked-lesson cache) and not drawn
     again."""
     from . import lessoncache
-    from .workers import Limits, run
+    from ..building.workers import Limits, run
 
     todo = {}
     for image in images:

@@ -13,12 +13,12 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import limits
+from .. import limits
 from . import model as m
-from .errors import Diagnostic
+from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
-from .richtext import blocks, images_in, plain
-from .terms import find_term
+from ..text.richtext import blocks, images_in, plain
+from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
 _ITEM_CLASSES = m.ITEM_CLASSES
@@ -37,7 +37,7 @@ def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
 
 
 def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list[Diagnostic]]:
-    """Turn a lesson file's data into a :class:`~lessonpack.model.Lesson` plus every problem."""
+    """Turn a lesson file's data into a :class:`~lessonpack.load.model.Lesson` plus every problem."""
     if not isinstance(data, dict):
         return None, [_top_level(source, data, "a lesson", "title: The Soviet Union under Stalin")]
     problems: list[Diagnostic] = []
@@ -62,7 +62,7 @@ def rule_errors(lesson: m.Lesson) -> list[Diagnostic]:
 
 
 def validate_pack_config(data: Any, source: SourceMap) -> tuple[m.PackConfig | None, list[Diagnostic]]:
-    """Turn ``lessonpack.yaml`` data into a :class:`~lessonpack.model.PackConfig` plus problems."""
+    """Turn ``lessonpack.yaml`` data into a :class:`~lessonpack.load.model.PackConfig` plus problems."""
     if not isinstance(data, dict):
         return None, [_top_level(source, data, "lessonpack.yaml", "title: The Interwar Years (1919–1938)")]
     try:

@@ -3,7 +3,7 @@
 Each output is a :class:`Job` with a key: a hash of everything it depends on. The manifest in the
 output folder remembers the key of every file it wrote, so an unchanged output is neither rendered
 nor rewritten. Workers only render bytes, each document under a memory limit and a deadline
-(:mod:`lessonpack.workers`); the main process alone writes files and the manifest, under the output
+(:mod:`lessonpack.building.workers`); the main process alone writes files and the manifest, under the output
 folder's lock, and only inside the output folder.
 """
 
@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
 from . import workers
-from .version import code_fingerprint
-from .errors import Diagnostic, LessonpackError, display_path
-from .model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
+from ..version import code_fingerprint
+from ..errors import Diagnostic, LessonpackError, display_path
+from ..load.model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from .output import (MANIFEST_NAME, Manifest, OutputError, check_inside, file_sha, is_own_temp, locked,
                      manifest_key, sha256, write_atomic)
-from .pack import Pack, load_pack
-from .packfiles import is_within, regular_files, resolved
-from .styles import Style, load_style
+from ..load.pack import Pack, load_pack
+from ..load.packfiles import is_within, regular_files, resolved
+from ..styles.loader import Style, load_style
 from .workers import Limits
 
 Status = Literal["written", "unchanged", "failed"]
@@ -225,7 +225,7 @@ def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
 def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
     """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
     job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
-    from .rendering import run_job
+    from .worker import run_job
 
     ok, value = workers.run_one(functools.partial(run_job, pack=pack, settings=settings), job, limit=settings.limits)
     data, warnings, _, error, _ = value if ok else (None, [], [], value, None)
@@ -256,7 +256,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
                        limits=limits, duplex=duplex, versions=versions)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
     if "pdf" in settings.formats:  # said once per build, not once per output
-        from .fonts import missing_font_warning
+        from ..styles.fonts import missing_font_warning
 
         fonts = settings.style.tokens.fonts
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
@@ -317,7 +317,7 @@ def _version_and_form_notes(pack: Pack, settings: Settings) -> list[str]:
 
 
 def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
-    from .render import BUILTIN_TEMPLATES
+    from ..render import BUILTIN_TEMPLATES
 
     return [pack.root, settings.style.folder.resolve(), settings.style.root, BUILTIN_TEMPLATES]
 
@@ -414,7 +414,7 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
         room = rooms.get(_room_key(job, settings)) if job.lesson is not None else None
         return replace(job, fill_room=room) if room is not None else job
 
-    from . import rendering  # imported here, before the workers fork: they start with the renderers loaded
+    from . import worker as rendering  # imported here, before the workers fork: they start with the renderers loaded
 
     rendering.preload(stale)
     run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
@@ -448,7 +448,7 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
     other folder, the root folder and the home folder are refused before anything is touched. Candidates
     are the names that manifest lists, when they are names lessonpack writes, regular files, inside the
     output folder and not reached through a link; then the temporary files a killed build left, when their
-    name proves lessonpack made them (:func:`~lessonpack.output.is_own_temp`); then a lesson's own output
+    name proves lessonpack made them (:func:`~lessonpack.building.output.is_own_temp`); then a lesson's own output
     folder that the manifest names, once it is empty.
     """
     if out_dir is not None:

@@ -15,10 +15,10 @@ import secrets
 from html import escape
 from pathlib import Path
 
-from ..errors import Diagnostic
-from ..fonts import font_faces_css
-from ..render.html import STANDALONE_POLICY_META
-from ..styles import Geometry, Style
+from ...errors import Diagnostic
+from ...styles.fonts import font_faces_css
+from ...render.html import STANDALONE_POLICY_META
+from ...styles.loader import Geometry, Style
 
 GAP = 18
 """Points of grey between two sheets on the screen."""

@@ -9,7 +9,7 @@ a positioned diagnostic naming the path.
 
 Because every pack file comes through here, this is also where lessonpack learns what a piece of work
 read: inside :func:`recording_reads`, every path asked for (read or refused) is collected. That, rather than
-the whole pack folder, is what ``build --watch`` and the preview watch (:mod:`lessonpack.preview.watch`).
+the whole pack folder, is what ``build --watch`` and the preview watch (:mod:`lessonpack.apps.preview.watch`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .errors import Diagnostic, LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError, display_path
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))

@@ -6,7 +6,7 @@ The first line names the lesson schema for editors; the schema file is written i
 has none. A pack whose ``lessonpack.yaml`` lists its lessons gets the new one appended to the list, by a
 text edit that keeps the file's comments and layout.
 
-A pack may be someone else's download, so ``new`` writes as a build does (:mod:`lessonpack.output`): only
+A pack may be someone else's download, so ``new`` writes as a build does (:mod:`lessonpack.building.output`): only
 inside the pack, where every folder on the way is a real folder, never through a link or over a file; and
 it reads ``lessonpack.yaml`` through the guarded loader (size, aliases and nesting capped) before editing it.
 Every check is made before the first file is written.
@@ -22,14 +22,14 @@ from pathlib import Path
 
 import yaml
 
-from . import model as m
-from .errors import Diagnostic, LessonpackError, display_path
-from .limits import MAX_LESSON_BYTES
-from .output import check_inside, write_atomic, write_new
-from .pack import CONFIG_NAME, LESSON_DIR, slugify
-from .packfiles import PackFileError, read_pack_file
+from ..load import model as m
+from ..errors import Diagnostic, LessonpackError, display_path
+from ..limits import MAX_LESSON_BYTES
+from ..building.output import check_inside, write_atomic, write_new
+from ..load.pack import CONFIG_NAME, LESSON_DIR, slugify
+from ..load.packfiles import PackFileError, read_pack_file
 from .schema import LESSON_SCHEMA_FILE, SCHEMA_DIR, lesson_schema, schema_text
-from .yamlsource import SourceMap, parse_yaml
+from ..load.yamlsource import SourceMap, parse_yaml
 
 PLACEHOLDER = re.compile(r"<([^<>\n]*[A-Za-z][^<>\n]*)>")
 """A placeholder the teacher replaces: text between angle brackets."""
@@ -325,7 +325,7 @@ def add_to_lessons_list(text: str, lesson_id: str) -> str | None:
     style of the entries already there; None when the file lists no lessons (or lists this one already).
 
     A text edit, not a YAML round trip: comments, quoting and layout stay as they were. A file the guarded
-    loader refuses (:func:`~lessonpack.yamlsource.parse_yaml`: aliases, nesting, size) raises ``yaml.YAMLError``
+    loader refuses (:func:`~lessonpack.load.yamlsource.parse_yaml`: aliases, nesting, size) raises ``yaml.YAMLError``
     before PyYAML reads it whole."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]

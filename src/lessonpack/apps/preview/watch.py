@@ -2,7 +2,7 @@
 call back when any changes.
 
 Used by ``lessonpack preview`` (in a thread, to reload open pages) and ``lessonpack build --watch``. What is
-watched is what lessonpack read (:func:`lessonpack.packfiles.recording_reads`), never the result of walking
+watched is what lessonpack read (:func:`lessonpack.load.packfiles.recording_reads`), never the result of walking
 the pack folder: a pack is someone else's download, and a link in it such as ``styles/shared -> /`` must not
 make the watcher walk the whole disk. Each folder that holds a file read is watched on its own, not
 recursively, and only when it is a real folder inside the pack once links are followed; the pack folder,
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import display_path
-from ..pack import LESSON_DIR
-from ..packfiles import is_within, resolved
+from ...errors import display_path
+from ...load.pack import LESSON_DIR
+from ...load.packfiles import is_within, resolved
 
 TEMPLATE_DIR = "templates"
 PACK_FOLDERS = {LESSON_DIR, "styles", TEMPLATE_DIR}

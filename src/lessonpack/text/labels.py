@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
 import yaml
+
+from ..version import DATA
 
 Labels = Mapping[str, str]
 FALLBACK = "en"
@@ -16,7 +17,7 @@ FALLBACK = "en"
 @lru_cache(maxsize=None)
 def _catalogue(code: str) -> Labels | None:
     try:
-        text = resources.files(__package__).joinpath("data", "labels", f"{code}.yaml").read_text(encoding="utf-8")
+        text = (DATA / "labels" / f"{code}.yaml").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
     return MappingProxyType({str(k).lower() if isinstance(k, bool) else str(k): str(v)
@@ -25,7 +26,7 @@ def _catalogue(code: str) -> Labels | None:
 
 def available() -> list[str]:
     """Language codes that have a catalogue."""
-    folder = resources.files(__package__).joinpath("data", "labels")
+    folder = DATA / "labels"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 

@@ -13,19 +13,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import limits
+from .. import limits
 from .builder import FORM, lesson_hash, printed_version
-from .errors import LessonpackError, display_path
-from .handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
-from .handout.fields import run_of
-from .model import LessonFile
+from ..errors import LessonpackError, display_path
+from ..handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
+from ..handout.fields import run_of
+from ..load.model import LessonFile
 from .output import sha256
-from .packfiles import read_pack_file
-from .styles import Geometry
+from ..load.packfiles import read_pack_file
+from ..styles.loader import Geometry
 
 if TYPE_CHECKING:
     from .builder import Job, Settings
-    from .pack import Pack
+    from ..load.pack import Pack
 
 
 def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
@@ -69,7 +69,7 @@ def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, setting
     if key in _FILL_ROOM:  # measured already, here or (handed over with the job) in another worker
         return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
     try:
-        from .render.pdf import measure_fill
+        from ..render.pdf import measure_fill
     except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
         return handout
     measures = paging.Measures.of(context.geometry)
@@ -95,7 +95,7 @@ def _boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, 
     """The fillable handout with every run of writing lines given one text box per page it reaches, from a
     layout of the form: a box drawn over a run that goes on over a page would leave the next page's lines
     without a field."""
-    from .render.pdf import measure_field_pages
+    from ..render.pdf import measure_field_pages
 
     for _ in range(FIELD_PASSES):
         planned = _planned_boxes(handout)
@@ -132,17 +132,17 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         handout = _boxes_per_page(handout, job.lesson, context, settings, pack.root)
     warnings = list(handout.warnings)
     if job.format in ("pdf", FORM):
-        from .render.pdf import render_pdf
+        from ..render.pdf import render_pdf
 
         data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
     elif job.format == "html":
-        from .render.html import render_standalone_html
+        from ..render.html import render_standalone_html
 
         data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
                                       notes=notes).encode("utf-8")
     else:
-        from .images import PictureFailure, failure_diagnostic
-        from .render.docx import render_docx_with_warnings
+        from ..load.images import PictureFailure, failure_diagnostic
+        from ..render.docx import render_docx_with_warnings
 
         try:
             data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
@@ -169,7 +169,7 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
     """A unit PDF: its front matter laid out here, then the lessons' own PDFs (this build's outputs,
     checked against the hashes the build recorded) copied in, so no lesson is laid out again."""
     from .assemble import assemble_unit, lesson_pages, open_pdf
-    from .render.pdf import render_blank_sheet, write
+    from ..render.pdf import render_blank_sheet, write
 
     lessons, pages = [], []
     for path, digest in job.parts:  # read once; each is opened only while its pages are counted, then copied
@@ -190,8 +190,8 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
 def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: list[Path] | None = None,
                  notes: list[str] | None = None) -> tuple:
     """A unit's model, its paging and its front matter laid out (not yet written), given its lessons' pages."""
-    from .handout.unit import page_unit
-    from .render.pdf import layout_front_matter
+    from ..handout.unit import page_unit
+    from ..render.pdf import layout_front_matter
 
     context = plan_context(settings, job)
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
@@ -214,7 +214,7 @@ def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: 
 def worker_init() -> None:
     """Set up each worker once: its own font configuration; parsed stylesheets are then reused per job."""
     try:
-        from .render import pdf
+        from ..render import pdf
     except ImportError:  # pragma: no cover - WeasyPrint missing: DOCX jobs still run
         return
     pdf.fonts_of_its_own()
@@ -223,10 +223,10 @@ def worker_init() -> None:
 def preload(jobs: list[Job]) -> None:
     """Import the renderers before the workers fork, so each starts warm instead of importing them again."""
     if any(job.format == "pdf" for job in jobs):
-        from .render import pdf  # noqa: F401
+        from ..render import pdf  # noqa: F401
     if any(job.format == "docx" for job in jobs):
-        from .render import docx  # noqa: F401
-    from .render import html  # noqa: F401
+        from ..render import docx  # noqa: F401
+    from ..render import html  # noqa: F401
 
 
 Rendered = tuple[bytes | None, list[str], list[Path], str | None, tuple[tuple[int, float], ...] | None]

@@ -12,11 +12,11 @@ from pathlib import Path
 from . import lessoncache
 from . import model as m
 from .model import LessonFile
-from .errors import Diagnostic, LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError, display_path
 from .images import ImageProblem, drawing_problems, lesson_images, picture_diagnostic, pictures_named
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
-from .limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES, MAX_PAGES
+from ..limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES, MAX_PAGES
 from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
@@ -208,7 +208,7 @@ def _load(target: Path, keep_going: bool = False,
     problems += _page_problems(lessons, config, geometry)
 
     if os.path.lexists(layout.root / "templates"):
-        from .render.template_check import TrialSettings, template_problems  # light for packs without templates
+        from ..render.template_check import TrialSettings, template_problems  # light for packs without templates
 
         settings = TrialSettings.of(config, layout.root, geometry, style)
         problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons],
@@ -228,7 +228,7 @@ def _load(target: Path, keep_going: bool = False,
 def _pack_style(name: str, source, root: Path):
     """The style named in lessonpack.yaml (None if it cannot be used) and its problems, reported where it is
     named (``source``: the settings file's map; None for the default style of a pack without settings)."""
-    from .styles import load_style  # styles imports validate, as this module does: import late
+    from ..styles.loader import load_style  # styles imports validate, as this module does: import late
 
     try:
         return load_style(name, root), []
@@ -242,7 +242,7 @@ def _pack_style(name: str, source, root: Path):
 
 def _geometry(style, paper: str):
     """The page's measures for the pack's style and paper (None: the classic style's, on letter paper)."""
-    from .styles import Geometry
+    from ..styles.loader import Geometry
 
     return Geometry.of(style.tokens, paper) if style is not None else None
 
@@ -272,7 +272,7 @@ def _page_problems(lessons: dict[Path, LessonFile], config: m.PackConfig, geomet
     """Each valid lesson's handouts estimated in pages with the pack's settings (the teacher edition with the
     answer keys of a build with the most versions); a lesson estimated above the page cap is reported, and
     left out."""
-    from .handout import PlanContext, paging, plan
+    from ..handout import PlanContext, paging, plan
 
     measures = paging.Measures.of(geometry)
     context = PlanContext(config.running_header, geometry, config.page_breaks)

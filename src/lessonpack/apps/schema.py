@@ -27,8 +27,8 @@ from typing import Any, Callable, get_args
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from . import limits
-from . import model as m
+from .. import limits
+from ..load import model as m
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LESSON_SCHEMA_ID = "urn:lessonpack:schema:lesson"
@@ -418,7 +418,7 @@ def _build(root: type[BaseModel], *, schema_id: str, title: str, description: st
 def _lint_names(schema: dict) -> None:
     """Offer the teaching lints' names in ``lint: {ignore: ...}`` (check refuses any other name)."""
     try:
-        from .lints import LINTS
+        from ..load.lints import LINTS
     except ImportError:  # pragma: no cover - a lessonpack without teaching lints
         return
     ignore = schema.get("$defs", {}).get("LintSettings", {}).get("properties", {}).get("ignore")
@@ -451,7 +451,7 @@ def lesson_schema() -> dict:
 
 def pack_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a pack's settings file, ``lessonpack.yaml``."""
-    from .styles import list_styles  # styles imports validate: only when asked
+    from ..styles.loader import list_styles  # styles imports validate: only when asked
 
     schema = _build(m.PackConfig, schema_id=PACK_SCHEMA_ID, title="lessonpack pack settings",
                     description="The optional settings of a lessonpack pack folder (lessonpack.yaml). Every "

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from .version import __version__
-from .errors import LessonpackError, display_path, printable, summary
-from .limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MAX_MEMORY_MIB, MAX_TIMEOUT
+from ..version import __version__
+from ..errors import LessonpackError, display_path, printable, summary
+from ..limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MAX_MEMORY_MIB, MAX_TIMEOUT
 
 TARGET = click.Path(exists=True, path_type=Path)
 
@@ -65,7 +65,7 @@ def check(target: Path, strict: bool, timeout: float) -> None:
 
     Exit status: 0 when clean, 1 when any error (or warning, with --strict), 2 for usage errors.
     """
-    from .pack import check as check_pack
+    from ..load.pack import check as check_pack
 
     report = check_pack(target, template_timeout=timeout)
     problems = report.diagnostics
@@ -165,8 +165,8 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
     Every lesson is validated first; if any is invalid, the problems are listed and nothing is written.
     Outputs whose inputs have not changed since the last build are left as they are.
     """
-    from .builder import build as run_build
-    from .workers import Limits
+    from ..building.builder import build as run_build
+    from ..building.workers import Limits
 
     if pack_only and (no_pack or shard):
         raise click.UsageError("--pack-only cannot be combined with --no-pack or --shard")
@@ -204,9 +204,9 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
 def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None:
     """Build, then again after every save, until Ctrl-C; a build's errors are shown and the watch goes on.
 
-    What is watched is what the last build read from the pack (see :mod:`lessonpack.preview.watch`)."""
-    from .pack import pack_root
-    from .packfiles import recording_reads
+    What is watched is what the last build read from the pack (see :mod:`lessonpack.apps.preview.watch`)."""
+    from ..load.pack import pack_root
+    from ..load.packfiles import recording_reads
     from .preview import changes
 
     read: set[Path] = set()
@@ -246,7 +246,7 @@ def _watch_builds(target: Path, out_dir: Path | None, once, force: bool) -> None
               help="Output folder (default: <pack>/dist).")
 def clean(target: Path, out_dir: Path | None) -> None:
     """Remove output files that no current lesson produces (only files lessonpack wrote)."""
-    from .builder import clean as run_clean
+    from ..building.builder import clean as run_clean
 
     removed = run_clean(target, out_dir=out_dir)
     for path in removed:
@@ -258,8 +258,8 @@ def clean(target: Path, out_dir: Path | None) -> None:
 @click.argument("target", type=TARGET, default=".")
 def styles(target: Path) -> None:
     """List the styles available to TARGET's pack, and where each comes from."""
-    from .pack import pack_root
-    from .styles import list_styles, load_style
+    from ..load.pack import pack_root
+    from ..styles.loader import list_styles, load_style
 
     root = pack_root(target)
     for name, folder, origin in list_styles(root):
@@ -292,7 +292,7 @@ def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
 
     Never overwrites a file. A lessons: list in lessonpack.yaml gets the new lesson added at its end.
     """
-    from .scaffold import new_lesson
+    from .new import new_lesson
 
     made = new_lesson(title, pack_dir, lesson_id)
     click.echo(f"wrote {display_path(made.lesson)}")
@@ -318,10 +318,10 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
 
     Save your edited copy as styles/<name>/reference.docx in a pack: its styles then win.
     """
-    from .output import write_atomic
-    from .pack import pack_root
-    from .render.docx import reference_docx as make_reference
-    from .styles import load_style
+    from ..building.output import write_atomic
+    from ..load.pack import pack_root
+    from ..render.docx import reference_docx as make_reference
+    from ..styles.loader import load_style
 
     style = load_style(style_name, pack_root(pack_dir))
     write_atomic(output, make_reference(style, paper))
@@ -348,11 +348,11 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
     A file that cannot be read is reported and skipped (exit status 1); the others are still collected.
     """
     from .collect import collect as collect_forms
-    from .output import atomic_file
+    from ..building.output import atomic_file
 
     if output.suffix.lower() == ".pdf" or any(output.resolve() == form.resolve() for form in forms):
         raise click.UsageError("-o names the CSV file to write, not a form")
-    from .workers import Limits
+    from ..building.workers import Limits
 
     result = collect_forms(list(forms), pack_dir, limit=Limits(memory_limit, timeout))
     for problem in result.problems + result.warnings:
@@ -386,9 +386,9 @@ def preview(target: Path, port: int, host: str | None, style: str | None, paper:
     Each page shows `check`'s messages while its files have errors. PDF and DOCX links build that one
     document on demand; nothing is written into the pack.
     """
-    from .pack import pack_root
+    from ..load.pack import pack_root
     from .preview import is_loopback, serve
-    from .styles import load_style
+    from ..styles.loader import load_style
 
     if style:  # a mistake on the command line stops here; mistakes in files are shown on the pages
         load_style(style, pack_root(target))

@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from . import limits
+from .. import limits
 
 EDITIONS = ("student", "teacher")
 FORMATS = ("pdf", "docx", "html")

@@ -1,0 +1,2 @@
+"""The words of a handout, below everything else: Markdown as rich text, words and terms in running text,
+reading level, file-name slugs, and the label catalogues ("Name", "Answer key"…) in each language."""
