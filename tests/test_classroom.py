@@ -22,7 +22,8 @@ from lessonpack.handout import PlanContext, plan
 from lessonpack.load.model import LessonFile
 from lessonpack.render.docx import styles as S
 from lessonpack.text.richtext import plain
-from lessonpack.styles.loader import Geometry, load_style
+from lessonpack.styles.geometry import Geometry
+from lessonpack.styles.loader import load_style
 from lessonpack.text.terms import find_term
 from lessonpack.load.validate import validate_lesson
 from lessonpack.load.yamlsource import SourceMap, parse_yaml

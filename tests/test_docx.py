@@ -24,14 +24,14 @@ from conftest import REPO
 from readback import Docx, Para
 
 from lessonpack import load_pack
-from lessonpack.errors import LessonpackError
 from lessonpack.handout import Blank, Handout, NUMBERING, Picture, PlanContext, plan
 from lessonpack.render.docx import reference_docx, render_docx, render_docx_with_warnings
 from lessonpack.render.docx import styles as S
 from lessonpack.render.docx.numbering import numbering_defs
 from lessonpack.text.richtext import plain
-from lessonpack.styles.loader import PAPER_SIZES, Geometry, length_pt, load_style
-
+from lessonpack.styles.geometry import PAPER_SIZES, Geometry
+from lessonpack.styles.tokens import length_pt
+from lessonpack.styles.loader import load_style
 EDITIONS = ("student", "teacher")
 STYLES = ("classic", "large-print")
 PAPERS = ("letter", "a4")
@@ -430,9 +430,11 @@ def test_pack_reference_docx_styles_win_and_missing_ones_are_added_with_a_warnin
 
 def test_unreadable_pack_reference_docx_is_a_clear_error(pack, tmp_path):
     root = _pack_with_reference(tmp_path, b"not a zip file")
-    with pytest.raises(LessonpackError) as caught:  # found when the style loads: by check, before any build
-        load_style("classic", root)
-    (problem,) = caught.value.diagnostics
+    from lessonpack import check
+
+    shutil.copytree(REPO / "lessons", root / "lessons")
+    problems = [d for d in check(root).errors if d.file.endswith("reference.docx")]  # by check, before any build
+    (problem,) = problems
     assert (problem.file, problem.line, problem.column) == (str(root / "styles/classic/reference.docx"), 1, 1)
     assert problem.message == "not a Word document that lessonpack can read (File is not a zip file)"
 

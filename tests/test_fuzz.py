@@ -81,7 +81,6 @@ def test_any_valid_lesson_plans_and_renders_html(examples):
     from lessonpack.load.model import LessonFile
     from lessonpack.render.html import render_standalone_html
     from lessonpack.styles.loader import load_style
-
     style = load_style("classic")
 
     def one(data):

@@ -12,7 +12,8 @@ from test_check import GOOD, write
 
 from lessonpack.load import lessoncache
 from lessonpack.load import pack as pack_module
-from lessonpack.load.pack import check, load_pack
+from lessonpack.building.check import check
+from lessonpack.load.pack import load_pack
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from lessonpack.load.model import LessonFile
 from lessonpack.render.docx import render_docx
 from lessonpack.render.pdf import render_pdf
 from lessonpack.load.samples import sample_lesson
-from lessonpack.styles.loader import Geometry, load_style
+from lessonpack.styles.geometry import Geometry
+from lessonpack.styles.loader import load_style
 from lessonpack.load.validate import validate_lesson
 from lessonpack.load.yamlsource import SourceMap, parse_yaml
 

@@ -26,8 +26,8 @@ from lessonpack import load_pack
 from lessonpack.building.builder import build
 from lessonpack.handout import PlanContext, plan
 from lessonpack.text.richtext import plain
-from lessonpack.styles.loader import Geometry, load_style
-
+from lessonpack.styles.geometry import Geometry
+from lessonpack.styles.loader import load_style
 FLAGSHIP = "soviet-union-1924-1935"
 SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
 DESCRIBED = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

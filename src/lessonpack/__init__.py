@@ -17,7 +17,11 @@ def __getattr__(name: str):
         from .building.builder import build
 
         return build
-    if name in ("Pack", "check", "load_pack"):
+    if name == "check":
+        from .building.check import check
+
+        return check
+    if name in ("Pack", "load_pack"):
         from .load import pack
 
         return getattr(pack, name)

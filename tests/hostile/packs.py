@@ -360,7 +360,6 @@ def _(pack, tmp):
 def _reference(tmp: Path) -> dict[str, bytes]:
     from lessonpack.render.docx import reference_docx
     from lessonpack.styles.loader import load_style
-
     with zipfile.ZipFile(__import__("io").BytesIO(reference_docx(load_style("classic")))) as z:
         return {name: z.read(name) for name in z.namelist()}
 

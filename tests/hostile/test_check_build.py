@@ -343,13 +343,13 @@ def test_shapes_painted_with_a_gradient_are_counted_once(tmp_path, run):
 
 
 def test_an_svg_drawn_once_is_not_drawn_again(tmp_path, run, monkeypatch):
-    from lessonpack.load import images
+    from lessonpack.building import check as check_module
 
     pack = picture_pack(tmp_path, GOOD_PICTURE)
     passes(run, pack, "check")
     drawn = []
-    monkeypatch.setattr(images, "_DRAWN", set())  # a new process: only the cache folder remembers
-    monkeypatch.setattr("lessonpack.building.workers.run", lambda tasks, *a, **k: drawn.extend(tasks))
+    monkeypatch.setattr(check_module, "_DRAWN", set())  # a new process: only the cache folder remembers
+    monkeypatch.setattr(check_module, "run", lambda tasks, *a, **k: drawn.extend(tasks))
     passes(run, pack, "check")
     assert drawn == []
 
@@ -357,11 +357,11 @@ def test_an_svg_drawn_once_is_not_drawn_again(tmp_path, run, monkeypatch):
 def test_a_picture_word_cannot_draw_at_build_is_named_where_the_lesson_names_it(tmp_path, run, monkeypatch):
     """Should a picture pass check and still fail to draw (a renderer's own bug), the build says which picture,
     where the lesson names it, never a library's exception."""
-    from lessonpack.load import pack as pack_module
+    from lessonpack.building import check as check_module
 
     picture = BAD_PICTURES["cairosvg-cannot-draw-it"][0]
     pack = picture_pack(tmp_path, picture)
-    monkeypatch.setattr(pack_module, "drawing_problems", lambda images, timeout: {})  # as if check had passed it
+    monkeypatch.setattr(check_module, "drawing_problems", lambda images, timeout: {})  # as if check had passed it
     result = run("build", "-f", "docx", "-e", "student", cwd=pack)
     lines = lines_of(result)
     assert result.exit_code == 1
@@ -487,7 +487,7 @@ def test_a_lesson_estimated_beyond_the_page_cap_is_refused(tmp_path, run):
 
 def test_the_page_estimate_follows_the_style(tmp_path, run, monkeypatch):
     """Big type and wide writing lines make more pages of the same lesson (the cap lowered to show it)."""
-    monkeypatch.setattr("lessonpack.load.pack.MAX_PAGES", 60)
+    monkeypatch.setattr("lessonpack.building.check.MAX_PAGES", 60)
     pack = make_pack(tmp_path)
     write(pack / "lessons/stalin.yaml", LONG_READING)
     passes(run, pack, "check")  # about 48 pages in the classic style

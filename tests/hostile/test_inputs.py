@@ -113,11 +113,11 @@ def test_an_output_that_is_not_a_folder(tmp_path, run):
 
 
 def test_a_guessable_shared_manifest_key_is_refused(tmp_path, run, monkeypatch):
-    from lessonpack.building.output import manifest_key
+    from lessonpack.user import signing_key
 
     pack = make_pack(tmp_path)
     monkeypatch.setenv("LESSONPACK_MANIFEST_KEY", "secret")
-    manifest_key.cache_clear()
+    signing_key.cache_clear()
     try:
         before = snapshot(tmp_path)
         result = run("build", "-f", "docx", cwd=pack)
@@ -128,10 +128,10 @@ def test_a_guessable_shared_manifest_key_is_refused(tmp_path, run, monkeypatch):
             "secrets; print(secrets.token_hex(32))')"]
         assert snapshot(tmp_path) == before
         monkeypatch.setenv("LESSONPACK_MANIFEST_KEY", "k" * 32)
-        manifest_key.cache_clear()
+        signing_key.cache_clear()
         assert run("build", "-f", "docx", cwd=pack).exit_code == 0
     finally:
-        manifest_key.cache_clear()
+        signing_key.cache_clear()
 
 
 # -- names that act on a terminal -----------------------------------------------------------------------

@@ -460,7 +460,7 @@ def test_build_watch_follows_no_link_out_of_the_pack(tmp_path, run):
 
 def loaded(pack: Path) -> set[Path]:
     """What the preview reads of a pack: what its watcher is given."""
-    from lessonpack.load.pack import check_and_load
+    from lessonpack.building.check import check_and_load
     from lessonpack.load.packfiles import recording_reads
 
     with recording_reads() as read:

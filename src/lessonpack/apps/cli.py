@@ -65,7 +65,7 @@ def check(target: Path, strict: bool, timeout: float) -> None:
 
     Exit status: 0 when clean, 1 when any error (or warning, with --strict), 2 for usage errors.
     """
-    from ..load.pack import check as check_pack
+    from ..building.check import check as check_pack
 
     report = check_pack(target, template_timeout=timeout)
     problems = report.diagnostics
@@ -260,7 +260,6 @@ def styles(target: Path) -> None:
     """List the styles available to TARGET's pack, and where each comes from."""
     from ..load.pack import pack_root
     from ..styles.loader import list_styles, load_style
-
     root = pack_root(target)
     for name, folder, origin in list_styles(root):
         try:
@@ -322,7 +321,6 @@ def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) ->
     from ..load.pack import pack_root
     from ..render.docx import reference_docx as make_reference
     from ..styles.loader import load_style
-
     style = load_style(style_name, pack_root(pack_dir))
     write_atomic(output, make_reference(style, paper))
     click.echo(f"wrote {display_path(output)}")
@@ -389,7 +387,6 @@ def preview(target: Path, port: int, host: str | None, style: str | None, paper:
     from ..load.pack import pack_root
     from .preview import is_loopback, serve
     from ..styles.loader import load_style
-
     if style:  # a mistake on the command line stops here; mistakes in files are shown on the pages
         load_style(style, pack_root(target))
     address = host or "127.0.0.1"

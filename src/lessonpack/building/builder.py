@@ -23,11 +23,13 @@ from typing import Iterable, Literal, Protocol
 
 from . import workers
 from ..version import code_fingerprint
+from ..user import signing_key
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..load.model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from .output import (MANIFEST_NAME, Manifest, OutputError, check_inside, file_sha, is_own_temp, locked,
-                     manifest_key, sha256, write_atomic)
+                     sha256, write_atomic)
 from ..load.pack import Pack, load_pack
+from .check import load_checked
 from ..load.packfiles import is_within, regular_files, resolved
 from ..styles.loader import Style, load_style
 from .workers import Limits
@@ -251,7 +253,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     edition as versions A, B, C… (see :mod:`lessonpack.handout.versions`).
     """
     started = time.perf_counter()
-    pack = load_pack(target, keep_going=keep_going)
+    pack = load_checked(target, keep_going=keep_going)
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
                        limits=limits, duplex=duplex, versions=versions)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
@@ -272,7 +274,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         result.warnings.append("unit pack PDFs not built: some lessons are invalid")
     for job in todo:  # before anything is rendered: a link in the way stops the build, not the last file
         check_inside(settings.out_dir, job.path)
-    manifest_key()  # and a shared signing key that is refused
+    signing_key()  # and a shared signing key that is refused
 
     with locked(settings.out_dir, on_wait=(lambda: progress.waiting(settings.out_dir)) if progress else None,
                 shared=shard is not None):  # shards share the folder; a whole build has it alone

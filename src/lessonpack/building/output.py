@@ -22,11 +22,11 @@ import re
 import secrets
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence
 
 from .. import limits
+from ..user import signing_key
 from ..errors import LessonpackError, display_path
 from ..load.packfiles import PackFileError, is_within, read_pack_file
 
@@ -35,10 +35,6 @@ LOCK_NAME = ".lessonpack.lock"
 SHARD_MANIFEST_NAME = ".lessonpack-manifest.shard-{}-of-{}.json"
 SHARD_MANIFEST = re.compile(r"^\.lessonpack-manifest\.shard-[0-9]+-of-[0-9]+\.json$")
 MANIFEST_VERSION = 2
-KEY_ENV = "LESSONPACK_MANIFEST_KEY"
-"""Set to the same secret on several machines that build shards into shared storage."""
-MIN_SHARED_KEY_CHARS = 32
-"""The shortest ``LESSONPACK_MANIFEST_KEY`` accepted: a word such as "secret" is guessed at once."""
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -82,7 +78,7 @@ def check_inside(folder: Path, path: Path, *, inside: str = "the output folder")
 
 def _temp_mac(name: str, nonce: str) -> str:
     body = _TEMP_DOMAIN + f"{name}\0{nonce}".encode("utf-8", "surrogateescape")
-    return hmac.new(manifest_key(), body, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(signing_key(), body, hashlib.sha256).hexdigest()[:32]
 
 
 def open_temp(path: Path) -> tuple[int, Path]:
@@ -198,52 +194,9 @@ def file_sha(path: Path, limit: int = limits.MAX_IMAGE_BYTES * 5) -> str | None:
 # -- the manifest -------------------------------------------------------------------------------
 
 
-def _state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "lessonpack"
-
-
-@lru_cache(maxsize=1)
-def manifest_key() -> bytes:
-    """This user's secret for signing manifests (created on first use); a one-run secret if it cannot be kept."""
-    shared = os.environ.get(KEY_ENV)
-    if shared:
-        if len(shared.strip()) < MIN_SHARED_KEY_CHARS:
-            raise LessonpackError(f"{KEY_ENV} is {len(shared.strip())} characters long; a shared key must be at least "
-                                  f"{MIN_SHARED_KEY_CHARS} characters, or anyone could guess it and have a forged "
-                                  "output folder trusted (make one with: python3 -c 'import secrets; "
-                                  "print(secrets.token_hex(32))')")
-        return hashlib.sha256(shared.encode("utf-8")).digest()
-    path = _state_dir() / "manifest.key"
-    for _ in range(2):
-        try:
-            fd = os.open(path, _READ_FLAGS)
-            try:
-                info = os.fstat(fd)
-                key = os.read(fd, 64) if stat.S_ISREG(info.st_mode) else b""
-            finally:
-                os.close(fd)
-            if len(key) >= 32:
-                return key
-        except OSError:
-            pass
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            key = secrets.token_bytes(32)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(key)
-            return key
-        except FileExistsError:
-            continue  # another build created it a moment ago: read theirs
-        except OSError:
-            break
-    return secrets.token_bytes(32)  # no place to keep it: this run trusts only manifests it wrote itself
-
-
 def _signature(folder: Path, outputs: dict) -> str:
     body = json.dumps({"folder": str(folder), "outputs": outputs}, sort_keys=True, separators=(",", ":"))
-    return hmac.new(manifest_key(), body.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(signing_key(), body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass

@@ -21,8 +21,7 @@ from ..handout.fields import run_of
 from ..load.model import LessonFile
 from .output import sha256
 from ..load.packfiles import read_pack_file
-from ..styles.loader import Geometry
-
+from ..styles.geometry import Geometry
 if TYPE_CHECKING:
     from .builder import Job, Settings
     from ..load.pack import Pack
@@ -141,13 +140,14 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
         data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
                                       notes=notes).encode("utf-8")
     else:
-        from ..load.images import PictureFailure, failure_diagnostic
+        from ..load.images import failure_diagnostic
+        from ..render.pictures import PictureFailure
         from ..render.docx import render_docx_with_warnings
 
         try:
             data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
         except PictureFailure as exc:  # at the picture's name in the lesson, not a library's message
-            raise LessonpackError([failure_diagnostic(job.lesson, exc, [pack.root])]) from None
+            raise LessonpackError([failure_diagnostic(job.lesson, exc.path, exc.reason, [pack.root])]) from None
         warnings += docx_warnings
     return data, warnings + notes, loaded
 

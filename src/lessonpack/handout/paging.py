@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ..text.richtext import Block, RichText, plain
-from ..styles.loader import Geometry
+from ..styles.geometry import Geometry
 from .sources import FRAME_INSET
 from .views import Blank, Handout, KeyTable, Picture, Question, SourceView
 
@@ -40,8 +40,8 @@ class Measures:
 
     @classmethod
     def of(cls, geometry: Geometry | None) -> "Measures":
-        if geometry is None:  # the classic style on letter paper
-            return cls(475.3, 669.5, 11.0, 1.4, 24.1)
+        """The measures of ``geometry``'s page (None: :meth:`Geometry.default`)."""
+        geometry = geometry or Geometry.default()
         t = geometry.tokens
         return cls(geometry.text_width, geometry.page_height - geometry.top - geometry.bottom, t.size,
                    t.line_height, geometry.writing_line)

@@ -17,7 +17,7 @@ from ..load import model as m
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
 from ..text.richtext import Span, blocks, inline, plain
-from ..styles.loader import Geometry
+from ..styles.geometry import Geometry
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .items import question
@@ -34,7 +34,7 @@ class PlanContext:
     which sections start a new page."""
 
     header_text: str | None = None  # school · unit, at the top of every page
-    geometry: Geometry | None = None  # None: measures of the classic style on letter paper
+    geometry: Geometry | None = None  # None: the classic style on letter paper (Geometry.default)
     page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
     # Measured from a layout of the student edition: for each "lines: fill" question (by its place in the
     # worksheet; with versions, in version A), the room in points below its prompt down to the foot of its
@@ -51,26 +51,29 @@ class PlanContext:
     field_pages: Mapping[str, tuple[int, ...]] | None = None
 
     @property
+    def page(self) -> Geometry:
+        """The page's measures: the build's, or (none given) the classic style's on letter paper."""
+        return self.geometry or Geometry.default()
+
+    @property
     def text_width(self) -> float:
-        return self.geometry.text_width if self.geometry else 470.0
+        return self.page.text_width
 
     @property
     def size(self) -> float:
-        return self.geometry.size if self.geometry else 11.0
+        return self.page.size
 
     @property
     def choices_per_row(self) -> int:
-        return self.geometry.tokens.choices_per_row if self.geometry else 2
+        return self.page.tokens.choices_per_row
 
     @property
     def glossary_columns(self) -> int:
-        return self.geometry.tokens.glossary_columns if self.geometry else 2
+        return self.page.tokens.glossary_columns
 
     @property
     def breaks(self) -> m.PageBreaks:
-        if self.page_breaks is not None:
-            return self.page_breaks
-        return self.geometry.tokens.page_breaks if self.geometry else m.PageBreaks()
+        return self.page_breaks if self.page_breaks is not None else self.page.tokens.page_breaks
 
 
 def source_date() -> str | None:
@@ -92,7 +95,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
-    measures = paging.Measures.of(context.geometry)
+    measures = paging.Measures.of(context.page)
 
     reading = reading_view(source, labels, measures.width, measures.height) if lesson.reading else None
     arrangement = arrange(lesson, source.id, context.version)

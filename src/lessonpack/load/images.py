@@ -20,7 +20,7 @@ import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from lxml import etree
 from PIL import Image
@@ -599,16 +599,15 @@ def picture_diagnostic(source: SourceMap, path: Path_, src: str, problem: ImageP
     return Diagnostic(source.file, line, col, "error", f"{describe(path)}: {problem.message}", problem.hint)
 
 
-def failure_diagnostic(lesson: m.LessonFile, failure: "PictureFailure", roots: Sequence[Path]) -> Diagnostic:
+def failure_diagnostic(lesson: m.LessonFile, picture: str, reason: str, roots: Sequence[Path]) -> Diagnostic:
     """A picture that could not be drawn while rendering ``lesson``, as an error where the lesson names it
     (the lesson file is read again for the position; at its first line if it no longer names the picture)."""
     from ..errors import display_path
     from .yamlsource import parse_yaml
 
     shown = display_path(lesson.path)
-    named = next((src for src, image in lesson.images.items() if image.uri == failure.path), None)
-    problem = ImageProblem(f'"{named or failure.path}": it could not be drawn for the Word document '
-                           f"({failure.reason})", "open it in a drawing program and export it again as plain SVG, "
+    named = next((src for src, image in lesson.images.items() if image.uri == picture), None)
+    problem = ImageProblem(f'"{named or picture}": it could not be drawn for the Word document ({reason})', "open it in a drawing program and export it again as plain SVG, "
                                                    "or save it as PNG")
     try:
         raw = read_pack_file(lesson.path, roots, limit=limits.MAX_LESSON_BYTES, what="lesson file")
@@ -617,105 +616,3 @@ def failure_diagnostic(lesson: m.LessonFile, failure: "PictureFailure", roots: S
         return picture_diagnostic(source, path, named, problem)  # type: ignore[arg-type]
     except Exception:  # the file changed or moved since it was loaded: the lesson, without a position
         return Diagnostic(shown, 1, 1, "error", problem.message, problem.hint)
-
-
-# -- drawing: the PNG an SVG's Word picture falls back to -----------------------------------------
-
-FALLBACK_DPI = 200
-"""Resolution of the PNG drawn from an SVG for Word: sharp on paper, small in the file."""
-
-MAX_FALLBACK_PIXELS = 3000
-"""The fallback's longer side, at most."""
-
-TRIAL_BOX = (468.0, 324.0)
-"""The room (points) an SVG is drawn into when ``check`` tries it: a letter page's text width, half its height."""
-
-
-class PictureFailure(Exception):
-    """A picture that a renderer could not draw: ``path`` is the picture's file, ``reason`` says why."""
-
-    def __init__(self, path: str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-def svg_to_png(data: bytes, width: float, height: float) -> bytes:
-    """An SVG drawn as a PNG for a picture ``width`` × ``height`` points, at :data:`FALLBACK_DPI` (at most
-    :data:`MAX_FALLBACK_PIXELS` on its longer side). cairosvg is given no way to fetch anything: with no
-    fetcher and ``unsafe`` off it loads nothing but ``data:`` URIs."""
-    import cairosvg  # only when a handout has an SVG: it loads cairo
-
-    scale = FALLBACK_DPI / 72
-    wide, tall = width * scale, height * scale
-    shrink = min(1.0, MAX_FALLBACK_PIXELS / max(wide, tall, 1.0))
-    return cairosvg.svg2png(bytestring=data, output_width=max(1, round(wide * shrink)),
-                            output_height=max(1, round(tall * shrink)), unsafe=False, background_color="white")
-
-
-def drawing_reason(exc: BaseException) -> str:
-    """Why cairosvg could not draw an SVG, in a few plain words."""
-    if isinstance(exc, RecursionError):
-        return "it nests too deeply"
-    text = re.sub(r"^cairo returned \w+: ", "", str(exc)).strip().strip("b'\"") or type(exc).__name__
-    return text[:120]
-
-
-def _trial_draw(task: tuple[str, bytes, float, float]) -> str | None:
-    """Draw one SVG (``(hash, bytes, width, height)``) as :func:`svg_to_png` does for Word; None, or why it
-    cannot be drawn."""
-    _, data, width, height = task
-    try:
-        svg_to_png(data, width, height)
-    except MemoryError:
-        raise
-    except Exception as exc:  # cairosvg's and cairo's own failures: the picture's problem, said plainly
-        return drawing_reason(exc)
-    return None
-
-
-def _trial_size(image: PackImage) -> tuple[float, float]:
-    room_w, room_h = TRIAL_BOX
-    width, height = ((image.width * 0.75, image.height * 0.75) if image.sized
-                     else (room_w, room_w * image.height / image.width))
-    scale = min(1.0, room_w / width, room_h / height)
-    return width * scale, height * scale
-
-
-_DRAWN: set[str] = set()
-"""SVGs (by hash) drawn without a problem in this process."""
-
-
-def drawing_problems(images: Iterable[PackImage], timeout: float) -> dict[str, ImageProblem]:
-    """Each SVG among ``images`` drawn once as the Word document's PNG fallback, in limited processes (a time
-    limit of ``timeout`` seconds each); the problem of each that cannot be drawn, by its hash. An SVG drawn
-    without a problem is remembered by its hash (in this process and in the checked-lesson cache) and not drawn
-    again."""
-    from . import lessoncache
-    from ..building.workers import Limits, run
-
-    todo = {}
-    for image in images:
-        if image.format == "svg" and image.sha256 not in _DRAWN and image.sha256 not in todo:
-            if lessoncache.drawn(image.sha256):
-                _DRAWN.add(image.sha256)
-            else:
-                todo[image.sha256] = image
-    if not todo:
-        return {}
-    found: dict[str, ImageProblem] = {}
-    hint = "open it in a drawing program and export it again as plain SVG, or save it as PNG"
-    limit = Limits(timeout=timeout)
-
-    def done(task: tuple, outcome: tuple[bool, object]) -> None:
-        digest, ok, value = task[0], *outcome
-        if ok and value is None:
-            _DRAWN.add(digest)
-            lessoncache.remember_drawn(digest)
-            return
-        reason = str(value).replace("--timeout", "check --timeout").replace("; raise it with --memory-limit", "")
-        found[digest] = ImageProblem(f"an SVG that cannot be drawn for the Word document: {reason}", hint)
-
-    tasks = [(digest, image.data, *_trial_size(image)) for digest, image in todo.items()]
-    run(tasks, _trial_draw, workers=1, limit=limit, on_done=done)
-    return found

@@ -13,7 +13,7 @@ user and that no one else can write to; otherwise the cache is off for the run, 
 step below it is taken relative to that opened folder and never through a link: buckets are opened as
 real folders, entries are created under a fresh name (``O_EXCL | O_NOFOLLOW``) and renamed into place, and
 are read only when they are regular files below :data:`~lessonpack.limits.MAX_CACHE_ENTRY_BYTES`. Each
-entry is signed with the user's secret (:func:`lessonpack.building.output.manifest_key`, as build manifests are),
+entry is signed with the user's secret (:func:`lessonpack.user.signing_key`, as build manifests are),
 so an entry someone else planted is not believed; and a remembered lesson must still pass the model's
 validation and the lesson rules, or it is read again from its file. Pictures a lesson names are read and
 checked on every load, outside the cache. The cache lives in the user's cache folder, never in a pack.
@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .. import limits
+from ..user import cache_folder, signing_key
 from ..errors import Diagnostic, display_path
 from ..version import code_fingerprint
 
@@ -78,13 +79,7 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get("LESSONPACK_CACHE_DIR")
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "lessonpack" / "lessons"
+    return cache_folder() / "lessons"
 
 
 def _warn_once(message: str) -> None:
@@ -159,9 +154,7 @@ def _key(raw_sha: str, shown: str) -> str:
 
 
 def _mac(body: bytes) -> bytes:
-    from ..building.output import manifest_key  # here: check has no other use for the output module
-
-    return hmac.new(manifest_key(), _MAC_DOMAIN + body, hashlib.sha256).hexdigest().encode("ascii")
+    return hmac.new(signing_key(), _MAC_DOMAIN + body, hashlib.sha256).hexdigest().encode("ascii")
 
 
 def seal(body: bytes) -> bytes:

@@ -100,7 +100,9 @@ def _reading_text(value: Any) -> str:
 ReadingText = Annotated[str, PlainValidator(_reading_text)]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """A model of a file's data: immutable, and any key it does not know is an error (with a did-you-mean)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
@@ -201,14 +203,14 @@ def _lint_names(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-class LintSettings(_Strict):
+class LintSettings(Strict):
     """``lint: {ignore: [...]}`` on an item or a lesson: teaching lints (lints.py) not to report there. The names
     are checked against the lints in validation, where an unknown name gets a hint listing them."""
 
     ignore: Annotated[list[NonBlank], BeforeValidator(_lint_names), Field(max_length=50)] = []
 
 
-class _Item(_Strict):
+class _Item(Strict):
     """What every worksheet item has. Each item type registers itself in :data:`ITEM_CLASSES`."""
 
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
@@ -237,7 +239,7 @@ def _item_type(cls: type[_Item]) -> type[_Item]:
     return cls
 
 
-class ChoiceEntry(_Strict):
+class ChoiceEntry(Strict):
     """One choice of a multiple-choice item: its text, written alone, or as a mapping to pin it in place."""
 
     text: NonBlank
@@ -305,7 +307,7 @@ class FillInBlank(_Item):
         return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
 
 
-class Pair(_Strict):
+class Pair(Strict):
     left: NonBlank
     right: NonBlank
 
@@ -354,7 +356,7 @@ ANALYSIS_PARTS = ("origin", "purpose", "content", "value", "limitation")
 """The classic questions about a source, in order; each has a label and a default prompt in every catalogue."""
 
 
-class AnalysisPart(_Strict):
+class AnalysisPart(Strict):
     """One question of a source analysis: one of the classic five, renamed or reworded if the author likes."""
 
     part: Literal["origin", "purpose", "content", "value", "limitation"]
@@ -392,7 +394,7 @@ ITEM_TYPES = tuple(ITEM_CLASSES)
 Item = Annotated[Union[tuple(ITEM_CLASSES.values())], Field(discriminator="type")]  # type: ignore[valid-type]
 
 
-class Worksheet(_Strict):
+class Worksheet(Strict):
     title: Text | None = None
     instructions: Text | None = None
     items: Annotated[list[Item], Field(max_length=limits.MAX_ITEMS)] = []
@@ -402,13 +404,13 @@ class Worksheet(_Strict):
         return sum(item.score for item in self.items if not item.bonus)
 
 
-class Reading(_Strict):
+class Reading(Strict):
     title: Text | None = None
     source: Text | None = None
     text: ReadingText
 
 
-class KeyTerm(_Strict):
+class KeyTerm(Strict):
     term: NonBlank
     definition: NonBlank
     bold: bool = True  # false: never bold the term in the reading
@@ -419,7 +421,7 @@ def _prompt_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
-class Prompt(_Strict):
+class Prompt(Strict):
     text: NonBlank
     notes: Text | None = None
 
@@ -431,14 +433,14 @@ def _language(value: Any) -> str:
     return text
 
 
-class SourceTable(_Strict):
+class SourceTable(Strict):
     """Statistics as a table: a header row and rows of the same width."""
 
     header: Annotated[list[NonBlank], Field(min_length=1, max_length=12)]
     rows: Annotated[list[Annotated[list[Text], Field(max_length=12)]], Field(min_length=1, max_length=100)]
 
 
-class Source(_Strict):
+class Source(Strict):
     """A primary source: a quoted extract, an image or a table, with its citation. Lettered A, B, C… in order
     unless it has an ``id``."""
 
@@ -459,7 +461,7 @@ def source_ids(sources: list[Source]) -> list[str]:
     return [src.id or LETTERS[i] for i, src in enumerate(sources)]
 
 
-class Lesson(_Strict):
+class Lesson(Strict):
     """One lesson, as written by a teacher (after validation)."""
 
     title: NonBlank
@@ -510,7 +512,7 @@ def _count(value: Any) -> Any:
 BreakRule = Literal["always", "auto", "never"]
 
 
-class PageBreaks(_Strict):
+class PageBreaks(Strict):
     """Which sections start a new page: always, never, or ``auto`` — only when what comes before it in the
     handout is longer than one page (so a short handout stays on one sheet)."""
 
@@ -521,7 +523,7 @@ class PageBreaks(_Strict):
     answer_key: BreakRule = "never"
 
 
-class PackConfig(_Strict):
+class PackConfig(Strict):
     """The optional ``lessonpack.yaml`` of a pack folder."""
 
     title: Text | None = None

@@ -1,4 +1,4 @@
-"""Find a pack's files, load and validate them: the ``load_pack`` and ``check`` entry points."""
+"""Find a pack's files, read and validate them: ``read_pack`` and ``load_pack``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from . import lessoncache
 from . import model as m
 from .model import LessonFile
 from ..errors import Diagnostic, LessonpackError, display_path
-from .images import ImageProblem, drawing_problems, lesson_images, picture_diagnostic, pictures_named
+from .images import lesson_images
 from .packfiles import PackFileError, read_pack_file
 from .validate import did_you_mean, validate_lesson, validate_pack_config
-from ..limits import CHECK_TEMPLATE_TIMEOUT, MAX_LESSON_BYTES, MAX_PAGES
+from ..limits import MAX_LESSON_BYTES
 from .yamlsource import SourceMap, parse_yaml, read_yaml
 
 CONFIG_NAME = "lessonpack.yaml"
@@ -54,7 +54,9 @@ def slugify(text: str) -> str:
 
 
 @dataclass
-class _Layout:
+class Layout:
+    """Where a pack's files are: its folder, its settings file, its lesson files."""
+
     root: Path
     config_path: Path | None
     lesson_files: list[Path]
@@ -62,7 +64,7 @@ class _Layout:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def _layout(target: Path) -> _Layout:
+def _layout(target: Path) -> Layout:
     target = Path(target)
     if not target.exists():
         raise LessonpackError(f"{target}: no such file or folder")
@@ -73,7 +75,7 @@ def _layout(target: Path) -> _Layout:
         folder = target.parent
         root = folder.parent if folder.name == LESSON_DIR and _exists(folder.parent / CONFIG_NAME) else folder
         config = root / CONFIG_NAME
-        return _Layout(root, config if _exists(config) else None, [target], None)
+        return Layout(root, config if _exists(config) else None, [target], None)
     if target.name == LESSON_DIR and not (target / LESSON_DIR).is_dir() and _exists(target.parent / CONFIG_NAME):
         target = target.parent
     config = target / CONFIG_NAME
@@ -92,27 +94,11 @@ def _layout(target: Path) -> _Layout:
     problems = [Diagnostic(display_path(p), 1, 1, "warning",
                            f'"{p.name}" is ignored: lesson files end in .yaml (lowercase)',
                            f"rename it to {p.stem}.yaml") for p in ignored]
-    return _Layout(target, config if _exists(config) else None, files, lesson_dir, problems)
+    return Layout(target, config if _exists(config) else None, files, lesson_dir, problems)
 
 
 def _exists(path: Path) -> bool:
     return os.path.lexists(path)
-
-
-@dataclass(frozen=True)
-class Report:
-    """What :func:`check` found: how many lesson files it read, and every problem, sorted."""
-
-    lessons_checked: int
-    diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
 
 
 def _read_lesson(raw: bytes, digest: str, shown: str, *, remembered: bool = True
@@ -127,13 +113,52 @@ def _read_lesson(raw: bytes, digest: str, shown: str, *, remembered: bool = True
     return lesson, doc.problems + found, doc.source
 
 
-def _load(target: Path, keep_going: bool = False,
-          template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> tuple[Pack | None, list[Diagnostic], int]:
-    layout = _layout(target)
+@dataclass
+class Reading:
+    """What reading a pack gave, before it is judged as a whole: its settings, every lesson file that validated
+    (listed or not), the ones the pack is made of, and every problem found so far."""
+
+    layout: Layout
+    config: m.PackConfig
+    config_source: SourceMap | None  # where lessonpack.yaml's values are (None without one)
+    raw_config: dict
+    lessons: dict[Path, LessonFile]
+    selected: list[Path]  # the lesson files the pack is made of, in its order
+    problems: list[Diagnostic]
+    read: dict[Path, tuple[bytes, str, str]] = field(default_factory=dict)  # a valid lesson's bytes, hash, name
+
+    @property
+    def files(self) -> list[Path]:
+        return self.layout.lesson_files
+
+    def source_of(self, path: Path) -> SourceMap:
+        """Where the values of a valid lesson file are, read again (a remembered lesson has no map)."""
+        raw, digest, shown = self.read[path]
+        return _read_lesson(raw, digest, shown, remembered=False)[2]  # type: ignore[return-value]
+
+    def drop(self, path: Path) -> None:
+        """Leave a lesson out: a problem found later (a picture, its size) makes it invalid."""
+        self.lessons.pop(path, None)
+
+    def pack(self, problems: list[Diagnostic], *, keep_going: bool = False) -> Pack | None:
+        """The pack of the valid, listed lessons; None when ``problems`` has an error that stops it (any error,
+        or with ``keep_going`` an error outside the lesson files)."""
+        errors = [p for p in problems if p.is_error]
+        lesson_files = {display_path(path) for path in self.files}
+        if errors and not (keep_going and all(p.file in lesson_files for p in errors)):
+            return None
+        ordered = [self.lessons[path] for path in self.selected if path in self.lessons]
+        return Pack(self.layout.root, self.config, self.layout.config_path, ordered,
+                    [p for p in problems if not p.is_error], invalid=errors, is_unit=self.layout.listing_dir is not None)
+
+
+def read_pack(target: Path | str) -> Reading:
+    """Read a pack (or one lesson file): its settings and every lesson file, each validated and linted, and the
+    pictures each names read and checked. Nothing is rendered here; ``check`` judges the rest."""
+    layout = _layout(Path(target))
     problems: list[Diagnostic] = list(layout.problems)
 
     config = m.PackConfig()
-    style = None  # the pack's style, once loaded: its measures size the page estimates and template trials
     config_source = None
     raw_config: dict = {}
     roots = [layout.root]
@@ -147,10 +172,6 @@ def _load(target: Path, keep_going: bool = False,
             loaded, found = validate_pack_config(doc.data, doc.source)
             problems += found
             config = loaded or config
-            style_name = raw_config.get("style", config.style)
-            if isinstance(style_name, str) and style_name.strip():
-                style, found = _pack_style(style_name, doc.source, layout.root)
-                problems += found
 
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
@@ -172,12 +193,8 @@ def _load(target: Path, keep_going: bool = False,
                                    f"no lessons: {display_path(layout.listing_dir)}/ holds no .yaml lesson files",
                                    "write one file per lesson, e.g. lessons/stalin.yaml with `title: ...`"))
 
-    if style is None and (layout.config_path is None or "style" not in raw_config):
-        style, _ = _pack_style(config.style, None, layout.root)
-    geometry = _geometry(style, config.paper)
-
     lessons: dict[Path, LessonFile] = {}
-    read: dict[Path, tuple[bytes, str, str]] = {}  # each valid lesson's bytes, hash and shown name
+    read: dict[Path, tuple[bytes, str, str]] = {}
     for path in files:
         shown = display_path(path)
         lesson_id = path.stem
@@ -203,92 +220,7 @@ def _load(target: Path, keep_going: bool = False,
             if not found:
                 lessons[path] = LessonFile(lesson_id, path, lesson, digest, images)
                 read[path] = (raw, digest, shown)
-
-    problems += _drawing_problems(lessons, read, template_timeout)
-    problems += _page_problems(lessons, config, geometry)
-
-    if os.path.lexists(layout.root / "templates"):
-        from ..render.template_check import TrialSettings, template_problems  # light for packs without templates
-
-        settings = TrialSettings.of(config, layout.root, geometry, style)
-        problems += template_problems(layout.root, [lessons[path] for path in files if path in lessons],
-                                      settings, timeout=template_timeout)
-
-    errors = [p for p in problems if p.is_error]
-    lesson_files = {display_path(path) for path in files}
-    # With keep_going, errors inside lesson files only drop those lessons; pack-level errors still stop.
-    if errors and not (keep_going and all(p.file in lesson_files for p in errors)):
-        return None, problems, len(files)
-    ordered = [lessons[path] for path in selected if path in lessons]
-    pack = Pack(layout.root, config, layout.config_path, ordered, [p for p in problems if not p.is_error],
-                invalid=errors, is_unit=layout.listing_dir is not None)
-    return pack, problems, len(files)
-
-
-def _pack_style(name: str, source, root: Path):
-    """The style named in lessonpack.yaml (None if it cannot be used) and its problems, reported where it is
-    named (``source``: the settings file's map; None for the default style of a pack without settings)."""
-    from ..styles.loader import load_style  # styles imports validate, as this module does: import late
-
-    try:
-        return load_style(name, root), []
-    except LessonpackError as exc:
-        if exc.diagnostics:
-            return None, exc.diagnostics
-        if source is None:
-            return None, [Diagnostic(display_path(root), 1, 1, "error", f"style: {exc.message}")]
-        return None, [source.diagnostic(("style",), f"style: {exc.message}")]
-
-
-def _geometry(style, paper: str):
-    """The page's measures for the pack's style and paper (None: the classic style's, on letter paper)."""
-    from ..styles.loader import Geometry
-
-    return Geometry.of(style.tokens, paper) if style is not None else None
-
-
-def _drawing_problems(lessons: dict[Path, LessonFile], read: dict[Path, tuple[bytes, str, str]],
-                      timeout: float) -> list[Diagnostic]:
-    """Every SVG the valid lessons name, drawn once as Word's PNG fallback (see images.drawing_problems); a
-    lesson with one that cannot be drawn is reported where it names it, and left out."""
-    failed = drawing_problems((image for lesson in lessons.values() for image in lesson.images.values()), timeout)
-    problems: list[Diagnostic] = []
-    for path, lesson in list(lessons.items()):
-        bad = {src: failed[image.sha256] for src, image in lesson.images.items() if image.sha256 in failed}
-        if not bad:
-            continue
-        raw, digest, shown = read[path]
-        _, _, source = _read_lesson(raw, digest, shown, remembered=False)  # for the positions
-        for where, src in pictures_named(lesson.lesson):
-            if src in bad:
-                problem = bad.pop(src)
-                problems.append(picture_diagnostic(source, where, src, ImageProblem(f'"{src}": {problem.message}',
-                                                                                   problem.hint)))
-        del lessons[path]
-    return problems
-
-
-def _page_problems(lessons: dict[Path, LessonFile], config: m.PackConfig, geometry) -> list[Diagnostic]:
-    """Each valid lesson's handouts estimated in pages with the pack's settings (the teacher edition with the
-    answer keys of a build with the most versions); a lesson estimated above the page cap is reported, and
-    left out."""
-    from ..handout import PlanContext, paging, plan
-
-    measures = paging.Measures.of(geometry)
-    context = PlanContext(config.running_header, geometry, config.page_breaks)
-    problems: list[Diagnostic] = []
-    for path, lesson in list(lessons.items()):
-        student = paging.handout_pages(measures, plan(lesson, "student", context))
-        teacher = paging.handout_pages(measures, plan(lesson, "teacher", context), m.MAX_VERSIONS)
-        pages, edition = max((student, "student"), (teacher, "teacher"))
-        if pages > MAX_PAGES:
-            keys = f" (with the answer keys of {m.MAX_VERSIONS} versions)" if edition == "teacher" else ""
-            problems.append(Diagnostic(display_path(path), 1, 1, "error",
-                                       f"the {edition} edition of this lesson would print about {pages:,} pages"
-                                       f"{keys}; the limit is {MAX_PAGES:,} pages for one handout",
-                                       "split the lesson into several lessons"))
-            del lessons[path]
-    return problems
+    return Reading(layout, config, config_source, raw_config, lessons, selected, problems, read)
 
 
 def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -331,28 +263,13 @@ def pack_root(target: Path | str) -> Path | None:
         return Path(target) if Path(target).is_dir() else None
 
 
-def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> Report:
-    """Every error and warning in a pack (or one lesson file), sorted; writes nothing.
-
-    A pack's own templates are tried on its lessons within ``template_timeout`` seconds.
-    """
-    _, problems, count = _load(Path(target), template_timeout=template_timeout)
-    return Report(count, sorted(set(problems)))
-
-
-def check_and_load(target: Path | str = ".") -> tuple[Pack | None, list[Diagnostic]]:
-    """Every problem in a pack as :func:`check` reports it, and the pack of its valid lessons, in one
-    reading (None when a problem outside the lesson files stops it): what the preview shows."""
-    pack, problems, _ = _load(Path(target), keep_going=True)
-    return pack, sorted(set(problems))
-
-
 def load_pack(target: Path | str = ".", *, keep_going: bool = False) -> Pack:
     """Load and validate a pack or one lesson file; raise :class:`LessonpackError` listing every error.
 
     With ``keep_going``, invalid lessons are left out (their errors in ``pack.invalid``) instead.
     """
-    pack, problems, _ = _load(Path(target), keep_going)
+    reading = read_pack(target)
+    pack = reading.pack(reading.problems, keep_going=keep_going)
     if pack is None:
-        raise LessonpackError(problems)
+        raise LessonpackError(reading.problems)
     return pack

@@ -4,7 +4,6 @@ Word reference document is drawn from a third whose texts name the styles."""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import LessonpackError
 from ..version import DATA

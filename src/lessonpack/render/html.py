@@ -26,7 +26,9 @@ from ..handout import Blank, Handout, RunningText, Unit
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
-from ..styles.loader import PAPER_SIZES, Geometry, Style, length_pt
+from ..styles.geometry import PAPER_SIZES, Geometry
+from ..styles.tokens import length_pt
+from ..styles.loader import Style
 from ..version import __version__
 from .sanitize import Removed, clean_document
 from .templates import BUILTIN_TEMPLATES, new_environment, render

@@ -23,7 +23,8 @@ from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
 from ..handout.unit import LessonPages, page_unit
 from ..load.model import MAX_VERSIONS, LessonFile, PackConfig, PageBreaks
 from ..load.packfiles import resolved
-from ..styles.loader import Geometry, Style
+from ..styles.geometry import Geometry
+from ..styles.loader import Style
 from .html import pack_environment, render_html, render_pack_html
 from .templates import syntax_problems
 

@@ -16,103 +16,18 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import ValidationError
 
 from .. import limits
 from ..version import DATA
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..load.model import PageBreaks
 from ..load.packfiles import note_reads, read_pack_text, regular_files, resolved
 
 from ..load.validate import did_you_mean, from_pydantic
 from ..load.yamlsource import read_yaml
-
-_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
-_TO_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0}
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def length_pt(value: str) -> float:
-    """``"18mm"`` → 51.02 (points)."""
-    m = _LENGTH.match(value)
-    if not m:
-        raise ValueError(value)
-    return float(m.group(1)) * _TO_PT[m.group(2)]
-
-
-def _length(value: Any) -> str:
-    if not isinstance(value, str) or not _LENGTH.match(value):
-        raise ValueError(f'"{value}" is not a length; write a number and a unit: mm, cm, in or pt (e.g. 18mm)')
-    return value.strip()
-
-
-def _color(value: Any) -> str:
-    if not isinstance(value, str) or not _COLOR.match(value):
-        raise ValueError(f'"{value}" is not a colour; write it as #rrggbb, e.g. "#1f3a5f" (in quotes)')
-    return value.lower()
-
-
-Length = Annotated[str, PlainValidator(_length)]
-Color = Annotated[str, PlainValidator(_color)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Fonts(_Strict):
-    body: Annotated[list[str], Field(min_length=1)]
-    heading: Annotated[list[str], Field(min_length=1)]
-    word_body: str | None = None  # the one family named in Word styles; default: first of body
-    word_heading: str | None = None
-
-
-class Colors(_Strict):
-    text: Color = "#111111"
-    accent: Color = "#1f3a5f"
-    answer: Color = "#b00020"
-    muted: Color = "#555555"
-    rule: Color = "#777777"
-    shade: Color = "#f2f2f2"
-
-
-class Margins(_Strict):
-    top: Length = "18mm"
-    right: Length = "18mm"
-    bottom: Length = "20mm"
-    left: Length = "18mm"
-
-
-class Tokens(_Strict):
-    """The design tokens of one style."""
-
-    description: str = ""
-    fonts: Fonts
-    size: Annotated[float, Field(ge=6, le=40)] = 11  # body size in points
-    heading_scale: Annotated[float, Field(ge=1, le=2)] = 1.25
-    line_height: Annotated[float, Field(ge=1, le=3)] = 1.4
-    colors: Colors = Colors()
-    margins: Margins = Margins()
-    writing_line: Length = "9mm"  # distance between handwriting lines
-    italics: bool = True  # false: no italic type (subtitles, instructions, answers); answers go bold instead
-    page_breaks: PageBreaks = PageBreaks()  # which sections start a new page
-    choices_per_row: Annotated[int, Field(ge=1, le=2)] = 2  # short multiple-choice options side by side
-    glossary_columns: Annotated[int, Field(ge=1, le=2)] = 2  # key-term entries side by side
-
-    @property
-    def word_body(self) -> str:
-        return self.fonts.word_body or self.fonts.body[0]
-
-    @property
-    def word_heading(self) -> str:
-        return self.fonts.word_heading or self.fonts.heading[0]
-
-    def heading_pt(self, level: int) -> float:
-        """Size of heading ``level`` (1 = lesson title) in points."""
-        return round(self.size * self.heading_scale ** (4 - min(level, 3)), 1)
-
+from .geometry import PAPER_SIZES
+from .tokens import Tokens, length_pt
 
 @dataclass(frozen=True)
 class Style:
@@ -136,12 +51,6 @@ class Style:
     def reference_docx(self) -> Path | None:
         path = self.folder / "reference.docx"
         return path if os.path.lexists(path) else None
-
-    def reference_parts(self):
-        """The sanitized parts of the style's ``reference.docx`` (None without one); see render.docx.reference_import."""
-        from ..render.docx.reference_import import read_reference
-
-        return read_reference(self.reference_docx, [self.root]) if self.reference_docx else None
 
     def files(self) -> list[Path]:
         """Every file of the style that it may read (for cache keys)."""
@@ -205,9 +114,8 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
         raise LessonpackError(problems)
     style = Style(name, folder, origin, tokens, root)
     note_reads(style.files())  # what a render of this style may read: its fonts and pictures too
-    try:  # a stylesheet or Word reference that cannot be used is found now, not half-way through a build
+    try:  # a stylesheet that cannot be used is found now, not half-way through a build
         problems = page_rule_problems(style.css_text(), style.css_path, root)
-        style.reference_parts()
     except LessonpackError as exc:
         raise LessonpackError(exc.diagnostics) from None
     if problems:
@@ -297,50 +205,3 @@ def _imported(rule, path: Path, root: Path, depth: int, seen: set[Path]) -> list
     return page_rule_problems(text, target, root, depth + 1, seen)
 
 
-PAPER_SIZES: dict[str, tuple[str, str]] = {"letter": ("8.5in", "11in"), "a4": ("210mm", "297mm")}
-"""Page width and height for each ``paper`` setting."""
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Page and indent measures in points, from the paper and a style's tokens (shared by the handout
-    model, which sizes things with them, and the DOCX renderer, which draws with them)."""
-
-    tokens: Tokens
-    page_width: float
-    page_height: float
-    top: float
-    right: float
-    bottom: float
-    left: float
-
-    @classmethod
-    def of(cls, tokens: Tokens, paper: str) -> "Geometry":
-        if paper not in PAPER_SIZES:
-            raise LessonpackError(f'unknown paper "{paper}" (use one of: {", ".join(PAPER_SIZES)})')
-        width, height = (length_pt(v) for v in PAPER_SIZES[paper])
-        m = tokens.margins
-        return cls(tokens, width, height, length_pt(m.top), length_pt(m.right), length_pt(m.bottom),
-                   length_pt(m.left))
-
-    @property
-    def size(self) -> float:
-        return self.tokens.size
-
-    @property
-    def text_width(self) -> float:
-        return self.page_width - self.left - self.right
-
-    @property
-    def indent(self) -> float:
-        """Room for a question or paragraph number, left of the text."""
-        return round(self.size * 2.2, 1)
-
-    @property
-    def sub_indent(self) -> float:
-        """Room for a choice letter, inside a question."""
-        return round(self.size * 2.0, 1)
-
-    @property
-    def writing_line(self) -> float:
-        return length_pt(self.tokens.writing_line)

@@ -18,8 +18,8 @@ from pathlib import Path
 from ...errors import Diagnostic
 from ...styles.fonts import font_faces_css
 from ...render.html import STANDALONE_POLICY_META
-from ...styles.loader import Geometry, Style
-
+from ...styles.geometry import Geometry
+from ...styles.loader import Style
 GAP = 18
 """Points of grey between two sheets on the screen."""
 

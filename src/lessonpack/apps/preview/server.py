@@ -33,9 +33,10 @@ from typing import Callable
 from ... import limits
 from ...building.builder import Settings, lesson_hash, _shared_key, render_one, resolve
 from ...errors import Diagnostic, LessonpackError, printable
-from ...load.pack import Pack, check_and_load, pack_root
+from ...building.check import check_and_load
+from ...load.pack import Pack, pack_root
 from ...load.packfiles import recording_reads
-from ...styles.loader import Geometry
+from ...styles.geometry import Geometry
 from . import pages
 from .watch import Warn, Watcher
 

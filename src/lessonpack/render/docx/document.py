@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from ...handout import Handout, PlanContext, plan
 from ...text.richtext import blocks
-from ...styles.loader import Geometry, Style
+from ...styles.geometry import Geometry
+from ...styles.loader import Style
 from .draw import Drawer
 from .package import Prepared, build_time, prepare, save_reproducibly
 

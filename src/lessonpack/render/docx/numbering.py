@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ...handout.views import NUMBERING
-from ...styles.loader import Geometry
+from ...styles.geometry import Geometry
 from . import styles as S
 from .ooxml import W, rpr, tw
 from .styles import (NUM_BULLETS, NUM_CHOICES, NUM_MATCH_LETTERS, NUM_MATCH_NUMBERS, NUM_PARTS, NUM_PROMPTS,

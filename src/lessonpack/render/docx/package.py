@@ -24,9 +24,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 
 from ...errors import display_path
-from ...styles.loader import Geometry, Style
+from ...styles.geometry import Geometry
+from ...styles.loader import Style
 from .numbering import Numbering, numbering_defs
 from .ooxml import W, rpr
+from .reference_import import read_reference
 from .styles import StyleDef, style_defs
 
 @dataclass
@@ -174,7 +176,7 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     document = docx.Document()
     _clean_default(document)
     if reference is not None:  # only the sanitized styles, numbering, settings, theme and fonts
-        _install_reference(document, style.reference_parts())
+        _install_reference(document, read_reference(reference, [style.root]))
 
     styles_el = document.styles.element
     _set_doc_defaults(styles_el, geo, language, look=reference is None)

@@ -4,7 +4,7 @@ Word takes PNG, JPEG and GIF as they are. A WebP picture is converted to PNG (Wo
 An SVG is embedded as SVG, with a PNG drawn from it (by cairosvg) as the fallback that Word 2016 and
 older, LibreOffice and Google Docs show; the SVG was checked (and drawn once) when the pack was loaded,
 and cairosvg is given no way to fetch anything. A picture that cannot be drawn all the same is a
-:class:`~lessonpack.load.images.PictureFailure` naming it, never a library's exception.
+:class:`~lessonpack.render.pictures.PictureFailure` naming it, never a library's exception.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from ...handout import Picture
-from ...load.images import PictureFailure, drawing_reason, svg_to_png
+from ..pictures import PictureFailure, drawing_reason, svg_to_png
 
 SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The extension under which Word finds the SVG behind a picture's PNG fallback."""
@@ -30,7 +30,7 @@ def add_picture(p: Paragraph, picture: Picture, svg_parts: dict[str, str]) -> No
     """``picture`` as an inline drawing at the end of ``p``, described by its alt text.
 
     ``svg_parts`` maps an SVG's digest to its relationship id, so a picture used twice is stored once. A
-    picture that cannot be drawn raises :class:`~lessonpack.load.images.PictureFailure`.
+    picture that cannot be drawn raises :class:`~lessonpack.render.pictures.PictureFailure`.
     """
     data = picture.data
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...handout.sources import FRAME_INSET
-from ...styles.loader import Geometry
+from ...styles.geometry import Geometry
 from .ooxml import border, hex_color, ppr, rpr, tw
 
 PREFIX = "LP "

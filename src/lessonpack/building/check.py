@@ -1,0 +1,200 @@
+"""``check``: everything a build would refuse, found without writing anything.
+
+Reading a pack (:func:`lessonpack.load.pack.read_pack`) validates its files; ``check`` then judges what only
+a build would otherwise find: the style the pack names (its tokens, stylesheet and Word reference document),
+every SVG drawn once as Word's PNG fallback, each lesson's size in pages, and the pack's own templates
+rendered through every branch a build can take. When ``check`` passes, ``build`` succeeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import Diagnostic, LessonpackError, display_path
+from ..limits import CHECK_TEMPLATE_TIMEOUT, MAX_PAGES
+from ..load import lessoncache
+from ..load import model as m
+from ..load.images import ImageProblem, PackImage, picture_diagnostic, pictures_named
+from ..load.pack import Pack, Reading, read_pack
+from ..load.packfiles import PackFileError
+from ..styles.geometry import Geometry
+from ..styles.loader import Style, load_style
+from .workers import Limits, run
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`check` found: how many lesson files it read, and every problem, sorted."""
+
+    lessons_checked: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> Report:
+    """Every error and warning in a pack (or one lesson file), sorted; writes nothing.
+
+    A pack's own templates are tried on its lessons, and its SVG pictures drawn, within ``template_timeout``
+    seconds each.
+    """
+    reading, problems = _judge(target, template_timeout)
+    return Report(len(reading.files), sorted(set(problems)))
+
+
+def check_and_load(target: Path | str = ".") -> tuple[Pack | None, list[Diagnostic]]:
+    """Every problem in a pack as :func:`check` reports it, and the pack of its valid lessons, in one
+    reading (None when a problem outside the lesson files stops it): what the preview shows."""
+    reading, problems = _judge(target, CHECK_TEMPLATE_TIMEOUT)
+    return reading.pack(problems, keep_going=True), sorted(set(problems))
+
+
+def load_checked(target: Path | str = ".", *, keep_going: bool = False,
+                 template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> Pack:
+    """The pack, once :func:`check` finds nothing that stops it (what ``build`` renders); raise
+    :class:`LessonpackError` listing every error otherwise. With ``keep_going``, invalid lessons are left out
+    (their errors in ``pack.invalid``) instead."""
+    reading, problems = _judge(target, template_timeout)
+    pack = reading.pack(problems, keep_going=keep_going)
+    if pack is None:
+        raise LessonpackError(sorted(set(problems)))
+    return pack
+
+
+def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic]]:
+    reading = read_pack(target)
+    problems = list(reading.problems)
+    style, found = _pack_style(reading)
+    problems += found
+    geometry = Geometry.of(style.tokens, reading.config.paper) if style is not None else None
+    problems += _drawing_problems(reading, timeout)
+    problems += _page_problems(reading, geometry)
+    if style is not None:
+        problems += _reference_problems(style)
+    root = reading.layout.root
+    if (root / "templates").exists() or (root / "templates").is_symlink():
+        from ..render.template_check import TrialSettings, template_problems  # light for packs without templates
+
+        settings = TrialSettings.of(reading.config, root, geometry, style)
+        problems += template_problems(root, [reading.lessons[path] for path in reading.files
+                                             if path in reading.lessons], settings, timeout=timeout)
+    return reading, problems
+
+
+def _pack_style(reading: Reading) -> tuple[Style | None, list[Diagnostic]]:
+    """The style the pack names (None if it cannot be used) and its problems, reported where it is named."""
+    name = reading.raw_config.get("style", reading.config.style)
+    if not isinstance(name, str) or not name.strip():
+        return None, []  # the settings' own error says so
+    try:
+        return load_style(name, reading.layout.root), []
+    except LessonpackError as exc:
+        if exc.diagnostics:
+            return None, exc.diagnostics
+        if reading.config_source is None or "style" not in reading.raw_config:
+            return None, [Diagnostic(display_path(reading.layout.root), 1, 1, "error", f"style: {exc.message}")]
+        return None, [reading.config_source.diagnostic(("style",), f"style: {exc.message}")]
+
+
+def _reference_problems(style: Style) -> list[Diagnostic]:
+    """The style's Word reference document, taken apart as the DOCX renderer takes it apart."""
+    if style.reference_docx is None:
+        return []
+    from ..render.docx.reference_import import read_reference
+
+    try:
+        read_reference(style.reference_docx, [style.root])
+    except PackFileError as exc:
+        return [exc.diagnostic]
+    return []
+
+
+def _page_problems(reading: Reading, geometry: Geometry | None) -> list[Diagnostic]:
+    """Each valid lesson's handouts estimated in pages with the pack's settings (the teacher edition with the
+    answer keys of a build with the most versions); a lesson estimated above the page cap is reported, and
+    left out."""
+    from ..handout import PlanContext, paging, plan
+
+    config = reading.config
+    measures = paging.Measures.of(geometry)
+    context = PlanContext(config.running_header, geometry, config.page_breaks)
+    problems: list[Diagnostic] = []
+    for path, lesson in list(reading.lessons.items()):
+        student = paging.handout_pages(measures, plan(lesson, "student", context))
+        teacher = paging.handout_pages(measures, plan(lesson, "teacher", context), m.MAX_VERSIONS)
+        pages, edition = max((student, "student"), (teacher, "teacher"))
+        if pages > MAX_PAGES:
+            keys = f" (with the answer keys of {m.MAX_VERSIONS} versions)" if edition == "teacher" else ""
+            problems.append(Diagnostic(display_path(path), 1, 1, "error",
+                                       f"the {edition} edition of this lesson would print about {pages:,} pages"
+                                       f"{keys}; the limit is {MAX_PAGES:,} pages for one handout",
+                                       "split the lesson into several lessons"))
+            reading.drop(path)
+    return problems
+
+
+# -- pictures: every SVG drawn once, as Word's PNG fallback --------------------------------------------
+
+def _drawing_problems(reading: Reading, timeout: float) -> list[Diagnostic]:
+    """Every SVG the valid lessons name, drawn once as Word's PNG fallback (see :func:`drawing_problems`); a
+    lesson with one that cannot be drawn is reported where it names it, and left out."""
+    failed = drawing_problems((image for lesson in reading.lessons.values() for image in lesson.images.values()),
+                              timeout)
+    problems: list[Diagnostic] = []
+    for path, lesson in list(reading.lessons.items()):
+        bad = {src: failed[image.sha256] for src, image in lesson.images.items() if image.sha256 in failed}
+        if not bad:
+            continue
+        source = reading.source_of(path)  # for the positions
+        for where, src in pictures_named(lesson.lesson):
+            if src in bad:
+                problem = bad.pop(src)
+                problems.append(picture_diagnostic(source, where, src, ImageProblem(f'"{src}": {problem.message}',
+                                                                                   problem.hint)))
+        reading.drop(path)
+    return problems
+
+
+_DRAWN: set[str] = set()
+"""SVGs (by hash) drawn without a problem in this process."""
+
+
+def drawing_problems(images: Iterable[PackImage], timeout: float) -> dict[str, ImageProblem]:
+    """Each SVG among ``images`` drawn once as the Word document's PNG fallback, in limited processes (a time
+    limit of ``timeout`` seconds each); the problem of each that cannot be drawn, by its hash. An SVG drawn
+    without a problem is remembered by its hash (in this process and in the checked-lesson cache) and not drawn
+    again."""
+    from ..render.pictures import trial_draw, trial_size
+
+    todo = {}
+    for image in images:
+        if image.format == "svg" and image.sha256 not in _DRAWN and image.sha256 not in todo:
+            if lessoncache.drawn(image.sha256):
+                _DRAWN.add(image.sha256)
+            else:
+                todo[image.sha256] = image
+    if not todo:
+        return {}
+    found: dict[str, ImageProblem] = {}
+    hint = "open it in a drawing program and export it again as plain SVG, or save it as PNG"
+
+    def done(task: tuple, outcome: tuple[bool, object]) -> None:
+        digest, ok, value = task[0], *outcome
+        if ok and value is None:
+            _DRAWN.add(digest)
+            lessoncache.remember_drawn(digest)
+            return
+        reason = str(value).replace("--timeout", "check --timeout").replace("; raise it with --memory-limit", "")
+        found[digest] = ImageProblem(f"an SVG that cannot be drawn for the Word document: {reason}", hint)
+
+    tasks = [(digest, image.data, *trial_size(image)) for digest, image in todo.items()]
+    run(tasks, trial_draw, workers=1, limit=Limits(timeout=timeout), on_done=done)
+    return found
