@@ -93,7 +93,7 @@ FLOOR = r"""
 import sys, time
 from pathlib import Path
 from lessonpack.building.assemble import lesson_pages, open_pdf
-from lessonpack.building.builder import lesson_output_path, plan_jobs, resolve
+from lessonpack.building.jobs import lesson_output_path, plan_jobs, resolve
 from lessonpack.building.worker import front_matter, plan_context, plan_handout, worker_init
 from lessonpack.load.pack import load_pack
 from lessonpack.render.docx import render_docx_with_warnings

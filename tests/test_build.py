@@ -230,25 +230,26 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     student edition out again, and with the same line counts."""
     from dataclasses import replace
 
-    from lessonpack.building import builder
+    from lessonpack.building import builder, jobs as planned
     from lessonpack.building import worker as rendering
     from lessonpack.render import pdf
 
     write(tmp_path, "lessons/fill.yaml", FILL)
     pack = load_pack(tmp_path)
-    settings = builder.resolve(pack, formats=["pdf", "docx"])
-    jobs = builder.plan_jobs(pack, settings)
+    settings = planned.resolve(pack, formats=["pdf", "docx"])
+    jobs = planned.plan_jobs(pack, settings)
     assert [(j.edition, j.format) for j in sorted(jobs, key=builder._dispatch_rank)][:2] == [
         ("student", "pdf"), ("teacher", "pdf")]  # the student PDF, which measures the room, is handed out first
     student_pdf = next(j for j in jobs if (j.edition, j.format) == ("student", "pdf"))
-    data, _, _, error, room = rendering.run_job(student_pdf, pack, settings)
-    assert error is None and room and all(points > 100 for _, points in room)
+    done = rendering.run_job(student_pdf, pack, settings)
+    room = done.fill_room
+    assert isinstance(done, rendering.Rendered) and room and all(points > 100 for _, points in room)
 
     rendering._FILL_ROOM.clear()  # another worker: it has measured nothing
     monkeypatch.setattr(pdf, "measure_fill", lambda *a, **k: pytest.fail("the room was measured again"))
     docx = next(j for j in jobs if (j.edition, j.format) == ("student", "docx"))
-    handed, _, _, error, again = rendering.run_job(replace(docx, fill_room=room), pack, settings)
-    assert error is None and again == room
+    handed = rendering.run_job(replace(docx, fill_room=room), pack, settings)
+    assert isinstance(handed, rendering.Rendered) and handed.fill_room == room
     lines = [q.writing.lines for q in rendering.plan_handout(docx.lesson, "student", rendering.plan_context(settings), settings,
                                                     pack.root).worksheet.questions]
     rendering._FILL_ROOM.clear()
@@ -262,19 +263,19 @@ def test_a_worker_leaves_the_font_folder_of_the_process_it_came_from_alone(tmp_p
     again afterwards: a worker setting up its own fonts never deletes the parent's font folder."""
     import gc
 
-    from lessonpack.building import builder
+    from lessonpack.building import jobs as planned
     from lessonpack.building import worker as rendering
     from lessonpack.building import workers
     from lessonpack.render import pdf
 
     write(tmp_path, "lessons/stalin.yaml", GOOD)
     pack = load_pack(tmp_path)
-    settings = builder.resolve(pack, formats=["pdf"], editions=["student"])
-    (job,) = builder.plan_jobs(pack, settings)
-    assert rendering.run_job(job, pack, settings)[3] is None  # this process has fonts of its own now
+    settings = planned.resolve(pack, formats=["pdf"], editions=["student"])
+    (job,) = planned.plan_jobs(pack, settings)
+    assert isinstance(rendering.run_job(job, pack, settings), rendering.Rendered)  # this process has its own fonts
     folder = pdf.font_config()._folder  # where WeasyPrint keeps the bundled fonts it loaded for this process
     assert folder is not None and folder.is_dir()
     workers.run([1], lambda task: gc.collect(), workers=1, limit=workers.Limits(timeout=30),  # as rendering does
                 initializer=rendering.worker_init, on_done=lambda task, outcome: None)
     assert folder.is_dir()  # a font not loaded yet can still be read from it
-    assert rendering.run_job(job, pack, settings)[3] is None
+    assert isinstance(rendering.run_job(job, pack, settings), rendering.Rendered)

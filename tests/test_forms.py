@@ -281,7 +281,7 @@ def test_without_the_pack_the_answers_are_listed_unmarked(made, run, tmp_path):
 def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path):
     """A run of writing lines that goes on over a page gets a text box on each page (q14, q14.p2): each box
     covers exactly the lines the model gives it, and the boxes of a run cover all of its lines."""
-    from lessonpack.building.builder import Job, resolve
+    from lessonpack.building.jobs import Job, resolve
     from lessonpack.building.worker import _boxes_per_page, plan_context, plan_handout
 
     pack = load_pack(REPO)

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from conftest import REPO, edit_lesson, make_unit
 
-from lessonpack.building.builder import build, clean, plan_jobs, resolve, shard_of
+from lessonpack.building.builder import build, clean
+from lessonpack.building.jobs import plan_jobs, resolve, shard_of
 from lessonpack.load.pack import load_pack
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]

@@ -37,7 +37,8 @@ def display_path(path: Path | str | None) -> str:
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem found in an input file, positioned for a human and an editor (column 0: unknown)."""
+    """One problem found in an input file, positioned for a human and an editor (column 0: unknown; line 0: the
+    file as a whole)."""
 
     file: str
     line: int
@@ -48,8 +49,9 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render compiler style: ``file:line:col: error: message`` plus an indented hint."""
-        where = f"{self.line}:{self.column}" if self.column else str(self.line)  # templates have no columns
-        text = f"{display_path(self.file)}:{where}: {self.severity}: {printable(self.message)}"
+        # Templates have no columns; a problem with a whole file (a render that failed) has no line either.
+        where = f":{self.line}:{self.column}" if self.column else f":{self.line}" if self.line else ""
+        text = f"{display_path(self.file)}{where}: {self.severity}: {printable(self.message)}"
         if self.hint:
             text += f"\n    hint: {printable(self.hint)}"
         return text

@@ -378,7 +378,7 @@ def _shape(html: str) -> list:
 def test_lessonpacks_own_documents_pass_the_sanitiser_unchanged(monkeypatch):
     from dataclasses import replace
 
-    from lessonpack.building.builder import resolve
+    from lessonpack.building.jobs import resolve
     from lessonpack.handout import UnitInfo, plan, plan_unit
     from lessonpack.load.pack import load_pack
     from lessonpack.render import html as render_html

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..plugins import format_names
 from ..version import __version__
 from ..errors import LessonpackError, display_path, printable, summary
 from ..limits import CHECK_TEMPLATE_TIMEOUT, DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, MAX_MEMORY_MIB, MAX_TIMEOUT
@@ -129,7 +130,7 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.argument("target", type=TARGET, default=".")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: <pack>/dist).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "html", "pdf-form"]),
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(format_names()),
               help="Output format; repeat for several (default: the pack's formats, pdf and docx). pdf-form: a "
                    "student PDF with fields to fill in on a screen.")
 @click.option("-e", "--edition", "editions", multiple=True, type=click.Choice(["student", "teacher"]),
@@ -187,8 +188,8 @@ def build(target: Path, out_dir: Path | None, formats: tuple[str, ...], editions
             progress.close()
         for problem in result.invalid:
             click.echo(problem.format(), err=True)
-        for _, message in result.failed:
-            click.echo(message, err=True)
+        for failure in result.failed:
+            click.echo(failure.report(), err=True)
         if not quiet:
             for warning in result.warnings:
                 click.echo(warning, err=True)
@@ -354,7 +355,7 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
 
     result = collect_forms(list(forms), pack_dir, limit=Limits(memory_limit, timeout))
     for problem in result.problems + result.warnings:
-        click.echo(problem, err=True)
+        click.echo(problem.format(), err=True)
     if result.forms:
         with atomic_file(output) as handle:
             result.write_csv(handle)

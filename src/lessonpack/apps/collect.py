@@ -17,12 +17,12 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .. import limits
-from ..errors import LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout.fields import FIELD_NAME
 from ..text.labels import number
 from ..load.model import ID_PATTERN
@@ -51,8 +51,8 @@ class Collected:
     """What ``collect`` found: the forms read, the problems with the others, and the table it makes."""
 
     forms: list[Form] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     keys: dict[str, tuple] = field(default_factory=dict)  # each marked lesson's key (handout.fields.answers)
     # For each marked question (by lesson and number), the share of its points the forms won together:
     # which questions the class found hard.
@@ -74,6 +74,11 @@ class Collected:
         text.detach()
 
 
+def _refused(path: Path, message: str) -> LessonpackError:
+    """A file that collect cannot read as a form: the file as a whole, with why."""
+    return LessonpackError([Diagnostic(str(path), 0, 0, "error", message)])
+
+
 def read_form(path: Path) -> Form:
     """A form's fields and lesson, read in this process (``collect`` calls it in a limited one)."""
     from pypdf import PdfReader
@@ -83,12 +88,12 @@ def read_form(path: Path) -> Form:
         with open(path, "rb") as handle:
             data = handle.read(limits.MAX_FORM_BYTES + 1)
     except OSError as exc:
-        raise LessonpackError(f"{display_path(path)}: error: cannot read it: {exc.strerror or exc}") from None
+        raise _refused(path, f"cannot read it: {exc.strerror or exc}") from None
     if len(data) > limits.MAX_FORM_BYTES:
-        raise LessonpackError(f"{display_path(path)}: error: larger than {limits.MAX_FORM_BYTES:,} bytes; a lessonpack "
+        raise _refused(path, f"larger than {limits.MAX_FORM_BYTES:,} bytes; a lessonpack "
                               "form is far smaller, so this is not one")
     if not data.startswith(b"%PDF-"):
-        raise LessonpackError(f"{display_path(path)}: error: not a PDF; collect reads the fillable PDFs "
+        raise _refused(path, "not a PDF; collect reads the fillable PDFs "
                               "(<lesson>-student-form.pdf) that students filled in")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -96,7 +101,7 @@ def read_form(path: Path) -> Form:
         metadata = reader.metadata or {}
         lesson, sha = str(metadata.get(LESSON_KEY, "") or ""), str(metadata.get(SHA_KEY, "") or "")
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        raise LessonpackError(f"{display_path(path)}: error: the PDF cannot be read ({type(exc).__name__}); "
+        raise _refused(path, f"the PDF cannot be read ({type(exc).__name__}); "
                               "ask for the file again, saved from the PDF viewer") from None
     named = _FORM_NAME.match(path.stem.split(" ")[0])
     lesson = lesson or (named["lesson"] if named else "")
@@ -104,16 +109,16 @@ def read_form(path: Path) -> Form:
     try:
         ours = [(str(name), f) for name, f in fields.items() if FIELD_NAME.match(str(name))]
         if len(ours) > limits.MAX_FORM_FIELDS:
-            raise LessonpackError(f"{display_path(path)}: error: it has {len(ours):,} fields; a lessonpack form has at "
+            raise _refused(path, f"it has {len(ours):,} fields; a lessonpack form has at "
                                   f"most {limits.MAX_FORM_FIELDS:,}, so this is not one")
         values = {name: _value(f) for name, f in ours}
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        raise LessonpackError(f"{display_path(path)}: error: the PDF's fields cannot be read ({type(exc).__name__}); "
+        raise _refused(path, f"the PDF's fields cannot be read ({type(exc).__name__}); "
                               "ask for the file again, saved from the PDF viewer") from None
     cut = sorted(name for name, value in values.items() if len(value) > limits.MAX_FORM_VALUE_CHARS)
     values = {name: value[:limits.MAX_FORM_VALUE_CHARS] for name, value in values.items()}
     if not ID_PATTERN.match(lesson) or len(lesson) > 200 or not any(name.startswith("q") for name in values):
-        raise LessonpackError(f"{display_path(path)}: error: not a lessonpack form (no question fields); collect "
+        raise _refused(path, "not a lessonpack form (no question fields); collect "
                               "reads the fillable PDFs that lessonpack build -f pdf-form writes")
     return Form(path, lesson, values, sha, cut)
 
@@ -153,21 +158,23 @@ def collect(paths: list[Path], target: Path | str = ".", *, limit=None) -> Colle
     held = 0  # characters of values held so far
     for path in paths:
         if held > limits.MAX_COLLECT_CHARS:
-            result.problems.append(f"{display_path(path)}: error: not read: the forms before it hold more than "
-                                   f"{limits.MAX_COLLECT_CHARS:,} characters of answers, all collect keeps in one run; "
-                                   "collect the rest in another run")
+            result.problems.append(Diagnostic(str(path), 0, 0, "error", f"not read: the forms before it hold more "
+                                              f"than {limits.MAX_COLLECT_CHARS:,} characters of answers, all collect "
+                                              "keeps in one run; collect the rest in another run"))
             continue
-        ok, value = workers.run_one(_read_safely, path, limit=limit or Limits())
-        if ok and isinstance(value, Form):
+        outcome = workers.run_one(_read_safely, path, limit=limit or Limits())
+        value = outcome.result if outcome.ok else outcome.failure
+        if isinstance(value, Form):
             result.forms.append(value)
             held += sum(len(name) + len(text) for name, text in value.values.items())
             for name in value.cut:
-                result.warnings.append(f"{display_path(path)}: warning: the answer in {name} is longer than "
-                                       f"{limits.MAX_FORM_VALUE_CHARS:,} characters; only its start is kept")
-        else:
-            message = value if isinstance(value, str) else str(value)
-            result.problems.append(message if ": error: " in message else
-                                   f"{display_path(path)}: error: reading it failed: {message}")
+                result.warnings.append(Diagnostic(str(path), 0, 0, "warning", f"the answer in {name} is longer than "
+                                                  f"{limits.MAX_FORM_VALUE_CHARS:,} characters; only its start is "
+                                                  "kept"))
+        elif isinstance(value, tuple):  # read, and refused
+            result.problems += value
+        else:  # the process could not finish (a limit, a crash)
+            result.problems.append(Diagnostic(str(path), 0, 0, "error", f"reading it failed: {value}"))
     result.keys = _keys({form.lesson for form in result.forms}, target, result) if result.forms else {}
     result.shares = _shares(result.forms, result.keys)
     return result
@@ -183,11 +190,11 @@ def _shares(forms: list[Form], keys: dict[str, tuple]) -> dict[tuple[str, int], 
     return out
 
 
-def _read_safely(path: Path) -> Form | str:
+def _read_safely(path: Path) -> Form | tuple[Diagnostic, ...]:
     try:
         return read_form(path)
     except LessonpackError as exc:
-        return exc.message
+        return tuple(exc.diagnostics) or (Diagnostic(str(path), 0, 0, "error", exc.message),)
 
 
 def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str, tuple]:
@@ -199,10 +206,10 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
     try:
         pack = load_pack(target, keep_going=True)
     except LessonpackError as exc:  # the values are still worth having: listed unmarked
-        positioned = ": error: " in exc.message or exc.message.startswith("error: ")
-        shown = exc.message if positioned else f"error: {exc.message}"
-        result.problems.append(f"{shown}\n    (the answers are listed unmarked: run collect in the pack the forms "
-                               "came from, or name it with --pack)")
+        unmarked = ("the answers are listed unmarked: run collect in the pack the forms came from, or name it with "
+                    "--pack")
+        found = exc.diagnostics or [Diagnostic(str(target), 0, 0, "error", exc.message.removeprefix("error: "))]
+        result.problems += [replace(d, hint=f"{d.hint}; {unmarked}" if d.hint else unmarked) for d in found]
         return {}
     by_id = {lesson.id: lesson for lesson in pack.lessons}
     keys = {}
@@ -214,13 +221,14 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
             why = (f"which has errors (the first: {invalid[0].format().splitlines()[0]}); fix it and collect again"
                    if invalid else f"which is not in {display_path(pack.root)} (run collect with --pack set to the "
                                    "pack the form came from)")
-            result.problems.append(f"{display_path(forms[0].path)}: error: made from the lesson \"{lesson_id}\", "
-                                   f"{why}; its answers are listed unmarked")
+            result.problems.append(Diagnostic(str(forms[0].path), 0, 0, "error", f'made from the lesson "{lesson_id}", '
+                                              f"{why}; its answers are listed unmarked"))
             continue
         for form in result.forms:
             if form.lesson == lesson_id and form.lesson_sha and form.lesson_sha != lesson.sha256:
-                result.warnings.append(f"{display_path(form.path)}: warning: the lesson \"{lesson_id}\" has changed "
-                                       "since this form was made; check its marks against the questions it shows")
+                result.warnings.append(Diagnostic(str(form.path), 0, 0, "warning", f'the lesson "{lesson_id}" has '
+                                                  "changed since this form was made; check its marks against the "
+                                                  "questions it shows"))
         teacher = plan(lesson, "teacher", PlanContext())
         keys[lesson_id] = answers(teacher.worksheet.questions) if teacher.worksheet else ()
     return keys

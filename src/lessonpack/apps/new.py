@@ -26,7 +26,8 @@ from ..load import model as m
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..limits import MAX_LESSON_BYTES
 from ..building.output import check_inside, write_atomic, write_new
-from ..load.pack import CONFIG_NAME, LESSON_DIR, slugify
+from ..load.pack import CONFIG_NAME, LESSON_DIR
+from ..text.words import slugify
 from ..load.packfiles import PackFileError, read_pack_file
 from .schema import LESSON_SCHEMA_FILE, SCHEMA_DIR, lesson_schema, schema_text
 from ..load.yamlsource import SourceMap, parse_yaml
@@ -36,10 +37,6 @@ PLACEHOLDER = re.compile(r"<([^<>\n]*[A-Za-z][^<>\n]*)>")
 
 MAX_ID_CHARS = 60
 
-_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d",
-                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
-"""Letters that Unicode does not decompose into an ASCII letter and an accent."""
-
 _ARTICLES = ("the", "a", "an")
 
 
@@ -48,8 +45,7 @@ def lesson_id_for(title: str) -> str:
 
     Lower-case ASCII, accents folded, words joined by hyphens, a leading article dropped, at most
     60 characters (cut between words)."""
-    text = re.sub(r"(?<=\w)['’](?=\w)", "", title.translate(_LETTERS))  # Stalin's → stalins
-    slug = slugify(text)  # accents folded; a dash or any other mark separates words
+    slug = slugify(title)  # accents folded; a dash or any other mark separates words
     first, _, rest = slug.partition("-")
     if first in _ARTICLES and rest:
         slug = rest

@@ -269,7 +269,14 @@ def _pack_id() -> JsonSchemaValue:
             "patternErrorMessage": "lowercase letters, digits and hyphens, such as interwar-years"}
 
 
+def _format_name() -> JsonSchemaValue:
+    from ..plugins import format_names
+
+    return {"type": "string", "enum": format_names()}
+
+
 PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
+    "_format_name": _format_name,
     "_text": _text,
     "_nonblank": _nonblank,
     "_reading_text": lambda: _nonblank(limits.MAX_READING_CHARS),

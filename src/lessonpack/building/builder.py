@@ -11,71 +11,43 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import math
 import os
-import re
 import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
-from . import workers
-from ..version import code_fingerprint
-from ..user import signing_key
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..load.model import EDITIONS, FORMATS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
-from .output import (MANIFEST_NAME, Manifest, OutputError, check_inside, file_sha, is_own_temp, locked,
-                     sha256, write_atomic)
 from ..load.pack import Pack, load_pack
+from ..load.model import LessonFile
+from ..plugins import output_format
+from ..user import signing_key
+from . import workers
 from .check import load_checked
-from ..load.packfiles import is_within, regular_files, resolved
-from ..styles.loader import Style, load_style
+from .jobs import (Job, Settings, editions_of, has_worksheet, lesson_output_path, output_folder, output_name,
+                   plan_jobs, resolve, shard_of, unit_file_names)
+from .output import MANIFEST_NAME, Manifest, OutputError, check_inside, is_own_temp, locked, write_atomic
 from .workers import Limits
+from .worker import Refused, Rendered
 
 Status = Literal["written", "unchanged", "failed"]
 
-FORM = "pdf-form"
-"""The format of the fillable student PDF (``<id>-student-form.pdf``)."""
-
 
 @dataclass(frozen=True)
-class Settings:
-    """Resolved build settings: command-line options over ``lessonpack.yaml`` over built-in defaults."""
+class Failure:
+    """An output that was not written, and why (positioned where the cause is, or the lesson at line 0)."""
 
-    out_dir: Path
-    formats: tuple[str, ...]
-    editions: tuple[str, ...]
-    style: Style
-    paper: str
-    header: str | None
-    duplex: bool = False
-    limits: Limits = Limits()
-    page_breaks: PageBreaks | None = None  # the pack's rules; None: the style's
-    versions: int = 1  # student versions A, B, C… (1: none)
-
-    def versions_of(self, edition: str) -> tuple[str, ...]:
-        """The version letters an edition is built in: ("",) for one, or A, B, C… for the student edition."""
-        return version_letters(self.versions) if edition == "student" and self.versions > 1 else ("",)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One output file: a lesson's edition in one format, or (``lesson`` None) a whole-unit pack PDF."""
-
-    edition: str
-    format: str
     path: Path
-    key: str
-    lesson: LessonFile | None = None
-    parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
-    fill_room: tuple[tuple[int, float], ...] | None = None  # "lines: fill" room another worker measured
-    version: str = ""  # the student version's letter, "" without versions
+    diagnostics: tuple[Diagnostic, ...]
 
-    @property
-    def label(self) -> str:
-        return self.lesson.id if self.lesson else "unit pack"
+    def report(self) -> str:
+        """What the user reads: each problem, and which output it stopped."""
+        lines = []
+        for d in self.diagnostics:
+            lines.append(d.format() + (f"\n    (while rendering {display_path(self.path)})" if d.line else ""))
+        return "\n".join(lines)
 
 
 @dataclass
@@ -84,7 +56,7 @@ class BuildResult:
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
-    failed: list[tuple[Path, str]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     invalid: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
@@ -102,141 +74,17 @@ class Progress(Protocol):
     def waiting(self, folder: Path) -> None: ...
 
 
-def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
-            editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
-            limits: Limits | None = None, duplex: bool | None = None, versions: int | None = None) -> Settings:
-    """Combine options, the pack's settings and defaults; load (and validate) the style."""
-    cfg = pack.config
-    # "fillable: true" adds the fillable student PDF to the pack's formats (a -f on the command line decides alone).
-    chosen = formats or [*cfg.formats, *(["pdf-form"] if cfg.fillable else [])]
-    return Settings(
-        out_dir=output_folder(pack, out_dir),
-        formats=tuple(dict.fromkeys(chosen)),
-        editions=tuple(dict.fromkeys(editions or cfg.editions)),
-        style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
-        header=cfg.running_header,
-        # Unit packs are copied two-sided unless the pack or the command says otherwise.
-        duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
-        limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)
-
-
-def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
-    """The resolved output folder: ``-o`` as given, else the pack's ``dist/`` unless it links out of the pack."""
-    if out_dir:
-        chosen = Path(out_dir).resolve()
-        if os.path.lexists(chosen) and not chosen.is_dir():
-            raise OutputError(Path(out_dir), "it is not a folder; -o names the folder the handouts are written into")
-        return chosen
-    default = pack.root / "dist"
-    if default.is_symlink() and not is_within(resolved(default), pack.root):
-        raise OutputError(default, f"it is a link to {resolved(default)}, outside the pack; lessonpack writes into a "
-                                   "link only when you name it: delete the link, or choose the folder with -o")
-    return default.resolve()
-
-
-# -- keys: what each output depends on -----------------------------------------------------------
-
-
-def _tree_hash(paths: Iterable[Path], base: Path | None = None) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        name = path.relative_to(base).as_posix() if base else str(path)
-        digest.update(name.encode() + b"\0" + (file_sha(resolved(path)) or "").encode() + b"\0")
-    return digest.hexdigest()
-
-
-def _files(folder: Path, root: Path | None = None) -> list[Path]:
-    return list(regular_files(folder, [(root or folder).resolve()]))
-
-
-def _shared_key(pack: Pack, settings: Settings) -> str:
-    """Inputs every output shares: lessonpack itself, its templates, the style, the pack's templates, options."""
-    parts = [
-        code_fingerprint(),  # lessonpack's version, its own code, templates and labels
-        settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
-        _tree_hash(_files(pack.root / "templates", pack.root), pack.root),
-        settings.paper, settings.header or "", repr(settings.page_breaks),
-    ]
-    return sha256("\n".join(parts).encode())
-
-
-def lesson_hash(lesson: LessonFile) -> str:
-    # The lesson file and every picture it names: a redrawn chart rebuilds the lesson's outputs.
-    if not lesson.images:
-        return lesson.sha256
-    return sha256("\n".join([lesson.sha256] + [f"{name}:{image.sha256}" for name, image in
-                                               sorted(lesson.images.items())]).encode())
-
-
-def pack_pdf_path(pack: Pack, settings: Settings, edition: str, version: str = "") -> Path:
-    return settings.out_dir / f"{pack.id}-{edition}{'-' + version if version else ''}.pdf"
-
-
-def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt: str, version: str = "") -> Path:
-    """``<id>/<id>-student.pdf``; a version's ``<id>-student-B.pdf``; the fillable ``<id>-student-form.pdf``."""
-    suffix = (f"-{version}" if version else "") + ("-form" if fmt == FORM else "")
-    return settings.out_dir / lesson.id / f"{lesson.id}-{edition}{suffix}.{'pdf' if fmt == FORM else fmt}"
-
-
-def _has_worksheet(lesson: LessonFile) -> bool:
-    return bool(lesson.lesson.worksheet and lesson.lesson.worksheet.items)
-
-
-def _keys_for(settings: Settings, edition: str) -> str:
-    """What the number of versions changes in an output's key: the teacher edition prints a key for each;
-    a student version is the same however many others there are (see handout.versions), so it is not rebuilt."""
-    return f"/versions:{settings.versions}" if edition == "teacher" and settings.versions > 1 else ""
-
-
-def _editions(settings: Settings, fmt: str) -> tuple[str, ...]:
-    """The editions a format is built in: the fillable PDF is the student's alone."""
-    return tuple(e for e in settings.editions if e == "student") if fmt == FORM else settings.editions
-
-
-def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list[Job]:
-    """Every output of a build, in a stable order: pack PDFs first (the longest jobs), then each lesson's."""
-    shared = _shared_key(pack, settings)
-    out: list[Job] = []
-    if with_pack and "pdf" in settings.formats and len(pack.lessons) > 1:  # one lesson needs no unit
-        unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
-                                + [f"{one.id}:{lesson_hash(one)}" for one in pack.lessons]).encode())
-        for edition in settings.editions:
-            for version in settings.versions_of(edition):
-                out.append(Job(edition, "pdf", pack_pdf_path(pack, settings, edition, version),
-                               sha256(f"{unit}/pack/{edition}/{version}{_keys_for(settings, edition)}".encode()),
-                               version=version))
-    for lesson in pack.lessons:
-        base = sha256(f"{shared}\n{lesson.id}\n{lesson_hash(lesson)}".encode())
-        for edition in settings.editions:
-            for fmt in settings.formats:
-                if edition not in _editions(settings, fmt) or (fmt == FORM and not _has_worksheet(lesson)):
-                    continue
-                for version in settings.versions_of(edition) if fmt != FORM else ("",):
-                    key = sha256(f"{base}/{edition}/{fmt}/{version}{_keys_for(settings, edition)}".encode())
-                    out.append(Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt, version), key,
-                                   lesson, version=version))
-    return out
-
-
-def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
-    """The ``index``-th (1-based) of ``count`` disjoint shares of the per-lesson jobs."""
-    lesson_jobs = [job for job in jobs if job.lesson is not None]
-    return [job for n, job in enumerate(lesson_jobs) if n % count == index - 1]
-
-
 def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str, fmt: str) -> tuple[bytes, list[str]]:
     """One lesson's edition in one format, rendered in a limited process and written nowhere (the preview)."""
-    job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
     from .worker import run_job
 
-    ok, value = workers.run_one(functools.partial(run_job, pack=pack, settings=settings), job, limit=settings.limits)
-    data, warnings, _, error, _ = value if ok else (None, [], [], value, None)
-    if data is None:
-        raise LessonpackError(_failure(job, pack, str(error)))
-    return data, warnings
-
-
-# -- the build ------------------------------------------------------------------------------------
+    job = Job(edition, fmt, lesson_output_path(settings, lesson, edition, fmt), "", lesson)
+    outcome = workers.run_one(functools.partial(run_job, pack=pack, settings=settings), job, limit=settings.limits)
+    done = outcome.result
+    if isinstance(done, Rendered):
+        return done.data, list(done.warnings)
+    raise LessonpackError(done.diagnostics if isinstance(done, Refused)
+                          else _failure(job, pack, outcome.failure or "no result").diagnostics)
 
 
 def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
@@ -257,7 +105,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
                        limits=limits, duplex=duplex, versions=versions)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
-    if "pdf" in settings.formats:  # said once per build, not once per output
+    if any(output_format(name).suffix == "pdf" for name in settings.formats):  # said once, not per output
         from ..styles.fonts import missing_font_warning
 
         fonts = settings.style.tokens.fonts
@@ -267,7 +115,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only)
     if pack_only:  # the unit PDFs, and the lesson PDFs they are made of (built here only if no shard made them)
-        todo = [job for job in todo if job.format == "pdf"]
+        todo = [job for job in todo if output_format(job.format).unit]
     if shard is not None:
         todo = shard_of(todo, *shard)
     if pack.invalid and with_pack and pack.is_unit:
@@ -303,15 +151,19 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
 
 
 def _version_and_form_notes(pack: Pack, settings: Settings) -> list[str]:
-    """What versions and the fillable PDF cannot do for this build, said once."""
+    """What versions and formats made for some editions or lessons only cannot do for this build, said once."""
     notes = []
-    bare = [lesson.id for lesson in pack.lessons if not _has_worksheet(lesson)]
+    bare = [lesson.id for lesson in pack.lessons if not has_worksheet(lesson)]
     shown = ", ".join(bare[:3]) + (", …" if len(bare) > 3 else "")
-    if FORM in settings.formats and "student" not in settings.editions:
-        notes.append("warning: the fillable PDF (pdf-form) is a student edition, and only the teacher edition was "
-                     "asked for: add -e student to make it")
-    elif FORM in settings.formats and bare:
-        notes.append(f"warning: no fillable PDF for {shown}: a lesson without a worksheet has nothing to fill in")
+    for name in settings.formats:
+        fmt = output_format(name)
+        if not editions_of(settings, name):
+            which = " and ".join(fmt.editions)
+            asked = " and ".join(settings.editions)
+            notes.append(f"warning: the {fmt.noun} ({name}) is a {which} edition, and only the {asked} edition was "
+                         f"asked for: add -e {fmt.editions[0]} to make it")
+        elif fmt.needs_worksheet and bare:
+            notes.append(f"warning: no {fmt.noun} for {shown}: a lesson without a worksheet has nothing to fill in")
     if settings.versions > 1 and "student" in settings.editions and bare:
         notes.append(f"warning: {shown} {'has' if len(bare) == 1 else 'have'} no worksheet, so "
                      f"{'its' if len(bare) == 1 else 'their'} versions A, B, C… are the same")
@@ -332,11 +184,10 @@ def _note_missing_lesson_pdfs(missing: list[Path], result: BuildResult) -> None:
                                f"missing or out of date ({shown}) and built here; run every shard before --pack-only")
 
 
-def _failure(job: Job, pack: Pack, error: str) -> str:
-    if re.match(r"^\S+:\d+(:\d+)?: error: ", error):  # a positioned diagnostic (a template): print it as it is
-        return f"{error}\n    (while rendering {display_path(job.path)})"
-    where = display_path(job.lesson.path) if job.lesson else display_path(pack.root)
-    return f"{where}: error: rendering {display_path(job.path)} failed: {error}"
+def _failure(job: Job, pack: Pack, reason: str) -> Failure:
+    """A job a render process could not finish (a limit, a crash): the lesson (or pack) as a whole."""
+    where = display_path(job.lesson.path if job.lesson else pack.root)
+    return Failure(job.path, (Diagnostic(where, 0, 0, "error", f"rendering {display_path(job.path)} failed: {reason}"),))
 
 
 MANIFEST_SAVE_EVERY = 1.0
@@ -345,27 +196,22 @@ killed midway loses at most this much of its record, and those files are simply 
 every file rewrote the whole record, synced to disk, hundreds of times in a large build."""
 
 
-def printed_version(job: Job, settings: Settings) -> str:
-    """The version a job prints: its own letter, or (the teacher edition of a build with versions) version A,
-    the order the teacher edition prints."""
-    return job.version or ("A" if settings.versions > 1 and job.edition == "teacher" else "")
-
-
 def _room_key(job: Job, settings: Settings) -> tuple:
     """Whose "lines: fill" room a job needs: the lesson's version A (any job of a build with versions), or its
     own layout's (a build without versions; the fillable PDF, laid out a little differently)."""
     assert job.lesson is not None
-    form = job.format == FORM
+    form = output_format(job.format).fillable
     return job.lesson.id, "A" if settings.versions > 1 and not form else "", form
 
 
 def _dispatch_rank(job: Job) -> int:
-    """The order lesson jobs are handed out: student PDFs first (laying one out measures its lesson's
-    "lines: fill" room, which the lesson's later jobs are then given), the other PDFs (the longest jobs)
-    next, Word and HTML last, so the short jobs fill the workers' tails."""
-    if job.format == "pdf":
+    """The order lesson jobs are handed out: student edition jobs that measure "lines: fill" first (laying one out
+    measures its lesson's room, which the lesson's later jobs are then given), the other measured ones (the
+    longest jobs) next, the rest last, so the short jobs fill the workers' tails."""
+    fmt = output_format(job.format)
+    if fmt.lays_out and not fmt.fillable:
         return 0 if job.edition == "student" else 1
-    return 1 if job.format == FORM else 2
+    return 1 if fmt.lays_out else 2
 
 
 def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, result: BuildResult,
@@ -379,24 +225,24 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     saved = -math.inf  # when the manifest was last saved
 
     def note(job: Job, outcome: workers.Outcome) -> None:  # as soon as a job is back, before the next go out
-        ok, value = outcome
-        if ok and value[4] is not None and job.lesson is not None:
-            rooms[_room_key(job, settings)] = value[4]
+        done = outcome.result
+        if isinstance(done, Rendered) and done.fill_room is not None and job.lesson is not None:
+            rooms[_room_key(job, settings)] = done.fill_room
 
     def finish(job: Job, outcome: workers.Outcome) -> None:
         nonlocal saved
-        ok, value = outcome
-        data, warnings, loaded, error, _ = value if ok else (None, [], [], value, None)
-        for warning in warnings:  # the same warning from many outputs is shown once
+        done = outcome.result
+        for warning in done.warnings if isinstance(done, Rendered) else ():  # the same warning is shown once
             if not any(line.endswith(f": warning: {warning}") for line in result.warnings):
                 result.warnings.append(f"{job.label}: warning: {warning}")
-        if data is None:
-            result.failed.append((job.path, _failure(job, pack, error)))
+        if not isinstance(done, Rendered):
+            result.failed.append(Failure(job.path, done.diagnostics) if isinstance(done, Refused)
+                                 else _failure(job, pack, outcome.failure or "no result"))
             failed.add(job.path)
             status: Status = "failed"
         else:
-            write_atomic(job.path, data, folder=settings.out_dir)
-            manifest.record(job.path, job.key, data, loaded)
+            write_atomic(job.path, done.data, folder=settings.out_dir)
+            manifest.record(job.path, job.key, done.data, list(done.loaded))
             if time.monotonic() - saved >= MANIFEST_SAVE_EVERY:  # an interrupted build keeps what it finished
                 manifest.save()
                 saved = time.monotonic()
@@ -422,10 +268,11 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
     units = []
     for job in (job for job in stale if job.lesson is None):
-        parts = [lesson_output_path(settings, lesson, job.edition, "pdf", job.version) for lesson in pack.lessons]
+        parts = [lesson_output_path(settings, lesson, job.edition, job.format, job.version) for lesson in pack.lessons]
         missing = [path for path in parts if path in failed or manifest.sha(path) is None]
         if missing:
-            finish(job, (False, f"{display_path(missing[0])} was not built, so the unit PDF cannot be assembled"))
+            finish(job, workers.Outcome(failure=f"{display_path(missing[0])} was not built, so the unit PDF cannot "
+                                                "be assembled"))
         else:
             units.append(replace(job, parts=tuple((path, manifest.sha(path)) for path in parts)))
     # One unit at a time: a unit holds every lesson's tagged pages while it is written (about 4 MiB a lesson),
@@ -434,14 +281,6 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
 
 
 # -- clean ----------------------------------------------------------------------------------------
-
-_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_EDITION = "(?:" + "|".join(EDITIONS) + ")"
-_VERSION = "(?:-[A-Z])?"
-_LESSON_FILE = rf"(?:{_VERSION}\.(?:{'|'.join(FORMATS)})|-form\.pdf)"  # a version's file, or the fillable PDF
-OUTPUT_NAME = re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}{_LESSON_FILE}"
-                         rf"|(?P<pack>{_ID})-{_EDITION}{_VERSION}\.pdf)$")
-"""The relative names lessonpack writes in an output folder; ``clean`` deletes nothing else."""
 
 def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path]:
     """Remove the output files that no current lesson produces (only files lessonpack wrote); return them.
@@ -463,17 +302,17 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
     if not Manifest(folder).trusted:  # decided before the lock: taking it would create a file there
         raise _untrusted(folder)
     lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
-    pack_files = {f"{pack.id}-{edition}{version}.pdf" for edition in EDITIONS
-                  for version in ["", *(f"-{letter}" for letter in version_letters(MAX_VERSIONS))]}
+    pack_files = unit_file_names(pack)
+    names = output_name()
     removed: list[Path] = []
     with locked(folder):
         manifest = Manifest(folder)
         if not manifest.trusted:
             raise _untrusted(folder)
         lesson_folders = {name.split("/", 1)[0] for name in manifest.entries
-                          if "/" in name and OUTPUT_NAME.match(name)}
+                          if "/" in name and names.match(name)}
         for name in sorted(manifest.entries):
-            match = OUTPUT_NAME.match(name)
+            match = names.match(name)
             current = match is not None and ((match["lesson"] or "") in lesson_ids or name in pack_files)
             if not current:
                 path = folder / name
@@ -534,4 +373,4 @@ def _lesson_paths(pack: Pack) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-__all__ = ["BuildResult", "Job", "Settings", "build", "clean", "plan_jobs", "resolve", "shard_of"]
+__all__ = ["BuildResult", "Failure", "build", "clean", "render_one"]

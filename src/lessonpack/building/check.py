@@ -8,6 +8,7 @@ rendered through every branch a build can take. When ``check`` passes, ``build``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -21,7 +22,7 @@ from ..load.pack import Pack, Reading, read_pack
 from ..load.packfiles import PackFileError
 from ..styles.geometry import Geometry
 from ..styles.loader import Style, load_style
-from .workers import Limits, run
+from .workers import Limits, Outcome, run, run_one
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,31 @@ def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic
         problems += _reference_problems(style)
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
-        from ..render.template_check import TrialSettings, template_problems  # light for packs without templates
-
-        settings = TrialSettings.of(reading.config, root, geometry, style)
-        problems += template_problems(root, [reading.lessons[path] for path in reading.files
-                                             if path in reading.lessons], settings, timeout=timeout)
+        problems += _template_problems(reading, geometry, style, timeout)
     return reading, problems
+
+
+def _template_problems(reading: Reading, geometry: Geometry | None, style: Style | None,
+                       timeout: float) -> list[Diagnostic]:
+    """Every problem of a pack's templates: unreadable or unparsable files, then, in a limited process, the
+    failures to render its lessons and the built-in ones as every edition, version and unit a build can print."""
+    from ..load.samples import sample_lessons
+    from ..render.template_check import TrialSettings, render_trial, template_file_problems
+
+    root = reading.layout.root
+    problems = template_file_problems(root)
+    if problems or not (root / "templates").is_dir():
+        return problems
+    settings = TrialSettings.of(reading.config, root, geometry, style)
+    own = [reading.lessons[path] for path in reading.files if path in reading.lessons]
+    trial = functools.partial(render_trial, pack_root=root, settings=settings)
+    outcome = run_one(trial, (own, sample_lessons()), limit=Limits(timeout=timeout))
+    if outcome.ok:
+        return outcome.result
+    return [Diagnostic(display_path(root / "templates"), 1, 0, "error",
+                       f"the pack's templates could not render its lessons: {outcome.failure}".replace(
+                           "--timeout", "check --timeout"),
+                       "fix the templates, or delete them to use the built-in ones")]
 
 
 def _pack_style(reading: Reading) -> tuple[Style | None, list[Diagnostic]]:
@@ -186,13 +206,13 @@ def drawing_problems(images: Iterable[PackImage], timeout: float) -> dict[str, I
     found: dict[str, ImageProblem] = {}
     hint = "open it in a drawing program and export it again as plain SVG, or save it as PNG"
 
-    def done(task: tuple, outcome: tuple[bool, object]) -> None:
-        digest, ok, value = task[0], *outcome
-        if ok and value is None:
+    def done(task: tuple, outcome: Outcome) -> None:
+        digest = task[0]
+        if outcome.ok and outcome.result is None:
             _DRAWN.add(digest)
             lessoncache.remember_drawn(digest)
             return
-        reason = str(value).replace("--timeout", "check --timeout").replace("; raise it with --memory-limit", "")
+        reason = str(outcome.failure or outcome.result).replace("--timeout", "check --timeout").replace("; raise it with --memory-limit", "")
         found[digest] = ImageProblem(f"an SVG that cannot be drawn for the Word document: {reason}", hint)
 
     tasks = [(digest, image.data, *trial_size(image)) for digest, image in todo.items()]

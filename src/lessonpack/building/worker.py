@@ -13,17 +13,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dataclasses import dataclass
+
 from .. import limits
-from .builder import FORM, lesson_hash, printed_version
-from ..errors import LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
 from ..handout.fields import run_of
 from ..load.model import LessonFile
 from .output import sha256
 from ..load.packfiles import read_pack_file
+from ..plugins import output_format
+from ..render.formats import RenderContext
 from ..styles.geometry import Geometry
+from .jobs import Job, Settings, lesson_hash, printed_version
+
 if TYPE_CHECKING:
-    from .builder import Job, Settings
     from ..load.pack import Pack
 
 
@@ -32,7 +36,7 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     (for a job) the version it prints, and whether it is the fillable PDF."""
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
                        version=printed_version(job, settings) if job is not None else "", versions=settings.versions,
-                       fillable=job is not None and job.format == FORM)
+                       fillable=job is not None and output_format(job.format).fillable)
 
 
 FILL_PASSES = 3
@@ -118,38 +122,25 @@ def _planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
-    loaded: list[Path] = []
-    notes: list[str] = []
-    context = plan_context(settings, job)
+    context = RenderContext(settings.style, settings.paper, pack.root)
+    plan_with = plan_context(settings, job)
     if job.lesson is None:
-        return _render_unit(job, pack, settings, loaded, notes), notes, loaded
+        return _render_unit(job, pack, settings, context.loaded, context.warnings), context.warnings, context.loaded
+    fmt = output_format(job.format)
     if job.fill_room is not None:
-        _FILL_ROOM[_fill_key(job.lesson, context, settings)] = dict(job.fill_room)
-    handout = (plan(job.lesson, job.edition, context) if job.format == "html"  # type: ignore[arg-type]
-               else plan_handout(job.lesson, job.edition, context, settings, pack.root))  # type: ignore[arg-type]
-    if job.format == FORM:
-        handout = _boxes_per_page(handout, job.lesson, context, settings, pack.root)
-    warnings = list(handout.warnings)
-    if job.format in ("pdf", FORM):
-        from ..render.pdf import render_pdf
+        _FILL_ROOM[_fill_key(job.lesson, plan_with, settings)] = dict(job.fill_room)
+    handout = (plan_handout(job.lesson, job.edition, plan_with, settings, pack.root) if fmt.measured  # type: ignore[arg-type]
+               else plan(job.lesson, job.edition, plan_with))  # type: ignore[arg-type]
+    if fmt.fillable:
+        handout = _boxes_per_page(handout, job.lesson, plan_with, settings, pack.root)
+    from ..load.images import failure_diagnostic
+    from ..render.pictures import PictureFailure
 
-        data = render_pdf(handout, settings.style, settings.paper, pack_root=pack.root, loaded=loaded, notes=notes)
-    elif job.format == "html":
-        from ..render.html import render_standalone_html
-
-        data = render_standalone_html(handout, settings.style, settings.paper, pack_root=pack.root,
-                                      notes=notes).encode("utf-8")
-    else:
-        from ..load.images import failure_diagnostic
-        from ..render.pictures import PictureFailure
-        from ..render.docx import render_docx_with_warnings
-
-        try:
-            data, docx_warnings = render_docx_with_warnings(handout, settings.style, settings.paper)
-        except PictureFailure as exc:  # at the picture's name in the lesson, not a library's message
-            raise LessonpackError([failure_diagnostic(job.lesson, exc.path, exc.reason, [pack.root])]) from None
-        warnings += docx_warnings
-    return data, warnings + notes, loaded
+    try:
+        data = fmt.render(handout, context)
+    except PictureFailure as exc:  # at the picture's name in the lesson, not a library's message
+        raise LessonpackError([failure_diagnostic(job.lesson, exc.path, exc.reason, [pack.root])]) from None
+    return data, list(handout.warnings) + context.warnings, context.loaded
 
 
 FRONT_PASSES = 3
@@ -222,22 +213,39 @@ def worker_init() -> None:
 
 def preload(jobs: list[Job]) -> None:
     """Import the renderers before the workers fork, so each starts warm instead of importing them again."""
-    if any(job.format == "pdf" for job in jobs):
-        from ..render import pdf  # noqa: F401
-    if any(job.format == "docx" for job in jobs):
-        from ..render import docx  # noqa: F401
-    from ..render import html  # noqa: F401
+    for name in {job.format for job in jobs}:
+        fmt = output_format(name)
+        if fmt.preload is not None:
+            fmt.preload()
+    if any(job.lesson is None for job in jobs):
+        from ..render import pdf  # noqa: F401 - unit PDFs: their front matter is laid out
 
 
-Rendered = tuple[bytes | None, list[str], list[Path], str | None, tuple[tuple[int, float], ...] | None]
-"""What a worker sends back: the bytes (None on failure), warnings, files loaded, the error, and the
-"lines: fill" room it measured for the job's lesson (None if the lesson has no such question)."""
+@dataclass(frozen=True)
+class Rendered:
+    """A job's output, as a worker sends it back: the bytes, its warnings, the files it loaded (for the
+    manifest), and the "lines: fill" room measured for the job's lesson (None if it has no such question)."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+    loaded: tuple[Path, ...] = ()
+    fill_room: tuple[tuple[int, float], ...] | None = None
 
 
-def run_job(job: Job, pack: Pack, settings: Settings) -> Rendered:
+@dataclass(frozen=True)
+class Refused:
+    """A job that could not be rendered, and why: positioned where the cause is (a template's line, a
+    picture's name in the lesson), or the lesson (or pack) itself at line 0."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def run_job(job: Job, pack: Pack, settings: Settings) -> Rendered | Refused:
+    """:func:`render_job`, its failures as a :class:`Refused` rather than an exception (they cross processes)."""
     try:
         data, warnings, loaded = render_job(job, pack, settings)
     except LessonpackError as exc:
-        return None, [], [], exc.message, None
+        where = display_path(job.lesson.path if job.lesson else pack.root)
+        return Refused(tuple(exc.diagnostics) or (Diagnostic(where, 0, 0, "error", exc.message.removeprefix("error: ")),))
     room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings, job), settings)) if job.lesson else None
-    return data, warnings, loaded, None, tuple(sorted(room.items())) if room is not None else None
+    return Rendered(data, tuple(warnings), tuple(loaded), tuple(sorted(room.items())) if room is not None else None)

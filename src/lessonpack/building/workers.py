@@ -44,8 +44,17 @@ class Limits:
         return f"it took longer than {self.timeout:g} seconds (the time limit; raise it with --timeout)"
 
 
-Outcome = tuple[bool, Any]
-"""``(True, result)`` from the work function, or ``(False, message)`` when the render failed."""
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task: the work function's ``result``, or (``failure``) why the process could not
+    finish it — a limit hit, a crash, or an error the work function did not expect — said plainly."""
+
+    result: Any = None
+    failure: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -134,17 +143,17 @@ def _worker_main(conn: Connection, work: Callable[[Any], Any], limit: Limits, pa
             return
         index, payload = task
         try:
-            outcome: Outcome = (True, work(payload))
+            outcome = Outcome(work(payload))
         except MemoryError:
-            outcome = (False, limit.memory_message())
+            outcome = Outcome(failure=limit.memory_message())
         except RecursionError:
-            outcome = (False, "it nests too deeply to render (a recursion limit was hit)")
+            outcome = Outcome(failure="it nests too deeply to render (a recursion limit was hit)")
         except Exception as exc:  # a renderer failure: reported for this document, the others go on
-            outcome = (False, limit.memory_message() if _hit_memory_limit() else f"{type(exc).__name__}: {exc}")
+            outcome = Outcome(failure=limit.memory_message() if _hit_memory_limit() else f"{type(exc).__name__}: {exc}")
         try:
             conn.send((index, outcome))
         except MemoryError:
-            conn.send((index, (False, limit.memory_message())))
+            conn.send((index, Outcome(failure=limit.memory_message())))
 
 
 @dataclass
@@ -222,17 +231,17 @@ def run(tasks: Iterable[Any], work: Callable[[Any], Any], *, workers: int, limit
                     try:
                         got, outcome = worker.conn.recv()
                     except (EOFError, OSError):
-                        got, outcome = index, (False, _crash_message(worker, limit))
+                        got, outcome = index, Outcome(failure=_crash_message(worker, limit))
                         retire(worker)
                     else:
                         worker.task = None
                     done(got, outcome)
                 elif worker.process.sentinel in ready:
                     retire(worker)
-                    done(index, (False, _crash_message(worker, limit)))
+                    done(index, Outcome(failure=_crash_message(worker, limit)))
                 elif time.monotonic() >= worker.deadline:
                     retire(worker)
-                    done(index, (False, limit.timeout_message()))
+                    done(index, Outcome(failure=limit.timeout_message()))
     finally:
         for worker in list(pool):
             try:

@@ -19,6 +19,7 @@ from . import model as m
 from ..errors import Diagnostic
 from ..text.readability import parse_grade, reading_stats
 from ..text.terms import find_term
+from ..text.words import WORD
 from .yamlsource import Path_, SourceMap, describe
 
 LINTS: dict[str, str] = {
@@ -325,7 +326,9 @@ def _essay_rubrics(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
 
 # -- answer-given ---------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|([.!?;:]+(?=[\s\"”’)\]*_]|$))")
+_TOKEN = re.compile(rf"({WORD.pattern})|([.!?;:]+(?=[\s\"”’)\]*_]|$))")
+"""A word (text.words: the one definition of a word) or the punctuation that ends a sentence."""
+_HYPHEN = re.compile(r"[\-‐]")
 
 COMMON = frozenset("""
 about above across after again against almost also although always among another answer anyone anything around
@@ -375,9 +378,12 @@ class _Words:
                 n += 1
                 continue
             # A hyphenated or dashed word is its parts: Five-Year is "five year".
-            words.append(_norm(match.group(1)))
-            sentence.append(n)
-            spans.append(match.span())
+            start = match.start()
+            for part in _HYPHEN.split(match.group(1)):
+                words.append(_norm(part))
+                sentence.append(n)
+                spans.append((start, start + len(part)))
+                start += len(part) + 1
         return cls(words, sentence, spans)
 
     def around(self, start: int, end: int) -> set[str]:

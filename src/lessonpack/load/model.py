@@ -18,7 +18,6 @@ from pydantic_core import PydanticCustomError
 from .. import limits
 
 EDITIONS = ("student", "teacher")
-FORMATS = ("pdf", "docx", "html")
 
 
 
@@ -502,6 +501,20 @@ def _pack_id(value: Any) -> str:
     return text
 
 
+def _format_name(value: Any) -> str:
+    """An output format lessonpack has (its own, or one a package installed beside it adds)."""
+    from ..plugins import format_names
+    from ..text.words import did_you_mean
+
+    name = _nonblank(value).strip()
+    known = format_names()
+    if name not in known:
+        guess = did_you_mean(name, known)
+        raise ValueError(f'"{shown(name)}" is not an output format; use one of: {", ".join(known)}'
+                         + (f' (did you mean "{guess}"?)' if guess else ""))
+    return name
+
+
 def _count(value: Any) -> Any:
     """A count written as a number: ``versions: true`` is a mistake, not 1."""
     if isinstance(value, bool):
@@ -534,7 +547,7 @@ class PackConfig(Strict):
     style: NonBlank = "classic"
     paper: Literal["letter", "a4"] = "letter"
     editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = ["student", "teacher"]
-    formats: Annotated[list[Literal["pdf", "docx", "html", "pdf-form"]], Field(min_length=1)] = ["pdf", "docx"]
+    formats: Annotated[list[Annotated[str, PlainValidator(_format_name)]], Field(min_length=1)] = ["pdf", "docx"]
     duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
     page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
     lessons: list[NonBlank] | None = None

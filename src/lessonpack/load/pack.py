@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +13,8 @@ from .model import LessonFile
 from ..errors import Diagnostic, LessonpackError, display_path
 from .images import lesson_images
 from .packfiles import PackFileError, read_pack_file
-from .validate import did_you_mean, validate_lesson, validate_pack_config
+from .validate import validate_lesson, validate_pack_config
+from ..text.words import did_you_mean, slugify
 from ..limits import MAX_LESSON_BYTES
 from .yamlsource import SourceMap, parse_yaml, read_yaml
 
@@ -43,14 +42,6 @@ class Pack:
     def title(self) -> str:
         return self.config.title or (self.lessons[0].lesson.unit if len(self.lessons) == 1 and
                                      self.lessons[0].lesson.unit else self.root.resolve().name)
-
-
-def slugify(text: str) -> str:
-    """``The Interwar Years (1919–1938)`` → ``the-interwar-years-1919-1938``."""
-    # Marks between words (a dash, a bracket) part them before the accents are folded away.
-    words = re.sub(r"[\W_]+", " ", text)
-    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass

@@ -7,7 +7,6 @@ fill-in text, enough key terms for a matching item) and the warnings follow.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, get_args
 
@@ -17,6 +16,7 @@ from .. import limits
 from . import model as m
 from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
+from ..text.words import did_you_mean
 from ..text.richtext import blocks, images_in, plain
 from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
@@ -24,16 +24,6 @@ from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 _ITEM_CLASSES = m.ITEM_CLASSES
 _ITEM = TypeAdapter(m.Item)
 _EXAMPLES = {name: cls.example for name, cls in m.ITEM_CLASSES.items()}
-
-
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """The closest option to a misspelt word, if any is close."""
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if not matches:
-        lowered = {o.lower(): o for o in options}
-        hit = lowered.get(word.lower().replace("-", "_").replace(" ", "_"))
-        return hit
-    return matches[0]
 
 
 def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list[Diagnostic]]:

@@ -31,6 +31,7 @@ from ..styles.tokens import length_pt
 from ..styles.loader import Style
 from ..version import __version__
 from .sanitize import Removed, clean_document
+from .formats import OutputFormat, RenderContext
 from .templates import BUILTIN_TEMPLATES, new_environment, render
 
 _RANGE = re.compile(r"\d+[–-]\d+")
@@ -295,3 +296,13 @@ def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: 
     html = clean_document(html, base_url=_base_url(pack_root), removed=removed)
     sanitiser_notes(removed, notes)
     return html
+
+
+def _draw(handout: Handout, context: RenderContext) -> bytes:
+    return render_standalone_html(handout, context.style, context.paper, pack_root=context.pack_root,
+                                  notes=context.warnings).encode("utf-8")
+
+
+HTML = OutputFormat("html", "html", "a self-contained web page of each handout", "text/html; charset=utf-8", _draw,
+                    title="web page", measured=False)
+"""One self-contained HTML file per handout (pictures inside it, no request when opened)."""

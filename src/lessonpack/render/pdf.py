@@ -36,6 +36,7 @@ from ..handout.fields import FIELD_NAME, run_of
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles.loader import Style
+from .formats import OutputFormat, RenderContext
 from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 
@@ -347,3 +348,18 @@ def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, p
     html = (f'<!DOCTYPE html><html lang="{escape(language, quote=True)}"><head><meta charset="utf-8">'
             f'<title>{escape(label)}</title></head><body><div class="blank-sheet"></div></body></html>')
     return write(_layout(html, blank_sheet_css(style, paper, label), style, paper, pack_root, None, None))
+
+
+def _draw(handout: Handout, context: RenderContext) -> bytes:
+    return render_pdf(handout, context.style, context.paper, pack_root=context.pack_root, loaded=context.loaded,
+                      notes=context.warnings)
+
+
+PDF = OutputFormat("pdf", "pdf", "print-ready handouts (and the unit PDFs)", "application/pdf", _draw, unit=True,
+                   lays_out=True)
+"""Print-ready PDF/UA handouts: what schools photocopy."""
+
+PDF_FORM = OutputFormat("pdf-form", "pdf", "the student edition with fields to fill in on a screen",
+                        "application/pdf", _draw, title="fillable PDF", tag="form", editions=("student",), versioned=False,
+                        needs_worksheet=True, fillable=True, lays_out=True)
+"""The fillable student PDF, ``<id>-student-form.pdf``: the student edition's pages with form fields."""

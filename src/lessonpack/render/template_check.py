@@ -13,12 +13,10 @@ as a unit's front matter (printed two-sided or not). Each handout may have at mo
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import limits
-from ..errors import Diagnostic, LessonpackError, display_path
+from ..errors import Diagnostic, LessonpackError
 from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
 from ..handout.unit import LessonPages, page_unit
 from ..load.model import MAX_VERSIONS, LessonFile, PackConfig, PageBreaks
@@ -57,28 +55,14 @@ class TrialSettings:
         return PlanContext(self.header, self.geometry, self.page_breaks, version=version, versions=versions)
 
 
-def template_problems(pack_root: Path, lessons: list[LessonFile], settings: TrialSettings | None = None, *,
-                      timeout: float = limits.CHECK_TEMPLATE_TIMEOUT) -> list[Diagnostic]:
-    """Every problem of a pack's templates: unreadable or unparsable files, then failures to render."""
+def template_file_problems(pack_root: Path) -> list[Diagnostic]:
+    """A pack's templates that cannot be read or parsed (the templates folder itself, each file), positioned."""
     folder = pack_root / "templates"
     try:
         pack_environment(pack_root)
     except LessonpackError as exc:
         return list(exc.diagnostics)
-    problems = list(syntax_problems(folder, [resolved(folder)]))
-    if problems or not folder.is_dir():
-        return problems
-    from ..load.samples import sample_lessons
-    from ..building.workers import Limits, run_one
-
-    trial = functools.partial(_render_trial, pack_root=pack_root, settings=settings or TrialSettings())
-    ok, value = run_one(trial, (list(lessons), sample_lessons()), limit=Limits(timeout=timeout))
-    if ok:
-        return value
-    return [Diagnostic(display_path(folder), 1, 0, "error",
-                       f"the pack's templates could not render its lessons: {value}".replace(
-                           "--timeout", "check --timeout"),
-                       "fix the templates, or delete them to use the built-in ones")]
+    return list(syntax_problems(folder, [resolved(folder)]))
 
 
 def _trials(settings: TrialSettings, most: int) -> list[tuple[str, PlanContext]]:
@@ -92,9 +76,11 @@ def _trials(settings: TrialSettings, most: int) -> list[tuple[str, PlanContext]]
     return out
 
 
-def _render_trial(lessons: tuple[list[LessonFile], list[LessonFile]], pack_root: Path,
-                  settings: TrialSettings) -> list[Diagnostic]:
-    """Render every trial (see :func:`_trials`) of the pack's lessons and of the built-in ones; the problems."""
+def render_trial(lessons: tuple[list[LessonFile], list[LessonFile]], pack_root: Path,
+                 settings: TrialSettings) -> list[Diagnostic]:
+    """Render a pack's templates through every trial (see :func:`_trials`) of its lessons and of the built-in
+    ones (``lessons``: the pack's, the built-in), as every edition, version and unit a build can print; the
+    problems. ``check`` runs it in a limited process."""
     own, samples = lessons
     found: dict[tuple, Diagnostic] = {}
     units: dict[int, list[Handout]] = {}

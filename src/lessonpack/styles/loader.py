@@ -24,7 +24,8 @@ from ..version import DATA
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..load.packfiles import note_reads, read_pack_text, regular_files, resolved
 
-from ..load.validate import did_you_mean, from_pydantic
+from ..load.validate import from_pydantic
+from ..text.words import did_you_mean
 from ..load.yamlsource import read_yaml
 from .geometry import PAPER_SIZES
 from .tokens import Tokens, length_pt

@@ -9,9 +9,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .richtext import blocks, plain
+from .words import words
 
 WORDS_PER_MINUTE = 200
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:['’\-][A-Za-zÀ-ÖØ-öø-ÿ0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"”’)]|$)")
 
 
@@ -62,15 +62,15 @@ def parse_grade(grade: str | None) -> tuple[float, float] | None:
 def reading_stats(markdown: str, grade: str | None, language: str = "en") -> ReadingStats:
     """Word count, minutes at 200 wpm and (for English) the Flesch–Kincaid grade of a reading."""
     text = " ".join(plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(markdown))
-    words = _WORD.findall(text)
-    count = len(words)
+    found = words(text)
+    count = len(found)
     minutes = max(1, math.ceil(count / WORDS_PER_MINUTE))
     level = None
     comparison = None
     target = parse_grade(grade)
     if language.split("-")[0].lower() == "en" and count:
         sentences = max(1, len(_SENTENCE_END.findall(text)))
-        total_syllables = sum(syllables(w) for w in words)
+        total_syllables = sum(syllables(w) for w in found)
         level = round(0.39 * count / sentences + 11.8 * total_syllables / count - 15.59, 1)
         if target:
             low, high = target

@@ -100,6 +100,18 @@ def _fonts_css(style: Style, fonts: list[Path]) -> str:
     return re.sub(r'url\("(file://[^"]+)"\)', served, css)
 
 
+def downloads(lesson_id: str, edition: str) -> str:
+    """Links that build one lesson's edition in each output format that has it (the page itself is ``html``)."""
+    from ...plugins import format_names, output_format
+
+    links = []
+    for name in format_names():
+        fmt = output_format(name)
+        if name != "html" and edition in fmt.editions:
+            links.append(f'<a href="/lesson/{lesson_id}/{edition}.{name}">{escape(fmt.noun)}</a>')
+    return "".join(links)
+
+
 def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geometry: Geometry,
                 fonts: list[Path]) -> str:
     """A lesson's edition (the ``-f html`` document: the HTML the PDF is drawn from) for the screen, without
@@ -107,8 +119,7 @@ def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geomet
     other = "teacher" if edition == "student" else "student"
     bar = (f'<nav class="lp-bar"><a href="/">All lessons</a><span class="lp-here">{escape(lesson_id)} · {edition}</span>'
            f'<a href="/lesson/{lesson_id}/{other}">{other} edition</a>'
-           f'<a href="/lesson/{lesson_id}/{edition}.pdf">PDF</a><a href="/lesson/{lesson_id}/{edition}.docx">DOCX</a>'
-           "</nav>")
+           f"{downloads(lesson_id, edition)}</nav>")
     g = geometry
     head = f"<style>{_fonts_css(style, fonts)}{screen_css(geometry)}</style>"
     html = html.replace(STANDALONE_POLICY_META, "", 1)  # the page's policy is the preview's header
@@ -165,8 +176,8 @@ def index_page(title: str, lessons: list[tuple[str, str]], problems: list[Diagno
     """The pack's lessons, each with its editions and downloads; the pack's problems above them."""
     rows = "".join(
         f"<tr><td>{escape(name)}</td>"
-        + "".join(f'<td><a href="/lesson/{lid}/{e}">{e}</a> (<a href="/lesson/{lid}/{e}.pdf">PDF</a>, '
-                  f'<a href="/lesson/{lid}/{e}.docx">DOCX</a>)</td>' for e in ("student", "teacher"))
+        + "".join(f'<td><a href="/lesson/{lid}/{e}">{e}</a> ({downloads(lid, e).replace("</a><a", "</a>, <a")})</td>'
+                  for e in ("student", "teacher"))
         + "</tr>" for lid, name in lessons)
     table = (f"<table><tr><th>Lesson</th><th>Student edition</th><th>Teacher edition</th></tr>{rows}</table>"
              if lessons else "<p>No lesson to show yet.</p>")

@@ -31,19 +31,19 @@ from pathlib import Path
 from typing import Callable
 
 from ... import limits
-from ...building.builder import Settings, lesson_hash, _shared_key, render_one, resolve
+from ...building.builder import render_one
+from ...building.jobs import Settings, lesson_hash, resolve, shared_key
 from ...errors import Diagnostic, LessonpackError, printable
 from ...building.check import check_and_load
 from ...load.pack import Pack, pack_root
 from ...load.packfiles import recording_reads
+from ...plugins import format_names, output_format
 from ...styles.geometry import Geometry
 from . import pages
 from .watch import Warn, Watcher
 
 LESSON_PAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition>student|teacher)"
-                         r"(?:\.(?P<fmt>pdf|docx))?$")
-TYPES = {"pdf": "application/pdf",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+                         r"(?:\.(?P<fmt>[a-z0-9]+(?:-[a-z0-9]+)*))?$")
 FONT = re.compile(r"^/font/(\d{1,4})$")
 BUSY = ("The preview is busy drawing other documents; try again in a moment.\n").encode()
 FULL = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
@@ -116,7 +116,7 @@ class State:
         if pack is None or settings is None or lesson is None or mine:
             title = f"{lesson_id}: cannot be shown"
             return pages.error_page(title, mine or [p for p in problems if p.is_error]), HTTPStatus.OK
-        key = f"{_shared_key(pack, settings)}:{lesson_hash(lesson)}"
+        key = f"{shared_key(pack, settings)}:{lesson_hash(lesson)}"
         cached = self._pages.get((lesson_id, edition))
         if cached and cached[0] == key:  # unchanged since it was drawn: not planned again
             return cached[1], HTTPStatus.OK
@@ -245,7 +245,11 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     return self._send(state.fonts[index].read_bytes(), kind)
             if m := LESSON_PAGE.match(path):
                 if m.group("fmt"):
-                    return self._download(m.group("id"), m.group("edition"), m.group("fmt"))
+                    fmt = m.group("fmt")
+                    if fmt == "html" or fmt not in format_names() or m.group("edition") not in output_format(
+                            fmt).editions:
+                        return self._text(b"Not found", HTTPStatus.NOT_FOUND)
+                    return self._download(m.group("id"), m.group("edition"), fmt)
                 html, status = state.lesson_html(m.group("id"), m.group("edition"))
                 return self._page(html, status)
             self._text(b"Not found", HTTPStatus.NOT_FOUND)
@@ -262,8 +266,9 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 body = pages.error_page(f"{lesson_id}: cannot be built", exc.diagnostics or [
                     Diagnostic(str(lesson.path), 0, 0, "error", exc.message)])
                 return self._page(body, HTTPStatus.CONFLICT)
-            name = f"{lesson_id}-{edition}.{fmt}"
-            self._send(data, TYPES[fmt], extra={"Content-Disposition": f'attachment; filename="{name}"'})
+            chosen = output_format(fmt)
+            name = chosen.file_name(lesson_id, edition)
+            self._send(data, chosen.media_type, extra={"Content-Disposition": f'attachment; filename="{name}"'})
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)

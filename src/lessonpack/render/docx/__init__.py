@@ -9,6 +9,8 @@ Importing this package does not import python-docx; the functions below do.
 
 from __future__ import annotations
 
+from ..formats import OutputFormat
+
 
 def render_docx(handout, style, paper: str) -> bytes:
     """The handout as a DOCX file (bytes); warnings, if any, are dropped — see the next function."""
@@ -29,3 +31,15 @@ def reference_docx(style, paper: str = "letter") -> bytes:
     from .document import reference_docx as make
 
     return make(style, paper)
+
+
+def _draw(handout, context) -> bytes:
+    data, warnings = render_docx_with_warnings(handout, context.style, context.paper)
+    context.warnings.extend(warnings)
+    return data
+
+
+DOCX = OutputFormat("docx", "docx", "Word documents with named styles, for editors",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _draw,
+                    title="Word document")
+"""Word documents: the PDFs' twins, drawn with named styles an editor can change."""

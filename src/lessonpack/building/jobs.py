@@ -1,0 +1,245 @@
+"""What a build makes: its settings, its jobs (one output file each), what each output depends on, and the names
+of the files it writes. The build (:mod:`.builder`) and the render processes (:mod:`.worker`) both read these.
+
+A job's key is a hash of everything its output depends on: lessonpack itself and the libraries and fonts it
+draws with, the style and the pack's templates, the lesson and its pictures, the options. The manifest
+remembers each output's key, so an unchanged output is neither rendered nor rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from ..load.model import EDITIONS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
+from ..load.pack import Pack
+from ..load.packfiles import is_within, regular_files, resolved
+from ..plugins import format_names, formats, output_format
+from ..styles.loader import Style, load_style
+from ..styles.fonts import bundled_folders
+from ..version import code_fingerprint
+from .output import OutputError, file_sha, sha256
+from .workers import Limits
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved build settings: command-line options over ``lessonpack.yaml`` over built-in defaults."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    editions: tuple[str, ...]
+    style: Style
+    paper: str
+    header: str | None
+    duplex: bool = False
+    limits: Limits = Limits()
+    page_breaks: PageBreaks | None = None  # the pack's rules; None: the style's
+    versions: int = 1  # student versions A, B, C… (1: none)
+
+    def versions_of(self, edition: str) -> tuple[str, ...]:
+        """The version letters an edition is built in: ("",) for one, or A, B, C… for the student edition."""
+        return version_letters(self.versions) if edition == "student" and self.versions > 1 else ("",)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: a lesson's edition in one format, or (``lesson`` None) a whole-unit pack PDF."""
+
+    edition: str
+    format: str
+    path: Path
+    key: str
+    lesson: LessonFile | None = None
+    parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
+    fill_room: tuple[tuple[int, float], ...] | None = None  # "lines: fill" room another worker measured
+    version: str = ""  # the student version's letter, "" without versions
+
+    @property
+    def label(self) -> str:
+        return self.lesson.id if self.lesson else "unit pack"
+
+
+def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
+            editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
+            limits: Limits | None = None, duplex: bool | None = None, versions: int | None = None) -> Settings:
+    """Combine options, the pack's settings and defaults; load (and validate) the style."""
+    cfg = pack.config
+    # "fillable: true" adds the fillable student PDF to the pack's formats (a -f on the command line decides alone).
+    chosen = formats or [*cfg.formats, *(["pdf-form"] if cfg.fillable else [])]
+    for name in chosen:
+        output_format(name)  # an unknown name, or a plug-in that cannot load, stops the build here
+    return Settings(
+        out_dir=output_folder(pack, out_dir),
+        formats=tuple(dict.fromkeys(chosen)),
+        editions=tuple(dict.fromkeys(editions or cfg.editions)),
+        style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
+        header=cfg.running_header,
+        # Unit packs are copied two-sided unless the pack or the command says otherwise.
+        duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
+        limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)
+
+
+def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
+    """The resolved output folder: ``-o`` as given, else the pack's ``dist/`` unless it links out of the pack."""
+    if out_dir:
+        chosen = Path(out_dir).resolve()
+        if os.path.lexists(chosen) and not chosen.is_dir():
+            raise OutputError(Path(out_dir), "it is not a folder; -o names the folder the handouts are written into")
+        return chosen
+    default = pack.root / "dist"
+    if default.is_symlink() and not is_within(resolved(default), pack.root):
+        raise OutputError(default, f"it is a link to {resolved(default)}, outside the pack; lessonpack writes into a "
+                                   "link only when you name it: delete the link, or choose the folder with -o")
+    return default.resolve()
+
+
+# -- keys: what each output depends on -----------------------------------------------------------
+
+
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "Pillow", "cairosvg",
+             "python-docx", "lxml", "pikepdf", "Jinja2", "markdown-it-py", "pyphen", "PyYAML", "pydantic")
+"""The libraries whose versions change the bytes lessonpack writes: upgrading one rebuilds every output."""
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """lessonpack's own files, the versions of the libraries it draws with, and the bundled fonts' files: what
+    every output depends on besides the pack, so an upgrade of any of them rebuilds."""
+    digest = hashlib.sha256(code_fingerprint().encode() + b"\0")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    for folder in bundled_folders():
+        digest.update(_tree_hash(regular_files(folder, [folder]), folder).encode())
+    return digest.hexdigest()
+
+
+def _tree_hash(paths: Iterable[Path], base: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(base).as_posix() if base else str(path)
+        digest.update(name.encode() + b"\0" + (file_sha(resolved(path)) or "").encode() + b"\0")
+    return digest.hexdigest()
+
+
+def shared_key(pack: Pack, settings: Settings) -> str:
+    """What every output of a build depends on besides its lesson: lessonpack and the libraries and fonts it
+    draws with, its templates, the style, the pack's templates, and the options that change every page."""
+    templates = pack.root / "templates"
+    parts = [
+        environment_key(),
+        settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
+        _tree_hash(regular_files(templates, [pack.root.resolve()]), pack.root),
+        settings.paper, settings.header or "", repr(settings.page_breaks),
+    ]
+    return sha256("\n".join(parts).encode())
+
+
+def lesson_hash(lesson: LessonFile) -> str:
+    """The lesson file and every picture it names: a redrawn chart rebuilds the lesson's outputs."""
+    if not lesson.images:
+        return lesson.sha256
+    return sha256("\n".join([lesson.sha256] + [f"{name}:{image.sha256}" for name, image in
+                                               sorted(lesson.images.items())]).encode())
+
+
+def _keys_for(settings: Settings, edition: str) -> str:
+    """What the number of versions changes in an output's key: the teacher edition prints a key for each;
+    a student version is the same however many others there are (see handout.versions), so it is not rebuilt."""
+    return f"/versions:{settings.versions}" if edition == "teacher" and settings.versions > 1 else ""
+
+
+# -- the outputs ----------------------------------------------------------------------------------
+
+
+def has_worksheet(lesson: LessonFile) -> bool:
+    return bool(lesson.lesson.worksheet and lesson.lesson.worksheet.items)
+
+
+def pack_pdf_path(pack: Pack, settings: Settings, edition: str, version: str = "") -> Path:
+    """A unit PDF: ``<pack-id>-<edition>[-<version>].pdf`` in the output folder."""
+    return settings.out_dir / f"{pack.id}-{edition}{'-' + version if version else ''}.pdf"
+
+
+def lesson_output_path(settings: Settings, lesson: LessonFile, edition: str, fmt: str, version: str = "") -> Path:
+    """``<id>/<id>-student.pdf``; a version's ``<id>-student-B.pdf``; the fillable ``<id>-student-form.pdf``."""
+    return settings.out_dir / lesson.id / output_format(fmt).file_name(lesson.id, edition, version)
+
+
+def editions_of(settings: Settings, fmt: str) -> tuple[str, ...]:
+    """The editions a format is built in: those asked for that the format has (the fillable PDF: the student's)."""
+    return tuple(e for e in settings.editions if e in output_format(fmt).editions)
+
+
+def plan_jobs(pack: Pack, settings: Settings, *, with_pack: bool = True) -> list[Job]:
+    """Every output of a build, in a stable order: unit PDFs first (the longest jobs), then each lesson's."""
+    shared = shared_key(pack, settings)
+    out: list[Job] = []
+    units = [name for name in settings.formats if output_format(name).unit]
+    if with_pack and units and len(pack.lessons) > 1:  # one lesson needs no unit
+        unit = sha256("\n".join([shared, str(settings.duplex), pack.id, pack.title, repr(pack.config)]
+                                + [f"{one.id}:{lesson_hash(one)}" for one in pack.lessons]).encode())
+        for edition in settings.editions:
+            for version in settings.versions_of(edition):
+                out.append(Job(edition, units[0], pack_pdf_path(pack, settings, edition, version),
+                               sha256(f"{unit}/pack/{edition}/{version}{_keys_for(settings, edition)}".encode()),
+                               version=version))
+    for lesson in pack.lessons:
+        base = sha256(f"{shared}\n{lesson.id}\n{lesson_hash(lesson)}".encode())
+        for edition in settings.editions:
+            for name in settings.formats:
+                fmt = output_format(name)
+                if edition not in fmt.editions or (fmt.needs_worksheet and not has_worksheet(lesson)):
+                    continue
+                for version in settings.versions_of(edition) if fmt.versioned else ("",):
+                    key = sha256(f"{base}/{edition}/{name}/{version}{_keys_for(settings, edition)}".encode())
+                    out.append(Job(edition, name, lesson_output_path(settings, lesson, edition, name, version), key,
+                                   lesson, version=version))
+    return out
+
+
+def shard_of(jobs: list[Job], index: int, count: int) -> list[Job]:
+    """The ``index``-th (1-based) of ``count`` disjoint shares of the per-lesson jobs."""
+    lesson_jobs = [job for job in jobs if job.lesson is not None]
+    return [job for n, job in enumerate(lesson_jobs) if n % count == index - 1]
+
+
+def printed_version(job: Job, settings: Settings) -> str:
+    """The version a job prints: its own letter, or (the teacher edition of a build with versions) version A,
+    the order the teacher edition prints."""
+    return job.version or ("A" if settings.versions > 1 and job.edition == "teacher" else "")
+
+
+# -- the names a build writes (clean deletes nothing else) ---------------------------------------
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_EDITION = "(?:" + "|".join(EDITIONS) + ")"
+_VERSION = "(?:-[A-Z])?"
+
+
+def output_name() -> re.Pattern:
+    """The relative names lessonpack writes in an output folder: a lesson's file in any output format, and a
+    unit PDF; ``clean`` deletes nothing else."""
+    lesson_file = "|".join(fmt.name_pattern() for fmt in formats().values())
+    return re.compile(rf"^(?:(?P<lesson>{_ID})/(?P=lesson)-{_EDITION}(?:{lesson_file})"
+                      rf"|(?P<pack>{_ID})-{_EDITION}{_VERSION}\.pdf)$")
+
+
+def unit_file_names(pack: Pack) -> set[str]:
+    """Every name a unit PDF of this pack can have (any edition, any version)."""
+    return {f"{pack.id}-{edition}{version}.pdf" for edition in EDITIONS
+            for version in ["", *(f"-{letter}" for letter in version_letters(MAX_VERSIONS))]}
+
+
+__all__ = ["Job", "Settings", "editions_of", "format_names", "has_worksheet", "lesson_hash", "lesson_output_path",
+           "output_folder", "output_name", "pack_pdf_path", "plan_jobs", "printed_version", "resolve", "shard_of",
+           "shared_key", "unit_file_names"]
