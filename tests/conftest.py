@@ -71,6 +71,12 @@ worksheet:
 """
 
 
+def own(q, name: str) -> tuple:
+    """A question's own field, as its item type plans it (``choices`` of a multiple-choice question), or ()
+    for a question whose type has no such field."""
+    return tuple(getattr(q, name, ()) or ())
+
+
 def make_unit(folder: Path, lessons: int, *, title: str = "Generated Unit", duplex: bool = False) -> Path:
     """A pack of ``lessons`` short lessons (every item type), for build tests and benchmarks."""
     (folder / "lessons").mkdir(parents=True, exist_ok=True)

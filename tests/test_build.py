@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, snapshot
+from conftest import REPO, snapshot, own
 from test_check import GOOD, write
 
 from lessonpack.handout import derange, plan
@@ -130,13 +130,13 @@ def test_shuffles_are_deterministic_derangements():
         student, teacher = plan(lesson, "student"), plan(lesson, "teacher")
         for s, t in zip(student.worksheet.questions, teacher.worksheet.questions, strict=True):
             # Both editions show the same order; only the teacher's model carries answers.
-            assert [e.text for e in s.events] == [e.text for e in t.events]
-            assert [c.text for c in s.right] == [c.text for c in t.right]
-            assert s.word_bank == t.word_bank
-            assert not any(c.correct for c in s.choices + s.options) and not s.rubric
+            assert [e.text for e in own(s, "events")] == [e.text for e in own(t, "events")]
+            assert [c.text for c in own(s, "right")] == [c.text for c in own(t, "right")]
+            assert own(s, "word_bank") == own(t, "word_bank")
+            assert not any(c.correct for c in own(s, "choices") + own(s, "options")) and not own(s, "rubric")
             if s.kind in ("short_answer", "essay"):
                 assert (s.writing.answer, s.writing.answer_lines, s.writing.lines) == (None, 0, t.writing.lines)
-            assert all(row.answer is None for row in s.left) and all(e.position is None for e in s.events)
+            assert all(row.answer is None for row in own(s, "left")) and all(e.position is None for e in own(s, "events"))
             if t.kind == "ordering":
                 assert [e.position for e in t.events] != list(range(1, len(t.events) + 1))
 

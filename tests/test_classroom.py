@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import REPO
+from conftest import REPO, own
 from readback import Docx, words
 
 from lessonpack import load_pack
@@ -241,7 +241,7 @@ def test_correct_answers_are_marked_alike_and_survive_greyscale(sample_builds):
     marks = [c for p in pages(pdf) for c in p.chars if c["text"] == "\u2714"]
     pack = load_pack(REPO)
     h = plan(next(l for l in pack.lessons if l.id == FLAGSHIP), "teacher")
-    correct = sum(1 for q in h.worksheet.questions for c in q.choices + q.options if c.correct)
+    correct = sum(1 for q in h.worksheet.questions for c in own(q, "choices") + own(q, "options") if c.correct)
     assert len(marks) == correct
     d = Docx(output(sample_builds, "classic", FLAGSHIP, "teacher", "docx").read_bytes())
     docx_marks = [t for p in d.paras for st, t in p.runs if st == S.ANSWER_MARK]

@@ -20,11 +20,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from conftest import REPO
+from conftest import REPO, own
 from readback import Docx, Para
 
 from lessonpack import load_pack
-from lessonpack.handout import Blank, Handout, NUMBERING, Picture, PlanContext, plan
+from lessonpack.handout import Handout, NUMBERING, Picture, PlanContext, plan
+from lessonpack.items.fill_in_blank import Blank
 from lessonpack.render.docx import reference_docx, render_docx, render_docx_with_warnings
 from lessonpack.render.docx import styles as S
 from lessonpack.render.docx.numbering import numbering_defs
@@ -195,7 +196,7 @@ def test_question_parts_writing_lines_blanks_matching_ordering(rendered, styles)
                 # The model answer flows as one paragraph (no manual breaks), a tab carrying its last rule.
                 assert [p.text for p in block if p.style == S.ANSWER] == ([plain(w.answer) + "\t"] if w.answer
                                                                           else [])
-                assert [p.text for p in block if p.style == S.RUBRIC] == [plain(r) for r in q.rubric]
+                assert [p.text for p in block if p.style == S.RUBRIC] == [plain(r) for r in own(q, "rubric")]
             elif q.kind == "true_false":
                 (tf,) = [p for p in block if p.style == S.TRUE_FALSE]
                 assert tf.text.replace(f" {h.correct_mark}", "").split("\t") == [plain(o.text) for o in q.options]
@@ -312,7 +313,7 @@ def test_student_edition_holds_no_answers(rendered):
         for q in teacher.worksheet.questions:
             if q.writing and q.writing.answer:
                 secrets.append(plain(q.writing.answer))
-            secrets += [plain(r) for r in q.rubric]
+            secrets += [plain(r) for r in own(q, "rubric")]
         secrets += [plain(p.notes) for p in teacher.prompts if p.notes]
         secrets += [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in teacher.overview.notes]
         secrets += [k.answer for k in teacher.answer_key.rows
@@ -673,7 +674,7 @@ def test_the_essay_rubric_stays_with_the_last_writing_line_and_whole(rendered, l
             block = paras[start:end]
             title = next(n for n, p in enumerate(block) if p.style == S.TEACHER_LABEL and p.text == q.rubric_label)
             rubric = block[title + 1:]
-            assert [p.text for p in rubric] == [plain(r) for r in q.rubric], key
+            assert [p.text for p in rubric] == [plain(r) for r in own(q, "rubric")], key
             assert block[title - 1].style in (S.WRITING_LINE, S.ANSWER), key
             chain = block[title - 1:]
             assert [_keeps_next(p) for p in chain] == [True] * (len(chain) - 1) + [False], (key, q.number)

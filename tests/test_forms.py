@@ -15,9 +15,11 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader, PdfWriter
 
 from lessonpack.building.builder import build
-from lessonpack.handout import Blank, PlanContext, plan
+from lessonpack.handout import PlanContext, plan
+from lessonpack.items.fill_in_blank import Blank
 from lessonpack.handout.fields import answers
 from lessonpack.load.pack import load_pack
+from lessonpack.plugins import item_types
 from lessonpack.text.richtext import plain
 
 from conftest import REPO
@@ -298,7 +300,7 @@ def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path)
         handout = _boxes_per_page(plan_handout(lesson, "student", context, settings, REPO), lesson, context,
                                   settings, REPO)
         planned = {name: (count, writing.lines) for q in handout.worksheet.questions
-                   for writing in [q.writing] + [p.writing for p in q.parts] if writing is not None
+                   for writing in item_types()[q.kind].writings(q)
                    for name, count in writing.fields}
         reader = PdfReader(tmp_path / lesson.id / f"{lesson.id}-student-form.pdf")
         heights = {}

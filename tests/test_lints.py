@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, snapshot
 
-from lessonpack.load.lints import LINTS, lint_lesson
+from lessonpack.load.lints import lint_lesson, lints
 from lessonpack.load.validate import validate_lesson
 from lessonpack.load.yamlsource import SourceMap, parse_yaml
 
@@ -375,7 +375,7 @@ def test_repeated_questions_equal_or_inside_one_another(run, tmp_path):
 
 
 def test_an_unknown_lint_name_is_an_error_listing_the_names(run, tmp_path):
-    names = ", ".join(LINTS)
+    names = ", ".join(lints())
     result = check_one(run, tmp_path, lesson(with_ignore(ORDERING, "ordering-dates")))
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
@@ -400,7 +400,7 @@ def test_an_unknown_lint_name_is_an_error_listing_the_names(run, tmp_path):
 def test_one_name_without_brackets_and_every_name_are_accepted(run, tmp_path):
     one = check_one(run, tmp_path, lesson(ORDERING + "      lint: {ignore: ordering-date}\n"), "--strict")
     assert one.exit_code == 0, one.output
-    everything = "lint:\n  ignore:\n" + "".join(f"    - {name}\n" for name in LINTS)
+    everything = "lint:\n  ignore:\n" + "".join(f"    - {name}\n" for name in lints())
     assert check_one(run, tmp_path, lesson(top=everything), "--strict").exit_code == 0
 
 
@@ -505,5 +505,5 @@ def test_lints_never_raise_and_always_say_where(data):
     for problem in problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.message
         if problem.message.endswith("]") and not problem.is_error:
-            assert problem.message.rsplit("[", 1)[1][:-1] in LINTS
+            assert problem.message.rsplit("[", 1)[1][:-1] in lints()
             assert problem.hint and "lint: {ignore: [" in problem.hint

@@ -142,19 +142,21 @@ def test_blank_scan_is_one_pass_over_any_number_of_brackets():
     assert mixed.spans == ((2, 9, "b|c"), (17, 22, "f")) and mixed.unclosed and mixed.stray_close
 
 
-def test_the_item_type_registry_drives_types_hints_builders_and_labels():
+def test_the_item_type_registry_drives_types_models_and_labels():
+    from lessonpack.plugins import item_types
     from lessonpack.text import labels
-    from lessonpack.handout.items import _BUILDERS
-    from lessonpack.load.validate import _EXAMPLES
 
-    assert m.ITEM_TYPES == ("multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
-                            "ordering", "essay", "source_analysis")
-    assert set(_BUILDERS) == set(_EXAMPLES) == set(m.ITEM_TYPES)
+    assert m.item_type_names() == ["multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
+                                   "ordering", "essay", "source_analysis"]
+    for name, item_type in item_types().items():
+        assert item_type.name == name and m.item_model(name) is item_type.model
+        assert item_type.model.model_fields["type"].annotation.__args__ == (name,)
+        assert item_type.example and item_type.skeleton.startswith(f"- type: {name}\n")
     english = labels.labels_for("en")[0]
     for code in labels.available():
         catalogue = labels.labels_for(code)[0]
         assert set(catalogue) == set(english), code  # every catalogue has every key
-        for name in m.ITEM_TYPES:
+        for name in m.item_type_names():
             assert catalogue[f"type_{name}"], (code, name)
     assert labels.counted(english, "points", 1) == "1 point"
     assert labels.counted(english, "points", 0.5) == "0.5 points"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
+from conftest import REPO, own
 from readback import pdf_text, words
 
 from lessonpack import load_pack
@@ -90,8 +90,8 @@ def test_student_edition_reads_in_the_models_order(unit, pack, lesson):
             expected += [f"{src.label} {plain(src.title)}", probe(plain(src.citation))]
         head = " ".join(filter(None, [q.use_source, probe(plain(q.prompt))]))
         expected += [f"{q.label} {head}", q.points_label]
-        expected += [f"{c.label} {probe(plain(c.text), 4)}" for c in q.choices]
-        expected += [f"{p.label} {p.name} {probe(plain(p.prompt))}" for p in q.parts]
+        expected += [f"{c.label} {probe(plain(c.text), 4)}" for c in own(q, "choices")]
+        expected += [f"{p.label} {p.name} {probe(plain(p.prompt))}" for p in own(q, "parts")]
     assert in_order(expected, text) == []
 
 

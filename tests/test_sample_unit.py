@@ -7,7 +7,7 @@ import pytest
 from conftest import REPO
 
 from lessonpack import load_pack
-from lessonpack.load.model import ITEM_TYPES
+from lessonpack.load.model import item_type_names
 from lessonpack.text.readability import reading_stats
 
 pack = load_pack(REPO)
@@ -32,7 +32,7 @@ def test_each_lesson_is_complete(lesson_id):
     assert 4 <= len(lesson.prompts) <= 6
     assert all(prompt.notes for prompt in lesson.prompts)
     assert lesson.teacher_notes and len(lesson.teacher_notes.split()) >= 100
-    assert {item.type for item in lesson.worksheet.items} == set(ITEM_TYPES)
+    assert {item.type for item in lesson.worksheet.items} == set(item_type_names())
     assert len(lesson.key_terms) >= 8
 
 

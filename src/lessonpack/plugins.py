@@ -13,8 +13,12 @@ the tests do. A name taken twice is an error that names both owners.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import sys
 from functools import lru_cache
 from importlib import import_module, metadata
+from pathlib import Path
 from typing import Any
 
 from .errors import LessonpackError
@@ -156,6 +160,30 @@ def _register(group: str, obj: Any) -> None:
         raise LessonpackError(f'error: there is already a {_what(group)} named "{obj.name}"')
     _ADDED[group][obj.name] = obj
     _changed()
+
+
+def fingerprint() -> str:
+    """What the installed and registered plug-ins are, for the keys of remembered lessons and built outputs: each
+    entry point with its package's version, each plug-in registered from code with its module's file. A plug-in
+    upgraded, added or removed checks and builds again."""
+    parts = []
+    for group in (FORMAT_GROUP, ITEM_TYPE_GROUP):
+        for name, entry in sorted(_installed(group).items()):
+            dist = getattr(entry, "dist", None)
+            parts.append(f"{group}:{name}={entry.value}@{dist.name if dist else ''}={dist.version if dist else ''}")
+        for name, obj in sorted(_ADDED[group].items()):
+            parts.append(f"{group}:{name}={_source_digest(obj)}")
+    return "\n".join(parts)
+
+
+def _source_digest(obj: Any) -> str:
+    module = getattr(type(obj), "__module__", "") if not isinstance(obj, type) else obj.__module__
+    try:
+        found = inspect.getsourcefile(sys.modules[module])
+        body = Path(found).read_bytes() if found else b""
+    except (KeyError, TypeError, OSError):
+        body = b""
+    return f"{module}:{hashlib.sha256(body).hexdigest()}"
 
 
 _LISTENERS: list[Any] = []

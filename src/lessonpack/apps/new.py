@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+import textwrap
 from pathlib import Path
 
 import yaml
@@ -111,70 +112,7 @@ worksheet:
   title: <The worksheet's heading, such as Check Your Understanding>
   instructions: <What students should do, such as Use the reading to answer every question>
   items:
-    - type: multiple_choice
-      prompt: <A question with one correct choice>
-      choices:                            # 2 to 8, printed in this order
-        - <A wrong choice>
-        - <The correct choice>
-        - <Another wrong choice>
-      answer: <The correct choice>        # the exact text of the correct choice
-
-    - type: true_false
-      prompt: <A statement that is true>
-      answer: true                        # true or false, without quotes
-
-    - type: short_answer
-      prompt: <A question answered in a sentence or two>
-      lines: 3                            # writing lines, or fill for the rest of the page
-      answer: <A model answer, for the teacher edition>
-
-    - type: fill_in_blank
-      prompt: <An instruction, such as Complete the sentence with a word from the box>
-      text: "<The start of a sentence> [[<the missing words>]] <the end of the sentence>"
-      extra:                              # wrong words for the word bank
-        - <A wrong word for the word bank>
-        - <Another wrong word for the word bank>
-
-    - type: matching
-      prompt: <An instruction, such as Match each leader with his country>
-      pairs:
-        - left: <The first thing to match>
-          right: <The first thing's partner>
-        - left: <The second thing to match>
-          right: <The second thing's partner>
-      extra:                              # right-hand options that match nothing
-        - <An option that matches nothing>
-
-    - type: ordering
-      prompt: <An instruction, such as Number the events in order, 1 for the earliest>
-      events:                             # in the correct order (the handout shuffles them); no dates
-        - <The earliest event>
-        - <The next event>
-        - <The latest event>
-
-    - type: essay
-      prompt: <An essay question>
-      lines: 12
-      points: 6
-      shuffle: false                      # keeps this place when versions (A, B, C…) shuffle the questions
-      rubric:                             # marking criteria, for the teacher edition
-        - <A marking criterion>
-        - <Another marking criterion>
-
-    - type: source_analysis
-      source: A                           # the first source above
-      prompt: <A line before the questions, such as Read Source A, then answer the questions>
-      parts:                              # any of origin, purpose, content, value, limitation
-        - part: origin
-          answer: <A model answer on who made the source, when and where>
-        - part: purpose
-          answer: <A model answer on why it was made, and for whom>
-        - part: value
-          points: 2
-          answer: <A model answer on how it is useful to a historian>
-        - part: limitation
-          points: 2
-          answer: <A model answer on what it cannot tell us>
+{items}
 
 # Notes for you, in the teacher edition only (Markdown). content_warning: is for what to tell students
 # before a difficult part of the lesson.
@@ -185,7 +123,15 @@ teacher_notes: |
 
 def lesson_text(title: str, schema_ref: str) -> str:
     """The skeleton of a lesson called ``title``, whose first line names the schema at ``schema_ref``."""
-    return SKELETON.format(title=_yaml_text(title), schema=schema_ref)
+    return SKELETON.format(title=_yaml_text(title), schema=schema_ref, items=_items())
+
+
+def _items() -> str:
+    """One example of every item type, as each type shows itself (its ``skeleton``), under ``items:``."""
+    from ..plugins import item_types
+
+    shown = [textwrap.indent(t.skeleton.rstrip("\n"), "    ") for t in item_types().values() if t.skeleton]
+    return "\n\n".join(shown)
 
 
 def _yaml_text(text: str) -> str:

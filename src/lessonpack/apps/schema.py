@@ -9,8 +9,8 @@ then adjusted so that an editor agrees with ``lessonpack check``:
   written as ``yes``/``no``, and the shorthands (``prompts:`` entries as plain text, ``parts: [origin]``);
 - a worksheet item's ``type:`` picks the item's own keys (``if``/``then``), so an editor completes
   them and an unknown type is reported on ``type:`` alone;
-- every key has a description, for hovers and completion lists: from :data:`DESCRIPTIONS` below, or
-  else from the comment beside the field in ``model.py``.
+- every key has a description, for hovers and completion lists: the model's own, from its fields
+  (``Field(description=…)``) and its docstring.
 
 A schema cannot see the rules that relate fields (an answer among its choices) or the teaching lints;
 ``lessonpack check`` remains the judge. The schemas are shipped in ``schema/`` and written into a pack
@@ -19,10 +19,9 @@ by ``lessonpack new``; ``tests/test_authoring.py`` keeps the shipped copies in s
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
-from typing import Any, Callable, get_args
+from typing import Any, Callable
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -39,174 +38,8 @@ SCHEMA_DIR = "schema"
 LESSON_SCHEMA_FILE = "lesson.schema.json"
 PACK_SCHEMA_FILE = "pack.schema.json"
 
-# -- descriptions ------------------------------------------------------------------------------
-
-DESCRIPTIONS: dict[str, str] = {
-    # Models ("Class") and fields ("Class.field"); a field is looked up along the class's bases, so
-    # "_Item.points" describes the points of every item type.
-    "Lesson.title": "The lesson's title (required).",
-    "Lesson.subtitle": "One line printed under the title.",
-    "Lesson.subject": "The subject, such as History.",
-    "Lesson.grade": "The grade, such as \"9–10\"; the reading level is compared with it.",
-    "Lesson.unit": "The unit the lesson belongs to, such as The Interwar Years (1919–1938).",
-    "Lesson.duration": "How long the lesson takes, such as 2 class periods (90 minutes).",
-    "Lesson.author": "Who wrote the lesson.",
-    "Lesson.language": "The handout's language as a BCP 47 tag: en, es, fr, en-GB… (quote \"no\" for Norwegian).",
-    "Lesson.objectives": "Learning objectives, one per line starting with '- '; shown in the teacher edition.",
-    "Lesson.reading": "The reading passage students read: title, source and text.",
-    "Lesson.sources": "Primary sources (quoted extracts, pictures, tables), lettered A, B, C… in order; each is "
-                      "printed just before the first question that names it.",
-    "Lesson.key_terms": "Key terms with their definitions: set in bold in the reading and listed in a glossary.",
-    "Lesson.prompts": "Discussion questions: plain text, or text: with notes: for the teacher edition.",
-    "Lesson.worksheet": "The questions: title, instructions and items.",
-    "Lesson.teacher_notes": "Notes for the teacher (timing, misconceptions…), in the teacher edition only. "
-                            "Markdown block: start it with |.",
-    "Lesson.content_warning": "What to tell students before a difficult part of the lesson; boxed at the top of "
-                              "the teacher edition's overview.",
-    "Reading": "The reading passage.",
-    "Reading.title": "The heading of the reading.",
-    "Reading.source": "Where the text comes from.",
-    "Reading.text": "The passage: a Markdown block (start it with |), paragraphs separated by a blank line.",
-    "Source": "A primary source: exactly one of text:, image: or table:, with its citation.",
-    "Source.id": "Its own letter or short code (B, B2) instead of the letter of its place in the list.",
-    "Source.title": "A short title, printed after the source's letter.",
-    "Source.text": "The quoted extract (Markdown).",
-    "Source.image": "A picture file inside the pack, named from the lesson file's folder (images/map.png): PNG, "
-                    "JPEG, GIF, WebP or SVG.",
-    "Source.table": "Statistics as a table: header: and rows:.",
-    "Source.alt": "What the picture shows, for readers who cannot see it (required with image:).",
-    "Source.caption": "A line under the picture or table.",
-    "Source.citation": "Who made it, when, where it was published or is kept, and any licence line (required).",
-    "Source.lang": "The source's language when it is not the lesson's (de, fr, ru…).",
-    "Source.notes": "For the teacher: context, reliability, what to draw out (teacher edition only).",
-    "SourceTable": "A header row and rows of the same width.",
-    "SourceTable.header": "The column headings.",
-    "SourceTable.rows": "The rows, each a list with one cell per column (an empty cell is \"\").",
-    "KeyTerm": "A key term and its definition.",
-    "KeyTerm.term": "The term, as the reading uses it (capitals and plurals do not matter).",
-    "KeyTerm.definition": "What the term means, for the glossary.",
-    "KeyTerm.bold": "false: never set the term in bold in the reading.",
-    "KeyTerm.bold_at": "The reading paragraph to set the term in bold in, instead of where it first appears.",
-    "Prompt": "A discussion question with notes for the teacher.",
-    "Prompt.text": "The question.",
-    "Prompt.notes": "What a good discussion brings out (teacher edition only).",
-    "Worksheet": "The worksheet: its title, instructions and questions.",
-    "Worksheet.title": "The worksheet's heading, such as Check Your Understanding.",
-    "Worksheet.instructions": "What students should do, printed under the heading.",
-    "Worksheet.items": "The questions, in order. Each starts with type:.",
-    "_Item.type": "The kind of question; it decides the item's other keys.",
-    "_Item.points": "Whole or half points from 0 to 1000, such as 2 or 0.5 (default 1).",
-    "_Item.bonus": "true: a bonus question, not counted in the worksheet's total.",
-    "_Item.source": "The source the question is about (A, B…): printed before it as \"Use Source A.\"",
-    "MultipleChoice": "multiple_choice: a question with 2 to 8 lettered choices, one of them correct.",
-    "MultipleChoice.prompt": "The question.",
-    "MultipleChoice.choices": "2 to 8 choices, printed in this order and lettered A, B, C…; write one as "
-                              "{text: ..., shuffle: false} to keep its place when versions shuffle the choices.",
-    "ChoiceEntry": "A choice: its text, or {text: ..., shuffle: false} to keep it in place in every version.",
-    "ChoiceEntry.text": "The choice as printed.",
-    "MultipleChoice.answer": "The exact text of the correct choice.",
-    "TrueFalse": "true_false: a statement students mark true or false.",
-    "TrueFalse.prompt": "The statement.",
-    "TrueFalse.answer": "true or false, without quotes.",
-    "ShortAnswer": "short_answer: a question answered on a few writing lines.",
-    "ShortAnswer.prompt": "The question.",
-    "ShortAnswer.lines": "Writing lines: 1 to 80 (default 3), or fill for the rest of the page.",
-    "ShortAnswer.answer": "A model answer (teacher edition).",
-    "FillInBlank": "fill_in_blank: a text with [[blanks]] and a word bank.",
-    "FillInBlank.text": "The text, each missing word in double square brackets: [[answer]] or [[answer|other "
-                        "accepted answer]]. Quote the text when it starts with [[.",
-    "FillInBlank.word_bank": "true (default): print the answers in a box; false: leave the box out.",
-    "FillInBlank.extra": "Wrong words shuffled into the word bank, so the last blank is not filled by elimination.",
-    "FillInBlank.prompt": "An instruction above the text.",
-    "Pair": "One pair to match.",
-    "Pair.left": "The left-hand entry.",
-    "Pair.right": "Its partner on the right (the right-hand column is shuffled).",
-    "Matching": "matching: students match each left-hand entry with its partner.",
-    "Matching.prompt": "An instruction.",
-    "Matching.pairs": "2 to 26 pairs, each with left: and right: (or use from_key_terms: true).",
-    "Matching.from_key_terms": "true: match the lesson's key terms with their definitions, instead of pairs:.",
-    "Matching.count": "With from_key_terms: how many key terms to use, from the top of key_terms (2 to 26).",
-    "Matching.extra": "Right-hand options that match nothing, shuffled in with the others.",
-    "Ordering": "ordering: events students put in order.",
-    "Ordering.prompt": "An instruction.",
-    "Ordering.events": "2 to 26 events in the correct order (the handout shuffles them); leave the dates out.",
-    "Essay": "essay: an extended answer, marked with a rubric.",
-    "Essay.prompt": "The essay question.",
-    "Essay.lines": "Writing lines: 1 to 80 (default 12), or fill for the rest of the page.",
-    "Essay.rubric": "Marking criteria (teacher edition).",
-    "SourceAnalysis": "source_analysis: the classic questions about one source, each with its own points, "
-                      "lines and model answer.",
-    "SourceAnalysis.source": "The source the questions are about (required): A, B…",
-    "SourceAnalysis.prompt": "A line before the parts.",
-    "SourceAnalysis.parts": "Which questions, in order: origin, purpose, content, value, limitation (default: "
-                            "all five); a name alone or a mapping with part: and more.",
-    "AnalysisPart": "One question about the source.",
-    "AnalysisPart.part": "Which question: origin, purpose, content, value or limitation.",
-    "AnalysisPart.label": "A label to print instead of the part's name.",
-    "AnalysisPart.prompt": "Your own wording of the question.",
-    "AnalysisPart.points": "Whole or half points, such as 2 or 0.5 (default 1).",
-    "AnalysisPart.lines": "Writing lines: 1 to 80 (default 3).",
-    "AnalysisPart.answer": "A model answer (teacher edition).",
-    "LintSettings": "Teaching lints not to report: ignore: with a lint's name, or a list of names.",
-    "LintSettings.ignore": "Teaching lints not to report here, by the name lessonpack check prints at the end of "
-                           "the warning, such as [ordering-date].",
-    "PackConfig.title": "The title of the whole unit, on the cover of the unit PDFs.",
-    "PackConfig.subtitle": "The unit's subtitle.",
-    "PackConfig.id": "A short name for the pack, used in output file names: lowercase letters, digits and "
-                     "hyphens, such as interwar-years.",
-    "PackConfig.school": "Your school's name.",
-    "PackConfig.teacher": "Your name.",
-    "PackConfig.style": "The look of the handouts: classic, large-print or a style in the pack's styles/ "
-                        "folder (lessonpack styles lists them).",
-    "PackConfig.paper": "Paper size: letter or a4.",
-    "PackConfig.editions": "Which editions to make: student, teacher.",
-    "PackConfig.formats": "Which file types to make: pdf, docx, html.",
-    "PackConfig.duplex": "true: unit PDFs for two-sided copying, each lesson starting on a right-hand page.",
-    "PackConfig.page_breaks": "Which sections start a new page (overrides the style's).",
-    "PackConfig.lessons": "Which lessons to build, in order, by id (the file name without .yaml). Leave it out "
-                          "to build every lesson in file-name order.",
-    "PageBreaks": "Which sections start a new page: always, never, or auto (only when what comes before the "
-                  "section is longer than one page, so a short handout stays on one sheet).",
-    "PageBreaks.reading": "always, auto or never (default never).",
-    "PageBreaks.key_terms": "always, auto or never (default never).",
-    "PageBreaks.discussion": "always, auto or never (default never).",
-    "PageBreaks.worksheet": "always, auto or never (default auto: only after a handout longer than one page).",
-    "PageBreaks.answer_key": "always, auto or never (default never).",
-}
-
 ITEM_DESCRIPTION = "A worksheet question. Start it with type: (one of {types}); the other keys depend on the type."
-
-
-def _described(cls: type, name: str | None = None) -> str | None:
-    """The description of a model (``name`` None) or of one of its fields."""
-    for base in cls.__mro__:
-        key = base.__name__ if name is None else f"{base.__name__}.{name}"
-        if key in DESCRIPTIONS:
-            return DESCRIPTIONS[key]
-    if name is not None:
-        return _field_comments(cls).get(name)
-    return None
-
-
-_FIELD_COMMENT = re.compile(r"^ {4}(\w+): [^#\n]*#\s*(?!type:)(.+?)\s*$")
-
-
-def _field_comments(cls: type) -> dict[str, str]:
-    """The comment written beside each field in the model's source (``bold: bool = True  # false: …``)."""
-    out: dict[str, str] = {}
-    for base in reversed(cls.__mro__):
-        if not (isinstance(base, type) and issubclass(base, BaseModel)) or base is BaseModel:
-            continue
-        try:
-            source = inspect.getsource(base)
-        except (OSError, TypeError):
-            continue
-        for line in source.splitlines():
-            found = _FIELD_COMMENT.match(line)
-            if found:
-                text = found.group(2)
-                out[found.group(1)] = text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
-    return out
+ITEM_TYPE_DESCRIPTION = "The kind of question; it decides the item's other keys."
 
 
 # -- the shapes the models' own validators accept ------------------------------------------------
@@ -284,7 +117,7 @@ PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
     "_lines": _lines,
     "_counted_lines": _counted_lines,
     "_language": _language,
-    "_source_id": _source_id,
+    "source_id": _source_id,
     "_pack_id": _pack_id,
 }
 """The model's validator functions (by name) → the JSON Schema of what each accepts. A validator not
@@ -321,8 +154,9 @@ class _Generator(GenerateJsonSchema):
         name = _validator_name(schema["function"]["function"])
         if name == "_prompt_shorthand":  # prompts: [Why was the peace fragile?]
             return {"anyOf": [_nonblank(), inner]}
-        if name == "_part_shorthand":  # parts: [origin, value]
-            return {"anyOf": [{"enum": list(m.ANALYSIS_PARTS)}, inner]}
+        written = getattr(schema["function"]["function"], "json_schema", None)  # a shorthand that says its shape
+        if written is not None:  # parts: [origin, value]
+            return {"anyOf": [written, inner]}
         if _is_text_shorthand(schema["function"]["function"]):  # another shorthand written as one text
             return {"anyOf": [_nonblank(), inner]}
         return super().function_before_schema(schema)
@@ -359,24 +193,6 @@ _SUBSCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems")
 _SUBSCHEMAS = ("items", "if", "then", "else", "not", "additionalProperties", "contains")
 
 
-def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """Every model reachable from ``root`` by its fields, by name (the names of the schema's ``$defs``)."""
-    found: dict[str, type[BaseModel]] = {}
-
-    def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation.__name__ not in found:
-                found[annotation.__name__] = annotation
-                for info in annotation.model_fields.values():
-                    visit(info.annotation)
-            return
-        for arg in get_args(annotation):
-            visit(arg)
-
-    visit(root)
-    return found
-
-
 def _drop_titles(node: Any) -> None:
     """Remove pydantic's generated titles ("Word Bank"): descriptions say more, and titles clutter hovers."""
     if not isinstance(node, dict):
@@ -392,49 +208,50 @@ def _drop_titles(node: Any) -> None:
             _drop_titles(sub)
 
 
-def _describe(node: dict, cls: type[BaseModel]) -> None:
-    """Set the descriptions of a model's schema and its properties."""
-    about = _described(cls)
-    if about:
-        node["description"] = about
-    elif "description" in node:  # pydantic's, from the class docstring: one line, no reStructuredText
-        node["description"] = " ".join(node["description"].replace("``", "").split())
-    for name, prop in node.get("properties", {}).items():
-        text = _described(cls, name)
-        if text:
-            prop["description"] = text
+def _describe(node: Any) -> None:
+    """Every description (a model's docstring, a field's ``description``) on one line, without
+    reStructuredText's markup (````type:````, :class:`...`)."""
+    if isinstance(node, dict):
+        text = node.get("description")
+        if isinstance(text, str):
+            text = re.sub(r":[a-z]+:`~?(?:[\w.]+\.)?([^`]+)`", r"\1", text)
+            node["description"] = " ".join(text.replace("``", "").split())
+        for value in node.values():
+            _describe(value)
+    elif isinstance(node, list):
+        for value in node:
+            _describe(value)
 
 
 def _build(root: type[BaseModel], *, schema_id: str, title: str, description: str) -> dict:
     schema = root.model_json_schema(schema_generator=_Generator, mode="validation")
     _drop_titles(schema)
-    models = _models(root)
-    for name, node in schema.get("$defs", {}).items():
-        if name in models:
-            _describe(node, models[name])
-    _describe(schema, root)
     for node in schema.get("$defs", {}).values():
         items = node.get("properties", {}).get("items", {}).get("items", {})
         if "allOf" in items and "description" not in items:  # the worksheet's item union
-            items["description"] = ITEM_DESCRIPTION.format(types=", ".join(m.ITEM_TYPES))
-            items["properties"]["type"]["description"] = DESCRIPTIONS["_Item.type"]
+            items["description"] = ITEM_DESCRIPTION.format(types=", ".join(m.item_type_names()))
+            items["properties"]["type"]["description"] = ITEM_TYPE_DESCRIPTION
+            for rule in items["allOf"]:  # each type's own model names its type too
+                name = rule["then"].get("$ref", "").rpartition("/")[2]
+                typed = schema["$defs"].get(name, {}).get("properties", {}).get("type", {})
+                typed.setdefault("description", ITEM_TYPE_DESCRIPTION)
+    _describe(schema)
     schema.update({"$schema": DIALECT, "$id": schema_id, "title": title, "description": description})
     return schema
 
 
 def _lint_names(schema: dict) -> None:
     """Offer the teaching lints' names in ``lint: {ignore: ...}`` (check refuses any other name)."""
-    try:
-        from ..load.lints import LINTS
-    except ImportError:  # pragma: no cover - a lessonpack without teaching lints
-        return
+    from ..load.lints import lints
+
+    known = list(lints())
     ignore = schema.get("$defs", {}).get("LintSettings", {}).get("properties", {}).get("ignore")
 
     def names(node: Any) -> None:
         if isinstance(node, dict):
             if node.get("pattern") == r"\S":  # a lint's name, as a text
                 node.clear()
-                node["enum"] = list(LINTS)
+                node["enum"] = known
                 return
             for value in node.values():
                 names(value)
@@ -447,7 +264,7 @@ def _lint_names(schema: dict) -> None:
 
 def lesson_schema() -> dict:
     """The JSON Schema (draft 2020-12) of one lesson file, ``lessons/*.yaml``."""
-    schema = _build(m.Lesson, schema_id=LESSON_SCHEMA_ID, title="lessonpack lesson",
+    schema = _build(m.lesson_model(), schema_id=LESSON_SCHEMA_ID, title="lessonpack lesson",
                     description="One lesson for lessonpack (lessons/<id>.yaml): a reading, key terms, discussion "
                                 "prompts, sources and a worksheet. Only title: is required. `lessonpack check` "
                                 "also checks what a schema cannot (answers among the choices, blanks, sources "

@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from ..plugins import fingerprint, on_change
 from ..load.model import EDITIONS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from ..load.pack import Pack
 from ..load.packfiles import is_within, regular_files, resolved
@@ -112,7 +113,7 @@ LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "font
 def environment_key() -> str:
     """lessonpack's own files, the versions of the libraries it draws with, and the bundled fonts' files: what
     every output depends on besides the pack, so an upgrade of any of them rebuilds."""
-    digest = hashlib.sha256(code_fingerprint().encode() + b"\0")
+    digest = hashlib.sha256(code_fingerprint().encode() + b"\0" + fingerprint().encode() + b"\0")
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
@@ -121,6 +122,9 @@ def environment_key() -> str:
     for folder in bundled_folders():
         digest.update(_tree_hash(regular_files(folder, [folder]), folder).encode())
     return digest.hexdigest()
+
+
+on_change(environment_key.cache_clear)  # a plug-in registered or removed changes it
 
 
 def _tree_hash(paths: Iterable[Path], base: Path | None = None) -> str:

@@ -22,7 +22,7 @@ from ..handout.fields import run_of
 from ..load.model import LessonFile
 from .output import sha256
 from ..load.packfiles import read_pack_file
-from ..plugins import output_format
+from ..plugins import item_types, output_format
 from ..render.formats import RenderContext
 from ..styles.geometry import Geometry
 from .jobs import Job, Settings, lesson_hash, printed_version
@@ -113,9 +113,10 @@ def _boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, 
 def _planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
     """Each run of writing lines' boxes as planned: its field name → the lines under each box."""
     out: dict[str, list[int]] = {}
+    types = item_types()
     for q in handout.worksheet.questions if handout.worksheet else ():
-        for writing in [q.writing] + [p.writing for p in q.parts]:
-            for name, count in writing.fields if writing is not None else ():
+        for writing in types[q.kind].writings(q):
+            for name, count in writing.fields:
                 out.setdefault(run_of(name), []).append(count)
     return {name: tuple(counts) for name, counts in out.items()}
 

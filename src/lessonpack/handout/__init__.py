@@ -5,16 +5,16 @@ into a :class:`Unit`; :mod:`.versions` decides the question and choice orders of
 The HTML/PDF and DOCX renderers only draw what these hold.
 """
 
-from .items import LETTERS
-from .plan import PlanContext, plan, source_date
+from .context import PlanContext
+from .plan import plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
 from .versions import Arrangement, arrange, arrangements, derange, letters
-from .views import (NUMBERING, Blank, Choice, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable,
-                    MatchRow, Masthead, OrderRow, OverviewView, PageRef, PartView, Picture, PromptView, Question,
-                    ReadingView, RunningText, Section, SourceView, StatsView, TableView, Writing, WorksheetView)
+from .views import (NUMBERING, Choice, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
+                    OverviewView, PageRef, Picture, PromptView, Question, ReadingView, RunningText, Section, SourceView,
+                    StatsView, TableView, Writing, WorksheetView)
 
-__all__ = ["LETTERS", "NUMBERING", "Arrangement", "Blank", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout",
-           "KeyGrid", "KeyRow", "KeyTable", "MatchRow", "Masthead", "OrderRow", "OverviewView", "PageRef", "PartView",
-           "Picture", "PlanContext", "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView",
-           "StatsView", "TableView", "Unit", "UnitInfo", "Writing", "WorksheetView", "arrange", "arrangements",
-           "derange", "letters", "plan", "plan_unit", "source_date"]
+__all__ = ["NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyGrid", "KeyRow",
+           "KeyTable", "Masthead", "OverviewView", "PageRef", "Picture", "PlanContext", "PromptView", "Question",
+           "ReadingView", "RunningText", "Section", "SourceView", "StatsView", "TableView", "Unit", "UnitInfo",
+           "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan", "plan_unit",
+           "source_date"]

@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 
 from ..text.labels import Labels
 from ..text.richtext import plain
-from .views import Blank, Question, Writing
+from ..plugins import item_types
+from .views import Question, Writing
 
 NAME_FIELDS = ("name", "date", "class")
 
@@ -45,33 +46,23 @@ def run_of(name: str) -> str:
     return re.sub(r"\.p\d+$", "", name)
 
 
+def run_fields(writing: Writing, name: str, title: str, pages: Mapping[str, tuple[int, ...]]) -> Writing:
+    """A run of writing lines with its text boxes named from ``name`` (``q3``, then ``q3.p2`` on the next page…)
+    and what a screen reader says for them."""
+    return replace(writing, fields=chunks(writing, name, pages.get(name)), field_title=title)
+
+
 def with_fields(q: Question, labels: Labels, pages: Mapping[str, tuple[int, ...]] | None = None) -> Question:
     """The question with the names of its fields and what a screen reader says for each (a fillable student
     edition); ``pages``: how many lines of each run of writing lines each page holds
-    (:func:`lessonpack.render.pdf.measure_field_pages`)."""
+    (:func:`lessonpack.render.pdf.measure_field_pages`). The question's own writing lines are named here; what
+    else its type prints (choices, blanks, rows…) its type names."""
     pages = pages or {}
     field = f"q{q.number}"
     title = " ".join(filter(None, [q.label, q.use_source, plain(q.prompt)]))  # "12. Use Source A. Roughly how…"
-    changes: dict = {"field": field, "field_title": title}
-    if q.writing is not None:
-        changes["writing"] = replace(q.writing, fields=chunks(q.writing, field, pages.get(field)), field_title=title)
-    if q.options:  # true / false: the buttons' values
-        changes["options"] = tuple(replace(o, letter=value) for o, value in zip(q.options, ("true", "false")))
-    if q.segments:
-        changes["segments"] = tuple(
-            replace(s, field=f"{field}.{s.number}", field_title=f"{title} ({labels['field_blank'].format(n=s.number)})")
-            if isinstance(s, Blank) else s for s in q.segments)
-    if q.left:
-        changes["left"] = tuple(replace(row, field=f"{field}.{row.number}",
-                                        field_title=f"{q.label} {row.label} {plain(row.text)}") for row in q.left)
-    if q.events:
-        changes["events"] = tuple(replace(e, field=f"{field}.{k}", field_title=f"{q.label} {plain(e.text)}")
-                                  for k, e in enumerate(q.events, 1))
-    if q.parts:
-        changes["parts"] = tuple(replace(p, writing=replace(
-            p.writing, fields=chunks(p.writing, f"{field}.{p.label[0]}", pages.get(f"{field}.{p.label[0]}")),
-            field_title=f"{q.label} {p.label} {p.name} {plain(p.prompt)}")) for p in q.parts)
-    return replace(q, **changes)
+    q = replace(q, field=field, field_title=title,
+                writing=run_fields(q.writing, field, title, pages) if q.writing is not None else None)
+    return item_types()[q.kind].with_fields(q, labels, field, title, pages)
 
 
 @dataclass(frozen=True)
@@ -88,18 +79,7 @@ def answers(teacher: tuple[Question, ...]) -> tuple[Marked, ...]:
     """From the teacher's questions (the form's order, with answers): what marks each auto-markable question."""
     out = []
     for q in teacher:
-        field = f"q{q.number}"
-        if q.kind == "multiple_choice":
-            fields = ((field, tuple(c.letter for c in q.choices if c.correct)),)
-        elif q.kind == "true_false":
-            fields = ((field, ("true",) if q.options[0].correct else ("false",)),)
-        elif q.kind == "fill_in_blank":
-            fields = tuple((f"{field}.{s.number}", s.accepted) for s in q.segments if isinstance(s, Blank))
-        elif q.kind == "matching":
-            fields = tuple((f"{field}.{row.number}", (row.answer or "",)) for row in q.left)
-        elif q.kind == "ordering":
-            fields = tuple((f"{field}.{k}", (str(e.position),)) for k, e in enumerate(q.events, 1))
-        else:
-            continue
-        out.append(Marked(q.number, q.points, q.bonus, fields))
+        fields = item_types()[q.kind].marking(q, f"q{q.number}")
+        if fields is not None:
+            out.append(Marked(q.number, q.points, q.bonus, fields))
     return tuple(out)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..plugins import item_types
 from ..text.richtext import Block, RichText, plain
 from ..styles.geometry import Geometry
 from .sources import FRAME_INSET
-from .views import Blank, Handout, KeyTable, Picture, Question, SourceView
+from .views import Handout, KeyTable, Picture, Question, SourceView
 
 CHAR_EM = 0.46
 """Average width of a character of running text, in ems."""
@@ -49,6 +50,12 @@ class Measures:
     @property
     def line(self) -> float:
         return self.size * self.line_height
+
+    char_em: float = CHAR_EM  # average width of a character of running text, in ems
+
+    def rich(self, text: RichText, width: float | None = None, **kw) -> float:
+        """Height of rich text set in ``width`` points (see :meth:`text`)."""
+        return self.text(len(plain(text)), width, **kw)
 
     def text(self, chars: int, width: float | None = None, *, scale: float = 1.0, leading: float | None = None) -> float:
         """Height of ``chars`` characters of running text set in ``width`` points."""
@@ -101,35 +108,13 @@ def question(m: Measures, q: Question) -> float:
 
 
 def _question(m: Measures, q: Question) -> float:
+    """A question's prompt, its source line and writing lines, and what its type prints (its own estimate)."""
     indent = m.size * 2.2
     inner = m.width - indent
     total = rich(m, q.prompt, inner - m.size * 5) + m.size * 0.5 + (m.line if q.use_source else 0)
-    if q.choices:
-        rows = math.ceil(len(q.choices) / q.choices_per_row)
-        width = inner / q.choices_per_row - m.size * 2
-        total += sum(max(rich(m, c.text, width), m.line) + m.size * 0.35
-                     for c in q.choices[::q.choices_per_row]) if rows else 0
-    if q.options:
-        total += m.line * 1.4
     if q.writing:
         total += (q.writing.answer_lines + q.writing.blank_lines) * m.writing_line
-    if q.rubric:
-        total += m.line + sum(rich(m, r, inner, scale=0.9) for r in q.rubric)
-    if q.segments:
-        chars = sum(s.width if isinstance(s, Blank) else len(plain(s)) for s in q.segments)
-        total += m.text(chars, inner, leading=2.3)
-        if q.word_bank:
-            total += m.line * (1 + math.ceil(sum(len(w) + 6 for w in q.word_bank) * m.size * CHAR_EM / inner)) * 1.3
-    if q.left or q.right:
-        for i in range(max(len(q.left), len(q.right))):
-            left = rich(m, q.left[i].text, inner * 0.36) if i < len(q.left) else 0
-            right = rich(m, q.right[i].text, inner * 0.5) if i < len(q.right) else 0
-            total += max(left, right, m.line) + m.size * 0.25
-    if q.events:
-        total += sum(max(rich(m, e.text, inner - m.size * 3), m.size * 2.2) for e in q.events)
-    for part in q.parts:
-        total += rich(m, part.prompt, inner - indent - m.size * 8) + m.size * 0.4
-        total += (part.writing.answer_lines + part.writing.blank_lines) * m.writing_line
+    total += item_types()[q.kind].height(m, q)
     return total + m.size * 1.4  # the space between questions
 
 

@@ -9,71 +9,23 @@ table and the reading statistics. The renderers only draw the :class:`~.views.Ha
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..load import model as m
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
 from ..text.richtext import Span, blocks, inline, plain
-from ..styles.geometry import Geometry
 from . import paging
 from .fields import NAME_FIELDS, with_fields
-from .items import question
+from .context import PlanContext
+from .questions import question
+from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
 from .sources import placement, source_views
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
                     OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
-
-
-@dataclass(frozen=True)
-class PlanContext:
-    """What the build knows that shapes a handout: the running header's words, the page's measures and
-    which sections start a new page."""
-
-    header_text: str | None = None  # school · unit, at the top of every page
-    geometry: Geometry | None = None  # None: the classic style on letter paper (Geometry.default)
-    page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
-    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in the
-    # worksheet; with versions, in version A), the room in points below its prompt down to the foot of its
-    # page. Without it the room is estimated (see paging.fill_lines).
-    fill_room: Mapping[int, float] | None = None
-    # Versions A, B, C… (see versions.py): the version this handout is ("" without versions; the teacher
-    # edition is planned as version A, the written order) and how many the build makes (the teacher edition
-    # prints a key for each).
-    version: str = ""
-    versions: int = 1
-    fillable: bool = False  # the fillable student PDF: every place a student writes gets a named form field
-    # The fillable PDF: how many lines of each run of writing lines each page holds, measured from a layout
-    # of the form (by the run's field name), so that no text box runs over a page.
-    field_pages: Mapping[str, tuple[int, ...]] | None = None
-
-    @property
-    def page(self) -> Geometry:
-        """The page's measures: the build's, or (none given) the classic style's on letter paper."""
-        return self.geometry or Geometry.default()
-
-    @property
-    def text_width(self) -> float:
-        return self.page.text_width
-
-    @property
-    def size(self) -> float:
-        return self.page.size
-
-    @property
-    def choices_per_row(self) -> int:
-        return self.page.tokens.choices_per_row
-
-    @property
-    def glossary_columns(self) -> int:
-        return self.page.tokens.glossary_columns
-
-    @property
-    def breaks(self) -> m.PageBreaks:
-        return self.page_breaks if self.page_breaks is not None else self.page.tokens.page_breaks
 
 
 def source_date() -> str | None:
@@ -207,7 +159,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             author=lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
-        running=RunningText(context.header_text or "", edition_label or version, title_text, _page_label(labels)),
+        running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels)),
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
             name_line=(labels["name"], labels["date"], labels["class"]), version=version,
             fields=NAME_FIELDS if context.fillable else ()),
@@ -265,7 +217,8 @@ def _fill_lines(questions: list[Question], items, start: float, m: paging.Measur
             if getattr(item, "lines", None) == "fill"}
 
 
-def _page_label(labels: Labels) -> tuple[str, str, str]:
+def page_label(labels: Labels) -> tuple[str, str, str]:
+    """The words around the page number and the page count ("Page ", " of ", "")."""
     before, _, rest = labels["page_of"].partition("{page}")
     middle, _, after = rest.partition("{pages}")
     return before, middle, after
@@ -290,7 +243,7 @@ def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, label
     rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], answer,
                         f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
                         keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
-                 for q in questions for answer in (_key_answer(q, labels),))
+                 for q in questions for answer in (_kind(q).key_answer(q, labels),))
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
     return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)), caption)
 
@@ -307,11 +260,11 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
         questions = _printed(a, written, lesson, labels, context)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
-            key = replace(key, rows=tuple(replace(row, answer=_grid_answer(q, w, labels), keep_whole=True)
-                                          if q.kind in OPEN_KINDS else row
+            key = replace(key, rows=tuple(replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
+                                          if _kind(q).read_by_teacher else row
                                           for row, q, w in zip(key.rows, questions, a.order)))
         keys.append(key)
-        columns.append([_grid_answer(q, w, labels) for q, w in zip(questions, a.order)])
+        columns.append([_kind(q).grid_answer(q, labels, w + 1) for q, w in zip(questions, a.order)])
     letters = [a.letter for a in every]
     grids = []
     for start in range(0, len(letters), GRID_VERSIONS):
@@ -326,55 +279,15 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
 GRID_VERSIONS = 6
 """Most versions side by side in one table of the teacher's key: more get a table of their own (A–F, G–L…)."""
 
-OPEN_KINDS = ("short_answer", "essay", "source_analysis")
-"""Questions a teacher marks by reading: later versions' keys and the grid point to version A's key for them."""
-
-
 def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext
              ) -> tuple[Question, ...]:
     """One version's questions as the teacher's key reads them (answers, no sources or page decisions)."""
     return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w]) for k, w in enumerate(a.order))
 
 
-def _grid_answer(q: Question, written_index: int, labels: Labels) -> str:
-    """A question's answer as short as it goes: the letter, true or false, the blanks, the pairs, the order;
-    an open question says where version A's key has it."""
-    from .views import Blank
-
-    if q.kind == "multiple_choice":
-        return next(c.letter for c in q.choices if c.correct)
-    if q.kind == "true_false":
-        return next(plain(o.text) for o in q.options if o.correct)
-    if q.kind == "fill_in_blank":
-        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
-    if q.kind == "matching":
-        return ", ".join(f"{row.number}–{row.answer}" for row in q.left)
-    if q.kind == "ordering":
-        return ", ".join(str(e.position) for e in q.events)
-    assert q.kind in OPEN_KINDS, q.kind
-    return labels["grid_open"].format(kind=labels[f"type_{q.kind}"], n=written_index + 1)
-
-
-def _key_answer(q: Question, labels: Labels) -> str:
-    from .views import Blank
-
-    if q.kind == "multiple_choice":
-        right = next(c for c in q.choices if c.correct)
-        return f"{right.letter} — {plain(right.text)}"
-    if q.kind == "true_false":
-        return next(plain(o.text) for o in q.options if o.correct)
-    if q.kind == "short_answer":
-        return plain(q.writing.answer) if q.writing and q.writing.answer else labels["answers_vary"]
-    if q.kind == "essay":
-        return labels["see_rubric"] if q.rubric else labels["answers_vary"]
-    if q.kind == "source_analysis":
-        return " ".join(f"{p.label} {plain(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
-                        for p in q.parts)
-    if q.kind == "fill_in_blank":
-        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
-    if q.kind == "matching":
-        return ", ".join(f"{row.number}–{row.answer}" for row in q.left)
-    return labels["order_key"].format(order=", ".join(str(e.position) for e in q.events))  # ordering
+def _kind(q: Question):
+    """The question's item type (:class:`lessonpack.items.base.ItemType`)."""
+    return item_types()[q.kind]
 
 
 def _stats_lines(stats: ReadingStats, labels: Labels) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ def _table(table: m.SourceTable) -> TableView:
     return TableView(tuple(inline(h) for h in table.header), rows, numeric)
 
 
-def placement(items: list[m._Item], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:
+def placement(items: list[m.ItemModel], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:
     """Which sources print before which question (by index), and those no question uses, in order."""
     before: dict[int, list[str]] = {}
     placed: set[str] = set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .plan import _page_label, source_date
+from .plan import page_label, source_date
 from .views import DocumentInfo, Edition, Handout, RunningText, Section
 
 CONTENTS_SECTIONS = ("overview", "worksheet", "answer-key")
@@ -117,7 +117,7 @@ def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, dupl
         document=DocumentInfo(title, info.teacher or "", info.subtitle or "", keywords, handouts[0].language,
                               source_date()),
         running=RunningText("", labels["teacher_edition"] if edition == "teacher" else version, info.title,
-                            _page_label(labels)),
+                            page_label(labels)),
         school=info.school or "", title=info.title, subtitle=info.subtitle or "", edition_label=edition_label,
         teacher=info.teacher or "", contents_label=labels["contents"],
         contents=tuple(_contents_entry(h, n, paging, pages) for n, h in enumerate(handouts)),

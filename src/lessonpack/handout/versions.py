@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 
 from ..load import model as m
+from ..plugins import item_types
 
 letters = m.version_letters
 
@@ -92,44 +93,10 @@ def _signature(a: Arrangement) -> tuple:
 
 
 def _written(items: list, lesson: m.Lesson, lesson_id: str) -> tuple[tuple[int, ...], ...]:
-    """Version A's inner orders: choices as written; the rest deranged by the item's written number."""
-    out = []
-    for i, item in enumerate(items):
-        values = _arranged_values(item, lesson)
-        if isinstance(item, m.MultipleChoice) or not values:
-            out.append(tuple(range(len(values))))
-        else:
-            out.append(tuple(derange(values, f"{lesson_id}/{i + 1}/{_SUFFIX[item.type]}")))
-    return tuple(out)
-
-
-_SUFFIX = {"matching": "right", "ordering": "events", "fill_in_blank": "bank"}
-"""The seed's last part for each deranged list (as a handout without versions has always used)."""
-
-
-def _arranged_values(item: m._Item, lesson: m.Lesson) -> list[str]:
-    """The list an item's inner order arranges (empty: nothing to arrange)."""
-    if isinstance(item, m.MultipleChoice):
-        return item.texts
-    if isinstance(item, m.Matching):
-        return [right for _, right in matching_pairs(item, lesson)] + list(item.extra)
-    if isinstance(item, m.Ordering):
-        return list(item.events)
-    if isinstance(item, m.FillInBlank) and item.word_bank:
-        return word_bank(item)
-    return []
-
-
-def matching_pairs(item: m.Matching, lesson: m.Lesson) -> list[tuple[str, str]]:
-    """A matching item's (left, right) pairs: its own, or the lesson's first key terms."""
-    if item.pairs:
-        return [(p.left, p.right) for p in item.pairs]
-    return [(t.term, t.definition) for t in lesson.key_terms[: item.count or len(lesson.key_terms)]]
-
-
-def word_bank(item: m.FillInBlank) -> list[str]:
-    """The words of a fill-in item's bank before shuffling: each blank's answer, then the distractors, once each."""
-    return list(dict.fromkeys([alternatives[0] for alternatives in item.blanks()] + [e.strip() for e in item.extra]))
+    """Version A's inner orders, each as its item's type decides (choices as written; options, events and word
+    banks deranged by the item's written number, as a handout without versions has always had them)."""
+    types = item_types()
+    return tuple(types[item.type].written_order(item, lesson, f"{lesson_id}/{i + 1}") for i, item in enumerate(items))
 
 
 def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: int,
@@ -141,25 +108,10 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
         if not fixed:
             rng.shuffle(segment)
         order += [i for group in segment for i in group]
-    inner = []
-    for i, item in enumerate(items):
-        values = _arranged_values(item, lesson)
-        if not values or not getattr(item, "shuffle_choices", True):
-            inner.append(written[i])
-        elif isinstance(item, m.MultipleChoice):
-            inner.append(_choices(item, random.Random(f"{seed}/{i + 1}/choices")))
-        else:
-            inner.append(tuple(derange(values, f"{seed}/{i + 1}/{_SUFFIX[item.type]}")))
-    return Arrangement(letter, tuple(order), tuple(inner))
-
-
-def _choices(item: m.MultipleChoice, rng: random.Random) -> tuple[int, ...]:
-    """A multiple-choice item's choices shuffled, except those pinned (``shuffle: false`` on a choice, or among
-    the last ``keep_last``), which keep their places."""
-    pinned = item.pinned
-    free = [k for k in range(len(item.choices)) if k not in pinned]
-    moved = iter(rng.sample(free, len(free)))
-    return tuple(k if k in pinned else next(moved) for k in range(len(item.choices)))
+    types = item_types()
+    inner = tuple(types[item.type].shuffled_order(item, lesson, f"{seed}/{i + 1}", written[i])
+                  for i, item in enumerate(items))
+    return Arrangement(letter, tuple(order), inner)
 
 
 def _groups(items: list) -> list[list[int]]:

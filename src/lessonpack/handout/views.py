@@ -74,36 +74,6 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Blank:
-    """A gap in a fill-in text; ``width`` in character widths (the width of "0"), sized to the longest answer."""
-
-    number: int
-    width: int
-    answer: str | None = None  # teacher edition only
-    accepted: tuple[str, ...] = ()  # every answer the blank accepts (teacher edition only; marks a filled form)
-    field: str = ""  # the form field's name (the fillable edition): "q7.2"
-    field_title: str = ""  # what a screen reader says for it: the question, and which blank
-
-
-@dataclass(frozen=True)
-class MatchRow:
-    number: int
-    label: str  # "1."
-    text: RichText
-    answer: str | None = None  # the letter, teacher edition only
-    field: str = ""  # the form field's name (the fillable edition): "q5.2"
-    field_title: str = ""  # what a screen reader says for it: "9. 2. Central Committee"
-
-
-@dataclass(frozen=True)
-class OrderRow:
-    text: RichText
-    position: int | None = None  # 1 = first; teacher edition only
-    field: str = ""  # the form field's name (the fillable edition): "q6.3"
-    field_title: str = ""  # what a screen reader says for it: the question number and the event
-
-
-@dataclass(frozen=True)
 class PageRef:
     """Words that name the page another part of the handout is on: ``before`` N ``after``."""
 
@@ -185,43 +155,21 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class PartView:
-    """One question of a source analysis: "a) Origin — Who made this source, when and where?"."""
-
-    label: str  # "a)"
-    name: str  # "Origin"
-    prompt: RichText
-    points: float
-    points_label: str
-    writing: Writing
-
-
-@dataclass(frozen=True)
 class Question:
-    """One worksheet item as drawn: number, points, kind, and the parts its kind uses."""
+    """One worksheet item as drawn: what every question has. Each item type prints it as a subclass with its
+    own fields (choices, blanks, rows…; see :mod:`lessonpack.items`), drawn by its template macro and its Word
+    drawing."""
 
     number: int
     label: str  # "1."
-    kind: str
+    kind: str  # the item type's name: which template macro and Word drawing draw it
     points: float
     points_label: str  # "2 points", "1 point · bonus"
     bonus: bool = False
     prompt: RichText = ()
-    choices: tuple[Choice, ...] = ()
-    choices_per_row: int = 1  # short choices sit two to a row
-    options: tuple[Choice, ...] = ()  # true / false, the correct one marked in the teacher edition
-    writing: Writing | None = None
-    segments: tuple[RichText | Blank, ...] = ()  # fill-in text with blanks
-    word_bank: tuple[str, ...] = ()
-    word_bank_label: str = ""
-    left: tuple[MatchRow, ...] = ()
-    right: tuple[Choice, ...] = ()
-    events: tuple[OrderRow, ...] = ()
-    rubric: tuple[RichText, ...] = ()  # teacher edition only
-    rubric_label: str = ""
+    writing: Writing | None = None  # writing lines under the prompt ("lines: fill": to the foot of the page)
     use_source: str = ""  # "Use Source B.", before the prompt
     sources: tuple[SourceView, ...] = ()  # the sources first used here, printed just before the question
-    parts: tuple[PartView, ...] = ()  # a source analysis's questions
     keep_whole: bool = True  # False: a long run of writing lines may go on over the page (see paging.py)
     fills_page: bool = False  # "lines: fill": its lines reach the foot of the student's page
     field: str = ""  # the fillable edition: the question's field name ("q3"; see fields.py)

@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..plugins import fingerprint, on_change
 from .. import limits
 from ..user import cache_folder, signing_key
 from ..errors import Diagnostic, display_path
@@ -146,7 +147,11 @@ def _checker() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=none")
-    return hashlib.sha256(f"{FORMAT}\n{code_fingerprint()}\n{';'.join(versions)}".encode()).hexdigest()
+    return hashlib.sha256(f"{FORMAT}\n{code_fingerprint()}\n{';'.join(versions)}\n{fingerprint()}".encode()
+                          ).hexdigest()
+
+
+on_change(_checker.cache_clear)  # a plug-in registered or removed changes it
 
 
 def _key(raw_sha: str, shown: str) -> str:
@@ -213,10 +218,10 @@ def lookup(raw_sha: str, shown: str) -> tuple[Any, list[Diagnostic]] | None:
         if entry.get("key") != key:
             return None
         problems = [Diagnostic(**d) for d in entry["problems"]]
-        from .model import Lesson
+        from .model import lesson_model
         from .validate import rule_errors
 
-        lesson = None if entry["lesson"] is None else Lesson.model_validate(entry["lesson"])
+        lesson = None if entry["lesson"] is None else lesson_model().model_validate(entry["lesson"])
     except Exception:  # not an entry this version wrote: read the file instead
         return None
     if lesson is not None and (any(p.is_error for p in problems) or rule_errors(lesson)):

@@ -22,20 +22,25 @@ from ..text.terms import find_term
 from ..text.words import WORD
 from .yamlsource import Path_, SourceMap, describe
 
-LINTS: dict[str, str] = {
+LESSON_WIDE: dict[str, str] = {
     "reading-grade": "the reading's Flesch–Kincaid grade is more than two grades above the lesson's grade",
     "no-objectives": "the lesson has no objectives",
     "unused-term": "a key term never appears in the reading",
-    "ordering-date": "an ordering event gives its date away",
     "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
-    "no-distractors": "a word bank or matching item has no distractors (extra:)",
-    "long-answer": "a multiple-choice answer is much longer than every other choice",
-    "all-of-the-above": 'the correct answer is the only "all/none of the above" choice',
-    "glossary-copy": "a matching meaning is copied word for word from the glossary",
     "repeated-question": "a question repeats another question",
-    "essay-rubric": "an essay has no rubric",
 }
-"""Every teaching lint, by name, in the order the docs list them."""
+"""The teaching lints about the lesson as a whole and about every item alike; each item type adds its own
+(:attr:`lessonpack.items.base.ItemType.lint_names`)."""
+
+
+def lints() -> dict[str, str]:
+    """Every teaching lint, by name: the lesson-wide ones, then each item type's."""
+    from ..plugins import item_types
+
+    found = dict(LESSON_WIDE)
+    for kind in item_types().values():
+        found.update(kind.lint_names)
+    return found
 
 LESSON_LINTS = ("reading-grade", "no-objectives", "unused-term")
 """Lints about the whole lesson: silenced only by the lesson's own ``lint:``."""
@@ -62,6 +67,11 @@ REPEAT_MIN = 20
 # -- reporting ------------------------------------------------------------------------------------------
 
 
+def silence(name: str, where: str) -> str:
+    """The end of a lint's hint: how to silence it where it was found."""
+    return _silence(name, where)
+
+
 def _silence(name: str, where: str) -> str:
     return f"if it is deliberate, add `lint: {{ignore: [{name}]}}` " + ("at " if where == _LESSON else "to ") + where
 
@@ -71,7 +81,7 @@ def _item_path(i: int) -> Path_:
 
 
 @dataclass(frozen=True)
-class _Finding:
+class Finding:
     name: str
     path: Path_
     message: str
@@ -126,11 +136,12 @@ def _names(setting: Any, path: Path_, source: SourceMap, *, on_item: bool) -> li
         name = name.strip()
         if not name:
             continue  # "is empty", from the model
-        if name not in LINTS:
-            guess = difflib.get_close_matches(name.lower(), list(LINTS), n=1, cutoff=0.6)
+        known = lints()
+        if name not in known:
+            guess = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
             out.append(source.diagnostic(at, f'{describe(at)}: "{name}" is not a lint'
                                          + (f'; did you mean "{guess[0]}"?' if guess else ""),
-                                         hint="valid lint names: " + ", ".join(LINTS)))
+                                         hint="valid lint names: " + ", ".join(known)))
         elif on_item and name in LESSON_LINTS:
             out.append(source.diagnostic(at, f'{describe(at)}: "{name}" is about the whole lesson, not one item',
                                          hint=f"silence it with `lint: {{ignore: [{name}]}}` at the top level of "
@@ -143,7 +154,7 @@ def _names(setting: Any, path: Path_, source: SourceMap, *, on_item: bool) -> li
 _LESSON = "the top level of the lesson"
 
 
-def _reading_grade(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+def _reading_grade(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     target = parse_grade(lesson.grade)
     if lesson.reading is None or target is None:
         return
@@ -152,7 +163,7 @@ def _reading_grade(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
     if level is None or level <= high + GRADE_MARGIN:
         return
     grade = re.sub(r"^\s*grade\s*", "", lesson.grade or "", flags=re.IGNORECASE).strip()
-    yield _Finding("reading-grade", ("reading", "text"),
+    yield Finding("reading-grade", ("reading", "text"),
                    f"reading.text: the reading's Flesch–Kincaid grade is {level:.1f}, more than two grades above the "
                    f"lesson's grade {grade}",
                    "shorten long sentences and prefer shorter words (the grade rises with words per sentence and "
@@ -160,21 +171,21 @@ def _reading_grade(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
                    + _silence("reading-grade", _LESSON))
 
 
-def _no_objectives(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+def _no_objectives(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     if not lesson.objectives:
         here = ("objectives",) in source.keys
-        yield _Finding("no-objectives", ("objectives",) if here else (), "lesson has no objectives",
+        yield Finding("no-objectives", ("objectives",) if here else (), "lesson has no objectives",
                        "add objectives: with what students will be able to do after the lesson, one per '- ' line "
                        "(e.g. - Explain why the Locarno Treaties raised hopes of peace); they open the teacher "
                        "edition; " + _silence("no-objectives", _LESSON), at_key=here)
 
 
-def _unused_terms(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+def _unused_terms(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     if lesson.reading is None:
         return
     for i, term in enumerate(lesson.key_terms):
         if term.bold_at is None and find_term(term.term, lesson.reading.text) is None:  # bold_at: checked in validate
-            yield _Finding("unused-term", ("key_terms", i, "term"),
+            yield Finding("unused-term", ("key_terms", i, "term"),
                            f'key_terms[{i}].term: "{term.term}" never appears in the reading',
                            "students meet key terms in the reading, where they are set in bold; use the term in the "
                            "text or change the term to the words the text uses; "
@@ -183,103 +194,14 @@ def _unused_terms(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
 
 # -- item lints -----------------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<![\w])(?:1\d{3}|20\d{2})(?:s|['’]s)?(?![\w])")
-_MONTHS = "January|February|April|June|July|August|September|October|November|December"
-_MONTH = re.compile(rf"\b(?:{_MONTHS})\b")  # May and March also name other things: only beside a number
-_ANY_MONTH = rf"(?:{_MONTHS}|May|March|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_ANY_MONTH}(?:,?\s+\d{{4}}\b)?"
-                        rf"|\b{_ANY_MONTH}\s+\d{{1,4}}\b(?:,\s*\d{{4}}\b)?")
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
-_DATES = (_NUMERIC_DATE, _DAY_MONTH, _YEAR, _MONTH)
-
-
-def _date_in(text: str) -> str | None:
-    """The first date written in a text: a year (1000–2099, or a decade such as 1920s), a month's name, a day
-    and month ("21 May"), or a date in figures ("21/1/1924"); None if there is none."""
-    found = [match for pattern in _DATES if (match := pattern.search(text))]
-    return min(found, key=lambda match: (match.start(), -match.end())).group(0) if found else None
-
-
-def _ordering_dates(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
-    for i, item in _items(lesson, m.Ordering):
-        for k, event in enumerate(item.events):
-            date = _date_in(event)
-            if date:
-                path = _item_path(i) + ("events", k)
-                yield _Finding("ordering-date", path, f'{describe(path)}: "{event.strip()}" gives its date away',
-                               f'leave "{date}" out: students should order the events by what they know, and a '
-                               "printed date gives the order away; " + _silence("ordering-date", describe(
-                                   _item_path(i))), (i,))
-
-
-def _no_distractors(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
-    for i, item in enumerate(_all_items(lesson)):
-        path = _item_path(i)
-        if isinstance(item, m.FillInBlank) and item.word_bank and not item.extra:
-            what = "the word bank has no distractors, so the last blank can be filled by elimination"
-            add = "add extra: with one or two words that fit the topic but no blank, e.g. extra: [Trotsky, Lenin]"
-        elif isinstance(item, m.Matching) and not item.extra:
-            what = "the matching has no distractors, so the last pair can be matched by elimination"
-            add = "add extra: with one or two right-hand options that match nothing on the left"
-        else:
-            continue
-        here = path + ("extra",) in source.keys
-        yield _Finding("no-distractors", path + ("extra",) if here else path, f"{describe(path)}: {what}",
-                       f"{add}; " + _silence("no-distractors", describe(path)), (i,))
-
-
-_ABOVE = re.compile(r"\b(?:all|none) of the above\b", re.IGNORECASE)
-
-
-def _choices(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
-    for i, item in _items(lesson, m.MultipleChoice):
-        k = item.texts.index(item.answer)
-        path = _item_path(i) + ("choices", k)
-        others = [c.strip() for c in item.texts if c != item.answer]
-        longest, length = max(len(c) for c in others), len(item.answer.strip())
-        if length > LONG_RATIO * longest and length - longest >= LONG_MARGIN:
-            yield _Finding("long-answer", path, f"{describe(path)}: the correct answer is much longer than every "
-                                                f"other choice ({length} characters, the longest other {longest})",
-                           "students learn to pick the longest choice: shorten the answer, or give the other choices "
-                           "as much detail; " + _silence("long-answer", describe(_item_path(i))), (i,))
-        if _ABOVE.search(item.answer) and not any(_ABOVE.search(c) for c in others):
-            phrase = _ABOVE.search(item.answer).group(0).lower()  # type: ignore[union-attr]
-            yield _Finding("all-of-the-above", path, f'{describe(path)}: the correct answer is the only "{phrase}" '
-                                                     "choice",
-                           f'students learn that "{phrase}" is the answer whenever it is offered: use it as a wrong '
-                           "choice too, or replace it with a specific answer; "
-                           + _silence("all-of-the-above", describe(_item_path(i))), (i,))
-
-
-def _definition(text: str) -> str:
-    return " ".join(text.split()).casefold().rstrip(". ")
-
-
-def _glossary_copies(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
-    glossary = {}
-    for term in lesson.key_terms:
-        glossary.setdefault(_definition(term.definition), term.term)
-    for i, item in _items(lesson, m.Matching):
-        for k, pair in enumerate(item.pairs or []):
-            term = glossary.get(_definition(pair.right))
-            if term is not None:
-                path = _item_path(i) + ("pairs", k, "right")
-                yield _Finding("glossary-copy", path, f'{describe(path)}: copies the key terms\' definition of "{term}" '
-                                                      "word for word",
-                               "students can match it by finding the same words in the key terms, without "
-                               "understanding it: reword the meaning; " + _silence("glossary-copy",
-                                                                                   describe(_item_path(i))), (i,))
-
-
 def _question(text: str) -> str:
     return " ".join(text.replace("*", " ").split()).casefold().rstrip(" .?!:")
 
 
-def _repeated_questions(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+def _repeated_questions(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     """Each question prompt that equals an earlier one, contains it, or is contained in it, found by searching for
     each prompt in all of them joined together (C-speed scans, no comparison of every pair of prompts in Python)."""
-    asked = [(i, _question(item.prompt)) for i, item in enumerate(_all_items(lesson))
-             if isinstance(item, (m.MultipleChoice, m.TrueFalse, m.ShortAnswer, m.Essay))]
+    asked = [(i, _question(text)) for i, item, kind in _typed_items(lesson) if (text := kind.asks(item))]
     asked = [(i, text) for i, text in asked if text]
     if len(asked) < 2:
         return
@@ -307,21 +229,40 @@ def _repeated_questions(lesson: m.Lesson, source: SourceMap) -> Iterator[_Findin
     for n, earlier in sorted(first.items()):
         i, j = asked[n][0], asked[earlier][0]
         path, other = _item_path(i) + ("prompt",), _item_path(j) + ("prompt",)
-        yield _Finding("repeated-question", path, f"{describe(path)}: repeats the question of {describe(other)}",
+        yield Finding("repeated-question", path, f"{describe(path)}: repeats the question of {describe(other)}",
                        "students answer the same thing twice, or find one answer in the other question: ask "
                        "something different, or remove one; " + _silence("repeated-question", describe(_item_path(i))),
                        (i, j))
 
 
-def _essay_rubrics(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
-    for i, item in _items(lesson, m.Essay):
-        if not item.rubric:
-            path = _item_path(i)
-            here = path + ("rubric",) in source.keys
-            yield _Finding("essay-rubric", path + ("rubric",) if here else path,
-                           f"{describe(path)}: the essay has no rubric",
-                           "add rubric: with the criteria you will mark it by, one per '- ' line (they are printed "
-                           "in the teacher edition's answer key); " + _silence("essay-rubric", describe(path)), (i,))
+def _item_lints(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """The lints each item's type runs on it (:meth:`lessonpack.items.base.ItemType.lints`)."""
+    for i, item, kind in _typed_items(lesson):
+        yield from kind.lints(item, LintContext(lesson, source, i))
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What an item type's lints read and report through: the lesson, where its item is, and how to word a
+    finding (its message starts with where it is; its hint ends with how to silence it there)."""
+
+    lesson: m.Lesson
+    source: SourceMap
+    index: int
+
+    @property
+    def path(self) -> Path_:
+        return _item_path(self.index)
+
+    def finding(self, name: str, sub: Path_, message: str, hint: str, *, whole_item: bool = False) -> Finding:
+        """A warning named ``name`` at ``sub`` below the item; ``whole_item``: about the item as a whole (its
+        message starts with the item's place, and it is shown at ``sub`` when the item has that key)."""
+        where = describe(self.path)
+        at = self.path + sub
+        if whole_item:
+            return Finding(name, at if at in self.source.keys else self.path, f"{where}: {message}",
+                           f"{hint}; {_silence(name, where)}", (self.index,))
+        return Finding(name, at, f"{describe(at)}: {message}", f"{hint}; {_silence(name, where)}", (self.index,))
 
 
 # -- answer-given ---------------------------------------------------------------------------------------
@@ -424,63 +365,26 @@ class _Answer:
     context: frozenset[str]  # content words of its question: around the blank, or the short answer's prompt
 
 
-def _blanked(text: str) -> str:
-    """A fill-in text as printed: each blank replaced by spaces, so offsets still point into the text."""
-    out = text
-    for start, end, _ in m.scan_blanks(text).spans:
-        out = out[:start] + " " * (end - start) + out[end:]
-    return out
-
-
 def _printed(lesson: m.Lesson) -> Iterator[_Printed]:
-    for i, item in enumerate(_all_items(lesson)):
-        base = _item_path(i)
-        fields: list[tuple[Path_, str | None]] = [(base + ("prompt",), getattr(item, "prompt", None))]
-        if isinstance(item, m.MultipleChoice):
-            fields += [(base + ("choices", k), c) for k, c in enumerate(item.texts)]
-        elif isinstance(item, m.FillInBlank):
-            fields += [(base + ("text",), item.text)]
-            fields += [(base + ("extra", k), e) for k, e in enumerate(item.extra)]
-        elif isinstance(item, m.Matching):
-            for k, pair in enumerate(item.pairs or []):  # from_key_terms prints the key terms: the glossary's words
-                fields += [(base + ("pairs", k, "left"), pair.left), (base + ("pairs", k, "right"), pair.right)]
-            fields += [(base + ("extra", k), e) for k, e in enumerate(item.extra)]
-        elif isinstance(item, m.Ordering):
-            fields += [(base + ("events", k), e) for k, e in enumerate(item.events)]
-        elif isinstance(item, m.SourceAnalysis):
-            for k, part in enumerate(item.parts):
-                fields += [(base + ("parts", k, "label"), part.label), (base + ("parts", k, "prompt"), part.prompt)]
-        for path, text in fields:
-            if text:
-                yield _Printed(path, _blanked(text) if path == base + ("text",) else text, i, text)
+    for i, item, kind in _typed_items(lesson):
+        for sub, written, shown in kind.printed(item):
+            yield _Printed(_item_path(i) + sub, shown, i, written)
     for k, prompt in enumerate(lesson.prompts):
         yield _Printed(("prompts", k, "text"), prompt.text, None, prompt.text)
 
 
 def _answers(lesson: m.Lesson) -> Iterator[_Answer]:
-    for i, item in enumerate(_all_items(lesson)):
+    for i, item, kind in _typed_items(lesson):
         where = describe(_item_path(i))
-        if isinstance(item, m.FillInBlank):
-            spans = m.scan_blanks(item.text).spans
-            filled, marks, shift = item.text, [], 0  # the text with each blank's first answer written in
-            for start, end, inner in spans:
-                first = inner.split("|")[0].strip()
-                at = start + shift
-                filled = filled[:at] + first + filled[end + shift:]
-                marks.append((at, at + len(first)))
-                shift += len(first) - (end - start)
-            words = _Words.of(filled)
-            starts = [a for a, _ in words.spans]
-            for n, ((start, end), alternatives) in enumerate(zip(marks, item.blanks()), 1):
-                first_word, last_word = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-                context = (frozenset(words.around(first_word, last_word)) if first_word < last_word
-                           else frozenset())
-                for alternative in dict.fromkeys(alternatives):
-                    yield from _answer(alternative, i, f"the answer to blank {n} of {where}", context)
-        elif isinstance(item, m.ShortAnswer) and item.answer:
-            written = re.sub(r"^(?:the|a|an)\s+", "", item.answer.strip().rstrip(".!"), flags=re.IGNORECASE)
-            context = frozenset(w for w in _Words.of(item.prompt).words if _content(w))
-            yield from _answer(written, i, f"the model answer to {where}", context)
+        for answer in kind.answers(item):
+            words = _Words.of(answer.text)
+            if answer.start < 0:  # its question is the whole text
+                context = frozenset(w for w in words.words if _content(w))
+            else:  # its question is the words around it
+                starts = [a for a, _ in words.spans]
+                first, last = bisect.bisect_left(starts, answer.start), bisect.bisect_left(starts, answer.end)
+                context = frozenset(words.around(first, last)) if first < last else frozenset()
+            yield from _answer(answer.written, i, f"{answer.what} {where}", context)
 
 
 def _answer(written: str, item: int, what: str, context: frozenset[str]) -> Iterator[_Answer]:
@@ -489,7 +393,7 @@ def _answer(written: str, item: int, what: str, context: frozenset[str]) -> Iter
         yield _Answer(words, written, item, what, context - set(words))
 
 
-def _answers_given(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
+def _answers_given(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     """An answer printed in another text next to words of its own question, and a true/false statement whose
     every content word is printed in one sentence elsewhere: once per text, at up to MAX_PLACES texts each
     (items that silence answer-given are left out, as answers and as places). Every text is cut into words once;
@@ -505,8 +409,11 @@ def _answers_given(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
                 groups.setdefault(answer.words, {}).setdefault(word, []).append(answer)
             lengths.setdefault(answer.words[0], set()).add(len(answer.words))
     statements: dict[frozenset[str], list[int]] = {}  # a statement's content words → its true/false items
-    for i, item in _items(lesson, m.TrueFalse):
-        facts = frozenset(w for w in _Words.of(item.prompt).words if _content(w))
+    for i, item, kind in _typed_items(lesson):
+        statement = kind.statement(item)
+        if statement is None:
+            continue
+        facts = frozenset(w for w in _Words.of(statement).words if _content(w))
         if len(facts) >= 3 and not quiet[i]:
             statements.setdefault(facts, []).append(i)
     if not groups and not statements:
@@ -567,13 +474,13 @@ def _answers_given(lesson: m.Lesson, source: SourceMap) -> Iterator[_Finding]:
                     del statements[facts]
 
 
-def _given(printed: _Printed, words: _Words, k: int, source: SourceMap, item: int, what: str) -> _Finding:
+def _given(printed: _Printed, words: _Words, k: int, source: SourceMap, item: int, what: str) -> Finding:
     where = describe(_item_path(item))
     owners = (item,) if printed.item is None or printed.item == item else (item, printed.item)
     path = printed.path
     if path[0] == "prompts" and path not in source.values:
         path = path[:-1]  # a prompt written as plain text, not text: and notes:
-    return _Finding("answer-given", path, f"{describe(path)}: {what}",
+    return Finding("answer-given", path, f"{describe(path)}: {what}",
                     f"students can copy it from here instead of working it out: reword this text, or change {where}; "
                     + _silence("answer-given", where), owners, _locate(source, printed, words.spans[k]))
 
@@ -601,9 +508,12 @@ def _all_items(lesson: m.Lesson) -> list:
     return list(lesson.worksheet.items) if lesson.worksheet else []
 
 
-def _items(lesson: m.Lesson, kind: type) -> Iterator[tuple[int, Any]]:
-    return ((i, item) for i, item in enumerate(_all_items(lesson)) if isinstance(item, kind))
+def _typed_items(lesson: m.Lesson) -> Iterator[tuple[int, Any, Any]]:
+    """Each worksheet item with its place and its type (:class:`lessonpack.items.base.ItemType`)."""
+    from ..plugins import item_types
+
+    types = item_types()
+    return ((i, item, types[item.type]) for i, item in enumerate(_all_items(lesson)))
 
 
-_CHECKS = (_reading_grade, _no_objectives, _unused_terms, _ordering_dates, _answers_given, _no_distractors,
-           _choices, _glossary_copies, _repeated_questions, _essay_rubrics)
+_CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import limits
@@ -203,142 +204,34 @@ def _lint_names(value: Any) -> Any:
 
 
 class LintSettings(Strict):
-    """``lint: {ignore: [...]}`` on an item or a lesson: teaching lints (lints.py) not to report there. The names
-    are checked against the lints in validation, where an unknown name gets a hint listing them."""
+    """Teaching lints not to report: ignore: with a lint's name, or a list of names."""
 
-    ignore: Annotated[list[NonBlank], BeforeValidator(_lint_names), Field(max_length=50)] = []
+    # The names are checked against the lints in validation, where an unknown name gets a hint listing them.
+
+    ignore: Annotated[list[NonBlank], BeforeValidator(_lint_names), Field(max_length=50)] = Field(
+        [], description="Teaching lints not to report here, by the name lessonpack check prints at the end of the "
+                        "warning, such as [ordering-date].")
 
 
-class _Item(Strict):
-    """What every worksheet item has. Each item type registers itself in :data:`ITEM_CLASSES`."""
+class ItemModel(Strict):
+    """What every worksheet item has; each item type's model (see :mod:`lessonpack.items`) adds its own keys, with
+    ``type: Literal["<name>"]``."""
 
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
-    points: Points = 1
-    bonus: bool = False  # not counted in the worksheet's total; marked as bonus
-    source: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None  # "Use Source B."
-    lint: LintSettings | None = None  # teaching lints this item silences
+    points: Points = Field(1, description="Whole or half points from 0 to 1000, such as 2 or 0.5 (default 1).")
+    bonus: bool = Field(False, description="true: a bonus question, not counted in the worksheet's total.")
+    source: Annotated[str, PlainValidator(lambda v: source_id(v))] | None = Field(
+        None, description="The source the question is about (A, B…): printed before it as \"Use Source A.\"")
+    lint: LintSettings | None = Field(None, description="Teaching lints this item silences: {ignore: [name, …]}.")
     # Versions A, B, C… (``versions:`` in lessonpack.yaml) shuffle the worksheet: these keep things in place.
-    shuffle: bool = True  # false: the item keeps its place in every version
-    keep_with_previous: bool = False  # true: the item stays right after the one before it in every version
+    shuffle: bool = Field(True, description="false: the item keeps its place in every version.")
+    keep_with_previous: bool = Field(False, description="true: the item stays right after the one before it in "
+                                                        "every version.")
 
     @property
     def score(self) -> float:
         """What the item is worth (a source analysis: the sum of its parts)."""
         return self.points
-
-
-ITEM_CLASSES: dict[str, type[_Item]] = {}
-"""The item-type registry: the ``type:`` a teacher writes → its model. Validation, the handout model,
-labels (``type_<name>``) and the docs all start here."""
-
-
-def _item_type(cls: type[_Item]) -> type[_Item]:
-    (name,) = cls.model_fields["type"].annotation.__args__
-    ITEM_CLASSES[name] = cls
-    return cls
-
-
-class ChoiceEntry(Strict):
-    """One choice of a multiple-choice item: its text, written alone, or as a mapping to pin it in place."""
-
-    text: NonBlank
-    shuffle: bool = True  # false: the choice keeps its place in every version ("All of the above")
-
-
-def _choice_shorthand(value: Any) -> Any:
-    """``- General secretary`` is short for ``- {text: General secretary}``."""
-    return value if isinstance(value, dict) else {"text": value}
-
-
-@_item_type
-class MultipleChoice(_Item):
-    example = "prompt: ..., choices: [..., ...], answer: (the exact text of one choice)"
-    type: Literal["multiple_choice"]
-    prompt: NonBlank
-    choices: Annotated[list[Annotated[ChoiceEntry, BeforeValidator(_choice_shorthand)]],
-                       Field(min_length=2, max_length=8)]
-    answer: NonBlank
-    shuffle_choices: bool = True  # false: the choices keep their written order in every version
-    keep_last: Annotated[int, Field(ge=0, le=7), Whole] = 0  # the last N choices ("All of the above") stay last
-
-    @property
-    def texts(self) -> list[str]:
-        """The choices' texts, in the written order."""
-        return [choice.text for choice in self.choices]
-
-    @property
-    def pinned(self) -> set[int]:
-        """The choices that keep their places in every version: written with ``shuffle: false``, or among the
-        last ``keep_last``."""
-        n = len(self.choices)
-        return {k for k, choice in enumerate(self.choices) if not choice.shuffle} | set(range(n - self.keep_last, n))
-
-
-@_item_type
-class TrueFalse(_Item):
-    example = "prompt: ..., answer: true (or false)"
-    type: Literal["true_false"]
-    prompt: NonBlank
-    answer: bool
-
-
-@_item_type
-class ShortAnswer(_Item):
-    example = "prompt: ..., lines: 3, answer: (optional model answer)"
-    type: Literal["short_answer"]
-    prompt: NonBlank
-    lines: Lines = 3
-    answer: Text | None = None
-
-
-@_item_type
-class FillInBlank(_Item):
-    example = "text: \"... [[answer]] ...\""
-    type: Literal["fill_in_blank"]
-    text: NonBlank
-    word_bank: bool = True
-    extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_BLANKS)] = []  # distractors in the word bank
-    prompt: Text | None = None
-    shuffle_choices: bool = True  # false: the word bank keeps version A's order in every version
-
-    def blanks(self) -> list[list[str]]:
-        """Each blank's accepted answers, the first being the one shown in keys."""
-        return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
-
-
-class Pair(Strict):
-    left: NonBlank
-    right: NonBlank
-
-
-@_item_type
-class Matching(_Item):
-    example = "prompt: ..., pairs: [{left: ..., right: ...}, ...] or from_key_terms: true"
-    type: Literal["matching"]
-    prompt: Text | None = None
-    pairs: Annotated[list[Pair], Field(min_length=2, max_length=26)] | None = None
-    from_key_terms: bool = False
-    count: Annotated[int, Field(ge=2, le=26), Whole] | None = None
-    extra: Annotated[list[NonBlank], Field(max_length=24)] = []  # distractors among the right-hand options
-    shuffle_choices: bool = True  # false: the right-hand options keep version A's order in every version
-
-
-@_item_type
-class Ordering(_Item):
-    example = "prompt: ..., events: [first, second, ...] (in the correct order)"
-    type: Literal["ordering"]
-    prompt: Text | None = None
-    events: Annotated[list[NonBlank], Field(min_length=2, max_length=26)]
-    shuffle_choices: bool = True  # false: the events keep version A's order in every version
-
-
-@_item_type
-class Essay(_Item):
-    example = "prompt: ..., lines: 12, rubric: [...]"
-    type: Literal["essay"]
-    prompt: NonBlank
-    lines: Lines = 12
-    rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = []
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -351,52 +244,14 @@ def version_letters(count: int) -> tuple[str, ...]:
     return tuple(LETTERS[:count]) if count > 1 else ()
 """Choice letters, matching letters and the letters sources are given in order."""
 
-ANALYSIS_PARTS = ("origin", "purpose", "content", "value", "limitation")
-"""The classic questions about a source, in order; each has a label and a default prompt in every catalogue."""
-
-
-class AnalysisPart(Strict):
-    """One question of a source analysis: one of the classic five, renamed or reworded if the author likes."""
-
-    part: Literal["origin", "purpose", "content", "value", "limitation"]
-    label: Text | None = None  # default: the part's label ("Origin")
-    prompt: Text | None = None  # default: the part's standard question
-    points: Points = 1
-    lines: CountedLines = 3
-    answer: Text | None = None  # a model answer (teacher edition)
-
-
-def _part_shorthand(value: Any) -> Any:
-    """``parts: [origin, value]`` is short for ``[{part: origin}, {part: value}]``."""
-    return {"part": value} if isinstance(value, str) else value
-
-
-def _default_parts() -> list[AnalysisPart]:
-    return [AnalysisPart(part=name) for name in ANALYSIS_PARTS]  # type: ignore[arg-type]
-
-
-@_item_type
-class SourceAnalysis(_Item):
-    example = "source: A, parts: [origin, purpose, {part: value, points: 2, answer: ...}] (parts optional: all five)"
-    type: Literal["source_analysis"]
-    source: Annotated[str, PlainValidator(lambda v: _source_id(v))]  # type: ignore[assignment]
-    prompt: Text | None = None
-    parts: Annotated[list[Annotated[AnalysisPart, BeforeValidator(_part_shorthand)]],
-                     Field(min_length=1, max_length=len(ANALYSIS_PARTS))] = Field(default_factory=_default_parts)
-
-    @property
-    def score(self) -> float:
-        return sum(part.points for part in self.parts)
-
-
-ITEM_TYPES = tuple(ITEM_CLASSES)
-Item = Annotated[Union[tuple(ITEM_CLASSES.values())], Field(discriminator="type")]  # type: ignore[valid-type]
-
-
 class Worksheet(Strict):
-    title: Text | None = None
-    instructions: Text | None = None
-    items: Annotated[list[Item], Field(max_length=limits.MAX_ITEMS)] = []
+    """The worksheet: its title, instructions and questions."""
+
+    # ``items``: each of an item type's own model (see lesson_model).
+
+    title: Text | None = Field(None, description="The worksheet's heading, such as Check Your Understanding.")
+    instructions: Text | None = Field(None, description='What students should do, printed under the heading.')
+    items: list[ItemModel] = Field([], description='The questions, in order. Each starts with type:.')
 
     @property
     def total_points(self) -> float:
@@ -404,16 +259,22 @@ class Worksheet(Strict):
 
 
 class Reading(Strict):
-    title: Text | None = None
-    source: Text | None = None
-    text: ReadingText
+    """The reading passage."""
+
+    title: Text | None = Field(None, description='The heading of the reading.')
+    source: Text | None = Field(None, description='Where the text comes from.')
+    text: ReadingText = Field(description="The passage: a Markdown block (start it with |), paragraphs separated by "
+                                          "a blank line.")
 
 
 class KeyTerm(Strict):
-    term: NonBlank
-    definition: NonBlank
-    bold: bool = True  # false: never bold the term in the reading
-    bold_at: Annotated[int, Field(ge=1, le=10_000), Whole] | None = None  # the reading paragraph to bold it in
+    """A key term and its definition."""
+
+    term: NonBlank = Field(description='The term, as the reading uses it (capitals and plurals do not matter).')
+    definition: NonBlank = Field(description='What the term means, for the glossary.')
+    bold: bool = Field(True, description='false: never set the term in bold in the reading.')
+    bold_at: Annotated[int, Field(ge=1, le=10_000), Whole] | None = Field(
+        None, description="The reading paragraph to set the term in bold in, instead of where it first appears.")
 
 
 def _prompt_shorthand(value: Any) -> Any:
@@ -421,8 +282,10 @@ def _prompt_shorthand(value: Any) -> Any:
 
 
 class Prompt(Strict):
-    text: NonBlank
-    notes: Text | None = None
+    """A discussion question with notes for the teacher."""
+
+    text: NonBlank = Field(description='The question.')
+    notes: Text | None = Field(None, description='What a good discussion brings out (teacher edition only).')
 
 
 def _language(value: Any) -> str:
@@ -433,26 +296,33 @@ def _language(value: Any) -> str:
 
 
 class SourceTable(Strict):
-    """Statistics as a table: a header row and rows of the same width."""
+    """A table: a header row and rows of the same width."""
 
-    header: Annotated[list[NonBlank], Field(min_length=1, max_length=12)]
-    rows: Annotated[list[Annotated[list[Text], Field(max_length=12)]], Field(min_length=1, max_length=100)]
+    header: Annotated[list[NonBlank], Field(min_length=1, max_length=12)] = Field(description='The column headings.')
+    rows: Annotated[list[Annotated[list[Text], Field(max_length=12)]], Field(min_length=1, max_length=100)] = Field(
+        description="The rows, each a list with one cell per column (an empty cell is \"\").")
 
 
 class Source(Strict):
-    """A primary source: a quoted extract, an image or a table, with its citation. Lettered A, B, C… in order
-    unless it has an ``id``."""
+    """A primary source: exactly one of text:, image: or table:, with its citation. Lettered A, B, C… in order
+    unless it has an id."""
 
-    id: Annotated[str, PlainValidator(lambda v: _source_id(v))] | None = None
-    title: NonBlank
-    text: Text | None = None  # a quoted extract (Markdown)
-    image: NonBlank | None = None  # a picture, chart or map: a file inside the pack
-    table: SourceTable | None = None
-    alt: Text | None = None  # what an image shows, for readers who cannot see it (required for images)
-    caption: Text | None = None
-    citation: NonBlank  # creator, date, origin or publication, and the permission or licence line
-    lang: Annotated[str, PlainValidator(_language)] | None = None  # when not in the lesson's language
-    notes: Text | None = None  # for the teacher: context, reliability, what to draw out
+    id: Annotated[str, PlainValidator(lambda v: source_id(v))] | None = Field(
+        None, description="Its own letter or short code (B, B2) instead of the letter of its place in the list.")
+    title: NonBlank = Field(description="A short title, printed after the source's letter.")
+    text: Text | None = Field(None, description='The quoted extract (Markdown).')
+    image: NonBlank | None = Field(None, description="A picture file inside the pack, named from the lesson file's "
+                                                     "folder (images/map.png): PNG, JPEG, GIF, WebP or SVG.")
+    table: SourceTable | None = Field(None, description='Statistics as a table: header: and rows:.')
+    alt: Text | None = Field(None, description="What the picture shows, for readers who cannot see it (required with "
+                                               "image:).")
+    caption: Text | None = Field(None, description='A line under the picture or table.')
+    citation: NonBlank = Field(description="Who made it, when, where it was published or is kept, and any licence "
+                                           "line (required).")
+    lang: Annotated[str, PlainValidator(_language)] | None = Field(
+        None, description="The source's language when it is not the lesson's (de, fr, ru…).")
+    notes: Text | None = Field(None, description="For the teacher: context, reliability, what to draw out (teacher "
+                                                 "edition only).")
 
 
 def source_ids(sources: list[Source]) -> list[str]:
@@ -461,32 +331,43 @@ def source_ids(sources: list[Source]) -> list[str]:
 
 
 class Lesson(Strict):
-    """One lesson, as written by a teacher (after validation)."""
+    """One lesson, as a teacher writes it."""
 
-    title: NonBlank
-    subtitle: Text | None = None
-    subject: Text | None = None
-    grade: Text | None = None
-    unit: Text | None = None
-    duration: Text | None = None
-    author: Text | None = None
-    language: Annotated[str, PlainValidator(_language)] = "en"
-    objectives: Annotated[list[NonBlank], Field(max_length=limits.MAX_OBJECTIVES)] = []
-    reading: Reading | None = None
-    sources: Annotated[list[Source], Field(max_length=26)] = []
-    key_terms: Annotated[list[KeyTerm], Field(max_length=limits.MAX_KEY_TERMS)] = []
+    title: NonBlank = Field(description="The lesson's title (required).")
+    subtitle: Text | None = Field(None, description='One line printed under the title.')
+    subject: Text | None = Field(None, description='The subject, such as History.')
+    grade: Text | None = Field(None, description='The grade, such as "9–10"; the reading level is compared with it.')
+    unit: Text | None = Field(None, description="The unit the lesson belongs to, such as The Interwar Years "
+                                                "(1919–1938).")
+    duration: Text | None = Field(None, description="How long the lesson takes, such as 2 class periods (90 "
+                                                    "minutes).")
+    author: Text | None = Field(None, description='Who wrote the lesson.')
+    language: Annotated[str, PlainValidator(_language)] = Field(
+        "en", description="The handout's language as a BCP 47 tag: en, es, fr, en-GB… (quote \"no\" for Norwegian).")
+    objectives: Annotated[list[NonBlank], Field(max_length=limits.MAX_OBJECTIVES)] = Field(
+        [], description="Learning objectives, one per line starting with '- '; shown in the teacher edition.")
+    reading: Reading | None = Field(None, description='The reading passage students read: title, source and text.')
+    sources: Annotated[list[Source], Field(max_length=26)] = Field(
+        [], description="Primary sources (quoted extracts, pictures, tables), lettered A, B, C… in order; each is "
+                        "printed just before the first question that names it.")
+    key_terms: Annotated[list[KeyTerm], Field(max_length=limits.MAX_KEY_TERMS)] = Field(
+        [], description="Key terms with their definitions: set in bold in the reading and listed in a glossary.")
     prompts: Annotated[list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]],
-                       Field(max_length=limits.MAX_PROMPTS)] = []
-    worksheet: Worksheet | None = None
-    teacher_notes: Text | None = None
-    content_warning: Text | None = None  # shown first in the teacher edition's overview
-    lint: LintSettings | None = None  # teaching lints this lesson silences, everywhere in it
+                       Field(max_length=limits.MAX_PROMPTS)] = Field(
+        [], description="Discussion questions: plain text, or text: with notes: for the teacher edition.")
+    worksheet: Worksheet | None = Field(None, description='The questions: title, instructions and items.')
+    teacher_notes: Text | None = Field(None, description="Notes for the teacher (timing, misconceptions…), in the "
+                                                         "teacher edition only. Markdown block: start it with |.")
+    content_warning: Text | None = Field(None, description="What to tell students before a difficult part of the "
+                                                           "lesson; boxed at the top of the teacher edition's "
+                                                           "overview.")
+    lint: LintSettings | None = Field(None, description='Teaching lints this lesson silences, everywhere in it.')
 
 
 SOURCE_ID = re.compile(r"^[A-Z][A-Za-z0-9]{0,3}$")
 
 
-def _source_id(value: Any) -> str:
+def source_id(value: Any) -> str:
     text = _nonblank(value).strip()
     if not SOURCE_ID.match(text):
         raise ValueError(f'"{text}" is not a source id; use a capital letter, such as A or B (or a short code '
@@ -526,33 +407,44 @@ BreakRule = Literal["always", "auto", "never"]
 
 
 class PageBreaks(Strict):
-    """Which sections start a new page: always, never, or ``auto`` — only when what comes before it in the
-    handout is longer than one page (so a short handout stays on one sheet)."""
+    """Which sections start a new page: always, never, or auto (only when what comes before the section is longer
+    than one page, so a short handout stays on one sheet)."""
 
-    reading: BreakRule = "never"
-    key_terms: BreakRule = "never"
-    discussion: BreakRule = "never"
-    worksheet: BreakRule = "auto"
-    answer_key: BreakRule = "never"
+    reading: BreakRule = Field("never", description='always, auto or never (default never).')
+    key_terms: BreakRule = Field("never", description='always, auto or never (default never).')
+    discussion: BreakRule = Field("never", description='always, auto or never (default never).')
+    worksheet: BreakRule = Field("auto", description="always, auto or never (default auto: only after a handout "
+                                                     "longer than one page).")
+    answer_key: BreakRule = Field("never", description='always, auto or never (default never).')
 
 
 class PackConfig(Strict):
-    """The optional ``lessonpack.yaml`` of a pack folder."""
+    """The optional settings of a pack folder (lessonpack.yaml)."""
 
-    title: Text | None = None
-    subtitle: Text | None = None
-    id: Annotated[str, PlainValidator(_pack_id)] | None = None
-    school: Text | None = None
-    teacher: Text | None = None
-    style: NonBlank = "classic"
-    paper: Literal["letter", "a4"] = "letter"
-    editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = ["student", "teacher"]
-    formats: Annotated[list[Annotated[str, PlainValidator(_format_name)]], Field(min_length=1)] = ["pdf", "docx"]
-    duplex: bool | None = None  # None: unit packs print two-sided, one-lesson handouts do not
-    page_breaks: PageBreaks | None = None  # which sections start a new page (overrides the style's)
-    lessons: list[NonBlank] | None = None
-    versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS), Whole, BeforeValidator(_count)] = 1  # versions A, B, C…
-    fillable: bool = False  # also write a fillable student PDF (<id>-student-form.pdf)
+    title: Text | None = Field(None, description='The title of the whole unit, on the cover of the unit PDFs.')
+    subtitle: Text | None = Field(None, description="The unit's subtitle.")
+    id: Annotated[str, PlainValidator(_pack_id)] | None = Field(
+        None, description="A short name for the pack, used in output file names: lowercase letters, digits and "
+                          "hyphens, such as interwar-years.")
+    school: Text | None = Field(None, description="Your school's name.")
+    teacher: Text | None = Field(None, description='Your name.')
+    style: NonBlank = Field("classic", description="The look of the handouts: classic, large-print or a style in the "
+                                                   "pack's styles/ folder (lessonpack styles lists them).")
+    paper: Literal["letter", "a4"] = Field("letter", description='Paper size: letter or a4.')
+    editions: Annotated[list[Literal["student", "teacher"]], Field(min_length=1)] = Field(
+        ["student", "teacher"], description="Which editions to make: student, teacher.")
+    formats: Annotated[list[Annotated[str, PlainValidator(_format_name)]], Field(min_length=1)] = Field(
+        ["pdf", "docx"], description="Which file types to make: pdf, docx, html.")
+    duplex: bool | None = Field(None, description="true: unit PDFs for two-sided copying, each lesson starting on a "
+                                                  "right-hand page.")
+    page_breaks: PageBreaks | None = Field(None, description="Which sections start a new page (overrides the "
+                                                             "style's).")
+    lessons: list[NonBlank] | None = Field(None, description="Which lessons to build, in order, by id (the file name "
+                                                             "without .yaml). Leave it out to build every lesson in "
+                                                             "file-name order.")
+    versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS), Whole, BeforeValidator(_count)] = Field(
+        1, description="Versions A, B, C….")
+    fillable: bool = Field(False, description='Also write a fillable student PDF (<id>-student-form.pdf).')
 
     @property
     def running_header(self) -> str | None:
@@ -571,3 +463,65 @@ class LessonFile:
     # The pictures it names (a source's image:, an image in the reading), read and checked when the
     # pack was loaded: {the name as written: images.PackImage}.
     images: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+# -- the model of a lesson file, with every item type's own model ----------------------------------
+
+
+@lru_cache(maxsize=1)
+def lesson_model() -> type[Lesson]:
+    """The model a lesson file is validated with: :class:`Lesson`, its worksheet's items each validated by the
+    model of its ``type:`` (every item type the registry knows, lessonpack's own and those a package adds).
+    Built on first use, and again whenever an item type is registered."""
+    from ..plugins import item_types
+
+    models = tuple(t.model for t in item_types().values())
+    item = Annotated[Union[models], Field(discriminator="type")] if len(models) > 1 else models[0]  # type: ignore
+    items = Annotated[list[item], Field(max_length=limits.MAX_ITEMS, description=(  # type: ignore[valid-type]
+        "The questions, in order. Each starts with type:."))]
+    worksheet = create_model("Worksheet", __base__=Worksheet, __module__=__name__, __doc__=Worksheet.__doc__,
+                             items=(items, []))
+    described = Field(None, description=Lesson.model_fields["worksheet"].description)
+    lesson = create_model("Lesson", __base__=Lesson, __module__=__name__, __doc__=Lesson.__doc__,
+                          worksheet=(worksheet | None, described))
+    # Found again by these names (see __getattr__ below), so that a lesson crosses to a render process.
+    worksheet.__qualname__, lesson.__qualname__ = "TypedWorksheet", "TypedLesson"
+    return lesson
+
+
+def __getattr__(name: str) -> Any:
+    """``TypedLesson`` and ``TypedWorksheet``: the models :func:`lesson_model` builds, by the names pickle looks
+    them up by when a validated lesson is sent to a render process."""
+    if name == "TypedLesson":
+        return lesson_model()
+    if name == "TypedWorksheet":
+        return lesson_model().model_fields["worksheet"].annotation.__args__[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def item_model(name: str) -> type[ItemModel] | None:
+    """The model of the item type called ``name`` (None: there is none)."""
+    from ..plugins import item_types
+
+    found = item_types().get(name)
+    return found.model if found is not None else None
+
+
+def item_type_names() -> list[str]:
+    """Every item type's name, lessonpack's own first."""
+    from ..plugins import item_types
+
+    return list(item_types())
+
+
+def _registry_changed() -> None:
+    lesson_model.cache_clear()
+
+
+def _listen() -> None:
+    from ..plugins import on_change
+
+    on_change(_registry_changed)
+
+
+_listen()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, get_args
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .. import limits
 from . import model as m
@@ -21,9 +21,6 @@ from ..text.richtext import blocks, images_in, plain
 from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
-_ITEM_CLASSES = m.ITEM_CLASSES
-_ITEM = TypeAdapter(m.Item)
-_EXAMPLES = {name: cls.example for name, cls in m.ITEM_CLASSES.items()}
 
 
 def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list[Diagnostic]]:
@@ -33,9 +30,9 @@ def validate_lesson(data: Any, source: SourceMap) -> tuple[m.Lesson | None, list
     problems: list[Diagnostic] = []
     lesson = None
     try:
-        lesson = m.Lesson.model_validate(data)
+        lesson = m.lesson_model().model_validate(data)
     except ValidationError as exc:
-        problems += from_pydantic(exc, source, data, m.Lesson)
+        problems += from_pydantic(exc, source, data, m.lesson_model())
     problems += _lesson_rules(data, source)
     if any(p.is_error for p in problems):
         return None, problems
@@ -87,7 +84,7 @@ def _clean_loc(loc: tuple, data: Any) -> Path_:
     as its text alone (a choice or a prompt: ``- General secretary`` is short for ``- {text: ...}``)."""
     out: list = []
     for part in loc:
-        if isinstance(part, str) and part in _ITEM_CLASSES and len(out) >= 2 and out[-2] == "items":
+        if isinstance(part, str) and len(out) >= 2 and out[-2] == "items" and m.item_model(part) is not None:
             continue
         if isinstance(part, str) and part.startswith("function-"):
             continue
@@ -128,9 +125,9 @@ def _fields_at(path: Path_, data: Any, root: type[BaseModel]) -> list[str]:
         field_info = cls.model_fields.get(part)
         if field_info is None:
             return []
-        if part == "items" and cls is m.Worksheet and len(path) > i + 1:
+        if part == "items" and issubclass(cls, m.Worksheet) and len(path) > i + 1:
             item = _get(data, path[: i + 2])
-            cls = _ITEM_CLASSES.get(item.get("type")) if isinstance(item, dict) else None
+            cls = m.item_model(item.get("type")) if isinstance(item, dict) and isinstance(item.get("type"), str) else None
             if cls is None:
                 return ["type", "points"]
             continue
@@ -151,8 +148,9 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             where, name = path[:-1], path[-1]
             message = f'missing required field "{name}"'
             item = _get(data, where)
-            if isinstance(item, dict) and item.get("type") in _EXAMPLES:
-                hint = f"a {item['type']} item needs {_EXAMPLES[item['type']]}"
+            model = m.item_model(item["type"]) if isinstance(item, dict) and isinstance(item.get("type"), str) else None
+            if model is not None:
+                hint = f"a {item['type']} item needs {model.example}"
             else:
                 hint = f"add `{name}: ...`" + (f" under {describe(where)}:" if where else " at the top of the file")
             problems.append(source.diagnostic(where, f"{describe(where) or 'top level'}: {message}", hint=hint))
@@ -166,13 +164,13 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             at_key = True
         elif kind == "union_tag_invalid":
             tag = str(ctx.get("tag"))
-            guess = did_you_mean(tag, m.ITEM_TYPES)
+            guess = did_you_mean(tag, m.item_type_names())
             path = path + ("type",)
             message = f'unknown item type "{tag}"' + (f'; did you mean "{guess}"?' if guess else "")
-            hint = "valid types: " + ", ".join(m.ITEM_TYPES)
+            hint = "valid types: " + ", ".join(m.item_type_names())
         elif kind == "union_tag_not_found":
             message = 'item has no "type"'
-            hint = "add `type:` with one of: " + ", ".join(m.ITEM_TYPES)
+            hint = "add `type:` with one of: " + ", ".join(m.item_type_names())
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
             hint = _text_hint(source, path, message)
@@ -410,96 +408,46 @@ def _strings(value: Any, path: Path_) -> list[tuple[Path_, str]]:
     return []
 
 
+class ItemCheck:
+    """What an item type's rules report through: errors and warnings at places below the item, and the checks
+    several types share (entries that repeat, distractors that are answers)."""
+
+    def __init__(self, path: Path_, source: SourceMap, key_terms: int):
+        self.path = path
+        self.source = source
+        self.key_terms = key_terms  # how many key terms the lesson has (a matching item may use them)
+        self.problems: list[Diagnostic] = []
+
+    def error(self, sub: Path_, message: str, hint: str | None = None, severity: str = "error") -> None:
+        """A problem at ``sub`` below the item, its message starting with where that is."""
+        self.problems.append(self.source.diagnostic(self.path + sub, f"{describe(self.path + sub)}: {message}",
+                                                    hint=hint, severity=severity))
+
+    def repeats(self, values: list[str], sub: Path_, noun: str, *, field: str | None = None,
+                severity: str = "error") -> None:
+        """Entries of the list at ``sub`` that repeat an earlier one (ignoring case)."""
+        self.problems.extend(_repeats(values, self.path + sub, self.source, noun, field=field, severity=severity))
+
+    def extra_repeats(self, extra: list[str], answers: list[str], noun: str) -> None:
+        """Distractors (``extra:``) that repeat each other or are answers."""
+        self.problems.extend(_extra_repeats(extra, answers, self.path, self.source, noun))
+
+    did_you_mean = staticmethod(did_you_mean)
+
+
 def _item_rules(raw: Any, path: Path_, source: SourceMap, n_terms: int) -> list[Diagnostic]:
+    from ..plugins import item_types
+
+    kind = item_types().get(raw.get("type")) if isinstance(raw, dict) and isinstance(raw.get("type"), str) else None
+    if kind is None:
+        return []  # an unknown type is already reported
     try:
-        item = _ITEM.validate_python(raw)
+        item = kind.model.model_validate(raw)
     except ValidationError:
         return []  # shape errors are already reported
-    out: list[Diagnostic] = []
-
-    def error(sub: Path_, message: str, hint: str | None = None, severity: str = "error") -> None:
-        out.append(source.diagnostic(path + sub, f"{describe(path + sub)}: {message}", hint=hint,
-                                     severity=severity))
-
-    if isinstance(item, m.MultipleChoice):
-        out += _repeats(item.texts, path + ("choices",), source, "choice")
-        if item.answer not in item.texts:
-            shown = ", ".join(item.texts)
-            if len(shown) > 70:
-                shown = shown[:69].rstrip(", ") + "…"
-            close = [c for c in item.texts if c.strip().casefold() == item.answer.strip().casefold()]
-            guess = close[0] if close else did_you_mean(item.answer, item.texts)
-            error(("answer",), f'"{item.answer}" is not one of the choices ({shown})',
-                  f'the answer must be the exact text of one choice; did you mean "{guess}"?' if guess
-                  else "copy the correct choice's text into answer:")
-        if item.keep_last >= len(item.texts):
-            error(("keep_last",), f"keeps the last {item.keep_last} of {len(item.texts)} choices in place, so "
-                  "nothing is left to shuffle", "keep_last counts the choices that stay at the end, such as 1 for "
-                  '"All of the above"; to keep every choice in place, write shuffle_choices: false')
-        else:
-            n, pinned = len(item.choices), item.pinned
-            if item.shuffle_choices and n - len(pinned) < 2:
-                error(("choices",), f"{len(pinned)} of the {n} choices keep their places (shuffle: false or keep_last), "
-                      "so versions cannot shuffle the others",
-                      "leave at least two choices free to move, or write shuffle_choices: false to keep every "
-                      "choice in place", severity="warning")
-    elif isinstance(item, m.FillInBlank):
-        scan = m.scan_blanks(item.text)
-        if not scan.spans and not scan.unclosed:
-            error(("text",), "no blank found in the text",
-                  "mark each blank with double square brackets around its answer, e.g. "
-                  "\"Stalin became [[general secretary]] in 1922.\"")
-        if len(scan.spans) > limits.MAX_BLANKS:
-            error(("text",), f"has {len(scan.spans):,} blanks; the limit for one fill-in item is {limits.MAX_BLANKS}",
-                  "split the text into several fill-in items")
-            return out
-        inner = [alt for alternatives in item.blanks() for alt in alternatives]
-        if scan.unclosed:
-            error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
-        elif any("[" in alt or "]" in alt for alt in inner):
-            error(("text",), "a blank's answer contains a square bracket; write each blank as [[answer]]")
-        if scan.stray_close:
-            error(("text",), 'a "]]" has no matching "[[" before it')
-        if item.extra and not item.word_bank:
-            error(("extra",), "extra words go in the word bank, and word_bank is false",
-                  "remove extra:, or set word_bank: true")
-        out += _extra_repeats(item.extra, [alts[0] for alts in item.blanks() if alts], path, source, "an answer")
-        for n, alternatives in enumerate(item.blanks(), 1):
-            if not any(alternatives):
-                error(("text",), f"blank {n} is empty (write its answer between [[ and ]])")
-            elif not all(alternatives):
-                error(("text",), f'blank {n} has an empty alternative; separate answers with "|", '
-                                 "e.g. [[Five-Year Plan|five year plan]]")
-    elif isinstance(item, m.Matching):
-        if item.pairs and item.from_key_terms:
-            error((), "use either pairs: or from_key_terms: true, not both")
-        elif not item.pairs and not item.from_key_terms:
-            error((), "a matching item needs pairs: [{left: ..., right: ...}] or from_key_terms: true")
-        if item.count is not None and not item.from_key_terms:
-            error(("count",), "count applies only with from_key_terms: true")
-        if item.from_key_terms and not item.pairs:
-            if n_terms < 2:
-                error(("from_key_terms",), f"from_key_terms needs at least 2 key terms; this lesson has {n_terms}",
-                      "add key_terms: entries, or write the pairs: yourself")
-            elif item.count is not None and item.count > n_terms:
-                error(("count",), f"count is {item.count} but the lesson has only {n_terms} key terms",
-                      f"lower count to {n_terms} or less, or add key terms")
-            elif item.count is None and n_terms > m.MAX_MATCHING:
-                error(("from_key_terms",), f"the lesson has {n_terms} key terms; a matching item takes at most "
-                      f"{m.MAX_MATCHING}", f"add count: (2–{m.MAX_MATCHING}) to use the first key terms only")
-        if item.pairs:
-            out += _repeats([p.left for p in item.pairs], path + ("pairs",), source, "left-hand side",
-                            field="left", severity="warning")
-            out += _repeats([p.right for p in item.pairs], path + ("pairs",), source, "right-hand side",
-                            field="right", severity="warning")
-            out += _extra_repeats(item.extra, [p.right for p in item.pairs], path, source, "a right-hand side")
-        rights = len(item.pairs) if item.pairs else (item.count or n_terms)
-        if item.extra and rights + len(item.extra) > m.MAX_MATCHING:
-            error(("extra",), f"{rights} options and {len(item.extra)} extra make {rights + len(item.extra)}; a "
-                  f"matching item has at most {m.MAX_MATCHING} lettered options", "remove some extra options")
-    elif isinstance(item, m.Ordering):
-        out += _repeats(item.events, path + ("events",), source, "event")
-    return out
+    check = ItemCheck(path, source, n_terms)
+    kind.rules(item, check)
+    return check.problems
 
 
 def _extra_repeats(extra: list[str], answers: list[str], path: Path_, source: SourceMap, noun: str) -> list[Diagnostic]:

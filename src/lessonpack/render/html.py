@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path, printable
-from ..handout import Blank, Handout, RunningText, Unit
+from ..handout import Handout, RunningText, Unit
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
@@ -59,7 +59,8 @@ def rich(text: RichText | None) -> Markup:
 
 
 def _is_blank(value: object) -> bool:
-    return isinstance(value, Blank)
+    """A fill-in text's pieces are rich text (tuples of spans) or blanks: ``seg is blank`` in a template."""
+    return not isinstance(value, tuple)
 
 
 @lru_cache(maxsize=16)

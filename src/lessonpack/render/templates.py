@@ -35,7 +35,8 @@ class TemplateLimitError(SecurityError):
 
 
 class PackTemplateLoader(BaseLoader):
-    """Load ``name`` from the pack's ``templates/`` first, then the built-in templates, through the guard."""
+    """Load ``name`` from the pack's ``templates/`` first, then the built-in templates, through the guard; an item
+    type's macro (``items/<type>.html``) that neither has comes from the type itself (one a package adds)."""
 
     def __init__(self, pack_templates: Path | None):
         self.folders: list[Path] = []
@@ -51,6 +52,12 @@ class PackTemplateLoader(BaseLoader):
                 # The root is the templates folder itself: a link to anywhere else is refused.
                 text = read_pack_text(path, [resolved(folder)], limit=limits.MAX_TEMPLATE_BYTES, what="template")
                 return text, str(path), lambda: True
+        if len(pieces) == 2 and pieces[0] == "items" and pieces[1].endswith(".html"):  # an item type's own macro
+            from ..plugins import item_types
+
+            kind = item_types().get(pieces[1][:-5])
+            if kind is not None and kind.template_source:
+                return kind.template_source, f"<the {kind.name} item type's template>", lambda: True
         raise TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:

@@ -14,8 +14,9 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import Blank, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
-from ...text.richtext import Block, RichText, plain
+from ...handout import Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
+from ...plugins import item_types
+from ...text.richtext import Block, RichText
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
                     update_fields_on_open)
@@ -510,30 +511,20 @@ class Drawer:
         self.runs(first, q.prompt)
         self.run(first, "\t")
         self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
-        parts: list[Paragraph] = [first] + self.ITEMS[q.kind](self, q)
+        parts: list[Paragraph] = [first] + item_types()[q.kind].draw_word(self, q)
         keep = parts[:-1] if q.keep_whole else _split_keeps(parts)
         for p in keep:  # Word keeps a question with its choices, lines and table
             if not _in_last_row(p):  # a table's last row must not chain it to the next question
                 keep_with_next(p)
 
-    def multiple_choice(self, q: Question) -> list[Paragraph]:
-        letters = self.new_list(S.NUM_CHOICES)  # A, B, C… again for every question
-        cells = self._choice_cells(q.choices_per_row, len(q.choices), keep=q.keep_whole)
-        out = []
-        for choice, cell in zip(q.choices, cells):
-            p = self.para(S.CHOICE, num=letters) if cell is None else self.cell_para(cell, S.CHOICE, num=letters)
-            if cell is not None:  # in a cell, the table already holds the question's indent
-                p.paragraph_format.left_indent = Pt(self.geo.sub_indent)
-                p.paragraph_format.first_line_indent = Pt(-self.geo.sub_indent)
-            if choice.correct:
-                self.runs(p, choice.text, S.ANSWER_CHAR)
-                self.run(p, f" {self.h.correct_mark}", S.ANSWER_MARK)
-            else:
-                self.runs(p, choice.text)
-            out.append(p)
-        return out
+    # -- what item types draw with (lessonpack.items: each type's draw_word) ------------------------------------
 
-    def _choice_cells(self, per_row: int, count: int, *, keep: bool) -> list:
+    S = S
+    """The Word styles' names (``d.S.CHOICE``…), for item types."""
+    NBSP = NBSP
+    BANK_SEPARATOR = BANK_SEPARATOR
+
+    def choice_cells(self, per_row: int, count: int, *, keep: bool) -> list:
         """Where each choice goes: None (a paragraph of its own) or a cell of a table, ``per_row`` to a row."""
         if per_row < 2:
             return [None] * count
@@ -546,17 +537,10 @@ class Drawer:
             self.keep_together(table)
         return cells
 
-    def true_false(self, q: Question) -> list[Paragraph]:
-        p = self.para(S.TRUE_FALSE)
-        for i, option in enumerate(q.options):
-            if i:
-                self.run(p, "\t")
-            if option.correct:
-                self.runs(p, option.text, S.ANSWER_CHAR)
-                self.run(p, f" {self.h.correct_mark}", S.ANSWER_MARK)
-            else:
-                self.runs(p, option.text)
-        return [p]
+    def hang(self, p: Paragraph, indent: float) -> None:
+        """Indent a paragraph by ``indent`` points, its first line hanging back to the edge (a list label's room)."""
+        p.paragraph_format.left_indent = Pt(indent)
+        p.paragraph_format.first_line_indent = Pt(-indent)
 
     def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER) -> list[Paragraph]:
         """The model answer flowing over ruled lines (each line underlined), then the empty writing lines."""
@@ -568,117 +552,32 @@ class Drawer:
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
 
-    def short_answer(self, q: Question) -> list[Paragraph]:
-        assert q.writing is not None
-        return self.writing(q.writing)
-
-    def essay(self, q: Question) -> list[Paragraph]:
-        assert q.writing is not None
-        out = self.writing(q.writing)
-        if q.rubric:  # under the lines, as in the PDF: the last line keeps the rubric's title, the rubric is whole
-            rubric = [self.para(S.TEACHER_LABEL, q.rubric_label)]
-            bullets = self.new_list(S.NUM_RUBRIC)
-            rubric += [self.para(S.RUBRIC, item, num=bullets) for item in q.rubric]
-            for p in out[-1:] + rubric[:-1]:
-                keep_with_next(p)
-            out += rubric
-        return out
-
-    def fill_in_blank(self, q: Question) -> list[Paragraph]:
-        out = []
-        if q.word_bank:
-            bank = self.para(S.WORD_BANK)
-            self.run(bank, q.word_bank_label, S.STRONG)
-            line_break(bank)
-            # A phrase never breaks inside itself: "socialism in one country" stays on one line.
-            self.run(bank, BANK_SEPARATOR.join(word.replace(" ", NBSP) for word in q.word_bank))
-            out.append(bank)
-        p = self.para(S.FILL_IN)
-        for segment in q.segments:  # the model keeps the spaces around each blank
-            if isinstance(segment, Blank):
-                self.blank(p, segment)
-            else:
-                self.runs(p, segment)
-        return out + [p]
-
-    def blank(self, p: Paragraph, blank: Blank) -> None:
-        room = round(blank.width * BLANK_SPACES_PER_CHAR)
-        self.run(p, str(blank.number), S.BLANK_NUMBER)
-        if blank.answer is None:
+    def blank(self, p: Paragraph, number: int, width: int, answer: str | None) -> None:
+        """A numbered blank of ``width`` character widths (the width of "0"), the answer set in it if given."""
+        room = round(width * BLANK_SPACES_PER_CHAR)
+        self.run(p, str(number), S.BLANK_NUMBER)
+        if answer is None:
             self.run(p, NBSP * room, S.BLANK)
             return
-        pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(blank.answer)) / 2))  # as wide as unfilled
+        pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(answer)) / 2))  # as wide as unfilled
         self.run(p, pad, S.BLANK)
-        self.run(p, blank.answer.replace(" ", NBSP), S.BLANK_ANSWER)
+        self.run(p, answer.replace(" ", NBSP), S.BLANK_ANSWER)
         self.run(p, pad, S.BLANK)
 
-    def matching(self, q: Question) -> list[Paragraph]:
-        s = self.geo.size
-        avail = self.geo.text_width - self.geo.indent
-        blank_w = round(s * 3.4, 1)
-        # The left column fits its longest word (no "totalitarianis-m"), within 32–45 % of the row.
-        longest = max((len(w) for row in q.left for w in plain(row.text).split()), default=8)
-        wanted = s * (0.62 * longest + 1.8 + 1.2)
-        left_w = round(min(max(wanted, (avail - blank_w) * 0.32), (avail - blank_w) * 0.45), 1)
-        widths = [blank_w, left_w, round(avail - blank_w - left_w, 1)]
-        table = self.table(widths, S.TABLE, indent=self.geo.indent)
-        numbers = self.new_list(S.NUM_MATCH_NUMBERS, q.left[0].number if q.left else 1)
-        letters = self.new_list(S.NUM_MATCH_LETTERS)
-        out = []
-        for i in range(max(len(q.left), len(q.right))):
-            row = self.row(table, widths)
-            cells = row.cells
-            if i < len(q.left):
-                item = q.left[i]
-                p = self.cell_para(cells[0], S.TABLE_TEXT)
-                if item.answer is not None:
-                    self.run(p, NBSP * 3, S.BLANK)
-                    self.run(p, item.answer, S.BLANK_ANSWER)
-                    self.run(p, NBSP * 3, S.BLANK)
-                else:
-                    self.run(p, NBSP * 8, S.BLANK)
-                out.append(p)
-                out.append(self.cell_para(cells[1], S.MATCH_ITEM, item.text, num=numbers))
-            if i < len(q.right):
-                out.append(self.cell_para(cells[2], S.MATCH_ITEM, q.right[i].text, num=letters))
-        if q.keep_whole:
-            self.keep_together(table)
-        return out
+    def letter_slot(self, p: Paragraph, answer: str | None) -> None:
+        """The line a student writes a letter on (a matching row), the answer set on it if given."""
+        if answer is not None:
+            self.run(p, NBSP * 3, S.BLANK)
+            self.run(p, answer, S.BLANK_ANSWER)
+            self.run(p, NBSP * 3, S.BLANK)
+        else:
+            self.run(p, NBSP * 8, S.BLANK)
 
-    def ordering(self, q: Question) -> list[Paragraph]:
-        s = self.geo.size
-        box_w = round(s * 3.6, 1)
-        widths = [box_w, round(self.geo.text_width - self.geo.indent - box_w, 1)]
-        table = self.table(widths, S.PLAIN_TABLE, indent=self.geo.indent)
-        out = []
-        for event in q.events:
-            row = self.row(table, widths)
-            box = self.cell_para(row.cells[0], S.ORDER_BOX)
-            if event.position is not None:
-                self.run(box, str(event.position), S.ANSWER_CHAR)
-            else:
-                self.run(box, NBSP)
-            row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            out += [box, self.cell_para(row.cells[1], S.TABLE_TEXT, event.text)]
-        return out
+    def centre_vertically(self, cell) -> None:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-    def source_analysis(self, q: Question) -> list[Paragraph]:
-        letters = self.new_list(S.NUM_PARTS)  # a), b), c)… again for every question
-        out = []
-        for part in q.parts:
-            p = self.para(S.PART, num=letters)
-            self.run(p, part.name, S.STRONG)
-            self.run(p, " ")
-            self.runs(p, part.prompt)
-            self.run(p, "\t")
-            self.run(p, part.points_label.replace(" ", NBSP), S.POINTS)
-            out.append(p)
-            out += self.writing(part.writing, S.PART_WRITING_LINE, S.PART_ANSWER)  # under the part's text
-        return out
-
-    ITEMS = {"multiple_choice": multiple_choice, "true_false": true_false, "short_answer": short_answer,
-             "essay": essay, "fill_in_blank": fill_in_blank, "matching": matching, "ordering": ordering,
-             "source_analysis": source_analysis}
+    keep_with_next = staticmethod(keep_with_next)
+    line_break = staticmethod(line_break)
 
 
 def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:

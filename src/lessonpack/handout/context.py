@@ -1,0 +1,58 @@
+"""What the build knows that shapes a handout: the running header's words, the page's measures, the page-break
+rules, the version it prints, and what layouts of it measured."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..load import model as m
+from ..styles.geometry import Geometry
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What the build knows that shapes a handout: the running header's words, the page's measures and
+    which sections start a new page."""
+
+    header_text: str | None = None  # school · unit, at the top of every page
+    geometry: Geometry | None = None  # None: the classic style on letter paper (Geometry.default)
+    page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
+    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in the
+    # worksheet; with versions, in version A), the room in points below its prompt down to the foot of its
+    # page. Without it the room is estimated (see paging.fill_lines).
+    fill_room: Mapping[int, float] | None = None
+    # Versions A, B, C… (see versions.py): the version this handout is ("" without versions; the teacher
+    # edition is planned as version A, the written order) and how many the build makes (the teacher edition
+    # prints a key for each).
+    version: str = ""
+    versions: int = 1
+    fillable: bool = False  # the fillable student PDF: every place a student writes gets a named form field
+    # The fillable PDF: how many lines of each run of writing lines each page holds, measured from a layout
+    # of the form (by the run's field name), so that no text box runs over a page.
+    field_pages: Mapping[str, tuple[int, ...]] | None = None
+
+    @property
+    def page(self) -> Geometry:
+        """The page's measures: the build's, or (none given) the classic style's on letter paper."""
+        return self.geometry or Geometry.default()
+
+    @property
+    def text_width(self) -> float:
+        return self.page.text_width
+
+    @property
+    def size(self) -> float:
+        return self.page.size
+
+    @property
+    def choices_per_row(self) -> int:
+        return self.page.tokens.choices_per_row
+
+    @property
+    def glossary_columns(self) -> int:
+        return self.page.tokens.glossary_columns
+
+    @property
+    def breaks(self) -> m.PageBreaks:
+        return self.page_breaks if self.page_breaks is not None else self.page.tokens.page_breaks

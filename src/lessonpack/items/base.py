@@ -1,0 +1,174 @@
+"""What a worksheet item type is: one object that knows everything about its kind of question.
+
+An item type is one module (see :mod:`lessonpack.items`) holding an :class:`ItemType`: its input model (the
+keys a teacher writes), the rules that relate them, the question it plans for the handout model, its answer
+in the key and in the grid of versions, its form fields and how ``collect`` marks them, what versions may
+shuffle in it, its height on the page, the texts the teaching lints read, and how it is drawn in Word; its
+HTML is one template macro (``items/<name>.html``) and its fixed words are labels (``type_<name>``…).
+
+Everything else — validation, planning, paging, versions, the key, forms, the lints, the renderers — asks the
+type through the registry (:func:`lessonpack.plugins.item_types`) and never names one. A third party adds a
+type from its own package through the ``lessonpack.item_types`` entry points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+
+from ..handout.versions import derange
+from ..handout.questions import Planning
+from ..handout.views import NUMBERING, Question, Writing
+from ..load.model import ItemModel, Lesson
+from ..load.yamlsource import Path_
+from ..text.labels import Labels, counted
+from ..text.richtext import inline
+
+if TYPE_CHECKING:
+    from ..handout.paging import Measures
+    from ..load.lints import Finding, LintContext
+    from ..load.validate import ItemCheck
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer another text on the student's sheet could give away (the ``answer-given`` lint): ``written`` as
+    the key has it, ``what`` it is, ending where the item's place follows ("the answer to blank 2 of", "the model
+    answer to"), and the words of its question — the words around ``text[start:end]``, or (``start`` -1) every
+    word of ``text``."""
+
+    written: str
+    what: str
+    text: str
+    start: int = -1
+    end: int = -1
+
+
+class ItemType:
+    """One kind of worksheet question. Subclass it, give it a ``name`` and a ``model`` (a subclass of
+    :class:`~lessonpack.load.model.ItemModel` whose ``type`` is ``Literal[name]``), and override what the kind
+    needs; the defaults fit a question that is just a prompt."""
+
+    name: ClassVar[str] = ""
+    model: ClassVar[type[ItemModel]]
+    template_source: ClassVar[str] = ""  # its macro ``draw(q, h)``, when not in lessonpack's templates/items/
+    css: ClassVar[str] = ""  # styles for its markup, added after lessonpack's own
+    read_by_teacher: ClassVar[bool] = False  # marked by reading: later versions' keys point to version A's
+    shuffle_seed: ClassVar[str] = "inner"  # the last part of the seed of its inner order's shuffle
+    labels: ClassVar[Mapping[str, Mapping[str, str]]] = {}  # its own fixed words, by language ("en": {...})
+    lint_names: ClassVar[Mapping[str, str]] = {}  # the teaching lints it adds: name → what it warns about
+    skeleton: ClassVar[str] = ""  # how `lessonpack new` shows it (YAML, indented as a worksheet item)
+
+    @property
+    def example(self) -> str:
+        """The keys a teacher writes for this type, shown in error hints."""
+        return getattr(self.model, "example", "")
+
+    # -- validation ---------------------------------------------------------------------------------------
+
+    def rules(self, item: Any, check: ItemCheck) -> None:
+        """Report, through ``check``, what relates the item's keys to each other (an answer among its choices)."""
+
+    # -- the handout ----------------------------------------------------------------------------------------
+
+    def plan(self, item: Any, base: dict, p: Planning) -> Question:
+        """The item as printed: a :class:`~lessonpack.handout.views.Question` (or a subclass with the type's own
+        fields) made from ``base`` (number, label, kind, points, the source line…) and what the type adds."""
+        return Question(**base, prompt=inline(getattr(item, "prompt", None)))
+
+    def height(self, m: Measures, q: Question) -> float:
+        """The estimated height, in points, of what the type prints below its prompt besides writing lines."""
+        return 0.0
+
+    def writings(self, q: Question) -> list[Writing]:
+        """Every run of writing lines the question prints (the form puts a text box over each)."""
+        return [q.writing] if q.writing is not None else []
+
+    def key_answer(self, q: Question, labels: Labels) -> str:
+        """The answer as the answer key prints it (the teacher's question, answers filled in)."""
+        return labels["answers_vary"]
+
+    def grid_answer(self, q: Question, labels: Labels, written: int) -> str:
+        """The answer as short as it goes, for the grid of every version's answers (``written``: the item's
+        1-based place in the written order, which version A's key follows)."""
+        if self.read_by_teacher:
+            return labels["grid_open"].format(kind=labels[f"type_{self.name}"], n=written)
+        return self.key_answer(q, labels)
+
+    # -- versions -------------------------------------------------------------------------------------------
+
+    def arranged(self, item: Any, lesson: Lesson) -> list[str]:
+        """The list the item's inner order arranges (choices, options, events…); empty: nothing to arrange."""
+        return []
+
+    def written_order(self, item: Any, lesson: Lesson, seed: str) -> tuple[int, ...]:
+        """Version A's (and a build without versions') inner order: the written order, or deranged."""
+        values = self.arranged(item, lesson)
+        return tuple(derange(values, f"{seed}/{self.shuffle_seed}")) if values else ()
+
+    def shuffled_order(self, item: Any, lesson: Lesson, seed: str, written: tuple[int, ...]) -> tuple[int, ...]:
+        """A later version's inner order (``written``: version A's, which ``shuffle_choices: false`` keeps)."""
+        values = self.arranged(item, lesson)
+        if not values or not getattr(item, "shuffle_choices", True):
+            return written
+        return tuple(derange(values, f"{seed}/{self.shuffle_seed}"))
+
+    # -- the fillable PDF and collect -------------------------------------------------------------------------
+
+    def with_fields(self, q: Question, labels: Labels, field: str, title: str,
+                    pages: Mapping[str, tuple[int, ...]]) -> Question:
+        """The question with the names of the form fields of its own parts (choices, blanks, rows…) and what a
+        screen reader says for each (``field``: the question's own, such as ``q3``; ``title``: what a screen
+        reader says for the question; ``pages``: how many lines of each run of writing lines each page holds, by
+        the run's field name); its writing lines (``q.writing``) have theirs already."""
+        return q
+
+    def marking(self, q: Question, field: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        """From the teacher's question (its form fields named from ``field``, such as ``q3``): each field that
+        scores and the answers it accepts (None: the question is marked by reading, not by collect)."""
+        return None
+
+    # -- the teaching lints -----------------------------------------------------------------------------------
+
+    def asks(self, item: Any) -> str | None:
+        """The question the item asks, for the lint that finds a question asked twice (None: not compared)."""
+        return None
+
+    def printed(self, item: Any) -> Iterator[tuple[Path_, str, str]]:
+        """Every text the student's sheet prints for the item, for the lint that finds an answer printed
+        elsewhere: (its key below the item, the text as written, the text as printed — a blank's answer is
+        blanked out, the offsets unchanged)."""
+        prompt = getattr(item, "prompt", None)
+        if prompt:
+            yield ("prompt",), prompt, prompt
+
+    def answers(self, item: Any) -> Iterator[Answer]:
+        """Short answers of the item that another text could give away (blanks, a short model answer)."""
+        return iter(())
+
+    def statement(self, item: Any) -> str | None:
+        """A statement students judge (true or false), which a sentence elsewhere could state outright."""
+        return None
+
+    def lints(self, item: Any, lint: LintContext) -> Iterator[Finding]:
+        """The teaching lints about this kind of item alone (the lesson-wide ones run for every item)."""
+        return iter(())
+
+    # -- Word ---------------------------------------------------------------------------------------------------
+
+    def draw_word(self, d: Any, q: Question) -> list:
+        """Draw what the question prints below its prompt in a Word document, with the drawer ``d``
+        (:class:`lessonpack.render.docx.draw.Drawer`); return the paragraphs drawn, in order, so the drawer
+        can keep the question together."""
+        return [p for writing in self.writings(q) for p in d.writing(writing)]
+
+
+# -- helpers the types share ----------------------------------------------------------------------------
+
+
+def points_label(labels: Labels, points: float) -> str:
+    return counted(labels, "points", points)
+
+
+def numbered(kind: str, **values: Any) -> str:
+    """A list label as the model numbers it (:data:`~lessonpack.handout.views.NUMBERING`)."""
+    return NUMBERING[kind].format(**values)

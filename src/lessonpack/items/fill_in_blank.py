@@ -1,0 +1,221 @@
+"""Fill in the blanks: a text with numbered blanks (``[[answer]]`` or ``[[answer|other accepted answer]]``),
+and a word bank of the answers and the author's distractors.
+
+Every blank of a question is as wide as the longest answer needs by hand, so the length of a blank gives no
+answer away. Versions shuffle the word bank; the form has a text box on each blank; ``collect`` accepts any of
+a blank's answers, ignoring case and extra spaces.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Annotated, Iterator, Literal
+
+from pydantic import Field
+
+from .. import limits
+from ..handout.views import Question
+from ..load.model import ItemModel, NonBlank, Text, scan_blanks
+from ..text.richtext import RichText, Span, inline, plain
+from .base import Answer, ItemType, Planning
+
+
+class FillInBlank(ItemModel):
+    """fill_in_blank: a text with [[blanks]] and a word bank."""
+
+    example = "text: \"... [[answer]] ...\""
+    type: Literal["fill_in_blank"]
+    text: NonBlank = Field(description="The text, each missing word in double square brackets: [[answer]] or "
+                                       "[[answer|other accepted answer]]. Quote the text when it starts with [[.")
+    word_bank: bool = Field(True, description="true (default): print the answers in a box; false: leave the box "
+                                              "out.")
+    extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_BLANKS)] = Field(
+        [], description="Wrong words shuffled into the word bank, so the last blank is not filled by elimination.")
+    prompt: Text | None = Field(None, description="An instruction above the text.")
+    shuffle_choices: bool = Field(True, description="false: the word bank keeps version A's order in every "
+                                                    "version.")
+
+    def blanks(self) -> list[list[str]]:
+        """Each blank's accepted answers, the first being the one shown in keys."""
+        return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
+
+    def bank(self) -> list[str]:
+        """The words of the bank before shuffling: each blank's answer, then the distractors, once each."""
+        return list(dict.fromkeys([alternatives[0] for alternatives in self.blanks()] + [e.strip() for e in self.extra]))
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A gap in a fill-in text; ``width`` in character widths (the width of "0"), sized to the longest answer."""
+
+    number: int
+    width: int
+    answer: str | None = None  # teacher edition only
+    accepted: tuple[str, ...] = ()  # every answer the blank accepts (teacher edition only; marks a filled form)
+    field: str = ""  # the form field's name (the fillable edition): "q7.2"
+    field_title: str = ""  # what a screen reader says for it: the question, and which blank
+
+
+@dataclass(frozen=True)
+class FillInQuestion(Question):
+    """A fill-in question as printed: its text in pieces and blanks, and its word bank."""
+
+    segments: tuple[RichText | Blank, ...] = ()
+    word_bank: tuple[str, ...] = ()
+    word_bank_label: str = ""
+
+
+def _keep_spaces(text: str) -> RichText:
+    """Inline Markdown of a piece between blanks, keeping the spaces that separate it from them."""
+    core = inline(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return ((Span(lead),) if lead else ()) + core + ((Span(trail),) if trail else ())
+
+
+def blanked(text: str) -> str:
+    """A fill-in text as printed: each blank replaced by spaces, so offsets still point into the text."""
+    out = text
+    for start, end, _ in scan_blanks(text).spans:
+        out = out[:start] + " " * (end - start) + out[end:]
+    return out
+
+
+class FillInBlankType(ItemType):
+    name = "fill_in_blank"
+    model = FillInBlank
+    shuffle_seed = "bank"
+    lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)"}
+    skeleton = """\
+- type: fill_in_blank
+  prompt: <An instruction, such as Complete the sentence with a word from the box>
+  text: "<The start of a sentence> [[<the missing words>]] <the end of the sentence>"
+  extra:                              # wrong words for the word bank
+    - <A wrong word for the word bank>
+    - <Another wrong word for the word bank>
+"""
+
+    def rules(self, item: FillInBlank, check) -> None:
+        scan = scan_blanks(item.text)
+        if not scan.spans and not scan.unclosed:
+            check.error(("text",), "no blank found in the text",
+                        "mark each blank with double square brackets around its answer, e.g. "
+                        "\"Stalin became [[general secretary]] in 1922.\"")
+        if len(scan.spans) > limits.MAX_BLANKS:
+            check.error(("text",), f"has {len(scan.spans):,} blanks; the limit for one fill-in item is "
+                        f"{limits.MAX_BLANKS}", "split the text into several fill-in items")
+            return
+        inner = [alt for alternatives in item.blanks() for alt in alternatives]
+        if scan.unclosed:
+            check.error(("text",), 'a blank is not closed: every "[[" needs a matching "]]"')
+        elif any("[" in alt or "]" in alt for alt in inner):
+            check.error(("text",), "a blank's answer contains a square bracket; write each blank as [[answer]]")
+        if scan.stray_close:
+            check.error(("text",), 'a "]]" has no matching "[[" before it')
+        if item.extra and not item.word_bank:
+            check.error(("extra",), "extra words go in the word bank, and word_bank is false",
+                        "remove extra:, or set word_bank: true")
+        check.extra_repeats(item.extra, [alts[0] for alts in item.blanks() if alts], "an answer")
+        for n, alternatives in enumerate(item.blanks(), 1):
+            if not any(alternatives):
+                check.error(("text",), f"blank {n} is empty (write its answer between [[ and ]])")
+            elif not all(alternatives):
+                check.error(("text",), f'blank {n} has an empty alternative; separate answers with "|", '
+                            "e.g. [[Five-Year Plan|five year plan]]")
+
+    def plan(self, item: FillInBlank, base: dict, p: Planning) -> FillInQuestion:
+        segments: list[RichText | Blank] = []
+        longest = 0
+        pos = 0
+        for number, (start, end, between) in enumerate(scan_blanks(item.text).spans, 1):
+            if start > pos:
+                segments.append(_keep_spaces(item.text[pos:start]))
+            alternatives = [a.strip() for a in between.split("|")]
+            longest = max(longest, max(len(a) for a in alternatives))
+            segments.append(Blank(number, 0, alternatives[0] if p.teacher else None,
+                                  tuple(alternatives) if p.teacher else ()))
+            pos = end
+        if pos < len(item.text):
+            segments.append(_keep_spaces(item.text[pos:]))
+        # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
+        # than type): equal widths, so the length of a blank gives no answer away.
+        width = max(12, math.ceil(longest * 1.3) + 2)
+        segments = [replace(s, width=width) if isinstance(s, Blank) else s for s in segments]
+        bank: tuple[str, ...] = ()
+        if item.word_bank:  # the answers and the author's distractors, shuffled together
+            unique = item.bank()
+            bank = tuple(unique[i] for i in p.inner)
+        default = p.labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
+        return FillInQuestion(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
+                              word_bank=bank, word_bank_label=p.labels["word_bank"] if bank else "")
+
+    def height(self, m, q: FillInQuestion) -> float:
+        inner = m.width - m.size * 2.2
+        chars = sum(s.width if isinstance(s, Blank) else len(plain(s)) for s in q.segments)
+        total = m.text(chars, inner, leading=2.3)
+        if q.word_bank:
+            total += m.line * (1 + math.ceil(sum(len(w) + 6 for w in q.word_bank) * m.size * m.char_em / inner)) * 1.3
+        return total
+
+    def key_answer(self, q: FillInQuestion, labels) -> str:
+        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
+
+    def arranged(self, item: FillInBlank, lesson) -> list[str]:
+        return item.bank() if item.word_bank else []
+
+    def with_fields(self, q: FillInQuestion, labels, field: str, title: str, pages) -> FillInQuestion:
+        return replace(q, segments=tuple(
+            replace(s, field=f"{field}.{s.number}",
+                    field_title=f"{title} ({labels['field_blank'].format(n=s.number)})")
+            if isinstance(s, Blank) else s for s in q.segments))
+
+    def marking(self, q: FillInQuestion, field: str):
+        return tuple((f"{field}.{s.number}", s.accepted) for s in q.segments if isinstance(s, Blank))
+
+    def printed(self, item: FillInBlank) -> Iterator:
+        if item.prompt:
+            yield ("prompt",), item.prompt, item.prompt
+        yield ("text",), item.text, blanked(item.text)
+        for k, extra in enumerate(item.extra):
+            yield ("extra", k), extra, extra
+
+    def answers(self, item: FillInBlank) -> Iterator[Answer]:
+        """Each blank's answers, with the words around the blank (in the text with each blank's first answer
+        written in) as its question."""
+        filled, marks, shift = item.text, [], 0
+        for start, end, inner in scan_blanks(item.text).spans:
+            first = inner.split("|")[0].strip()
+            at = start + shift
+            filled = filled[:at] + first + filled[end + shift:]
+            marks.append((at, at + len(first)))
+            shift += len(first) - (end - start)
+        for n, ((start, end), alternatives) in enumerate(zip(marks, item.blanks()), 1):
+            for alternative in dict.fromkeys(alternatives):
+                yield Answer(alternative, f"the answer to blank {n} of", filled, start, end)
+
+    def lints(self, item: FillInBlank, lint) -> Iterator:
+        if item.word_bank and not item.extra:
+            yield lint.finding("no-distractors", ("extra",), "the word bank has no distractors, so the last blank "
+                               "can be filled by elimination", "add extra: with one or two words that fit the topic "
+                               "but no blank, e.g. extra: [Trotsky, Lenin]", whole_item=True)
+
+    def draw_word(self, d, q: FillInQuestion) -> list:
+        out = []
+        if q.word_bank:
+            bank = d.para(d.S.WORD_BANK)
+            d.run(bank, q.word_bank_label, d.S.STRONG)
+            d.line_break(bank)
+            # A phrase never breaks inside itself: "socialism in one country" stays on one line.
+            d.run(bank, d.BANK_SEPARATOR.join(word.replace(" ", d.NBSP) for word in q.word_bank))
+            out.append(bank)
+        p = d.para(d.S.FILL_IN)
+        for segment in q.segments:  # the model keeps the spaces around each blank
+            if isinstance(segment, Blank):
+                d.blank(p, segment.number, segment.width, segment.answer)
+            else:
+                d.runs(p, segment)
+        return out + [p]
+
+
+TYPE = FillInBlankType()
