@@ -225,6 +225,32 @@ worksheet:
 """
 
 
+def test_a_pack_template_without_the_models_ids_still_gets_measured_rooms(tmp_path):
+    """The room of "lines: fill" is measured by the model's ids; a pack's items.html that leaves them out is
+    measured as lessonpack's own templates lay the handout out, so its lines still fill the page."""
+    from lessonpack.building.jobs import resolve
+    from lessonpack.building.worker import plan_context, plan_handout
+    from lessonpack.render.pdf import PdfLayout
+    from lessonpack.render.templates import BUILTIN_TEMPLATES
+
+    builtin = (BUILTIN_TEMPLATES / "items.html").read_text(encoding="utf-8")
+    stripped = re.sub(r' id="\{\{ (?:w\.anchor|id|q\.anchor) \}\}"', "", builtin)
+    assert stripped.count(" id=") < builtin.count(" id=") - 3
+    write(tmp_path / "plain", "lessons/fill.yaml", FILL)
+    write(tmp_path / "own", "lessons/fill.yaml", FILL)
+    write(tmp_path / "own", "templates/items.html", stripped)
+    lines = {}
+    for folder in ("plain", "own"):
+        pack = load_pack(tmp_path / folder)
+        settings = resolve(pack)
+        handout = plan_handout(pack.lessons[0], "student", plan_context(settings), settings, pack.root)
+        lines[folder] = [q.writing.lines for q in handout.worksheet.questions]
+        anchors = [q.writing.anchor for q in handout.worksheet.questions]
+        placed = PdfLayout(settings.style, settings.paper, pack.root).place(handout, anchors)
+        assert set(placed) == set(anchors) and placed[anchors[0]][0].page == 0
+    assert lines["own"] == lines["plain"] and lines["plain"][0] == 3 and lines["plain"][1] > 10
+
+
 def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(tmp_path, monkeypatch):
     """A worker reports the "lines: fill" room it measured; a job handed that room renders without laying the
     student edition out again, and with the same line counts."""
@@ -246,7 +272,7 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     assert isinstance(done, rendering.Rendered) and room and all(points > 100 for _, points in room)
 
     rendering._FILL_ROOM.clear()  # another worker: it has measured nothing
-    monkeypatch.setattr(pdf, "measure_fill", lambda *a, **k: pytest.fail("the room was measured again"))
+    monkeypatch.setattr(pdf.PdfLayout, "place", lambda *a, **k: pytest.fail("the room was measured again"))
     docx = next(j for j in jobs if (j.edition, j.format) == ("student", "docx"))
     handed = rendering.run_job(replace(docx, fill_room=room), pack, settings)
     assert isinstance(handed, rendering.Rendered) and handed.fill_room == room

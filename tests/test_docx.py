@@ -96,7 +96,7 @@ def test_sections_headings_and_header_block_use_named_styles(rendered):
             assert [w.strip() for w in first.text.split("\t") if w.strip()] == list(h.masthead.name_line)
         assert [p.text for p in d.styled(S.TITLE)] == [h.title_text], where
         assert [p.text for p in d.styled(S.SUBTITLE)] == [plain(h.subtitle)]
-        assert d.styled(S.META)[0].text == "\u2003\u00b7\u2003".join(f"{label} {plain(value)}"
+        assert d.styled(S.META)[0].text == h.meta_separator.join(f"{label} {plain(value)}"
                                                                     for label, value in h.meta)
         # Sections in the model's order and headings, page starts where the model says.
         headings = [p for p in d.paras if p.style in (S.HEADING1, S.HEADING2, S.WORKSHEET_TITLE)]

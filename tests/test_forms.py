@@ -284,7 +284,7 @@ def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path)
     """A run of writing lines that goes on over a page gets a text box on each page (q14, q14.p2): each box
     covers exactly the lines the model gives it, and the boxes of a run cover all of its lines."""
     from lessonpack.building.jobs import Job, resolve
-    from lessonpack.building.worker import _boxes_per_page, plan_context, plan_handout
+    from lessonpack.building.worker import boxes_per_page, plan_context, plan_handout
 
     pack = load_pack(REPO)
     settings = resolve(pack, out_dir=tmp_path)
@@ -297,7 +297,7 @@ def test_every_writing_line_of_every_sample_lesson_has_a_field_over_it(tmp_path)
         from dataclasses import replace
 
         context = replace(context, fillable=True)
-        handout = _boxes_per_page(plan_handout(lesson, "student", context, settings, REPO), lesson, context,
+        handout = boxes_per_page(plan_handout(lesson, "student", context, settings, REPO), lesson, context,
                                   settings, REPO)
         planned = {name: (count, writing.lines) for q in handout.worksheet.questions
                    for writing in item_types()[q.kind].writings(q)

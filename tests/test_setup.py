@@ -64,3 +64,40 @@ def test_the_command_ends_quickly_with_its_whole_report_and_exit_code(tmp_path):
     (tmp_path / "lessons" / "bad.yaml").write_text("title: x\n", encoding="utf-8")
     good = subprocess.run([sys.executable, "-m", "lessonpack", "check", str(tmp_path)], capture_output=True, text=True)
     assert good.returncode == 0 and "1 lesson checked: 0 errors" in good.stdout + good.stderr
+
+
+def _requirements() -> dict[str, str]:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    found = {}
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        found[requirement.name.lower().replace("_", "-")] = str(requirement.specifier)
+    return found
+
+
+def test_every_package_lessonpack_imports_is_declared_with_a_tested_upper_bound():
+    """An upgrade cannot break a build silently: every package the code imports is a declared dependency, and
+    every dependency names the newest version the tests ran with as an upper bound."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    declared = _requirements()
+    owners = packages_distributions()
+    imported = set()
+    for path in (REPO / "src" / "lessonpack").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "lessonpack"}
+    for name in sorted(third_party):
+        distributions = {d.lower().replace("_", "-") for d in owners.get(name, [])}
+        assert distributions & declared.keys(), f"{name} is imported but its package is not a dependency"
+    for name, spec in declared.items():
+        assert "<" in spec, f"{name} has no tested upper bound ({spec or 'any version'})"

@@ -221,6 +221,44 @@ def test_pdf_figures_carry_their_alt_text_and_another_language_is_tagged(made):
     assert str(PdfReader(_out(root, "student", "pdf")).trailer["/Root"]["/Lang"]) == "en"
 
 
+GERMAN_OVER_A_PAGE = """title: Zwei Quellen
+language: en
+sources:
+  - title: Ein langer Bericht
+    lang: de
+    text: |
+{paragraphs}
+    citation: Für diesen Test geschrieben, 2026.
+  - title: An English letter
+    text: |
+      A short letter in the lesson's own language.
+    citation: Written for this test, 2026.
+worksheet:
+  items:
+    - {{type: short_answer, prompt: "What does Source A report?", source: A}}
+    - {{type: short_answer, prompt: "What does Source B say?", source: B}}
+"""
+
+
+def test_a_source_in_another_language_keeps_its_language_on_every_page_it_reaches(tmp_path):
+    """A German source the page cuts is tagged German on both pages (the next page's part continues it), and the
+    English source after it is not: each structure element says the language of its own text."""
+    paragraphs = "\n".join(f"      Absatz {i}: Die Arbeiter der Fabrik berichten über die Pläne, die Normen und "
+                           f"die langen Schichten im Winter.\n" for i in range(45))
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "zwei.yaml").write_text(GERMAN_OVER_A_PAGE.format(paragraphs=paragraphs))
+    result = build(tmp_path, out_dir=tmp_path / "out", formats=["pdf"], editions=["student"], with_pack=False)
+    assert result.ok, result.failed
+    path = tmp_path / "out" / "zwei" / "zwei-student.pdf"
+    quotes = [e for e in _struct(path) if e["/S"] == "/BlockQuote"]
+    pages = {q.raw_get("/Pg").idnum for q in quotes if str(q.get("/Lang", "")) == "de"}
+    assert len(pages) >= 2, "the German source reaches a second page, tagged German there too"
+    assert [str(q.get("/Lang", "")) for q in quotes][-1] == "en"  # the English source after it
+    assert not any(str(e.get("/Alt", "")).startswith("lessonpack:") for e in _struct(path))
+    text = pdf_text(path)
+    assert "Absatz 44" in text and "lessonpack" not in text
+
+
 def test_pdf_prints_letters_titles_citations_and_use_source(made):
     root, _ = made
     student = re.sub(r"\s+", " ", pdf_text(_out(root, "student", "pdf")))

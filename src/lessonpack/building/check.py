@@ -148,7 +148,13 @@ def _page_problems(reading: Reading, geometry: Geometry | None) -> list[Diagnost
     context = PlanContext(config.running_header, geometry, config.page_breaks)
     problems: list[Diagnostic] = []
     for path, lesson in list(reading.lessons.items()):
-        student = paging.handout_pages(measures, plan(lesson, "student", context))
+        handout = plan(lesson, "student", context)
+        wide = _wide_tables(handout, lesson, lambda: reading.source_of(path))
+        if wide:
+            problems += wide
+            reading.drop(path)
+            continue
+        student = paging.handout_pages(measures, handout)
         teacher = paging.handout_pages(measures, plan(lesson, "teacher", context), m.MAX_VERSIONS)
         pages, edition = max((student, "student"), (teacher, "teacher"))
         if pages > MAX_PAGES:
@@ -159,6 +165,28 @@ def _page_problems(reading: Reading, geometry: Geometry | None) -> list[Diagnost
                                        "split the lesson into several lessons"))
             reading.drop(path)
     return problems
+
+
+def _wide_tables(handout, lesson: m.LessonFile, source_of) -> list[Diagnostic]:
+    """A source table wider than its frame even with every cell wrapped at its longest word and its type at the
+    smallest size lessonpack sets a table in: it would run off the page, so it is reported where it is written."""
+    ids = m.source_ids(lesson.lesson.sources)
+    shown = [*handout.sources, *(s for q in (handout.worksheet.questions if handout.worksheet else ()) for s in q.sources)]
+    out = []
+    for view in shown:
+        table = view.table
+        if table is None or table.fits:
+            continue
+        i = ids.index(view.id)
+        source = source_of()  # where the lesson's values are: read again only for a lesson with a problem
+        line, col = source.key_pos(("sources", i, "table"))
+        over = (table.least - sum(table.widths)) * 25.4 / 72
+        out.append(Diagnostic(source.file, line, col, "error",
+                              f"{view.label}'s table is {over:.0f} mm wider than the page's text frame, even with "
+                              "every cell wrapped at its longest word and its type at its smallest",
+                              "split it into two tables (fewer columns each), or shorten its longest words "
+                              "and figures (a unit in the heading rather than in every cell)"))
+    return out
 
 
 # -- pictures: every SVG drawn once, as Word's PNG fallback --------------------------------------------

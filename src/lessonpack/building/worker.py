@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..handout import Handout, PlanContext, UnitInfo, paging, plan, plan_unit
-from ..handout.fields import run_of
+from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
+from ..handout import measure
+from ..handout.measure import Layout
 from ..load.model import LessonFile
 from .output import sha256
 from ..load.packfiles import read_pack_file
-from ..plugins import item_types, output_format
+from ..plugins import output_format
 from ..render.formats import RenderContext
 from ..styles.geometry import Geometry
 from .jobs import Job, Settings, lesson_hash, printed_version
@@ -37,12 +38,6 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
                        version=printed_version(job, settings) if job is not None else "", versions=settings.versions,
                        fillable=job is not None and output_format(job.format).fillable)
-
-
-FILL_PASSES = 3
-"""Most layouts of the student edition spent on "lines: fill". A question that fills its page starts
-where it is whatever its line count, so one layout settles the first such question, the next layout the
-second (which the first one's lines may move), and so on."""
 
 
 _FILL_ROOM: dict[tuple, dict[int, float]] = {}
@@ -61,6 +56,12 @@ def _measured_version(context: PlanContext) -> str:
     return "A" if context.versions > 1 and not context.fillable else context.version
 
 
+def _layout(settings: Settings, root: Path) -> Layout:
+    from ..render.pdf import PdfLayout
+
+    return PdfLayout(settings.style, settings.paper, root)
+
+
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
     """The handout, with the lines of each "lines: fill" question counted from a layout of the student
     edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
@@ -69,56 +70,19 @@ def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, setting
     if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
         return handout
     key = _fill_key(lesson, context, settings)
-    if key in _FILL_ROOM:  # measured already, here or (handed over with the job) in another worker
-        return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
-    try:
-        from ..render.pdf import measure_fill
-    except ImportError:  # pragma: no cover - WeasyPrint missing (a DOCX-only machine): the estimate stands
-        return handout
-    measures = paging.Measures.of(context.geometry)
-    room: dict[int, float] = {}
-    for _ in range(min(FILL_PASSES, sum(q.fills_page for q in handout.worksheet.questions))):
-        student = plan(lesson, "student", replace(context, version=_measured_version(context), fill_room=room))
-        measured = measure_fill(student, settings.style, settings.paper, pack_root=root)
-        laid = {i: student.worksheet.questions[i].writing.lines for i in measured}  # type: ignore[union-attr]
-        room = {**room, **measured}
-        if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
-            break  # the layout measured had the lines it measures room for
-    _FILL_ROOM[key] = room
-    return plan(lesson, edition, replace(context, fill_room=room))
+    if key not in _FILL_ROOM:  # else measured already, here or (handed over with the job) in another worker
+        student = replace(context, version=_measured_version(context))
+        _FILL_ROOM[key] = measure.measured_fill_room(
+            lambda room: plan(lesson, "student", replace(student, fill_room=room)), _layout(settings, root), context)
+    return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
 
 
-FIELD_PASSES = 3
-"""Most layouts of a fillable PDF spent fitting its text boxes to pages (one is almost always enough: a run of
-writing lines cut where the page cut it lays out as it did)."""
-
-
-def _boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, settings: Settings,
+def boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, settings: Settings,
                     root: Path) -> Handout:
-    """The fillable handout with every run of writing lines given one text box per page it reaches, from a
-    layout of the form: a box drawn over a run that goes on over a page would leave the next page's lines
-    without a field."""
-    from ..render.pdf import measure_field_pages
-
-    for _ in range(FIELD_PASSES):
-        planned = _planned_boxes(handout)
-        measured = measure_field_pages(handout, settings.style, settings.paper, pack_root=root)
-        if all(planned.get(name) == pages for name, pages in measured.items()):
-            return handout
-        context = replace(context, field_pages={**(context.field_pages or {}), **measured})
-        handout = plan_handout(lesson, "student", context, settings, root)
-    return handout
-
-
-def _planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
-    """Each run of writing lines' boxes as planned: its field name → the lines under each box."""
-    out: dict[str, list[int]] = {}
-    types = item_types()
-    for q in handout.worksheet.questions if handout.worksheet else ():
-        for writing in types[q.kind].writings(q):
-            for name, count in writing.fields:
-                out.setdefault(run_of(name), []).append(count)
-    return {name: tuple(counts) for name, counts in out.items()}
+    """The fillable handout with one text box per page each run of writing lines reaches (see
+    :func:`lessonpack.handout.measure.boxes_per_page`)."""
+    return measure.boxes_per_page(handout, lambda c: plan_handout(lesson, "student", c, settings, root),
+                                  _layout(settings, root), context)
 
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
@@ -133,7 +97,7 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
     handout = (plan_handout(job.lesson, job.edition, plan_with, settings, pack.root) if fmt.measured  # type: ignore[arg-type]
                else plan(job.lesson, job.edition, plan_with))  # type: ignore[arg-type]
     if fmt.fillable:
-        handout = _boxes_per_page(handout, job.lesson, plan_with, settings, pack.root)
+        handout = boxes_per_page(handout, job.lesson, plan_with, settings, pack.root)
     from ..load.images import failure_diagnostic
     from ..render.pictures import PictureFailure
 

@@ -55,7 +55,7 @@ def run_fields(writing: Writing, name: str, title: str, pages: Mapping[str, tupl
 def with_fields(q: Question, labels: Labels, pages: Mapping[str, tuple[int, ...]] | None = None) -> Question:
     """The question with the names of its fields and what a screen reader says for each (a fillable student
     edition); ``pages``: how many lines of each run of writing lines each page holds
-    (:func:`lessonpack.render.pdf.measure_field_pages`). The question's own writing lines are named here; what
+    (measured from a layout: :func:`lessonpack.handout.measure.field_pages`). The question's own writing lines are named here; what
     else its type prints (choices, blanks, rows…) its type names."""
     pages = pages or {}
     field = f"q{q.number}"

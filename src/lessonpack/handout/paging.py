@@ -96,7 +96,7 @@ def source(m: Measures, s: SourceView) -> float:
     if s.picture:
         total += picture(m, s.picture)
     if s.table:
-        total += (len(s.table.rows) + 1) * m.line * 1.15
+        total += s.table.height or (len(s.table.rows) + 1) * m.line * 1.15
     total += (rich(m, s.caption, inner, scale=0.9) if s.caption else 0) + rich(m, s.citation, inner, scale=0.8)
     total += blocks(m, s.notes, m.width - inner) * 0.9 if s.notes else 0
     return total

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from ..load import model as m
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
-from ..text.richtext import Span, blocks, inline, plain
+from ..text.richtext import RichText, Span, blocks, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .context import PlanContext
@@ -24,6 +24,7 @@ from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
 from .sources import placement, source_views
+from .tables import columns
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
                     OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
 
@@ -55,14 +56,15 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     items = [written[w] for w in arrangement.order]  # as this version prints them
     version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
     # Each source prints just before the first question that uses it; the rest follow the reading.
-    views = source_views(source, teacher, labels, measures.width, measures.height)
+    views = source_views(source, teacher, labels, measures.width, measures.height, measures.size)
     before, unused = placement(list(items), list(views))
 
     def questions_for(for_teacher: bool) -> list[Question]:
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
-                                                                   measures.height)
+                                                                   measures.height, measures.size)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
-                for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w]))
+                for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w],
+                                           source.id))
                              for i, w in enumerate(arrangement.order))]
 
     questions = questions_for(teacher)
@@ -70,6 +72,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     numbers = reading_stats(lesson.reading.text, lesson.grade, lesson.language) if teacher and lesson.reading else None
     glossary = Glossary(tuple((inline(t.term), inline(t.definition)) for t in lesson.key_terms),
                         context.glossary_columns) if lesson.key_terms else None
+    if glossary is not None:
+        glossary = replace(glossary, keep_whole=_glossary_height(measures, glossary) <= measures.height * KEEP_SHARE)
     prompts = tuple(PromptView(n, NUMBERING["prompt"].format(n=n), inline(p.text),
                                inline(p.notes) if teacher and p.notes else None,
                                f"{labels['prompt_notes']}:" if teacher and p.notes else "")
@@ -148,6 +152,14 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         version_keys, grids = _version_keys(source, worksheet, labels, measures, context)
         key = version_keys[0]
     stats = StatsView(_stats_lines(numbers, labels)) if numbers else None
+    if stats is not None and key is not None:  # the statistics join the key's last rows, never a page of their own
+        if grids:
+            grids = (*grids[:-1], replace(grids[-1], keep_with_next=True))
+        elif version_keys:
+            version_keys = (*version_keys[:-1], replace(version_keys[-1], keep_with_next=True))
+            key = version_keys[0]
+        else:
+            key = replace(key, keep_with_next=True)
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
                              new_page=kind in new_page) for kind in kinds)
 
@@ -245,7 +257,30 @@ def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, label
                         keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
                  for q in questions for answer in (_kind(q).key_answer(q, labels),))
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
-    return KeyTable(header, rows, KeyRow("", "", worksheet.total_label, number(worksheet.total_points)), caption)
+    total = KeyRow("", "", worksheet.total_label, number(worksheet.total_points))
+    cells = [(r.number, r.kind, r.answer, r.points) for r in (*rows, total)]
+    height = sum(paging.key_row(measures, r.answer) for r in (*rows, total))
+    return KeyTable(header, rows, total, caption, _key_widths(header, cells, measures, (True, False, False, True)),
+                    keep_whole=height <= measures.height * KEEP_SHARE)
+
+
+KEEP_SHARE = 1 / 3
+"""A glossary box, answer key or grid no taller than this share of a page stays on one page; a taller one may
+break (between entries or rows), rather than leave most of a page empty before it."""
+
+
+KEY_TYPE = 0.9
+"""The answer key's type size, as a share of the body's (base.css: .key)."""
+
+
+def _key_widths(header: tuple[str, ...], rows: list[tuple[str, ...]], measures: paging.Measures,
+                numeric: tuple[bool, ...]) -> tuple[float, ...]:
+    """The widths of a key's columns: figures whole, the kinds and answers wrapping in what is left."""
+    def text(value: str) -> RichText:
+        return (Span(value),)
+
+    return columns(tuple(text(h) for h in header), [tuple(text(c) for c in row) for row in rows], numeric,
+                   measures.width, measures.size * KEY_TYPE).widths
 
 
 def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels, measures: paging.Measures,
@@ -272,7 +307,11 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
         caption = labels["all_versions"] + (f" ({shown[0]}–{shown[-1]})" if len(letters) > GRID_VERSIONS else "")
         rows = tuple((str(n), *(column[n - 1] for column in columns[start:start + GRID_VERSIONS]))
                      for n in range(1, len(written) + 1))
-        grids.append(KeyGrid(caption, ("#", *shown), rows))
+        header = ("#", *shown)
+        grids.append(KeyGrid(caption, header, rows,
+                             _key_widths(header, list(rows), measures, (True,) + (False,) * len(shown)),
+                             keep_whole=(len(rows) + 1) * (measures.line + measures.size * 0.5)
+                             <= measures.height * KEEP_SHARE))
     return tuple(keys), tuple(grids)
 
 

@@ -27,26 +27,30 @@ class Planning:
     labels: Labels
     context: PlanContext
     inner: tuple[int, ...]
+    anchor: str = ""  # the question's id in the document
 
-    def writing(self, lines: int | str, answer: RichText | None, columns: int = 1) -> Writing:
-        """Writing lines, with a model answer flowing over the first of them (the teacher edition)."""
+    def writing(self, lines: int | str, answer: RichText | None, columns: int = 1, part: str = "") -> Writing:
+        """Writing lines, with a model answer flowing over the first of them (the teacher edition); ``part``
+        names the run among the question's others (a source analysis's "a", "b"…), for its id."""
         count = 0 if lines == "fill" else int(lines)  # "fill": counted once the worksheet's pages are planned
+        anchor = f"{self.anchor}-lines" + (f"-{part}" if part else "")
         if not answer:
-            return Writing(count)
+            return Writing(count, anchor=anchor)
         indent = self.context.size * 2.2 * columns  # the question's number column (and a part's letter column)
         per_line = max(10, int((self.context.text_width - indent) / self.context.size * CHARS_PER_EM))
-        return Writing(count, answer, max(1, math.ceil(len(plain(answer)) / per_line)))
+        return Writing(count, answer, max(1, math.ceil(len(plain(answer)) / per_line)), anchor=anchor)
 
 
 
 
 def question(index: int, item: m.ItemModel, lesson: m.Lesson, teacher: bool, labels: Labels, context: PlanContext,
-             inner: tuple[int, ...]) -> Question:
+             inner: tuple[int, ...], lesson_id: str = "") -> Question:
     """The printed form of the item printed at place ``index + 1``; ``inner`` orders its choices, options,
-    events or word bank (see :mod:`.versions`)."""
+    events or word bank (see :mod:`.versions`); ``lesson_id`` begins the ids of what it draws."""
     n = index + 1
     points = counted(labels, "points", item.score)
+    anchor = f"{lesson_id}-q{n}"
     base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.score,
                 points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus,
-                use_source=labels["use_source"].format(id=item.source) if item.source else "")
-    return item_types()[item.type].plan(item, base, Planning(lesson, teacher, labels, context, inner))
+                use_source=labels["use_source"].format(id=item.source) if item.source else "", anchor=anchor)
+    return item_types()[item.type].plan(item, base, Planning(lesson, teacher, labels, context, inner, anchor))

@@ -13,6 +13,7 @@ from typing import Any
 from ..load import model as m
 from ..text.labels import Labels
 from ..text.richtext import ImageRef, RichText, blocks, inline
+from .tables import columns
 from .views import Picture, SourceView, TableView
 
 PX = 0.75
@@ -43,8 +44,12 @@ def reading_picture(ref: ImageRef, images: dict[str, Any], width: float, page_he
     return picture(images[ref.src], ref.alt, inline(ref.title), width, page_height * MAX_PICTURE_SHARE)
 
 
+TABLE_TYPE = 0.92
+"""A source table's type size, as a share of the body's (base.css: .source-table)."""
+
+
 def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float,
-                 page_height: float) -> dict[str, SourceView]:
+                 page_height: float, size: float = 11.0) -> dict[str, SourceView]:
     """Every source of a lesson as printed, by id, in the lesson's order."""
     lesson = source.lesson
     inner = width - 2 * FRAME_INSET
@@ -57,7 +62,8 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=blocks(src.text), picture=shown,
-            table=_table(src.table) if src.table else None, caption=caption, citation=inline(src.citation),
+            table=_table(src.table, inner, size, page_height) if src.table else None, caption=caption,
+            citation=inline(src.citation),
             lang=src.lang if src.lang and _primary(src.lang) != _primary(lesson.language) else "",
             notes=blocks(src.notes) if teacher and src.notes else (),
             notes_label=labels["source_notes"] if teacher and src.notes else "")
@@ -68,13 +74,21 @@ def _primary(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
-def _table(table: m.SourceTable) -> TableView:
+TABLE_PAGE_SHARE = 0.85
+"""A source's table taller than this share of the page's text height may break between rows (its header row
+repeats); a shorter one, with its frame, never does."""
+
+
+def _table(table: m.SourceTable, room: float, size: float, page_height: float) -> TableView:
     rows = tuple(tuple(inline(cell) for cell in row) for row in table.rows)
+    header = tuple(inline(h) for h in table.header)
     # A column of figures is set flush right, so that units line up under units.
     numeric = tuple(all(_NUMBER.match(row[c].strip()) for row in table.rows if c < len(row) and row[c].strip())
                     and any(c < len(row) and row[c].strip() for row in table.rows)
                     for c in range(len(table.header)))
-    return TableView(tuple(inline(h) for h in table.header), rows, numeric)
+    fitted = columns(header, rows, numeric, room, size * TABLE_TYPE)
+    return TableView(header, rows, numeric, fitted.widths, fitted.scale, fitted.fits, fitted.least,
+                     keep_whole=fitted.height <= page_height * TABLE_PAGE_SHARE, height=fitted.height)
 
 
 def placement(items: list[m.ItemModel], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:

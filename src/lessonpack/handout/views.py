@@ -96,10 +96,26 @@ class Writing:
     answer_lines: int = 0
     fields: tuple[tuple[str, int], ...] = ()  # the fillable edition's text boxes over the lines: (name, lines)
     field_title: str = ""  # what a screen reader says for those boxes: the question (or part)
+    anchor: str = ""  # the id of what is drawn first (the answer, else the lines): where its room begins
 
     @property
     def blank_lines(self) -> int:
         return max(0, self.lines - self.answer_lines)
+
+    @property
+    def runs(self) -> tuple[LineRun, ...]:
+        """The fillable edition's text boxes, each with the ids of the lines under it (so a layout can say which
+        page each line is on; see :mod:`.measure`)."""
+        return tuple(LineRun(name, tuple(f"{self.anchor}-{name}-{k}" for k in range(1, count + 1)))
+                     for name, count in self.fields)
+
+
+@dataclass(frozen=True)
+class LineRun:
+    """One text box of the fillable edition and the writing lines under it, by their ids."""
+
+    field: str
+    line_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -123,11 +139,19 @@ class Picture:
 
 @dataclass(frozen=True)
 class TableView:
-    """Statistics as a table: a header row and rows; ``numeric`` columns are set flush right."""
+    """Statistics as a table: a header row and rows; ``numeric`` columns are set flush right. ``widths`` are the
+    columns' widths in points (together the frame's inner width) and ``scale`` the type size as a share of a
+    table's usual size, decided from the cells' texts (see :mod:`.tables`) so that it fits its frame."""
 
     header: tuple[RichText, ...]
     rows: tuple[tuple[RichText, ...], ...]
     numeric: tuple[bool, ...]
+    widths: tuple[float, ...] = ()
+    scale: float = 1.0
+    fits: bool = True  # False: wider than its frame even at its longest words (a check error)
+    least: float = 0.0  # the width its longest words need, in points
+    keep_whole: bool = True  # False: taller than a page, so it may break between rows (its header repeats)
+    height: float = 0.0  # estimated, in points
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,7 @@ class Question:
     fills_page: bool = False  # "lines: fill": its lines reach the foot of the student's page
     field: str = ""  # the fillable edition: the question's field name ("q3"; see fields.py)
     field_title: str = ""  # what a screen reader says for its fields: the number and the question
+    anchor: str = ""  # its id in the document ("<lesson>-q3")
 
 
 @dataclass(frozen=True)
@@ -195,6 +220,9 @@ class KeyTable:
     rows: tuple[KeyRow, ...]
     total: KeyRow
     caption: str = ""  # "Version B": a heading over the table when the build makes versions
+    widths: tuple[float, ...] = ()  # the columns' widths in points (see tables.py)
+    keep_with_next: bool = False  # the reading statistics follow: the key's last rows stay with them
+    keep_whole: bool = False  # short enough to stay on one page (a longer key breaks between rows)
 
 
 @dataclass(frozen=True)
@@ -205,6 +233,9 @@ class KeyGrid:
     caption: str  # "All versions at a glance"
     header: tuple[str, ...]  # "#", "A", "B", …
     rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()  # the columns' widths in points (see tables.py)
+    keep_with_next: bool = False  # the reading statistics follow: the grid's last rows stay with them
+    keep_whole: bool = False  # short enough to stay on one page (a longer grid breaks between rows)
 
 
 @dataclass(frozen=True)
@@ -220,6 +251,8 @@ class ReadingView:
 class Glossary:
     entries: tuple[tuple[RichText, RichText], ...]
     columns: int  # entries side by side on a row
+    dash: str = " \u2014 "  # between a term and its definition, in both formats
+    keep_whole: bool = True  # the box on one page (False: too tall for that; it breaks between entries)
 
 
 @dataclass(frozen=True)
@@ -292,6 +325,7 @@ class Handout:
     fillable: bool = False  # the fillable student PDF: form fields over every place a student writes
     lesson_sha: str = ""  # the fillable edition: the lesson file's hash, so collect can tell a changed lesson
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
+    meta_separator: str = "\u00a0\u00a0\u00b7\u00a0 "  # between the meta line's entries: a line breaks only after it
     warnings: tuple[str, ...] = field(default=())
 
     @property

@@ -112,7 +112,7 @@ class SourceAnalysisType(ItemType):
             name = (part.label or p.labels[f"part_{part.part}"]).strip()
             parts.append(PartView(numbered("part", l=LETTERS[i].lower()), name if name[-1:] in ".:?!" else f"{name}:",
                                   prompt, part.points, points_label(p.labels, part.points),
-                                  p.writing(part.lines, answer, columns=2)))
+                                  p.writing(part.lines, answer, columns=2, part=LETTERS[i].lower())))
         return SourceAnalysisQuestion(**base, prompt=inline(item.prompt), parts=tuple(parts))
 
     def height(self, m, q: SourceAnalysisQuestion) -> float:

@@ -14,6 +14,7 @@ import os
 import re
 from urllib.parse import quote, unquote, urlparse
 from xml.sax.saxutils import escape as xml_escape
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -255,22 +256,26 @@ def sanitiser_notes(removed: list[Removed], notes: list[str] | None) -> None:
 
 
 def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root: Path | None = None,
-                embed_css: bool = False, inline_pictures: bool = False, notes: list[str] | None = None) -> str:
+                embed_css: bool = False, inline_pictures: bool = False, notes: list[str] | None = None,
+                own_templates: bool = False, language_mark: Callable[[str], str] | None = None) -> str:
     """The handout as HTML, sanitised; with ``embed_css`` the style is included in a ``<style>``, with
     ``inline_pictures`` its pictures are put in it as ``data:`` URIs (read through the guard). What the
-    sanitiser removed, and pictures not inlined, are added to ``notes``."""
+    sanitiser removed, and pictures not inlined, are added to ``notes``. ``own_templates``: drawn by
+    lessonpack's templates even if the pack has its own. ``language_mark``: see
+    :func:`lessonpack.render.sanitize.clean_document`."""
     css = None
     if embed_css and style is not None:
         css = Markup(page_css(style, paper, handout.running) + _style_text(style))
     # A fillable handout is drawn by lessonpack's own templates alone: a pack's templates cannot add fields.
-    env = _environment(None) if handout.fillable else pack_environment(pack_root)
+    env = _environment(None) if handout.fillable or own_templates else pack_environment(pack_root)
     html = render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)
     pictures = None
     if inline_pictures:
         roots = [root.resolve() for root in (pack_root, style.folder if style else None) if root is not None]
         pictures = inline_picture(roots, notes)
     removed: list[Removed] = []
-    html = clean_document(html, base_url=_base_url(pack_root), pictures=pictures, removed=removed)
+    html = clean_document(html, base_url=_base_url(pack_root), pictures=pictures, removed=removed,
+                          language_mark=language_mark)
     sanitiser_notes(removed, notes)
     return html
 

@@ -10,10 +10,10 @@ attachments, and only ``http``, ``https`` and ``mailto`` links.
 from __future__ import annotations
 
 import hashlib
-import re
 from html import escape
 import logging
 import mimetypes
+from collections.abc import Collection
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -32,11 +32,13 @@ from .. import limits
 from ..errors import display_path
 from ..styles.fonts import bundled_folders, font_faces_css
 from ..handout import Handout, Unit
-from ..handout.fields import FIELD_NAME, run_of
+from ..handout.fields import FIELD_NAME
+from ..handout.measure import Placement
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles.loader import Style
 from .formats import OutputFormat, RenderContext
+from .pdfpost import MARK_PREFIX, finish, language_mark
 from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 
@@ -152,67 +154,6 @@ def _sheet(text: str, folder: Path, roots: tuple[str, ...], notes: list[str] | N
     return sheet
 
 
-def _tag_languages() -> None:
-    """Give every tagged element that has its own ``lang`` a ``/Lang`` entry, as PDF/UA asks for text in
-    another language (a source quoted in German in an English lesson): WeasyPrint tags the document's
-    language only. The tag builder is wrapped once per process; its recursion goes through the wrapper."""
-    import pydyf
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-    if getattr(original, "lessonpack_lang", False):
-        return
-
-    def build(box, parent, pdf, *rest):
-        element = getattr(box, "element", None)
-        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
-        skip = getattr(box, "element_tag", None) in ("html", "body") or lang is None
-        for child in original(box, parent, pdf, *rest):
-            if not skip and "Lang" not in child:
-                child["Lang"] = pydyf.String(lang)
-            yield child
-
-    build.lessonpack_lang = True  # type: ignore[attr-defined]
-    tags._build_box_tree = build
-
-
-_SHORT_FIELD = re.compile(r"^q\d+\.\d+$")
-"""Fields for a word, a letter or a number: blanks, matching rows, ordering boxes (see handout/fields.py)."""
-
-
-def _field_name(obj) -> str:
-    return str(getattr(obj.get("T"), "string", ""))
-
-
-def _tidy_radio_groups() -> None:
-    """Make each group of round buttons one field with its buttons as widgets, as the PDF standard has it:
-    WeasyPrint also names every button after its group and lists it among the form's fields, which readers
-    then see as a second field inside the first ("q3.q3"). Wrapped once per process."""
-    from weasyprint import pdf as weasy_pdf
-
-    original = weasy_pdf.add_forms
-    if getattr(original, "lessonpack_tidy", False):
-        return
-
-    def add_forms(forms, matrix, pdf, page, *rest):
-        original(forms, matrix, pdf, page, *rest)
-        if "AcroForm" not in pdf.catalog:
-            return
-        kids = {obj.reference for obj in pdf.objects if isinstance(obj, dict) and "Parent" in obj
-                and obj.get("Subtype") == "/Widget"}
-        for obj in pdf.objects:
-            if isinstance(obj, dict) and obj.reference in kids:
-                obj.pop("T", None)
-                obj.pop("TU", None)
-            elif isinstance(obj, dict) and obj.get("FT") == "/Tx" and _SHORT_FIELD.match(_field_name(obj)):
-                obj["Q"] = 1  # a blank, a matching row's letter, an ordering box: the answer centred, as drawn
-        fields = pdf.catalog["AcroForm"]["Fields"]
-        fields[:] = [ref for ref in fields if ref not in kids]
-
-    add_forms.lessonpack_tidy = True  # type: ignore[attr-defined]
-    weasy_pdf.add_forms = add_forms
-
-
 def _quiet_weasyprint() -> None:
     # Missing-font and unsupported-property chatter is not actionable for a teacher; refusals are
     # reported by the fetcher itself.
@@ -223,52 +164,36 @@ PX = 0.75
 """Points per CSS pixel: WeasyPrint lays out in pixels, the handout model measures in points."""
 
 
-def _divs(page_box):
-    """The boxes of a laid-out page drawn for a ``<div>``, with the element each is drawn for."""
-    for box in page_box.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and getattr(box, "element_tag", "") == "div" and hasattr(element, "get"):
-            yield box, element
+class PdfLayout:
+    """The PDF renderer as the handout model's :class:`~lessonpack.handout.measure.Layout`: lays a handout out
+    as its PDF would be, and says where each asked-for id landed, from WeasyPrint's own record of every
+    element with an id on each page (``Page.anchors``).
 
+    A pack whose templates do not draw the asked-for ids (a template written before they existed, or that
+    leaves the writing lines out) is measured as lessonpack's own templates lay it out with the pack's style:
+    measured, never left to estimates."""
 
-def measure_fill(handout: Handout, style: Style, paper: str, *, pack_root: Path) -> dict[int, float]:
-    """For each question whose lines fill its page (by its place in the worksheet), the room in points
-    below its prompt down to the foot of the page, as the handout is laid out."""
-    questions = handout.worksheet.questions if handout.worksheet else ()
-    wanted = {f"{handout.lesson_id}-q{q.number}": i for i, q in enumerate(questions) if q.fills_page}
-    if not wanted:
-        return {}
-    html = render_html(handout, style, paper, pack_root=pack_root)
-    rendered = _layout(html, page_css(style, paper, handout.running), style, paper, pack_root, None, None)
-    room: dict[int, float] = {}
-    for page in rendered.pages:
-        page_box = page._page_box
-        foot = page_box.content_box_y() + page_box.height
-        for box, element in _divs(page_box):
-            i = wanted.get(element.get("id") or "")
-            if i is None or i in room:
-                continue
-            heads = [c for c in getattr(box, "children", ()) if getattr(c, "element", None) is not None
-                     and "qhead" in (c.element.get("class") or "").split()]
-            if heads:
-                room[i] = (foot - heads[0].position_y - heads[0].margin_height()) * PX
-    return room
+    def __init__(self, style: Style, paper: str, pack_root: Path):
+        self.style, self.paper, self.pack_root = style, paper, pack_root
 
+    def place(self, handout: Handout, ids: Collection[str]) -> dict[str, list[Placement]]:
+        wanted = set(ids)
+        placed = self._placements(handout, wanted, own_templates=False)
+        if wanted - placed.keys() and not handout.fillable:  # the pack's templates leave some out
+            placed = self._placements(handout, wanted, own_templates=True)
+        return placed
 
-def measure_field_pages(handout: Handout, style: Style, paper: str, *, pack_root: Path) -> dict[str, tuple[int, ...]]:
-    """For each run of writing lines with a text box over it (by the box's field name; a long run's later
-    boxes count with its first), how many of its lines each page it reaches holds, in page order."""
-    html = render_html(handout, style, paper, pack_root=pack_root)
-    rendered = _layout(html, page_css(style, paper, handout.running), style, paper, pack_root, None, None)
-    counts: dict[str, list[int]] = {}
-    for number, page in enumerate(rendered.pages):
-        for _, element in _divs(page._page_box):
-            name = element.get("data-field")  # a writing line under a text box (items.html)
-            if not name or "wl" not in (element.get("class") or "").split():
-                continue
-            pages = counts.setdefault(run_of(name), [])
-            pages.append(number)
-    return {name: tuple(pages.count(n) for n in sorted(set(pages))) for name, pages in counts.items()}
+    def _placements(self, handout: Handout, wanted: set[str], own_templates: bool) -> dict[str, list[Placement]]:
+        html = render_html(handout, self.style, self.paper, pack_root=self.pack_root, own_templates=own_templates)
+        rendered = _layout(html, page_css(self.style, self.paper, handout.running), self.style, self.paper,
+                           self.pack_root, None, None)
+        placed: dict[str, list[Placement]] = {}
+        for number, page in enumerate(rendered.pages):
+            for name, box in page.anchors.items():
+                if name in wanted:
+                    top, bottom = box[1], box[3] if len(box) > 3 else box[1]  # (x, y[, x2, y2]) in CSS pixels
+                    placed.setdefault(name, []).append(Placement(number, top * PX, bottom * PX))
+        return placed
 
 
 def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, loaded: list[Path] | None,
@@ -280,7 +205,6 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
     user declaration wins over any author declaration, so nothing a template writes changes the page (a
     style's own stylesheet may not set them at all: styles.page_rule_problems)."""
     _quiet_weasyprint()
-    _tag_languages()
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
              *map(str, bundled_folders()))
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
@@ -321,10 +245,11 @@ def strip_active_content(rendered, keep_fields: bool = False) -> None:
 def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
-    html = render_html(handout, style, paper, pack_root=pack_root, notes=notes)
+    html = render_html(handout, style, paper, pack_root=pack_root, notes=notes, language_mark=language_mark)
     css = page_css(style, paper, handout.running)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
-    return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields)
+    return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields,
+                 languages=MARK_PREFIX in html)
 
 
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
@@ -335,12 +260,12 @@ def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path
                    notes)
 
 
-def write(rendered, *, fields: bool = False) -> bytes:
-    """A laid-out document as PDF/UA-1 bytes, with nothing active in it (``fields``: but its own form fields)."""
+def write(rendered, *, fields: bool = False, languages: bool = False) -> bytes:
+    """A laid-out document as PDF/UA-1 bytes, with nothing active in it (``fields``: but its own form fields);
+    ``languages``: its HTML marked the elements in another language (see :mod:`.pdfpost`)."""
     strip_active_content(rendered, keep_fields=fields)
-    if fields:
-        _tidy_radio_groups()
-    return rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=fields, custom_metadata=fields)
+    data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=fields, custom_metadata=fields)
+    return finish(data, languages=languages, fields=fields)
 
 
 def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, pack_root: Path) -> bytes:

@@ -238,6 +238,7 @@ class _Cleaner:
     def __init__(self, base_url: str | None, pictures: Callable[[str], str | None] | None,
                  removed: list[Removed]):
         self.base_url, self.pictures, self.removed = base_url, pictures, removed
+        self.marks: dict[int, str] = {}  # element id() → HTML to put first inside it (trusted, ours)
 
     def attribute(self, tag: str, name: str, value: str) -> str | None:
         """The value to keep for an attribute, or None to drop it."""
@@ -330,7 +331,7 @@ class _Cleaner:
                 else:
                     if name in ("pre", "textarea") and text.startswith("\n"):
                         out.append("\n")  # the parser drops one line break right after the start tag
-                    out.append(_escape_text(text))
+                    out.append(self.marks.get(id(item), "") + _escape_text(text))
                 stack.append(tail)
                 if name not in VOID:
                     stack.append(f"</{name}>")
@@ -340,16 +341,56 @@ class _Cleaner:
 
 def clean_document(html: str, *, base_url: str | None = None,
                    pictures: Callable[[str], str | None] | None = None,
-                   removed: list[Removed] | None = None) -> str:
+                   removed: list[Removed] | None = None,
+                   language_mark: Callable[[str], str] | None = None) -> str:
     """``html`` (a whole document) rebuilt by the policy above.
 
     ``base_url`` (the pack folder as a ``file:`` URI ending in ``/``) resolves a picture's relative
     address; without it relative addresses are removed. ``pictures``, if given, maps each picture's
     ``file:`` address to what to put in its place (a ``data:`` URI), or None to remove the address.
-    ``removed`` collects a :class:`Removed` for each thing taken out.
+    ``removed`` collects a :class:`Removed` for each thing taken out. ``language_mark``, if given, makes the
+    HTML put first inside each element with its own ``lang`` (and inside every ``<blockquote>``, with the
+    language it has), given that language: the PDF's language tags (see :mod:`.pdfpost`). A table's language
+    goes to its cells, which hold its text.
     """
     root = tinyhtml5.parse(html)
-    return _Cleaner(base_url, pictures, removed if removed is not None else []).serialise(root)
+    cleaner = _Cleaner(base_url, pictures, removed if removed is not None else [])
+    if language_mark is not None:
+        cleaner.marks = _language_marks(root, language_mark)
+    return cleaner.serialise(root)
+
+
+_NO_MARK = frozenset({"html", "head", "table", "thead", "tbody", "tfoot", "tr", "colgroup", "col", "ul", "ol",
+                      "select", "textarea", "img", "input", "br", "hr", "script", "style"})
+"""Elements a marker cannot go first inside (it would not be their content, or they hold none)."""
+
+
+def _language_marks(root: ET.Element, mark: Callable[[str], str]) -> dict[int, str]:
+    """Each element to mark (by ``id()``) → the marker to put first inside it."""
+    out: dict[int, str] = {}
+
+    def visit(element: ET.Element, inherited: str) -> None:
+        if not isinstance(element.tag, str):
+            return
+        name = element.tag.rpartition("}")[2]
+        own = element.get("lang")
+        lang = own if own is not None else inherited
+        if name == "table" and own:
+            for cell in element.iter():
+                if isinstance(cell.tag, str) and cell.tag.rpartition("}")[2] in ("td", "th", "caption") \
+                        and cell.get("lang") is None:
+                    cell.set("lang", own)
+        fresh = own is not None and own.lower() != inherited.lower()  # a language of its own, not its parent's
+        if name not in _NO_MARK and lang and (fresh or name == "blockquote") and _LANGUAGE.match(lang):
+            out[id(element)] = mark(lang)
+        for child in element:
+            visit(child, lang)
+
+    visit(root, "")
+    return out
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 __all__ = ["Removed", "clean_document", "clean_style_attribute", "clean_stylesheet", "normal_url"]

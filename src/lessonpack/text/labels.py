@@ -31,15 +31,37 @@ def available() -> list[str]:
 
 
 def labels_for(language: str) -> tuple[Labels, str | None]:
-    """The catalogue for a BCP 47 tag (``es-MX`` uses ``es``), and a warning when falling back to English."""
+    """The catalogue for a BCP 47 tag (``es-MX`` uses ``es``), and a warning when falling back to English. Item
+    types a package adds bring their own words (``ItemType.labels``), in this language or else in English."""
     primary = language.split("-")[0].lower()
     found = _catalogue(primary)
     if found is not None:
-        return found, None
-    english = _catalogue(FALLBACK)
-    assert english is not None
-    return english, (f'no handout labels for language "{language}"; using English '
-                     f"(available: {', '.join(available())})")
+        return _with_item_labels(primary), None
+    assert _catalogue(FALLBACK) is not None
+    return _with_item_labels(FALLBACK), (f'no handout labels for language "{language}"; using English '
+                                         f"(available: {', '.join(available())})")
+
+
+@lru_cache(maxsize=None)
+def _with_item_labels(code: str) -> Labels:
+    from ..plugins import item_types
+
+    own = _catalogue(code)
+    assert own is not None
+    added: dict[str, str] = {}
+    for item_type in item_types().values():
+        words = item_type.labels.get(code) or item_type.labels.get(FALLBACK) or {}
+        added.update({k: v for k, v in words.items() if k not in own})
+    return MappingProxyType({**own, **added}) if added else own
+
+
+def _listen() -> None:
+    from ..plugins import on_change
+
+    on_change(_with_item_labels.cache_clear)
+
+
+_listen()
 
 
 def number(value: float) -> str:

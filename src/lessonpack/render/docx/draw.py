@@ -38,9 +38,6 @@ space is about half of that in the styles' fonts."""
 BOXED_LISTS = {S.WARNING: S.WARNING_LIST}
 """A boxed text style → the style of a list inside the same box (its border and left edge)."""
 
-KEEP_TABLE_ROWS = 14
-"""A table of at most this many rows is kept on one page; a longer one may break between rows (its header
-row, if it has one, repeats)."""
 
 
 class Drawer:
@@ -155,11 +152,13 @@ class Drawer:
             self._fresh.add(cell._tc)
         return row
 
-    def keep_together(self, table: Table, *, with_next: bool = False) -> None:
-        """Keep a table that fits on a page on one page (and, with ``with_next``, with what follows)."""
+    def keep_together(self, table: Table, *, whole: bool = True, with_next: bool = False) -> None:
+        """Keep a table on one page, as the handout model says it fits on one (``whole``), and with ``with_next``
+        its last row with what follows."""
         rows = table.rows
-        if len(rows) > KEEP_TABLE_ROWS:
-            return
+        if not whole:
+            rows = rows[-1:] if with_next else []
+            with_next = True
         for row in rows[:-1] if not with_next else rows:
             for cell in row.cells:
                 for p in cell.paragraphs:
@@ -240,7 +239,7 @@ class Drawer:
             p = self.para(S.META)
             for i, (label, value) in enumerate(h.meta):
                 if i:
-                    self.run(p, "\u2003\u00b7\u2003")
+                    self.run(p, h.meta_separator)
                 self.run(p, label, S.STRONG)
                 self.run(p, " ")
                 self.runs(p, value)
@@ -335,8 +334,7 @@ class Drawer:
         """A source's statistics as a Word table inside the frame's inset, figures set flush right."""
         table = src.table
         assert table is not None
-        inner = self.geo.text_width - 2 * FRAME_INSET
-        widths = [round(inner / len(table.header), 1)] * len(table.header)
+        widths = list(table.widths)  # the model's, from the cells' texts: the table fits the frame
         t = self.table(widths, S.TABLE, indent=FRAME_INSET)
         head = self.row(t, widths)
         head._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
@@ -346,7 +344,7 @@ class Drawer:
             row = self.row(t, widths)
             out += [self.cell_para(c, S.TABLE_NUMBER if numeric else S.TABLE_TEXT, value)
                     for c, value, numeric in zip(row.cells, values, table.numeric)]
-        self.keep_together(t, with_next=True)
+        self.keep_together(t, whole=table.keep_whole, with_next=True)
         return out
 
     def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> list[Paragraph]:
@@ -397,9 +395,9 @@ class Drawer:
             for cell, (term, definition) in zip(row.cells, g.entries[start:start + g.columns]):
                 p = self.cell_para(cell, S.GLOSSARY_ENTRY)
                 self.runs(p, term, S.KEY_TERM)
-                self.run(p, " \u2014 ")
+                self.run(p, g.dash)
                 self.runs(p, definition)
-        self.keep_together(table)
+        self.keep_together(table, whole=g.keep_whole)
 
     def discussion(self, _: Section) -> None:
         prompts = self.h.prompts
@@ -438,41 +436,34 @@ class Drawer:
         for key in keys:
             if key.caption:
                 keep_with_next(self.heading(S.HEADING3, key.caption))
-            self.key_table(key, last=key is keys[-1] and not self.h.key_grids)
+            self.key_table(key)
         for grid in self.h.key_grids:
             self.key_grid(grid)
 
     def key_grid(self, grid: KeyGrid) -> None:
         keep_with_next(self.heading(S.HEADING3, grid.caption))
-        width, size = self.geo.text_width, self.geo.size
-        first = round(size * 2.8, 1)  # room for "14" beside the cell's padding
-        rest = round((width - first) / (len(grid.header) - 1), 1)
-        widths = [first] + [rest] * (len(grid.header) - 1)
+        widths = list(grid.widths)
         table = self.table(widths, S.TABLE, header=grid.header)
         for cells in grid.rows:
             row = self.row(table, widths)
             self.cell_para(row.cells[0], S.TABLE_TEXT, cells[0])
             for cell, text in zip(row.cells[1:], cells[1:]):
                 self.cell_para(cell, S.TABLE_TEXT, text, char=S.ANSWER_CHAR)
-        self.keep_together(table, with_next=grid is self.h.key_grids[-1] and self.h.section("stats") is not None)
+        self.keep_together(table, whole=grid.keep_whole, with_next=grid.keep_with_next)
 
-    def key_table(self, key: KeyTable, *, last: bool) -> None:
-        width, size = self.geo.text_width, self.geo.size
-        first = round(size * 2.8, 1)  # room for "14" beside the cell's padding
-        kind = round(max(width * 0.2, size * 7.5), 1)
-        points = round(max(width * 0.1, size * (0.65 * len(key.header[3]) + 1.2)), 1)
-        widths = [first, kind, round(width - first - kind - points, 1), points]
+    def key_table(self, key: KeyTable) -> None:
+        widths = list(key.widths)
         table = self.table(widths, S.TABLE, header=key.header)
         for row in key.rows + (key.total,):
             self.key_row(table, widths, row, total=row is key.total)
         # The reading statistics that follow join the key's last rows, never a page of their own.
-        self.keep_together(table, with_next=last and self.h.section("stats") is not None)
+        self.keep_together(table, whole=key.keep_whole, with_next=key.keep_with_next)
         # However long the key, the total row never stands alone under the repeated header row: the row
         # before it keeps with it.
         for cell in table.rows[-2].cells:
             for p in cell.paragraphs:
                 keep_with_next(p)
-        if last and self.h.section("stats") is not None:
+        if key.keep_with_next:
             for cell in table.rows[-1].cells:
                 for p in cell.paragraphs:
                     keep_with_next(p)

@@ -13,6 +13,8 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib.resources import files
 from xml.sax.saxutils import quoteattr
 
 import docx
@@ -28,7 +30,7 @@ from ...styles.geometry import Geometry
 from ...styles.loader import Style
 from .numbering import Numbering, numbering_defs
 from .ooxml import W, rpr
-from .reference_import import read_reference
+from .reference_import import ReferenceParts, read_reference
 from .styles import StyleDef, style_defs
 
 @dataclass
@@ -101,14 +103,16 @@ def _numbering_element(document) -> object:
         return numbering.element
 
 
-def _clean_default(document) -> None:
-    """Strip python-docx's template to a lean base: our styles only, no leftovers."""
-    styles_el = document.styles.element
-    for s in styles_el.findall(qn("w:style")):
-        styles_el.remove(s)
-    numbering = _numbering_element(document)
-    for child in list(numbering):
-        numbering.remove(child)
+def _clean_default(document, parts: ReferenceParts | None) -> None:
+    """Strip python-docx's template to a lean base: our styles only (or the reference's), no leftovers."""
+    if parts is None:
+        styles_el = document.styles.element
+        for s in styles_el.findall(qn("w:style")):
+            styles_el.remove(s)
+    if parts is None or parts.numbering is None:
+        numbering = _numbering_element(document)
+        for child in list(numbering):
+            numbering.remove(child)
     part = document.part
     for rid, rel in list(part.rels.items()):
         if rel.reltype == RT.CUSTOM_XML or rel.reltype.endswith("/stylesWithEffects"):
@@ -117,6 +121,8 @@ def _clean_default(document) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package.rels.pop(rid)
+    if parts is not None and parts.settings is not None:
+        return  # the reference's own settings, as sanitized
     settings = document.settings.element
     for tag in ("w:savePreviewPicture", "w:rsids", "w:proofState"):
         for e in settings.findall(qn(tag)):
@@ -124,13 +130,6 @@ def _clean_default(document) -> None:
     for e in settings.iter(qn("w:compatSetting")):
         if e.get(qn("w:name")) == "compatibilityMode":
             e.set(qn("w:val"), "15")
-    app = next((p for p in package.parts if p.partname == "/docProps/app.xml"), None)
-    if app is not None:
-        app._blob = (
-            b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-            b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            b"<Application>lessonpack</Application><DocSecurity>0</DocSecurity></Properties>")
 
 
 def _set_doc_defaults(styles_el, geo: Geometry, language: str, *, look: bool) -> None:
@@ -173,10 +172,10 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     """The document to draw on: the pack's reference.docx (body emptied) or a fresh default one."""
     geo = Geometry.of(style.tokens, paper)
     reference = style.reference_docx if use_pack_reference else None
-    document = docx.Document()
-    _clean_default(document)
-    if reference is not None:  # only the sanitized styles, numbering, settings, theme and fonts
-        _install_reference(document, read_reference(reference, [style.root]))
+    # A reference gives only its sanitized styles, numbering, settings, theme and fonts.
+    parts = read_reference(reference, [style.root]) if reference is not None else None
+    document = docx.Document(io.BytesIO(_base_package(parts)))
+    _clean_default(document, parts)
 
     styles_el = document.styles.element
     _set_doc_defaults(styles_el, geo, language, look=reference is None)
@@ -225,18 +224,35 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     return Prepared(document, geo, style_ids, numbering, warnings)
 
 
-def _install_reference(document, parts) -> None:
-    """Put a pack reference's sanitized parts in place of the default document's."""
-    package_parts = {str(part.partname): part for part in document.part.package.iter_parts()}
-    document.part._styles_part._element = parse_xml(parts.styles)
-    if parts.numbering is not None:
-        _numbering_element(document)  # the default document has a numbering part; make sure of it
-        document.part.part_related_by(RT.NUMBERING)._element = parse_xml(parts.numbering)
-    if parts.settings is not None:
-        document.part._settings_part._element = parse_xml(parts.settings)
-    for name, blob in (("/word/theme/theme1.xml", parts.theme), ("/word/fontTable.xml", parts.fontTable)):
-        if blob is not None and name in package_parts:
-            package_parts[name]._blob = blob
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b"<Application>lessonpack</Application><DocSecurity>0</DocSecurity></Properties>")
+"""The document's application properties: made by lessonpack, and nothing about a template's author."""
+
+
+def _base_package(parts: ReferenceParts | None) -> bytes:
+    """python-docx's default document as a package, with lessonpack's application properties and (a pack's
+    reference) the reference's sanitized styles, numbering, settings, theme and fonts in place of its own:
+    opened with ``docx.Document``, it is the document to draw on."""
+    replaced = {"docProps/app.xml": APP_XML}
+    if parts is not None:
+        replaced["word/styles.xml"] = parts.styles
+        for name, blob in (("word/numbering.xml", parts.numbering), ("word/settings.xml", parts.settings),
+                           ("word/theme/theme1.xml", parts.theme), ("word/fontTable.xml", parts.fontTable)):
+            if blob is not None:
+                replaced[name] = blob
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_default_package())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, replaced.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _default_package() -> bytes:
+    """The default document python-docx ships (its ``templates/default.docx``), as bytes."""
+    return (files("docx") / "templates" / "default.docx").read_bytes()
 
 
 def _free_id(base: str, taken: set[str]) -> str:

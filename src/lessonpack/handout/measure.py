@@ -1,0 +1,136 @@
+"""What planning asks of a laid-out page, and the protocol a renderer answers it through.
+
+The plan estimates heights (:mod:`.paging`). Two things only a layout knows exactly:
+
+- the room a "lines: fill" question has, from where its writing begins down to the foot of its page, so that
+  its lines fill the page and no more;
+- which page each writing line of the fillable edition lands on, so that no text box runs over a page.
+
+Both are asked for by the model's own ids — :attr:`Writing.anchor <lessonpack.handout.views.Writing.anchor>`
+and the ids of a run's lines (:attr:`Writing.runs <lessonpack.handout.views.Writing.runs>`) — and answered by a
+:class:`Layout`: where each id was drawn. The PDF renderer is lessonpack's layout
+(:class:`lessonpack.render.pdf.PdfLayout`); the handout package never imports a renderer, and a renderer never
+decides what its measurements mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from ..plugins import item_types
+from . import paging
+from .context import PlanContext
+from .fields import run_of
+from .views import Handout, Question
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one piece of a drawn element is: its page (0 for the first) and its top and bottom, in points from
+    the top of the page. An element the page cut has a placement on each page it reaches."""
+
+    page: int
+    top: float
+    bottom: float
+
+
+class Layout(Protocol):
+    """A renderer that lays a handout out and says where things landed."""
+
+    def place(self, handout: Handout, ids: Collection[str]) -> Mapping[str, Sequence[Placement]]:
+        """Lay ``handout`` out and give, for each of ``ids`` drawn, its placements in page order. An id the
+        layout did not draw is absent."""
+        ...
+
+
+def _questions(handout: Handout) -> tuple[Question, ...]:
+    return handout.worksheet.questions if handout.worksheet else ()
+
+
+def fill_room(handout: Handout, layout: Layout, context: PlanContext) -> dict[int, float]:
+    """For each "lines: fill" question (by its place in the worksheet), the room in points from where its
+    writing begins down to the foot of the page it begins on."""
+    wanted = {q.writing.anchor: i for i, q in enumerate(_questions(handout))
+              if q.fills_page and q.writing is not None and q.writing.anchor}
+    if not wanted:
+        return {}
+    page = context.page
+    foot = page.page_height - page.bottom
+    placed = layout.place(handout, wanted)
+    return {i: foot - placed[anchor][0].top for anchor, i in wanted.items() if placed.get(anchor)}
+
+
+def field_pages(handout: Handout, layout: Layout) -> dict[str, tuple[int, ...]]:
+    """For each run of writing lines with text boxes over it (by the run's field name; a long run's later boxes
+    count with its first), how many of its lines each page it reaches holds, in page order."""
+    types = item_types()
+    runs: dict[str, list[str]] = {}
+    for q in _questions(handout):
+        for writing in types[q.kind].writings(q):
+            for run in writing.runs:
+                runs.setdefault(run_of(run.field), []).extend(run.line_ids)
+    if not runs:
+        return {}
+    placed = layout.place(handout, [line for lines in runs.values() for line in lines])
+    out = {}
+    for name, lines in runs.items():
+        pages = [placed[line][0].page for line in lines if placed.get(line)]
+        if pages:
+            out[name] = tuple(pages.count(n) for n in sorted(set(pages)))
+    return out
+
+
+FILL_PASSES = 3
+"""Most layouts spent on "lines: fill". A question that fills its page starts where it is whatever its line
+count, so one layout settles the first such question, the next layout the second (which the first one's lines
+may move), and so on."""
+
+
+def measured_fill_room(plan_student: Callable[[Mapping[int, float]], Handout], layout: Layout,
+                       context: PlanContext) -> dict[int, float]:
+    """The room of every "lines: fill" question, measured from layouts of the student edition that
+    ``plan_student(room)`` plans with the room measured so far, until a layout has the lines it measures room
+    for (at most :data:`FILL_PASSES` layouts)."""
+    measures = paging.Measures.of(context.geometry)
+    room: dict[int, float] = {}
+    student = plan_student(room)
+    for _ in range(min(FILL_PASSES, sum(q.fills_page for q in _questions(student)))):
+        measured = fill_room(student, layout, context)
+        laid = {i: _questions(student)[i].writing.lines for i in measured}  # type: ignore[union-attr]
+        room = {**room, **measured}
+        if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
+            break  # the layout measured had the lines it measures room for
+        student = plan_student(room)
+    return room
+
+
+FIELD_PASSES = 3
+"""Most layouts of a fillable PDF spent fitting its text boxes to pages (one is almost always enough: a run of
+writing lines cut where the page cut it lays out as it did)."""
+
+
+def planned_boxes(handout: Handout) -> dict[str, tuple[int, ...]]:
+    """Each run of writing lines' boxes as planned: its field name → the lines under each box."""
+    out: dict[str, list[int]] = {}
+    types = item_types()
+    for q in _questions(handout):
+        for writing in types[q.kind].writings(q):
+            for name, count in writing.fields:
+                out.setdefault(run_of(name), []).append(count)
+    return {name: tuple(counts) for name, counts in out.items()}
+
+
+def boxes_per_page(handout: Handout, plan_form: Callable[[PlanContext], Handout], layout: Layout,
+                   context: PlanContext) -> Handout:
+    """The fillable handout with every run of writing lines given one text box per page it reaches, from
+    layouts of the form (``plan_form(context)`` plans it again with what was measured): a box drawn over a
+    run that goes on over a page would leave the next page's lines without a field."""
+    for _ in range(FIELD_PASSES):
+        measured = field_pages(handout, layout)
+        if all(planned_boxes(handout).get(name) == pages for name, pages in measured.items()):
+            return handout
+        context = replace(context, field_pages={**(context.field_pages or {}), **measured})
+        handout = plan_form(context)
+    return handout

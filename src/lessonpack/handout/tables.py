@@ -1,0 +1,124 @@
+"""How wide each column of a table is, decided once for the PDF and the Word file: a table always fits its frame.
+
+A column is given at least its longest word (a figure: its whole text, never broken) and at most its longest
+cell, as a browser's automatic table layout does, from the lengths of its texts and the page's type size; the
+room left over goes to the columns whose text wraps most. A table whose columns do not fit even at their
+longest words is set in smaller type, down to :data:`SCALES`' last step; one that still does not fit is a check
+error that names it (:func:`too_wide`), never a table running off the page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..text.richtext import RichText, plain
+
+CELL_PADDING = 4 * 72 / 25.4
+"""Points of padding in a cell, left and right together (2 mm each side, in both formats)."""
+
+CHAR_EM = 0.6
+"""A character's width in ems, for what must not wrap: wider than running text's average (a figure's digits are
+about 0.55 em in the styles' typefaces), so that a word or a figure given its own width is never cut."""
+
+SCALES = (1.0, 0.9, 0.8)
+"""The type sizes a table may be set in, as shares of its usual size: the largest one at which it fits."""
+
+_BREAKS = re.compile(r"(?<=[-–—/])|\s+")
+"""Where a cell's text may wrap: at spaces, and after a hyphen, a dash or a slash ("bubbles/min")."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A table's columns as printed: their widths in points (together the room given), the type size as a share
+    of the table's usual size, and whether it fits (False: even its longest words are wider than the room)."""
+
+    widths: tuple[float, ...]
+    scale: float
+    fits: bool
+    least: float  # the room its longest words need at the smallest scale, in points
+    height: float  # its estimated height in points, header row included
+
+
+LINE_EM = 0.52
+"""A character's width in ems for a cell's whole text set on one line (its widest words and capitals average
+out over a line)."""
+
+TEXT_EM = 0.46
+"""A character's average width in running text, in ems: how many characters a line of a cell holds."""
+
+LEADING = 1.3
+"""A table's line height, as a multiple of its type size (base.css)."""
+
+ROW_PADDING = 2 * 72 / 25.4
+"""Points of padding in a row, above and below together (1 mm each)."""
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in _BREAKS.split(text) if word), default=0)
+
+
+def columns(header: Sequence[RichText], rows: Sequence[Sequence[RichText]], numeric: Sequence[bool],
+            room: float, size: float) -> Columns:
+    """The columns of a table of ``header`` and ``rows`` set in ``room`` points at ``size`` points."""
+    count = len(header)
+    texts = [[plain(header[c])] + [plain(row[c]) if c < len(row) else "" for row in rows] for c in range(count)]
+    # A figure keeps its whole text on one line; its header may wrap.
+    least_chars = [max([_longest_word(texts[c][0])] + [len(t) if numeric[c] else _longest_word(t)
+                                                       for t in texts[c][1:]]) for c in range(count)]
+    most_chars = [max(len(t) for t in texts[c]) for c in range(count)]
+    for scale in SCALES:
+        em = size * scale * CHAR_EM
+        least = [(n + 0.5) * em + CELL_PADDING for n in least_chars]  # half a character to spare
+        # A whole cell on one line: its characters at a little over running text's average width.
+        most = [max(n * size * scale * LINE_EM + CELL_PADDING, low) for n, low in zip(most_chars, least)]
+        if sum(least) <= room or scale == SCALES[-1]:
+            widths = _share(least, most, room)
+            return Columns(widths, scale, sum(least) <= room + 0.01, round(sum(least), 1),
+                           _height(texts, widths, size * scale))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _height(texts: list[list[str]], widths: tuple[float, ...], size: float) -> float:
+    """The table's height: each row as tall as its cell of the most lines."""
+    per_line = [max(1.0, (w - CELL_PADDING) / (size * TEXT_EM)) for w in widths]
+    rows = len(texts[0]) if texts else 0
+    total = 0.0
+    for r in range(rows):
+        lines = max(math.ceil(len(texts[c][r]) / per_line[c]) or 1 for c in range(len(texts)))
+        total += lines * size * LEADING + ROW_PADDING
+    return round(total, 1)
+
+
+def _share(least: list[float], most: list[float], room: float) -> tuple[float, ...]:
+    """Widths between ``least`` and ``most`` that fill ``room``. A column whose longest cell fits in a fair share
+    of the room left (a number, a short label) gets it whole, so that it does not wrap; the other columns get
+    their least, then what is left in proportion to how much more each would take; past every column's most, in
+    proportion to its most."""
+    count = len(least)
+    if sum(least) >= room:
+        total = sum(least)
+        widths = [w * room / total for w in least]
+    elif sum(most) <= room:
+        total = sum(most)
+        widths = [w * room / total for w in most]
+    else:
+        fixed: dict[int, float] = {}
+        while True:
+            left = room - sum(fixed.values())
+            rest = [c for c in range(count) if c not in fixed]
+            fair = left / len(rest)
+            short = [c for c in rest if most[c] <= fair and sum(least[k] for k in rest if k != c) <= left - most[c]]
+            if not short or len(short) == len(rest):
+                break
+            fixed.update({c: most[c] for c in short})
+        left = room - sum(fixed.values())
+        rest = [c for c in range(count) if c not in fixed]
+        spare = left - sum(least[c] for c in rest)
+        wanted = sum(most[c] - least[c] for c in rest) or 1.0
+        widths = [fixed[c] if c in fixed else least[c] + spare * (most[c] - least[c]) / wanted for c in range(count)]
+    out = [round(w, 1) for w in widths]
+    out[-1] = round(room - sum(out[:-1]), 1)  # together exactly the room
+    return tuple(out)

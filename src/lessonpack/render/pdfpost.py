@@ -1,0 +1,131 @@
+"""The last pass over a handout PDF, with pikepdf: what WeasyPrint's public options do not do.
+
+- **Languages**: PDF/UA asks that text in another language than the document's say so (a source quoted in
+  German in an English lesson). WeasyPrint tags the document's language only, so the HTML given to it carries
+  a marker in each element with its own ``lang`` (:func:`language_mark`: an empty picture whose alternative
+  text names the language). Here each marker's figure gives its language to the structure element it stands
+  in, and leaves the structure. An element the page cut is tagged again on the next page, without a marker:
+  the structure that opens a page continues the one that closed the page before, so it takes its language.
+- **Form fields**: each group of round buttons becomes one field with its buttons as widgets, as the PDF
+  standard has it (WeasyPrint also names every button after its group and lists it among the form's fields,
+  which readers then see as a second field inside the first, "q3.q3"); the boxes for a word, a letter or a
+  number (blanks, matching rows, ordering boxes) centre their answer, as drawn.
+
+The pass keeps the bytes reproducible: the same handout gives the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from io import BytesIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+MARK_PREFIX = "lessonpack:lang="
+_PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def language_mark(lang: str) -> str:
+    """The HTML marker put first inside an element whose language is ``lang``: it takes no room and draws
+    nothing, and its alternative text tells :func:`finish` the element's language."""
+    return (f'<img alt="{MARK_PREFIX}{escape(lang, quote=True)}" src="{_PIXEL}" '
+            'style="position: absolute; width: 0; height: 0">')
+
+
+SHORT_FIELD = re.compile(r"^q\d+\.\d+$")
+"""Fields for a word, a letter or a number: blanks, matching rows, ordering boxes (see handout/fields.py)."""
+
+
+def finish(data: bytes, *, languages: bool = False, fields: bool = False) -> bytes:
+    """``data`` (a PDF WeasyPrint wrote) with the languages of its marked elements tagged and (``fields``) its
+    form tidied. Nothing to do: the same bytes."""
+    if not (languages or fields):
+        return data
+    with pikepdf.open(BytesIO(data)) as pdf:
+        if languages and "/StructTreeRoot" in pdf.Root:
+            _tag_languages(pdf)
+        if fields and "/AcroForm" in pdf.Root:
+            _tidy_fields(pdf)
+        out = BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+
+def _kids(element: Dictionary) -> list:
+    k = element.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, Array) else [k]
+
+
+def _structure(kid) -> bool:
+    return isinstance(kid, Dictionary) and "/S" in kid
+
+
+def _page_of(element: Dictionary):
+    page = element.get("/Pg")
+    return page.objgen if page is not None else None
+
+
+def _tag_languages(pdf: pikepdf.Pdf) -> None:
+    root = pdf.Root.StructTreeRoot
+    tops = [kid for kid in _kids(root) if _structure(kid)]
+    marked: set[tuple[int, int]] = set()
+    for top in tops:
+        _take_marks(top, marked)
+    for top in tops:  # the Document element: its children, page after page
+        _continue_over_pages([kid for kid in _kids(top) if _structure(kid)], marked)
+
+
+def _take_marks(element: Dictionary, marked: set[tuple[int, int]]) -> None:
+    for kid in _kids(element):
+        if not _structure(kid):
+            continue
+        alt = str(kid.get("/Alt", ""))
+        if kid.get("/S") == Name.Figure and alt.startswith(MARK_PREFIX):
+            element.Lang = pikepdf.String(alt[len(MARK_PREFIX):])
+            marked.add(element.objgen)
+            del kid["/Alt"]
+            if "/A" in kid:
+                del kid["/A"]
+            kid.S = Name.Span  # its empty drawing stays in the structure, as a span of no text
+            continue
+        _take_marks(kid, marked)
+
+
+def _continue_over_pages(children: list[Dictionary], marked: set[tuple[int, int]]) -> None:
+    """The last structure on each page continues on the next page as the first one there: down both, level by
+    level while they are the same kind of element, the next page's takes the language of the one it continues
+    (unless it has a marker of its own: then it is a new element, not a continuation)."""
+    for before, after in zip(children, children[1:]):
+        if _page_of(before) == _page_of(after):
+            continue
+        while before is not None and after is not None and before.get("/S") == after.get("/S"):
+            if "/Lang" in before and "/Lang" not in after and after.objgen not in marked:
+                after.Lang = before.Lang
+            ends = [kid for kid in _kids(before) if _structure(kid)]
+            starts = [kid for kid in _kids(after) if _structure(kid)]
+            before, after = (ends[-1] if ends else None), (starts[0] if starts else None)
+
+
+# -- form fields -----------------------------------------------------------------------------------
+
+
+def _tidy_fields(pdf: pikepdf.Pdf) -> None:
+    form = pdf.Root.AcroForm
+    widgets = set()
+    for field in list(form.get("/Fields", [])):
+        for kid in field.get("/Kids", []):
+            if kid.get("/Subtype") == Name.Widget:
+                widgets.add(kid.objgen)
+                for key in ("/T", "/TU"):
+                    if key in kid:
+                        del kid[key]
+        if field.get("/FT") == Name.Tx and SHORT_FIELD.match(str(field.get("/T", ""))):
+            field.Q = 1  # a blank, a matching row's letter, an ordering box: the answer centred, as drawn
+    form.Fields = Array([field for field in form.get("/Fields", []) if field.objgen not in widgets])

@@ -1,0 +1,198 @@
+"""The open house: a worksheet item type and an output format added from outside lessonpack, without editing any
+of its files — the item type registered from this test's code, the format installed as a package (an entry point
+in a dist-info folder on the path) — and built as a teacher builds them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pytest
+from pydantic import Field
+from pypdf import PdfReader
+
+from conftest import REPO  # noqa: F401 - the test environment
+from readback import Docx, pdf_text
+
+from lessonpack.building.builder import build
+from lessonpack.handout.views import Question
+from lessonpack.items.base import ItemType, Planning
+from lessonpack.load.model import ItemModel, NonBlank, Text
+from lessonpack.plugins import item_types, register_item_type, unregister
+from lessonpack.text.richtext import inline
+
+LESSONPACK = [sys.executable, "-m", "lessonpack"]
+
+
+class Numeric(ItemModel):
+    """numeric: a question answered with one number (and its unit)."""
+
+    example = "prompt: ..., answer: 9.8, unit: m/s²"
+    type: Literal["numeric"]
+    prompt: NonBlank = Field(description="The question.")
+    answer: NonBlank = Field(description="The number that answers it, as the key prints it.")
+    unit: Text = Field("", description="The unit printed after the answer box.")
+
+
+@dataclass(frozen=True)
+class NumericQuestion(Question):
+    unit: str = ""
+    answer: str | None = None  # the teacher edition's
+    box: str = ""  # the fillable edition's field over the answer box
+
+
+class NumericType(ItemType):
+    name = "numeric"
+    model = Numeric
+    labels = {"en": {"type_numeric": "Numeric", "numeric_answer": "Answer:"}}
+    skeleton = "- type: numeric\n  prompt: <A question answered with a number>\n  answer: <The number>\n"
+    template_source = """\
+{% macro draw(q, h) -%}
+<p class="numeric">{{ h.labels.numeric_answer }} <span class="numeric-box">{% if q.answer %}{{ q.answer }}{% endif %}\
+{% if q.box %}<input type="text" class="field" name="{{ q.box }}" title="{{ q.field_title }}">{% endif %}</span> {{ q.unit }}</p>
+{%- endmacro %}
+"""
+    css = ".numeric-box { display: inline-block; width: 30mm; border-bottom: 1pt solid black; min-height: 1.2em; }"
+
+    def plan(self, item: Numeric, base: dict, p: Planning) -> NumericQuestion:
+        return NumericQuestion(**base, prompt=inline(item.prompt), unit=item.unit,
+                               answer=item.answer if p.teacher else None)
+
+    def height(self, m, q) -> float:
+        return m.line * 1.5
+
+    def key_answer(self, q: NumericQuestion, labels) -> str:
+        return f"{q.answer} {q.unit}".strip()
+
+    def with_fields(self, q, labels, field, title, pages):
+        return replace(q, box=field)
+
+    def marking(self, q: NumericQuestion, field: str):
+        return ((field, (q.answer,)),)
+
+    def draw_word(self, d, q: NumericQuestion) -> list:
+        p = d.para(d.S.FILL_IN, f"{d.h.labels['numeric_answer']} ")
+        d.run(p, q.answer or d.NBSP * 20, d.S.ANSWER_CHAR if q.answer else None)
+        d.run(p, f" {q.unit}")
+        return [p]
+
+
+LESSON = """title: Falling bodies
+subject: Physics
+worksheet:
+  items:
+    - type: numeric
+      prompt: How fast is a stone falling after one second, to one decimal place?
+      answer: "9.8"
+      unit: m/s
+    - {type: short_answer, prompt: "Why does a feather fall more slowly?", lines: 3}
+"""
+
+
+@pytest.fixture
+def numeric():
+    register_item_type(NumericType())
+    try:
+        yield
+    finally:
+        unregister("numeric")
+
+
+def test_an_item_type_registered_from_code_builds_to_pdf_docx_and_the_fillable_pdf(tmp_path, numeric):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "falling.yaml").write_text(LESSON, encoding="utf-8")
+    assert "numeric" in item_types()
+    result = build(tmp_path, out_dir=tmp_path / "out", formats=["pdf", "docx", "pdf-form"], with_pack=False, jobs=1)
+    assert result.ok, result.failed
+    folder = tmp_path / "out" / "falling"
+    student = " ".join(pdf_text(folder / "falling-student.pdf").split())
+    assert "1. How fast is a stone falling after one second" in student and "Answer: m/s" in student
+    teacher = " ".join(pdf_text(folder / "falling-teacher.pdf").split())
+    assert "Answer: 9.8 m/s" in teacher and "Numeric 9.8 m/s" in teacher  # on the sheet and in the key
+    word = Docx((folder / "falling-teacher.docx").read_bytes())
+    assert any("Answer: 9.8 m/s" in p.text for p in word.paras)
+    fields = PdfReader(folder / "falling-student-form.pdf").get_fields()
+    assert {"q1", "q2"} <= set(fields)
+    # collect marks the type's field as its marking says
+    from lessonpack.handout import PlanContext, plan
+    from lessonpack.handout.fields import answers
+    from lessonpack.load.pack import load_pack
+
+    lesson = load_pack(tmp_path).lessons[0]
+    marked = answers(plan(lesson, "teacher", PlanContext(fillable=True)).worksheet.questions)
+    assert [(m.number, m.fields) for m in marked] == [(1, (("q1", ("9.8",)),))]
+
+
+def test_a_registered_item_type_is_checked_described_and_offered_like_lessonpacks_own(tmp_path, numeric, run):
+    from lessonpack.apps.new import lesson_text
+    from lessonpack.apps.schema import lesson_schema
+
+    schema = lesson_schema()
+    assert "numeric" in schema["$defs"]["Worksheet"]["properties"]["items"]["items"]["properties"]["type"]["enum"]
+    assert schema["$defs"]["Numeric"]["properties"]["unit"]["description"]
+    assert "- type: numeric" in lesson_text("A lesson", "schema.json")
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "bad.yaml").write_text(LESSON.replace('answer: "9.8"', "answr: 9.8"), encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "bad.yaml:7:7: error:" in result.output and 'did you mean "answer"' in result.output
+
+
+TOY_FORMAT = '''\
+"""A toy output format: the handout's title and questions as plain text."""
+
+from lessonpack.render.formats import OutputFormat
+from lessonpack.text.richtext import plain
+
+
+def _draw(handout, context):
+    lines = [handout.title_text, ""]
+    for q in handout.worksheet.questions if handout.worksheet else ():
+        lines.append(f"{q.label} {plain(q.prompt)}")
+    return ("\\n".join(lines) + "\\n").encode("utf-8")
+
+
+PLAIN = OutputFormat("plain-text", "txt", "the questions as plain text", "text/plain", _draw, measured=False)
+'''
+
+
+@pytest.fixture
+def toy_format(tmp_path):
+    """A package that adds an output format, installed the way pip installs one: its module and a dist-info
+    folder whose entry_points.txt names it, on the path."""
+    site = tmp_path / "site"
+    (site / "lessonpack_plain").mkdir(parents=True)
+    (site / "lessonpack_plain" / "__init__.py").write_text(TOY_FORMAT, encoding="utf-8")
+    info = site / "lessonpack_plain-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lessonpack-plain\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[lessonpack.formats]\nplain-text = lessonpack_plain:PLAIN\n",
+                                           encoding="utf-8")
+    return site
+
+
+def test_an_installed_output_format_builds_with_f_its_name(tmp_path, toy_format):
+    (tmp_path / "pack" / "lessons").mkdir(parents=True)
+    (tmp_path / "pack" / "lessons" / "falling.yaml").write_text(
+        "title: Falling bodies\nworksheet:\n  items:\n    - {type: short_answer, prompt: \"Why does a feather fall "
+        "slowly?\"}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(toy_format), os.environ.get("PYTHONPATH", "")])}
+    listed = subprocess.run([*LESSONPACK, "build", "--help"], env=env, capture_output=True, text=True, timeout=120)
+    assert "plain-text" in listed.stdout
+    done = subprocess.run([*LESSONPACK, "build", str(tmp_path / "pack"), "-f", "plain-text", "-o",
+                           str(tmp_path / "out"), "-q"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out" / "falling"
+    assert (out / "falling-student.txt").read_text(encoding="utf-8") == (
+        "Falling bodies\n\n1. Why does a feather fall slowly?\n")
+    assert (out / "falling-teacher.txt").exists()
+    again = subprocess.run([*LESSONPACK, "build", str(tmp_path / "pack"), "-f", "plain-text", "-o",
+                            str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "unchanged" in again.stdout + again.stderr
+    # Without the package, the name is unknown: a clear error, not a traceback.
+    gone = subprocess.run([*LESSONPACK, "build", str(tmp_path / "pack"), "-f", "plain-text"],
+                          capture_output=True, text=True, timeout=120)
+    assert gone.returncode != 0 and "plain-text" in gone.stderr and "Traceback" not in gone.stderr
