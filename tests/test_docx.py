@@ -219,9 +219,8 @@ def test_question_parts_writing_lines_blanks_matching_ordering(rendered, styles)
                     assert words.split("\u00a0\u00a0\u00a0\u00b7   ") == [w.replace(" ", NBSP) for w in q.word_bank]
             elif q.kind == "matching":
                 items = [p for p in block if p.style == S.MATCH_ITEM]
-                rows = max(len(q.left), len(q.right))  # distractors make the right column longer
-                assert [p.label for p in items] == [x for i in range(rows) for x in (
-                    [q.left[i].label] if i < len(q.left) else []) + ([q.right[i].label] if i < len(q.right) else [])]
+                # Row by row as the model pairs them (distractors make the right column longer).
+                assert [p.label for p in items] == [cell.label for row in q.rows for cell in row if cell is not None]
                 letters = [t for p in block for st, t in p.runs if st == S.BLANK_ANSWER]
                 assert letters == [row.answer for row in q.left if row.answer]
             elif q.kind == "ordering":

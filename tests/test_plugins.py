@@ -5,79 +5,37 @@ in a dist-info folder on the path) — and built as a teacher builds them."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
-from dataclasses import dataclass, replace
-from typing import Literal
+import types
 
 import pytest
-from pydantic import Field
 from pypdf import PdfReader
 
-from conftest import REPO  # noqa: F401 - the test environment
+from conftest import REPO
 from readback import Docx, pdf_text
 
 from lessonpack.building.builder import build
-from lessonpack.handout.views import Question
-from lessonpack.items.base import ItemType, Planning
-from lessonpack.load.model import ItemModel, NonBlank, Text
 from lessonpack.plugins import item_types, register_item_type, unregister
-from lessonpack.text.richtext import inline
 
 LESSONPACK = [sys.executable, "-m", "lessonpack"]
 
 
-class Numeric(ItemModel):
-    """numeric: a question answered with one number (and its unit)."""
-
-    example = "prompt: ..., answer: 9.8, unit: m/s²"
-    type: Literal["numeric"]
-    prompt: NonBlank = Field(description="The question.")
-    answer: NonBlank = Field(description="The number that answers it, as the key prints it.")
-    unit: Text = Field("", description="The unit printed after the answer box.")
-
-
-@dataclass(frozen=True)
-class NumericQuestion(Question):
-    unit: str = ""
-    answer: str | None = None  # the teacher edition's
-    box: str = ""  # the fillable edition's field over the answer box
+def doc_example(name: str) -> str:
+    """A code example of docs/architecture.md, by the name in the comment before it: the docs' code is what
+    these tests run."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- example: {re.escape(name)} -->\n```python\n(.*?)```", text, re.S)
+    assert found, f"docs/architecture.md has no example {name}"
+    return found.group(1)
 
 
-class NumericType(ItemType):
-    name = "numeric"
-    model = Numeric
-    labels = {"en": {"type_numeric": "Numeric", "numeric_answer": "Answer:"}}
-    skeleton = "- type: numeric\n  prompt: <A question answered with a number>\n  answer: <The number>\n"
-    template_source = """\
-{% macro draw(q, h) -%}
-<p class="numeric">{{ h.labels.numeric_answer }} <span class="numeric-box">{% if q.answer %}{{ q.answer }}{% endif %}\
-{% if q.box %}<input type="text" class="field" name="{{ q.box }}" title="{{ q.field_title }}">{% endif %}</span> {{ q.unit }}</p>
-{%- endmacro %}
-"""
-    css = ".numeric-box { display: inline-block; width: 30mm; border-bottom: 1pt solid black; min-height: 1.2em; }"
-
-    def plan(self, item: Numeric, base: dict, p: Planning) -> NumericQuestion:
-        return NumericQuestion(**base, prompt=inline(item.prompt), unit=item.unit,
-                               answer=item.answer if p.teacher else None)
-
-    def height(self, m, q) -> float:
-        return m.line * 1.5
-
-    def key_answer(self, q: NumericQuestion, labels) -> str:
-        return f"{q.answer} {q.unit}".strip()
-
-    def with_fields(self, q, labels, field, title, pages):
-        return replace(q, box=field)
-
-    def marking(self, q: NumericQuestion, field: str):
-        return ((field, (q.answer,)),)
-
-    def draw_word(self, d, q: NumericQuestion) -> list:
-        p = d.para(d.S.FILL_IN, f"{d.h.labels['numeric_answer']} ")
-        d.run(p, q.answer or d.NBSP * 20, d.S.ANSWER_CHAR if q.answer else None)
-        d.run(p, f" {q.unit}")
-        return [p]
+def _numeric_module() -> types.ModuleType:
+    module = types.ModuleType("lessonpack_numeric_example")
+    sys.modules[module.__name__] = module  # its question class is pickled to the render processes
+    exec(compile(doc_example("numeric.py"), "docs/architecture.md", "exec"), module.__dict__)  # noqa: S102
+    return module
 
 
 LESSON = """title: Falling bodies
@@ -94,7 +52,7 @@ worksheet:
 
 @pytest.fixture
 def numeric():
-    register_item_type(NumericType())
+    register_item_type(_numeric_module().TYPE)
     try:
         yield
     finally:
@@ -141,31 +99,13 @@ def test_a_registered_item_type_is_checked_described_and_offered_like_lessonpack
     assert "bad.yaml:7:7: error:" in result.output and 'did you mean "answer"' in result.output
 
 
-TOY_FORMAT = '''\
-"""A toy output format: the handout's title and questions as plain text."""
-
-from lessonpack.render.formats import OutputFormat
-from lessonpack.text.richtext import plain
-
-
-def _draw(handout, context):
-    lines = [handout.title_text, ""]
-    for q in handout.worksheet.questions if handout.worksheet else ():
-        lines.append(f"{q.label} {plain(q.prompt)}")
-    return ("\\n".join(lines) + "\\n").encode("utf-8")
-
-
-PLAIN = OutputFormat("plain-text", "txt", "the questions as plain text", "text/plain", _draw, measured=False)
-'''
-
-
 @pytest.fixture
 def toy_format(tmp_path):
     """A package that adds an output format, installed the way pip installs one: its module and a dist-info
     folder whose entry_points.txt names it, on the path."""
     site = tmp_path / "site"
     (site / "lessonpack_plain").mkdir(parents=True)
-    (site / "lessonpack_plain" / "__init__.py").write_text(TOY_FORMAT, encoding="utf-8")
+    (site / "lessonpack_plain" / "__init__.py").write_text(doc_example("lessonpack_plain.py"), encoding="utf-8")
     info = site / "lessonpack_plain-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lessonpack-plain\nVersion: 1.0\n", encoding="utf-8")

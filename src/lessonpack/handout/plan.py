@@ -243,7 +243,6 @@ def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels
     # The student's copy of the page that is handed in asks for a name again (when it starts a page of
     # its own) and has a box for the score; the teacher's copy says what the worksheet is worth.
     return WorksheetView(
-        title=inline(lesson.worksheet.title) or (Span(labels["worksheet"]),),
         instructions=inline(lesson.worksheet.instructions),
         total_points=total, total_label=counted(labels, "total", total) if teacher else "", questions=questions,
         name_line=(labels["name"], labels["date"], labels["class"]) if starts_page and not teacher else (),

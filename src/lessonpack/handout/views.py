@@ -17,9 +17,10 @@ from ..text.richtext import Block, RichText
 Edition = Literal["student", "teacher"]
 
 NUMBERING = {"question": "{n}.", "choice": "{L}", "prompt": "{n}.", "match_left": "{n}.", "match_right": "{L}.",
-             "part": "{l})"}
-"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C; {l}: a, b, c). The PDF prints these labels; the DOCX
-builds its Word lists from the same formats, so both number everything alike."""
+             "part": "{l})", "list": "{n}.", "bullet": "\u2022"}
+"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C; {l}: a, b, c), and the bullet of a bulleted list.
+The PDF prints these labels; the DOCX builds its Word lists from the same formats, so both number everything
+alike."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,6 @@ class PromptView:
 
 @dataclass(frozen=True)
 class WorksheetView:
-    title: RichText
     instructions: RichText
     total_points: float
     total_label: str  # "Total: 32 points" (the teacher's copy)
@@ -306,7 +306,7 @@ class Handout:
     running: RunningText
     masthead: Masthead
     title: RichText
-    title_text: str
+    title_text: str  # the title as plain text (a format that prints no styling)
     subtitle: RichText
     meta: tuple[tuple[str, RichText], ...]  # ("Unit:", the unit), …
     sections: tuple[Section, ...]

@@ -72,8 +72,7 @@ class MatchingQuestion(Question):
     none), and the width each column takes (the letter's line, the entries, the options: shares of the room
     beside the question's number)."""
 
-    left: tuple[MatchRow, ...] = ()
-    right: tuple[Choice, ...] = ()
+    left: tuple[MatchRow, ...] = ()  # the entries, in order (the key and the form read them)
     rows: tuple[tuple[MatchRow | None, Choice | None], ...] = ()
     widths: tuple[float, float, float] = (0.12, 0.38, 0.5)
 
@@ -147,7 +146,7 @@ class MatchingType(ItemType):
                      for i in range(max(len(left), len(right))))
         room = p.context.text_width - p.context.size * 2.2
         return MatchingQuestion(**base, prompt=inline(item.prompt) or (Span(p.labels["do_matching"]),), left=left,
-                                right=right, rows=rows, widths=column_shares(left, p.context.size, room))
+                                rows=rows, widths=column_shares(left, p.context.size, room))
 
     def height(self, m, q: MatchingQuestion) -> float:
         inner = m.width - m.size * 2.2

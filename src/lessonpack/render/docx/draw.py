@@ -14,7 +14,7 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
+from ...handout import NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
 from ...plugins import item_types
 from ...text.richtext import Block, RichText
 from . import styles as S
@@ -25,7 +25,6 @@ from .package import Prepared
 from .pictures import add_picture
 
 NBSP = "\u00a0"
-BULLET = "\u2022"
 BANK_SEPARATOR = NBSP * 3 + "\u00b7" + " " * 3
 """Between word-bank entries: the middle dot stays with the entry before it (no-break spaces), and a line
 may break only after the separator's plain spaces, which hang at the line's end, so no line starts with a
@@ -375,7 +374,7 @@ class Drawer:
             # (a Word list label always comes first in its paragraph).
             style = boxed or (S.LIST_BULLET if block.kind == "bullets" else S.LIST_NUMBER)
             for i, item in enumerate(block.items):
-                marker = BULLET if block.kind == "bullets" else f"{i + 1}."
+                marker = NUMBERING["bullet"] if block.kind == "bullets" else NUMBERING["list"].format(n=i + 1)
                 p = new(style)
                 if number is not None and i == 0:
                     self.run(p, str(number), S.PARA_NUMBER)

@@ -20,7 +20,7 @@ from .ooxml import W, rpr, tw
 from .styles import (NUM_BULLETS, NUM_CHOICES, NUM_MATCH_LETTERS, NUM_MATCH_NUMBERS, NUM_PARTS, NUM_PROMPTS,
                      NUM_QUESTIONS, NUM_RUBRIC)
 
-BULLET = "\u2022"
+BULLET = NUMBERING["bullet"]
 
 
 @dataclass(frozen=True)
