@@ -273,6 +273,7 @@ def test_pdf_prints_letters_titles_citations_and_use_source(made):
     assert "a) Stalin in 1931. b) Answers will vary." in teacher
 
 
+@pytest.mark.slow  # a whole-build sweep: make test-heavy
 def test_pdf_keeps_each_source_on_the_page_of_its_question(sample_builds):
     pack = load_pack(REPO)
     for lesson in pack.lessons:

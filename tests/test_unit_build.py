@@ -36,6 +36,7 @@ def sample_unit(sample_builds):
     return sample_builds["classic"]  # the sample unit, built once per session (with its unit PDFs)
 
 
+@pytest.mark.slow  # a whole-build sweep: make test-heavy
 def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
     """A unit PDF is its front matter, then each lesson's own PDF pages (the same sheets, with the lesson's
     own page numbers); the contents give the unit page of every lesson and section, and link to it."""

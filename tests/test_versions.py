@@ -111,6 +111,7 @@ def test_a_version_is_the_same_in_word(three):
     assert words(body) == words(pdf_text(three / f"{FLAGSHIP}-student-B.pdf"))
 
 
+@pytest.mark.slow  # a whole-build sweep: make test-heavy
 def test_versions_are_byte_identical_when_built_again(three, tmp_path):
     again = build(REPO / "lessons" / f"{FLAGSHIP}.yaml", out_dir=tmp_path, formats=["pdf", "docx"], versions=3,
                   editions=["student"])
@@ -199,6 +200,7 @@ def test_a_lesson_with_little_to_shuffle_still_builds_every_version():
     assert all(a.order in ((0, 1), (1, 0)) for a in versions)
 
 
+@pytest.mark.slow  # a whole-build sweep: make test-heavy
 def test_a_unit_is_built_per_version_from_its_versions_lessons(tmp_path):
     pack = make_unit(tmp_path / "pack", 2)
     result = build(pack, formats=["pdf"], editions=["student"], versions=2)
@@ -282,6 +284,7 @@ def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
     assert len(set(lines.values())) == 1 and lines["studentA"] > 10, lines
 
 
+@pytest.mark.slow  # a whole-build sweep: make test-heavy
 def test_changing_the_number_of_versions_rebuilds_only_what_it_changes(tmp_path):
     pack = make_unit(tmp_path / "pack", 2)
     first = build(pack, formats=["pdf"], versions=2)

@@ -94,8 +94,9 @@ def test_pruning_never_follows_a_linked_bucket_or_entry(tmp_path, run, cache, mo
     pack, folder = make_pack(tmp_path), victim(tmp_path)
     checked(run, pack, tmp_path, CLEAN)
     (real,) = entries(cache)
-    link(cache / "ab", folder)  # a bucket that is a link to a folder of .json files
-    planted = cache / "cd" / ("c" * 64 + ".json")
+    free = [name for name in ("ab", "cd", "ef") if name != real.parent.name]  # buckets the real entry is not in
+    link(cache / free[0], folder)  # a bucket that is a link to a folder of .json files
+    planted = cache / free[1] / (free[1][0] * 64 + ".json")
     link(planted, folder / "grades.json")  # an entry that is a link
     os.utime(planted, (0, 0), follow_symlinks=False)  # the oldest of all
     monkeypatch.setattr(lessoncache, "MAX_ENTRIES", 0)
@@ -103,7 +104,7 @@ def test_pruning_never_follows_a_linked_bucket_or_entry(tmp_path, run, cache, mo
     lessoncache.prune()
     assert around(tmp_path) == before
     assert not real.exists()  # the real entry went; the links stayed, and what they point at
-    assert (cache / "ab").is_symlink() and planted.is_symlink()
+    assert (cache / free[0]).is_symlink() and planted.is_symlink()
 
 
 def test_a_fifo_or_a_device_at_an_entry_does_not_hang_or_grow_check(tmp_path, cache):
