@@ -269,7 +269,7 @@ def test_lines_fill_room_is_measured_once_and_handed_to_the_lessons_other_jobs(t
     student_pdf = next(j for j in jobs if (j.edition, j.format) == ("student", "pdf"))
     done = rendering.run_job(student_pdf, pack, settings)
     room = done.fill_room
-    assert isinstance(done, rendering.Rendered) and room and all(points > 100 for _, points in room)
+    assert isinstance(done, rendering.Rendered) and room and all(r.room > 100 for _, r in room)
 
     rendering._FILL_ROOM.clear()  # another worker: it has measured nothing
     monkeypatch.setattr(pdf.PdfLayout, "place", lambda *a, **k: pytest.fail("the room was measured again"))

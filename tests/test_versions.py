@@ -265,12 +265,21 @@ def test_pack_settings_for_versions_and_forms_are_checked(run, tmp_path):
     assert usage.exit_code == 2 and "27 is not in the range 1<=x<=26" in usage.output
 
 
-def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
-    """A "lines: fill" essay gets the lines it has on version A's page in every version (and in the teacher
-    edition), however the shuffle moves it: versions change the order, never the room to answer."""
+def test_every_version_fills_the_page_its_fill_question_is_on(tmp_path):
+    """A "lines: fill" essay fills the rest of its own page in every version: a shuffle moves it up or down its
+    page, so each version's room is measured on that version's pages (reusing version A's left version B with
+    three lines at a page foot and a page 60 % empty). The teacher edition gets version A's lines, the written
+    order it prints, and no version gives fewer lines than the floor (a line a point, at least six)."""
+    import io
+
+    import pdfplumber
+
     from lessonpack.building.jobs import Job, resolve
-    from lessonpack.load.pack import load_pack
     from lessonpack.building.worker import plan_context, plan_handout
+    from lessonpack.handout.paging import fill_floor
+    from lessonpack.load.pack import load_pack
+    from lessonpack.render.pdf import render_pdf
+    from lessonpack.text.richtext import plain
 
     pack = load_pack(REPO)
     settings = resolve(pack, out_dir=tmp_path, versions=4)
@@ -281,7 +290,22 @@ def test_every_version_gives_a_fill_question_the_same_writing_room(tmp_path):
         handout = plan_handout(lesson, edition, plan_context(settings, job), settings, REPO)
         (essay,) = [q for q in handout.worksheet.questions if q.kind == "essay"]
         lines[edition + version] = essay.writing.lines
-    assert len(set(lines.values())) == 1 and lines["studentA"] > 10, lines
+        assert essay.writing.lines >= fill_floor(essay)
+        if edition == "teacher":
+            continue
+        pdf = pdfplumber.open(io.BytesIO(render_pdf(handout, settings.style, settings.paper, pack_root=REPO)))
+        page = next(p for p in reversed(pdf.pages) if plain(essay.prompt).split()[0] in (p.extract_text() or ""))
+        rules = [r for r in page.rects + page.lines if r["bottom"] - r["top"] < 30 and r["width"] > 200]  # the lines
+        foot = page.height - _bottom_margin(settings)
+        pitch = plan_context(settings).page.writing_line
+        assert foot - max(r["bottom"] for r in rules) < 2 * pitch + 2, (version, foot, max(r["bottom"] for r in rules))
+    assert lines["teacher"] == lines["studentA"]
+
+
+def _bottom_margin(settings) -> float:
+    from lessonpack.styles.geometry import Geometry
+
+    return Geometry.of(settings.style.tokens, settings.paper).bottom
 
 
 @pytest.mark.slow  # a whole-build sweep: make test-heavy

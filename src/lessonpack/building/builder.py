@@ -27,7 +27,7 @@ from ..user import signing_key
 from . import workers
 from .check import load_checked
 from .jobs import (Job, Settings, editions_of, has_worksheet, lesson_output_path, output_folder, output_name,
-                   plan_jobs, resolve, shard_of, unit_file_names)
+                   plan_jobs, printed_version, resolve, shard_of, unit_file_names)
 from .output import MANIFEST_NAME, Manifest, OutputError, check_inside, is_own_temp, locked, write_atomic
 from .workers import Limits
 from .worker import Refused, Rendered
@@ -197,11 +197,12 @@ every file rewrote the whole record, synced to disk, hundreds of times in a larg
 
 
 def _room_key(job: Job, settings: Settings) -> tuple:
-    """Whose "lines: fill" room a job needs: the lesson's version A (any job of a build with versions), or its
-    own layout's (a build without versions; the fillable PDF, laid out a little differently)."""
+    """Whose "lines: fill" room a job needs: its version's (each version is measured on its own pages; the
+    teacher edition on version A's, the written order it prints), or, without versions, the lesson's own (the
+    fillable PDF apart: it is laid out a little differently)."""
     assert job.lesson is not None
     form = output_format(job.format).fillable
-    return job.lesson.id, "A" if settings.versions > 1 and not form else "", form
+    return job.lesson.id, "" if form else printed_version(job, settings), form
 
 
 def _dispatch_rank(job: Job) -> int:

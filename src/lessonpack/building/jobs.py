@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from ..handout.context import FillRoom
 from ..plugins import fingerprint, on_change
 from ..load.model import EDITIONS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from ..load.pack import Pack
@@ -59,7 +60,7 @@ class Job:
     key: str
     lesson: LessonFile | None = None
     parts: tuple[tuple[Path, str], ...] = ()  # a unit PDF: its lessons' PDFs and the hash each must have
-    fill_room: tuple[tuple[int, float], ...] | None = None  # "lines: fill" room another worker measured
+    fill_room: tuple[tuple[int, FillRoom], ...] | None = None  # "lines: fill" room another worker measured
     version: str = ""  # the student version's letter, "" without versions
 
     @property

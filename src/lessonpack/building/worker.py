@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
-from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
+from ..handout import FillRoom, Handout, PlanContext, UnitInfo, plan, plan_unit
 from ..handout import measure
 from ..handout.measure import Layout
 from ..load.model import LessonFile
@@ -40,7 +40,7 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
                        fillable=job is not None and output_format(job.format).fillable)
 
 
-_FILL_ROOM: dict[tuple, dict[int, float]] = {}
+_FILL_ROOM: dict[tuple, dict[int, FillRoom]] = {}
 """The room measured for each lesson's "lines: fill" questions, in this process (a worker renders several
 documents of a lesson, and the build hands what one worker measured to the others): measured once each."""
 
@@ -51,9 +51,11 @@ def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> t
 
 
 def _measured_version(context: PlanContext) -> str:
-    """The student version whose layout is measured for "lines: fill": with versions, always version A (every
-    version gets its room; see plan); the form, and a build without versions, their own."""
-    return "A" if context.versions > 1 and not context.fillable else context.version
+    """The student version whose layout is measured for "lines: fill": each version its own (a shuffle moves a
+    question up or down its page), the teacher edition version A's (the written order it prints)."""
+    if context.fillable or context.versions <= 1:
+        return context.version
+    return context.version or "A"
 
 
 def _layout(settings: Settings, root: Path) -> Layout:
@@ -194,7 +196,7 @@ class Rendered:
     data: bytes
     warnings: tuple[str, ...] = ()
     loaded: tuple[Path, ...] = ()
-    fill_room: tuple[tuple[int, float], ...] | None = None
+    fill_room: tuple[tuple[int, FillRoom], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ into a :class:`Unit`; :mod:`.versions` decides the question and choice orders of
 The HTML/PDF and DOCX renderers only draw what these hold.
 """
 
-from .context import PlanContext
+from .context import FillRoom, PlanContext
 from .plan import plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
 from .versions import Arrangement, arrange, arrangements, derange, letters
@@ -13,7 +13,7 @@ from .views import (NUMBERING, Choice, DocumentInfo, Edition, Glossary, Handout,
                     OverviewView, PageRef, Picture, PromptView, Question, ReadingView, RunningText, Section, SourceView,
                     StatsView, TableView, Writing, WorksheetView)
 
-__all__ = ["NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "Glossary", "Handout", "KeyGrid", "KeyRow",
+__all__ = ["NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "FillRoom", "Glossary", "Handout", "KeyGrid", "KeyRow",
            "KeyTable", "Masthead", "OverviewView", "PageRef", "Picture", "PlanContext", "PromptView", "Question",
            "ReadingView", "RunningText", "Section", "SourceView", "StatsView", "TableView", "Unit", "UnitInfo",
            "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan", "plan_unit",

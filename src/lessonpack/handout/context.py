@@ -11,6 +11,16 @@ from ..styles.geometry import Geometry
 
 
 @dataclass(frozen=True)
+class FillRoom:
+    """What a layout measured for one "lines: fill" question: the room in points from where its writing begins
+    down to the foot of the page (None: not measured yet), and whether it was laid out starting the next page
+    (too little room where it was for its floor of lines)."""
+
+    room: float | None
+    moved: bool = False
+
+
+@dataclass(frozen=True)
 class PlanContext:
     """What the build knows that shapes a handout: the running header's words, the page's measures and
     which sections start a new page."""
@@ -18,10 +28,10 @@ class PlanContext:
     header_text: str | None = None  # school · unit, at the top of every page
     geometry: Geometry | None = None  # None: the classic style on letter paper (Geometry.default)
     page_breaks: m.PageBreaks | None = None  # None: the style's rules (or the defaults)
-    # Measured from a layout of the student edition: for each "lines: fill" question (by its place in the
-    # worksheet; with versions, in version A), the room in points below its prompt down to the foot of its
-    # page. Without it the room is estimated (see paging.fill_lines).
-    fill_room: Mapping[int, float] | None = None
+    # Measured from a layout of this version's student edition (the teacher's: version A's): for each "lines:
+    # fill" question (by its place in the worksheet), the room below its prompt down to the foot of its page,
+    # and whether it starts the next page. Without it the room is estimated (see paging.fill_lines).
+    fill_room: Mapping[int, FillRoom] | None = None
     # Versions A, B, C… (see versions.py): the version this handout is ("" without versions; the teacher
     # edition is planned as version A, the written order) and how many the build makes (the teacher edition
     # prints a key for each).

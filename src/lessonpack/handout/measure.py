@@ -21,7 +21,7 @@ from typing import Protocol
 
 from ..plugins import item_types
 from . import paging
-from .context import PlanContext
+from .context import FillRoom, PlanContext
 from .fields import run_of
 from .views import Handout, Question
 
@@ -82,28 +82,56 @@ def field_pages(handout: Handout, layout: Layout) -> dict[str, tuple[int, ...]]:
     return out
 
 
-FILL_PASSES = 3
-"""Most layouts spent on "lines: fill". A question that fills its page starts where it is whatever its line
-count, so one layout settles the first such question, the next layout the second (which the first one's lines
-may move), and so on."""
+FILL_PASSES = 4
+"""Most layouts spent on "lines: fill" (see :func:`measured_fill_room`), besides a last one when they run out."""
 
 
-def measured_fill_room(plan_student: Callable[[Mapping[int, float]], Handout], layout: Layout,
-                       context: PlanContext) -> dict[int, float]:
-    """The room of every "lines: fill" question, measured from layouts of the student edition that
-    ``plan_student(room)`` plans with the room measured so far, until a layout has the lines it measures room
-    for (at most :data:`FILL_PASSES` layouts)."""
-    measures = paging.Measures.of(context.geometry)
-    room: dict[int, float] = {}
+def measured_fill_room(plan_student: Callable[[Mapping[int, FillRoom]], Handout], layout: Layout,
+                       context: PlanContext) -> dict[int, FillRoom]:
+    """What layouts of the student edition measure for every "lines: fill" question, ``plan_student(room)``
+    planning it with what was measured so far.
+
+    The room of a question depends on everything before it, the earlier "fill" questions' lines included, so the
+    questions are settled in order. A question with room for its floor of lines where it is settles with that
+    room; one without starts the next page, and is laid out there once more to measure the page's room. A layout
+    in which every unsettled question already has the lines its room gives settles them all at once. At most
+    :data:`FILL_PASSES` layouts; the last settles what is left."""
+    room: dict[int, FillRoom] = {}
     student = plan_student(room)
-    for _ in range(min(FILL_PASSES, sum(q.fills_page for q in _questions(student)))):
+    for _ in range(FILL_PASSES):
+        laid = {i: q for i, q in enumerate(_questions(student)) if q.fills_page}
+        open_ = [i for i in laid if i not in room or room[i].room is None]
+        if not open_:
+            break
         measured = fill_room(student, layout, context)
-        laid = {i: _questions(student)[i].writing.lines for i in measured}  # type: ignore[union-attr]
-        room = {**room, **measured}
-        if all(laid[i] == paging.lines_in(measures, measured[i]) for i in measured):
-            break  # the layout measured had the lines it measures room for
+        first = open_[0]
+        settled = dict(room)
+        for i in open_:
+            if i not in measured:
+                continue
+            moved = laid[i].keep_whole  # how this layout laid it: starting the next page, or where it is
+            floor = paging.fill_floor(laid[i])
+            if not moved and paging.moves_on(paging.Measures.of(context.geometry), measured[i], floor):
+                settled[i] = FillRoom(None, True)  # too little room here: lay it out on the next page
+            else:
+                settled[i] = FillRoom(measured[i], moved)
+        again = plan_student(settled)
+        if all(settled.get(i, FillRoom(None)).room is not None for i in open_) and _fill_laid(again) == _fill_laid(student):
+            return settled  # the layout had the lines its measured room gives: all settled at once
+        if first in settled:
+            room[first] = settled[first]
         student = plan_student(room)
+    else:
+        measured = fill_room(student, layout, context)
+        for i, q in enumerate(_questions(student)):
+            if q.fills_page and (i not in room or room[i].room is None) and i in measured:
+                room[i] = FillRoom(measured[i], q.keep_whole)
     return room
+
+
+def _fill_laid(h: Handout) -> list[tuple[int, bool]]:
+    """The lines and the start (in place, or on the next page) of each "lines: fill" question."""
+    return [(q.writing.lines if q.writing else 0, q.keep_whole) for q in _questions(h) if q.fills_page]
 
 
 FIELD_PASSES = 3

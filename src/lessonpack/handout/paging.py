@@ -25,8 +25,14 @@ CHAR_EM = 0.46
 FILL_MARGIN_LINES = 2
 """Writing lines ``fill`` leaves unused at the foot of the page, against a short estimate."""
 
-FILL_MIN_LINES = 3
-"""Fewest lines ``fill`` gives (it starts a new page rather than give fewer)."""
+FILL_MIN_LINES = 6
+"""Fewest lines ``fill`` gives, whatever the question is worth (see :func:`fill_floor`)."""
+
+
+def fill_floor(q: Question) -> int:
+    """The fewest writing lines a "lines: fill" question gets: a line a point, at least :data:`FILL_MIN_LINES`.
+    With less room than that left on its page, the question starts the next page and fills it."""
+    return max(FILL_MIN_LINES, math.ceil(q.points))
 
 
 @dataclass(frozen=True)
@@ -162,19 +168,25 @@ def key_row(m: Measures, answer: str) -> float:
     return m.text(len(answer), m.width * KEY_ANSWER_WIDTH, scale=0.9) + m.size
 
 
-def lines_in(m: Measures, room: float) -> int:
-    """How many writing lines ``room`` points hold (each line with its rule), at least FILL_MIN_LINES.
-
-    Too little room for that many: the question starts the next page (its prompt keeps its first
-    lines), where the lines fill the page below the prompt.
-    """
+def lines_in(m: Measures, room: float, floor: int = FILL_MIN_LINES, head: float | None = None) -> int:
+    """How many writing lines ``room`` points hold (each line with its rule) — or, when that is fewer than
+    ``floor``, how many a page holds below a prompt of ``head`` points: the question starts the next page
+    (see :func:`moves_on`) and its lines fill that page."""
     pitch = m.writing_line + 1  # a line and its rule
     lines = int(room // pitch)
-    return lines if lines >= FILL_MIN_LINES else max(FILL_MIN_LINES, int((m.height - m.line * 2) // pitch))
+    if lines >= floor:
+        return lines
+    return max(floor, int((m.height - (m.line * 2 if head is None else head) - m.line) // pitch))
 
 
-def fill_lines(m: Measures, start: float, questions: list[Question], index: int) -> int:
-    """How many writing lines fill the rest of the page that question ``index`` starts on.
+def moves_on(m: Measures, room: float, floor: int = FILL_MIN_LINES) -> bool:
+    """Whether a "lines: fill" question with ``room`` points below its prompt starts the next page instead."""
+    return int(room // (m.writing_line + 1)) < floor
+
+
+def fill_lines(m: Measures, start: float, questions: list[Question], index: int) -> tuple[int, bool]:
+    """How many writing lines fill the rest of the page that question ``index`` starts on, and whether it
+    starts the next page instead (fewer lines than its floor would fit where it is).
 
     ``start`` is how far down its page the worksheet's first question begins. A question kept whole that
     does not fit starts the next page; a taller one starts where it is and goes on over the page, as in
@@ -184,11 +196,13 @@ def fill_lines(m: Measures, start: float, questions: list[Question], index: int)
     for n, q in enumerate(questions):
         h = question(m, q)
         if n == index:
+            floor = fill_floor(q)
             room = m.height - y - h  # below the prompt, down to the foot of this page
             lines = int(room // m.writing_line) - FILL_MARGIN_LINES
-            if lines < FILL_MIN_LINES:  # too little room left: the question starts the next page and fills it
-                lines = int((m.height - h) // m.writing_line) - FILL_MARGIN_LINES
-            return max(FILL_MIN_LINES, lines)
+            if lines >= floor:
+                return lines, False
+            # Too little room left: the question starts the next page and fills it.
+            return max(floor, int((m.height - h) // m.writing_line) - FILL_MARGIN_LINES), True
         if y + h <= m.height:
             y += h
         elif keep_whole(m, q):
@@ -198,7 +212,7 @@ def fill_lines(m: Measures, start: float, questions: list[Question], index: int)
             if y + sum(source(m, s) for s in q.sources) + _start(m, q) > m.height:
                 y = 0
             y = (y + h) % m.height
-    return FILL_MIN_LINES
+    return FILL_MIN_LINES, False
 
 
 def offset(m: Measures, height: float) -> float:

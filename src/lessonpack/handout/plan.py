@@ -121,22 +121,27 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             student = questions_for(False)
         else:
             student_top, student = worksheet_top, questions
-        lines = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
-        if lines and context.version not in ("", "A"):
-            # Versions change the order, never the writing room: a "lines: fill" question gets the lines it
-            # has on version A's pages (the written order, which the teacher edition prints) in every version.
-            written_a = plan(source, "student", replace(context, version="A"))
-            room_a = {w: q.writing.lines for w, q in enumerate(written_a.worksheet.questions)  # type: ignore[union-attr]
-                      if q.fills_page}
-            lines = {i: room_a.get(arrangement.order[i], n) for i, n in lines.items()}
-        else:
-            for i, room in (context.fill_room or {}).items():
-                if i in lines:
-                    lines[i] = paging.lines_in(measures, room)
-        questions = [replace(q, writing=replace(q.writing, lines=max(lines[i], q.writing.answer_lines)))
-                     if i in lines else q for i, q in enumerate(questions)]
-        # A question that fills its page starts where it is (it never waits for the next page).
-        questions = [replace(q, fills_page=i in lines, keep_whole=i not in lines and paging.keep_whole(measures, q),
+        fills = _fill_lines(student, items, student_top + paging.heading(measures) + measures.line * 2, measures)
+        # Measured from a layout of this version's student edition (the teacher edition: the written order's),
+        # the room below each "lines: fill" prompt: the lines that fill it, or, with fewer than the question's
+        # floor, a page of lines on the next page.
+        for i, measured in (context.fill_room or {}).items():
+            if i in fills:
+                q = student[i]
+                head = paging.question(measures, replace(q, writing=replace(q.writing, lines=0)))  # type: ignore
+                floor = paging.fill_floor(q)
+                if measured.moved:  # laid out on the next page: the room there, or (not measured yet) a page
+                    room = measured.room if measured.room is not None else 0.0
+                    fills[i] = (paging.lines_in(measures, room, floor, head), True)
+                else:
+                    room = measured.room or 0.0
+                    fills[i] = (paging.lines_in(measures, room, floor, head), paging.moves_on(measures, room, floor))
+        questions = [replace(q, writing=replace(q.writing, lines=max(fills[i][0], q.writing.answer_lines)))
+                     if i in fills else q for i, q in enumerate(questions)]
+        # A question that fills its page starts where it is, or (too little room there) starts the next page
+        # whole; any other goes on over the page only between writing lines, and only when it is tall.
+        questions = [replace(q, fills_page=i in fills,
+                             keep_whole=fills[i][1] if i in fills else paging.keep_whole(measures, q),
                              sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
                                            for s in q.sources)) for i, q in enumerate(questions)]
         if context.fillable and not teacher:
@@ -223,8 +228,9 @@ def _page_starts(kinds: list[str], heights: dict[str, float], masthead: float, m
     return new_page, worksheet_top
 
 
-def _fill_lines(questions: list[Question], items, start: float, m: paging.Measures) -> dict[int, int]:
-    """The writing lines each ``lines: fill`` question gets: those that reach the foot of its page."""
+def _fill_lines(questions: list[Question], items, start: float, m: paging.Measures) -> dict[int, tuple[int, bool]]:
+    """The writing lines each ``lines: fill`` question gets, estimated (those that reach the foot of its page),
+    and whether it starts the next page instead."""
     return {i: paging.fill_lines(m, start, questions, i) for i, item in enumerate(items)
             if getattr(item, "lines", None) == "fill"}
 
