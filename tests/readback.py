@@ -350,3 +350,13 @@ class Docx:
     def xml(self, name: str) -> str:
         with zipfile.ZipFile(io.BytesIO(self.data)) as z:
             return z.read(name).decode("utf-8")
+
+
+BLANK_NOTICES = ("This page is intentionally left blank.", "Esta página se ha dejado en blanco intencionadamente.")
+
+
+def printed_pages(path: Path | str) -> int:
+    """A PDF's pages, not counting those left blank on purpose (two-sided copies: the notice in their middle
+    is all they print)."""
+    reader = PdfReader(path)
+    return sum(1 for page in reader.pages if " ".join((page.extract_text() or "").split()) not in BLANK_NOTICES)

@@ -63,6 +63,7 @@ NOT_DRAWN_BY = {
         "RunningText.header_left": "the running header is the PDF's @page rule (html.page_css)",
         "RunningText.header_right": "the running header is the PDF's @page rule (html.page_css)",
         "RunningText.footer_left": "the running footer is the PDF's @page rule (html.page_css)",
+        "RunningText.blank_page": "the PDF's @page :blank rule (html.page_css)",
         "Handout.running": "the PDF's @page rules (html.page_css), drawn there",
         "Question.number": "the HTML prints the question's label (its number as the model writes it)",
         "MatchRow.number": "the HTML prints the row's label",
@@ -87,6 +88,7 @@ NOT_DRAWN_BY = {
         "Handout.correct_mark": "read through the answer styles",
         "Section.anchor": "the PDF's bookmarks and contents links",
         "SourceView.anchor": "the PDF's links",
+        "RunningText.blank_page": "Word leaves the page an odd-page section break skips blank by itself",
         **{f"{part}.{name}": "the fillable PDF's fields" for part in ("Blank", "MatchRow", "OrderRow")
            for name in ("field", "field_title")},
         **{f"{part}.label": "Word numbers them with a list of the same labels (named numbering, which editors keep)"

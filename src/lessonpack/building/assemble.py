@@ -74,6 +74,24 @@ def assemble_unit(front: bytes, lessons: Iterable[bytes], paging: UnitPaging, *,
     return buffer.getvalue()
 
 
+def page_count(data: bytes) -> int:
+    """How many pages a PDF this build wrote has."""
+    with open_pdf(data) as pdf:
+        return len(pdf.pages)
+
+
+def pad_pages(data: bytes, count: int, blank: bytes) -> bytes:
+    """A PDF this build wrote with ``count`` copies of the page of ``blank`` (a page left blank on purpose, which
+    says so) after its own: versions of a lesson then print the same number of sheets."""
+    out = open_pdf(data)
+    with open_pdf(blank) as sheet:
+        for _ in range(count):
+            out.pages.append(sheet.pages[0])
+    buffer = BytesIO()
+    out.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
 LINK_SCHEMES = ("http", "https", "mailto")
 """The only web links a unit keeps (as the lesson PDFs themselves: render.pdf)."""
 

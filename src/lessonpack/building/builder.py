@@ -19,9 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal, Protocol
 
+from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..load.pack import Pack, load_pack
-from ..load.model import LessonFile
+from ..load.model import LessonFile, version_letters
+from ..load.packfiles import read_pack_file
+from ..text.labels import labels_for
 from ..plugins import output_format
 from ..user import signing_key
 from . import workers
@@ -267,6 +270,8 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
 
     rendering.preload(stale)
     run(sorted((job for job in stale if job.lesson is not None), key=_dispatch_rank))
+    if settings.versions > 1 and manifest.shard is None:
+        _even_versions(stale, pack, settings, manifest, failed)
     units = []
     for job in (job for job in stale if job.lesson is None):
         parts = [lesson_output_path(settings, lesson, job.edition, job.format, job.version) for lesson in pack.lessons]
@@ -279,6 +284,36 @@ def _render_all(stale: list[Job], pack: Pack, settings: Settings, manifest: Mani
     # One unit at a time: a unit holds every lesson's tagged pages while it is written (about 4 MiB a lesson),
     # so two at once would double the build's peak memory for a few seconds saved.
     run(units, most=1)  # type: ignore[arg-type]
+
+
+def _even_versions(stale: list[Job], pack: Pack, settings: Settings, manifest: Manifest, failed: set[Path]) -> None:
+    """Versions of a lesson print the same number of pages: a teacher copying mixed piles counts one number of
+    sheets. A shuffle can move a page break, so a version shorter than the longest gets pages left blank on
+    purpose (which say so) at its end. (A sharded build's versions are evened by the step that assembles it.)"""
+    from ..render.pdf import render_blank_sheet
+    from .assemble import pad_pages, page_count
+
+    touched = {job.lesson.id for job in stale if job.lesson is not None and job.version and job.format == "pdf"}
+    blanks: dict[str, bytes] = {}  # a blank page in each lesson language
+    for lesson in (one for one in pack.lessons if one.id in touched):
+        paths = [lesson_output_path(settings, lesson, "student", "pdf", letter)
+                 for letter in version_letters(settings.versions)]
+        if any(path in failed or manifest.sha(path) is None for path in paths):
+            continue
+        data = {path: read_pack_file(path, [settings.out_dir], limit=limits.MAX_OUTPUT_BYTES, what="lesson PDF")
+                for path in paths}
+        counts = {path: page_count(body) for path, body in data.items()}
+        most = max(counts.values())
+        for path, count in counts.items():
+            if count < most:
+                language = lesson.lesson.language
+                if language not in blanks:
+                    label = labels_for(language)[0]["intentionally_blank"]
+                    blanks[language] = render_blank_sheet(settings.style, settings.paper, label, language,
+                                                          pack_root=pack.root)
+                padded = pad_pages(data[path], most - count, blanks[language])
+                write_atomic(path, padded, folder=settings.out_dir)
+                manifest.rewrite(path, padded)
 
 
 # -- clean ----------------------------------------------------------------------------------------

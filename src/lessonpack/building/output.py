@@ -273,6 +273,11 @@ class Manifest:
     def record(self, path: Path, key: str, data: bytes, deps: list[Path]) -> None:
         self.entries[self.name(path)] = Entry(key, sha256(data), {str(d): file_sha(d) or "" for d in sorted(set(deps))})
 
+    def rewrite(self, path: Path, data: bytes) -> None:
+        """Record new bytes for a listed output, made from the same inputs (its key and dependencies kept)."""
+        entry = self.entries[self.name(path)]
+        self.entries[self.name(path)] = Entry(entry.key, sha256(data), entry.deps)
+
     def sha(self, path: Path) -> str | None:
         """The hash recorded for ``path``, if it is listed."""
         entry = self.entries.get(self.name(path))

@@ -37,7 +37,7 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     (for a job) the version it prints, and whether it is the fillable PDF."""
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
                        version=printed_version(job, settings) if job is not None else "", versions=settings.versions,
-                       fillable=job is not None and output_format(job.format).fillable)
+                       fillable=job is not None and output_format(job.format).fillable, duplex=settings.duplex)
 
 
 _FILL_ROOM: dict[tuple, dict[int, FillRoom]] = {}

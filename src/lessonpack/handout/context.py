@@ -38,6 +38,7 @@ class PlanContext:
     version: str = ""
     versions: int = 1
     fillable: bool = False  # the fillable student PDF: every place a student writes gets a named form field
+    duplex: bool = False  # copied two-sided: the student's worksheet, when it starts a page, starts a right-hand one
     # The fillable PDF: how many lines of each run of writing lines each page holds, measured from a layout
     # of the form (by the run's field name), so that no text box runs over a page.
     field_pages: Mapping[str, tuple[int, ...]] | None = None

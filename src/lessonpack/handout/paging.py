@@ -130,13 +130,46 @@ SPLIT_SHARE = 1 / 3
 it part empty."""
 
 
+WHOLE_PAGE = 0.95
+"""What counts as fitting on a page, as a share of the page's text height (the estimates are a little rough)."""
+
+
 def keep_whole(m: Measures, q: Question) -> bool:
     """Whether a question is kept on one page (True), or may go on over the page.
 
-    The sources printed before a question count: a source stays with the start of its question either
-    way, and a source kept with the whole of a tall question would leave most of the page before it empty.
+    A question goes on over a page only between writing lines (and a source analysis's parts): its prompt is
+    never parted from its choices, options, rows, events or word bank, unless the question alone is taller than
+    a page. One with writing lines may go on when it is tall (see :data:`SPLIT_SHARE`); the sources printed
+    before it count, as a source stays with the start of its question, and a source kept with the whole of a
+    tall question would leave most of the page before it empty.
     """
+    if not item_types()[q.kind].writings(q):
+        return _question(m, q) <= m.height * WHOLE_PAGE
     return question(m, q) <= m.height * SPLIT_SHARE
+
+
+def fits_on_a_page(m: Measures, q: Question) -> bool:
+    """Whether a question (without the sources before it) fits on one page."""
+    return _question(m, q) <= m.height * WHOLE_PAGE
+
+
+WITH_QUESTION_SHARE = 0.9
+"""The sources before a question are kept on the page of its start only if together they take at most this share
+of a page: a source that cannot share a page with its question stands on its own page, not on an empty one."""
+
+
+def opening(m: Measures, q: Question) -> float:
+    """What must share a page with the start of a question: the sources kept with it, and the whole question
+    when it is kept whole, else its prompt and first lines."""
+    kept = sum(source(m, s) for s in q.sources if s.with_question)
+    return kept + (_question(m, q) if q.keep_whole else _start(m, q))
+
+
+def with_question(m: Measures, q: Question) -> bool:
+    """Whether the sources printed before question ``q`` are kept with its start (its prompt and first lines, or
+    the whole question when it is kept whole)."""
+    start = _question(m, q) if q.keep_whole else _start(m, q)
+    return sum(source(m, s) for s in q.sources) + start <= m.height * WITH_QUESTION_SHARE
 
 
 NOTES_BREAK_SHARE = 0.8

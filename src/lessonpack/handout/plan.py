@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from ..load import model as m
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
-from ..text.richtext import RichText, Span, blocks, inline, plain
+from ..text.richtext import Block, RichText, Span, blocks, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .context import PlanContext
@@ -26,7 +26,8 @@ from .reading import reading_view
 from .sources import placement, source_views
 from .tables import columns
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
-                    OverviewView, PageRef, PromptView, Question, RunningText, Section, StatsView, WorksheetView)
+                    OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView,
+                    WorksheetView)
 
 
 def source_date() -> str | None:
@@ -68,7 +69,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                              for i, w in enumerate(arrangement.order))]
 
     questions = questions_for(teacher)
-    loose = tuple(views[sid] for sid in unused)
+    loose = tuple(part for sid in unused for part in _parts(measures, views[sid], labels))
     numbers = reading_stats(lesson.reading.text, lesson.grade, lesson.language) if teacher and lesson.reading else None
     glossary = Glossary(tuple((inline(t.term), inline(t.definition)) for t in lesson.key_terms),
                         context.glossary_columns) if lesson.key_terms else None
@@ -139,18 +140,28 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         questions = [replace(q, writing=replace(q.writing, lines=max(fills[i][0], q.writing.answer_lines)))
                      if i in fills else q for i, q in enumerate(questions)]
         # A question that fills its page starts where it is, or (too little room there) starts the next page
-        # whole; any other goes on over the page only between writing lines, and only when it is tall.
+        # whole; any other goes on over the page only between writing lines, and only when it is tall — but the
+        # last one, when nothing follows it, rather goes whole to the next page than leave a few lines behind.
+        last = len(questions) - 1
         questions = [replace(q, fills_page=i in fills,
-                             keep_whole=fills[i][1] if i in fills else paging.keep_whole(measures, q),
-                             sources=tuple(replace(s, notes_may_break=paging.notes_may_break(measures, s, q))
-                                           for s in q.sources)) for i, q in enumerate(questions)]
+                             keep_whole=fills[i][1] if i in fills else paging.keep_whole(measures, q) or (
+                                 i == last and not teacher and paging.fits_on_a_page(measures, q)))
+                     for i, q in enumerate(questions)]
+        questions = [replace(q, sources=_printed_sources(measures, q, labels)) for q in questions]
         if context.fillable and not teacher:
             questions = [with_fields(q, labels, context.field_pages) for q in questions]
         # A form asks for the name once, at the top (a second page handed in is a paper habit).
         # The teacher's worksheet of a build with versions is version A's, and says so.
         shown = labels["version"].format(letter="A") if teacher and context.versions > 1 else version
+        # The page handed in asks for the name again, unless the worksheet begins on the first page, under the
+        # name line at the top: its heading keeps with the opening of its first question, so a worksheet whose
+        # first question cannot start on page one starts page two, and asks for the name there.
+        first = paging.opening(measures, questions[0]) if questions else 0.0
+        on_first_page = "worksheet" not in new_page and masthead + sum(
+            paging.heading(measures) + heights.get(k, 0.0) for k in kinds[:kinds.index("worksheet")]
+        ) + paging.heading(measures) + measures.line * 2 + first <= measures.height * paging.WHOLE_PAGE
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher,
-                               "worksheet" in new_page and not context.fillable, shown)
+                               not on_first_page and not context.fillable, shown)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
     version_keys, grids = (), ()
     if key is not None and worksheet is not None and context.versions > 1:
@@ -165,8 +176,12 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             key = version_keys[0]
         else:
             key = replace(key, keep_with_next=True)
+    # Copied two-sided, the student's worksheet — the sheet handed in — starts a right-hand page when it starts a
+    # page, so it is never printed on the back of the reading (the fillable PDF keeps the same pages).
+    recto = context.duplex and not teacher
     sections = tuple(Section(kind, f"{source.id}-{kind}", headings[kind], 3 if kind == "stats" else 2,
-                             new_page=kind in new_page) for kind in kinds)
+                             new_page=kind in new_page, recto=recto and kind == "worksheet" and kind in new_page)
+                     for kind in kinds)
 
     edition_label = labels["teacher_edition"] if teacher else ""
     return Handout(
@@ -176,7 +191,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
             author=lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
-        running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels)),
+        running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels),
+                            labels["intentionally_blank"] if any(s.recto for s in sections) else ""),
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
             name_line=(labels["name"], labels["date"], labels["class"]), version=version,
             fields=NAME_FIELDS if context.fillable else ()),
@@ -226,6 +242,71 @@ def _page_starts(kinds: list[str], heights: dict[str, float], masthead: float, m
             worksheet_top = paging.offset(measures, before)
         before += paging.heading(measures) + heights.get(kind, 0.0)
     return new_page, worksheet_top
+
+
+SOURCE_PART_SHARE = 0.8
+"""A source taller than a page is printed in parts of at most about this share of a page each."""
+
+
+def _printed_sources(m: paging.Measures, q: Question, labels: Labels) -> tuple[SourceView, ...]:
+    """The sources printed before a question as they print: a tall one in parts, the notes of each allowed to
+    go on where they must, and the last part kept with the question's start when both fit on a page."""
+    parts = tuple(part for s in q.sources for part in _parts(m, s, labels))
+    if not parts:
+        return ()
+    kept = paging.with_question(m, replace(q, sources=parts))
+    return tuple(replace(p, notes_may_break=paging.notes_may_break(m, p, q), with_question=kept and k == len(parts) - 1)
+                 for k, p in enumerate(parts))
+
+
+def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceView, ...]:
+    """A source as printed: whole, or (taller than a page) in parts cut between its paragraphs or stanzas, or
+    between the lines of one that is itself too tall, each part a frame of its own; the later parts are
+    labelled "continued", and the caption, citation and notes close the last."""
+    if paging.source(m, s) <= m.height * paging.WHOLE_PAGE or not s.text:
+        return (s,)
+    frame = paging.source(m, replace(s, text=(), notes=()))
+    budget = m.height * SOURCE_PART_SHARE - frame
+    chunks: list[list[Block]] = [[]]
+    for block in (piece for b in s.text for piece in _pieces(m, b, budget)):
+        if chunks[-1] and paging.blocks(m, (*chunks[-1], block)) > budget:
+            chunks.append([])
+        chunks[-1].append(block)
+    if len(chunks) == 1:
+        return (s,)
+    continued = labels["source_continued"].format(label=s.label)
+    out = []
+    for k, chunk in enumerate(chunks):
+        last = k == len(chunks) - 1
+        out.append(replace(s, text=tuple(chunk), label=s.label if k == 0 else continued,
+                           anchor=s.anchor if k == 0 else f"{s.anchor}-{k + 1}",
+                           picture=s.picture if last else None, table=s.table if last else None,
+                           caption=s.caption if last else (), citation=s.citation if last else (),
+                           notes=s.notes if last else (), notes_label=s.notes_label if last else ""))
+    return tuple(out)
+
+
+def _pieces(m: paging.Measures, block: Block, budget: float) -> list[Block]:
+    """A paragraph taller than ``budget`` cut between its lines (a poem written as one stanza), else itself."""
+    if block.kind != "paragraph" or paging.blocks(m, (block,)) <= budget:
+        return [block]
+    lines: list[list[Span]] = [[]]
+    for span in block.spans:
+        for k, piece in enumerate(span.text.split("\n")):
+            if k:
+                lines.append([])
+            if piece:
+                lines[-1].append(replace(span, text=piece))
+    if len(lines) < 2:
+        return [block]
+    out: list[list[Span]] = [[]]
+    for line in lines:
+        candidate = out[-1] + ([replace(line[0], text="\n")] if out[-1] and line else []) + line
+        if out[-1] and paging.blocks(m, (Block("paragraph", tuple(candidate)),)) > budget:
+            out.append(list(line))
+        else:
+            out[-1] = candidate
+    return [Block("paragraph", tuple(spans)) for spans in out if spans]
 
 
 def _fill_lines(questions: list[Question], items, start: float, m: paging.Measures) -> dict[int, tuple[int, bool]]:

@@ -43,6 +43,7 @@ class RunningText:
     header_right: str  # the edition, for the teacher's copy
     footer_left: str
     page_label: tuple[str, str, str]  # the words before the page number, between it and the count, after
+    blank_page: str = ""  # printed in the middle of a page left blank on purpose (two-sided copies), else nothing
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Section:
     heading: RichText
     level: int = 2  # heading level (1 is the lesson title)
     new_page: bool = False
+    recto: bool = False  # starts a right-hand page (two-sided copies: the sheet handed in is a sheet of its own)
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,9 @@ class SourceView:
 
     ``lang`` is set when the source is not in the lesson's language, so that screen readers and spell
     checkers switch. ``notes`` (the teacher's context and what to draw out) are in the teacher edition only.
-    The source itself is never split; see :func:`.paging.notes_may_break` for its notes.
+    A source is never split by the page; one taller than a page is printed in parts, each a frame of its own cut
+    between paragraphs or stanzas (or lines), the later ones labelled "continued" (see plan.py); see
+    :func:`.paging.notes_may_break` for its notes.
     """
 
     id: str
@@ -177,6 +181,7 @@ class SourceView:
     notes: tuple[Block, ...] = ()
     notes_label: str = ""
     notes_may_break: bool = False  # the notes may go on to the next page, with the question (a tall source)
+    with_question: bool = False  # kept on the page of the start of the question printed after it
 
 
 @dataclass(frozen=True)

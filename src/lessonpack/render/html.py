@@ -10,6 +10,7 @@ a Content-Security-Policy of its own (:data:`STANDALONE_POLICY`).
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 import os
 import re
 from urllib.parse import quote, unquote, urlparse
@@ -116,7 +117,7 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   --body-font: {fonts(t.fonts.body)};
   --heading-font: {fonts(t.fonts.heading)};
   --size: {t.size}pt;
-  --small: {max(8.0, round(t.size * 0.75, 1))}pt;  /* running headers and footers */
+  --small: {max(8.5, round(t.size * 0.8, 1))}pt;  /* running headers and footers: whole on a copier */
   --h1: {t.heading_pt(1)}pt; --h2: {t.heading_pt(2)}pt; --h3: {t.heading_pt(3)}pt;
   --line-height: {t.line_height};
   --text: {t.colors.text}; --accent: {t.colors.accent}; --answer: {t.colors.answer};
@@ -134,6 +135,14 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   @top-right {{ content: {_css_string(running.header_right)}; }}
   @bottom-left {{ content: {"none" if front_matter else _css_string(running.footer_left)}; }}
   @bottom-right {{ content: {"none" if front_matter else footer}; }}
+}}
+"""
+    if running.blank_page and not front_matter:  # a page left blank before a right-hand page says so
+        css += f"""
+@page :blank {{
+  @top-left {{ content: none; }} @top-right {{ content: none; }}
+  @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
+  background: url("{_blank_page_notice(running.blank_page, style, paper)}") no-repeat center;
 }}
 """
     if front_matter:
@@ -265,7 +274,8 @@ def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root:
     :func:`lessonpack.render.sanitize.clean_document`."""
     css = None
     if embed_css and style is not None:
-        css = Markup(page_css(style, paper, handout.running) + _style_text(style))
+        # A browser shows no pages: no page left blank on purpose to mark (and no picture to put there).
+        css = Markup(page_css(style, paper, replace(handout.running, blank_page="")) + _style_text(style))
     # A fillable handout is drawn by lessonpack's own templates alone: a pack's templates cannot add fields.
     env = _environment(None) if handout.fillable or own_templates else pack_environment(pack_root)
     html = render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)

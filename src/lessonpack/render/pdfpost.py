@@ -9,7 +9,8 @@
 - **Form fields**: each group of round buttons becomes one field with its buttons as widgets, as the PDF
   standard has it (WeasyPrint also names every button after its group and lists it among the form's fields,
   which readers then see as a second field inside the first, "q3.q3"); the boxes for a word, a letter or a
-  number (blanks, matching rows, ordering boxes) centre their answer, as drawn.
+  number (blanks, matching rows, ordering boxes) centre their answer, as drawn; a group of round buttons the
+  page cut is one field, so a question has one answer whatever the layout.
 
 The pass keeps the bytes reproducible: the same handout gives the same file.
 """
@@ -128,4 +129,25 @@ def _tidy_fields(pdf: pikepdf.Pdf) -> None:
                         del kid[key]
         if field.get("/FT") == Name.Tx and SHORT_FIELD.match(str(field.get("/T", ""))):
             field.Q = 1  # a blank, a matching row's letter, an ordering box: the answer centred, as drawn
-    form.Fields = Array([field for field in form.get("/Fields", []) if field.objgen not in widgets])
+    fields = [field for field in form.get("/Fields", []) if field.objgen not in widgets]
+    # One question, one group of round buttons, however the page cut it: a group drawn on two pages is written
+    # as two fields of the same name; its buttons become one field's, so a student can tick only one.
+    groups: dict[str, Dictionary] = {}
+    kept = []
+    for field in fields:
+        name = str(field.get("/T", ""))
+        radio = field.get("/FT") == Name.Btn and int(field.get("/Ff", 0)) & RADIO
+        if radio and name in groups:
+            first = groups[name]
+            for kid in field.get("/Kids", []):
+                kid.Parent = first
+                first.Kids.append(kid)
+            continue
+        if radio:
+            groups[name] = field
+        kept.append(field)
+    form.Fields = Array(kept)
+
+
+RADIO = 1 << 15
+"""The flag of a group of round buttons among a button field's flags (/Ff)."""

@@ -39,6 +39,22 @@ def _color(value: Any) -> str:
 Length = Annotated[str, PlainValidator(_length)]
 Color = Annotated[str, PlainValidator(_color)]
 
+LIGHTEST_RULE = 0x66
+"""The lightest grey a rule may be (#666666): a lighter writing line or table rule vanishes on a copier set to
+text, which keeps what is darker than about half grey."""
+
+
+def _rule_color(value: Any) -> str:
+    color = _color(value)
+    red, green, blue = (int(color[k:k + 2], 16) for k in (1, 3, 5))
+    if 0.299 * red + 0.587 * green + 0.114 * blue > LIGHTEST_RULE + 0.5:
+        raise ValueError(f'"{color}" is too light for rules: writing lines and table rules this light vanish on a '
+                         'photocopy; use #666666 or darker')
+    return color
+
+
+RuleColor = Annotated[str, PlainValidator(_rule_color)]
+
 
 class Fonts(Strict):
     body: Annotated[list[str], Field(min_length=1)] = ["Source Serif Pro", "Charis SIL", "Georgia", "Liberation Serif",
@@ -54,7 +70,7 @@ class Colors(Strict):
     accent: Color = "#1f3a5f"
     answer: Color = "#b00020"
     muted: Color = "#555555"
-    rule: Color = "#8a8a8a"
+    rule: RuleColor = "#666666"
     shade: Color = "#f1f1f1"
 
 

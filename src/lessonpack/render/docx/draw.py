@@ -7,6 +7,7 @@ where a run already carries another character style, and the page starts the mod
 
 from __future__ import annotations
 
+from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -174,8 +175,10 @@ class Drawer:
         for section in self.h.sections:
             style = S.WORKSHEET_TITLE if section.kind == "worksheet" else (S.HEADING1 if section.level == 2
                                                                              else S.HEADING2)
+            if section.recto:  # a right-hand page: a section of its own that starts on an odd page
+                self.doc.add_section(WD_SECTION_START.ODD_PAGE)
             heading = self.heading(style, section.heading, section.anchor)
-            if section.new_page:
+            if section.new_page and not section.recto:
                 page_break_before(heading)
             self.SECTIONS[section.kind](self, section)
         # python-docx leaves no trailing empty paragraph; a document may not end in a table, though.
@@ -296,9 +299,9 @@ class Drawer:
             return self.para(caption_style, picture.caption)
         return p
 
-    def source(self, src: SourceView, *, with_question: bool = True) -> None:
+    def source(self, src: SourceView) -> None:
         """A source in its frame: label and title, body, caption, citation and notes, each paragraph kept with
-        the next, so that the source stays with the question about it (``with_question``)."""
+        the next; the last kept with the question after it when the model says they share a page."""
         head = self.para(S.SOURCE_TITLE)
         self.run(head, f"{NBSP}{src.label}{NBSP}", S.SOURCE_LABEL)
         self.run(head, " ")
@@ -312,7 +315,7 @@ class Drawer:
             body += self.source_table(src)
         if src.caption:
             self.para(S.CAPTION, src.caption)
-        last = self.para(S.CITATION, src.citation)
+        last = self.para(S.CITATION, src.citation) if src.citation else (body[-1] if body else head)
         if src.notes:
             if src.notes_may_break:  # a tall source: its notes may go on to the next page, with the question
                 last.paragraph_format.keep_with_next = False
@@ -322,7 +325,7 @@ class Drawer:
                     self.runs(last, block.spans)
                 else:
                     last = self.block(block, text_style=S.SOURCE_NOTE)[-1]
-        if not with_question:  # a source no question uses: nothing to keep it with
+        if not src.with_question:  # no question after it, or one that cannot share its page
             last.paragraph_format.keep_with_next = False
         if src.lang:  # the source's own words: spell checkers and screen readers switch language
             for p in body:
@@ -482,7 +485,7 @@ class Drawer:
 
     def sources(self, _: Section) -> None:
         for src in self.h.sources:
-            self.source(src, with_question=False)
+            self.source(src)
 
     SECTIONS = {"overview": overview, "objectives": objectives, "reading": reading, "sources": sources,
                 "key-terms": glossary,

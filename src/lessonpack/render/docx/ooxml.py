@@ -26,7 +26,12 @@ def hex_color(color: str) -> str:
     return color.lstrip("#").upper()
 
 
+MIN_RULE_EIGHTHS = 6
+"""The thinnest rule drawn, in eighths of a point: 0.75 pt, which a copier keeps (a thinner one breaks up)."""
+
+
 def border(side: str, color: str, eighths: int, space: int = 0) -> str:
+    eighths = max(eighths, MIN_RULE_EIGHTHS)
     return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{hex_color(color)}"/>'
 
 
