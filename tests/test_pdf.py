@@ -211,7 +211,6 @@ def test_both_styles_and_papers(unit, tmp_path, style, paper, size):
     student = PdfReader(written)
     box = student.pages[0].mediabox
     assert (round(box.width), round(box.height)) == size
-    classic = PdfReader(pdf(out, "soviet-union-1924-1935", "student"))
     if style == "large-print":
         # 16 pt type takes far more room (pages left blank on purpose for two-sided copies not counted)
         assert printed_pages(written) >= printed_pages(pdf(out, "soviet-union-1924-1935", "student")) * 1.5
