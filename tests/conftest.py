@@ -157,8 +157,11 @@ def libreoffice_to_pdf(files: list[Path], folder: Path) -> list[Path]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
+    # The blank left-hand page Word and LibreOffice insert before an odd-page section (a worksheet starting a
+    # right-hand page, for two-sided copying) is printed; LibreOffice's PDF export leaves it out unless asked.
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(folder), *map(str, files)], check=True, capture_output=True, timeout=300,
+                    export, "--outdir", str(folder), *map(str, files)], check=True, capture_output=True, timeout=300,
                    env=with_lessonpack_fonts(folder))
     return [folder / path.with_suffix(".pdf").name for path in files]
 

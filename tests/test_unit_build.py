@@ -66,8 +66,9 @@ def test_sample_pack_pdfs_cover_contents_and_lessons(sample_unit):
             blanks = [text.replace(" ", "") for text in pages[page:start - 1]]  # the notice is drawn, not set
             assert blanks == ["Thispageisintentionallyleftblank."] * (start - 1 - page)
             assert pages[start - 1:start - 1 + len(own)] == own  # the lesson's own pages, word for word
-            for number, text in enumerate(own, 1):
-                assert f"Page {number} of {len(own)}" in text
+            for number, text in enumerate(own, 1):  # a blank page before a right-hand worksheet says only so
+                if text.replace(" ", "") != "Thispageisintentionallyleftblank.":
+                    assert f"Page {number} of {len(own)}" in text
             assert named[f"lesson-{lesson.id}"] == start and f"lesson-{lesson.id}" in links  # the link lands there
             if edition == "student":  # the lesson opens with its name line
                 assert pages[start - 1].startswith("Name Date Class")
