@@ -153,8 +153,8 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
              for group in segment for i in group]
     types = item_types()
     version = m.LETTERS.index(letter)
-    inner = tuple(types[item.type].version_order(item, lesson, Draw(f"{seed}/{i + 1}", f"{lesson_id}/{i + 1}", version),
-                                                 written[i])
+    inner = tuple(types[item.type].version_order(item, lesson, Draw(f"{seed}/{i + 1}", f"{lesson_id}/{i + 1}",
+                                                                    version), written[i])
                   for i, item in enumerate(items))
     return Arrangement(letter, tuple(order), inner)
 
@@ -201,8 +201,8 @@ def letter_order(segments: list[tuple[bool, list[list[int]]]], items: list, ids:
     def new(group: list[int]) -> list[int]:  # the sources the group prints, in the order it prints them
         out: list[int] = []
         for i in group:
-            k = rank.get(items[i].source, -1) if items[i].source else -1
-            if k >= 0 and k in pending and k not in out:
+            k = rank.get(items[i].source or "")
+            if k is not None and k in pending and k not in out:
                 out.append(k)
         return out
 
