@@ -3,14 +3,21 @@
 Version A is the worksheet as written (matching options, ordering events and word banks deranged as in a
 handout without versions, so a one-version build and version A print the same page). Every later version
 shuffles, seeded by the lesson's id and its letter, so the same lesson and count give the same versions
-on every machine:
+on every machine, and version C is the same whether three versions are built or ten:
 
 - Questions move as groups: an item marked ``keep_with_previous`` and consecutive items about the same
   source stay together, in their written order. A group holding an item marked ``shuffle: false`` keeps
-  its place; the groups between two such places shuffle among themselves.
-- Multiple-choice choices shuffle (``shuffle_choices: false`` keeps them as written; ``keep_last: N``
-  keeps the last N at the end); matching options, ordering events and word banks are deranged afresh
-  (``shuffle_choices: false`` keeps version A's arrangement).
+  its place (an essay's ``shuffle`` is false unless written); the groups between two such places shuffle
+  among themselves.
+- Sources stay in letter order. A source prints just before the first question that uses it, so after the
+  draw the groups that use sources are put back into the places they drew, in an order that first uses the
+  sources in the order of ``sources:`` (:func:`letter_order`); the other groups keep the places they drew.
+- Multiple-choice choices move (``shuffle_choices: false`` keeps them as written; ``keep_last: N`` and a
+  choice's ``shuffle: false`` keep those in place): the correct answer never sits at version A's letter
+  again, and its letter goes round the other movable places before any holds it twice (with only two
+  movable choices, the two swap in B, D, F… and stand as in A in C, E…; :func:`spread`); the other
+  choices are deranged around it. Matching options, ordering events and word banks are deranged
+  afresh (``shuffle_choices: false`` keeps version A's arrangement).
 - A version that repeats an earlier one in every order is drawn again (seed ``<id>/<letter>/<attempt>``),
   up to :data:`ATTEMPTS` times: every version differs from the others whenever the lesson allows it.
 """
@@ -27,6 +34,21 @@ letters = m.version_letters
 
 ATTEMPTS = 50
 """Draws per version before accepting one that repeats an earlier version (a lesson with too little to shuffle)."""
+
+
+@dataclass(frozen=True)
+class Draw:
+    """What one later version's order of one item's choices (options, events…) is drawn from.
+
+    ``seed`` differs for every version and every draw of it (``<id>/<letter>/<attempt>/<item>``): a fresh
+    shuffle. ``item_seed`` is the item's own, the same in every version (``<id>/<item>``), and ``version`` is
+    the version's place (1 for B, 2 for C…): together they let an item type plan an order across versions
+    (:func:`spread`) that depends on neither the draw nor how many versions are built.
+    """
+
+    seed: str
+    item_seed: str
+    version: int
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,26 @@ def derange(values: list, seed: str) -> list[int]:
         if all(order[i] != i for i in range(n)) and _moved(values, order):
             return order
     return order[1:] + order[:1]  # pragma: no cover - a rotation is always a derangement
+
+
+def spread(home: int, n: int, version: int, seed: str) -> int:
+    """The place (0 to ``n`` - 1) an answer takes in the version at ``version`` (0 for A, 1 for B…) among ``n``
+    movable places, ``home`` being its place in version A.
+
+    With three or more places the answer never takes ``home`` again, and goes round the other ``n`` - 1 places
+    in rounds, each round in an order drawn from ``seed`` and the round's number: over ``k`` versions, no other
+    place holds it more than ceil((k - 1) / (n - 1)) times, and any two differ by one at most. With two places
+    it takes the other place in B, D, F… and ``home`` in C, E… (never at ``home`` again would make every later
+    version alike). With one, it stays.
+    """
+    if version <= 0 or n < 2:
+        return home
+    if n == 2:
+        return home if version % 2 == 0 else 1 - home
+    others = [k for k in range(n) if k != home]
+    rounds, at = divmod(version - 1, n - 1)
+    random.Random(f"{seed}/{rounds}").shuffle(others)  # str seeds hash with SHA-512: stable across machines
+    return others[at]
 
 
 def _moved(values: list, order: list[int]) -> bool:
@@ -103,13 +145,16 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
           written: tuple[tuple[int, ...], ...]) -> Arrangement:
     seed = f"{lesson_id}/{letter}/{attempt}"
     rng = random.Random(seed + "/order")  # str seeds hash with SHA-512: stable across runs and machines
-    order: list[int] = []
-    for fixed, segment in _segments(_groups(items), items):
+    segments = _segments(_groups(items), items)
+    for fixed, segment in segments:
         if not fixed:
             rng.shuffle(segment)
-        order += [i for group in segment for i in group]
+    order = [i for _, segment in letter_order(segments, items, m.source_ids(lesson.sources))
+             for group in segment for i in group]
     types = item_types()
-    inner = tuple(types[item.type].shuffled_order(item, lesson, f"{seed}/{i + 1}", written[i])
+    version = m.LETTERS.index(letter)
+    inner = tuple(types[item.type].version_order(item, lesson, Draw(f"{seed}/{i + 1}", f"{lesson_id}/{i + 1}",
+                                                                    version), written[i])
                   for i, item in enumerate(items))
     return Arrangement(letter, tuple(order), inner)
 
@@ -135,4 +180,49 @@ def _segments(groups: list[list[int]], items: list) -> list[tuple[bool, list[lis
             out.append((pinned, [group]))
         else:
             out[-1][1].append(group)
+    return out
+
+
+def letter_order(segments: list[tuple[bool, list[list[int]]]], items: list, ids: list[str]
+                 ) -> list[tuple[bool, list[list[int]]]]:
+    """The drawn segments with the groups that use sources reordered among the places they drew, so that the
+    sources are first used (and so printed) in the order of ``ids``, the lesson's ``sources:``.
+
+    The places stay as drawn; which source group takes which place is chosen in the drawn order: each place
+    gets the first group still waiting whose new sources are the next ones in letter order (a group that uses
+    only sources already printed may take any place). When the written order prints its sources in letter
+    order, this always succeeds (groups never leave their segment, and a segment's sources are the same
+    whatever its order); when it does not (the ``source-order`` lint warns), a place gets the first group
+    waiting.
+    """
+    rank = {sid: k for k, sid in enumerate(ids)}
+    pending = sorted({rank[item.source] for item in items if item.source in rank})  # used, not yet printed
+
+    def new(group: list[int]) -> list[int]:  # the sources the group prints, in the order it prints them
+        out: list[int] = []
+        for i in group:
+            k = rank.get(items[i].source or "")
+            if k is not None and k in pending and k not in out:
+                out.append(k)
+        return out
+
+    def printed(group: list[int]) -> None:
+        for k in new(group):
+            pending.remove(k)
+
+    out: list[tuple[bool, list[list[int]]]] = []
+    for fixed, segment in segments:
+        if fixed:
+            printed(segment[0])
+            out.append((fixed, segment))
+            continue
+        places = [p for p, group in enumerate(segment) if any(items[i].source in rank for i in group)]
+        waiting = [segment[p] for p in places]
+        arranged = list(segment)
+        for p in places:
+            chosen = next((g for g in waiting if new(g) == pending[:len(new(g))]), waiting[0])
+            waiting.remove(chosen)
+            printed(chosen)
+            arranged[p] = chosen
+        out.append((fixed, arranged))
     return out

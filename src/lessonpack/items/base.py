@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 
-from ..handout.versions import derange
+from ..handout.versions import Draw, derange
 from ..handout.questions import Planning
 from ..handout.views import NUMBERING, Question, Writing
 from ..load.model import ItemModel, Lesson
@@ -111,6 +111,12 @@ class ItemType:
         if not values or not getattr(item, "shuffle_choices", True):
             return written
         return tuple(derange(values, f"{seed}/{self.shuffle_seed}"))
+
+    def version_order(self, item: Any, lesson: Lesson, draw: Draw, written: tuple[int, ...]) -> tuple[int, ...]:
+        """A later version's inner order, drawn from ``draw`` (``written``: version A's). By default a fresh
+        :meth:`shuffled_order` from the draw's seed; a type that plans its order across versions (multiple choice
+        moves its answer round the letters) overrides this and reads ``draw.item_seed`` and ``draw.version``."""
+        return self.shuffled_order(item, lesson, draw.seed, written)
 
     # -- the fillable PDF and collect -------------------------------------------------------------------------
 

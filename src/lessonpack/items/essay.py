@@ -1,7 +1,8 @@
 """Essay: an extended answer on many writing lines (or ``lines: fill``), marked with a rubric.
 
 The teacher edition prints the rubric under the lines and the key says "See the rubric."; an essay without a
-rubric is a teaching lint (``essay-rubric``).
+rubric is a teaching lint (``essay-rubric``). An essay keeps the place it is written in when versions shuffle the
+questions (its ``shuffle`` is false unless the teacher writes ``shuffle: true``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Essay(ItemModel):
     lines: Lines = Field(12, description="Writing lines: 1 to 80 (default 12), or fill for the rest of the page.")
     rubric: Annotated[list[NonBlank], Field(max_length=limits.MAX_RUBRIC)] = Field(
         [], description="Marking criteria (teacher edition).")
+    shuffle: bool = Field(False, description="An essay keeps its place in every version unless you write true: then "
+                                             "versions may move it among the questions around it.")
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,7 @@ class EssayType(ItemType):
 - type: essay
   prompt: <An essay question>
   lines: 12
-  points: 6
-  shuffle: false                      # keeps this place when versions (A, B, C…) shuffle the questions
+  points: 6                           # keeps its place in versions A, B, C… (shuffle: true lets them move it)
   rubric:                             # marking criteria, for the teacher edition
     - <A marking criterion>
     - <Another marking criterion>

@@ -1,9 +1,11 @@
 """Multiple choice: a question with two to eight lettered choices, one of them correct.
 
-Short choices sit two to a row where the style allows it. Versions shuffle the choices, except those pinned
-(``{text: All of the above, shuffle: false}``, or the last ``keep_last``); the form has one group of round
-buttons whose values are the letters; the teacher edition marks the right choice with ✔ and the key gives
-"B — General secretary".
+Short choices sit two to a row where the style allows it. Versions move the choices, except those pinned
+(``{text: All of the above, shuffle: false}``, or the last ``keep_last``): the correct answer goes round the
+movable letters, never at version A's letter again once three or more choices move (see
+:func:`lessonpack.handout.versions.spread`), and the other choices are deranged around it. The form has one
+group of round buttons whose values are the letters; the teacher edition marks the right choice with ✔ and
+the key gives "B — General secretary".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import BeforeValidator, Field
 
+from ..handout.versions import derange, spread
 from ..handout.views import Choice, Question
 from ..load.model import LETTERS, ItemModel, NonBlank, Strict, Whole
 from ..text.richtext import inline, plain
@@ -141,15 +144,29 @@ class MultipleChoiceType(ItemType):
     def written_order(self, item: MultipleChoice, lesson, seed: str) -> tuple[int, ...]:
         return tuple(range(len(item.choices)))  # as written
 
-    def shuffled_order(self, item: MultipleChoice, lesson, seed: str, written: tuple[int, ...]) -> tuple[int, ...]:
-        """The choices shuffled, except those pinned, which keep their places."""
+    def version_order(self, item: MultipleChoice, lesson, draw, written: tuple[int, ...]) -> tuple[int, ...]:
+        """The choices of a later version: pinned ones in their places; the correct answer, when it may move, at
+        the movable place :func:`~lessonpack.handout.versions.spread` gives this version; the other movable
+        choices deranged around it (none where version A has it, whenever the places allow)."""
         if not item.shuffle_choices:
             return written
-        rng = random.Random(f"{seed}/{self.shuffle_seed}")
-        pinned = item.pinned
-        free = [k for k in range(len(item.choices)) if k not in pinned]
-        moved = iter(rng.sample(free, len(free)))
-        return tuple(k if k in pinned else next(moved) for k in range(len(item.choices)))
+        n, pinned = len(item.choices), item.pinned
+        free = [k for k in range(n) if k not in pinned]  # the movable places: version A has choice k at k
+        answer = item.texts.index(item.answer) if item.answer in item.texts else -1
+        order = list(range(n))
+        target = answer
+        if answer in free:
+            target = free[spread(free.index(answer), len(free), draw.version, f"{draw.item_seed}/answer")]
+            order[target] = answer
+        wrong = [k for k in free if k != answer]
+        places = [k for k in free if k != target]
+        if target == answer:  # the answer stays (pinned, or back home): the others are deranged among themselves
+            moved = [wrong[k] for k in derange(wrong, f"{draw.seed}/{self.shuffle_seed}")]
+        else:
+            moved = _around(wrong, places, random.Random(f"{draw.seed}/{self.shuffle_seed}"))
+        for place, k in zip(places, moved):
+            order[place] = k
+        return tuple(order)
 
     def marking(self, q: ChoiceQuestion, field: str):
         return ((field, tuple(c.letter for c in q.choices if c.correct)),)
@@ -193,6 +210,26 @@ class MultipleChoiceType(ItemType):
                 d.runs(p, choice.text)
             out.append(p)
         return out
+
+
+def _around(wrong: list[int], places: list[int], rng: random.Random) -> list[int]:
+    """The wrong choices (by written place) in ``places``, in an order that leaves none at its written place:
+    drawn at random, or (a hundred draws each leaving one in place) the chain of :func:`_chain`."""
+    for _ in range(100):
+        order = rng.sample(wrong, len(wrong))
+        if all(k != place for k, place in zip(order, places)):
+            return order
+    return _chain(wrong, places)
+
+
+def _chain(wrong: list[int], places: list[int]) -> list[int]:  # pragma: no cover - a draw succeeds 1 time in 3 or more
+    """A derangement that always exists when the answer moved: the wrong choice at the answer's new place moves to
+    the next wrong choice's place, that one to the next's, and the last to the answer's old place (which no wrong
+    choice had)."""
+    start = next(k for k in wrong if k not in places)
+    chain = [start, *(k for k in wrong if k != start)]
+    to = dict(zip(chain, [*chain[1:], next(p for p in places if p not in wrong)]))
+    return [next(k for k, p in to.items() if p == place) for place in places]
 
 
 TYPE = MultipleChoiceType()

@@ -28,6 +28,7 @@ LESSON_WIDE: dict[str, str] = {
     "unused-term": "a key term never appears in the reading",
     "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
     "repeated-question": "a question repeats another question",
+    "source-order": "the questions first use the sources out of letter order, so they print out of order",
 }
 """The teaching lints about the lesson as a whole and about every item alike; each item type adds its own
 (:attr:`lessonpack.items.base.ItemType.lint_names`)."""
@@ -232,6 +233,36 @@ def _repeated_questions(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding
         yield Finding("repeated-question", path, f"{describe(path)}: repeats the question of {describe(other)}",
                        "students answer the same thing twice, or find one answer in the other question: ask "
                        "something different, or remove one; " + _silence("repeated-question", describe(_item_path(i))),
+                       (i, j))
+
+
+def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """A source first used before a source with an earlier letter: each source prints just before the first
+    question that uses it, so the written order (version A, the teacher edition) prints them out of order.
+    Reported once at each question that brings a source in too early, naming the first source it jumps."""
+    ids = m.source_ids(lesson.sources)
+    rank = {sid: k for k, sid in enumerate(ids)}
+    first: dict[str, int] = {}  # source → the item that first uses it, in the written order
+    for i, item in enumerate(_all_items(lesson)):
+        if item.source in rank and item.source not in first:
+            first[item.source] = i
+    reported: set[int] = set()
+    for sid, j in first.items():  # in the order they are first used
+        early = [(first[other], other) for other in first if first[other] < j and rank[other] > rank[sid]]
+        if not early:
+            continue
+        i, other = min(early)
+        if i in reported:
+            continue
+        reported.add(i)
+        path, later = _item_path(i) + ("source",), describe(_item_path(j))
+        yield Finding("source-order", path,
+                       f"{describe(path)}: Source {other} is printed before Source {sid}: a source prints just "
+                       f"before the first question that uses it, and this question comes before {later}, the "
+                       f"first to use Source {sid}",
+                       "students read the sources in the order they are printed: reorder sources: so the letters "
+                       "follow the order the questions first use them (and change each question's source: to "
+                       "match), or move the questions; " + _silence("source-order", describe(_item_path(i))),
                        (i, j))
 
 
@@ -516,4 +547,5 @@ def _typed_items(lesson: m.Lesson) -> Iterator[tuple[int, Any, Any]]:
     return ((i, item, types[item.type]) for i, item in enumerate(_all_items(lesson)))
 
 
-_CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions)
+_CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions,
+           _source_order)
