@@ -88,6 +88,7 @@ NOT_DRAWN_BY = {
         "Handout.correct_mark": "read through the answer styles",
         "Section.anchor": "the PDF's bookmarks and contents links",
         "SourceView.anchor": "the PDF's links",
+        "ReadingView.anchors": "the PDF layout's measuring ids (Word prints the paragraphs in the order they measured)",
         "RunningText.blank_page": "Word leaves the page an odd-page section break skips blank by itself",
         **{f"{part}.{name}": "the fillable PDF's fields" for part in ("Blank", "MatchRow", "OrderRow")
            for name in ("field", "field_title")},

@@ -64,19 +64,41 @@ def _layout(settings: Settings, root: Path) -> Layout:
     return PdfLayout(settings.style, settings.paper, root)
 
 
+_PICTURE_MOVES: dict[tuple, dict[str, int]] = {}
+"""Where each lesson's reading pictures print (see measure.picture_moves), per edition, in this process."""
+
+
+def _picture_moves(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings,
+                   root: Path) -> dict[str, int]:
+    """How far each of the reading's pictures moves in this edition, from layouts of it (every version and the
+    fillable PDF print the same reading)."""
+    if lesson.lesson.reading is None or "![" not in lesson.lesson.reading.text:
+        return {}
+    key = (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
+           repr(context.page_breaks), edition, context.duplex)
+    if key not in _PICTURE_MOVES:
+        _PICTURE_MOVES[key] = measure.picture_moves(
+            lambda moves: plan(lesson, edition, replace(context, picture_moves=moves, fill_room=None)),
+            _layout(settings, root), context)
+    return _PICTURE_MOVES[key]
+
+
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
     """The handout, with the lines of each "lines: fill" question counted from a layout of the student
     edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
-    onto a page of their own. PDF and DOCX get the same counts."""
-    handout = plan(lesson, edition, context)
+    onto a page of their own; and with the reading's pictures placed where a layout shows they leave no
+    page half blank. PDF and DOCX get the same counts and places."""
+    student_moves = _picture_moves(lesson, "student", context, settings, root)
+    moves = student_moves if edition == "student" else _picture_moves(lesson, edition, context, settings, root)
+    handout = plan(lesson, edition, replace(context, picture_moves=moves))
     if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
         return handout
     key = _fill_key(lesson, context, settings)
     if key not in _FILL_ROOM:  # else measured already, here or (handed over with the job) in another worker
-        student = replace(context, version=_measured_version(context))
+        student = replace(context, version=_measured_version(context), picture_moves=student_moves)
         _FILL_ROOM[key] = measure.measured_fill_room(
             lambda room: plan(lesson, "student", replace(student, fill_room=room)), _layout(settings, root), context)
-    return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key]))
+    return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key], picture_moves=moves))
 
 
 def boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, settings: Settings,

@@ -42,6 +42,10 @@ class PlanContext:
     # The fillable PDF: how many lines of each run of writing lines each page holds, measured from a layout
     # of the form (by the run's field name), so that no text box runs over a page.
     field_pages: Mapping[str, tuple[int, ...]] | None = None
+    # Measured from a layout of this edition: how many of the reading's paragraphs each picture of the reading
+    # (by its id) prints after the place it is written in, so that a picture too tall for the room left on a
+    # page does not leave that room blank (see measure.picture_moves). None or absent: where it is written.
+    picture_moves: Mapping[str, int] | None = None
 
     @property
     def page(self) -> Geometry:

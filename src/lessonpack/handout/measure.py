@@ -1,13 +1,16 @@
 """What planning asks of a laid-out page, and the protocol a renderer answers it through.
 
-The plan estimates heights (:mod:`.paging`). Two things only a layout knows exactly:
+The plan estimates heights (:mod:`.paging`). Three things only a layout knows exactly:
 
 - the room a "lines: fill" question has, from where its writing begins down to the foot of its page, so that
   its lines fill the page and no more;
-- which page each writing line of the fillable edition lands on, so that no text box runs over a page.
+- which page each writing line of the fillable edition lands on, so that no text box runs over a page;
+- whether a picture in the reading fitted the room left on its page, or left it blank by starting the next.
 
-Both are asked for by the model's own ids — :attr:`Writing.anchor <lessonpack.handout.views.Writing.anchor>`
-and the ids of a run's lines (:attr:`Writing.runs <lessonpack.handout.views.Writing.runs>`) — and answered by a
+All are asked for by the model's own ids — :attr:`Writing.anchor <lessonpack.handout.views.Writing.anchor>`,
+the ids of a run's lines (:attr:`Writing.runs <lessonpack.handout.views.Writing.runs>`) and of the reading's
+paragraphs and pictures (:attr:`ReadingView.anchors <lessonpack.handout.views.ReadingView.anchors>`) — and
+answered by a
 :class:`Layout`: where each id was drawn. The PDF renderer is lessonpack's layout
 (:class:`lessonpack.render.pdf.PdfLayout`); the handout package never imports a renderer, and a renderer never
 decides what its measurements mean.
@@ -80,6 +83,49 @@ def field_pages(handout: Handout, layout: Layout) -> dict[str, tuple[int, ...]]:
         if pages:
             out[name] = tuple(pages.count(n) for n in sorted(set(pages)))
     return out
+
+
+PICTURE_GAP = 0.2
+"""The share of a page's text height left blank above a reading's picture (it did not fit below the paragraph
+before it, so it starts the next page) that the text after it should fill instead."""
+
+PICTURE_PASSES = 4
+"""Most layouts spent placing the reading's pictures (see :func:`picture_moves`)."""
+
+
+def picture_moves(plan_edition: Callable[[Mapping[str, int]], Handout], layout: Layout,
+                  context: PlanContext) -> dict[str, int]:
+    """How many paragraphs after its written place each of the reading's pictures prints (by its id), from layouts
+    of the handout (``plan_edition(moves)`` plans it with the moves so far).
+
+    A picture too tall for the room left on its page starts the next page and leaves that room blank; when the
+    blank is more than :data:`PICTURE_GAP` of the page, the paragraph after the picture is printed before it
+    and runs into the room, as a book sets a figure at the top of the next page. A picture moves one paragraph
+    per layout, the first one first (a move shifts everything after it), and never past another picture or the
+    reading's end; at most :data:`PICTURE_PASSES` layouts."""
+    moves: dict[str, int] = {}
+    page = context.page
+    foot = page.page_height - page.bottom
+    gap = PICTURE_GAP * (page.page_height - page.top - page.bottom)
+    for _ in range(PICTURE_PASSES):
+        handout = plan_edition(moves)
+        reading = handout.reading
+        if reading is None or not any(b.kind == "picture" for _, b in reading.paragraphs):
+            break
+        placed = layout.place(handout, reading.anchors)
+        moved = None
+        for i, (_, block) in enumerate(reading.paragraphs):
+            if block.kind != "picture" or i == 0 or i + 1 >= len(reading.paragraphs) \
+                    or reading.paragraphs[i + 1][1].kind == "picture":
+                continue
+            here, before = placed.get(reading.anchors[i]), placed.get(reading.anchors[i - 1])
+            if here and before and here[0].page == before[-1].page + 1 and foot - before[-1].bottom > gap:
+                moved = reading.anchors[i]
+                break
+        if moved is None:
+            break
+        moves[moved] = moves.get(moved, 0) + 1
+    return moves
 
 
 FILL_PASSES = 4

@@ -73,21 +73,26 @@ def heading(m: Measures, level: int = 2) -> float:
     return m.size * (2.6 if level == 2 else 2.0)
 
 
+def _lines(m: Measures, text: str, width: float | None = None, **kw) -> float:
+    """Text with hard line breaks (a poem's lines): each line wraps on its own."""
+    return sum(m.text(len(line), width, **kw) for line in text.split("\n"))
+
+
 def blocks(m: Measures, content: tuple[Block | Picture, ...], indent: float = 0.0) -> float:
     total = 0.0
     for b in content:
         if isinstance(b, Picture):
             total += picture(m, b)
         elif b.items:
-            total += sum(m.text(len(plain(i)), m.width - indent - m.size * 2) for i in b.items)
+            total += sum(_lines(m, plain(i), m.width - indent - m.size * 2) for i in b.items)
         else:
-            total += m.text(len(plain(b.spans)), m.width - indent)
+            total += _lines(m, plain(b.spans), m.width - indent)
         total += m.size * 0.55
     return total
 
 
 def rich(m: Measures, text: RichText, width: float | None = None, **kw) -> float:
-    return m.text(len(plain(text)), width, **kw)
+    return _lines(m, plain(text), width, **kw)
 
 
 def picture(m: Measures, p: Picture) -> float:

@@ -51,7 +51,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         ("duration", lesson.duration)) if value)
     measures = paging.Measures.of(context.page)
 
-    reading = reading_view(source, labels, measures.width, measures.height) if lesson.reading else None
+    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves) \
+        if lesson.reading else None
     arrangement = arrange(lesson, source.id, context.version)
     written = lesson.worksheet.items if lesson.worksheet else []
     items = [written[w] for w in arrangement.order]  # as this version prints them

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..load import model as m
 from ..text.labels import Labels
 from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
@@ -10,8 +12,18 @@ from .sources import reading_picture
 from .views import Picture, ReadingView
 
 
-def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height: float) -> ReadingView:
-    """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line."""
+def picture_anchor(lesson_id: str, k: int) -> str:
+    """The id of the reading's ``k``-th picture (from 1), in the order written."""
+    return f"{lesson_id}-figure-{k}"
+
+
+def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height: float,
+                 moves: Mapping[str, int] | None = None) -> ReadingView:
+    """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line.
+
+    ``moves`` (measured: see :func:`.measure.picture_moves`) prints a picture that many paragraphs after the
+    place it is written in, as a book sets a figure that does not fit the rest of its page at the top of the
+    next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
     everything = blocks(lesson.reading.text)
@@ -26,16 +38,24 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
             if found is not None:
                 parsed[index] = found
                 break
-    flow: list[tuple[int, Block | Picture]] = []
+    flow: list[tuple[str, tuple[int, Block | Picture]]] = []
     text = iter(enumerate(parsed, 1))
+    pictures = 0
     for block in everything:
         if block.kind == "image" and block.image is not None:
-            flow.append((0, reading_picture(block.image, source.images, width, page_height)))
+            pictures += 1
+            flow.append((picture_anchor(source.id, pictures),
+                         (0, reading_picture(block.image, source.images, width, page_height))))
         else:
-            flow.append(next(text))
+            number, paragraph = next(text)
+            flow.append((f"{source.id}-para-{number}", (number, paragraph)))
+    for anchor, later in (moves or {}).items():
+        at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
+        if at is not None and later > 0:
+            flow.insert(min(len(flow) - 1, at + later), flow.pop(at))
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
-    return ReadingView(title, tuple(flow), inline(lesson.reading.source), f"{labels['source']}:",
-                       labels["paragraph"])
+    return ReadingView(title, tuple(part for _, part in flow), inline(lesson.reading.source),
+                       f"{labels['source']}:", labels["paragraph"], tuple(anchor for anchor, _ in flow))
 
 
 def _bold_first(block: Block, term: str) -> Block | None:

@@ -251,6 +251,8 @@ class ReadingView:
     source: RichText
     source_label: str
     paragraph_label: str  # what a screen reader says before a paragraph number
+    # The id of each of paragraphs, in order (a layout says where each landed: see measure.picture_moves).
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
