@@ -97,7 +97,8 @@ def _css_string(text: str) -> str:
 
 
 def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bool = False) -> str:
-    """The generated stylesheet: tokens as custom properties, page size, running header and footer.
+    """The generated stylesheet: tokens as custom properties (and, in a style without italics, emphasis set
+    bold), page size, running header and footer.
 
     A lesson handout prints ``running`` as it is; a unit's front matter (``front_matter``) prints no
     running text on its cover and only the edition on its contents pages, which are not numbered (each
@@ -128,6 +129,7 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   --answer-style: {"italic" if t.italics else "normal"};
   --answer-weight: {"normal" if t.italics else "bold"};  /* without italics, answers are set bold */
 }}
+{"" if t.italics else "em { font-style: normal; font-weight: bold; }  /* without italics, emphasis is set bold */"}
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};

@@ -92,18 +92,20 @@ class Drawer:
             if text:
                 self.run(p, text, char)
             return
+        italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
         for span in text:
             style, bold, italic = char, False, False
+            em_bold, em_italic = span.em and not italics, span.em and italics
             if style is None and span.role == "term":
-                style, italic = S.KEY_TERM, span.em
+                style, italic = S.KEY_TERM, em_italic
             elif style is None and span.code:
-                style, bold, italic = S.CODE, span.strong, span.em
+                style, bold, italic = S.CODE, span.strong or em_bold, em_italic
             elif style is None and span.strong:
-                style, italic = S.STRONG, span.em
+                style, italic = S.STRONG, em_italic
             elif style is None and span.em:
                 style = S.EMPHASIS
             elif style is not None:
-                bold, italic = span.strong, span.em
+                bold, italic = span.strong or em_bold, em_italic
             self.run(p, span.text, style, bold=bold, italic=italic)
 
     def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:

@@ -207,8 +207,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                  ppr=ppr(tabs=(("center", width / 2, None), ("right", width, None)), after=0, exact=s * 0.8 * 1.25),
                  rpr=rpr(size=round(s * 0.8, 1), color=c.muted)),
         StyleDef(STRONG, "character", "Strong", "Default Paragraph Font", builtin=True, rpr=rpr(bold=True)),
+        # Markdown's *emphasis*: italic, or bold in a style without italics (large print), as the PDF's <em>.
         StyleDef(EMPHASIS, "character", "Emphasis", "Default Paragraph Font", builtin=True,
-                 rpr=rpr(italic=True)),
+                 rpr=rpr(italic=it, bold=not it)),
 
         # Header block.
         p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
