@@ -313,8 +313,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                                 exact=geo.writing_line, left=ind)),
         # A model answer flows over ruled lines: each line of text sits on an underline in the rule colour,
         # the last one carried to the margin by a right tab (see draw.py); the line pitch is the writing line.
+        # Set ragged right, as in the PDF: justified, its lines were stretched into uneven gaps between words.
         p(ANSWER, ppr=ppr(tabs=(("right", width, None),), before=0, after=0, exact=geo.writing_line, left=ind,
-                          jc="both"),
+                          jc="left"),
           rpr=rpr(italic=it, bold=not it, color=c.answer, underline="single", underline_color=c.rule)),
         ch(ANSWER_MARK, rpr_=rpr(bold=True, color=c.answer)),
         ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
