@@ -124,6 +124,7 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   --text: {t.colors.text}; --accent: {t.colors.accent}; --answer: {t.colors.answer};
   --muted: {t.colors.muted}; --rule: {t.colors.rule}; --shade: {t.colors.shade};
   --writing-line: {line:.2f}pt;
+  --page-body-height: {length_pt(height) - length_pt(t.margins.top) - length_pt(t.margins.bottom):.2f}pt;  /* inside the margins */
   --answer-drop: {line / 2 - t.size * 0.65:.2f}pt;  /* a model answer sits just above each rule, descenders clear */
   --emphasis-style: {"italic" if t.italics else "normal"};
   --answer-style: {"italic" if t.italics else "normal"};
