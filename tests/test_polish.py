@@ -453,6 +453,45 @@ def test_units_are_two_sided_unless_the_pack_says_duplex_false(tmp_path):
     assert len(starts) == 3 and all(page % 2 == 1 for page in starts), starts
 
 
+def _page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [re.sub(r"\s+", " ", page.extract_text() or "") for page in pdf.pages]
+
+
+def _odd_page_sections(path: Path) -> int:
+    from docx import Document
+    from docx.enum.section import WD_SECTION_START
+
+    return sum(s.start_type == WD_SECTION_START.ODD_PAGE for s in Document(str(path)).sections)
+
+
+def test_duplex_puts_a_students_worksheet_on_a_right_hand_page_as_the_docs_say(built, tmp_path):
+    """The lesson's own student files are two-sided by default too (a worksheet that starts a page starts a
+    right-hand one); duplex: false lays them out one-sided. The teacher edition is the same either way."""
+    row = next(line for line in (REPO / "docs" / "lesson-format.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `duplex` |"))
+    assert "student edition" in row and "right-hand" in row and "The lessons' own files are the same" not in row
+    styles_md = re.sub(r"\s+", " ", (REPO / "docs" / "styles.md").read_text(encoding="utf-8"))
+    assert "a worksheet that starts a new page starts a right-hand one" in styles_md
+
+    two_sided = _page_texts(built["classic", "student", "pdf"])  # the pack says nothing of duplex
+    assert [i + 1 for i, text in enumerate(two_sided) if "Worksheet" in text] == [3], two_sided
+    assert two_sided[1].replace(" ", "") == "Thispageisintentionallyleftblank."  # the notice, drawn (no spaces)
+    assert _odd_page_sections(built["classic", "student", "docx"]) == 1
+    assert _odd_page_sections(built["classic", "teacher", "docx"]) == 0
+
+    root = pack_with(tmp_path / "one-sided", {"stalin": POLISH},
+                     "title: Polish\nschool: Test School\npage_breaks: {worksheet: always}\nduplex: false\n")
+    result = build(root, formats=["pdf", "docx"], editions=["student", "teacher"], with_pack=False, jobs=1)
+    assert result.ok, result.failed
+    one_sided = _page_texts(root / "dist" / "stalin" / "stalin-student.pdf")
+    assert [i + 1 for i, text in enumerate(one_sided) if "Worksheet" in text] == [2], one_sided
+    assert not any("intentionally" in text for text in one_sided) and len(one_sided) == len(two_sided) - 1
+    assert _odd_page_sections(root / "dist" / "stalin" / "stalin-student.docx") == 0
+    assert (_page_texts(root / "dist" / "stalin" / "stalin-teacher.pdf")
+            == _page_texts(built["classic", "teacher", "pdf"]))
+
+
 def test_a_backslash_ends_a_line_and_a_single_line_break_is_a_space(built):
     path = built["classic", "student", "pdf"]
     same = line_with(path, "written", "paragraph.")  # "…two lines of the file but is one line of the paragraph."
