@@ -548,3 +548,26 @@ def test_a_cover_too_long_for_one_page_flows_and_keeps_every_lesson(tmp_path):
     for n in range(1, 25):
         assert f"Lesson {n}: The Interwar Years, part {n}" in cover, n
     assert "Test School" in front[-1]
+
+
+@pytest.mark.slow
+def test_a_pack_cover_template_without_the_end_id_flows_and_one_with_it_is_spread(tmp_path):
+    """A pack's own pack.html learns from u.cover_spread whether its cover is spread: true when the element with
+    the id u.cover_end is on the first page, false (laid out again) when the template leaves the id out."""
+    builtin = (REPO / "src" / "lessonpack" / "data" / "templates" / "pack.html").read_text(encoding="utf-8")
+    marked = builtin.replace('<h1 class="cover-title">{{ u.title }}</h1>',
+                             '<h1 class="cover-title">{{ u.title }}</h1><p>cover spread {{ u.cover_spread }}</p>')
+    assert marked != builtin and 'id="{{ u.cover_end }}"' in marked
+    for name, template, expected in (("with-id", marked, "cover spread True"),
+                                     ("without-id", marked.replace('id="{{ u.cover_end }}"', ""), "cover spread False")):
+        unit = make_unit(tmp_path / name, 2)
+        (unit / "lessonpack.yaml").write_text("title: Generated Unit\nformats: [pdf]\n", encoding="utf-8")
+        (unit / "templates").mkdir()
+        (unit / "templates" / "pack.html").write_text(template, encoding="utf-8")
+        result = build(unit, editions=["student"], jobs=1)
+        assert result.ok, result.failed
+        from pypdf import PdfReader
+
+        cover = re.sub(r"\s+", " ", PdfReader(unit / "dist" / "generated-unit-student.pdf").pages[0].extract_text())
+        assert expected in cover, (name, cover)
+        assert "Lesson 2: The Interwar Years, part 2" in cover
