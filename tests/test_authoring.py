@@ -306,11 +306,11 @@ FILLED = {
     "An essay question": "How fair was the peace to Germany?",
     "A marking criterion": "Takes a clear position",
     "Another marking criterion": "Uses evidence from the reading and the source",
-    "A line before the questions, such as Read Source A, then answer the questions":
-        "Read Source A, then answer the questions.",
+    "A line before the questions, such as Answer each question in full sentences":
+        "Answer each question in full sentences.",
     "A model answer on who made the source, when and where": "A German newspaper, on the day of the signing.",
     "A model answer on why it was made, and for whom": "To stir up its readers against the peace.",
-    "A model answer on how it is useful to a historian": "It shows how bitter many Germans felt in 1919.",
+    "A model answer on how it is useful for studying the topic": "It shows how bitter many Germans felt in 1919.",
     "A model answer on what it cannot tell us": "It speaks for nationalist readers, not for every German.",
     "Timing, common misconceptions, and how to help weaker readers.":
         "Allow fifteen minutes for the reading. Some students think Germany lost all of its land.",

@@ -148,8 +148,8 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--shard", callback=_shard, metavar="I/N",
               help="Build the I-th of N disjoint shares of the lesson outputs.")
 @click.option("--duplex/--no-duplex", default=None,
-              help="Unit PDFs for two-sided copying: each lesson starts on a right-hand page (default: on, or "
-                   "the pack's duplex setting).")
+              help="Two-sided copying: each lesson of a unit PDF, and a student's worksheet that starts a page, "
+                   "starts on a right-hand page (default: on, or the pack's duplex setting).")
 @click.option("--timeout", type=SECONDS, default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest one document may take to render.")
 @click.option("--memory-limit", type=MEMORY, default=DEFAULT_MEMORY_MIB, show_default=True,

@@ -134,7 +134,8 @@ def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[st
 
 FRONT_PASSES = 3
 """Most layouts of a unit's front matter: the contents quote lesson pages that follow the front matter,
-so a contents longer (or shorter) than first guessed is laid out again with the pages it moved."""
+so a contents longer (or shorter) than first guessed is laid out again with the pages it moved (and a cover
+too long to spread over its page once more, flowing; see handout.unit.plan_unit)."""
 
 
 def _contents_pages_guess(contents: list, geometry: Geometry) -> int:
@@ -171,7 +172,7 @@ def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: 
                  notes: list[str] | None = None) -> tuple:
     """A unit's model, its paging and its front matter laid out (not yet written), given its lessons' pages."""
     from ..handout.unit import page_unit
-    from ..render.pdf import layout_front_matter
+    from ..render.pdf import layout_front_matter, on_first_page
 
     context = plan_context(settings, job)
     handouts = [plan(lesson, job.edition, context) for lesson in pack.lessons]  # type: ignore[arg-type]
@@ -179,12 +180,16 @@ def front_matter(job: Job, pack: Pack, settings: Settings, pages: list, loaded: 
     info = UnitInfo(pack.title, cfg.subtitle, cfg.school, cfg.teacher)
     contents = plan_unit(info, handouts, job.edition, duplex=settings.duplex).contents  # type: ignore[arg-type]
     front_pages = 1 + _contents_pages_guess(contents, context.geometry)  # the cover, then the contents
-    for _ in range(FRONT_PASSES):
+    spread = True
+    for _ in range(FRONT_PASSES + 1):
         paging = page_unit(front_pages, pages, duplex=settings.duplex)
         unit = plan_unit(info, handouts, job.edition, duplex=settings.duplex, paging=paging,  # type: ignore[arg-type]
-                         pages=pages)
+                         pages=pages, cover_spread=spread)
         laid = layout_front_matter(unit, settings.style, settings.paper, pack_root=pack.root, loaded=loaded,
                                    notes=notes)
+        if spread and not on_first_page(laid, unit.cover_end):  # too long to spread over one page: it flows
+            spread = False
+            continue
         if len(laid.pages) == front_pages:
             break
         front_pages = len(laid.pages)  # laid out again only when the guess was wrong

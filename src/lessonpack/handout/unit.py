@@ -17,6 +17,10 @@ from .views import DocumentInfo, Edition, Handout, RunningText, Section
 CONTENTS_SECTIONS = ("overview", "worksheet", "answer-key")
 """Sections listed under each lesson in the contents, besides the lesson itself."""
 
+COVER_END = "cover-end"
+"""The id of the cover's foot (its last part): a layout that has it on the cover's first page shows the cover fits
+on one page."""
+
 
 @dataclass(frozen=True)
 class UnitInfo:
@@ -95,6 +99,8 @@ class Unit:
     blank_page_label: str
     duplex: bool  # each lesson starts on a right-hand page; blank left-hand pages say so
     handouts: tuple[Handout, ...]
+    cover_spread: bool = True  # the cover fills its page (see plan_unit); False: it flows from the top
+    cover_end: str = COVER_END  # the id of the cover's last part (its foot), which a layout finds on a page
 
     @property
     def is_teacher(self) -> bool:
@@ -102,9 +108,16 @@ class Unit:
 
 
 def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, duplex: bool,
-              paging: UnitPaging | None = None, pages: list[LessonPages] | None = None) -> Unit:
+              paging: UnitPaging | None = None, pages: list[LessonPages] | None = None,
+              cover_spread: bool = True) -> Unit:
     """Decide the cover, contents and running text of a unit made of ``handouts`` (one edition); with
-    ``paging`` and each lesson's ``pages``, the contents carry the unit page of every line."""
+    ``paging`` and each lesson's ``pages``, the contents carry the unit page of every line.
+
+    ``cover_spread``: the cover is spread over its page, the title block in its upper middle, the lessons under
+    it and the school and teacher at its foot. That is for a cover that fits on one page, which only a layout
+    can tell: the build lays the cover out spread and, when its foot (:data:`COVER_END`) is not on the first
+    page (a long list of lessons), plans it again with ``cover_spread=False``, to flow from the top of the page
+    and on over it."""
     labels = handouts[0].labels
     version = handouts[0].masthead.version  # "Version B": a student version's unit says so on every page
     edition_label = labels["teacher_edition" if edition == "teacher" else "student_edition"]
@@ -121,7 +134,8 @@ def plan_unit(info: UnitInfo, handouts: list[Handout], edition: Edition, *, dupl
         school=info.school or "", title=info.title, subtitle=info.subtitle or "", edition_label=edition_label,
         teacher=info.teacher or "", contents_label=labels["contents"],
         contents=tuple(_contents_entry(h, n, paging, pages) for n, h in enumerate(handouts)),
-        blank_page_label=labels["intentionally_blank"], duplex=duplex, handouts=tuple(handouts))
+        blank_page_label=labels["intentionally_blank"], duplex=duplex, handouts=tuple(handouts),
+        cover_spread=cover_spread)
 
 
 def _contents_entry(handout: Handout, n: int, paging: UnitPaging | None, pages: list[LessonPages] | None) -> ContentsEntry:

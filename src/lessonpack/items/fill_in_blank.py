@@ -17,7 +17,7 @@ from pydantic import Field
 from .. import limits
 from ..handout.views import Question
 from ..load.model import ItemModel, NonBlank, Text, scan_blanks
-from ..text.richtext import RichText, Span, inline, plain
+from ..text.richtext import GAP, RichText, Span, inline, inline_pieces, plain, typographic
 from .base import Answer, ItemType, Planning
 
 
@@ -64,14 +64,6 @@ class FillInQuestion(Question):
     segments: tuple[RichText | Blank, ...] = ()
     word_bank: tuple[str, ...] = ()
     word_bank_label: str = ""
-
-
-def _keep_spaces(text: str) -> RichText:
-    """Inline Markdown of a piece between blanks, keeping the spaces that separate it from them."""
-    core = inline(text)
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and text.strip() else ""
-    return ((Span(lead),) if lead else ()) + core + ((Span(trail),) if trail else ())
 
 
 def blanked(text: str) -> str:
@@ -125,19 +117,25 @@ class FillInBlankType(ItemType):
                             "e.g. [[Five-Year Plan|five year plan]]")
 
     def plan(self, item: FillInBlank, base: dict, p: Planning) -> FillInQuestion:
-        segments: list[RichText | Blank] = []
+        # The text is parsed whole, a gap standing for each blank, so that it gets the quotes and emphasis any
+        # other text gets: "[[socialism in one country]]" curls its quotes round the blank.
+        spans = scan_blanks(item.text).spans
+        gapped, pos = [], 0
+        for start, end, _ in spans:
+            gapped += [item.text[pos:start], GAP]
+            pos = end
+        pieces = inline_pieces("".join(gapped) + item.text[pos:])
+        segments: list[RichText | Blank] = [pieces[0]] if pieces[0] else []
         longest = 0
-        pos = 0
-        for number, (start, end, between) in enumerate(scan_blanks(item.text).spans, 1):
-            if start > pos:
-                segments.append(_keep_spaces(item.text[pos:start]))
+        for number, ((_, _, between), piece) in enumerate(zip(spans, pieces[1:]), 1):
             alternatives = [a.strip() for a in between.split("|")]
             longest = max(longest, max(len(a) for a in alternatives))
-            segments.append(Blank(number, 0, alternatives[0] if p.teacher else None,
+            # Printed with the typographer's quotes, as the text round it; a filled form is marked against
+            # the answers as written (collect).
+            segments.append(Blank(number, 0, typographic(alternatives[0]) if p.teacher else None,
                                   tuple(alternatives) if p.teacher else ()))
-            pos = end
-        if pos < len(item.text):
-            segments.append(_keep_spaces(item.text[pos:]))
+            if piece:
+                segments.append(piece)
         # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
         # than type): equal widths, so the length of a blank gives no answer away.
         width = max(12, math.ceil(longest * 1.3) + 2)
@@ -145,7 +143,7 @@ class FillInBlankType(ItemType):
         bank: tuple[str, ...] = ()
         if item.word_bank:  # the answers and the author's distractors, shuffled together
             unique = item.bank()
-            bank = tuple(unique[i] for i in p.inner)
+            bank = tuple(typographic(unique[i]) for i in p.inner)
         default = p.labels["do_fill_in_blank_bank" if bank else "do_fill_in_blank"]
         return FillInQuestion(**base, prompt=inline(item.prompt) or (Span(default),), segments=tuple(segments),
                               word_bank=bank, word_bank_label=p.labels["word_bank"] if bank else "")

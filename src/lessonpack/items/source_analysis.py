@@ -90,7 +90,7 @@ class SourceAnalysisType(ItemType):
     skeleton = """\
 - type: source_analysis
   source: A                           # the first source above
-  prompt: <A line before the questions, such as Read Source A, then answer the questions>
+  prompt: <A line before the questions, such as Answer each question in full sentences>
   parts:                              # any of origin, purpose, content, value, limitation
     - part: origin
       answer: <A model answer on who made the source, when and where>
@@ -98,7 +98,7 @@ class SourceAnalysisType(ItemType):
       answer: <A model answer on why it was made, and for whom>
     - part: value
       points: 2
-      answer: <A model answer on how it is useful to a historian>
+      answer: <A model answer on how it is useful for studying the topic>
     - part: limitation
       points: 2
       answer: <A model answer on what it cannot tell us>

@@ -435,8 +435,9 @@ class PackConfig(Strict):
         ["student", "teacher"], description="Which editions to make: student, teacher.")
     formats: Annotated[list[Annotated[str, PlainValidator(_format_name)]], Field(min_length=1)] = Field(
         ["pdf", "docx"], description="Which file types to make: pdf, docx, html.")
-    duplex: bool | None = Field(None, description="true: unit PDFs for two-sided copying, each lesson starting on a "
-                                                  "right-hand page.")
+    duplex: bool | None = Field(None, description="true (the default): handouts for two-sided copying, each lesson "
+                                                  "of a unit PDF and a student's worksheet that starts a page "
+                                                  "starting on a right-hand page; false: one-sided.")
     page_breaks: PageBreaks | None = Field(None, description="Which sections start a new page (overrides the "
                                                              "style's).")
     lessons: list[NonBlank] | None = Field(None, description="Which lessons to build, in order, by id (the file name "

@@ -97,7 +97,8 @@ def _css_string(text: str) -> str:
 
 
 def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bool = False) -> str:
-    """The generated stylesheet: tokens as custom properties, page size, running header and footer.
+    """The generated stylesheet: tokens as custom properties (and, in a style without italics, emphasis set
+    bold), page size, running header and footer.
 
     A lesson handout prints ``running`` as it is; a unit's front matter (``front_matter``) prints no
     running text on its cover and only the edition on its contents pages, which are not numbered (each
@@ -123,11 +124,13 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   --text: {t.colors.text}; --accent: {t.colors.accent}; --answer: {t.colors.answer};
   --muted: {t.colors.muted}; --rule: {t.colors.rule}; --shade: {t.colors.shade};
   --writing-line: {line:.2f}pt;
+  --page-body-height: {length_pt(height) - length_pt(t.margins.top) - length_pt(t.margins.bottom):.2f}pt;  /* inside the margins */
   --answer-drop: {line / 2 - t.size * 0.65:.2f}pt;  /* a model answer sits just above each rule, descenders clear */
   --emphasis-style: {"italic" if t.italics else "normal"};
   --answer-style: {"italic" if t.italics else "normal"};
   --answer-weight: {"normal" if t.italics else "bold"};  /* without italics, answers are set bold */
 }}
+{"" if t.italics else "em { font-style: normal; font-weight: bold; }  /* without italics, emphasis is set bold */"}
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};

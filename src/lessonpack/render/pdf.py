@@ -260,6 +260,12 @@ def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path
                    notes)
 
 
+def on_first_page(rendered, anchor: str) -> bool:
+    """Whether the laid-out document has the element with the id ``anchor`` on its first page (a unit's cover
+    that fits on one page has its foot there)."""
+    return bool(rendered.pages) and anchor in rendered.pages[0].anchors
+
+
 def write(rendered, *, fields: bool = False, languages: bool = False) -> bytes:
     """A laid-out document as PDF/UA-1 bytes, with nothing active in it (``fields``: but its own form fields);
     ``languages``: its HTML marked the elements in another language (see :mod:`.pdfpost`)."""

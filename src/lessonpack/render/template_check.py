@@ -95,9 +95,10 @@ def render_trial(lessons: tuple[list[LessonFile], list[LessonFile]], pack_root: 
                                                     embed_css=True))
     for handouts in units.values():
         pages = [LessonPages(2, {s.anchor: 1 + i % 2 for i, s in enumerate(h.sections)}) for h in handouts]
-        for duplex in (True, False):
+        for duplex, spread in ((True, True), (False, False)):  # each branch of both, in two renders
             paging = page_unit(2, pages, duplex=duplex)
-            unit = plan_unit(settings.unit, handouts, handouts[0].edition, duplex=duplex, paging=paging, pages=pages)
+            unit = plan_unit(settings.unit, handouts, handouts[0].edition, duplex=duplex, paging=paging, pages=pages,
+                             cover_spread=spread)
             _try(found, lambda: render_pack_html(unit, None, settings.paper, pack_root=pack_root))
     return sorted(found.values())
 

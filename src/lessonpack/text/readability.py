@@ -21,7 +21,7 @@ class ReadingStats:
     minutes: int
     grade_level: float | None  # Flesch–Kincaid; None for languages it does not fit
     target: tuple[float, float] | None  # the lesson's grade as a range, when it parses
-    comparison: str | None  # "within" | "above" | "below"
+    comparison: str | None  # "within" | "above" | "below": see compare_grade
 
 
 if TYPE_CHECKING:
@@ -73,6 +73,19 @@ def reading_stats(markdown: str, grade: str | None, language: str = "en") -> Rea
         total_syllables = sum(syllables(w) for w in found)
         level = round(0.39 * count / sentences + 11.8 * total_syllables / count - 15.59, 1)
         if target:
-            low, high = target
-            comparison = "within" if low - 0.5 <= level <= high + 0.5 else ("above" if level > high else "below")
+            comparison = compare_grade(level, target)
     return ReadingStats(count, minutes, level, target, comparison)
+
+
+def compare_grade(level: float, target: tuple[float, float]) -> str:
+    """Where a reading level stands against the lesson's grade range: ``"within"``, ``"above"`` or ``"below"``.
+
+    The rule: a range *low*–*high* holds a level when ``low <= level <= high``, the level taken as the handout
+    prints it (to one decimal) and compared as a number, with no margin either side. So for ``9–10``, 9.0 and
+    10.0 are within, 10.1 (and 10.4) above and 8.9 below; a single grade, ``8``, holds 8.0 alone (8.3 is above
+    it). The teacher reads the two numbers side by side, and the sentence agrees with what they see."""
+    low, high = target
+    level = round(level, 1)
+    if level > high:
+        return "above"
+    return "below" if level < low else "within"

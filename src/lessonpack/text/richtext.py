@@ -8,6 +8,7 @@ and validation says where pictures may go.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -74,6 +75,40 @@ def inline(markdown: str | None) -> RichText:
         return ()
     tokens = _parser().parseInline(markdown.strip())
     return _spans(tokens[0].children or []) if tokens else ()
+
+
+GAP = "\uffff"
+"""Stands for a gap in a text that is parsed whole (a fill-in text's blanks, see :func:`inline_pieces`): not a
+character at all, so no lesson can hold it (the loader refuses it), and neither space nor punctuation to the
+typographer, which curls the quotes round a gap as round a word."""
+
+
+def inline_pieces(markdown: str) -> list[RichText]:
+    """Inline Markdown with gaps in it (:data:`GAP`), parsed as one text and cut at the gaps: one piece more than
+    there are gaps, the spaces next to each gap kept. Parsed whole, the text gets what any other text gets:
+    quotes that open before a gap and close after it curl as a pair, and emphasis may run across a gap."""
+    pieces: list[list[Span]] = [[]]
+    for span in inline(markdown):
+        for k, part in enumerate(span.text.split(GAP)):
+            if k:
+                pieces.append([])
+            if part:
+                pieces[-1].append(replace(span, text=part))
+    if len(pieces) != markdown.count(GAP) + 1:  # a gap inside a picture, which inline text drops: piece by piece
+        return [inline(part) for part in markdown.split(GAP)]
+    return [tuple(piece) for piece in pieces]
+
+
+_MARKDOWN_MARKS = re.compile(r"""([!#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+"""The ASCII punctuation Markdown may read as a mark, all but the quotes (each is escaped with a backslash)."""
+
+
+def typographic(text: str) -> str:
+    """Plain text (a word in a word bank, a blank's answer) with the curly quotes and apostrophes the typographer
+    gives rich text (``it's`` → it’s); nothing in it is read as Markdown."""
+    if not text or not any(q in text for q in "'\""):
+        return text
+    return plain(inline(_MARKDOWN_MARKS.sub(r"\\\1", text)))
 
 
 def blocks(markdown: str | None) -> tuple[Block, ...]:

@@ -31,6 +31,10 @@ BANK_SEPARATOR = NBSP * 3 + "\u00b7" + " " * 3
 may break only after the separator's plain spaces, which hang at the line's end, so no line starts with a
 dot. Not em or en spaces, which the styles' fonts lack: LibreOffice then breaks before the dot, no-break
 spaces or not, and even inside an entry."""
+FIGURE_SPACE = "\u2007"
+"""As wide as a digit, and in both styles' fonts (Word and LibreOffice take it from the run's own font)."""
+SCORE_BOX_FIGURES = 6
+"""The score box's width in figure spaces: about the PDF's 12 mm at the name line's size, room for a score."""
 BLANK_SPACES_PER_CHAR = 2
 """A blank's width in the model counts character widths (the width of "0", as CSS's ``ch``); a no-break
 space is about half of that in the styles' fonts."""
@@ -92,18 +96,20 @@ class Drawer:
             if text:
                 self.run(p, text, char)
             return
+        italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
         for span in text:
             style, bold, italic = char, False, False
+            em_bold, em_italic = span.em and not italics, span.em and italics
             if style is None and span.role == "term":
-                style, italic = S.KEY_TERM, span.em
+                style, italic = S.KEY_TERM, em_italic
             elif style is None and span.code:
-                style, bold, italic = S.CODE, span.strong, span.em
+                style, bold, italic = S.CODE, span.strong or em_bold, em_italic
             elif style is None and span.strong:
-                style, italic = S.STRONG, span.em
+                style, italic = S.STRONG, em_italic
             elif style is None and span.em:
                 style = S.EMPHASIS
             elif style is not None:
-                bold, italic = span.strong, span.em
+                bold, italic = span.strong or em_bold, em_italic
             self.run(p, span.text, style, bold=bold, italic=italic)
 
     def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
@@ -228,12 +234,11 @@ class Drawer:
         h = self.h
         if h.masthead.banner:
             self.para(S.TEACHER_LABEL, h.masthead.banner)
-        if h.masthead.name_line and h.masthead.version:
-            p = self.para(S.NAME_LINE_VERSION, "".join(f"{label} \t " for label in h.masthead.name_line).rstrip(" "))
-            self.run(p, "\t")
-            self.run(p, h.masthead.version, S.STRONG)
-        elif h.masthead.name_line:
-            self.para(S.NAME_LINE, "".join(f"{label} \t " for label in h.masthead.name_line).rstrip(" "))
+        if h.masthead.name_line:
+            p = self.name_line(S.NAME_LINE_VERSION if h.masthead.version else S.NAME_LINE, h.masthead.name_line)
+            if h.masthead.version:
+                self.run(p, "\t")
+                self.run(p, h.masthead.version, S.STRONG)
         self.heading(S.TITLE, h.title, "title")
         if h.subtitle:
             self.para(S.SUBTITLE, h.subtitle)
@@ -245,6 +250,22 @@ class Drawer:
                 self.run(p, label, S.STRONG)
                 self.run(p, " ")
                 self.runs(p, value)
+
+    def name_line(self, style: str, labels: tuple[str, ...]) -> Paragraph:
+        """"Name ____  Date ____  Class ____": each label, then a tab with a leader to where its blank ends, and
+        a tab to the next label (the style's stops: :func:`.styles.name_line_tabs`)."""
+        p = self.para(style)
+        for i, label in enumerate(labels):
+            self.run(p, f"\t{label} " if i else f"{label} ")
+            self.run(p, "\t")
+        return p
+
+    def score_box(self, p: Paragraph, score: tuple[str, str]) -> None:
+        """"Score [box] / 32": the box a run of figure spaces with a border round it (LP Score Box). Not no-break
+        spaces: LibreOffice sets each of those apart and draws the box's top and bottom dashed."""
+        self.run(p, f"{score[0]} ")
+        self.run(p, FIGURE_SPACE * SCORE_BOX_FIGURES, S.SCORE_BOX)
+        self.run(p, f" {score[1]}")
 
     # -- sections (items.html: objectives, reading, glossary, prompts, worksheet, answer_key) ------
 
@@ -415,12 +436,12 @@ class Drawer:
         ws = self.h.worksheet
         assert ws is not None
         if ws.score[0]:  # the student's page to hand in: the name line again (on a page of its own), the score box
-            p = self.para((S.SCORE_LINE_VERSION if ws.version else S.SCORE_LINE) if ws.name_line else S.TOTAL)
-            for label in ws.name_line:
-                self.run(p, f"{label} \t")
-            self.run(p, f"\t{ws.score[0]} " if ws.name_line else f"{ws.score[0]} ")
-            self.run(p, NBSP * 10, S.SCORE_BOX)
-            self.run(p, f" {ws.score[1]}")
+            if ws.name_line:
+                p = self.name_line(S.SCORE_LINE_VERSION if ws.version else S.SCORE_LINE, ws.name_line)
+                self.run(p, "\t")
+            else:
+                p = self.para(S.TOTAL)
+            self.score_box(p, ws.score)
             if ws.version:
                 self.run(p, f"\u2003{ws.version}", S.STRONG)
         if ws.total_label:

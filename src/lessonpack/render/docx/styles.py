@@ -121,6 +121,31 @@ class StyleDef:
         return self.xml_name or self.name
 
 
+NAME_LINE_GAP = 5 * 72 / 25.4
+"""The room between a blank and the next label of the name line, in points (5 mm, as in the PDF)."""
+SCORE_LINE_GAP = 4 * 72 / 25.4
+"""The same on the page handed in, whose blanks are shorter (4 mm, as in the PDF)."""
+
+
+def name_line_tabs(width: float, ends: tuple[float, ...], gap: float, *, then_right: bool = False
+                   ) -> tuple[tuple[str, float, str | None], ...]:
+    """The tab stops of a name line ("Name ____  Date ____  Class ____"): for each blank, a stop where it ends
+    (``ends``: shares of the text width) reached with an underscore leader, and before the next label a stop
+    ``gap`` points further, reached without one; ``then_right``: a last stop at the right margin, for what is set
+    flush right after the blanks (the version letter, the score box).
+
+    The gap is a tab stop of its own, not spaces beside the leader's tab, so that Word and LibreOffice set it
+    alike and no label runs into the leader before it."""
+    stops: list[tuple[str, float, str | None]] = []
+    for i, end in enumerate(ends):
+        stops.append(("right" if end >= 1 else "left", width * end, "underscore"))
+        if i < len(ends) - 1:
+            stops.append(("left", width * end + gap, None))
+    if then_right:
+        stops.append(("right", width, None))
+    return tuple(stops)
+
+
 def _sid(name: str) -> str:
     return name.replace(" ", "")
 
@@ -207,30 +232,28 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                  ppr=ppr(tabs=(("center", width / 2, None), ("right", width, None)), after=0, exact=s * 0.8 * 1.25),
                  rpr=rpr(size=round(s * 0.8, 1), color=c.muted)),
         StyleDef(STRONG, "character", "Strong", "Default Paragraph Font", builtin=True, rpr=rpr(bold=True)),
+        # Markdown's *emphasis*: italic, or bold in a style without italics (large print), as the PDF's <em>.
         StyleDef(EMPHASIS, "character", "Emphasis", "Default Paragraph Font", builtin=True,
-                 rpr=rpr(italic=True)),
+                 rpr=rpr(italic=it, bold=not it)),
 
-        # Header block.
-        p(NAME_LINE, ppr=ppr(tabs=(("right", width * 0.5, "underscore"), ("right", width * 0.76, "underscore"),
-                                   ("right", width, "underscore")), after=s * 1.2, exact=s * 1.3),
+        # Header block. Each blank of a name line is a tab to where the blank ends, drawn with an underscore
+        # leader; a second tab, without a leader, opens the gap before the next label (see name_line_tabs).
+        p(NAME_LINE, ppr=ppr(tabs=name_line_tabs(width, (0.47, 0.73, 1.0), NAME_LINE_GAP),
+                             after=s * 1.2, exact=s * 1.3),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         # A version's name line: the blanks a little shorter, the version letter flush right.
-        p(NAME_LINE_VERSION, ppr=ppr(tabs=(("right", width * 0.44, "underscore"), ("right", width * 0.67, "underscore"),
-                                           ("right", width * 0.84, "underscore"), ("right", width, None)),
+        p(NAME_LINE_VERSION, ppr=ppr(tabs=name_line_tabs(width, (0.41, 0.64, 0.88), NAME_LINE_GAP, then_right=True),
                                      after=s * 1.2, exact=s * 1.3),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         # The page handed in: Name, Date and Class blanks, then the score box flush right. Based on Normal,
         # not on LP Name Line, whose tab stops Word would add to these.
-        p(SCORE_LINE, ppr=ppr(keep_next=True, tabs=(("right", width * 0.42, "underscore"),
-                                                    ("right", width * 0.60, "underscore"),
-                                                    ("right", width * 0.77, "underscore"), ("right", width, None)),
+        p(SCORE_LINE, ppr=ppr(keep_next=True, tabs=name_line_tabs(width, (0.37, 0.58, 0.785), SCORE_LINE_GAP,
+                                                                  then_right=True),
                               after=s * 0.8, exact=s * 1.6),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         # A version's page handed in: the blanks shorter, so the score box and the version letter fit after them.
-        p(SCORE_LINE_VERSION, ppr=ppr(keep_next=True, tabs=(("right", width * 0.34, "underscore"),
-                                                            ("right", width * 0.49, "underscore"),
-                                                            ("right", width * 0.63, "underscore"),
-                                                            ("right", width, None)),
+        p(SCORE_LINE_VERSION, ppr=ppr(keep_next=True, tabs=name_line_tabs(width, (0.32, 0.49, 0.67), SCORE_LINE_GAP,
+                                                                          then_right=True),
                                       after=s * 0.8, exact=s * 1.6),
           rpr=rpr(font=heading, size=round(s * 0.95, 1))),
         ch(SCORE_BOX, rpr_=rpr(border=c.text)),
@@ -312,8 +335,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                                 exact=geo.writing_line, left=ind)),
         # A model answer flows over ruled lines: each line of text sits on an underline in the rule colour,
         # the last one carried to the margin by a right tab (see draw.py); the line pitch is the writing line.
+        # Set ragged right, as in the PDF: justified, its lines were stretched into uneven gaps between words.
         p(ANSWER, ppr=ppr(tabs=(("right", width, None),), before=0, after=0, exact=geo.writing_line, left=ind,
-                          jc="both"),
+                          jc="left"),
           rpr=rpr(italic=it, bold=not it, color=c.answer, underline="single", underline_color=c.rule)),
         ch(ANSWER_MARK, rpr_=rpr(bold=True, color=c.answer)),
         ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
