@@ -224,15 +224,18 @@ BLANK_NOTICE = "Thispageisintentionallyleftblank."
 
 
 def worksheet_on_a_right_hand_page(pdf: Path, heading: str) -> list[str]:
-    """Copied two-sided, the worksheet (the sheet handed in) starts a right-hand page, an odd one; a page left
-    blank before it says so."""
+    """Copied two-sided, the worksheet (the sheet handed in), when it starts a page, starts a right-hand one, an odd
+    one; a page left blank before it says so."""
     with pdfplumber.open(pdf) as doc:
         texts = [(page.extract_text() or "") for page in doc.pages]
     plain = heading.replace("'", "\u2019")  # as printed, with its apostrophes curled
     starts = [n for n, text in enumerate(texts, 1) if heading in text or plain in text]
     if not starts:
         return [f"{pdf.name}: no page holds the worksheet's heading {heading!r}"]
-    wrong = [] if starts[0] % 2 == 1 else [f"{pdf.name}: the worksheet starts page {starts[0]}, a left-hand page"]
+    lines = texts[starts[0] - 1].splitlines()
+    at_top = any(heading in line or plain in line for line in lines[:2])  # under the running header at most
+    wrong = [] if starts[0] % 2 == 1 or not at_top else [
+        f"{pdf.name}: the worksheet starts page {starts[0]}, a left-hand page"]
     for n, text in enumerate(texts[:starts[0] - 1], 1):
         if not text.strip():
             wrong.append(f"{pdf.name}: page {n} is blank without saying so")

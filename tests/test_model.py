@@ -168,3 +168,65 @@ def test_a_layout_that_draws_none_of_the_ids_leaves_the_estimate():
     student = plan(lesson(LESSON.replace("lines: 12", "lines: fill")), "student")
     assert measure.fill_room(student, FakeLayout({}), PlanContext()) == {}
     assert plain(student.title) == "Cells"
+
+
+def test_large_print_draws_a_drawing_larger_so_its_words_grow_but_never_a_photograph():
+    from types import SimpleNamespace
+
+    from lessonpack.handout.sources import PICTURE_TYPE, picture
+
+    drawing = SimpleNamespace(sized=True, width=400, height=200, format="svg", uri="chart.svg", data=b"")
+    classic = picture(drawing, "A chart", (), 500, 600, PICTURE_TYPE)
+    large = picture(drawing, "A chart", (), 500, 600, 16)
+    assert classic.width == 300 and large.width == pytest.approx(300 * 16 / PICTURE_TYPE, abs=0.1)
+    assert picture(drawing, "A chart", (), 380, 600, 16).width == 380  # never wider than the room
+    photo = SimpleNamespace(**{**drawing.__dict__, "format": "png", "uri": "photo.png"})
+    assert picture(photo, "A photo", (), 500, 600, 16).width == 300  # never beyond its pixels
+
+
+def test_a_poems_height_is_estimated_line_by_line():
+    m = paging.Measures.of(PlanContext().page)
+    from lessonpack.text.richtext import blocks
+
+    poem = blocks("\\\n".join(f"a short line of verse, number {k}" for k in range(40)))
+    prose = blocks(" ".join(f"a short line of verse, number {k}" for k in range(40)))
+    assert paging.blocks(m, poem) >= 40 * m.line  # forty lines, each its own
+    assert paging.blocks(m, prose) < paging.blocks(m, poem) / 2
+
+
+def test_a_picture_that_left_its_page_half_blank_prints_after_the_next_paragraph():
+    from types import SimpleNamespace
+
+    text = ("title: Rivers\nreading:\n  text: |\n    The first paragraph.\n\n    ![A map.](map.svg)\n\n"
+            "    The second paragraph.\n\n    The third paragraph.\n")
+    source = replace(lesson(text, "rivers"), images={"map.svg": SimpleNamespace(
+        sized=True, width=400, height=300, format="svg", uri="map.svg", data=b"")})
+    context = PlanContext()
+    foot = context.page.page_height - context.page.bottom
+
+    class Layout:  # the picture starts page 2 and leaves 300 pt blank under the first paragraph, until it moves
+        def __init__(self):
+            self.seen = []
+
+        def place(self, handout, ids):
+            order = handout.reading.anchors
+            self.seen.append(order)
+            if order.index("rivers-figure-1") == 1:
+                return {"rivers-para-1": [Placement(0, 100, foot - 300)], "rivers-figure-1": [Placement(1, 60, 300)]}
+            return {a: [Placement(0, 100 + 50 * k, 140 + 50 * k)] for k, a in enumerate(order)}
+
+    layout = Layout()
+    moves = measure.picture_moves(lambda moves: plan(source, "student", replace(context, picture_moves=moves)),
+                                  layout, context)
+    assert moves == {"rivers-figure-1": 1}
+    moved = plan(source, "student", replace(context, picture_moves=moves)).reading
+    assert moved.anchors == ("rivers-para-1", "rivers-para-2", "rivers-figure-1", "rivers-para-3")
+    assert [n for n, _ in moved.paragraphs] == [1, 2, 0, 3]  # the paragraphs keep their numbers
+    assert len(layout.seen) == 2
+
+
+def test_a_word_bank_holds_an_answer_as_often_as_the_blanks_need_it():
+    text = LESSON.replace('"Water enters the root by [[osmosis]] and leaves the leaf by [[transpiration|evaporation]]."',
+                          '"A hexagon has [[6]] sides and [[6]] corners; a cube has [[6]] faces."\n      extra: ["8"]')
+    q = plan(lesson(text), "student").worksheet.questions[2]
+    assert sorted(q.word_bank) == ["6", "6", "6", "8"]  # three blanks need 6: the bank says so

@@ -125,6 +125,13 @@ MAX_FIELD_CHARS = 20_000
 MAX_READING_CHARS = 100_000
 """Characters in a reading (about 16,000 words; a long reading has 2,000)."""
 
+MAX_TABLE_COLUMNS = 12
+"""Columns in one source table (a results table has six or so): more could not fit a page's width however its
+cells wrap."""
+
+MAX_TABLE_ROWS = 100
+"""Rows in one source table, its header apart."""
+
 MAX_TABLE_CELLS = 5_000
 """Cells in the source tables of one lesson together, header rows included (a table of statistics has a few
 dozen): each table is drawn in both editions, and a table cell is the costliest thing a page lays out."""

@@ -51,7 +51,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         ("duration", lesson.duration)) if value)
     measures = paging.Measures.of(context.page)
 
-    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves) \
+    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size) \
         if lesson.reading else None
     arrangement = arrange(lesson, source.id, context.version)
     written = lesson.worksheet.items if lesson.worksheet else []

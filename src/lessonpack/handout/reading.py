@@ -8,7 +8,7 @@ from ..load import model as m
 from ..text.labels import Labels
 from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
 from ..text.terms import find_term
-from .sources import reading_picture
+from .sources import PICTURE_TYPE, reading_picture
 from .views import Picture, ReadingView
 
 
@@ -18,7 +18,7 @@ def picture_anchor(lesson_id: str, k: int) -> str:
 
 
 def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height: float,
-                 moves: Mapping[str, int] | None = None) -> ReadingView:
+                 moves: Mapping[str, int] | None = None, size: float = PICTURE_TYPE) -> ReadingView:
     """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line.
 
     ``moves`` (measured: see :func:`.measure.picture_moves`) prints a picture that many paragraphs after the
@@ -45,7 +45,7 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
         if block.kind == "image" and block.image is not None:
             pictures += 1
             flow.append((picture_anchor(source.id, pictures),
-                         (0, reading_picture(block.image, source.images, width, page_height))))
+                         (0, reading_picture(block.image, source.images, width, page_height, size))))
         else:
             number, paragraph = next(text)
             flow.append((f"{source.id}-para-{number}", (number, paragraph)))

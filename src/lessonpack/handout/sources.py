@@ -28,10 +28,19 @@ MAX_PICTURE_SHARE = 0.5
 _NUMBER = re.compile(r"^[−–+-]?[£$€¥]?\s?[\d.,\s ]+%?$")
 
 
-def picture(image: Any, alt: str, caption: RichText, max_width: float, max_height: float) -> Picture:
-    """A checked picture (:class:`~lessonpack.load.images.PackImage`) sized to fit ``max_width`` × ``max_height``."""
+PICTURE_TYPE = 11.0
+"""The body size, in points, a drawing's own size is meant for: a style with larger type (large print) draws an SVG
+picture larger by as much, so the words in it (a chart's labels) grow with the text; a photograph is never drawn
+beyond its pixels."""
+
+
+def picture(image: Any, alt: str, caption: RichText, max_width: float, max_height: float,
+            size: float = PICTURE_TYPE) -> Picture:
+    """A checked picture (:class:`~lessonpack.load.images.PackImage`) sized to fit ``max_width`` × ``max_height``,
+    in a style whose body type is ``size`` points."""
     if image.sized:
-        width, height = image.width * PX, image.height * PX
+        grow = max(1.0, size / PICTURE_TYPE) if image.format == "svg" else 1.0
+        width, height = image.width * PX * grow, image.height * PX * grow
     else:  # an SVG with only a viewBox: as wide as there is room for
         width, height = max_width, max_width * image.height / image.width
     scale = min(1.0, max_width / width, max_height / height)
@@ -39,9 +48,10 @@ def picture(image: Any, alt: str, caption: RichText, max_width: float, max_heigh
                    alt.strip(), caption)
 
 
-def reading_picture(ref: ImageRef, images: dict[str, Any], width: float, page_height: float) -> Picture:
+def reading_picture(ref: ImageRef, images: dict[str, Any], width: float, page_height: float,
+                    size: float = PICTURE_TYPE) -> Picture:
     """A picture placed in the reading with ``![alt](file "caption")``."""
-    return picture(images[ref.src], ref.alt, inline(ref.title), width, page_height * MAX_PICTURE_SHARE)
+    return picture(images[ref.src], ref.alt, inline(ref.title), width, page_height * MAX_PICTURE_SHARE, size)
 
 
 TABLE_TYPE = 0.92
@@ -58,7 +68,7 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         caption = inline(src.caption)
         shown = None
         if src.image:
-            shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE)
+            shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE, size)
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=blocks(src.text), picture=shown,

@@ -80,11 +80,12 @@ class EssayType(ItemType):
 
     def draw_word(self, d, q: EssayQuestion) -> list:
         out = d.writing(q.writing)
-        if q.rubric:  # under the lines, as in the PDF: the last line keeps the rubric's title, the rubric is whole
+        if q.rubric:  # under the lines, as in the PDF: the last line keeps the rubric's title (unless the lines fill
+            # their page: then the rubric goes on over and takes none of them), the rubric is whole
             rubric = [d.para(d.S.TEACHER_LABEL, q.rubric_label)]
             bullets = d.new_list(d.S.NUM_RUBRIC)
             rubric += [d.para(d.S.RUBRIC, item, num=bullets) for item in q.rubric]
-            for p in out[-1:] + rubric[:-1]:
+            for p in ([] if q.fills_page else out[-1:]) + rubric[:-1]:
                 d.keep_with_next(p)
             out += rubric
         return out

@@ -298,8 +298,10 @@ def _language(value: Any) -> str:
 class SourceTable(Strict):
     """A table: a header row and rows of the same width."""
 
-    header: Annotated[list[NonBlank], Field(min_length=1, max_length=12)] = Field(description='The column headings.')
-    rows: Annotated[list[Annotated[list[Text], Field(max_length=12)]], Field(min_length=1, max_length=100)] = Field(
+    header: Annotated[list[NonBlank], Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)] = Field(
+        description='The column headings.')
+    rows: Annotated[list[Annotated[list[Text], Field(max_length=limits.MAX_TABLE_COLUMNS)]],
+                    Field(min_length=1, max_length=limits.MAX_TABLE_ROWS)] = Field(
         description="The rows, each a list with one cell per column (an empty cell is \"\").")
 
 
