@@ -224,9 +224,3 @@ def test_a_picture_that_left_its_page_half_blank_prints_after_the_next_paragraph
     assert [n for n, _ in moved.paragraphs] == [1, 2, 0, 3]  # the paragraphs keep their numbers
     assert len(layout.seen) == 2
 
-
-def test_a_word_bank_holds_an_answer_as_often_as_the_blanks_need_it():
-    text = LESSON.replace('"Water enters the root by [[osmosis]] and leaves the leaf by [[transpiration|evaporation]]."',
-                          '"A hexagon has [[6]] sides and [[6]] corners; a cube has [[6]] faces."\n      extra: ["8"]')
-    q = plan(lesson(text), "student").worksheet.questions[2]
-    assert sorted(q.word_bank) == ["6", "6", "6", "8"]  # three blanks need 6: the bank says so

@@ -41,10 +41,8 @@ class FillInBlank(ItemModel):
         return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
 
     def bank(self) -> list[str]:
-        """The words of the bank before shuffling: each blank's answer (an answer two blanks need, twice: a student
-        who fills both finds it there twice, not once), then the distractors that are not answers, once each."""
-        answers = [alternatives[0] for alternatives in self.blanks()]
-        return answers + [e for e in dict.fromkeys(e.strip() for e in self.extra) if e not in answers]
+        """The words of the bank before shuffling: each blank's answer, then the distractors, once each."""
+        return list(dict.fromkeys([alternatives[0] for alternatives in self.blanks()] + [e.strip() for e in self.extra]))
 
 
 @dataclass(frozen=True)
