@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, libreoffice_to_pdf
+from test_preview import FLAGSHIP, PACK_SETTINGS, Process, browser  # noqa: F401 - browser: the Chromium fixture
 
 from lessonpack import load_pack
 from lessonpack.handout import PlanContext, plan
@@ -223,3 +224,131 @@ def test_a_columns_least_width_is_its_longest_word_in_its_own_face_header_includ
     assert figures.widths[0] >= (body + SPARE_EM) * size + CELL_PADDING - 0.1
     # A face lessonpack does not bundle is estimated per character, as before.
     assert Faces(("Some Other Face",), ("Some Other Face",)).em("abcd", header=True) == pytest.approx(4 * 0.6)
+
+
+# -- the preview: the PDF's pages ------------------------------------------------------------------------------
+
+
+def _preview_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    (pack / "lessons").mkdir(parents=True)
+    shutil.copyfile(REPO / "lessons" / f"{FLAGSHIP}.yaml", pack / "lessons" / f"{FLAGSHIP}.yaml")
+    shutil.copytree(REPO / "lessons" / "images", pack / "lessons" / "images")
+    (pack / "lessonpack.yaml").write_text(PACK_SETTINGS, encoding="utf-8")
+    return pack
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_preview_shows_the_pages_the_pdf_prints(tmp_path, browser):  # noqa: F811 - browser: a fixture
+    import io
+    import urllib.request
+
+    import pypdfium2
+    from PIL import Image, ImageChops
+    from pypdf import PdfReader
+
+    from lessonpack.render.raster import SCALE
+
+    pack = _preview_pack(tmp_path)
+    h = plan(next(x for x in load_pack(pack).lessons if x.id == FLAGSHIP), "student")
+    worksheet = plain(h.section("worksheet").heading)
+    first_question = " ".join(plain(h.worksheet.questions[0].prompt).split()[:4])
+    server = Process(["preview", "--port", "0"], pack)
+    try:
+        url = server.wait_for(r"previewing 1 lesson at (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)").group(1)
+        page = browser.new_page()
+        response = page.goto(f"{url}lesson/{FLAGSHIP}/student", timeout=60_000)
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and re.search(r"script-src 'nonce-[\w-]+';", policy)
+        page.wait_for_selector(".lp-page img")
+        with urllib.request.urlopen(f"{url}lesson/{FLAGSHIP}/student.pdf", timeout=120) as answer:
+            pdf = answer.read()
+        count = len(PdfReader(io.BytesIO(pdf)).pages)
+        sheets = page.locator(".lp-page")
+        texts = [_words(t) for t in page.locator(".lp-text").all_text_contents()]
+        assert sheets.count() == len(texts) == count >= 5
+        document = pypdfium2.PdfDocument(pdf)
+        for n, text in enumerate(texts, 1):
+            # Every sheet is the PDF's page: its running header and footer (none on the page left blank before the
+            # worksheet, which starts a right-hand page for two-sided copies), at the page's size…
+            if text != _words(h.labels["intentionally_blank"]):
+                assert text.endswith(f"Lessonpack Sample School · The Interwar Years (1919–1938) The Soviet Union under "
+                                     f"Stalin (1924–1935) Page {n} of {count}"), (n, text[-120:])
+            box = sheets.nth(n - 1).bounding_box()
+            assert (round(box["width"]), round(box["height"])) == (816, 1056)
+            img = sheets.nth(n - 1).locator("img")
+            assert img.evaluate("img => img.naturalWidth") > 0
+            # …drawn from the PDF itself: the picture is that page of the PDF, pixel for pixel.
+            with urllib.request.urlopen(url + img.get_attribute("src").lstrip("/"), timeout=30) as answer:
+                shown = Image.open(io.BytesIO(answer.read())).convert("RGB")
+            printed = document[n - 1].render(scale=SCALE).to_pil().convert("RGB")
+            assert shown.size == printed.size and ImageChops.difference(shown, printed).getbbox() is None, n
+        # The worksheet's heading and score box share their page with the first question, as in the PDF.
+        (at,) = [n for n, t in enumerate(texts) if worksheet in t]
+        assert "Score" in texts[at] and first_question in texts[at], texts[at][:300]
+        assert texts[at - 1] == _words(h.labels["intentionally_blank"])  # the blank page before it is shown too
+        assert page.locator("script").count() == 1 and page.locator("script:not([nonce])").count() == 0
+
+        # A save: the open page shows the new pages, reloaded by itself.
+        page.evaluate("window.notReloaded = true")
+        lesson = pack / "lessons" / f"{FLAGSHIP}.yaml"
+        lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+            "title: The Soviet Union under Stalin (1924–1935)", "title: Stalin and the Soviet Union", 1),
+            encoding="utf-8")
+        page.wait_for_selector(".lp-text:has-text('Stalin and the Soviet Union')", state="attached", timeout=60_000)
+        assert page.evaluate("window.notReloaded") is None
+        assert _words(page.locator(".lp-text").last.text_content()).endswith(
+            f"Stalin and the Soviet Union Page {count} of {count}")  # the running footer follows the title
+        assert server.interrupt() == 0
+    finally:
+        server.kill()
+
+
+@pytest.mark.slow
+def test_the_preview_serves_the_pages_it_drew_and_nothing_else(tmp_path, monkeypatch, capfd):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from lessonpack import limits
+    from lessonpack.apps.preview import server as preview_server
+
+    monkeypatch.setattr(limits, "PREVIEW_PAGES", 2)  # the render processes fork with it
+    pack = _preview_pack(tmp_path)
+    state = preview_server.State(pack, None, None)
+    server = preview_server.make_server(state, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def get(path: str) -> tuple[int, str, bytes]:
+        try:
+            with urllib.request.urlopen(url + path, timeout=120) as answer:
+                return answer.status, answer.headers["Content-Type"], answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read()
+
+    try:
+        assert get(f"lesson/{FLAGSHIP}/student/page-1.png")[0] == 404  # not drawn yet: nothing to serve
+        status, kind, body = get(f"lesson/{FLAGSHIP}/student")
+        html = body.decode("utf-8")
+        assert status == 200 and kind == "text/html; charset=utf-8"
+        shown = re.findall(r'<img src="(/lesson/[^"]+)" alt="Page (\d+) of (\d+)"', html)
+        assert [n for _, n, _ in shown] == ["1", "2"] and int(shown[0][2]) >= 5
+        assert f"The preview shows the first 2 of its {shown[0][2]} pages" in html
+        assert f'<a href="/lesson/{FLAGSHIP}/student.pdf">PDF</a> has them all' in html
+        status, kind, png = get(shown[0][0].lstrip("/"))
+        assert (status, kind, png[:8]) == (200, "image/png", b"\x89PNG\r\n\x1a\n")
+        for path in ("page-3.png", "page-0.png", "page-" + "9" * 5000 + ".png", "page-1.png/../x", "page-1.jpg"):
+            assert get(f"lesson/{FLAGSHIP}/student/{path}")[:2] == (404, "text/plain; charset=utf-8"), path
+        assert get(f"lesson/{FLAGSHIP}/teacher/page-1.png")[0] == 404  # the teacher edition was not drawn
+    finally:
+        server.stopping = True
+        state.bump()
+        server.shutdown()
+        server.server_close()
+    assert capfd.readouterr().err == ""
