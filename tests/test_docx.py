@@ -373,7 +373,8 @@ def test_reference_docx_shows_every_style_at_least_once(styles):
         assert len(lp) >= 40
         assert set(lp) <= set(_style_names(d))
         used = ({p.style for p in d.paras} | {st for p in d.paras for st, _ in p.runs}
-                | {t.style.name for t in d.doc.tables})
+                | {d.names[t.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}").get(qn("w:val"))]
+                   for t in d.doc.element.body.iter(qn("w:tbl"))})  # a source's table is inside its frame
         for section in d.doc.sections:
             used |= {p.style.name for p in section.header.paragraphs + section.footer.paragraphs}
         assert set(lp) - used == set(), name

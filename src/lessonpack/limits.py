@@ -194,3 +194,7 @@ PREVIEW_HEADER_TIMEOUT = 5.0
 
 PREVIEW_SEND_TIMEOUT = 30.0
 """Seconds a client may leave an answer unread before the preview drops the connection."""
+
+PREVIEW_PAGES = 60
+"""Pages of a handout the preview draws as pictures (about 300 KB each); a longer handout's page says that the rest
+are in its PDF, which the page offers to download."""
