@@ -590,6 +590,11 @@ class Drawer:
         # may go on over the page, its start and its end (a row of a table is one part, moved whole).
         parts = _parts(drawn)
         keep = parts[:-1] if q.keep_whole else _split_keeps(parts)
+        if q.fills_page:  # lines that fill their page: what the teacher edition prints under them goes on over
+            last_line = max((k for k, part in enumerate(parts) if isinstance(part, Paragraph)
+                             and part.style is not None and part.style.style_id == self.ids[S.WRITING_LINE]),
+                            default=None)
+            keep = [part for k, part in enumerate(keep) if k != last_line]
         if q.keep_whole:  # every row of every table but its last, whether or not the type returned its paragraphs
             keep += [tr for tbl in tables for tr in list(tbl.iterchildren(qn("w:tr")))[:-1]]
         for part in keep:
