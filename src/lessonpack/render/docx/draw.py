@@ -17,7 +17,8 @@ from docx.text.paragraph import Paragraph
 
 from ...handout import NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
 from ...plugins import item_types
-from ...text.richtext import Block, RichText
+from ...text.maths import FormulaProblem, omml
+from ...text.richtext import Block, RichText, Span
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
                     update_fields_on_open)
@@ -97,7 +98,10 @@ class Drawer:
                 self.run(p, text, char)
             return
         italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
-        for span in text:
+        for n, span in enumerate(text):
+            if span.math:
+                self.formula(p, span, before=_has_text(text[:n]), after=_has_text(text[n + 1:]))
+                continue
             style, bold, italic = char, False, False
             em_bold, em_italic = span.em and not italics, span.em and italics
             if style is None and span.role == "term":
@@ -111,6 +115,28 @@ class Drawer:
             elif style is not None:
                 bold, italic = span.strong or em_bold, em_italic
             self.run(p, span.text, style, bold=bold, italic=italic)
+
+    def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
+        """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed
+        (``m:oMathPara``, centred; on a line of its own, between line breaks, when text shares its paragraph)."""
+        display = span.math == "display"
+        try:
+            xml = omml(span.text, display)
+        except FormulaProblem:  # check refuses such a lesson; drawn anyway, the TeX is better than nothing
+            self.run(p, span.text, S.CODE)
+            return
+        equation = parse_xml(xml.replace("<m:oMath>", f"<m:oMath {nsdecls('m', 'w')}>", 1))
+        if not display:
+            p._p.append(equation)
+            return
+        block = parse_xml(f'<m:oMathPara {nsdecls("m")}><m:oMathParaPr><m:jc m:val="center"/></m:oMathParaPr>'
+                          "</m:oMathPara>")
+        block.append(equation)
+        if before:
+            p.add_run().add_break()
+        p._p.append(block)
+        if after:
+            p.add_run().add_break()
 
     def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
         p = self.para(style, text)
@@ -592,6 +618,10 @@ class Drawer:
 
     keep_with_next = staticmethod(keep_with_next)
     line_break = staticmethod(line_break)
+
+
+def _has_text(text: RichText) -> bool:
+    return any(span.math or span.text.strip() for span in text)
 
 
 def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:
