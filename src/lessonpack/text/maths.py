@@ -142,6 +142,9 @@ def _before(tex: str) -> None:
     if _UNESCAPED_PERCENT.search(tex):
         raise FormulaProblem("a % starts a comment in TeX, so the rest of the formula would be lost",
                              "write \\% for a percent sign")
+    if re.search(r"(?<!\\)&", tex) and not _ENVIRONMENT.search(tex):
+        raise FormulaProblem("an & stands outside a table (a matrix, cases or aligned lines)",
+                             "write \\& for an ampersand, or put the & inside \\begin{aligned}…\\end{aligned}")
     _braces(tex)
     _environment_pairs(tex)
 
@@ -162,6 +165,23 @@ def _after(root: ET.Element) -> None:
             raise FormulaProblem("a command is missing a part", _ARITY[name][1])
 
 
+_SIGNS = frozenset("+-\u2212\u00b1\u2213")
+_CLOSING = frozenset(")]}|\u2016\u27e9\u230b\u2309")
+
+
+def _signs(root: ET.Element) -> None:
+    """A plus or minus sign after an operator, a relation or an opening bracket is a sign, not an operation
+    (TeX sets $y = -x$ without the spaces of $a - x$); latex2mathml leaves every one infix, so it is marked."""
+    for element in root.iter():
+        previous = None
+        for child in element:
+            if (child.tag == f"{{{MATHML}}}mo" and (child.text or "").strip() in _SIGNS and previous is not None
+                    and previous.tag == f"{{{MATHML}}}mo" and (previous.text or "").strip() not in _CLOSING
+                    and "form" not in child.attrib):
+                child.set("form", "prefix")
+            previous = child
+
+
 @lru_cache(maxsize=4096)
 def _mathml(tex: str, display: bool) -> str:
     _before(tex)
@@ -175,16 +195,16 @@ def _mathml(tex: str, display: bool) -> str:
         name = type(exc).__name__
         reason = _REASONS.get(name, _camel_words(name))
         raise FormulaProblem(f"latex2mathml cannot read it: {reason}", GENERAL_HINT) from None
-    try:
-        root = ET.fromstring(mathml)
+    try:  # latex2mathml writes the & of \text{a \& b} bare
+        root = ET.fromstring(re.sub(r"&(?!#?\w+;)", "&amp;", mathml))
     except ET.ParseError:
-        if "&" in tex:
-            raise FormulaProblem("an & stands outside a table (a matrix, cases or aligned lines)",
-                                 "write \\& for an ampersand, or put the & inside \\begin{aligned}…\\end{aligned}"
-                                 ) from None
         raise FormulaProblem("latex2mathml made MathML that cannot be read", GENERAL_HINT) from None
     _after(root)
-    return mathml
+    _signs(root)
+    for element in root.iter():  # written back with the namespace declared once, as latex2mathml wrote it
+        element.tag = element.tag.rpartition("}")[2]
+    root.set("xmlns", MATHML)
+    return ET.tostring(root, encoding="unicode")
 
 
 def mathml(tex: str, display: bool = False) -> str:
@@ -213,7 +233,7 @@ def _drawing(tex: str, display: bool) -> Drawing:
     ziamath.config.svg2 = False  # every glyph as a path of its own: no ids, so formulas never share one
     ziamath.config.math.color = "currentColor"  # the colour of the text around it (a model answer's)
     try:
-        math = ziamath.Math(source, size=UNITS_PER_EM, margin=0)
+        math = ziamath.Math(ET.fromstring(source), size=UNITS_PER_EM, margin=0)  # a string it would unescape
         svg = math.svgxml()
     except Exception as exc:  # ziamath asserts what it cannot lay out
         raise FormulaProblem(f"ziamath cannot draw it ({type(exc).__name__})", GENERAL_HINT) from None
@@ -221,7 +241,6 @@ def _drawing(tex: str, display: bool) -> Drawing:
     width, height = (box.xmax - box.xmin) / UNITS_PER_EM, (box.ymax - box.ymin) / UNITS_PER_EM
     for name in ("width", "height"):
         svg.attrib.pop(name, None)
-    ET.register_namespace("", SVG)
     text = ET.tostring(svg, encoding="unicode")
     return Drawing(text, round(width, 4), round(height, 4), round(-box.ymin / UNITS_PER_EM, 4))
 
@@ -233,6 +252,7 @@ def drawing(tex: str, display: bool = False) -> Drawing:
 
 _STYLE = re.compile(r'<m:rPr><m:sty m:val="i"/></m:rPr>')
 _RADICAL = re.compile(r"<m:rad>(?!<m:radPr>|<m:deg>)")
+_EMPTY_RUN = re.compile(r"<m:r>(?:<m:rPr>(?:(?!</m:rPr>).)*</m:rPr>)?<m:t></m:t></m:r>")
 
 
 @lru_cache(maxsize=4096)
@@ -250,16 +270,41 @@ def _omml(tex: str, display: bool) -> str:
     # A square root has an empty, hidden degree in OMML; the converter leaves the degree out, which Word's
     # schema does not allow (and other readers take the root's content for its degree).
     xml = _RADICAL.sub('<m:rad><m:radPr><m:degHide m:val="1"/></m:radPr><m:deg/>', xml)
+    xml = _EMPTY_RUN.sub("", xml)  # latex2mathml's empty <mi/> at an alignment point
     try:  # well-formed, or it says so now rather than in Word
-        ET.fromstring(xml.replace("<m:oMath>", f'<m:oMath xmlns:m="{OMML}" xmlns:w="{WORD}">', 1))
+        root = ET.fromstring(xml.replace("<m:oMath>", f'<m:oMath xmlns:m="{OMML}" xmlns:w="{WORD}">', 1))
     except ET.ParseError:
         raise FormulaProblem("mathml-to-omml made a Word equation that cannot be read", GENERAL_HINT) from None
-    return xml
+    _column_alignments(root, ET.fromstring(source))
+    ET.register_namespace("m", OMML)
+    ET.register_namespace("w", WORD)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _column_alignments(root: ET.Element, mathml: ET.Element) -> None:
+    """Each matrix its columns' alignment, as the MathML table it was made from has it (aligned lines: right,
+    left, so the equals signs line up; cases: left), written as pandoc writes them; the converter leaves every
+    column centred. Tables and matrices correspond in document order."""
+    m = f"{{{OMML}}}"
+    tables = [table.find(f"{{{MATHML}}}mtr") for table in mathml.iter(f"{{{MATHML}}}mtable")]
+    for matrix, first in zip(root.iter(f"{m}m"), tables):
+        cells = list(first) if first is not None else []
+        if not cells or all(cell.get("columnalign") is None for cell in cells) or matrix.find(f"{m}mPr") is not None:
+            continue
+        properties = ET.Element(f"{m}mPr")
+        ET.SubElement(properties, f"{m}baseJc", {f"{m}val": "center"})
+        ET.SubElement(properties, f"{m}plcHide", {f"{m}val": "1"})
+        columns = ET.SubElement(properties, f"{m}mcs")
+        for cell in cells:
+            column = ET.SubElement(ET.SubElement(columns, f"{m}mc"), f"{m}mcPr")
+            ET.SubElement(column, f"{m}count", {f"{m}val": "1"})
+            ET.SubElement(column, f"{m}mcJc", {f"{m}val": cell.get("columnalign") or "center"})
+        matrix.insert(0, properties)
 
 
 def omml(tex: str, display: bool = False) -> str:
-    """The formula as an OMML ``<m:oMath>`` element (the ``m:`` prefix undeclared: the caller's document
-    declares it), for Word; :class:`FormulaProblem` if it cannot be made."""
+    """The formula as an OMML ``<m:oMath>`` element (its namespaces declared), for Word;
+    :class:`FormulaProblem` if it cannot be made."""
     return _omml(tex.strip(), display)
 
 

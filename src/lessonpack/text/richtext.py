@@ -8,7 +8,7 @@ and validation says where pictures may go.
 A formula (``$…$`` inline, ``$$…$$`` displayed, in a line or on lines of its own) is a span of its own
 whose text is its TeX (:attr:`Span.math`), found by mdit-py-plugins' dollarmath with pandoc's rules for
 ``tex_math_dollars``: the opening ``$`` has a non-space right after it, the closing one a non-space right
-before it and no digit right after it, so "costs $5 and $10" stays money; ``\$`` is a dollar sign. What
+before it and no digit right after it, so "costs $5 and $10" stays money; ``\\$`` is a dollar sign. What
 a formula may hold, and how it is drawn, is :mod:`.maths`'.
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -125,7 +126,8 @@ class Drawer:
         except FormulaProblem:  # check refuses such a lesson; drawn anyway, the TeX is better than nothing
             self.run(p, span.text, S.CODE)
             return
-        equation = parse_xml(xml.replace("<m:oMath>", f"<m:oMath {nsdecls('m', 'w')}>", 1))
+        equation = parse_xml(xml)
+        _line_at_least(p)
         if not display:
             p._p.append(equation)
             return
@@ -618,6 +620,18 @@ class Drawer:
 
     keep_with_next = staticmethod(keep_with_next)
     line_break = staticmethod(line_break)
+
+
+def _line_at_least(p: Paragraph) -> None:
+    """A paragraph with a formula in it: its lines at least as high as its style's exact line height, not
+    exactly (an exact line cuts a fraction or a root off at its top and bottom, in Word and in LibreOffice)."""
+    style = p.style
+    while style is not None and style.paragraph_format.line_spacing_rule is None:
+        style = style.base_style
+    if style is None or style.paragraph_format.line_spacing_rule != WD_LINE_SPACING.EXACTLY:
+        return
+    p.paragraph_format.line_spacing = style.paragraph_format.line_spacing
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
 
 def _has_text(text: RichText) -> bool:
