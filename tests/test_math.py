@@ -340,3 +340,13 @@ def test_libreoffice_converts_the_word_document(built, tmp_path):
 def test_the_mathematics_example_writes_its_formulas_as_tex():
     lesson = (REPO / "examples" / "mathematics" / "lessons" / "straight-line-graphs.yaml").read_text("utf-8")
     assert len(formulas_in(lesson)) >= 40 and "$3 plus $2" in lesson
+
+
+def test_the_yaml_pitfall_about_backslashes_is_as_the_docs_say(run, tmp_path):
+    row = next(line for line in DOCS.read_text("utf-8").splitlines() if "starts a YAML escape" in line)
+    _, wrong, right, *_ = re.findall(r"`([^`]+)`", row)
+    for written, code in ((wrong, 1), (right, 0)):
+        lesson = f"title: Q\nworksheet:\n  items:\n    - type: short_answer\n      {written}\n"
+        pack = pack_with(tmp_path, "q.yaml", lesson)
+        result = run("check", str(pack), cwd=pack)
+        assert result.exit_code == code, (written, result.output)
