@@ -161,7 +161,7 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
             pages.append(lesson_pages(pdf))
         lessons.append(data)
     unit, paging, laid = front_matter(job, pack, settings, pages, loaded, notes)
-    front = write(laid)
+    front = write(laid, formulas=True)  # a title may hold a formula
     del laid  # the front matter's boxes, before the lessons are copied
     blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
                                 pack_root=pack.root) if any(paging.blank_before) else None)

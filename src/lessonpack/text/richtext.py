@@ -4,6 +4,12 @@ Both renderers draw these spans, so a word is bold in the PDF exactly when it is
 DOCX. Raw HTML is never interpreted: markdown-it runs with ``html`` off, so tags stay text. A
 picture (``![alt](file "caption")``) becomes a block of its own; inside a line of text it is dropped,
 and validation says where pictures may go.
+
+A formula (``$…$`` inline, ``$$…$$`` displayed, in a line or on lines of its own) is a span of its own
+whose text is its TeX (:attr:`Span.math`), found by mdit-py-plugins' dollarmath with pandoc's rules for
+``tex_math_dollars``: the opening ``$`` has a non-space right after it, the closing one a non-space right
+before it and no digit right after it, so "costs $5 and $10" stays money; ``\\$`` is a dollar sign. What
+a formula may hold, and how it is drawn, is :mod:`.maths`'.
 """
 
 from __future__ import annotations
@@ -15,17 +21,21 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text. ``role`` marks what the handout means by it: "term" for a key term bolded in a reading."""
+    """A run of text. ``role`` marks what the handout means by it: "term" for a key term bolded in a reading.
+    ``math`` makes it a formula, its text the TeX: "inline" (``$…$``) or "display" (``$$…$$``, on a line of
+    its own)."""
 
     text: str
     strong: bool = False
     em: bool = False
     code: bool = False
     role: str | None = None  # "term" | None
+    math: str = ""  # "" | "inline" | "display"
 
 
 RichText = tuple[Span, ...]
@@ -61,6 +71,10 @@ def _parser() -> MarkdownIt:
     # names, which images.py refuses, with its position, unless it is a file inside the pack.
     parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"])
     parser.validateLink = lambda url: True
+    # pandoc's tex_math_dollars: no space inside the dollars, no digit after the closing one, no blank line in
+    # a displayed formula, and no "(label)" after one (a handout numbers no equations).
+    parser.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
+               allow_blank_lines=False, double_inline=True)
     return parser
 
 
@@ -88,7 +102,10 @@ def inline_pieces(markdown: str) -> list[RichText]:
     there are gaps, the spaces next to each gap kept. Parsed whole, the text gets what any other text gets:
     quotes that open before a gap and close after it curl as a pair, and emphasis may run across a gap."""
     pieces: list[list[Span]] = [[]]
-    for span in inline(markdown):
+    spans = inline(markdown)
+    if any(span.math and GAP in span.text for span in spans):  # a gap inside a formula: no formula at all
+        return [inline(part) for part in markdown.split(GAP)]
+    for span in spans:
         for k, part in enumerate(span.text.split(GAP)):
             if k:
                 pieces.append([])
@@ -145,6 +162,9 @@ def blocks(markdown: str | None) -> tuple[Block, ...]:
                 i += 1
             out.append(Block("quote", tuple(parts)))
             i += 1
+        elif tok.type == "math_block" and tok.level == 0:  # $$ on lines of its own: a paragraph of one formula
+            out.append(Block("paragraph", (Span(tok.content.strip(), math="display"),)))
+            i += 1
         elif tok.type in ("fence", "code_block") and tok.level == 0:
             out.append(Block("paragraph", (Span(tok.content.rstrip("\n"), code=True),)))
             i += 1
@@ -192,6 +212,20 @@ def images_in(markdown: str | None) -> list[ImageRef]:
             for child in (tok.children or []) if child.type == "image"]
 
 
+def formulas_in(markdown: str | None) -> list[tuple[str, bool]]:
+    """Every formula in Markdown, wherever it stands, as (TeX, displayed): what validation checks."""
+    if not markdown or "$" not in markdown:
+        return []
+    out: list[tuple[str, bool]] = []
+    for tok in _parser().parse(markdown):
+        if tok.type == "math_block":
+            out.append((tok.content.strip(), True))
+        for child in tok.children or ():
+            if child.type in ("math_inline", "math_inline_double"):
+                out.append((child.content.strip(), child.type == "math_inline_double"))
+    return out
+
+
 def _spans(children: list[Token]) -> RichText:
     out: list[Span] = []
     strong = em = 0
@@ -209,6 +243,9 @@ def _spans(children: list[Token]) -> RichText:
             _add(out, Span(tok.content, strong > 0, em > 0))
         elif kind == "code_inline":
             _add(out, Span(tok.content, strong > 0, em > 0, code=True))
+        elif kind in ("math_inline", "math_inline_double"):  # never merged with a neighbour: one formula each
+            out.append(Span(tok.content.strip(), strong > 0, em > 0,
+                            math="display" if kind == "math_inline_double" else "inline"))
         elif kind in ("softbreak",):
             _add(out, Span(" ", strong > 0, em > 0))
         elif kind == "hardbreak":
@@ -221,20 +258,21 @@ def _spans(children: list[Token]) -> RichText:
 def _add(out: list[Span], span: Span) -> None:
     if not span.text:
         return
-    if out and replace(out[-1], text="") == replace(span, text=""):
+    if out and not out[-1].math and replace(out[-1], text="") == replace(span, text=""):
         out[-1] = replace(out[-1], text=out[-1].text + span.text)
     else:
         out.append(span)
 
 
 def mark(text: RichText, start: int, end: int, **changes) -> RichText:
-    """Apply ``changes`` (e.g. ``strong=True, role="term"``) to characters ``start:end`` of ``text``."""
+    """Apply ``changes`` (e.g. ``strong=True, role="term"``) to characters ``start:end`` of ``text``; a formula
+    is never cut or changed (a key term found in its TeX is not marked there)."""
     out: list[Span] = []
     pos = 0
     for span in text:
         s, e = pos, pos + len(span.text)
         pos = e
-        if e <= start or s >= end:
+        if e <= start or s >= end or span.math:
             out.append(span)
             continue
         a, b = max(start, s) - s, min(end, e) - s

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -17,7 +18,8 @@ from docx.text.paragraph import Paragraph
 
 from ...handout import NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
 from ...plugins import item_types
-from ...text.richtext import Block, RichText
+from ...text.maths import FormulaProblem, omml
+from ...text.richtext import Block, RichText, Span
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
                     update_fields_on_open)
@@ -102,7 +104,10 @@ class Drawer:
                 self.run(p, text, char)
             return
         italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
-        for span in text:
+        for n, span in enumerate(text):
+            if span.math:
+                self.formula(p, span, before=_has_text(text[:n]), after=_has_text(text[n + 1:]))
+                continue
             style, bold, italic = char, False, False
             em_bold, em_italic = span.em and not italics, span.em and italics
             if style is None and span.role == "term":
@@ -116,6 +121,29 @@ class Drawer:
             elif style is not None:
                 bold, italic = span.strong or em_bold, em_italic
             self.run(p, span.text, style, bold=bold, italic=italic)
+
+    def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
+        """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed
+        (``m:oMathPara``, centred; on a line of its own, between line breaks, when text shares its paragraph)."""
+        display = span.math == "display"
+        try:
+            xml = omml(span.text, display)
+        except FormulaProblem:  # check refuses such a lesson; drawn anyway, the TeX is better than nothing
+            self.run(p, span.text, S.CODE)
+            return
+        equation = parse_xml(xml)
+        _line_at_least(p)
+        if not display:
+            p._p.append(equation)
+            return
+        block = parse_xml(f'<m:oMathPara {nsdecls("m")}><m:oMathParaPr><m:jc m:val="center"/></m:oMathParaPr>'
+                          "</m:oMathPara>")
+        block.append(equation)
+        if before:
+            p.add_run().add_break()
+        p._p.append(block)
+        if after:
+            p.add_run().add_break()
 
     def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
         p = self.para(style, text)
@@ -662,6 +690,22 @@ class Drawer:
 
     keep_with_next = staticmethod(keep_with_next)
     line_break = staticmethod(line_break)
+
+
+def _line_at_least(p: Paragraph) -> None:
+    """A paragraph with a formula in it: its lines at least as high as its style's exact line height, not
+    exactly (an exact line cuts a fraction or a root off at its top and bottom, in Word and in LibreOffice)."""
+    style = p.style
+    while style is not None and style.paragraph_format.line_spacing_rule is None:
+        style = style.base_style
+    if style is None or style.paragraph_format.line_spacing_rule != WD_LINE_SPACING.EXACTLY:
+        return
+    p.paragraph_format.line_spacing = style.paragraph_format.line_spacing
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+
+
+def _has_text(text: RichText) -> bool:
+    return any(span.math or span.text.strip() for span in text)
 
 
 def _split_keeps(parts: list) -> list:
