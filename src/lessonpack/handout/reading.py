@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
-from ..text.terms import find_term
+from ..text.richtext import Block, RichText, Span, inline, mark, plain
+from ..text.terms import block_texts, find_term, reading_paragraphs
 from .sources import reading_picture
 from .views import Picture, ReadingView
 
@@ -14,25 +14,23 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line."""
     lesson = source.lesson
     assert lesson.reading is not None
-    everything = blocks(lesson.reading.text)
-    parsed = [b for b in everything if b.kind != "image"]
+    everything = reading_paragraphs(lesson.reading.text)  # the count bold_at: is checked against (validate.py)
+    parsed = {n: block for n, block in everything if n}
     # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
     for term in lesson.key_terms:
         if not term.bold:
             continue
-        where = [term.bold_at - 1] if term.bold_at else range(len(parsed))
-        for index in where:
-            found = _bold_first(parsed[index], term.term) if index < len(parsed) else None
+        for n in [term.bold_at] if term.bold_at else list(parsed):
+            found = _bold_first(parsed[n], term.term) if n in parsed else None
             if found is not None:
-                parsed[index] = found
+                parsed[n] = found
                 break
     flow: list[tuple[int, Block | Picture]] = []
-    text = iter(enumerate(parsed, 1))
-    for block in everything:
-        if block.kind == "image" and block.image is not None:
+    for n, block in everything:
+        if n:
+            flow.append((n, parsed[n]))
+        elif block.image is not None:
             flow.append((0, reading_picture(block.image, source.images, width, page_height)))
-        else:
-            flow.append(next(text))
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
     return ReadingView(title, tuple(flow), inline(lesson.reading.source), f"{labels['source']}:",
                        labels["paragraph"])
@@ -48,14 +46,14 @@ def _bold_first(block: Block, term: str) -> Block | None:
             return None
         return mark(text, start, end, strong=True, role="term")
 
-    if block.items:
-        for i, item in enumerate(block.items):
-            done = in_text(item)
-            if done is not None:
+    texts = block_texts(block)  # where the check looks for it too (text.terms.paragraphs_with)
+    for i, text in enumerate(texts):
+        done = in_text(text)
+        if done is not None:
+            if block.items:
                 return Block(block.kind, block.spans, block.items[:i] + (done,) + block.items[i + 1:])
-        return None
-    done = in_text(block.spans)
-    return Block(block.kind, done, block.items) if done is not None else None
+            return Block(block.kind, done, block.items)
+    return None
 
 
 def _slice(text: RichText, start: int, end: int) -> list[Span]:

@@ -1,0 +1,160 @@
+"""The teacher edition's pages, read back from real output: ``bold_at:`` counts the paragraphs the handout
+numbers (and a wrong one says where the term is), the teacher's worksheet follows on where ``auto`` would start
+the student's on a page of its own, the answer key never ends with its total and a single row on a page, and
+the teacher's copy prints exactly the student's writing lines, the model answer written over them (the
+``answer-lines`` lint warns when it needs more). PDF and Word alike."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+from PIL import Image
+
+from conftest import libreoffice_to_pdf
+from readback import Docx
+
+from lessonpack.building.builder import build
+from lessonpack.render.docx import styles as S
+from lessonpack.styles.geometry import Geometry
+from lessonpack.styles.loader import load_style
+
+from hostile.packs import write
+
+CLASSIC = Geometry.of(load_style("classic").tokens, "letter")
+
+
+def _pack(folder: Path, lessons: dict[str, str], config: str = "") -> Path:
+    """A pack of the given lessons (file stem → YAML), two-sided copying off unless ``config`` says otherwise."""
+    write(folder / "lessonpack.yaml", "duplex: false\n" + config)
+    for stem, text in lessons.items():
+        write(folder / "lessons" / f"{stem}.yaml", text)
+    return folder
+
+
+def _built(folder: Path, *formats: str, editions=("student", "teacher")) -> Path:
+    result = build(folder, formats=list(formats), editions=list(editions), with_pack=False, jobs=1)
+    assert result.ok, result.failed
+    return folder / "dist"
+
+
+def _words(path: Path) -> list[list[dict]]:
+    """Each page's words, with their fonts and sizes."""
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_words(extra_attrs=["fontname", "size"]) for page in pdf.pages]
+
+
+def _line_of(words: list[dict], text: str) -> list[dict]:
+    """The words on the line that holds the word ``text``, left to right."""
+    (anchor,) = [w for w in words if w["text"] == text]
+    return sorted((w for w in words if abs(w["top"] - anchor["top"]) < 3), key=lambda w: w["x0"])
+
+
+def _bold(word: dict) -> bool:
+    return "Bold" in word["fontname"] or "Semibold" in word["fontname"]
+
+
+# -- A. bold_at: the paragraphs the handout numbers ------------------------------------------------------------
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (240, 120), 90).save(out, "PNG")
+    return out.getvalue()
+
+
+PINNED = """title: Pins
+objectives: [Explain how Stalin dealt with the peasants.]
+reading:
+  text: |
+    Stalin rose to power after Lenin died.
+
+    ![A grey picture](images/grey.png "A picture between the paragraphs")
+
+    The kulaks resisted collectivization.
+
+    Later the kulaks were deported.
+key_terms:
+  - {{term: kulaks, definition: better-off peasants, bold_at: {at}}}
+  - {{term: collectivization, definition: pooling land into state farms}}
+worksheet:
+  items:
+    - {{type: true_false, prompt: Lenin named Stalin as his heir., answer: false}}
+"""
+
+
+def _pinned_pack(folder: Path, at: int) -> Path:
+    write(folder / "lessons" / "images" / "grey.png", _png())
+    return _pack(folder, {"pins": PINNED.format(at=at)})
+
+
+def test_bold_at_is_the_number_printed_beside_the_paragraph_pictures_not_counted(run, tmp_path):
+    # Printed: 1 "Stalin rose…", the picture (no number), 2 "The kulaks resisted…", 3 "Later the kulaks…".
+    folder = _pinned_pack(tmp_path, 2)
+    checked = run("check", "--strict", cwd=folder)
+    assert checked.exit_code == 0, checked.output  # the check counts as the handout numbers
+    dist = _built(folder, "pdf", "docx", editions=("student",))
+
+    (page,) = _words(dist / "pins" / "pins-student.pdf")
+    pinned = _line_of(page, "resisted")
+    assert pinned[0]["text"] == "2" and pinned[0]["x1"] < pinned[1]["x0"]  # the paragraph's printed number
+    # The term is bold in paragraph 2 (and the other key term, where it first appears).
+    assert [w["text"] for w in pinned[1:] if _bold(w)] == ["kulaks", "collectivization"]
+    later = _line_of(page, "deported.")
+    assert later[0]["text"] == "3" and not any(_bold(w) for w in later[1:])
+
+    d = Docx((dist / "pins" / "pins-student.docx").read_bytes())
+    reading = [p for p in d.paras if p.style == S.READING]
+    numbers = {p.text.split("\t")[-1]: [t for st, t in p.runs if st == S.PARA_NUMBER] for p in reading}
+    assert numbers == {"Stalin rose to power after Lenin died.": ["1"], "The kulaks resisted collectivization.": ["2"],
+                       "Later the kulaks were deported.": ["3"]}
+    bold = {p.text.split("\t")[-1]: [t for st, t in p.runs if st == S.KEY_TERM] for p in reading}
+    assert bold["The kulaks resisted collectivization."] == ["kulaks", "collectivization"]
+    assert bold["Later the kulaks were deported."] == []
+
+
+def _position(text: str, needle: str, key: str = "") -> tuple[int, int]:
+    """Line and column (1-based) of a value in a YAML text, where a diagnostic about it points: on the line holding
+    ``needle``, the value written after ``key`` (after the needle itself when no key is given)."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            key = key or needle
+            return n, line.index(key) + len(key) + 1
+    raise AssertionError(needle)
+
+
+@pytest.mark.parametrize("at,message,hint", [
+    (4, 'the reading has 3 paragraphs, not 4; "kulaks" first appears in paragraph 2 (it is in paragraphs 2 and 3)',
+     "write bold_at: 2 to bold its first use, or another paragraph that contains it, or leave bold_at out; "
+     "paragraphs are counted as the handout numbers them (pictures are not counted)"),
+    (1, '"kulaks" is not in paragraph 1; "kulaks" first appears in paragraph 2 (it is in paragraphs 2 and 3)',
+     "write bold_at: 2 to bold its first use, or another paragraph that contains it, or leave bold_at out; "
+     "paragraphs are counted as the handout numbers them (pictures are not counted)"),
+])
+def test_a_wrong_bold_at_says_where_the_term_is(run, tmp_path, at, message, hint):
+    # bold_at: 4 is the fourth block counting the picture: the old check took it, and the handout bolded nothing.
+    folder = _pinned_pack(tmp_path, at)
+    result = run("check", cwd=folder)
+    assert result.exit_code == 1
+    line, col = _position(PINNED.format(at=at), "bold_at: ")
+    assert result.output.splitlines()[:2] == [
+        f"lessons/pins.yaml:{line}:{col}: error: key_terms[0].bold_at: {message}", f"    hint: {hint}"]
+
+
+def test_a_bold_at_for_a_term_the_reading_never_uses(run, tmp_path):
+    folder = _pinned_pack(tmp_path, 2)
+    text = PINNED.format(at=2).replace("{term: collectivization, definition: pooling land into state farms}",
+                                       "{term: purge, definition: a removal, bold_at: 3}")
+    write(folder / "lessons" / "pins.yaml", text)
+    result = run("check", cwd=folder)
+    line, col = _position(text, "bold_at: 3", "bold_at: ")
+    assert result.output.splitlines()[:2] == [
+        f'lessons/pins.yaml:{line}:{col}: error: key_terms[1].bold_at: "purge" is not in paragraph 3; the term '
+        "appears in no paragraph of the reading",
+        "    hint: use the term in the reading's text, or leave bold_at out; paragraphs are counted as the handout "
+        "numbers them (pictures are not counted)"]
