@@ -158,3 +158,56 @@ def test_a_bold_at_for_a_term_the_reading_never_uses(run, tmp_path):
         "appears in no paragraph of the reading",
         "    hint: use the term in the reading's text, or leave bold_at out; paragraphs are counted as the handout "
         "numbers them (pictures are not counted)"]
+
+
+# -- B1. The teacher's worksheet follows on where "auto" starts the student's on a page of its own -------------
+
+LONG = """title: Long
+objectives: [Explain why the peace failed.]
+reading:
+  text: |
+{paragraphs}
+prompts:
+  - text: Why was the peace fragile?
+    notes: Look for several causes.
+worksheet:
+  items:
+    - {{type: true_false, prompt: The League of Nations was set up in 1920., answer: true}}
+    - {{type: short_answer, prompt: Name one cause of the Depression., answer: The Wall Street Crash.}}
+"""
+PARAGRAPH = ("    After the First World War, Europe tried to rebuild its trade, its borders and its trust, and the "
+             "peace treaties set out who owned which land, who paid for the war and how disputes would be settled "
+             "in future, through talks rather than armies.\n\n")
+
+
+def _first_body_word(page: list[dict]) -> str:
+    """The first word below the running header."""
+    return min((w for w in page if w["top"] > CLASSIC.top + 2), key=lambda w: (round(w["top"]), w["x0"]))["text"]
+
+
+def _worksheet_page(pages: list[list[dict]]) -> int:
+    (n,) = [n for n, page in enumerate(pages) if any(w["text"] == "Worksheet" and w["size"] > 14 for w in page)]
+    return n
+
+
+@pytest.mark.parametrize("rule", ["auto", "always"])
+def test_the_teacher_worksheet_starts_a_page_only_when_always_says_so(tmp_path, rule):
+    folder = _pack(tmp_path, {"long": LONG.format(paragraphs=PARAGRAPH * 12)}, f"page_breaks: {{worksheet: {rule}}}\n")
+    dist = _built(folder, "pdf", "docx")
+    student = _words(dist / "long" / "long-student.pdf")
+    teacher = _words(dist / "long" / "long-teacher.pdf")
+    assert len(student) > 2  # the handout before the worksheet is longer than a page: "auto" starts one
+    s, t = _worksheet_page(student), _worksheet_page(teacher)
+    assert _first_body_word(student[s]) == "Worksheet"  # the sheet students hand in starts a page
+    if rule == "auto":  # the teacher hands nothing in: the worksheet follows the discussion on its page
+        assert _first_body_word(teacher[t]) != "Worksheet"
+        assert any(w["text"] == "Discussion" or w["text"] == "fragile?" for w in teacher[t])
+    else:
+        assert _first_body_word(teacher[t]) == "Worksheet"
+
+    def breaks(edition: str) -> bool:
+        d = Docx((dist / "long" / f"long-{edition}.docx").read_bytes())
+        (heading,) = [p for p in d.paras if p.style == S.WORKSHEET_TITLE]
+        return heading.el.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+
+    assert breaks("student") and breaks("teacher") == (rule == "always")

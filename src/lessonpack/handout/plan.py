@@ -109,7 +109,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                                                                   if p.notes else 0) for p in prompts)}
     masthead = measures.size * 6  # name line or banner, title; subtitle and meta below add a little
     masthead += (paging.rich(measures, inline(lesson.subtitle)) if lesson.subtitle else 0) + (measures.line if meta else 0)
-    new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks)
+    new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks, teacher=teacher)
 
     worksheet = None
     if questions:
@@ -228,13 +228,19 @@ def _glossary_height(m: paging.Measures, g: Glossary) -> float:
 
 
 def _page_starts(kinds: list[str], heights: dict[str, float], masthead: float, measures: paging.Measures,
-                 breaks: m.PageBreaks) -> tuple[set[str], float]:
+                 breaks: m.PageBreaks, *, teacher: bool = False) -> tuple[set[str], float]:
     """The sections that start a new page, by the page-break rules, and how far down its page the
-    worksheet's heading begins."""
+    worksheet's heading begins.
+
+    ``auto`` starts the worksheet on a page of its own, after a handout longer than a page, so that students
+    hand in a sheet of its own; the teacher hands nothing in, so in the teacher edition ``auto`` lets the
+    worksheet follow on (``always`` still starts a page)."""
     new_page: set[str] = set()
     before, worksheet_top = masthead, 0.0
     for kind in kinds:
         rule = getattr(breaks, kind.replace("-", "_"), "never")
+        if teacher and kind == "worksheet" and rule == "auto":
+            rule = "never"
         if kind != kinds[0] and (rule == "always" or (rule == "auto" and before > measures.height)):
             new_page.add(kind)
             before = 0.0
