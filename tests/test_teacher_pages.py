@@ -211,3 +211,61 @@ def test_the_teacher_worksheet_starts_a_page_only_when_always_says_so(tmp_path, 
         return heading.el.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
 
     assert breaks("student") and breaks("teacher") == (rule == "always")
+
+
+# -- B2. The answer key's last three rows stay with its total ---------------------------------------------------
+
+def _key_lesson(n: int, objectives: int) -> str:
+    """A lesson of ``n`` true/false questions (a row each in the key), its overview with ``objectives`` lines."""
+    aims = "".join(f"  - Objective {k} of the lesson.\n" for k in range(1, objectives + 1))
+    items = "".join(f"    - {{type: true_false, prompt: Statement {k} about the interwar years., answer: "
+                    f"{'true' if k % 2 else 'false'}}}\n" for k in range(1, n + 1))
+    return f"title: Key {n}\nobjectives:\n{aims}worksheet:\n  items:\n{items}"
+
+
+KEYS = {"key-a": (40, 6), "key-b": (42, 1), "key-c": (38, 1), "key-d": (28, 1)}
+"""Keys that break over a page where only one or two rows would have gone with the total: in the PDF (a and b),
+and as LibreOffice lays out the Word document (c and d)."""
+
+KEY_ROW = re.compile(r"^(\d+) True or false (True|False) 1$")
+
+
+def _rows_with_total(lines_by_page: list[list[str]]) -> tuple[int, int]:
+    """How many rows of the key share the page of its total line, and how many rows it has."""
+    total_page = next(n for n, lines in enumerate(lines_by_page) if any(re.match(r"^Total: \d+ points \d+$", line)
+                                                                        for line in lines))
+    rows = [sum(1 for line in lines if KEY_ROW.match(line)) for lines in lines_by_page]
+    return rows[total_page], sum(rows)
+
+
+def _text_lines(path: Path) -> list[list[str]]:
+    with pdfplumber.open(path) as pdf:
+        return [[" ".join(line.split()) for line in (page.extract_text() or "").splitlines()] for page in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> Path:
+    folder = _pack(tmp_path_factory.mktemp("keys"), {name: _key_lesson(*size) for name, size in KEYS.items()})
+    return _built(folder, "pdf", "docx", editions=("teacher",))
+
+
+@pytest.mark.slow
+def test_the_pdf_key_keeps_its_last_three_rows_with_its_total(keys):
+    for name, (n, _) in KEYS.items():
+        together, rows = _rows_with_total(_text_lines(keys / name / f"{name}-teacher.pdf"))
+        assert rows == n and 3 <= together < n, (name, together)  # it breaks over a page, not there
+
+
+@pytest.mark.slow
+def test_the_word_key_keeps_its_last_three_rows_with_its_total(keys, tmp_path):
+    for name, (n, _) in KEYS.items():
+        doc = docx.Document(keys / name / f"{name}-teacher.docx")
+        (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "#"]
+        kept = [all(p._p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+                    for cell in row.cells for p in cell.paragraphs) for row in table.rows[1:-1]]
+        assert len(kept) == n and kept[-3:] == [True, True, True] and not any(kept[:-3]), name
+    # As a word processor lays them out: the total's page holds at least three rows.
+    docs = [Path(shutil.copy(keys / name / f"{name}-teacher.docx", tmp_path)) for name in KEYS]
+    for (name, (n, _)), pdf in zip(KEYS.items(), libreoffice_to_pdf(docs, tmp_path)):
+        together, rows = _rows_with_total(_text_lines(pdf))
+        assert rows == n and 3 <= together < n, (name, together)

@@ -348,12 +348,30 @@ def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, label
                         f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
                         keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
                  for q in questions for answer in (_kind(q).key_answer(q, labels),))
+    rows = _kept_with_total(rows)
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
     total = KeyRow("", "", worksheet.total_label, number(worksheet.total_points))
     cells = [(r.number, r.kind, r.answer, r.points) for r in (*rows, total)]
     height = sum(paging.key_row(measures, r.answer) for r in (*rows, total))
     return KeyTable(header, rows, total, caption, _key_widths(header, cells, measures, (True, False, False, True)),
                     keep_whole=height <= measures.height * KEEP_SHARE)
+
+
+KEY_ROWS_WITH_TOTAL = 3
+"""The answer key's last rows that stay on the page of its total line, so that the total never closes the key on
+a page of its own with a single row above it."""
+
+
+def _kept_with_total(rows: tuple[KeyRow, ...]) -> tuple[KeyRow, ...]:
+    """The key's rows, the last :data:`KEY_ROWS_WITH_TOTAL` of them kept with the row after them (and so with the
+    total line); a row that may go on over the page (taller than a share of it) ends the run, as do the rows
+    above it: kept together they could need more than a page."""
+    kept = 0
+    for row in reversed(rows):
+        if kept == KEY_ROWS_WITH_TOTAL or not row.keep_whole:
+            break
+        kept += 1
+    return tuple(replace(row, keep_with_next=k >= len(rows) - kept) for k, row in enumerate(rows))
 
 
 KEEP_SHARE = 1 / 3
@@ -387,9 +405,9 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
         questions = _printed(a, written, lesson, labels, context)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
-            key = replace(key, rows=tuple(replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
-                                          if _kind(q).read_by_teacher else row
-                                          for row, q, w in zip(key.rows, questions, a.order)))
+            key = replace(key, rows=_kept_with_total(tuple(
+                replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
+                if _kind(q).read_by_teacher else row for row, q, w in zip(key.rows, questions, a.order))))
         keys.append(key)
         columns.append([_kind(q).grid_answer(q, labels, w + 1) for q, w in zip(questions, a.order)])
     letters = [a.letter for a in every]

@@ -216,6 +216,7 @@ class KeyRow:
     answer: str
     points: str
     keep_whole: bool = True  # False for a row taller than a share of the page: it may go on over the page
+    keep_with_next: bool = False  # on the page of the row after it: the key's last rows stay with its total line
 
 
 @dataclass(frozen=True)

@@ -460,11 +460,13 @@ class Drawer:
             self.key_row(table, widths, row, total=row is key.total)
         # The reading statistics that follow join the key's last rows, never a page of their own.
         self.keep_together(table, whole=key.keep_whole, with_next=key.keep_with_next)
-        # However long the key, the total row never stands alone under the repeated header row: the row
-        # before it keeps with it.
-        for cell in table.rows[-2].cells:
-            for p in cell.paragraphs:
-                keep_with_next(p)
+        # However long the key, its total line never stands alone under the repeated header row: the rows the
+        # model keeps with it keep with the row after them (the last of them with the total).
+        for row, drawn in zip(key.rows, table.rows[-len(key.rows) - 1:-1]):
+            if row.keep_with_next:
+                for cell in drawn.cells:
+                    for p in cell.paragraphs:
+                        keep_with_next(p)
         if key.keep_with_next:
             for cell in table.rows[-1].cells:
                 for p in cell.paragraphs:
