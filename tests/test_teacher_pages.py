@@ -269,3 +269,153 @@ def test_the_word_key_keeps_its_last_three_rows_with_its_total(keys, tmp_path):
     for (name, (n, _)), pdf in zip(KEYS.items(), libreoffice_to_pdf(docs, tmp_path)):
         together, rows = _rows_with_total(_text_lines(pdf))
         assert rows == n and 3 <= together < n, (name, together)
+
+
+# -- B3. The teacher's copy prints the student's writing lines --------------------------------------------------
+
+LONG_ANSWER = ("The treaties punished Germany with lost land, a small army and reparations it called unfair, "
+               "while Italy and Japan felt cheated of their gains and new states held unhappy minorities.")
+LINES = f"""title: Lines
+objectives: [Explain why the peace settlement left so many unhappy.]
+worksheet:
+  items:
+    - type: short_answer
+      prompt: Alpha. Why did the peace settlement of 1919 leave so many people unhappy?
+      lines: 2
+      answer: {LONG_ANSWER}
+    - type: short_answer
+      prompt: Bravo. Which body was set up in 1920 to keep the peace?
+      answer: The League of Nations.
+    - type: short_answer
+      prompt: Charlie. What ended the calm of the late 1920s?
+      lines: 3
+"""
+
+
+def _page_with(pages: list[list[dict]], text: str) -> list[dict]:
+    (page,) = [words for words in pages if any(w["text"] == text for w in words)]
+    return page
+
+
+def _prompt_tops(words: list[dict]) -> dict[str, float]:
+    return {w["text"]: w["top"] for w in words if w["text"] in ("Alpha.", "Bravo.", "Charlie.")}
+
+
+def _room(tops: dict[str, float]) -> tuple[float, float]:
+    """How far apart the three questions start: the room the first two take, writing lines included."""
+    return tops["Bravo."] - tops["Alpha."], tops["Charlie."] - tops["Bravo."]
+
+
+def test_the_teacher_copy_prints_the_students_writing_lines(tmp_path):
+    folder = _pack(tmp_path, {"lines": LINES})
+    dist = _built(folder, "pdf", "docx")
+    student, teacher = (_page_with(_words(dist / "lines" / f"lines-{edition}.pdf"), "Alpha.")
+                        for edition in ("student", "teacher"))
+    # Each question takes the same room in both copies: the model answer needs three lines at full size, but
+    # the teacher's copy keeps the student's two, the answer set smaller to fit.
+    assert _room(_prompt_tops(teacher)) == pytest.approx(_room(_prompt_tops(student)), abs=0.5)
+    assert _room(_prompt_tops(student))[0] > 2 * CLASSIC.writing_line
+    with pdfplumber.open(dist / "lines" / "lines-teacher.pdf") as pdf:
+        (chars,) = [page.chars for page in pdf.pages if "Alpha." in (page.extract_text() or "")]
+    tops = _prompt_tops(teacher)
+    def sizes(start: str, end: str) -> set[float]:  # the type of the lines under a question's prompt
+        return {round(c["size"], 1) for c in chars if tops[start] + 10 < c["top"] < tops[end] - 3 and c["text"].strip()}
+
+    first, second = sizes("Alpha.", "Bravo."), sizes("Bravo.", "Charlie.")
+    assert first == {round(CLASSIC.size * 0.8, 1)} and second == {CLASSIC.size}
+    answer = " ".join(w["text"] for w in teacher if tops["Alpha."] + 10 < w["top"] < tops["Bravo."] - 3)
+    assert answer == LONG_ANSWER  # every word of it, on the two lines
+
+    def lines(edition: str) -> list[list[str]]:
+        """Each question's writing-line paragraphs in the Word document, by style."""
+        d = Docx((dist / "lines" / f"lines-{edition}.docx").read_bytes())
+        out: list[list[str]] = []
+        for p in d.paras:
+            if p.style == S.QUESTION:
+                out.append([])
+            elif p.style in (S.WRITING_LINE, S.ANSWER) and out:
+                out[-1].append(p.style)
+        return out
+
+    assert lines("student") == [[S.WRITING_LINE] * 2, [S.WRITING_LINE] * 3, [S.WRITING_LINE] * 3]
+    assert lines("teacher") == [[S.ANSWER] * 2, [S.ANSWER] + [S.WRITING_LINE] * 2, [S.WRITING_LINE] * 3]
+    d = Docx((dist / "lines" / "lines-teacher.docx").read_bytes())
+    answers = d.styled(S.ANSWER)
+    assert " ".join(p.text for p in answers[:2]) == LONG_ANSWER
+    assert {st for p in answers[:2] for st, _ in p.runs} == {S.ANSWER_SMALL}
+    assert {st for st, _ in answers[2].runs} == {None}  # a short answer at full size
+
+
+@pytest.mark.slow
+def test_the_word_teacher_copy_breaks_its_lines_where_the_students_does(tmp_path):
+    folder = _pack(tmp_path, {"lines": LINES})
+    dist = _built(folder, "docx")
+    docs = [shutil.copy(dist / "lines" / f"lines-{edition}.docx", tmp_path) for edition in ("student", "teacher")]
+    student, teacher = (_page_with(_words(pdf), "Alpha.") for pdf in libreoffice_to_pdf([Path(p) for p in docs],
+                                                                                       tmp_path))
+    assert _room(_prompt_tops(teacher)) == pytest.approx(_room(_prompt_tops(student)), abs=0.5)
+
+
+ANALYSIS = """sources:
+  - title: A letter
+    text: Dear friend, the peace will not last.
+    citation: A letter written for this lesson.
+"""
+
+
+def _lint_lesson(extra_item: str = "", top: str = "") -> str:
+    return top + LINES.replace("worksheet:\n", ANALYSIS + "worksheet:\n") + extra_item
+
+
+def test_a_model_answer_longer_than_the_lines_is_a_teaching_lint(run, tmp_path):
+    part = ("    - type: source_analysis\n      source: A\n      parts:\n        - part: content\n          lines: 1\n"
+            f"          answer: {LONG_ANSWER}\n")
+    default = ("    - type: short_answer\n      prompt: Delta. Why was the peace unpopular?\n"
+               f"      answer: {LONG_ANSWER} {LONG_ANSWER}\n")  # no lines: the default three
+    text = _lint_lesson(part + default)
+    _pack(tmp_path, {"lines": text})
+    result = run("check", cwd=tmp_path)
+    silence = "if it is deliberate, add `lint: {ignore: [answer-lines]}` to worksheet.items[{n}]"
+    lines_at = _position(text, "lines: 2", "lines: ")
+    part_at = _position(text, "          lines: 1", "lines: ")
+    answer_at = _position(text, f"answer: {LONG_ANSWER} ", "answer: ")
+    shown = result.output.splitlines()
+    assert [line for n, line in enumerate(shown) if line.endswith("[answer-lines]") or (
+        n and shown[n - 1].endswith("[answer-lines]") and line.startswith("    hint: "))] == [
+        f"lessons/lines.yaml:{lines_at[0]}:{lines_at[1]}: warning: worksheet.items[0].lines: the model answer "
+        "needs about 3 lines but lines: 2 gives the student 2 [answer-lines]",
+        "    hint: give the student room for it (lines: 3 or more: handwriting takes more room than print), or "
+        "shorten the model answer; the teacher edition keeps the student's 2 lines and sets the answer smaller to "
+        "fit; " + silence.replace("{n}", "0"),
+        f"lessons/lines.yaml:{part_at[0]}:{part_at[1]}: warning: worksheet.items[3].parts[0].lines: the model "
+        "answer needs about 3 lines but lines: 1 gives the student 1 [answer-lines]",
+        "    hint: give the student room for it (lines: 3 or more: handwriting takes more room than print), or "
+        "shorten the model answer; even in smaller type the teacher edition needs 2 lines for it, so its pages "
+        "break differently from the student's; " + silence.replace("{n}", "3"),
+        f"lessons/lines.yaml:{answer_at[0]}:{answer_at[1]}: warning: "
+        "worksheet.items[4].answer: the model answer needs about 5 lines but lines: 3 (the default) gives the "
+        "student 3 [answer-lines]",
+        "    hint: give the student room for it (lines: 5 or more: handwriting takes more room than print), or "
+        "shorten the model answer; even in smaller type the teacher edition needs 4 lines for it, so its pages "
+        "break differently from the student's; " + silence.replace("{n}", "4")]
+    # Silenced where it is deliberate: on the item, or for the whole lesson.
+    quiet = _lint_lesson(part + default, top="lint: {ignore: [answer-lines]}\n")
+    write(tmp_path / "lessons" / "lines.yaml", quiet)
+    assert "answer-lines" not in run("check", cwd=tmp_path).output
+    one = text.replace("      lines: 2\n", "      lines: 2\n      lint: {ignore: [answer-lines]}\n")
+    write(tmp_path / "lessons" / "lines.yaml", one)
+    assert [line.split(": warning: ")[1].split(":")[0] for line in run("check", cwd=tmp_path).output.splitlines()
+            if line.endswith("[answer-lines]")] == ["worksheet.items[3].parts[0].lines", "worksheet.items[4].answer"]
+
+
+def test_large_print_counts_the_lines_with_its_own_measures(run, tmp_path):
+    # The same answer needs more lines in bigger type: the lint counts with the pack's style.
+    short = ("The treaties punished Germany with lost land, a small army and reparations it called unfair, while "
+             "Italy and Japan felt cheated of their gains.")
+    _pack(tmp_path, {"lines": LINES.replace(LONG_ANSWER, short)})
+    assert "answer-lines" not in run("check", cwd=tmp_path).output
+    write(tmp_path / "lessonpack.yaml", "duplex: false\nstyle: large-print\n")
+    assert [line.split(": warning: ")[1] for line in run("check", cwd=tmp_path).output.splitlines()
+            if line.endswith("[answer-lines]")] == [
+        "worksheet.items[0].lines: the model answer needs about 3 lines but lines: 2 gives the student 2 "
+        "[answer-lines]"]

@@ -19,7 +19,7 @@ from ..text.richtext import Block, RichText, Span, blocks, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .context import PlanContext
-from .questions import question
+from .questions import on_lines, question
 from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
@@ -137,7 +137,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                 else:
                     room = measured.room or 0.0
                     fills[i] = (paging.lines_in(measures, room, floor, head), paging.moves_on(measures, room, floor))
-        questions = [replace(q, writing=replace(q.writing, lines=max(fills[i][0], q.writing.answer_lines)))
+        # The teacher's copy gets the student's lines, the model answer set on them (smaller, if it needs more).
+        questions = [replace(q, writing=on_lines(replace(q.writing, lines=fills[i][0])))
                      if i in fills else q for i, q in enumerate(questions)]
         # A question that fills its page starts where it is, or (too little room there) starts the next page
         # whole; any other goes on over the page only between writing lines, and only when it is tall — but the

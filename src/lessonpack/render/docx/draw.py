@@ -538,11 +538,12 @@ class Drawer:
         p.paragraph_format.first_line_indent = Pt(-indent)
 
     def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER) -> list[Paragraph]:
-        """The model answer flowing over ruled lines (each line underlined), then the empty writing lines."""
+        """The writing lines: the model answer set on the first of them, a line of it a paragraph as the model
+        broke it (so the teacher's copy has the student's lines), then the empty ones."""
         out = []
-        if w.answer:
-            p = self.para(answer_style, w.answer)
-            self.run(p, "\t")  # carries the last line's rule to the margin
+        for row in w.answer_rows:
+            p = self.para(answer_style)
+            self.runs(p, row, S.ANSWER_SMALL if w.answer_small else None)
             out.append(p)
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
