@@ -296,7 +296,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           ppr=ppr(keep_lines=True, after=s * 0.4, left=ind, hanging=ind)),
         p(PROMPT_NOTE, ppr=ppr(keep_lines=True, borders=border("left", c.answer, 12, 6), after=s * 0.7,
                                left=ind + s * 0.4, exact=s * 0.9 * 1.3),
-          rpr=rpr(size=round(s * 0.9, 1))),
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),
 
         # Worksheet.
         # The worksheet's head (score or total, instructions) is never the last thing on a page.
