@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
-from ..text.terms import find_term
+from ..text.richtext import Block, RichText, Span, inline, mark, plain
+from ..text.terms import block_texts, find_term, reading_paragraphs
 from .sources import PICTURE_TYPE, reading_picture
 from .views import Picture, ReadingView
 
@@ -26,29 +26,26 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
-    everything = blocks(lesson.reading.text)
-    parsed = [b for b in everything if b.kind != "image"]
+    everything = reading_paragraphs(lesson.reading.text)  # the count bold_at: is checked against (validate.py)
+    parsed = {n: block for n, block in everything if n}
     # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
     for term in lesson.key_terms:
         if not term.bold:
             continue
-        where = [term.bold_at - 1] if term.bold_at else range(len(parsed))
-        for index in where:
-            found = _bold_first(parsed[index], term.term) if index < len(parsed) else None
+        for n in [term.bold_at] if term.bold_at else list(parsed):
+            found = _bold_first(parsed[n], term.term) if n in parsed else None
             if found is not None:
-                parsed[index] = found
+                parsed[n] = found
                 break
     flow: list[tuple[str, tuple[int, Block | Picture]]] = []
-    text = iter(enumerate(parsed, 1))
     pictures = 0
-    for block in everything:
-        if block.kind == "image" and block.image is not None:
+    for n, block in everything:
+        if n:
+            flow.append((f"{source.id}-para-{n}", (n, parsed[n])))
+        elif block.image is not None:
             pictures += 1
             flow.append((picture_anchor(source.id, pictures),
                          (0, reading_picture(block.image, source.images, width, page_height, size))))
-        else:
-            number, paragraph = next(text)
-            flow.append((f"{source.id}-para-{number}", (number, paragraph)))
     for anchor, later in (moves or {}).items():
         at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
         if at is not None and later > 0:
@@ -68,14 +65,14 @@ def _bold_first(block: Block, term: str) -> Block | None:
             return None
         return mark(text, start, end, strong=True, role="term")
 
-    if block.items:
-        for i, item in enumerate(block.items):
-            done = in_text(item)
-            if done is not None:
+    texts = block_texts(block)  # where the check looks for it too (text.terms.paragraphs_with)
+    for i, text in enumerate(texts):
+        done = in_text(text)
+        if done is not None:
+            if block.items:
                 return Block(block.kind, block.spans, block.items[:i] + (done,) + block.items[i + 1:])
-        return None
-    done = in_text(block.spans)
-    return Block(block.kind, done, block.items) if done is not None else None
+            return Block(block.kind, done, block.items)
+    return None
 
 
 def _slice(text: RichText, start: int, end: int) -> list[Span]:
