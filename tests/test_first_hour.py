@@ -151,3 +151,152 @@ def test_help_lists_every_command_in_full_and_version_prints(run):
     version = run("--version")
     assert version.exit_code == 0
     assert version.output == f"lessonpack, version {__version__}\n"
+
+
+# -- 2. the docs' examples, run as written --------------------------------------------------------------
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+MARK = re.compile(r"<!--\s*(fragment|not run|example):\s*(.*?)\s*-->\s*\n\Z")
+RUN = {"yaml", "sh", "console", "bash"}
+
+FAST = {"check", "new", "schema", "styles"}
+"""The commands run here; build, preview and collect take seconds each (the build tests run them)."""
+
+
+def _blocks():
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for found in FENCE.finditer(text):
+            lang = found.group(1)
+            if lang not in RUN:
+                continue
+            mark = MARK.search(text[:found.start()])
+            kind, note = mark.groups() if mark else ("", "")
+            line = text.count("\n", 0, found.start()) + 1
+            yield pytest.param(doc.name, lang, kind, note, found.group(2), id=f"{doc.name}:{line}")
+
+
+BLOCKS = list(_blocks())
+
+ITEM_BASE = {
+    "title": "A fragment from the docs",
+    "reading": {"text": "The **League of Nations**, the **Treaty of Versailles**, **collectivisation** and the "
+                        "**purges** shaped the years between the wars."},
+    "key_terms": [{"term": "League of Nations", "definition": "A body set up in 1920 to keep the peace."},
+                  {"term": "Treaty of Versailles", "definition": "The peace made with Germany in 1919."},
+                  {"term": "collectivisation", "definition": "Joining farms into state-run farms."},
+                  {"term": "purges", "definition": "The removal of people thought disloyal."}],
+    "sources": [{"title": "Coal output", "text": "Coal: 35 million tonnes in 1928, 128 in 1937.",
+                 "citation": "Soviet figures"},
+                {"title": "Lenin's letter", "text": "Stalin is too rude.", "citation": "Lenin, 1922"}],
+}
+
+
+def _lesson_for(kind: str, note: str, data) -> dict:
+    if kind == "fragment" and note == "worksheet item":
+        return {**ITEM_BASE, "worksheet": {"items": data}}
+    if kind == "fragment" and note == "item keys":
+        return {**ITEM_BASE, "worksheet": {"items": [{"type": "short_answer", **data}]}}
+    if kind == "fragment" and note == "lesson keys":
+        return {"title": "A fragment from the docs", **(data or {})}  # None: a block of comments
+    assert isinstance(data, dict) and "title" in data, (
+        "a ```yaml block that is not a whole lesson needs <!-- fragment: worksheet item|item keys|lesson keys|"
+        "lessonpack.yaml|style.yaml --> or <!-- not run: reason --> before it")
+    return data
+
+
+@pytest.fixture
+def sample(tmp_path):
+    """A copy of the repository's sample pack."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    shutil.copytree(REPO / "lessons", pack / "lessons")
+    shutil.copy(REPO / "lessonpack.yaml", pack / "lessonpack.yaml")
+    shutil.copytree(REPO / "schema", pack / "schema")
+    shutil.copytree(REPO / "examples", pack / "examples")  # the packs the docs name
+    return pack
+
+
+@pytest.mark.parametrize("doc,lang,kind,note,body", [b for b in BLOCKS if b.values[1] == "yaml"])
+def test_yaml_examples_check(doc, lang, kind, note, body, run, sample):
+    if kind in ("not run", "example"):  # examples: run by the tests that name them
+        assert kind == "example" or note, "say why a block is not run"
+        return
+    data = yaml.safe_load(body)
+    if note == "lessonpack.yaml":
+        (sample / "lessonpack.yaml").write_text(body, encoding="utf-8")
+        target = sample
+    elif note == "style.yaml":
+        style = sample / "styles" / "my-school"
+        shutil.copytree(REPO / "src" / "lessonpack" / "data" / "styles" / "classic", style)
+        (style / "style.yaml").write_text(body, encoding="utf-8")
+        config = sample / "lessonpack.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace("style: classic", "style: my-school"),
+                          encoding="utf-8")
+        target = sample
+    else:
+        target = sample / "lessons" / "example.yaml"
+        target.write_text(yaml.safe_dump(_lesson_for(kind, note, data), allow_unicode=True) if kind else body,
+                          encoding="utf-8")
+    checked = run("check", str(target), cwd=sample)
+    assert checked.exit_code == 0, f"{doc}:\n{body}\n{checked.output}"
+
+
+def _commands(body: str):
+    for line in body.splitlines():
+        words = shlex.split(line, comments=True)
+        if words and words[0] in ("$",):
+            words = words[1:]
+        if words:
+            yield line, words
+
+
+@pytest.mark.parametrize("doc,lang,kind,note,body", [b for b in BLOCKS if b.values[1] != "yaml"])
+def test_shell_examples_run(doc, lang, kind, note, body, run, sample):
+    if kind == "not run":
+        assert note, "say why a block is not run"
+        return
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for line, words in _commands(body):
+        program = words[0]
+        if program in ("lessonpack", ".venv/bin/lessonpack"):
+            args = words[1:]
+            out = None
+            if ">" in args:
+                at = args.index(">")
+                args, out = args[:at], args[at + 1]
+            if args and args[0] not in FAST:
+                continue
+            result = run(*args, cwd=sample)
+            assert result.exit_code == 0, f"{doc}: {line}\n{result.output}"
+            if out:
+                (sample / out).write_text(result.output, encoding="utf-8")
+        else:
+            done = subprocess.run(line, shell=True, cwd=sample, env=env, capture_output=True, text=True, timeout=30)
+            assert done.returncode == 0, f"{doc}: {line}\n{done.stdout}{done.stderr}"
+
+
+def test_the_readmes_sample_check_output_is_what_check_prints(run, sample):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n\$ lessonpack check\n(.*?)```", text, re.S).group(1)
+    lesson = sample / "lessons" / "soviet-union-1924-1935.yaml"
+    written = lesson.read_text(encoding="utf-8")
+    first = written.index("      answer: ", written.index("- type: multiple_choice"))
+    end = written.index("\n", first)
+    lesson.write_text(written[:first] + "      answer: Trotsky" + written[end:], encoding="utf-8")
+    checked = run("check", cwd=sample)
+    assert checked.exit_code == 1
+    assert checked.output == shown
