@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..load import model as m
+from ..load.placeholders import is_placeholder
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
 from ..text.richtext import Block, RichText, Span, blocks, inline, plain
@@ -200,7 +201,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         lesson_id=source.id, edition=edition, language=lesson.language, labels=labels,
         document=DocumentInfo(
             title=f"{title_text} — {edition_label or version}" if teacher or version else title_text,
-            author=lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
+            author="" if is_placeholder(lesson.author) else lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
         running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels),
