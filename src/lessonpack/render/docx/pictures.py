@@ -3,13 +3,16 @@
 Word takes PNG, JPEG and GIF as they are. A WebP picture is converted to PNG (Word cannot show WebP).
 An SVG is embedded as SVG, with a PNG drawn from it (by cairosvg) as the fallback that Word 2016 and
 older, LibreOffice and Google Docs show; the SVG was checked (and drawn once) when the pack was loaded,
-and cairosvg is given no way to fetch anything. A picture that cannot be drawn all the same is a
-:class:`~lessonpack.render.pictures.PictureFailure` naming it, never a library's exception.
+and cairosvg is given no way to fetch anything. A picture with numbered markers over it (a diagram to label)
+is one PNG with the markers drawn into it (:func:`with_overlay`), which Word and LibreOffice both show as it is.
+A picture that cannot be drawn all the same is a :class:`~lessonpack.render.pictures.PictureFailure` naming it,
+never a library's exception.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from io import BytesIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -21,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from ...handout import Picture
-from ..pictures import PictureFailure, drawing_reason, svg_to_png
+from ..pictures import FALLBACK_DPI, MAX_FALLBACK_PIXELS, PictureFailure, drawing_reason, svg_to_png
 
 SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The extension under which Word finds the SVG behind a picture's PNG fallback."""
@@ -73,3 +76,33 @@ def _svg_part(p: Paragraph, data: bytes, known: dict[str, str]) -> str:
         part = Part(PackURI(partname), "image/svg+xml", data, package)
         known[digest] = document_part.relate_to(part, RT.IMAGE)
     return known[digest]
+
+
+def with_overlay(picture: Picture, overlay: Picture) -> Picture:
+    """``picture`` with ``overlay`` (an SVG of the same size, clear where it draws nothing: a diagram's numbered
+    markers) drawn over it, as one PNG at :data:`~lessonpack.render.pictures.FALLBACK_DPI`, described by both
+    alt texts. Raises :class:`~lessonpack.render.pictures.PictureFailure` when either cannot be drawn."""
+    import cairosvg  # only when a handout has a diagram: it loads cairo
+
+    scale = FALLBACK_DPI / 72
+    scale *= min(1.0, MAX_FALLBACK_PIXELS / max(picture.width * scale, picture.height * scale, 1.0))
+    pixels = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    try:
+        data = svg_to_png(picture.data, picture.width, picture.height) if picture.format == "svg" else picture.data
+        with Image.open(BytesIO(data)) as opened:
+            opened.load()
+            base = Image.new("RGBA", opened.size, "white")
+            base.alpha_composite(opened.convert("RGBA"))
+        if base.size != pixels:
+            base = base.resize(pixels, Image.Resampling.LANCZOS)
+        marks = cairosvg.svg2png(bytestring=overlay.data, output_width=pixels[0], output_height=pixels[1],
+                                 unsafe=False)
+        with Image.open(BytesIO(marks)) as drawn:
+            base.alpha_composite(drawn.convert("RGBA"))
+        out = BytesIO()
+        base.convert("RGB").save(out, "PNG", optimize=True)
+    except MemoryError:
+        raise
+    except Exception as exc:  # Pillow or cairosvg could not draw it: say which picture, plainly
+        raise PictureFailure(picture.uri, drawing_reason(exc)) from None
+    return replace(picture, format="png", data=out.getvalue(), alt=f"{picture.alt} {overlay.alt}".strip())
