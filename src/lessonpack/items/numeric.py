@@ -128,9 +128,16 @@ def _answer(value: Any) -> str:
         raise ValueError(problem)
     text = str(value).strip()
     if read_number(text) is None:
-        raise ValueError(f'"{shown(text)}" is not a number; write the answer in figures, such as 26 or 0.5, and the '
-                         "unit in unit: (a power of ten too: unit: \"× 10⁸ m/s\")")
+        found = _NUMBER_FIRST.match(text)
+        if found and read_number(found.group(1)) is not None:
+            raise ValueError(f'"{shown(text)}" is a number and a unit; write the number alone (answer: '
+                             f'{found.group(1).strip()}) and the unit in unit: ("{shown(found.group(2))}")')
+        raise ValueError(f'"{shown(text)}" is not a number; write the answer in figures, such as 26 or 0.5 (for a '
+                         'power of ten, write unit: "× 10⁸ m/s" and the number before it)')
     return text
+
+
+_NUMBER_FIRST = re.compile(r"^([+\-\u2212]?[0-9][0-9., ]*?)\s*([^\s0-9.,].*)$")
 
 
 def _tolerance(value: Any) -> str:
