@@ -49,6 +49,7 @@ NOT_DRAWN_BY_ANY = {
     "LabelLine.accepted": "the answers collect accepts (the type's marking)",
     "NumericQuestion.accepted": "the range collect accepts (the type's marking)",
     "LabelLine.number": "printed as the line's label (its number as the model writes it)",
+    "DrawingQuestion.answer": "printed in the answer key (the teacher's space is the student's, so pages break alike)",
     "Block.image": "a picture in the reading, which the plan makes a Picture (drawn)",
     "ImageRef.src": "a picture in the reading, which the plan makes a Picture (drawn)",
     "ImageRef.alt": "a picture in the reading, which the plan makes a Picture (drawn)",

@@ -200,6 +200,7 @@ def test_the_key_and_the_sheet_give_the_answers_and_a_drawing_is_read_by_the_tea
     q = student.worksheet.questions
     assert q[0].answer is None and q[0].accepted == () and q[0].unit == "°C"
     assert q[3].model is None and q[3].answer == () and q[3].frame is not None
+    assert b"Model answer" not in q[3].frame.data
     assert all(line.answer is None and not line.accepted for line in q[5].lines)
     assert [plain_words(q[0].prompt)[-3:], q[2].precision] == [["did", "it", "reach"], "to the nearest whole number"]
 
@@ -371,14 +372,17 @@ def test_a_space_is_never_taller_than_its_page_and_is_kept_whole(tmp_path, style
     lesson = lesson_file(tmp_path, tall)
     geometry = Geometry.of(load_style(style).tokens, paper)
     m = paging.Measures.of(geometry)
+    spaces = {}
     for edition in ("student", "teacher"):
         h = plan(lesson, edition, PlanContext(geometry=geometry))
         for q in h.worksheet.questions[3:5]:
-            shown = q.model or q.frame
-            assert shown.height < 25 * 72 / 2.54 and q.keep_whole and paging.fits_on_a_page(m, q), (edition, q.number)
-    asked = plan(lesson, "student", PlanContext(geometry=geometry)).worksheet.questions[3].frame
-    assert asked.height == plan(lesson, "teacher", PlanContext(geometry=geometry)).worksheet.questions[3].model.height \
-        or asked.height >= plan(lesson, "teacher", PlanContext(geometry=geometry)).worksheet.questions[3].model.height
+            assert q.frame.height < 25 * 72 / 2.54 and q.keep_whole and paging.fits_on_a_page(m, q), (edition, q.number)
+            spaces[edition, q.number] = (q.frame.width, q.frame.height)
+    assert spaces["student", 4] == spaces["teacher", 4] and spaces["student", 5] == spaces["teacher", 5]
+    model = plan(lesson, "teacher", PlanContext(geometry=geometry)).worksheet.questions[3]
+    assert model.model is not None and b"Model answer" in model.frame.data  # inside the space, under the words
+    assert 0 <= model.model_left and model.model_left + model.model.width <= model.frame.width
+    assert 0 < model.model_top and model.model_top + model.model.height <= model.frame.height
     small = plan(lesson_file(tmp_path / "small"), "student", PlanContext(geometry=geometry)).worksheet.questions
     assert small[3].frame.height == pytest.approx(6 * 72 / 2.54, abs=0.1)  # as asked, when it fits
     assert small[4].frame.height == pytest.approx(5 * geometry.writing_line, abs=0.1)
@@ -444,6 +448,32 @@ def test_every_key_of_the_new_types_is_described_for_editors():
     assert '"LabelDiagram"' in shipped and '"Numeric"' in shipped
 
 
+def test_the_new_types_html_passes_the_sanitiser_unchanged(tmp_path, monkeypatch):
+    """What lessonpack's own templates draw for the new types (both editions and the fillable one: pictures as
+    data: addresses, inline sizes, fields) is what the sanitiser lets through as it is."""
+    import tinyhtml5
+
+    from lessonpack.render import html as render_html
+    from lessonpack.render.sanitize import clean_document
+
+    def shape(html: str) -> list:
+        return [(e.tag, sorted(e.items()), e.text, e.tail) for e in tinyhtml5.parse(html).iter()
+                if isinstance(e.tag, str)]
+
+    lesson = lesson_file(tmp_path)
+    documents: list[str] = []
+    monkeypatch.setattr(render_html, "clean_document", lambda html, **_: documents.append(html) or html)
+    for edition, context in (("student", PlanContext()), ("teacher", PlanContext()),
+                             ("student", PlanContext(fillable=True))):
+        render_html.render_html(plan(lesson, edition, context), load_style("classic"), "letter", pack_root=tmp_path)
+    monkeypatch.undo()
+    assert len(documents) == 3 and all("data:image/svg+xml;base64," in html for html in documents)
+    for html in documents:
+        removed: list = []
+        cleaned = clean_document(html, base_url=tmp_path.resolve().as_uri() + "/", removed=removed)
+        assert removed == [] and shape(cleaned) == shape(html)
+
+
 # -- the built handouts -----------------------------------------------------------------------------
 
 
@@ -474,7 +504,9 @@ def test_the_pdfs_print_a_box_with_its_unit_a_space_and_a_diagram_with_numbered_
     assert ["1", "Numeric", "26 ± 0.5 °C", "1"] in key and ["2", "Numeric", "-4 ± 0.2 °C", "1"] in key
     assert ["6", "Label the diagram", "1. nucleus; 2. cell membrane; 3. cytoplasm", "1"] in key
     teacher_read = " ".join(words(pdf_text(teacher)))
-    assert "model answer a straight rising line" in teacher_read and "1 nucleus 2 cell membrane 3 cytoplasm" in teacher_read
+    assert "bubbles per minute model answer a straight rising line" in teacher_read
+    assert "1 nucleus 2 cell membrane 3 cytoplasm" in teacher_read
+    assert "levelling off" not in teacher_read.split("answer key")[0]  # what a good drawing shows: in the key
     with pdfplumber.open(student) as doc:
         # The unit is printed after the box, on its line.
         page = doc.pages[0]
@@ -512,8 +544,14 @@ def test_the_word_documents_draw_the_same(built):
         (S.ANSWER_BOX_ANSWER, "26\u00a0±\u00a00.5")]
     drawings = student.styled(S.DRAWING)
     assert len(drawings) == 2 and "graph paper of 5 mm squares" in drawings[0].text
-    assert "Model answer" in [p.text for p in teacher.styled(S.TEACHER_LABEL)]
-    assert [p.text for p in teacher.styled(S.DRAWING_ANSWER)] == ["A curve rising steeply, then levelling off."]
+    assert teacher.styled(S.DRAWING)[0].text.endswith("up, Bubbles per minute. Model answer: A straight rising line.")
+    # The model drawing is drawn into the space: its dark line crosses the space's middle (the student's is empty
+    # there, between the graph paper's rules).
+    spaces = [Image.open(io.BytesIO(d.doc.part.related_parts[d.styled(S.DRAWING)[0].el.xpath(".//a:blip")[0].get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")].blob)).convert("L")
+        for d in (student, teacher)]
+    dark = [sum(space.histogram()[:60]) for space in spaces]  # pixels darker than the graph paper's rules
+    assert dark[1] > dark[0] + 500
     lines = [p.text.replace("\u00a0", " ") for p in teacher.styled(S.LABEL_LINE)]
     assert lines == ["1. nucleus\t", "2. cell membrane\t", "3. cytoplasm\t"]
     assert [p.text.replace("\u00a0", " ") for p in student.styled(S.LABEL_LINE)] == ["1. \t", "2. \t", "3. \t"]

@@ -188,6 +188,11 @@ class ItemType:
 # -- helpers the types share ----------------------------------------------------------------------------
 
 
+ITEM_INDENT = 9 * 72 / 25.4
+"""A question's indent in points (base.css: 9 mm), after which what an item prints (a picture) starts: a picture
+as wide as the text less this fits beside the question's number in both formats."""
+
+
 def normal_text(text: str) -> str:
     """An answer as collect compares it: spaces collapsed, capitals ignored, no final full stop."""
     return " ".join(text.split()).casefold().rstrip(".")

@@ -3,10 +3,13 @@
 
 The handout model draws the space itself, as a picture both formats print alike: an SVG of the box's frame, its
 graph paper and its axes, at the size the plan decided (:func:`frame_svg`). The space is never taller than a page
-holds with its question, and is kept whole. The teacher edition shows a model drawing in its place when the lesson
-gives one (``answer_image:``, a picture in the pack) and what a good drawing shows (``answer:``). A drawing cannot
-be typed: the fillable PDF has no field for it and says so inside the space (so the form keeps the student
-edition's pages), and ``collect`` names it as marked by hand. Versions move the question like any other; later versions' keys point to version A's.
+holds with its question, and is kept whole. The teacher edition draws a model drawing inside the space when the
+lesson gives one (``answer_image:``, a picture in the pack), under the words "Model answer" written in it, and the
+answer key says what a good drawing shows (``answer:``): the teacher's space is exactly the student's, so the
+pages of both editions break alike (a "lines: fill" question after it fills the teacher's page too). A drawing
+cannot be typed: the fillable PDF has no field for it and says so inside the space (so the form keeps the student
+edition's pages), and ``collect`` names it as marked by hand. Versions move the question like any other; later
+versions' keys point to version A's.
 
 Graph paper is ruled 0.5 pt in #666666, with the centimetre lines 0.75 pt in #444444 when the squares divide a
 centimetre: light enough to draw over, dark enough to survive a copier. The frame and the axes are 1 pt in the
@@ -30,11 +33,9 @@ from ..handout.sources import picture
 from ..handout.views import Picture, Question
 from ..load.model import ItemModel, NonBlank, Strict, Text, shown
 from ..text.richtext import RichText, inline, plain
-from .base import ItemType, Planning
+from .base import ITEM_INDENT, ItemType, Planning
 
 PT_PER_CM = 72 / 2.54
-ITEM_INDENT = 9 * 72 / 25.4
-"""The question's indent in points (base.css: 9 mm), which the space starts after."""
 
 GRID_MM = (2.0, 20.0)
 """The smallest and largest graph-paper squares, in millimetres."""
@@ -138,21 +139,25 @@ class Drawing(ItemModel):
 
 @dataclass(frozen=True)
 class DrawingQuestion(Question):
-    """A drawing question as printed: the space (``frame``, a picture of its frame, graph paper and axes) or, in the
-    teacher edition, a model drawing in its place, what a good drawing shows, and (the fillable edition) the
-    words that say it is drawn on paper."""
+    """A drawing question as printed: the space (``frame``, a picture of its frame, graph paper and axes; in the
+    teacher edition with the words "Model answer" in it), the teacher edition's model drawing inside it (its top
+    left corner ``model_left`` and ``model_top`` points from the space's), and (the fillable edition) the words
+    that say it is drawn on paper."""
 
     frame: Picture | None = None
-    model: Picture | None = None  # the teacher edition's model drawing, fitted in the space
-    model_label: str = ""  # "Model answer", above it
-    answer: RichText = ()  # teacher edition: what a good drawing shows
+    model: Picture | None = None  # the teacher edition's model drawing, fitted inside the space
+    model_left: float = 0.0
+    model_top: float = 0.0
+    answer: RichText = ()  # teacher edition: what a good drawing shows, for the answer key
     by_hand: str = ""  # the fillable edition: "Draw this on paper: it is marked by hand.", inside the space
 
 
 def frame_svg(width: float, height: float, *, grid: float = 0.0, axes: tuple[str, str] | None = None,
-              font: str = "sans-serif", size: float = 11.0, ink: str = "#1a1a1a") -> bytes:
+              font: str = "sans-serif", size: float = 11.0, ink: str = "#1a1a1a", note: str = "",
+              note_ink: str = "#1a1a1a") -> bytes:
     """The space to draw in, ``width`` × ``height`` points, as an SVG: a frame, graph paper of ``grid``-point
-    squares (0: none) and two axes labelled ``axes`` (x, y) with their origin at the bottom left."""
+    squares (0: none), two axes labelled ``axes`` (x, y) with their origin at the bottom left, and ``note`` (the
+    teacher's "Model answer") in small bold type at the top right inside the frame, in ``note_ink``."""
     w, h = round(width, 2), round(height, 2)
     parts = [f'<rect x="0.5" y="0.5" width="{w - 1:.2f}" height="{h - 1:.2f}" fill="#ffffff" stroke="{ink}" '
              f'stroke-width="{FRAME_RULE}"/>']
@@ -196,9 +201,22 @@ def frame_svg(width: float, height: float, *, grid: float = 0.0, axes: tuple[str
         parts.append(f'<text transform="translate({left - size * 1.15:.2f} {(top + bottom) / 2:.2f}) rotate(-90)" '
                      f'text-anchor="middle" font-family="{family}" font-size="{y_size:.2f}" '
                      f'fill="{ink}">{escape(y_label)}</text>')
+    if note:
+        family = escape(font, {'"': "&quot;"})
+        small = size * 0.8
+        wide = len(note) * small * 0.58 + 3
+        parts.append(f'<rect x="{w - NOTE_INSET - wide + 1.5:.2f}" y="{NOTE_INSET - 1:.2f}" width="{wide:.2f}" '
+                     f'height="{small * 1.3:.2f}" fill="#ffffff"/>')
+        parts.append(f'<text x="{w - NOTE_INSET:.2f}" y="{NOTE_INSET + small * 0.95:.2f}" text-anchor="end" '
+                     f'font-family="{family}" font-weight="bold" font-size="{small:.2f}" '
+                     f'fill="{note_ink}">{escape(note)}</text>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2f}pt" height="{h:.2f}pt" '
            f'viewBox="0 0 {w:.2f} {h:.2f}">{"".join(parts)}</svg>')
     return svg.encode("utf-8")
+
+
+NOTE_INSET = 4.0
+"""Points between the space's frame and the teacher's note written in it (and the model drawing under it)."""
 
 
 MIN_LABEL = 7.0
@@ -239,18 +257,17 @@ class DrawingType(ItemType):
         m = paging.Measures.of(p.context.page)
         width = round(p.context.text_width - ITEM_INDENT, 1)
         prompt = inline(item.prompt)
-        answer = inline(item.answer)
-        # The space is the same in both editions: as tall as asked, but never taller than the page holds with the
-        # prompt, the teacher's model answer under it and a line of words.
+        # As tall as asked, but never taller than the page holds with the prompt (and a line to spare); the same
+        # in both editions, so that their pages break alike.
         head = paging.question(m, DrawingQuestion(**base, prompt=prompt))
-        extra = m.line * 1.5 + (paging.rich(m, answer, m.width - m.size * 2.2, scale=0.9) if answer else 0)
-        extra += m.line if item.answer_image else 0
-        room = m.height * paging.WHOLE_PAGE - head - extra
+        room = m.height * paging.WHOLE_PAGE - head - m.line
         height = round(max(m.line * 2, min(item.height_pt(m.writing_line), room)), 1)
         tokens = p.context.page.tokens
         axes = (item.axes.x.strip(), item.axes.y.strip()) if item.axes else None
+        model = None
+        note = p.labels["drawing_model"] if p.teacher and item.answer_image else ""
         svg = frame_svg(width, height, grid=item.grid_pt, axes=axes, font=", ".join(tokens.fonts.heading),
-                        size=m.size, ink=tokens.colors.text)
+                        size=m.size, ink=tokens.colors.text, note=note, note_ink=tokens.colors.answer)
         described = [p.labels["drawing_alt"]]
         if item.grid:
             described.append(p.labels["drawing_alt_grid"].format(size=_spaced(item.grid)))
@@ -258,22 +275,19 @@ class DrawingType(ItemType):
             described.append(p.labels["drawing_alt_axes"].format(x=axes[0], y=axes[1]))
         frame = Picture("data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"), "svg", svg,
                         width, height, ", ".join(described) + ".")
-        model = None
-        if p.teacher and item.answer_image:
-            image = p.images[item.answer_image]
-            model = picture(image, item.answer_alt or p.labels["drawing_model"], (), width, height, m.size)
-        return DrawingQuestion(**base, prompt=prompt, frame=None if model else frame, model=model,
-                               model_label=p.labels["drawing_model"] if model else "",
-                               answer=answer if p.teacher else ())
+        left = top = 0.0
+        if note:  # the model drawing inside the space, under the note, centred in the room left
+            below = NOTE_INSET * 2 + m.size * 0.8 * 1.3
+            room_w, room_h = width - NOTE_INSET * 2, height - below - NOTE_INSET
+            alt = f"{note}: {item.answer_alt.strip()}" if item.answer_alt else f"{note}."
+            model = picture(p.images[item.answer_image], alt, (), room_w, max(room_h, 1.0), m.size)
+            left = round((width - model.width) / 2, 1)
+            top = round(below + (room_h - model.height) / 2, 1)
+        return DrawingQuestion(**base, prompt=prompt, frame=frame, model=model, model_left=left, model_top=top,
+                               answer=inline(item.answer) if p.teacher else ())
 
     def height(self, m, q: DrawingQuestion) -> float:
-        shown_picture = q.model or q.frame
-        total = (shown_picture.height + m.size * 0.6) if shown_picture else 0.0
-        if q.model:
-            total += m.line
-        if q.answer:
-            total += paging.rich(m, q.answer, m.width - m.size * 2.2, scale=0.9) + m.size * 0.3
-        return total
+        return (q.frame.height + m.size * 0.6) if q.frame else 0.0
 
     def key_answer(self, q: DrawingQuestion, labels) -> str:
         parts = [plain(q.answer)] if q.answer else []
@@ -294,15 +308,9 @@ class DrawingType(ItemType):
             yield ("axes", "y"), item.axes.y, item.axes.y
 
     def draw_word(self, d, q: DrawingQuestion) -> list:
-        out = []
-        if q.model:
-            out.append(d.para(d.S.TEACHER_LABEL, q.model_label))
-            out.append(d.figure(q.model, d.S.DRAWING))
-        elif q.frame:
-            out.append(d.figure(q.frame, d.S.DRAWING))
-        if q.answer:
-            out.append(d.para(d.S.DRAWING_ANSWER, q.answer))
-        return out
+        if q.frame is None:
+            return []
+        return [d.figure(q.frame, d.S.DRAWING, overlay=q.model, at=(q.model_left, q.model_top))]
 
 
 def _spaced(size: str) -> str:

@@ -29,8 +29,7 @@ from ..handout.views import Picture, Question
 from ..load.model import ItemModel, NonBlank, Strict, Text, shown
 from ..text.labels import counted
 from ..text.richtext import Span, inline, typographic
-from .base import ItemType, Planning, numbered
-from .drawing import ITEM_INDENT
+from .base import ITEM_INDENT, ItemType, Planning, numbered
 
 MARKER_EMS = 1.5
 """A marker's diameter, in ems of body text."""

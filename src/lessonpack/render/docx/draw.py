@@ -599,11 +599,13 @@ class Drawer:
         self.run(p, answer.replace(" ", NBSP), S.ANSWER_BOX_ANSWER)
         self.run(p, pad, S.ANSWER_BOX)
 
-    def figure(self, picture: Picture, style: str, *, overlay: Picture | None = None) -> Paragraph:
+    def figure(self, picture: Picture, style: str, *, overlay: Picture | None = None,
+               at: tuple[float, float] = (0.0, 0.0)) -> Paragraph:
         """A picture of an item (a space to draw in, a diagram) in a paragraph of its own at the model's size, with
-        ``overlay`` (a picture of the same size: a diagram's numbered markers) drawn into it."""
+        ``overlay`` drawn into it at its own size, ``at`` points from its top left (a diagram's numbered markers, a
+        model drawing in its space)."""
         p = self.para(style)
-        add_picture(p, with_overlay(picture, overlay) if overlay is not None else picture, self._svgs)
+        add_picture(p, with_overlay(picture, overlay, *at) if overlay is not None else picture, self._svgs)
         return p
 
     def centre_vertically(self, cell) -> None:

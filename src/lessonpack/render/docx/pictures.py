@@ -78,31 +78,39 @@ def _svg_part(p: Paragraph, data: bytes, known: dict[str, str]) -> str:
     return known[digest]
 
 
-def with_overlay(picture: Picture, overlay: Picture) -> Picture:
-    """``picture`` with ``overlay`` (an SVG of the same size, clear where it draws nothing: a diagram's numbered
-    markers) drawn over it, as one PNG at :data:`~lessonpack.render.pictures.FALLBACK_DPI`, described by both
-    alt texts. Raises :class:`~lessonpack.render.pictures.PictureFailure` when either cannot be drawn."""
-    import cairosvg  # only when a handout has a diagram: it loads cairo
-
+def with_overlay(picture: Picture, overlay: Picture, left: float = 0.0, top: float = 0.0) -> Picture:
+    """``picture`` with ``overlay`` drawn over it at its own size, its top left corner ``left`` and ``top`` points
+    from the picture's (a diagram's numbered markers, an SVG of the same size, clear where it draws nothing; a
+    model drawing inside the space to draw in), as one PNG at :data:`~lessonpack.render.pictures.FALLBACK_DPI`,
+    described by both alt texts. Raises :class:`~lessonpack.render.pictures.PictureFailure` when either cannot be
+    drawn."""
     scale = FALLBACK_DPI / 72
     scale *= min(1.0, MAX_FALLBACK_PIXELS / max(picture.width * scale, picture.height * scale, 1.0))
-    pixels = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    base = _pixels(picture, scale, clear=False)
+    base.alpha_composite(_pixels(overlay, scale, clear=True), (round(left * scale), round(top * scale)))
+    out = BytesIO()
+    base.convert("RGB").save(out, "PNG", optimize=True)
+    return replace(picture, format="png", data=out.getvalue(), alt=f"{picture.alt} {overlay.alt}".strip())
+
+
+def _pixels(picture: Picture, scale: float, *, clear: bool) -> Image.Image:
+    """A picture drawn at ``scale`` pixels a point, as RGBA: an SVG by cairosvg (on white, or ``clear``), a raster
+    picture by Pillow; :class:`~lessonpack.render.pictures.PictureFailure` naming it when it cannot be drawn."""
+    import cairosvg  # only when a handout has a diagram or a model drawing: it loads cairo
+
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
     try:
-        data = svg_to_png(picture.data, picture.width, picture.height) if picture.format == "svg" else picture.data
+        if picture.format == "svg":
+            data = cairosvg.svg2png(bytestring=picture.data, output_width=size[0], output_height=size[1],
+                                    unsafe=False, background_color=None if clear else "white")
+        else:
+            data = picture.data
         with Image.open(BytesIO(data)) as opened:
             opened.load()
-            base = Image.new("RGBA", opened.size, "white")
-            base.alpha_composite(opened.convert("RGBA"))
-        if base.size != pixels:
-            base = base.resize(pixels, Image.Resampling.LANCZOS)
-        marks = cairosvg.svg2png(bytestring=overlay.data, output_width=pixels[0], output_height=pixels[1],
-                                 unsafe=False)
-        with Image.open(BytesIO(marks)) as drawn:
-            base.alpha_composite(drawn.convert("RGBA"))
-        out = BytesIO()
-        base.convert("RGB").save(out, "PNG", optimize=True)
+            image = Image.new("RGBA", opened.size, (255, 255, 255, 0) if clear else (255, 255, 255, 255))
+            image.alpha_composite(opened.convert("RGBA"))
+        return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
     except MemoryError:
         raise
     except Exception as exc:  # Pillow or cairosvg could not draw it: say which picture, plainly
         raise PictureFailure(picture.uri, drawing_reason(exc)) from None
-    return replace(picture, format="png", data=out.getvalue(), alt=f"{picture.alt} {overlay.alt}".strip())

@@ -80,7 +80,6 @@ NUMERIC = "LP Numeric"
 ANSWER_BOX = "LP Answer Box"
 ANSWER_BOX_ANSWER = "LP Answer Box Answer"
 DRAWING = "LP Drawing"
-DRAWING_ANSWER = "LP Drawing Answer"
 DIAGRAM = "LP Diagram"
 LABEL_LINE = "LP Label Line"
 RUBRIC = "LP Rubric"
@@ -366,11 +365,10 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(NUMERIC, ppr=ppr(keep_lines=True, before=s * 0.2, after=s * 0.3, left=ind, exact=s * 1.9)),
         ch(ANSWER_BOX, rpr_=rpr(border=c.text)),
         ch(ANSWER_BOX_ANSWER, ANSWER_BOX, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
-        # A space to draw in, and a diagram to label: a picture the model drew, at its size (single spacing: an
-        # exact line height would cut it to one line), at the question's indent.
+        # A space to draw in (the teacher's model drawing drawn into it), and a diagram to label (its markers drawn
+        # into it): a picture at the model's size (single spacing: an exact line height would cut it to one line),
+        # at the question's indent.
         p(DRAWING, ppr=ppr(before=s * 0.2, after=s * 0.3, line=1.0, left=ind)),
-        p(DRAWING_ANSWER, ppr=ppr(keep_lines=True, after=s * 0.3, left=ind, exact=s * 0.9 * 1.3),
-          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),
         p(DIAGRAM, DRAWING),
         # A diagram's numbered lines, two to a row: the number, then a tab to the line's end drawn as a rule.
         p(LABEL_LINE, ppr=ppr(keep_lines=True, tabs=(("right", round((width - ind) / 2 - s * 1.2, 1), "underscore"),),
