@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
@@ -135,6 +137,32 @@ def test_numbers_are_read_as_the_docs_say(typed, unit, value):
 ])
 def test_anything_else_is_not_a_number(typed, unit):
     assert read_number(typed, unit) is None
+
+
+ODD = st.one_of(st.text(max_size=40), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(),
+                st.lists(st.integers(), max_size=2), st.sampled_from(["1e999", "-0", "%", "1,0,0", "9" * 60, "± 2 %"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=ODD, key=st.sampled_from(["answer", "tolerance", "decimals", "height", "grid", "x", "y"]))
+def test_no_value_makes_a_traceback(value, key):
+    """Whatever a teacher writes in a new key, check answers with diagnostics, never an exception."""
+    from lessonpack.load.validate import validate_lesson
+    from lessonpack.load.yamlsource import SourceMap
+
+    items = [{"type": "numeric", "prompt": "How warm?", "answer": "26"},
+             {"type": "drawing", "prompt": "Draw."},
+             {"type": "label_diagram", "image": "cell.png", "alt": "A cell.", "labels": [{"x": 1, "y": 2, "answer": "a"}]}]
+    for item in items:
+        if key in ("x", "y") and item["type"] == "label_diagram":
+            item["labels"][0][key] = value
+        elif key in item or (item["type"], key) in {("numeric", "tolerance"), ("numeric", "decimals"),
+                                                   ("drawing", "height"), ("drawing", "grid")}:
+            item[key] = value
+    lesson, problems = validate_lesson({"title": "Odd", "worksheet": {"items": items}}, SourceMap("odd.yaml"))
+    assert lesson is not None or any(p.is_error for p in problems)
+    if isinstance(value, str):
+        read_number(value, value[-2:])
 
 
 # -- marking ----------------------------------------------------------------------------------------
