@@ -68,7 +68,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                                                                    measures.height, measures.size, fonts)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
                 for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w],
-                                           source.id))
+                                           source.id, source.images))
                              for i, w in enumerate(arrangement.order))]
 
     questions = questions_for(teacher)
@@ -420,7 +420,7 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
     keys, columns = [], []
     every = arrangements(lesson, source.id, context.versions)
     for a in every:
-        questions = _printed(a, written, lesson, labels, context)
+        questions = _printed(a, written, lesson, labels, context, source.images)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
             key = replace(key, rows=_kept_with_total(tuple(
@@ -446,10 +446,11 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
 GRID_VERSIONS = 6
 """Most versions side by side in one table of the teacher's key: more get a table of their own (A–F, G–L…)."""
 
-def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext
-             ) -> tuple[Question, ...]:
+def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext,
+             images: dict) -> tuple[Question, ...]:
     """One version's questions as the teacher's key reads them (answers, no sources or page decisions)."""
-    return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w]) for k, w in enumerate(a.order))
+    return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w], images=images)
+                 for k, w in enumerate(a.order))
 
 
 def _kind(q: Question):
