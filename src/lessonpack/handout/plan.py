@@ -158,6 +158,13 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                              keep_whole=fills[i][1] if i in fills else paging.keep_whole(measures, q) or (
                                  i == last and not teacher and paging.fits_on_a_page(measures, q)))
                      for i, q in enumerate(questions)]
+        # The worksheet's heading keeps with its first question: one kept whole that fits a page, but not under
+        # the heading (and the name line and instructions), opens under it and goes on over the page instead.
+        if questions and not teacher and questions[0].keep_whole and 0 not in fills and not questions[0].sources:
+            head = paging.heading(measures) + measures.line * 4 + (  # the name and score line with its room
+                paging.rich(measures, inline(lesson.worksheet.instructions)) if lesson.worksheet.instructions else 0.0)
+            if not paging.fits_on_a_page(measures, questions[0], head) and paging.fits_on_a_page(measures, questions[0]):
+                questions[0] = replace(questions[0], keep_whole=False)
         questions = [replace(q, sources=_printed_sources(measures, q, labels)) for q in questions]
         if context.fillable and not teacher:
             questions = [with_fields(q, labels, context.field_pages) for q in questions]
