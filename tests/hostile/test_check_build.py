@@ -57,6 +57,7 @@ def template(pack: Path, name: str, before: str, insert: str) -> int:
 # -- templates: every branch a build can take ------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_a_branch_only_versions_take_fails_check_and_fixed_it_builds_with_versions(tmp_path, run):
     pack = make_pack(tmp_path)
     line = template(pack, "lesson.html", "<header", "{% if h.masthead.version %}<p>{{ broken }}</p>{% endif %}\n")
