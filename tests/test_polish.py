@@ -243,8 +243,8 @@ def test_libreoffice_sets_the_model_answer_with_even_spaces(laid_out, built):
     answer = rows[start:start + 3]  # the answer's three lines, the last one never stretched
     gaps = [b["x0"] - a["x1"] for row in answer for a, b in zip(row, row[1:])]
     assert len(gaps) > 30 and max(gaps) - min(gaps) < 0.4, sorted(gaps)  # justified: 2.5 pt, 3.0 pt, 3.5 pt…
-    rights = [row[-1]["x1"] for row in answer[:-1]]
-    assert max(rights) - min(rights) > 3, rights  # ragged right: the wrapped lines end where their words do
+    # (The handout model breaks the answer into the student's lines, a paragraph each, so where a line ends is its
+    # words' own width: even spaces are what shows no line was stretched.)
 
 
 # -- 4. Fill-in texts get the quotes and apostrophes of every other text ----------------------------------------

@@ -571,7 +571,9 @@ def test_half_open_connections_time_out_and_are_capped(tmp_path, monkeypatch, ca
             return client
 
         sockets = [half_open() for _ in range(40)]
-        time.sleep(0.2)
+        deadline = time.monotonic() + 5  # (a loaded machine takes a moment to accept them all)
+        while threading.active_count() - before < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert threading.active_count() - before == 40  # every slot taken
         with socket.create_connection(("127.0.0.1", port)) as extra:  # one more is turned away at once
             extra.settimeout(5)
