@@ -1,12 +1,14 @@
-"""The reading as printed: numbered paragraphs, each key term bolded where students first meet it."""
+"""The reading as printed: numbered paragraphs, each key term bolded where students first meet it, and the pictures
+and callouts between them (not numbered)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import Block, RichText, Span, blocks, inline, mark, plain
+from ..text.richtext import Block, RichText, Span, blocks, inline, mark, numbered, plain
 from ..text.terms import find_term
 from .sources import PICTURE_TYPE, reading_picture
 from .views import Picture, ReadingView
@@ -26,29 +28,37 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
-    everything = blocks(lesson.reading.text)
-    parsed = [b for b in everything if b.kind != "image"]
-    # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
+    everything = blocks(lesson.reading.text, labels)
+    texts = [b for b in everything if b.kind != "image"]  # paragraphs and callouts, in the order written
+    paragraphs = [k for k, b in enumerate(texts) if numbered(b)]  # the numbered ones: ¶ n is texts[paragraphs[n - 1]]
+    # Each key term is bolded where students first meet it (a callout included), or in the paragraph the author
+    # pinned.
     for term in lesson.key_terms:
         if not term.bold:
             continue
-        where = [term.bold_at - 1] if term.bold_at else range(len(parsed))
+        if term.bold_at:
+            where = [paragraphs[term.bold_at - 1]] if term.bold_at <= len(paragraphs) else []
+        else:
+            where = list(range(len(texts)))
         for index in where:
-            found = _bold_first(parsed[index], term.term) if index < len(parsed) else None
+            found = _bold_first(texts[index], term.term)
             if found is not None:
-                parsed[index] = found
+                texts[index] = found
                 break
     flow: list[tuple[str, tuple[int, Block | Picture]]] = []
-    text = iter(enumerate(parsed, 1))
-    pictures = 0
+    text = iter(texts)
+    pictures = callouts = number = 0
     for block in everything:
         if block.kind == "image" and block.image is not None:
             pictures += 1
             flow.append((picture_anchor(source.id, pictures),
                          (0, reading_picture(block.image, source.images, width, page_height, size))))
+        elif not numbered(block):  # a callout: a box between the paragraphs, not one of them
+            callouts += 1
+            flow.append((f"{source.id}-callout-{callouts}", (0, next(text))))
         else:
-            number, paragraph = next(text)
-            flow.append((f"{source.id}-para-{number}", (number, paragraph)))
+            number += 1
+            flow.append((f"{source.id}-para-{number}", (number, next(text))))
     for anchor, later in (moves or {}).items():
         at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
         if at is not None and later > 0:
@@ -68,14 +78,20 @@ def _bold_first(block: Block, term: str) -> Block | None:
             return None
         return mark(text, start, end, strong=True, role="term")
 
+    if block.kind == "callout":
+        for i, inner in enumerate(block.body):
+            found = _bold_first(inner, term)
+            if found is not None:
+                return replace(block, body=block.body[:i] + (found,) + block.body[i + 1:])
+        return None
     if block.items:
         for i, item in enumerate(block.items):
             done = in_text(item)
             if done is not None:
-                return Block(block.kind, block.spans, block.items[:i] + (done,) + block.items[i + 1:])
+                return replace(block, items=block.items[:i] + (done,) + block.items[i + 1:])
         return None
     done = in_text(block.spans)
-    return Block(block.kind, done, block.items) if done is not None else None
+    return replace(block, spans=done) if done is not None else None
 
 
 def _slice(text: RichText, start: int, end: int) -> list[Span]:

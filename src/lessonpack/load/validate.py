@@ -17,7 +17,7 @@ from . import model as m
 from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
 from ..text.words import did_you_mean
-from ..text.richtext import blocks, images_in, plain
+from ..text.richtext import CALLOUTS, block_text, blocks, callout_marks, images_in, numbered
 from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -293,6 +293,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
 
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
     problems += _picture_rules(data, source)
+    problems += _callout_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     problems += setting_problems(data, source)
     return problems
@@ -397,6 +398,34 @@ def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     return out
 
 
+def _block_field(path: Path_) -> bool:
+    """Whether the text at ``path`` is a Markdown block (paragraphs, lists, quotes, callouts)."""
+    return path in (("reading", "text"), ("teacher_notes",), ("content_warning",)) or (
+        len(path) == 3 and path[0] == "sources" and path[2] in ("text", "notes"))
+
+
+def _callout_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """A quote that starts like a callout (``> [!…]``) names a kind of callout and stands in a Markdown block;
+    otherwise it prints as written, and the check says so."""
+    out: list[Diagnostic] = []
+    kinds = ", ".join(f"[!{kind.upper()}]" for kind in CALLOUTS)
+    for path, value in _strings(data, ()):
+        if len(value) > limits.MAX_READING_CHARS:  # longer than any text may be: already an error
+            continue
+        for kind in callout_marks(value):
+            line, col = source.text_pos(path, f"[!{kind}]")
+            if not _block_field(path):
+                out.append(Diagnostic(source.file, line, col, "warning", f"{describe(path)}: a callout ([!{kind}]) "
+                                      "can only stand in a Markdown block; here it is printed as written",
+                                      "put it in the reading's text, a source's text or notes, teacher_notes or "
+                                      "content_warning"))
+            elif kind.lower() not in CALLOUTS:
+                out.append(Diagnostic(source.file, line, col, "warning", f'{describe(path)}: "[!{kind}]" is not a '
+                                      f"kind of callout, so this quote is printed as a quote, with [!{kind}] in it",
+                                      f"write one of {kinds}"))
+    return out
+
+
 def _strings(value: Any, path: Path_) -> list[tuple[Path_, str]]:
     """Every string in a lesson's data, with where it is."""
     if isinstance(value, str):
@@ -491,7 +520,7 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
             at = m.whole_number(entry.get("bold_at")) if isinstance(entry, dict) else None  # pydantic checks the rest
             if isinstance(term, str) and at is not None and at >= 1:
                 if paragraphs is None:
-                    paragraphs = [plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(text)]
+                    paragraphs = [block_text(b) for b in blocks(text) if numbered(b)]
                 if at > len(paragraphs):
                     out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "
                                                  f"has {len(paragraphs)} paragraphs, not {at}",
