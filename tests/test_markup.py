@@ -19,7 +19,7 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 
-from conftest import REPO
+from conftest import REPO, libreoffice_to_pdf
 from readback import Docx, pdf_tables, pdf_text, words
 from test_parity import assert_same_words, body_words
 
@@ -449,6 +449,25 @@ def test_docx_quote_that_is_a_formula_is_upright():
     assert quote.style.name == S.READING_QUOTE_UPRIGHT
     assert d.doc.styles[S.READING_QUOTE_UPRIGHT].font.italic is False  # against LP Reading Quote's italics
     assert d.doc.styles[S.READING_QUOTE].font.italic is True
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_draws_one_frame_round_each_callout(outputs, tmp_path):
+    """Word and LibreOffice draw one frame round neighbouring paragraphs with the same border: a callout's
+    paragraphs share one, and two callouts in a row keep two (LP Callout Gap between them)."""
+    docx_file = tmp_path / "callouts.docx"
+    docx_file.write_bytes(outputs["callouts", "student"][2].read_bytes())
+    (pdf,) = libreoffice_to_pdf([docx_file], tmp_path)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        found = page.extract_words()
+        top = next(w for w in found if w["text"] == "Warning:")["top"]
+        tip = next(w for w in found if w["text"] == "Tip")["top"]
+        end = max(w["top"] for w in found if w["text"] == "photosynthesizes.")  # the paragraph after them
+        rules = sorted({round(e["top"]) for e in page.edges if e["orientation"] == "h"
+                        and top - 12 < e["top"] < end and e["x1"] - e["x0"] > page.width / 2})
+    assert len(rules) == 4, rules  # the top and bottom of two frames
+    assert rules[0] < top < rules[1] < rules[2] < tip < rules[3] < end  # Warning in one, Tip in the other
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
