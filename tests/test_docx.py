@@ -373,7 +373,8 @@ def test_reference_docx_shows_every_style_at_least_once(styles):
         assert len(lp) >= 40
         assert set(lp) <= set(_style_names(d))
         used = ({p.style for p in d.paras} | {st for p in d.paras for st, _ in p.runs}
-                | {t.style.name for t in d.doc.tables})
+                | {d.names[t.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}").get(qn("w:val"))]
+                   for t in d.doc.element.body.iter(qn("w:tbl"))})  # a source's table is inside its frame
         for section in d.doc.sections:
             used |= {p.style.name for p in section.header.paragraphs + section.footer.paragraphs}
         assert set(lp) - used == set(), name
@@ -661,10 +662,11 @@ def test_the_answer_keys_total_row_keeps_the_row_before_it(rendered, long_key):
 
 def test_the_essay_rubric_stays_with_the_last_writing_line_and_whole(rendered, long_key):
     """As in the PDF (the rubric breaks neither inside nor before itself): the last line (or the model
-    answer) keeps the rubric's title, and the title and every criterion but the last keep with the next."""
+    answer) keeps the rubric's title, and the title and every criterion but the last keep with the next —
+    except under lines that fill their page, which the rubric goes on from, taking none of them."""
     cases = [(k, v) for k, v in _cases(rendered) if k[1] == "teacher"] + [
         (("long-key", "teacher", s, "letter"), v) for s, v in long_key.items()]
-    tall = 0
+    tall = fills = 0
     for key, (h, d) in cases:
         paras = d.paras
         for start, end, q in _question_blocks(paras, h):
@@ -676,9 +678,13 @@ def test_the_essay_rubric_stays_with_the_last_writing_line_and_whole(rendered, l
             assert [p.text for p in rubric] == [plain(r) for r in own(q, "rubric")], key
             assert block[title - 1].style in (S.WRITING_LINE, S.ANSWER), key
             chain = block[title - 1:]
-            assert [_keeps_next(p) for p in chain] == [True] * (len(chain) - 1) + [False], (key, q.number)
+            line_keeps = not q.fills_page
+            assert [_keeps_next(p) for p in chain] == [line_keeps] + [True] * (len(chain) - 2) + [False], \
+                (key, q.number)
+            fills += q.fills_page
             tall += not q.keep_whole
     assert tall >= 2  # the long-key essay may go on over the page: its keeps are not the whole question's
+    assert fills >= 1  # the flagship's closing essay fills its page
 
 
 def test_a_word_bank_line_never_starts_with_the_separator(rendered):

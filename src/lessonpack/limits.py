@@ -122,6 +122,10 @@ MAX_RUBRIC = 30
 MAX_FIELD_CHARS = 20_000
 """Characters in any one text field (a prompt, a definition, a model answer, teacher notes)."""
 
+MAX_FORMULA_CHARS = 2_000
+"""Characters of TeX in one formula (``$…$``): a page-wide system of equations is a few hundred; each formula is
+converted and drawn three times over (MathML, SVG, Word's OMML), in time that grows with its length."""
+
 MAX_READING_CHARS = 100_000
 """Characters in a reading (about 16,000 words; a long reading has 2,000)."""
 
@@ -194,3 +198,7 @@ PREVIEW_HEADER_TIMEOUT = 5.0
 
 PREVIEW_SEND_TIMEOUT = 30.0
 """Seconds a client may leave an answer unread before the preview drops the connection."""
+
+PREVIEW_PAGES = 60
+"""Pages of a handout the preview draws as pictures (about 300 KB each); a longer handout's page says that the rest
+are in its PDF, which the page offers to download."""

@@ -380,7 +380,7 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
 @click.option("--style", help="Style name (default: the pack's style).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default: the pack's paper).")
 def preview(target: Path, port: int, host: str | None, style: str | None, paper: str | None) -> None:
-    """Show TARGET's lessons in the browser, paged like print, updated on every save (Ctrl-C stops).
+    """Show TARGET's lessons in the browser as the pages their PDFs print, updated on every save (Ctrl-C stops).
 
     Each page shows `check`'s messages while its files have errors. PDF and DOCX links build that one
     document on demand; nothing is written into the pack.

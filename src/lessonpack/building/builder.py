@@ -90,6 +90,23 @@ def render_one(pack: Pack, settings: Settings, lesson: LessonFile, edition: str,
                           else _failure(job, pack, outcome.failure or "no result").diagnostics)
 
 
+def render_pages(pack: Pack, settings: Settings, lesson: LessonFile, edition: str) -> tuple[bytes, tuple, int,
+                                                                                            list[str]]:
+    """One lesson's edition as its PDF and that PDF's pages as pictures (:class:`~lessonpack.render.raster.PageImage`,
+    at most ``limits.PREVIEW_PAGES``), rendered in one limited process and written nowhere (the preview): the
+    PDF's bytes, the pictures, how many pages it has, its warnings."""
+    from .worker import run_pages_job
+
+    job = Job(edition, "pdf", lesson_output_path(settings, lesson, edition, "pdf"), "", lesson)
+    outcome = workers.run_one(functools.partial(run_pages_job, pack=pack, settings=settings), job,
+                              limit=settings.limits)
+    done = outcome.result
+    if isinstance(done, Rendered):
+        return done.data, done.pages, done.page_count, list(done.warnings)
+    raise LessonpackError(done.diagnostics if isinstance(done, Refused)
+                          else _failure(job, pack, outcome.failure or "no result").diagnostics)
+
+
 def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
           editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
           jobs: int | None = None, force: bool = False, keep_going: bool = False, with_pack: bool = True,

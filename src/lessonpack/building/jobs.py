@@ -106,7 +106,8 @@ def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
 
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "Pillow", "cairosvg",
-             "python-docx", "lxml", "pikepdf", "Jinja2", "markdown-it-py", "mdit-py-plugins", "pyphen", "PyYAML", "pydantic")
+             "python-docx", "lxml", "pikepdf", "Jinja2", "markdown-it-py", "pyphen", "PyYAML", "pydantic",
+             "mdit-py-plugins", "latex2mathml", "ziamath", "ziafont", "mathml-to-omml")
 """The libraries whose versions change the bytes lessonpack writes: upgrading one rebuilds every output."""
 
 

@@ -161,7 +161,7 @@ def _render_unit(job: Job, pack: Pack, settings: Settings, loaded: list[Path], n
             pages.append(lesson_pages(pdf))
         lessons.append(data)
     unit, paging, laid = front_matter(job, pack, settings, pages, loaded, notes)
-    front = write(laid)
+    front = write(laid, formulas=True)  # a title may hold a formula
     del laid  # the front matter's boxes, before the lessons are copied
     blank = (render_blank_sheet(settings.style, settings.paper, unit.blank_page_label, unit.language,
                                 pack_root=pack.root) if any(paging.blank_before) else None)
@@ -224,6 +224,8 @@ class Rendered:
     warnings: tuple[str, ...] = ()
     loaded: tuple[Path, ...] = ()
     fill_room: tuple[tuple[int, FillRoom], ...] | None = None
+    pages: tuple = ()  # the preview's: the PDF's pages as pictures (render.raster.PageImage), and (below) how many
+    page_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -243,3 +245,14 @@ def run_job(job: Job, pack: Pack, settings: Settings) -> Rendered | Refused:
         return Refused(tuple(exc.diagnostics) or (Diagnostic(where, 0, 0, "error", exc.message.removeprefix("error: ")),))
     room = _FILL_ROOM.get(_fill_key(job.lesson, plan_context(settings, job), settings)) if job.lesson else None
     return Rendered(data, tuple(warnings), tuple(loaded), tuple(sorted(room.items())) if room is not None else None)
+
+
+def run_pages_job(job: Job, pack: Pack, settings: Settings) -> Rendered | Refused:
+    """A PDF job (:func:`run_job`) and its pages drawn as pictures, in the same limited process (the preview)."""
+    from ..render.raster import page_images
+
+    done = run_job(job, pack, settings)
+    if isinstance(done, Refused):
+        return done
+    pages, count = page_images(done.data)
+    return replace(done, pages=pages, page_count=count)

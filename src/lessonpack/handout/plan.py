@@ -58,12 +58,13 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     items = [written[w] for w in arrangement.order]  # as this version prints them
     version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
     # Each source prints just before the first question that uses it; the rest follow the reading.
-    views = source_views(source, teacher, labels, measures.width, measures.height, measures.size)
+    fonts = context.page.tokens.fonts
+    views = source_views(source, teacher, labels, measures.width, measures.height, measures.size, fonts)
     before, unused = placement(list(items), list(views))
 
     def questions_for(for_teacher: bool) -> list[Question]:
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
-                                                                   measures.height, measures.size)
+                                                                   measures.height, measures.size, fonts)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
                 for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w],
                                            source.id))

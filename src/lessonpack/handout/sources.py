@@ -13,7 +13,7 @@ from typing import Any
 from ..load import model as m
 from ..text.labels import Labels
 from ..text.richtext import ImageRef, RichText, blocks, inline
-from .tables import columns
+from .tables import Faces, columns
 from .views import Picture, SourceView, TableView
 
 PX = 0.75
@@ -59,9 +59,12 @@ TABLE_TYPE = 0.92
 
 
 def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float,
-                 page_height: float, size: float = 11.0) -> dict[str, SourceView]:
-    """Every source of a lesson as printed, by id, in the lesson's order."""
+                 page_height: float, size: float = 11.0, fonts: Any = None) -> dict[str, SourceView]:
+    """Every source of a lesson as printed, by id, in the lesson's order; ``fonts``: the style's families
+    (:class:`~lessonpack.styles.tokens.Fonts`), which a table's columns are measured in (None: estimated)."""
     lesson = source.lesson
+    # A table's header row is set in the bold heading face, its other rows in the body's (base.css: .source-table).
+    faces = Faces(tuple(fonts.body), tuple(fonts.heading)) if fonts is not None else None
     inner = width - 2 * FRAME_INSET
     out: dict[str, SourceView] = {}
     for sid, src in zip(m.source_ids(lesson.sources), lesson.sources):
@@ -72,7 +75,7 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=blocks(src.text, labels), picture=shown,
-            table=_table(src.table, inner, size, page_height) if src.table else None, caption=caption,
+            table=_table(src.table, inner, size, page_height, faces) if src.table else None, caption=caption,
             citation=inline(src.citation),
             lang=src.lang if src.lang and _primary(src.lang) != _primary(lesson.language) else "",
             notes=blocks(src.notes, labels) if teacher and src.notes else (),
@@ -89,14 +92,14 @@ TABLE_PAGE_SHARE = 0.85
 repeats); a shorter one, with its frame, never does."""
 
 
-def _table(table: m.SourceTable, room: float, size: float, page_height: float) -> TableView:
+def _table(table: m.SourceTable, room: float, size: float, page_height: float, faces: Faces | None) -> TableView:
     rows = tuple(tuple(inline(cell) for cell in row) for row in table.rows)
     header = tuple(inline(h) for h in table.header)
     # A column of figures is set flush right, so that units line up under units.
     numeric = tuple(all(_NUMBER.match(row[c].strip()) for row in table.rows if c < len(row) and row[c].strip())
                     and any(c < len(row) and row[c].strip() for row in table.rows)
                     for c in range(len(table.header)))
-    fitted = columns(header, rows, numeric, room, size * TABLE_TYPE)
+    fitted = columns(header, rows, numeric, room, size * TABLE_TYPE, faces)
     return TableView(header, rows, numeric, fitted.widths, fitted.scale, fitted.fits, fitted.least,
                      keep_whole=fitted.height <= page_height * TABLE_PAGE_SHARE, height=fitted.height)
 

@@ -1,7 +1,9 @@
 """How wide each column of a table is, decided once for the PDF and the Word file: a table always fits its frame.
 
-A column is given at least its longest word (a figure: its whole text, never broken) and at most its longest
-cell, as a browser's automatic table layout does, from the lengths of its texts and the page's type size; the
+A column is given at least its longest word (a figure: its whole text, never broken), the header's included, as
+wide as that word is set in its cell's typeface (the header's bold heading face, the body's face for the rest:
+see :class:`Faces`), and at most its longest cell, as a browser's automatic table layout does, from the lengths
+of its texts and the page's type size; the
 room left over goes to the columns whose text wraps most. A table whose columns do not fit even at their
 longest words is set in smaller type, down to :data:`SCALES`' last step; one that still does not fit is a check
 error that names it (:func:`too_wide`), never a table running off the page.
@@ -14,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..styles.fonts import text_em
 from ..text.richtext import RichText, plain
 
 CELL_PADDING = 4 * 72 / 25.4
@@ -28,6 +31,26 @@ SCALES = (1.0, 0.9, 0.8)
 
 _BREAKS = re.compile(r"(?<=[-–—/])|\s+")
 """Where a cell's text may wrap: at spaces, and after a hyphen, a dash or a slash ("bubbles/min")."""
+
+SPARE_EM = CHAR_EM / 2
+"""Room left beside a column's longest word, in ems: half a character, against a renderer's rounding."""
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The typefaces a table's cells are set in: the header row's (``header``, bold when ``header_bold``) and the
+    other rows' (``body``), each a style's list of families. A word is measured in the first family's own font
+    files when lessonpack bundles it, else estimated at :data:`CHAR_EM` a character."""
+
+    body: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    header_bold: bool = True
+
+    def em(self, text: str, *, header: bool = False) -> float:
+        """How wide ``text`` is on one line, in ems of the cell's type size."""
+        families = list(self.header if header else self.body)
+        measured = text_em(families, text, bold=header and self.header_bold) if families else None
+        return len(text) * CHAR_EM if measured is None else measured
 
 
 @dataclass(frozen=True)
@@ -56,22 +79,27 @@ ROW_PADDING = 2 * 72 / 25.4
 """Points of padding in a row, above and below together (1 mm each)."""
 
 
-def _longest_word(text: str) -> int:
-    return max((len(word) for word in _BREAKS.split(text) if word), default=0)
+def _longest_word(text: str, faces: Faces, header: bool) -> float:
+    """The widest word of a cell's text, in ems."""
+    return max((faces.em(word, header=header) for word in _BREAKS.split(text) if word), default=0.0)
 
 
 def columns(header: Sequence[RichText], rows: Sequence[Sequence[RichText]], numeric: Sequence[bool],
-            room: float, size: float) -> Columns:
-    """The columns of a table of ``header`` and ``rows`` set in ``room`` points at ``size`` points."""
+            room: float, size: float, faces: Faces | None = None) -> Columns:
+    """The columns of a table of ``header`` and ``rows`` set in ``room`` points at ``size`` points, in ``faces``
+    (None: every word estimated at :data:`CHAR_EM` a character)."""
+    faces = faces or Faces()
     count = len(header)
     texts = [[plain(header[c])] + [plain(row[c]) if c < len(row) else "" for row in rows] for c in range(count)]
-    # A figure keeps its whole text on one line; its header may wrap.
-    least_chars = [max([_longest_word(texts[c][0])] + [len(t) if numeric[c] else _longest_word(t)
-                                                       for t in texts[c][1:]]) for c in range(count)]
+    # Every cell's longest word fits its column, the header's too (in its own face); a figure keeps its whole text
+    # on one line, while its header may wrap.
+    least_em = [max([_longest_word(texts[c][0], faces, True)]
+                    + [faces.em(t) if numeric[c] else _longest_word(t, faces, False) for t in texts[c][1:]])
+                for c in range(count)]
     most_chars = [max(len(t) for t in texts[c]) for c in range(count)]
     for scale in SCALES:
-        em = size * scale * CHAR_EM
-        least = [(n + 0.5) * em + CELL_PADDING for n in least_chars]  # half a character to spare
+        em = size * scale
+        least = [(n + SPARE_EM) * em + CELL_PADDING for n in least_em]
         # A whole cell on one line: its characters at a little over running text's average width.
         most = [max(n * size * scale * LINE_EM + CELL_PADDING, low) for n, low in zip(most_chars, least)]
         if sum(least) <= room or scale == SCALES[-1]:

@@ -164,7 +164,8 @@ class ItemType:
     def draw_word(self, d: Any, q: Question) -> list:
         """Draw what the question prints below its prompt in a Word document, with the drawer ``d``
         (:class:`lessonpack.render.docx.draw.Drawer`); return the paragraphs drawn, in order, so the drawer
-        can keep the question together."""
+        can keep the question together as the model says (:attr:`Question.keep_whole`): rows of a table drawn with
+        ``d.table`` and ``d.row`` are kept together, each row whole, and with the prompt, by the drawer."""
         return [p for writing in self.writings(q) for p in d.writing(writing)]
 
 

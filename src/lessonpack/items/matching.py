@@ -212,9 +212,7 @@ class MatchingType(ItemType):
                 out.append(d.cell_para(cells[1], d.S.MATCH_ITEM, left.text, num=numbers))
             if right is not None:
                 out.append(d.cell_para(cells[2], d.S.MATCH_ITEM, right.text, num=letters))
-        if q.keep_whole:
-            d.keep_together(table)
-        return out
+        return out  # the drawer keeps the rows together (or not) as the model says
 
 
 def _definition(text: str) -> str:

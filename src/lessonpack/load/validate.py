@@ -17,7 +17,8 @@ from . import model as m
 from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
 from ..text.words import did_you_mean
-from ..text.richtext import CALLOUTS, block_text, blocks, callout_marks, images_in, numbered
+from ..text.maths import problem as formula_problem
+from ..text.richtext import CALLOUTS, block_text, blocks, callout_marks, formulas_in, images_in, numbered
 from ..text.terms import find_term
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -294,6 +295,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
     problems += _picture_rules(data, source)
     problems += _callout_rules(data, source)
+    problems += _formula_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     problems += setting_problems(data, source)
     return problems
@@ -423,6 +425,41 @@ def _callout_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                 out.append(Diagnostic(source.file, line, col, "warning", f'{describe(path)}: "[!{kind}]" is not a '
                                       f"kind of callout, so this quote is printed as a quote, with [!{kind}] in it",
                                       f"write one of {kinds}"))
+    return out
+
+
+_YAML_ESCAPES = {"\n": ("n", "a line break"), "\t": ("t", "a tab"), "\r": ("r", "a carriage return"),
+                 "\u2028": ("L", "a line separator"), "\u2029": ("P", "a paragraph separator")}
+"""Characters a backslash in double-quoted YAML makes of the start of a TeX command (\\neq, \\times, \\rho,
+\\Lambda, \\Pi), by the letter after the backslash."""
+
+
+def _formula_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """Every formula ($…$, $$…$$) in every text can be drawn: in the PDF and as a Word equation."""
+    out: list[Diagnostic] = []
+    for path, value in _strings(data, ()):
+        for tex, display in formulas_in(value):
+            shown = "".join(f"\\{_YAML_ESCAPES[c][0]}" if c in _YAML_ESCAPES else c for c in tex)
+            shown = shown if len(shown) <= 60 else shown[:57] + "…"
+            shown = f"$${shown}$$" if display else f"${shown}$"
+            at = source.text_pos(path, "$" + tex.split("\n", 1)[0])
+            line, col = source.value_pos(path)
+            quoted = source.line_text(line)[col - 1:col] == '"'
+            escaped = [char for char in _YAML_ESCAPES if char in tex] if quoted else []
+            if escaped:
+                letter, name = _YAML_ESCAPES[escaped[0]]
+                out.append(Diagnostic(source.file, *at, "error",
+                                      f"{describe(path)}: in the formula {shown}, YAML read \\{letter} as "
+                                      f"{name}: in double quotes a backslash starts a YAML escape, so \\{letter}… "
+                                      "is not the TeX you wrote",
+                                      "write the text without quotes, in single quotes or as a block (|), where a "
+                                      "backslash is kept as written; or double each backslash: \\\\frac"))
+                continue
+            found = formula_problem(tex, display)
+            if found is not None:
+                out.append(Diagnostic(source.file, *at, "error",
+                                      f"{describe(path)}: the formula {shown} cannot be drawn: {found.reason}",
+                                      found.hint))
     return out
 
 

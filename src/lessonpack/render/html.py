@@ -32,6 +32,7 @@ from ..styles.geometry import PAPER_SIZES, Geometry
 from ..styles.tokens import length_pt
 from ..styles.loader import Style
 from ..version import __version__
+from .maths import placeholder, svg as formula_svg
 from .sanitize import Removed, clean_document
 from .formats import OutputFormat, RenderContext
 from .templates import BUILTIN_TEMPLATES, new_environment, render
@@ -41,11 +42,16 @@ _RANGE = re.compile(r"\d+[–-]\d+")
 
 def rich(text: RichText | None) -> Markup:
     """Rich text as escaped HTML: ``<strong>``, ``<em>``, ``<code>``, ``<sub>``, ``<sup>``, ``<s>``, key terms as
-    ``<b class=term>``."""
+    ``<b class=term>``, a formula as the placeholder the sanitiser draws it in (:mod:`.maths`)."""
     if not text:
         return Markup("")
     out = []
     for span in text:
+        if span.math:
+            html = str(placeholder(span.text, span.math))
+            html = f"<strong>{html}</strong>" if span.strong else html
+            out.append(f"<em>{html}</em>" if span.em else html)
+            continue
         html = str(escape(span.text)).replace("\n", "<br>")
         # A line never breaks inside a range such as 1924–1935.
         html = _RANGE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', html)
@@ -274,14 +280,21 @@ def sanitiser_notes(removed: list[Removed], notes: list[str] | None) -> None:
                      "forms or outside addresses; see docs/security.md)")
 
 
+def formulas(mark: Callable[[str], str] | None = None) -> Callable[[str, str], str | None]:
+    """What the sanitiser draws each formula with: its SVG, titled with its TeX (through ``mark``, if given)."""
+    return lambda tex, kind: formula_svg(tex, kind, mark(tex) if mark is not None else tex)
+
+
 def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root: Path | None = None,
                 embed_css: bool = False, inline_pictures: bool = False, notes: list[str] | None = None,
-                own_templates: bool = False, language_mark: Callable[[str], str] | None = None) -> str:
+                own_templates: bool = False, language_mark: Callable[[str], str] | None = None,
+                formula_mark: Callable[[str], str] | None = None) -> str:
     """The handout as HTML, sanitised; with ``embed_css`` the style is included in a ``<style>``, with
     ``inline_pictures`` its pictures are put in it as ``data:`` URIs (read through the guard). What the
     sanitiser removed, and pictures not inlined, are added to ``notes``. ``own_templates``: drawn by
     lessonpack's templates even if the pack has its own. ``language_mark``: see
-    :func:`lessonpack.render.sanitize.clean_document`."""
+    :func:`lessonpack.render.sanitize.clean_document`. ``formula_mark``: a formula's TeX → its drawing's text
+    alternative (the PDF's marks it for :mod:`.pdfpost`); without it, the TeX itself."""
     css = None
     if embed_css and style is not None:
         # A browser shows no pages: no page left blank on purpose to mark (and no picture to put there).
@@ -295,7 +308,7 @@ def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root:
         pictures = inline_picture(roots, notes)
     removed: list[Removed] = []
     html = clean_document(html, base_url=_base_url(pack_root), pictures=pictures, removed=removed,
-                          language_mark=language_mark)
+                          language_mark=language_mark, formulas=formulas(formula_mark))
     sanitiser_notes(removed, notes)
     return html
 
@@ -310,7 +323,8 @@ def render_standalone_html(handout: Handout, style: Style, paper: str, *, pack_r
 
 
 def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: Path | None = None,
-                     embed_css: bool = False, notes: list[str] | None = None) -> str:
+                     embed_css: bool = False, notes: list[str] | None = None,
+                     formula_mark: Callable[[str], str] | None = None) -> str:
     """A unit's front matter as one HTML document, sanitised (what it removed added to ``notes``): its cover
     and contents."""
     css = None
@@ -319,7 +333,7 @@ def render_pack_html(unit: Unit, style: Style | None, paper: str, *, pack_root: 
     html = render(pack_environment(pack_root), "pack.html", u=unit, L=unit.handouts[0].labels,
                   generator=GENERATOR, inline_css=css)
     removed: list[Removed] = []
-    html = clean_document(html, base_url=_base_url(pack_root), removed=removed)
+    html = clean_document(html, base_url=_base_url(pack_root), removed=removed, formulas=formulas(formula_mark))
     sanitiser_notes(removed, notes)
     return html
 

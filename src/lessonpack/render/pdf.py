@@ -38,7 +38,7 @@ from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles.loader import Style
 from .formats import OutputFormat, RenderContext
-from .pdfpost import MARK_PREFIX, finish, language_mark
+from .pdfpost import FORMULA_PREFIX, MARK_PREFIX, finish, formula_mark, language_mark
 from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
 from .templates import BUILTIN_TEMPLATES
 
@@ -245,17 +245,18 @@ def strip_active_content(rendered, keep_fields: bool = False) -> None:
 def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
                loaded: list[Path] | None = None, notes: list[str] | None = None) -> bytes:
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
-    html = render_html(handout, style, paper, pack_root=pack_root, notes=notes, language_mark=language_mark)
+    html = render_html(handout, style, paper, pack_root=pack_root, notes=notes, language_mark=language_mark,
+                       formula_mark=formula_mark)
     css = page_css(style, paper, handout.running)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
     return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields,
-                 languages=MARK_PREFIX in html)
+                 languages=MARK_PREFIX in html, formulas=FORMULA_PREFIX in html)
 
 
 def layout_front_matter(unit: Unit, style: Style, paper: str, *, pack_root: Path,
                         loaded: list[Path] | None = None, notes: list[str] | None = None):
     """A unit's cover and contents laid out (``len(result.pages)`` is their page count); write with :func:`write`."""
-    html = render_pack_html(unit, style, paper, pack_root=pack_root, notes=notes)
+    html = render_pack_html(unit, style, paper, pack_root=pack_root, notes=notes, formula_mark=formula_mark)
     return _layout(html, page_css(style, paper, unit.running, front_matter=True), style, paper, pack_root, loaded,
                    notes)
 
@@ -266,12 +267,13 @@ def on_first_page(rendered, anchor: str) -> bool:
     return bool(rendered.pages) and anchor in rendered.pages[0].anchors
 
 
-def write(rendered, *, fields: bool = False, languages: bool = False) -> bytes:
+def write(rendered, *, fields: bool = False, languages: bool = False, formulas: bool = False) -> bytes:
     """A laid-out document as PDF/UA-1 bytes, with nothing active in it (``fields``: but its own form fields);
-    ``languages``: its HTML marked the elements in another language (see :mod:`.pdfpost`)."""
+    ``languages``: its HTML marked the elements in another language, ``formulas``: it has formulas (see
+    :mod:`.pdfpost`)."""
     strip_active_content(rendered, keep_fields=fields)
     data = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=fields, custom_metadata=fields)
-    return finish(data, languages=languages, fields=fields)
+    return finish(data, languages=languages, fields=fields, formulas=formulas)
 
 
 def render_blank_sheet(style: Style, paper: str, label: str, language: str, *, pack_root: Path) -> bytes:

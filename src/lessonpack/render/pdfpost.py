@@ -6,6 +6,9 @@
   text names the language). Here each marker's figure gives its language to the structure element it stands
   in, and leaves the structure. An element the page cut is tagged again on the next page, without a marker:
   the structure that opens a page continues the one that closed the page before, so it takes its language.
+- **Formulas**: WeasyPrint tags each inline SVG as a Figure, its ``<title>`` the alternative text. A formula's
+  SVG is titled with its TeX behind a marker (:func:`formula_mark`); here its figure becomes a Formula, the
+  structure type PDF/UA asks for, with the TeX as its alternative text.
 - **Form fields**: each group of round buttons becomes one field with its buttons as widgets, as the PDF
   standard has it (WeasyPrint also names every button after its group and lists it among the form's fields,
   which readers then see as a second field inside the first, "q3.q3"); the boxes for a word, a letter or a
@@ -25,6 +28,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 MARK_PREFIX = "lessonpack:lang="
+FORMULA_PREFIX = "lessonpack:formula="
 _PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
@@ -35,18 +39,26 @@ def language_mark(lang: str) -> str:
             'style="position: absolute; width: 0; height: 0">')
 
 
+def formula_mark(tex: str) -> str:
+    """A formula's drawing's title in the PDF's HTML: its TeX, marked, so that :func:`finish` makes the figure
+    WeasyPrint tags for it a Formula whose alternative text is the TeX."""
+    return FORMULA_PREFIX + tex
+
+
 SHORT_FIELD = re.compile(r"^q\d+\.\d+$")
 """Fields for a word, a letter or a number: blanks, matching rows, ordering boxes (see handout/fields.py)."""
 
 
-def finish(data: bytes, *, languages: bool = False, fields: bool = False) -> bytes:
-    """``data`` (a PDF WeasyPrint wrote) with the languages of its marked elements tagged and (``fields``) its
-    form tidied. Nothing to do: the same bytes."""
-    if not (languages or fields):
+def finish(data: bytes, *, languages: bool = False, fields: bool = False, formulas: bool = False) -> bytes:
+    """``data`` (a PDF WeasyPrint wrote) with the languages of its marked elements tagged, (``formulas``) its
+    formulas tagged as such and (``fields``) its form tidied. Nothing to do: the same bytes."""
+    if not (languages or fields or formulas):
         return data
     with pikepdf.open(BytesIO(data)) as pdf:
         if languages and "/StructTreeRoot" in pdf.Root:
             _tag_languages(pdf)
+        if formulas and "/StructTreeRoot" in pdf.Root:
+            _tag_formulas(pdf)
         if fields and "/AcroForm" in pdf.Root:
             _tidy_fields(pdf)
         out = BytesIO()
@@ -112,6 +124,21 @@ def _continue_over_pages(children: list[Dictionary], marked: set[tuple[int, int]
             ends = [kid for kid in _kids(before) if _structure(kid)]
             starts = [kid for kid in _kids(after) if _structure(kid)]
             before, after = (ends[-1] if ends else None), (starts[0] if starts else None)
+
+
+# -- formulas -------------------------------------------------------------------------------------
+
+
+def _tag_formulas(pdf: pikepdf.Pdf) -> None:
+    todo = [kid for kid in _kids(pdf.Root.StructTreeRoot) if _structure(kid)]
+    while todo:
+        element = todo.pop()
+        alt = str(element.get("/Alt", ""))
+        if element.get("/S") == Name.Figure and alt.startswith(FORMULA_PREFIX):
+            element.S = Name.Formula
+            element.Alt = pikepdf.String(alt[len(FORMULA_PREFIX):])
+            continue
+        todo.extend(kid for kid in _kids(element) if _structure(kid))
 
 
 # -- form fields -----------------------------------------------------------------------------------

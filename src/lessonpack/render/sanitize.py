@@ -31,6 +31,10 @@ so this module is the one place where it is cut down to what a handout needs. Th
   attribute but ``href``.
 - ``<meta>`` only with the names a handout uses (author, description, keywords, generator,
   ``dcterms.*``, ``lessonpack-*``) or ``charset``.
+- **Formulas**: a ``<span data-lessonpack-math="inline|display">`` (what the ``rich`` filter writes for a
+  formula, :mod:`.maths`) keeps only its text, the formula's TeX, and the ``formulas`` function puts the SVG
+  lessonpack draws from that TeX in its place. That SVG is made here, after the templates: it is the only SVG
+  that reaches the output, and nothing a template writes inside the span is kept.
 
 What lessonpack's own templates produce passes unchanged (tests/hostile/test_browser.py checks the
 samples), so the PDFs are the same with or without this step.
@@ -45,6 +49,8 @@ from urllib.parse import urljoin
 
 import tinycss2
 import tinyhtml5
+
+from .maths import ATTRIBUTE as FORMULA, KINDS as FORMULA_KINDS
 
 HTML_NAMESPACE = "{http://www.w3.org/1999/xhtml}"
 
@@ -236,8 +242,8 @@ def _escape_attribute(value: str) -> str:
 
 class _Cleaner:
     def __init__(self, base_url: str | None, pictures: Callable[[str], str | None] | None,
-                 removed: list[Removed]):
-        self.base_url, self.pictures, self.removed = base_url, pictures, removed
+                 removed: list[Removed], formulas: Callable[[str, str], str | None] | None = None):
+        self.base_url, self.pictures, self.removed, self.formulas = base_url, pictures, removed, formulas
         self.marks: dict[int, str] = {}  # element id() → HTML to put first inside it (trusted, ours)
 
     def attribute(self, tag: str, name: str, value: str) -> str | None:
@@ -331,6 +337,12 @@ class _Cleaner:
                 else:
                     if name in ("pre", "textarea") and text.startswith("\n"):
                         out.append("\n")  # the parser drops one line break right after the start tag
+                    if name == "span" and item.get(FORMULA) in FORMULA_KINDS:  # a formula: drawn here, or its TeX
+                        tex = "".join(item.itertext())
+                        drawn = self.formulas(tex, item.get(FORMULA)) if self.formulas is not None else None
+                        out.append(self.marks.get(id(item), "") + (drawn or _escape_text(tex)))
+                        stack.extend((tail, f"</{name}>"))
+                        continue
                     out.append(self.marks.get(id(item), "") + _escape_text(text))
                 stack.append(tail)
                 if name not in VOID:
@@ -342,7 +354,8 @@ class _Cleaner:
 def clean_document(html: str, *, base_url: str | None = None,
                    pictures: Callable[[str], str | None] | None = None,
                    removed: list[Removed] | None = None,
-                   language_mark: Callable[[str], str] | None = None) -> str:
+                   language_mark: Callable[[str], str] | None = None,
+                   formulas: Callable[[str, str], str | None] | None = None) -> str:
     """``html`` (a whole document) rebuilt by the policy above.
 
     ``base_url`` (the pack folder as a ``file:`` URI ending in ``/``) resolves a picture's relative
@@ -351,10 +364,11 @@ def clean_document(html: str, *, base_url: str | None = None,
     ``removed`` collects a :class:`Removed` for each thing taken out. ``language_mark``, if given, makes the
     HTML put first inside each element with its own ``lang`` (and inside every ``<blockquote>``, with the
     language it has), given that language: the PDF's language tags (see :mod:`.pdfpost`). A table's language
-    goes to its cells, which hold its text.
+    goes to its cells, which hold its text. ``formulas``, if given, maps a formula's TeX and kind ("inline",
+    "display") to the SVG drawn in its place, or None to leave its TeX as text.
     """
     root = tinyhtml5.parse(html)
-    cleaner = _Cleaner(base_url, pictures, removed if removed is not None else [])
+    cleaner = _Cleaner(base_url, pictures, removed if removed is not None else [], formulas)
     if language_mark is not None:
         cleaner.marks = _language_marks(root, language_mark)
     return cleaner.serialise(root)

@@ -142,3 +142,32 @@ def missing_font_warning(families: list[str], role: str) -> str | None:
     how = WHERE_TO_GET.get(first)
     return (f'the {role} font "{first}" is not installed, so the PDF uses {fallback} instead and pages may break '
             f"differently" + (f"; install it ({how})" if how else "; install it, or name another font in the style"))
+
+
+@lru_cache(maxsize=8)
+def _advances(path: Path) -> tuple[dict[int, int], int, int]:
+    """A font file's advance widths by character (code point → font units), its units per em and the width of a
+    character it lacks (its .notdef glyph's), read with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items() if name in metrics}
+        missing = metrics[font.getGlyphOrder()[0]][0]
+        return widths, font["head"].unitsPerEm, missing
+
+
+def text_em(families: list[str], text: str, *, bold: bool = False) -> float | None:
+    """How wide ``text`` is set on one line in the first family of ``families``, in ems (the sum of its
+    characters' advance widths, without kerning, which only narrows a word): measured in the family's own
+    files when it is bundled with lessonpack (see :data:`BUNDLED`), else None (the caller estimates)."""
+    first = next((f for f in families if f not in GENERIC), None)
+    bundled = BUNDLED.get(first or "")
+    folder = bundled.folder if bundled else None
+    if bundled is None or folder is None:
+        return None
+    face = next((f for f in bundled.faces if f.style == "normal" and f.weight == ("bold" if bold else "normal")), None)
+    if face is None or not (folder / face.file).is_file():
+        return None
+    widths, per_em, missing = _advances(folder / face.file)
+    return sum(widths.get(ord(ch), missing) for ch in text) / per_em

@@ -10,6 +10,13 @@ Beyond CommonMark, the marks science and mathematics need, as pandoc writes them
 before the subscript rule, so a double tilde never opens a subscript); and GitHub's alerts, a quote that
 starts with ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]`` or ``[!CAUTION]`` (a title may follow
 on the same line), which become callout blocks (:data:`CALLOUTS`).
+
+A formula (``$…$`` inline, ``$$…$$`` displayed, in a line or on lines of its own) is a span of its own
+whose text is its TeX (:attr:`Span.math`), found by mdit-py-plugins' dollarmath with pandoc's rules for
+``tex_math_dollars``: the opening ``$`` has a non-space right after it, the closing one a non-space right
+before it and no digit right after it, so "costs $5 and $10" stays money; ``\\$`` is a dollar sign. What
+a formula may hold, and how it is drawn, is :mod:`.maths`'. Formulas are found first (dollarmath's inline rule
+runs before every other one), so ``$x^2$`` and ``$H~2~O$`` are formulas, never a superscript or subscript.
 """
 
 from __future__ import annotations
@@ -22,13 +29,16 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text. ``role`` marks what the handout means by it: "term" for a key term bolded in a reading."""
+    """A run of text. ``role`` marks what the handout means by it: "term" for a key term bolded in a reading.
+    ``math`` makes it a formula, its text the TeX: "inline" (``$…$``) or "display" (``$$…$$``, on a line of
+    its own)."""
 
     text: str
     strong: bool = False
@@ -38,6 +48,7 @@ class Span:
     sub: bool = False  # H~2~O: set lowered and smaller
     sup: bool = False  # x^2^: set raised and smaller
     strike: bool = False  # ~~struck~~: a line through it
+    math: str = ""  # "" | "inline" | "display"
 
 
 RichText = tuple[Span, ...]
@@ -90,6 +101,10 @@ def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes", "strikethrough"])
     parser.use(sub_plugin).use(superscript_plugin)
     parser.validateLink = lambda url: True
+    # pandoc's tex_math_dollars: no space inside the dollars, no digit after the closing one, no blank line in
+    # a displayed formula, and no "(label)" after one (a handout numbers no equations).
+    parser.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
+               allow_blank_lines=False, double_inline=True)
     return parser
 
 
@@ -137,7 +152,10 @@ def inline_pieces(markdown: str) -> list[RichText]:
     there are gaps, the spaces next to each gap kept. Parsed whole, the text gets what any other text gets:
     quotes that open before a gap and close after it curl as a pair, and emphasis may run across a gap."""
     pieces: list[list[Span]] = [[]]
-    for span in inline(markdown):
+    spans = inline(markdown)
+    if any(span.math and GAP in span.text for span in spans):  # a gap inside a formula: no formula at all
+        return [inline(part) for part in markdown.split(GAP)]
+    for span in spans:
         for k, part in enumerate(span.text.split(GAP)):
             if k:
                 pieces.append([])
@@ -218,6 +236,9 @@ def _blocks(tokens: list[Token], labels: Mapping[str, str], level: int = 0) -> l
             inside = tokens[i + 1:end]
             out.append((_callout(inside, labels, level + 1) if level == 0 else None) or _quote(inside))
             i = end + 1
+        elif tok.type == "math_block":  # $$ on lines of its own: a paragraph of one formula
+            out.append(Block("paragraph", (Span(tok.content.strip(), math="display"),)))
+            i += 1
         elif tok.type in ("fence", "code_block"):
             out.append(Block("paragraph", (Span(tok.content.rstrip("\n"), code=True),)))
             i += 1
@@ -227,13 +248,16 @@ def _blocks(tokens: list[Token], labels: Mapping[str, str], level: int = 0) -> l
 
 
 def _quote(inside: list[Token]) -> Block:
-    """A quote: the text of everything in it, its paragraphs run together."""
+    """A quote: the text of everything in it, its paragraphs (and formulas on lines of their own) run together."""
     parts: list[Span] = []
     for tok in inside:
-        if tok.type == "inline":
+        if tok.type in ("inline", "math_block"):
             if parts:
                 parts.append(Span(" "))
-            parts.extend(_spans(tok.children or []))
+            if tok.type == "math_block":
+                parts.append(Span(tok.content.strip(), math="display"))
+            else:
+                parts.extend(_spans(tok.children or []))
     spans = tuple(parts)
     return Block("quote", spans, upright=not is_prose(spans))
 
@@ -264,11 +288,11 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 def is_prose(spans: RichText) -> bool:
     """Whether a quote is prose, which is set in italics like any quotation: its text ends a sentence (with
     ``.``, ``!``, ``?`` or ``…``), no line of it is ended by hand (a line of verse) and it holds no formula (a
-    sub- or superscript, ``code``, or one of = < > ≤ ≥ ≈ ≠ ± × ÷ → ← ⇌). Anything else — verse, an equation, a
-    line of figures — is set upright, as it would be outside the quote."""
+    ``$…$`` formula, a sub- or superscript, ``code``, or one of = < > ≤ ≥ ≈ ≠ ± × ÷ → ← ⇌ outside a formula).
+    Anything else — verse, an equation, a line of figures — is set upright, as it would be outside the quote."""
     text = plain(spans).strip()
     return bool(_SENTENCE_END.search(text)) and "\n" not in text and not any(
-        s.sub or s.sup or s.code for s in spans) and not _FORMULA.intersection(text)
+        s.sub or s.sup or s.code or s.math for s in spans) and not _FORMULA.intersection(text)
 
 
 def numbered(block: Block) -> bool:
@@ -322,6 +346,20 @@ def images_in(markdown: str | None) -> list[ImageRef]:
             for child in (tok.children or []) if child.type == "image"]
 
 
+def formulas_in(markdown: str | None) -> list[tuple[str, bool]]:
+    """Every formula in Markdown, wherever it stands, as (TeX, displayed): what validation checks."""
+    if not markdown or "$" not in markdown:
+        return []
+    out: list[tuple[str, bool]] = []
+    for tok in _parser().parse(markdown):
+        if tok.type == "math_block":
+            out.append((tok.content.strip(), True))
+        for child in tok.children or ():
+            if child.type in ("math_inline", "math_inline_double"):
+                out.append((child.content.strip(), child.type == "math_inline_double"))
+    return out
+
+
 _MARKS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup", "s": "strike"}
 """markdown-it's paired tokens (``strong_open``…) → the Span flag they set."""
 
@@ -339,6 +377,9 @@ def _spans(children: list[Token]) -> RichText:
             _add(out, Span(tok.content, **flags))
         elif kind == "code_inline":
             _add(out, Span(tok.content, code=True, **flags))
+        elif kind in ("math_inline", "math_inline_double"):  # never merged with a neighbour: one formula each
+            out.append(Span(tok.content.strip(), flags["strong"], flags["em"],
+                            math="display" if kind == "math_inline_double" else "inline"))
         elif kind in ("softbreak",):
             _add(out, Span(" ", **flags))
         elif kind == "hardbreak":
@@ -351,20 +392,21 @@ def _spans(children: list[Token]) -> RichText:
 def _add(out: list[Span], span: Span) -> None:
     if not span.text:
         return
-    if out and replace(out[-1], text="") == replace(span, text=""):
+    if out and not out[-1].math and replace(out[-1], text="") == replace(span, text=""):
         out[-1] = replace(out[-1], text=out[-1].text + span.text)
     else:
         out.append(span)
 
 
 def mark(text: RichText, start: int, end: int, **changes) -> RichText:
-    """Apply ``changes`` (e.g. ``strong=True, role="term"``) to characters ``start:end`` of ``text``."""
+    """Apply ``changes`` (e.g. ``strong=True, role="term"``) to characters ``start:end`` of ``text``; a formula
+    is never cut or changed (a key term found in its TeX is not marked there)."""
     out: list[Span] = []
     pos = 0
     for span in text:
         s, e = pos, pos + len(span.text)
         pos = e
-        if e <= start or s >= end:
+        if e <= start or s >= end or span.math:
             out.append(span)
             continue
         a, b = max(start, s) - s, min(end, e) - s

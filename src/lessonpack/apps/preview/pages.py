@@ -1,27 +1,28 @@
-"""The preview's pages: the pack's index, a lesson's edition as paged HTML, and the panel of problems.
+"""The preview's pages: the pack's index, a lesson's edition as the pages its PDF prints, and the panel of problems.
 
-A lesson page is the HTML the PDF is drawn from (same templates, same style, sanitised, its pictures
-inside it), with three additions for the screen: the style's fonts served by the preview, sheets of the
-chosen paper with the content pushed past each page's foot as the printed page would break it, and a
-script that reloads the page when the preview says a file changed. The two scripts are lessonpack's own
-and the only ones that run: every page is sent with :func:`policy`, which allows a script only with the
-response's nonce (:func:`with_scripts`), and loads nothing from anywhere but the preview itself.
+A lesson page shows the lesson's PDF, rendered as a build renders it (the same templates, style and WeasyPrint
+layout, so the same page breaks, running header and footer, and page numbers), each page as a picture drawn from
+that PDF (:mod:`lessonpack.render.raster`), on a grey desk, with the page's text beside it for screen readers and
+the browser's find. No HTML of the pack's reaches the browser: the page is lessonpack's own, and so is the one
+script that runs in it, which reloads the page when the preview says a file changed. Every page is sent with
+:func:`policy`, which allows a script only with the response's nonce (:func:`with_scripts`), and loads nothing
+from anywhere but the preview itself.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from html import escape
-from pathlib import Path
 
+from ... import limits
 from ...errors import Diagnostic
-from ...styles.fonts import font_faces_css
-from ...render.html import STANDALONE_POLICY_META
-from ...styles.geometry import Geometry
-from ...styles.loader import Style
+from ...render.raster import PageImage
+
 GAP = 18
-"""Points of grey between two sheets on the screen."""
+"""Points of grey between two pages on the screen."""
+
+PX = 4 / 3
+"""CSS pixels per point: a page is shown at its printed size (96 CSS pixels to the inch)."""
 
 RELOAD = """<script>
 (function () {
@@ -30,74 +31,18 @@ RELOAD = """<script>
 })();
 </script>"""
 
-PAGINATE = """<script>
-/* Push every block that would cross a page's foot to the top of the next sheet, as print breaks it. */
-(function () {
-  var sheet = document.querySelector(".lp-sheet");
-  var article = sheet && sheet.querySelector("article");
-  if (!article) return;
-  var pt = 4 / 3, page = +sheet.dataset.height * pt, top = +sheet.dataset.top * pt,
-      foot = +sheet.dataset.bottom * pt, gap = +sheet.dataset.gap * pt;
-  /* Whole blocks only: a spacer may not go inside a table or a flex box (the glossary, the key). */
-  var atoms = ".masthead > *, section > h2, section > h3, .reading > *, .glossary, .prompts > li, " +
-              ".source, .q, .key, ul.stats > li, .overview > *, .objectives > li, .worksheet-head, " +
-              ".instructions, .total";
-  var period = page + gap, origin = sheet.getBoundingClientRect().top + window.scrollY;
-  function y(el) { return el.getBoundingClientRect().top + window.scrollY - origin; }
-  function push(el, to) {
-    var spacer = document.createElement("div");
-    spacer.className = "lp-spacer";
-    spacer.style.height = Math.max(0, to - y(el)) + "px";
-    el.parentNode.insertBefore(spacer, el);
-  }
-  var blocks = Array.prototype.filter.call(article.querySelectorAll(atoms), function (el) {
-    return !el.parentElement.closest(".q, .source, .glossary, .key, .masthead > *");
-  });
-  blocks.forEach(function (el) {
-    var start = y(el), n = Math.floor(start / period), contentTop = n * period + top,
-        contentFoot = n * period + page - foot, height = el.getBoundingClientRect().height;
-    var forced = el.matches("section.new-page > h2") && start > top + 1;
-    if (forced || (start + height > contentFoot && height < page - top - foot)) {
-      push(el, (n + 1) * period + top);
-    } else if (start < contentTop) {
-      push(el, contentTop);
-    }
-  });
-  var pages = Math.ceil((article.getBoundingClientRect().height + top) / period);
-  sheet.style.height = (pages * period - gap) + "px";
-})();
-</script>"""
-
-
-def screen_css(geometry: Geometry) -> str:
-    """Sheets of paper on a grey desk: the page's size and margins, and a gap between pages."""
-    g = geometry
-    period = g.page_height + GAP
-    return f"""
+SCREEN_CSS = f"""
 html {{ background: #8a8a8a; }}
-body {{ margin: 0; padding: 48px 0 24px; }}
+body {{ margin: 0; padding: 48px 0 24px; font: 14px/1.2 system-ui, sans-serif; }}
 .lp-bar {{ position: fixed; top: 0; left: 0; right: 0; z-index: 10; background: #1f2a37; color: #fff;
-          font: 14px/1.2 system-ui, sans-serif; padding: 8px 16px; display: flex; gap: 16px; align-items: center; }}
+          padding: 8px 16px; display: flex; gap: 16px; align-items: center; }}
 .lp-bar a {{ color: #fff; }}
 .lp-bar .lp-here {{ font-weight: bold; }}
-.lp-sheet {{ box-sizing: border-box; width: {g.page_width}pt; margin: 0 auto;
-            padding: {g.top}pt {g.right}pt 0 {g.left}pt;
-            background: repeating-linear-gradient(to bottom, #fff 0, #fff {g.page_height}pt,
-                        #8a8a8a {g.page_height}pt, #8a8a8a {period}pt); }}
+.lp-page {{ position: relative; margin: 0 auto {GAP}pt; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.4); }}
+.lp-page img {{ display: block; width: 100%; height: 100%; }}
+.lp-text {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: pre-wrap; }}
+.lp-more {{ max-width: 40em; margin: 0 auto; padding: 12px 16px; background: #fff; }}
 """
-
-
-def _fonts_css(style: Style, fonts: list[Path]) -> str:
-    """The style's bundled fonts, served by the preview at /font/N (N: the file's place in ``fonts``)."""
-    css = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading)
-
-    def served(match: re.Match) -> str:
-        path = Path(match.group(1).removeprefix("file://"))
-        if path not in fonts:
-            fonts.append(path)
-        return f'url("/font/{fonts.index(path)}")'
-
-    return re.sub(r'url\("(file://[^"]+)"\)', served, css)
 
 
 def downloads(lesson_id: str, edition: str) -> str:
@@ -112,21 +57,29 @@ def downloads(lesson_id: str, edition: str) -> str:
     return "".join(links)
 
 
-def lesson_page(html: str, *, lesson_id: str, edition: str, style: Style, geometry: Geometry,
-                fonts: list[Path]) -> str:
-    """A lesson's edition (the ``-f html`` document: the HTML the PDF is drawn from) for the screen, without
-    its scripts (:func:`with_scripts` adds them to each response)."""
+def lesson_page(*, lesson_id: str, title: str, language: str, edition: str, pages: tuple[PageImage, ...],
+                count: int, version: str) -> str:
+    """A lesson's edition as the pages of its PDF: ``pages`` (the first of ``count``) as pictures served at
+    ``/lesson/<id>/<edition>/page-<n>.png?v=<version>``, each with its text; without its script
+    (:func:`with_scripts` adds it to each response)."""
     other = "teacher" if edition == "student" else "student"
     bar = (f'<nav class="lp-bar"><a href="/">All lessons</a><span class="lp-here">{escape(lesson_id)} · {edition}</span>'
            f'<a href="/lesson/{lesson_id}/{other}">{other} edition</a>'
            f"{downloads(lesson_id, edition)}</nav>")
-    g = geometry
-    head = f"<style>{_fonts_css(style, fonts)}{screen_css(geometry)}</style>"
-    html = html.replace(STANDALONE_POLICY_META, "", 1)  # the page's policy is the preview's header
-    html = html.replace("</head>", head + "</head>", 1)
-    html = re.sub(r"(<body[^>]*>)", lambda m: f'{m.group(1)}{bar}<div class="lp-sheet" data-height="{g.page_height}" '
-                  f'data-top="{g.top}" data-bottom="{g.bottom}" data-gap="{GAP}">', html, count=1)
-    return html.replace("</body>", "</div></body>", 1)
+    sheets = []
+    for n, page in enumerate(pages, 1):
+        sheets.append(
+            f'<figure class="lp-page" id="page-{n}" style="width: {page.width * PX:.2f}px; height: {page.height * PX:.2f}px">'
+            f'<img src="/lesson/{lesson_id}/{edition}/page-{n}.png?v={escape(version)}" alt="Page {n} of {count}">'
+            f'<figcaption class="lp-text">{escape(page.text)}</figcaption></figure>')
+    if count > len(pages):
+        sheets.append(f'<p class="lp-more">The preview shows the first {len(pages)} of its {count} pages '
+                      f'(at most {limits.PREVIEW_PAGES}); the <a href="/lesson/{lesson_id}/{edition}.pdf">PDF</a> '
+                      "has them all.</p>")
+    return (f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)} · {edition} edition — preview</title><style>{SCREEN_CSS}</style></head>"
+            f'<body>{bar}<main class="lp-pages" aria-label="{count} page{"s" if count != 1 else ""}, as the PDF '
+            f'prints {"them" if count != 1 else "it"}">{"".join(sheets)}</main></body></html>')
 
 
 def new_nonce() -> str:
@@ -135,16 +88,16 @@ def new_nonce() -> str:
 
 
 def policy(nonce: str) -> str:
-    """The Content-Security-Policy of every preview page: lessonpack's two scripts (by ``nonce``) and nothing
-    else; connections, pictures, fonts and stylesheets from the preview only (pictures also as ``data:``)."""
+    """The Content-Security-Policy of every preview page: lessonpack's script (by ``nonce``) and nothing else;
+    connections, pictures, fonts and stylesheets from the preview only (pictures also as ``data:``)."""
     return (f"default-src 'none'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; "
             "font-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
             "frame-ancestors 'none'")
 
 
 def with_scripts(html: str, nonce: str) -> str:
-    """A page with the paginating and reloading scripts before its last ``</body>``, marked with ``nonce``."""
-    scripts = (PAGINATE + RELOAD).replace("<script>", f'<script nonce="{nonce}">')
+    """A page with the reloading script before its last ``</body>``, marked with ``nonce``."""
+    scripts = RELOAD.replace("<script>", f'<script nonce="{nonce}">')
     at = html.rfind("</body>")
     return html[:at] + scripts + html[at:] if at >= 0 else html + scripts
 

@@ -1,4 +1,5 @@
-"""The preview server: the pack's lessons as paged HTML on this machine, reloaded when a file is saved.
+"""The preview server: the pack's lessons as the pages their PDFs print, on this machine, reloaded when a file is
+saved.
 
 It listens on the loopback address only, unless told otherwise. Pages are rendered in limited processes,
 as a build renders (a pack is untrusted); nothing is written into the pack. A watcher thread (watchfiles)
@@ -17,6 +18,7 @@ and an unexpected error is a short 500 answer and one line in the terminal, neve
 
 from __future__ import annotations
 
+import hashlib
 import io
 import ipaddress
 import re
@@ -31,20 +33,21 @@ from pathlib import Path
 from typing import Callable
 
 from ... import limits
-from ...building.builder import render_one
+from ...building.builder import render_one, render_pages
 from ...building.jobs import Settings, lesson_hash, resolve, shared_key
 from ...errors import Diagnostic, LessonpackError, printable
 from ...building.check import check_and_load
 from ...load.pack import Pack, pack_root
 from ...load.packfiles import recording_reads
 from ...plugins import format_names, output_format
-from ...styles.geometry import Geometry
+from ...text.richtext import inline, plain
 from . import pages
 from .watch import Warn, Watcher
 
 LESSON_PAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition>student|teacher)"
                          r"(?:\.(?P<fmt>[a-z0-9]+(?:-[a-z0-9]+)*))?$")
-FONT = re.compile(r"^/font/(\d{1,4})$")
+PAGE_IMAGE = re.compile(r"^/lesson/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<edition>student|teacher)/page-(?P<n>[1-9]\d{0,3})"
+                        r"\.png$")
 BUSY = ("The preview is busy drawing other documents; try again in a moment.\n").encode()
 FULL = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
         b"Retry-After: 5\r\n\r\nThe preview has too many connections open; try again in a moment.\n")
@@ -64,13 +67,13 @@ class State:
     loopback_only: bool = True  # answer only requests addressed to this machine by name or number
     generation: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
-    fonts: list[Path] = field(default_factory=list)
     read_files: set[Path] = field(default_factory=set)  # what the last reading of the pack read: what is watched
     _seen: int = -1
     _pack: Pack | None = None
     _settings: Settings | None = None
     _problems: list[Diagnostic] = field(default_factory=list)
-    _pages: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (id, edition) → (key, html)
+    # (id, edition) → (key, page, its pictures): what was last drawn of each lesson's edition
+    _pages: dict[tuple[str, str], tuple[str, str, tuple]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     renders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(limits.PREVIEW_RENDERS))
 
@@ -108,8 +111,24 @@ class State:
         finally:
             self.renders.release()
 
+    def render_pages(self, pack: Pack, settings: Settings, lesson, edition: str) -> tuple[tuple, int]:
+        """A lesson's edition's PDF pages as pictures, rendered in a limited process once a render slot is free;
+        :class:`Busy` if none frees up in time."""
+        if not self.renders.acquire(timeout=limits.PREVIEW_RENDER_WAIT):
+            raise Busy
+        try:
+            _, pictures, count, _ = render_pages(pack, settings, lesson, edition)
+            return pictures, count
+        finally:
+            self.renders.release()
+
+    def page_image(self, lesson_id: str, edition: str, number: int) -> bytes | None:
+        """The picture of page ``number`` of a lesson's edition as last drawn (None: not drawn)."""
+        drawn = self._pages.get((lesson_id, edition))
+        return drawn[2][number - 1].png if drawn and number <= len(drawn[2]) else None
+
     def lesson_html(self, lesson_id: str, edition: str) -> tuple[str, HTTPStatus]:
-        """A lesson's edition as a page (without its scripts), or the page of its problems."""
+        """A lesson's edition as a page of its PDF's pages (without its script), or the page of its problems."""
         pack, settings, problems = self.current()
         lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
         mine = [p for p in problems if p.is_error and (lesson is None or _about(p, lesson.path, pack))]
@@ -121,14 +140,15 @@ class State:
         if cached and cached[0] == key:  # unchanged since it was drawn: not planned again
             return cached[1], HTTPStatus.OK
         try:
-            data, _ = self.render(pack, settings, lesson, edition, "html")
+            pictures, count = self.render_pages(pack, settings, lesson, edition)
         except LessonpackError as exc:
             return pages.error_page(f"{lesson_id}: cannot be shown", exc.diagnostics or [
                 Diagnostic(str(lesson.path), 0, 0, "error", exc.message)]), HTTPStatus.OK
-        geometry = Geometry.of(settings.style.tokens, settings.paper)
-        html = pages.lesson_page(data.decode("utf-8"), lesson_id=lesson_id, edition=edition, style=settings.style,
-                                 geometry=geometry, fonts=self.fonts)
-        self._pages[(lesson_id, edition)] = (key, html)
+        version = hashlib.sha256(key.encode()).hexdigest()[:12]  # a changed lesson's pictures have a new address
+        html = pages.lesson_page(lesson_id=lesson_id, title=plain(inline(lesson.lesson.title)),
+                                 language=lesson.lesson.language, edition=edition, pages=pictures, count=count,
+                                 version=version)
+        self._pages[(lesson_id, edition)] = (key, html, pictures)
         return html, HTTPStatus.OK
 
 
@@ -238,11 +258,10 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 lessons = [(x.id, x.lesson.title) for x in pack.lessons] if pack else []
                 title = f"{pack.title} — preview" if pack else "lessonpack preview"
                 return self._page(pages.index_page(title, lessons, problems))
-            if m := FONT.match(path):
-                index = int(m.group(1))
-                if index < len(state.fonts):
-                    kind = "font/otf" if state.fonts[index].suffix == ".otf" else "font/ttf"
-                    return self._send(state.fonts[index].read_bytes(), kind)
+            if m := PAGE_IMAGE.match(path):
+                png = state.page_image(m.group("id"), m.group("edition"), int(m.group("n")))
+                if png is not None:
+                    return self._send(png, "image/png")
             if m := LESSON_PAGE.match(path):
                 if m.group("fmt"):
                     fmt = m.group("fmt")

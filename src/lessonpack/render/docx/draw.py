@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -17,11 +18,12 @@ from docx.text.paragraph import Paragraph
 
 from ...handout import NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
 from ...plugins import item_types
-from ...text.richtext import Block, RichText
+from ...text.maths import FormulaProblem, omml
+from ...text.richtext import Block, RichText, Span
 from . import styles as S
 from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
                     update_fields_on_open)
-from ...handout.sources import FRAME_INSET
+from ...handout.sources import TABLE_TYPE
 from .package import Prepared
 from .pictures import add_picture
 
@@ -52,14 +54,19 @@ class Drawer:
         self.numbering = prepared.numbering
         self.h = handout
         self._bookmarks = 0
-        self._fresh: set = set()  # table cells whose first paragraph is still unused
+        self._fresh: set = set()  # table cells whose last paragraph is still unused (a new cell's first)
+        self._into = None  # the table cell being filled (a source's frame), else None: the body
         self._svgs: dict[str, str] = {}  # SVG pictures already stored: digest → relationship id
 
     # -- primitives ---------------------------------------------------------------------------
 
     def para(self, style: str, text: RichText | str = (), *, char: str | None = None, num: int | None = None,
              into=None) -> Paragraph:
-        """A paragraph in ``style`` (in the body, or in ``into``: a table cell), with text."""
+        """A paragraph in ``style`` (in the body, or in ``into``: a table cell, by default the cell being filled),
+        with text."""
+        into = into or self._into
+        if into is not None and into._tc in self._fresh:
+            return self.cell_para(into, style, text, char=char, num=num)
         p = (into or self.doc).add_paragraph()
         p._p.style = self.ids[style]
         if num is not None:
@@ -69,10 +76,10 @@ class Drawer:
 
     def cell_para(self, cell, style: str, text: RichText | str = (), *, char: str | None = None,
                   num: int | None = None) -> Paragraph:
-        """The cell's first paragraph when still empty, else a new one; styled and filled."""
-        if cell._tc in self._fresh:  # the paragraph every new cell has
+        """The cell's last paragraph when still empty (every new cell has one), else a new one; styled and filled."""
+        if cell._tc in self._fresh:
             self._fresh.discard(cell._tc)
-            first = cell.paragraphs[0]
+            first = cell.paragraphs[-1]
             first._p.style = self.ids[style]
             if num is not None:
                 set_num(first, num)
@@ -101,7 +108,10 @@ class Drawer:
                 self.run(p, text, char)
             return
         italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
-        for span in text:
+        for n, span in enumerate(text):
+            if span.math:
+                self.formula(p, span, before=_has_text(text[:n]), after=_has_text(text[n + 1:]))
+                continue
             style, bold, italic = char, False, False
             em_bold, em_italic = span.em and not italics, span.em and italics
             if style is None and span.role == "term":
@@ -116,6 +126,29 @@ class Drawer:
                 bold, italic = span.strong or em_bold, em_italic
             self.run(p, span.text, style, bold=bold, italic=italic, sub=span.sub, sup=span.sup, strike=span.strike)
 
+    def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
+        """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed
+        (``m:oMathPara``, centred; on a line of its own, between line breaks, when text shares its paragraph)."""
+        display = span.math == "display"
+        try:
+            xml = omml(span.text, display)
+        except FormulaProblem:  # check refuses such a lesson; drawn anyway, the TeX is better than nothing
+            self.run(p, span.text, S.CODE)
+            return
+        equation = parse_xml(xml)
+        _line_at_least(p)
+        if not display:
+            p._p.append(equation)
+            return
+        block = parse_xml(f'<m:oMathPara {nsdecls("m")}><m:oMathParaPr><m:jc m:val="center"/></m:oMathParaPr>'
+                          "</m:oMathPara>")
+        block.append(equation)
+        if before:
+            p.add_run().add_break()
+        p._p.append(block)
+        if after:
+            p.add_run().add_break()
+
     def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
         p = self.para(style, text)
         if anchor:
@@ -124,10 +157,19 @@ class Drawer:
         return p
 
     def table(self, widths: list[float], style: str, *, header: tuple[str, ...] | None = None,
-              indent: float = 0) -> Table:
-        """A fixed-layout table in a named table style; ``header`` makes a repeating header row."""
-        table = self.doc.add_table(rows=0, cols=len(widths))
-        self._style_table(table, widths, style, header=bool(header), indent=indent)
+              indent: float = 0, first_row: bool = False) -> Table:
+        """A fixed-layout table in a named table style (in the body, or in the cell being filled); ``header``
+        makes a repeating header row."""
+        if self._into is not None:
+            cell = self._into
+            if cell._tc in self._fresh:  # the cell's empty paragraph goes; the table takes its place
+                self._fresh.discard(cell._tc)
+                cell._tc.remove(cell.paragraphs[-1]._p)
+            table = cell.add_table(0, len(widths))  # and a paragraph after it, as a cell must end with one
+            self._fresh.add(cell._tc)
+        else:
+            table = self.doc.add_table(rows=0, cols=len(widths))
+        self._style_table(table, widths, style, header=bool(header) or first_row, indent=indent)
         if header:
             row = self.row(table, widths)
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
@@ -325,8 +367,47 @@ class Drawer:
         return p
 
     def source(self, src: SourceView) -> None:
-        """A source in its frame: label and title, body, caption, citation and notes, each paragraph kept with
-        the next; the last kept with the question after it when the model says they share a page."""
+        """A source in its frame (LP Source Frame): label and title, body, picture or table, caption and citation
+        in its first row, the teacher's notes in a second. A row does not break, so the source stays whole (unless
+        the model lets its tall table go on over the page), and its notes keep with it unless the model lets them go
+        on to the next page; it keeps with the question after it when the model says they share a page. A small
+        paragraph after the frame keeps it apart from what follows."""
+        width = self.geo.text_width
+        frame = self.table([width], S.SOURCE_FRAME)
+        cell = self.row(frame, [width], can_split=src.table is not None and not src.table.keep_whole).cells[0]
+        body = self._inside(cell, lambda: self._framed(src))
+        rows = [cell]
+        if src.notes:
+            notes = self.row(frame, [width]).cells[0]
+            self._inside(notes, lambda: self._notes(src))
+            rows.append(notes)
+        space = self.para(S.SOURCE_SPACE)
+        keep = rows[1:] if src.notes_may_break else rows  # the notes may go on over the page, with the question
+        if not src.with_question:  # no question after it, or one that cannot share its page
+            keep = rows[:-1] if not src.notes_may_break else []
+        for part in keep:
+            for el in part._tc.iter(qn("w:p")):
+                keep_with_next(Paragraph(el, None))
+        if src.with_question:
+            keep_with_next(space)
+        if src.lang:  # the source's own words: spell checkers and screen readers switch language
+            for p in body:
+                for r in p._p.iter(qn("w:r")):
+                    r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{src.lang}"/>'))
+
+    def _inside(self, cell, draw):
+        """Draw into a table cell (paragraphs and tables go there), then close it: a cell ends with a paragraph."""
+        outer, self._into = self._into, cell
+        try:
+            out = draw()
+        finally:
+            self._into = outer
+        if cell._tc in self._fresh:  # a table is its last part: the empty paragraph after it stays, styled
+            self.cell_para(cell, S.SOURCE_SPACE)
+        return out
+
+    def _framed(self, src: SourceView) -> list[Paragraph]:
+        """A source's frame's first row, drawn into it; the paragraphs of its own words (text and table)."""
         head = self.para(S.SOURCE_TITLE)
         self.run(head, f"{NBSP}{src.label}{NBSP}", S.SOURCE_LABEL)
         self.run(head, " ")
@@ -340,37 +421,39 @@ class Drawer:
             body += self.source_table(src)
         if src.caption:
             self.para(S.CAPTION, src.caption)
-        last = self.para(S.CITATION, src.citation) if src.citation else (body[-1] if body else head)
-        if src.notes:
-            if src.notes_may_break:  # a tall source: its notes may go on to the next page, with the question
-                last.paragraph_format.keep_with_next = False
-            last = self.para(S.SOURCE_NOTE, f"{src.notes_label} ", char=S.STRONG)
-            for i, block in enumerate(src.notes):
-                if i == 0 and block.kind == "paragraph":
-                    self.runs(last, block.spans)
-                else:
-                    last = self.block(block, text_style=S.SOURCE_NOTE)[-1]
-        if not src.with_question:  # no question after it, or one that cannot share its page
-            last.paragraph_format.keep_with_next = False
-        if src.lang:  # the source's own words: spell checkers and screen readers switch language
-            for p in body:
-                for r in p._p.iter(qn("w:r")):
-                    r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{src.lang}"/>'))
+        if src.citation:
+            self.para(S.CITATION, src.citation)
+        return body
+
+    def _notes(self, src: SourceView) -> None:
+        """A source's teacher notes, in its frame's second row."""
+        note = self.para(S.SOURCE_NOTE, f"{src.notes_label} ", char=S.STRONG)
+        for i, block in enumerate(src.notes):
+            if i == 0 and block.kind == "paragraph":
+                self.runs(note, block.spans)
+            else:
+                self.block(block, text_style=S.SOURCE_NOTE)
 
     def source_table(self, src: SourceView) -> list[Paragraph]:
-        """A source's statistics as a Word table inside the frame's inset, figures set flush right."""
+        """A source's statistics as a Word table inside its frame, in the model's widths and type size (the size
+        the widths were measured at), the header row in the heading face, figures set flush right."""
         table = src.table
         assert table is not None
         widths = list(table.widths)  # the model's, from the cells' texts: the table fits the frame
-        t = self.table(widths, S.TABLE, indent=FRAME_INSET)
+        t = self.table(widths, S.SOURCE_TABLE, first_row=True)
         head = self.row(t, widths)
         head._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-        out = [self.cell_para(c, S.TABLE_NUMBER if numeric else S.TABLE_TEXT, label)
+        out = [self.cell_para(c, S.TABLE_NUMBER if numeric else S.SOURCE_TABLE_TEXT, label, char=S.SOURCE_TABLE_HEAD)
                for c, label, numeric in zip(head.cells, table.header, table.numeric)]
         for values in table.rows:
             row = self.row(t, widths)
-            out += [self.cell_para(c, S.TABLE_NUMBER if numeric else S.TABLE_TEXT, value)
+            out += [self.cell_para(c, S.TABLE_NUMBER if numeric else S.SOURCE_TABLE_TEXT, value)
                     for c, value, numeric in zip(row.cells, values, table.numeric)]
+        if table.scale != 1:  # set smaller still to fit its frame, as the model decided (and as the PDF prints it)
+            size = Pt(round(self.geo.size * TABLE_TYPE * table.scale * 2) / 2)
+            for p in out:
+                for r in p.runs:
+                    r.font.size = size
         self.keep_together(t, whole=table.keep_whole, with_next=True)
         return out
 
@@ -546,10 +629,25 @@ class Drawer:
         self.runs(first, q.prompt)
         self.run(first, "\t")
         self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
-        parts: list[Paragraph] = [first] + item_types()[q.kind].draw_word(self, q)
+        drawn: list[Paragraph] = [first] + item_types()[q.kind].draw_word(self, q)
+        tables = [el for el in first._p.itersiblings() if el.tag == qn("w:tbl")]  # what the type drew as tables
+        for tbl in tables:  # a row of a question never breaks inside
+            for tr in tbl.iterchildren(qn("w:tr")):
+                _cant_split(tr)
+        # Word keeps a question with its choices, lines and table rows, as the model says: all of it on one page
+        # (a table's rows but the last kept with the next, and the prompt with the table), or, for a question that
+        # may go on over the page, its start and its end (a row of a table is one part, moved whole).
+        parts = _parts(drawn)
         keep = parts[:-1] if q.keep_whole else _split_keeps(parts)
-        for p in keep:  # Word keeps a question with its choices, lines and table
-            if not _in_last_row(p):  # a table's last row must not chain it to the next question
+        if q.fills_page:  # lines that fill their page: what the teacher edition prints under them goes on over
+            last_line = max((k for k, part in enumerate(parts) if isinstance(part, Paragraph)
+                             and part.style is not None and part.style.style_id == self.ids[S.WRITING_LINE]),
+                            default=None)
+            keep = [part for k, part in enumerate(keep) if k != last_line]
+        if q.keep_whole:  # every row of every table but its last, whether or not the type returned its paragraphs
+            keep += [tr for tbl in tables for tr in list(tbl.iterchildren(qn("w:tr")))[:-1]]
+        for part in keep:
+            for p in _paragraphs(part):
                 keep_with_next(p)
 
     # -- what item types draw with (lessonpack.items: each type's draw_word) ------------------------------------
@@ -615,7 +713,23 @@ class Drawer:
     line_break = staticmethod(line_break)
 
 
-def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:
+def _line_at_least(p: Paragraph) -> None:
+    """A paragraph with a formula in it: its lines at least as high as its style's exact line height, not
+    exactly (an exact line cuts a fraction or a root off at its top and bottom, in Word and in LibreOffice)."""
+    style = p.style
+    while style is not None and style.paragraph_format.line_spacing_rule is None:
+        style = style.base_style
+    if style is None or style.paragraph_format.line_spacing_rule != WD_LINE_SPACING.EXACTLY:
+        return
+    p.paragraph_format.line_spacing = style.paragraph_format.line_spacing
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+
+
+def _has_text(text: RichText) -> bool:
+    return any(span.math or span.text.strip() for span in text)
+
+
+def _split_keeps(parts: list) -> list:
     """For a question that may go on over the page: the prompt keeps the next two parts (lines, rows or
     choices) and the last three parts stay together, as in the PDF."""
     if len(parts) < 7:
@@ -623,7 +737,34 @@ def _split_keeps(parts: list[Paragraph]) -> list[Paragraph]:
     return parts[:3] + parts[-3:-1]
 
 
-def _in_last_row(p: Paragraph) -> bool:
-    """True for a paragraph inside the last row of a table."""
-    row = next((el for el in p._p.iterancestors() if el.tag == qn("w:tr")), None)
-    return row is not None and row.getnext() is None
+def _parts(drawn: list[Paragraph]) -> list:
+    """A question's parts in order: each paragraph outside a table, and each table row (``w:tr``) the drawn
+    paragraphs are in, once: a page may come between two parts, never inside a row."""
+    out: list = []
+    for p in drawn:
+        row = next((el for el in p._p.iterancestors() if el.tag == qn("w:tr")), None)
+        part = p if row is None else row
+        if not out or out[-1] is not part:
+            out.append(part)
+    return out
+
+
+def _paragraphs(part) -> list[Paragraph]:
+    """The paragraphs that keep a part with the next one: the paragraph itself, or every paragraph of a row."""
+    if isinstance(part, Paragraph):
+        return [part]
+    return [Paragraph(p, None) for p in part.iter(qn("w:p"))]
+
+
+def _cant_split(tr) -> None:
+    """A table row that a page may not break inside (``w:cantSplit``), once."""
+    trPr = tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is not None:
+        return
+    flag = parse_xml(f"<w:cantSplit {nsdecls('w')}/>")
+    later = next((c for c in trPr if c.tag in _AFTER_CANT_SPLIT), None)
+    (later.addprevious(flag) if later is not None else trPr.append(flag))  # schema order
+
+
+_AFTER_CANT_SPLIT = {qn(f"w:{t}") for t in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del",
+                                            "trPrChange")}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...handout.sources import FRAME_INSET
+from ...handout.sources import FRAME_INSET, TABLE_TYPE
+from ...handout.tables import CELL_PADDING
 from ...styles.geometry import Geometry
 from .ooxml import border, hex_color, ppr, rpr, tw
 
@@ -53,6 +54,11 @@ CAPTION = "LP Caption"
 CITATION = "LP Citation"
 SOURCE_NOTE = "LP Source Note"
 USE_SOURCE = "LP Use Source"
+SOURCE_FRAME = "LP Source Frame"
+SOURCE_SPACE = "LP Source Space"
+SOURCE_TABLE = "LP Source Table"
+SOURCE_TABLE_TEXT = "LP Source Table Text"
+SOURCE_TABLE_HEAD = "LP Source Table Head"
 TABLE_NUMBER = "LP Table Number"
 PART = "LP Part"
 PART_WRITING_LINE = "LP Part Writing Line"
@@ -199,7 +205,25 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(s * 0.6)}" w:type="dxa"/></w:tblCellMar></w:tblPr>')
 
     inset = FRAME_INSET - 1  # the frame's 1 pt rule, then its padding: the room the model sized pictures for
-    frame = "".join(border(side, c.text, 8, round(inset)) for side in ("top", "left", "bottom", "right"))
+    # A source's frame: one cell, a 1 pt rule all round and the inset inside it (base.css: .source).
+    frame_xml = (
+        f"<w:tblPr><w:tblBorders>{''.join(border(side, c.text, 8) for side in ('top', 'left', 'bottom', 'right'))}"
+        "</w:tblBorders>"
+        f'<w:tblCellMar><w:top w:w="{tw(inset)}" w:type="dxa"/><w:left w:w="{tw(inset)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{tw(inset)}" w:type="dxa"/><w:right w:w="{tw(inset)}" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr>")
+    # A source's statistics (base.css: .source-table): a rule under the header row and under each row, and the
+    # cells' padding the handout model sized the columns with (tables.CELL_PADDING: 2 mm each side).
+    pad = CELL_PADDING / 2
+    source_table_xml = (
+        f"<w:tblPr><w:tblBorders>{border('bottom', c.rule, 6)}{border('insideH', c.rule, 6)}</w:tblBorders>"
+        f'<w:tblCellMar><w:top w:w="{tw(72 / 25.4)}" w:type="dxa"/><w:left w:w="{tw(pad)}" w:type="dxa"/>'
+        f'<w:bottom w:w="{tw(72 / 25.4)}" w:type="dxa"/><w:right w:w="{tw(pad)}" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr>"
+        '<w:tblStylePr w:type="firstRow"><w:pPr><w:keepNext/></w:pPr>'
+        f'<w:tcPr><w:tcBorders>{border("bottom", c.text, 8)}</w:tcBorders><w:vAlign w:val="bottom"/></w:tcPr>'
+        "</w:tblStylePr>")
+    table_size = round(s * TABLE_TYPE, 1)
     part_ind = round(s * 2.0, 1)
     box = "".join(border(side, c.rule, 8, 1) for side in ("top", "left", "bottom", "right"))
     bank = "".join(border(side, c.rule, 8, 5) for side in ("top", "left", "bottom", "right"))
@@ -308,10 +332,12 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(PICTURE, ppr=ppr(keep_next=True, before=s * 0.2, after=s * 0.3, line=1.0, jc="center")),
         p(PICTURE_CAPTION, ppr=ppr(after=s * 0.6, exact=s * 0.9 * 1.3, jc="center"), rpr=rpr(size=round(s * 0.9, 1))),
 
-        # Sources: paragraphs in one box (the same border on each, so Word and LibreOffice draw one frame
-        # round them), each kept with the next, so that a source stays with the question about it. The
-        # box's rule sits at the margin; the text is the frame's inset inside it, as in the PDF.
-        p(SOURCE, ppr=ppr(keep_next=True, borders=frame, after=s * 0.35, left=inset, right=inset)),
+        # Sources: everything a source prints in the one cell of its frame (LP Source Frame), which keeps it
+        # whole (its row does not break) and, when the model says so, with the question after it; its table
+        # inside the frame too. A small paragraph after the frame keeps two frames apart, as the PDF's margin.
+        StyleDef(SOURCE_FRAME, "table", _sid(SOURCE_FRAME), "Normal Table", table=frame_xml),
+        p(SOURCE_SPACE, ppr=ppr(before=0, after=0, exact=s * 0.9), rpr=rpr(size=round(s * 0.5, 1))),
+        p(SOURCE, ppr=ppr(after=s * 0.35)),
         p(SOURCE_TITLE, SOURCE, ppr=ppr(keep_lines=True, after=s * 0.4, exact=s * 1.35),
           rpr=rpr(font=heading, bold=True)),
         ch(SOURCE_LABEL, rpr_=rpr(font=heading, bold=True, color="#ffffff", shade=c.text)),
@@ -331,12 +357,17 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         ch(CODE, rpr_=rpr(font="Courier New", size=round(s * 0.9, 1))),
         p(TABLE_TEXT, ppr=ppr(after=0, exact=s * 1.3)),
         p(TABLE_NOTE, TABLE_TEXT, rpr=rpr(color=c.muted, size=round(s * 0.8, 1))),
-        p(TABLE_NUMBER, TABLE_TEXT, ppr=ppr(jc="right")),
+        # A source's table, in the model's size (sources.TABLE_TYPE of the body's; a table the model sets smaller
+        # still, to fit its frame, has that size on its runs); its header row in the heading face, in bold.
+        p(SOURCE_TABLE_TEXT, TABLE_TEXT, ppr=ppr(line=1.05), rpr=rpr(size=table_size)),
+        p(TABLE_NUMBER, SOURCE_TABLE_TEXT, ppr=ppr(jc="right")),
+        ch(SOURCE_TABLE_HEAD, rpr_=rpr(font=heading, bold=True)),
         p(GLOSSARY_ENTRY, ppr=ppr(keep_lines=True, after=s * 0.15, exact=s * 1.3),
           rpr=rpr(size=round(s * (0.92 if t.glossary_columns > 1 else 1.0), 1))),
         StyleDef(TABLE, "table", _sid(TABLE), "Normal Table", table=table_xml),
         StyleDef(PLAIN_TABLE, "table", _sid(PLAIN_TABLE), "Normal Table", table=plain_table_xml),
         StyleDef(GLOSSARY, "table", _sid(GLOSSARY), "Normal Table", table=glossary_xml),
+        StyleDef(SOURCE_TABLE, "table", _sid(SOURCE_TABLE), "Normal Table", table=source_table_xml),
 
         # Discussion.
         p(PROMPT, "List Paragraph", numbering=NUM_PROMPTS,
