@@ -191,11 +191,13 @@ def test_question_parts_writing_lines_blanks_matching_ordering(rendered, styles)
             if q.kind in ("essay", "short_answer"):
                 w = q.writing
                 assert [p.style for p in block if p.style in (S.WRITING_LINE, S.ANSWER)] == (
-                    [S.ANSWER] * bool(w.answer) + [S.WRITING_LINE] * w.blank_lines)
+                    [S.ANSWER] * w.answer_lines + [S.WRITING_LINE] * w.blank_lines)
                 assert all(p.text == "" for p in block if p.style == S.WRITING_LINE)
-                # The model answer flows as one paragraph (no manual breaks), a tab carrying its last rule.
-                assert [p.text for p in block if p.style == S.ANSWER] == ([plain(w.answer) + "\t"] if w.answer
-                                                                          else [])
+                # The model answer is written on the writing lines, a line of it in each paragraph, as the model
+                # broke it (so the teacher's copy has the student's lines), every word of it there.
+                assert [p.text for p in block if p.style == S.ANSWER] == [plain(r) for r in w.answer_rows]
+                assert " ".join(p.text for p in block if p.style == S.ANSWER) == (" ".join(plain(w.answer).split())
+                                                                                  if w.answer else "")
                 assert [p.text for p in block if p.style == S.RUBRIC] == [plain(r) for r in own(q, "rubric")]
             elif q.kind == "true_false":
                 (tf,) = [p for p in block if p.style == S.TRUE_FALSE]

@@ -223,8 +223,11 @@ def test_key_terms_are_bolded_in_a_callout_and_bold_at_counts_numbered_paragraph
     for written, at in ((text, 3), (text.replace("    A bulb", "    ![A lamp](images/lamp.png)\n\n    A bulb"), 3)):
         doc = parse_yaml(written.replace("bold_at: 2", f"bold_at: {at}").encode(), SourceMap("lamps.yaml"))
         _, problems = validate_lesson(doc.data, doc.source)  # neither a callout nor a picture is a paragraph
-        assert [p.message for p in problems if "bold_at" in p.message] == [
-            "key_terms[1].bold_at: the reading has 2 paragraphs, not 3"]
+        # the message says where the term is (as for any bold_at), counted as the handout numbers paragraphs
+        assert [(p.message, p.hint) for p in problems if "bold_at" in p.message] == [
+            ('key_terms[1].bold_at: the reading has 2 paragraphs, not 3; "glass" first appears in paragraph 2',
+             "write bold_at: 2 to bold its first use, or another paragraph that contains it, or leave bold_at out; "
+             "paragraphs are counted as the handout numbers them (pictures and callouts are not counted)")]
 
 
 def test_check_warns_about_a_quote_that_is_not_a_callout_and_a_callout_outside_a_block(run, tmp_path):

@@ -155,7 +155,9 @@ def _page_problems(reading: Reading, geometry: Geometry | None) -> list[Diagnost
             reading.drop(path)
             continue
         student = paging.handout_pages(measures, handout)
-        teacher = paging.handout_pages(measures, plan(lesson, "teacher", context), m.MAX_VERSIONS)
+        teacher_handout = plan(lesson, "teacher", context)
+        teacher = paging.handout_pages(measures, teacher_handout, m.MAX_VERSIONS)
+        problems += _answer_lines(lesson, teacher_handout, lambda: reading.source_of(path))
         pages, edition = max((student, "student"), (teacher, "teacher"))
         if pages > MAX_PAGES:
             keys = f" (with the answer keys of {m.MAX_VERSIONS} versions)" if edition == "teacher" else ""
@@ -165,6 +167,23 @@ def _page_problems(reading: Reading, geometry: Geometry | None) -> list[Diagnost
                                        "split the lesson into several lessons"))
             reading.drop(path)
     return problems
+
+
+def _answer_lines(lesson: m.LessonFile, teacher, source_of) -> list[Diagnostic]:
+    """The teaching lint ``answer-lines``: each model answer that needs more writing lines than its question gives
+    the student, as the teacher edition's model planned them with the pack's style and paper (the teacher edition
+    prints the student's lines, the model answer set on them)."""
+    from ..load.lints import AnswerRoom, answer_lines
+    from ..plugins import item_types
+
+    items = lesson.lesson.worksheet.items if lesson.lesson.worksheet else []
+    rooms = []
+    for i, (item, q) in enumerate(zip(items, teacher.worksheet.questions if teacher.worksheet else ())):
+        kind = item_types()[q.kind]  # the teacher edition prints the written order: question i is item i
+        for under, w in zip(kind.writing_keys(item), kind.writings(q)):
+            if w.answer and w.answer_needs > w.lines:
+                rooms.append(AnswerRoom(i, under, w.answer_needs, w.lines, max(w.lines, w.answer_lines)))
+    return answer_lines(lesson.lesson, source_of(), rooms) if rooms else []
 
 
 def _wide_tables(handout, lesson: m.LessonFile, source_of) -> list[Diagnostic]:

@@ -19,7 +19,7 @@ from ..text.richtext import Block, RichText, Span, blocks, flat, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .context import PlanContext
-from .questions import question
+from .questions import on_lines, question
 from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
@@ -111,7 +111,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                                                                   if p.notes else 0) for p in prompts)}
     masthead = measures.size * 6  # name line or banner, title; subtitle and meta below add a little
     masthead += (paging.rich(measures, inline(lesson.subtitle)) if lesson.subtitle else 0) + (measures.line if meta else 0)
-    new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks)
+    new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks, teacher=teacher)
 
     worksheet = None
     if questions:
@@ -139,7 +139,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                 else:
                     room = measured.room or 0.0
                     fills[i] = (paging.lines_in(measures, room, floor, head), paging.moves_on(measures, room, floor))
-        questions = [replace(q, writing=replace(q.writing, lines=max(fills[i][0], q.writing.answer_lines)))
+        # The teacher's copy gets the student's lines, the model answer set on them (smaller, if it needs more).
+        questions = [replace(q, writing=on_lines(replace(q.writing, lines=fills[i][0])))
                      if i in fills else q for i, q in enumerate(questions)]
         # A question that fills its page starts where it is, or (too little room there) starts the next page
         # whole; any other goes on over the page only between writing lines, and only when it is tall — but the
@@ -230,13 +231,19 @@ def _glossary_height(m: paging.Measures, g: Glossary) -> float:
 
 
 def _page_starts(kinds: list[str], heights: dict[str, float], masthead: float, measures: paging.Measures,
-                 breaks: m.PageBreaks) -> tuple[set[str], float]:
+                 breaks: m.PageBreaks, *, teacher: bool = False) -> tuple[set[str], float]:
     """The sections that start a new page, by the page-break rules, and how far down its page the
-    worksheet's heading begins."""
+    worksheet's heading begins.
+
+    ``auto`` starts the worksheet on a page of its own, after a handout longer than a page, so that students
+    hand in a sheet of its own; the teacher hands nothing in, so in the teacher edition ``auto`` lets the
+    worksheet follow on (``always`` still starts a page)."""
     new_page: set[str] = set()
     before, worksheet_top = masthead, 0.0
     for kind in kinds:
         rule = getattr(breaks, kind.replace("-", "_"), "never")
+        if teacher and kind == "worksheet" and rule == "auto":
+            rule = "never"
         if kind != kinds[0] and (rule == "always" or (rule == "auto" and before > measures.height)):
             new_page.add(kind)
             before = 0.0
@@ -344,12 +351,30 @@ def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, label
                         f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
                         keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
                  for q in questions for answer in (_kind(q).key_answer(q, labels),))
+    rows = _kept_with_total(rows)
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
     total = KeyRow("", "", worksheet.total_label, number(worksheet.total_points))
     cells = [(r.number, r.kind, r.answer, r.points) for r in (*rows, total)]
     height = sum(paging.key_row(measures, r.answer) for r in (*rows, total))
     return KeyTable(header, rows, total, caption, _key_widths(header, cells, measures, (True, False, False, True)),
                     keep_whole=height <= measures.height * KEEP_SHARE)
+
+
+KEY_ROWS_WITH_TOTAL = 3
+"""The answer key's last rows that stay on the page of its total line, so that the total never closes the key on
+a page of its own with a single row above it."""
+
+
+def _kept_with_total(rows: tuple[KeyRow, ...]) -> tuple[KeyRow, ...]:
+    """The key's rows, the last :data:`KEY_ROWS_WITH_TOTAL` of them kept with the row after them (and so with the
+    total line); a row that may go on over the page (taller than a share of it) ends the run, as do the rows
+    above it: kept together they could need more than a page."""
+    kept = 0
+    for row in reversed(rows):
+        if kept == KEY_ROWS_WITH_TOTAL or not row.keep_whole:
+            break
+        kept += 1
+    return tuple(replace(row, keep_with_next=k >= len(rows) - kept) for k, row in enumerate(rows))
 
 
 KEEP_SHARE = 1 / 3
@@ -383,9 +408,9 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
         questions = _printed(a, written, lesson, labels, context)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
-            key = replace(key, rows=tuple(replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
-                                          if _kind(q).read_by_teacher else row
-                                          for row, q, w in zip(key.rows, questions, a.order)))
+            key = replace(key, rows=_kept_with_total(tuple(
+                replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
+                if _kind(q).read_by_teacher else row for row, q, w in zip(key.rows, questions, a.order))))
         keys.append(key)
         columns.append([_kind(q).grid_answer(q, labels, w + 1) for q, w in zip(questions, a.order)])
     letters = [a.letter for a in every]

@@ -3,18 +3,22 @@ makes of it (see :mod:`lessonpack.items`), found through the registry — planni
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..load import model as m
 from ..plugins import item_types
 from ..text.labels import Labels, counted
-from ..text.richtext import RichText, plain
+from ..text.richtext import RichText, break_lines
 from .context import PlanContext
-from .views import NUMBERING, Question, Writing
+from .views import ANSWER_SMALL, NUMBERING, Question, Writing
 
-CHARS_PER_EM = 2.0
-"""Average characters per em of body text, for estimating how many lines a model answer takes."""
+CHARS_PER_EM = 2.1
+"""Characters of a model answer a line holds per em of its room: the model breaks the answer into lines this long.
+Set a little short of what the answer type holds (about 2.3 in the built-in styles' italic serif), so that no
+line the model breaks runs over its room in the PDF or in Word."""
+
+ANSWER_MIN_CHARS = 10
+"""Fewest characters the model puts on a line of an answer, however narrow its room."""
 
 
 @dataclass(frozen=True)
@@ -30,17 +34,31 @@ class Planning:
     anchor: str = ""  # the question's id in the document
 
     def writing(self, lines: int | str, answer: RichText | None, columns: int = 1, part: str = "") -> Writing:
-        """Writing lines, with a model answer flowing over the first of them (the teacher edition); ``part``
+        """Writing lines, with a model answer set on the first of them (the teacher edition); ``part``
         names the run among the question's others (a source analysis's "a", "b"…), for its id."""
         count = 0 if lines == "fill" else int(lines)  # "fill": counted once the worksheet's pages are planned
         anchor = f"{self.anchor}-lines" + (f"-{part}" if part else "")
         if not answer:
             return Writing(count, anchor=anchor)
         indent = self.context.size * 2.2 * columns  # the question's number column (and a part's letter column)
-        per_line = max(10, int((self.context.text_width - indent) / self.context.size * CHARS_PER_EM))
-        return Writing(count, answer, max(1, math.ceil(len(plain(answer)) / per_line)), anchor=anchor)
+        room = (self.context.text_width - indent) / self.context.size
+        return on_lines(Writing(count, answer, answer_room=room, anchor=anchor))
 
 
+def on_lines(w: Writing) -> Writing:
+    """The model answer set on the writing's lines: broken into lines of its room at full size, or, when that
+    needs more lines than the student has, in the smaller answer type (see :class:`~.views.Writing`). A writing
+    whose lines are not counted yet ("lines: fill") is set at full size; set it again once they are."""
+    if not w.answer:
+        return w
+
+    def rows(scale: float) -> tuple[RichText, ...]:
+        return break_lines(w.answer, max(ANSWER_MIN_CHARS, int(w.answer_room * CHARS_PER_EM / scale)))
+
+    full = rows(1.0)
+    if not w.lines or len(full) <= w.lines:
+        return replace(w, answer_rows=full, answer_small=False, answer_needs=len(full))
+    return replace(w, answer_rows=rows(ANSWER_SMALL), answer_small=True, answer_needs=len(full))
 
 
 def question(index: int, item: m.ItemModel, lesson: m.Lesson, teacher: bool, labels: Labels, context: PlanContext,

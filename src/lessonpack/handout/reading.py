@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import Block, RichText, Span, blocks, inline, mark, numbered, plain
-from ..text.terms import find_term
+from ..text.richtext import Block, RichText, Span, inline, mark, plain
+from ..text.terms import block_texts, find_term, reading_paragraphs
 from .sources import PICTURE_TYPE, reading_picture
 from .views import Picture, ReadingView
 
@@ -28,37 +28,36 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
-    everything = blocks(lesson.reading.text, labels)
-    texts = [b for b in everything if b.kind != "image"]  # paragraphs and callouts, in the order written
-    paragraphs = [k for k, b in enumerate(texts) if numbered(b)]  # the numbered ones: ¶ n is texts[paragraphs[n - 1]]
+    # The count bold_at: is checked against (validate.py): pictures and callouts are not numbered (0).
+    everything = reading_paragraphs(lesson.reading.text, labels)
+    texts = {k: block for k, (_, block) in enumerate(everything) if block.kind != "image"}  # paragraphs, callouts
+    numbered_at = {n: k for k, (n, _) in enumerate(everything) if n}  # ¶ n is texts[numbered_at[n]]
     # Each key term is bolded where students first meet it (a callout included), or in the paragraph the author
     # pinned.
     for term in lesson.key_terms:
         if not term.bold:
             continue
         if term.bold_at:
-            where = [paragraphs[term.bold_at - 1]] if term.bold_at <= len(paragraphs) else []
+            where = [numbered_at[term.bold_at]] if term.bold_at in numbered_at else []
         else:
-            where = list(range(len(texts)))
-        for index in where:
-            found = _bold_first(texts[index], term.term)
+            where = list(texts)
+        for k in where:
+            found = _bold_first(texts[k], term.term)
             if found is not None:
-                texts[index] = found
+                texts[k] = found
                 break
     flow: list[tuple[str, tuple[int, Block | Picture]]] = []
-    text = iter(texts)
-    pictures = callouts = number = 0
-    for block in everything:
-        if block.kind == "image" and block.image is not None:
+    pictures = callouts = 0
+    for k, (n, block) in enumerate(everything):
+        if n:
+            flow.append((f"{source.id}-para-{n}", (n, texts[k])))
+        elif block.image is not None:
             pictures += 1
             flow.append((picture_anchor(source.id, pictures),
                          (0, reading_picture(block.image, source.images, width, page_height, size))))
-        elif not numbered(block):  # a callout: a box between the paragraphs, not one of them
+        elif block.kind == "callout":  # a box between the paragraphs, not one of them
             callouts += 1
-            flow.append((f"{source.id}-callout-{callouts}", (0, next(text))))
-        else:
-            number += 1
-            flow.append((f"{source.id}-para-{number}", (number, next(text))))
+            flow.append((f"{source.id}-callout-{callouts}", (0, texts[k])))
     for anchor, later in (moves or {}).items():
         at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
         if at is not None and later > 0:
@@ -84,14 +83,14 @@ def _bold_first(block: Block, term: str) -> Block | None:
             if found is not None:
                 return replace(block, body=block.body[:i] + (found,) + block.body[i + 1:])
         return None
-    if block.items:
-        for i, item in enumerate(block.items):
-            done = in_text(item)
-            if done is not None:
+    texts = block_texts(block)  # where the check looks for it too (text.terms.paragraphs_with)
+    for i, text in enumerate(texts):
+        done = in_text(text)
+        if done is not None:
+            if block.items:
                 return replace(block, items=block.items[:i] + (done,) + block.items[i + 1:])
-        return None
-    done = in_text(block.spans)
-    return replace(block, spans=done) if done is not None else None
+            return replace(block, spans=done)
+    return None
 
 
 def _slice(text: RichText, start: int, end: int) -> list[Span]:

@@ -85,21 +85,38 @@ class PageRef:
     after: str
 
 
+ANSWER_SMALL = 0.8
+"""The type size a model answer is set in, as a share of the body's, when at its full size it needs more lines than
+the student has: the teacher's copy keeps the student's lines (see :class:`Writing`)."""
+
+
 @dataclass(frozen=True)
 class Writing:
-    """Writing lines, and the teacher's model answer set on the first of them.
+    """Writing lines, and the teacher's model answer written over them.
 
-    ``answer_lines`` is how many lines the answer takes (estimated from the page width and type size);
-    both renderers draw the answer flowing over that many ruled lines (more if it needs them), then
-    ``blank_lines`` empty ones, so the teacher's copy has the student's room below the answer.
+    The teacher's copy prints exactly the student's ``lines``, so that its pages break where the copy the teacher
+    holds up breaks: the model answer is set on the first of them, broken into lines by the model
+    (``answer_rows``, one a writing line, so both renderers print the same words on each line), then the empty
+    ones (``blank_lines``). An answer that needs more lines than the student has at full size
+    (``answer_needs``) is set in smaller type (``answer_small``: :data:`ANSWER_SMALL` of the body's size), and
+    the check warns (the ``answer-lines`` lint); only one too long even for that gets more lines than the
+    student's.
     """
 
     lines: int
-    answer: RichText | None = None
-    answer_lines: int = 0
+    answer: RichText | None = None  # the whole model answer, as the answer key prints it
+    answer_rows: tuple[RichText, ...] = ()  # the answer as set on the lines, one writing line each
+    answer_small: bool = False  # set in the smaller answer type (ANSWER_SMALL), to fit the student's lines
+    answer_needs: int = 0  # the lines the answer needs at full size (the check warns when more than ``lines``)
+    answer_room: float = 0.0  # how wide a line of the answer is, in ems of the body type (what rows are broken to)
     fields: tuple[tuple[str, int], ...] = ()  # the fillable edition's text boxes over the lines: (name, lines)
     field_title: str = ""  # what a screen reader says for those boxes: the question (or part)
-    anchor: str = ""  # the id of what is drawn first (the answer, else the lines): where its room begins
+    anchor: str = ""  # the id of the writing lines (where their room begins)
+
+    @property
+    def answer_lines(self) -> int:
+        """The lines the model answer is set on (the first of the writing lines)."""
+        return len(self.answer_rows)
 
     @property
     def blank_lines(self) -> int:
@@ -216,6 +233,7 @@ class KeyRow:
     answer: str
     points: str
     keep_whole: bool = True  # False for a row taller than a share of the page: it may go on over the page
+    keep_with_next: bool = False  # on the page of the row after it: the key's last rows stay with its total line
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,11 @@ class ItemType:
         """Every run of writing lines the question prints (the form puts a text box over each)."""
         return [q.writing] if q.writing is not None else []
 
+    def writing_keys(self, item: Any) -> list[Path_]:
+        """Where each run of :meth:`writings` is written in the item, in the same order: the key its ``lines:``
+        and ``answer:`` are under (``()``: the item itself), for the warnings about them."""
+        return [()]
+
     def key_answer(self, q: Question, labels: Labels) -> str:
         """The answer as the answer key prints it (the teacher's question, answers filled in)."""
         return labels["answers_vary"]

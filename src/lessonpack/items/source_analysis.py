@@ -123,6 +123,9 @@ class SourceAnalysisType(ItemType):
     def writings(self, q: SourceAnalysisQuestion) -> list[Writing]:
         return [part.writing for part in q.parts]
 
+    def writing_keys(self, item: SourceAnalysis) -> list:
+        return [("parts", k) for k in range(len(item.parts))]
+
     def key_answer(self, q: SourceAnalysisQuestion, labels) -> str:
         return " ".join(f"{p.label} {flat(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
                         for p in q.parts)

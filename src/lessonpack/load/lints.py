@@ -4,6 +4,8 @@ Each lint has a short name, shown at the end of its message (``... gives its dat
 is silenced for one item by ``lint: {ignore: [name]}`` on that item, or for the whole lesson by the same key at
 the lesson's top level. Lints run only on lessons that validated (``validate_lesson``), read only the
 validated model and the source map, and stay linear in the lesson's size: every text is cut into words once.
+One lint needs the page's measures, which a lesson file does not know: ``answer-lines`` is run by ``check`` with
+the writing lines the handout model planned for the pack's style and paper (:func:`answer_lines`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .. import limits
 from . import model as m
@@ -29,6 +31,7 @@ LESSON_WIDE: dict[str, str] = {
     "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
     "repeated-question": "a question repeats another question",
     "source-order": "the questions first use the sources out of letter order, so they print out of order",
+    "answer-lines": "a model answer needs more writing lines than the question gives the student",
 }
 """The teaching lints about the lesson as a whole and about every item alike; each item type adds its own
 (:attr:`lessonpack.items.base.ItemType.lint_names`)."""
@@ -94,20 +97,75 @@ class Finding:
 
 def lint_lesson(lesson: m.Lesson, source: SourceMap) -> list[Diagnostic]:
     """Every teaching-lint warning for a validated lesson, less those its ``lint: {ignore: ...}`` silences."""
+    return _report(lesson, source, (f for check in _CHECKS for f in check(lesson, source)))
+
+
+def _report(lesson: m.Lesson, source: SourceMap, findings: Iterable[Finding]) -> list[Diagnostic]:
+    """The findings as positioned warnings, less those the lesson's or their items' ``lint: {ignore: ...}``
+    silences."""
     lesson_ignores = set(lesson.lint.ignore) if lesson.lint else set()
     items = lesson.worksheet.items if lesson.worksheet else []
     item_ignores = [set(item.lint.ignore) if item.lint else set() for item in items]
     out: list[Diagnostic] = []
-    for check in _CHECKS:
-        for f in check(lesson, source):
-            if f.name in lesson_ignores or any(f.name in item_ignores[i] for i in f.items):
-                continue
-            if f.position is not None:
-                line, col = f.position
-            else:
-                line, col = source.key_pos(f.path) if f.at_key else source.value_pos(f.path)
-            out.append(Diagnostic(source.file, line, col, "warning", f"{f.message} [{f.name}]", f.hint))
+    for f in findings:
+        if f.name in lesson_ignores or any(f.name in item_ignores[i] for i in f.items):
+            continue
+        if f.position is not None:
+            line, col = f.position
+        else:
+            line, col = source.key_pos(f.path) if f.at_key else source.value_pos(f.path)
+        out.append(Diagnostic(source.file, line, col, "warning", f"{f.message} [{f.name}]", f.hint))
     return out
+
+
+@dataclass(frozen=True)
+class AnswerRoom:
+    """What the handout model planned for one run of writing lines with a model answer: where the run is written
+    (its item, and the key under the item that holds its ``lines:`` and ``answer:``: ``()`` for the item itself,
+    ``("parts", 2)`` for a source analysis's third part), the lines the answer needs at full size, the lines the
+    student gets, and the lines the teacher's copy prints."""
+
+    item: int
+    under: Path_
+    needs: int
+    lines: int
+    printed: int
+
+
+def answer_lines(lesson: m.Lesson, source: SourceMap, rooms: Iterable[AnswerRoom]) -> list[Diagnostic]:
+    """The ``answer-lines`` lint: a model answer that needs more writing lines than the question gives the
+    student, shown at the run's ``lines:`` (or its ``answer:`` when it leaves the number of lines to the
+    default). It needs the page's measures, so ``check`` runs it with the lines the handout model planned."""
+    items = lesson.worksheet.items if lesson.worksheet else []
+    findings = []
+    for room in rooms:
+        if room.needs <= room.lines:
+            continue
+        base = _item_path(room.item) + room.under
+        written = base + ("lines",) in source.keys
+        given = _written_lines(items[room.item], room.under) if written else None
+        lines = (f"lines: {given} gives the student {room.lines}" if given is not None
+                 else f"lines: {room.lines} (the default) gives the student {room.lines}")
+        fits = (f"the teacher edition keeps the student's {room.lines} lines and sets the answer smaller to fit"
+                if room.printed <= room.lines else
+                f"even in smaller type the teacher edition needs {room.printed} lines for it, so its pages break "
+                "differently from the student's")
+        at = base + (("lines",) if written else ("answer",))
+        where = describe(_item_path(room.item))
+        findings.append(Finding(
+            "answer-lines", at, f"{describe(at)}: the model answer needs about {room.needs} lines but {lines}",
+            f"give the student room for it (lines: {room.needs} or more: handwriting takes more room than print), "
+            f"or shorten the model answer; {fits}; " + _silence("answer-lines", where), (room.item,)))
+    return _report(lesson, source, findings)
+
+
+def _written_lines(item: Any, under: Path_) -> str | None:
+    """The ``lines:`` written at ``under`` in an item, as written (a number, or fill)."""
+    node: Any = item
+    for key in under:
+        node = node[key] if isinstance(key, int) else getattr(node, key, None)
+    value = getattr(node, "lines", None)
+    return None if value is None else str(value)
 
 
 def setting_problems(data: dict, source: SourceMap) -> list[Diagnostic]:

@@ -410,13 +410,14 @@ BreakRule = Literal["always", "auto", "never"]
 
 class PageBreaks(Strict):
     """Which sections start a new page: always, never, or auto (only when what comes before the section is longer
-    than one page, so a short handout stays on one sheet)."""
+    than one page, so a short handout stays on one sheet). The worksheet's auto is about the sheet students hand
+    in: the teacher edition's worksheet follows on."""
 
     reading: BreakRule = Field("never", description='always, auto or never (default never).')
     key_terms: BreakRule = Field("never", description='always, auto or never (default never).')
     discussion: BreakRule = Field("never", description='always, auto or never (default never).')
     worksheet: BreakRule = Field("auto", description="always, auto or never (default auto: only after a handout "
-                                                     "longer than one page).")
+                                                     "longer than one page, and never in the teacher edition).")
     answer_key: BreakRule = Field("never", description='always, auto or never (default never).')
 
 

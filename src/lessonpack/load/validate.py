@@ -18,8 +18,8 @@ from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
 from ..text.words import did_you_mean
 from ..text.maths import problem as formula_problem
-from ..text.richtext import CALLOUTS, block_text, blocks, callout_marks, formulas_in, images_in, numbered
-from ..text.terms import find_term
+from ..text.richtext import CALLOUTS, blocks, callout_marks, formulas_in, images_in
+from ..text.terms import paragraphs_with, reading_paragraphs
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
 
@@ -546,26 +546,48 @@ def _repeats(values: list[str], path: Path_, source: SourceMap, noun: str, *, fi
     return out
 
 
+def _bold_at_problem(term: str, at: int, paragraphs) -> tuple[str, str] | None:
+    """What is wrong with ``bold_at: at`` for ``term`` (a message and a hint), or None: the paragraph must exist
+    and contain the term. Paragraphs are counted as the handout prints their numbers (text.terms.reading_paragraphs):
+    pictures and callouts do not count (the hint names callouts when the reading has one). The message says where
+    the term does appear, so the teacher can give that number."""
+    count = sum(1 for n, _ in paragraphs if n)
+    found = paragraphs_with(term, paragraphs)
+    if at <= count and at in found:
+        return None
+    uncounted = ("pictures and callouts are not counted" if any(b.kind == "callout" for _, b in paragraphs)
+                 else "pictures are not counted")
+    wrong = (f"the reading has {count} paragraph{'s' if count != 1 else ''}, not {at}" if at > count
+             else f'"{term}" is not in paragraph {at}')
+    if not found:
+        return (f"{wrong}; the term appears in no paragraph of the reading",
+                "use the term in the reading's text, or leave bold_at out; paragraphs are counted as the handout "
+                f"numbers them ({uncounted})")
+    listed = str(found[0]) if len(found) == 1 else ", ".join(map(str, found[:-1])) + f" and {found[-1]}"
+    where = f"paragraph{'s' if len(found) > 1 else ''} {listed}"
+    return (f'{wrong}; "{term}" first appears in paragraph {found[0]}' + (f" (it is in {where})" if len(found) > 1
+                                                                         else ""),
+            f"write bold_at: {found[0]} to bold its first use, or another paragraph that contains it, or leave "
+            f"bold_at out; paragraphs are counted as the handout numbers them ({uncounted})")
+
+
 def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     reading = data.get("reading")
     text = reading.get("text") if isinstance(reading, dict) else None
     if isinstance(text, str) and terms and len(text) <= limits.MAX_READING_CHARS:
-        paragraphs: list[str] | None = None  # parsed only for a term that names its paragraph
+        paragraphs = None  # parsed only for a term that names its paragraph
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
             at = m.whole_number(entry.get("bold_at")) if isinstance(entry, dict) else None  # pydantic checks the rest
             if isinstance(term, str) and at is not None and at >= 1:
-                if paragraphs is None:
-                    paragraphs = [block_text(b) for b in blocks(text) if numbered(b)]
-                if at > len(paragraphs):
-                    out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading "
-                                                 f"has {len(paragraphs)} paragraphs, not {at}",
-                                                 hint="give the number printed beside the paragraph"))
-                elif find_term(term, paragraphs[at - 1]) is None:
-                    out.append(source.diagnostic(("key_terms", i, "bold_at"), f'key_terms[{i}].bold_at: "{term}" '
-                                                 f"is not in paragraph {at}",
-                                                 hint="give the paragraph where the term appears, or remove bold_at"))
+                if paragraphs is None:  # counted as the handout numbers them (handout/reading.py)
+                    paragraphs = reading_paragraphs(text)
+                problem = _bold_at_problem(term, at, paragraphs)
+                if problem is not None:
+                    message, hint = problem
+                    out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: {message}",
+                                                 hint=hint))
         # A term used nowhere in the reading is the teaching lint unused-term (lints.py), for valid lessons.
     worksheet = data.get("worksheet")
     items_invalid = isinstance(worksheet, dict) and "items" in worksheet and not isinstance(items, list)

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path, printable
-from ..handout import Handout, RunningText, Unit
+from ..handout import ANSWER_SMALL, Handout, RunningText, Unit
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
@@ -139,6 +139,7 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
   --writing-line: {line:.2f}pt;
   --page-body-height: {length_pt(height) - length_pt(t.margins.top) - length_pt(t.margins.bottom):.2f}pt;  /* inside the margins */
   --answer-drop: {line / 2 - t.size * 0.65:.2f}pt;  /* a model answer sits just above each rule, descenders clear */
+  --answer-small: {ANSWER_SMALL}em;  /* a model answer set smaller to fit the student's lines (the model says so) */
   --emphasis-style: {"italic" if t.italics else "normal"};
   --answer-style: {"italic" if t.italics else "normal"};
   --answer-weight: {"normal" if t.italics else "bold"};  /* without italics, answers are set bold */

@@ -416,3 +416,45 @@ def mark(text: RichText, start: int, end: int, **changes) -> RichText:
         if b < len(span.text):
             out.append(replace(span, text=span.text[b:]))
     return tuple(out)
+
+
+def cut(text: RichText, start: int, end: int) -> RichText:
+    """Characters ``start:end`` of ``text``, each keeping its span's styling."""
+    out: list[Span] = []
+    pos = 0
+    for span in text:
+        s, e = pos, pos + len(span.text)
+        pos = e
+        if e > start and s < end:
+            _add(out, replace(span, text=span.text[max(start, s) - s:min(end, e) - s]))
+    return tuple(out)
+
+
+_WORD_RUN = re.compile(r"[^\s]+")
+
+
+def break_lines(text: RichText, width: int) -> tuple[RichText, ...]:
+    """Rich text broken into lines of at most ``width`` characters, between words (a line break written in the
+    text is kept; a word longer than a line is cut); the spaces at the breaks are left out."""
+    width = max(1, width)
+    whole = plain(text)
+    lines: list[tuple[int, int]] = []
+    for part in re.finditer(r"[^\n]+", whole):
+        start = end = -1
+        for word in _WORD_RUN.finditer(part.group()):
+            a, b = part.start() + word.start(), part.start() + word.end()
+            while b - a > width:  # a word longer than a line: cut it
+                if start >= 0:
+                    lines.append((start, end))
+                    start = -1
+                lines.append((a, a + width))
+                a += width
+            if start >= 0 and b - start <= width:
+                end = b
+                continue
+            if start >= 0:
+                lines.append((start, end))
+            start, end = a, b
+        if start >= 0:
+            lines.append((start, end))
+    return tuple(cut(text, a, b) for a, b in lines)

@@ -1,9 +1,14 @@
-"""Finding a key term in running text, shared by validation (warnings) and the handout plan (bolding)."""
+"""Finding a key term in running text, and counting the reading's paragraphs, shared by validation (warnings,
+``bold_at:``) and the handout plan (numbering, bolding)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from collections.abc import Mapping
+
+from .richtext import Block, RichText, blocks, numbered, plain
 
 _APOSTROPHES = "'\u2019"
 
@@ -72,3 +77,35 @@ def find_term(term: str, text: str) -> tuple[int, int] | None:
         if not _in_proper_name(term, text, *m.span()):
             return m.span()
     return None
+
+
+def reading_paragraphs(markdown: str | None,
+                       labels: Mapping[str, str] | None = None) -> tuple[tuple[int, Block], ...]:
+    """The reading's blocks in print order, each with the number printed beside it: the paragraphs of text a
+    teacher sees — a paragraph, a heading, a list or a quote — count 1, 2, 3…; a picture or a callout (a box
+    between the paragraphs, see :func:`~.richtext.numbered`) does not count (0). ``labels``: the lesson's label
+    catalogue, which gives a callout's title its label (see :func:`~.richtext.blocks`).
+
+    The one count of the reading's paragraphs: the handout numbers them with it, and ``bold_at:`` is checked
+    against it, so the number a teacher reads beside a paragraph is the number the check accepts.
+    """
+    out: list[tuple[int, Block]] = []
+    count = 0
+    for block in blocks(markdown, labels):
+        if not numbered(block):
+            out.append((0, block))
+        else:
+            count += 1
+            out.append((count, block))
+    return tuple(out)
+
+
+def block_texts(block: Block) -> tuple[RichText, ...]:
+    """The runs of text a term is looked for in: each item of a list on its own, else the block's text."""
+    return block.items or (block.spans,)
+
+
+def paragraphs_with(term: str, paragraphs: tuple[tuple[int, Block], ...]) -> tuple[int, ...]:
+    """The numbers of the paragraphs (see :func:`reading_paragraphs`) in which ``term`` appears, in order."""
+    return tuple(n for n, block in paragraphs
+                 if n and any(find_term(term, plain(text)) is not None for text in block_texts(block)))

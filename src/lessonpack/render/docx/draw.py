@@ -585,11 +585,13 @@ class Drawer:
             self.key_row(table, widths, row, total=row is key.total)
         # The reading statistics that follow join the key's last rows, never a page of their own.
         self.keep_together(table, whole=key.keep_whole, with_next=key.keep_with_next)
-        # However long the key, the total row never stands alone under the repeated header row: the row
-        # before it keeps with it.
-        for cell in table.rows[-2].cells:
-            for p in cell.paragraphs:
-                keep_with_next(p)
+        # However long the key, its total line never stands alone under the repeated header row: the rows the
+        # model keeps with it keep with the row after them (the last of them with the total).
+        for row, drawn in zip(key.rows, table.rows[-len(key.rows) - 1:-1]):
+            if row.keep_with_next:
+                for cell in drawn.cells:
+                    for p in cell.paragraphs:
+                        keep_with_next(p)
         if key.keep_with_next:
             for cell in table.rows[-1].cells:
                 for p in cell.paragraphs:
@@ -676,11 +678,12 @@ class Drawer:
         p.paragraph_format.first_line_indent = Pt(-indent)
 
     def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER) -> list[Paragraph]:
-        """The model answer flowing over ruled lines (each line underlined), then the empty writing lines."""
+        """The writing lines: the model answer set on the first of them, a line of it a paragraph as the model
+        broke it (so the teacher's copy has the student's lines), then the empty ones."""
         out = []
-        if w.answer:
-            p = self.para(answer_style, w.answer)
-            self.run(p, "\t")  # carries the last line's rule to the margin
+        for row in w.answer_rows:
+            p = self.para(answer_style)
+            self.runs(p, row, S.ANSWER_SMALL if w.answer_small else None)
             out.append(p)
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ...handout.sources import FRAME_INSET, TABLE_TYPE
 from ...handout.tables import CELL_PADDING
+from ...handout.views import ANSWER_SMALL as ANSWER_SMALL_SHARE
 from ...styles.geometry import Geometry
 from .ooxml import border, hex_color, ppr, rpr, tw
 
@@ -80,6 +81,7 @@ TRUE_FALSE = "LP True False"
 WRITING_LINE = "LP Writing Line"
 ANSWER = "LP Answer"
 ANSWER_CHAR = "LP Answer Char"
+ANSWER_SMALL = "LP Answer Small"
 BLANK = "LP Blank"
 BLANK_ANSWER = "LP Blank Answer"
 BLANK_NUMBER = "LP Blank Number"
@@ -374,7 +376,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
           ppr=ppr(keep_lines=True, after=s * 0.4, left=ind, hanging=ind)),
         p(PROMPT_NOTE, ppr=ppr(keep_lines=True, borders=border("left", c.answer, 12, 6), after=s * 0.7,
                                left=ind + s * 0.4, exact=s * 0.9 * 1.3),
-          rpr=rpr(size=round(s * 0.9, 1))),
+          rpr=rpr(size=round(s * 0.9, 1), italic=it, bold=not it, color=c.answer)),
 
         # Worksheet.
         # The worksheet's head (score or total, instructions) is never the last thing on a page.
@@ -390,12 +392,10 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
                                                   after=s * 0.2, left=ind)),
         p(WRITING_LINE, ppr=ppr(keep_lines=True, borders=line_border, before=0, after=0,
                                 exact=geo.writing_line, left=ind)),
-        # A model answer flows over ruled lines: each line of text sits on an underline in the rule colour,
-        # the last one carried to the margin by a right tab (see draw.py); the line pitch is the writing line.
-        # Set ragged right, as in the PDF: justified, its lines were stretched into uneven gaps between words.
-        p(ANSWER, ppr=ppr(tabs=(("right", width, None),), before=0, after=0, exact=geo.writing_line, left=ind,
-                          jc="left"),
-          rpr=rpr(italic=it, bold=not it, color=c.answer, underline="single", underline_color=c.rule)),
+        # A model answer is set on the writing lines, a line of it on each (the handout model broke it), so the
+        # teacher's copy has the student's lines; one set smaller to fit them takes LP Answer Small on its words.
+        p(ANSWER, WRITING_LINE, ppr=ppr(exact=geo.writing_line), rpr=rpr(italic=it, bold=not it, color=c.answer)),
+        ch(ANSWER_SMALL, rpr_=rpr(size=round(s * ANSWER_SMALL_SHARE, 1))),
         ch(ANSWER_MARK, rpr_=rpr(bold=True, color=c.answer)),
         ch(ANSWER_CHAR, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
         ch(BLANK, rpr_=rpr(underline="single")),
