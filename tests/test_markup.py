@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 import yaml
 from docx.oxml.ns import qn
@@ -482,3 +483,92 @@ def test_pandoc_reads_the_word_documents_marks_back(outputs):
     for marked in ("CO~2~", "O~2~", "10^5^", "N m^-2^", "~~Oxygen is the most common gas in the air.~~",
                    "6CO~2~ + 6H~2~O → C~6~H~12~O~6~ + 6O~2~", "H~2~O"):
         assert marked in markdown, marked
+
+
+# -- marks and formulas together ------------------------------------------------------------------------------
+
+MIXED = """title: Marks and formulas
+objectives: [Read marks and formulas side by side]
+reading:
+  text: |
+    CO~2~ and $x^2$ and ~~old~~ words.
+
+    > The area is $x^2$ square metres.
+"""
+
+
+def _formula_alts(pdf: Path) -> list[str]:
+    """The alternative text of every Formula in the PDF's tag tree, in the tree's order."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        todo = [doc.Root.StructTreeRoot]
+        while todo:
+            kids = todo.pop(0).get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kid.S == "/Formula":
+                        found.append(str(kid.get("/Alt", "")))
+                    todo.append(kid)
+    return found
+
+
+def test_sub_and_superscripts_formulas_and_strike_print_side_by_side_in_pdf_and_word(tmp_path):
+    """A subscript, a formula and struck-out words in one line each print as themselves: the formula's $ and ^
+    are not a superscript's, the subscript's tildes not a strike's; and a quote that holds a formula is upright."""
+    style = load_style("classic")
+    h = plan(lesson_of(MIXED, "mixed"), "student", PlanContext("Hill School", Geometry.of(style.tokens, "letter")))
+    (_, line), (_, quote) = h.reading.paragraphs
+    assert [(s.text, s.sub, s.math, s.strike) for s in line.spans] == [
+        ("CO", False, "", False), ("2", True, "", False), (" and ", False, "", False), ("x^2", False, "inline", False),
+        (" and ", False, "", False), ("old", False, "", True), (" words.", False, "", False)]
+    assert quote.kind == "quote" and quote.upright
+    pdf, docx_file = tmp_path / "mixed.pdf", tmp_path / "mixed.docx"
+    pdf.write_bytes(render_pdf(h, style, "letter", pack_root=tmp_path))
+    docx_file.write_bytes(render_docx(h, style, "letter"))
+
+    # The PDF: CO₂ with a smaller, lowered 2; the formula drawn (as curves) between the two "and"s, tagged with
+    # its TeX; a rule through "old"; no mark printed as a character; the quote with its formula set upright.
+    assert _formula_alts(pdf) == ["x^2", "x^2"]
+    assert not set("$^~") & set(pdf_text(pdf))
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        chars, found = page.chars, page.extract_words(extra_attrs=["fontname"])
+        curves, rules = page.curves, page.rects + page.lines
+    ((base, sub),) = [(a, b) for a, b in _after(chars, "CO") if b["text"] == "2"]
+    assert sub["size"] < BODY * 0.8 and _baseline(sub) < _baseline(base) - 1
+    first, second = [w for w in found if w["text"] == "and" and abs(w["top"] - base["top"]) < 3]
+    drawn = [c for c in curves if first["x1"] < c["x0"] and c["x1"] < second["x0"]]
+    assert drawn and all(base["top"] - 4 < c["top"] and c["bottom"] < base["bottom"] + 4 for c in drawn)
+    old = next(w for w in found if w["text"] == "old")
+    assert [r for r in rules if r["bottom"] - r["top"] < 1.5 and old["top"] + 2 < r["top"] < old["bottom"] - 2
+            and r["x0"] <= old["x0"] + 1 and r["x1"] >= old["x1"] - 1], old
+    area = next(w for w in found if w["text"] == "area")
+    quoted = [w for w in found if abs(w["top"] - area["top"]) < 3 and w["x0"] > page.width / 10]
+    assert len(quoted) >= 4 and not any("Italic" in w["fontname"] for w in quoted), quoted
+    assert [c for c in curves if abs(c["top"] - area["top"]) < 6 and c["x0"] > area["x1"]]  # its formula
+
+    # Word: the runs in order, a real subscript, an equation (x with a superscript 2) and a real strikethrough.
+    d = Docx(docx_file.read_bytes())
+    (para,) = [p for p in d.styled(S.READING) if "CO" in p.text]
+    math = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+    parts = []
+    for el in para.el:
+        if el.tag == qn("w:r"):
+            props = el.find(qn("w:rPr"))
+            align = props.find(qn("w:vertAlign")) if props is not None else None
+            parts.append(("".join(t.text or "" for t in el.iter(qn("w:t"))),
+                          align.get(qn("w:val")) if align is not None else "",
+                          props is not None and props.find(qn("w:strike")) is not None))
+        elif el.tag == f"{math}oMath":
+            parts.append(("".join(t.text or "" for t in el.iter(f"{math}t")), "equation",
+                          el.find(f".//{math}sSup") is not None))
+    assert parts[2:] == [("CO", "", False), ("2", "subscript", False), (" and ", "", False), ("x2", "equation", True),
+                         (" and ", "", False), ("old", "", True), (" words.", "", False)]  # after its number and tab
+    (upright,) = d.styled(S.READING_QUOTE_UPRIGHT)
+    assert upright.text.endswith("The area is  square metres.")  # the equation is no run of text
+    assert upright.el.find(f"{math}oMath") is not None
+    if shutil.which("pandoc"):  # and a reader of Word documents finds each mark where it was written
+        markdown = subprocess.run(["pandoc", "-f", "docx", "-t", "markdown", "--wrap=none", str(docx_file)],
+                                  check=True, capture_output=True, text=True, timeout=120).stdout
+        assert "CO~2~ and $x^{2}$ and ~~old~~ words." in markdown
+        assert "The area is $x^{2}$ square metres." in markdown
