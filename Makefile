@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test test-heavy bench clean system
 
 demo: system $(STAMP)
+	@echo "make demo: checking, then building the sample unit in lessons/ into dist/…"
 	$(BIN)/lessonpack check --strict .
 	$(BIN)/lessonpack build .
 	@echo "make demo: open dist/ — the whole unit as interwar-years-student.pdf and -teacher.pdf, and each lesson as PDF and DOCX in its own folder."
@@ -38,7 +39,8 @@ system:
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install the venv module (Debian/Ubuntu: sudo apt-get install python3-venv)."; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@echo "make: installing lessonpack and its libraries into $(VENV) (a minute or two the first time)…"
+	$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
 clean:

@@ -224,3 +224,22 @@ def test_a_picture_that_left_its_page_half_blank_prints_after_the_next_paragraph
     assert [n for n, _ in moved.paragraphs] == [1, 2, 0, 3]  # the paragraphs keep their numbers
     assert len(layout.seen) == 2
 
+
+
+def test_a_worksheet_a_layout_shows_opening_page_two_asks_for_the_name_and_starts_a_right_hand_page():
+    short = lesson(LESSON.replace("title: Cells", "title: Cells\nreading:\n  text: A short reading."))
+    context = PlanContext(duplex=True)
+    estimated = plan(short, "student", context)
+    assert not estimated.worksheet.name_line and not estimated.section("worksheet").new_page  # one page, it guessed
+
+    class Layout:
+        def place(self, handout, ids):
+            return {anchor: [Placement(1, context.page.top, context.page.top + 40)] for anchor in ids}
+
+    start = measure.worksheet_start(estimated, Layout(), context)
+    assert start == (1, True)
+    measured = plan(short, "student", replace(context, worksheet_start=start))
+    assert measured.worksheet.name_line  # the page handed in asks for the name
+    assert measured.section("worksheet").new_page and measured.section("worksheet").recto  # on a right-hand page
+    teacher = plan(short, "teacher", replace(context, worksheet_start=start))
+    assert not teacher.section("worksheet").recto  # the teacher hands nothing in

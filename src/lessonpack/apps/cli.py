@@ -40,7 +40,18 @@ MEMORY = click.IntRange(256, MAX_MEMORY_MIB)
 
 
 class _Commands(click.Group):
-    """Click's group, turning the library's :class:`LessonpackError` into a report on stderr and exit 1."""
+    """Click's group, turning the library's :class:`LessonpackError` into a report on stderr and exit 1; its help
+    lists each command with the whole first sentence of its description, wrapped, never cut short with "…"."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -58,7 +69,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too; a placeholder left from `lessonpack new` is an error.")
 @click.option("--timeout", type=SECONDS, default=CHECK_TEMPLATE_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest a pack's own templates may take to render its lessons.")
 def check(target: Path, strict: bool, timeout: float) -> None:
@@ -68,7 +79,7 @@ def check(target: Path, strict: bool, timeout: float) -> None:
     """
     from ..building.check import check as check_pack
 
-    report = check_pack(target, template_timeout=timeout)
+    report = check_pack(target, template_timeout=timeout, strict=strict)
     problems = report.diagnostics
     for problem in problems:
         click.echo(problem.format())

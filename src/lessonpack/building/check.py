@@ -17,6 +17,7 @@ from ..errors import Diagnostic, LessonpackError, display_path
 from ..limits import CHECK_TEMPLATE_TIMEOUT, MAX_PAGES
 from ..load import lessoncache
 from ..load import model as m
+from ..load import placeholders
 from ..load.images import ImageProblem, PackImage, picture_diagnostic, pictures_named
 from ..load.pack import Pack, Reading, read_pack
 from ..load.packfiles import PackFileError
@@ -41,13 +42,17 @@ class Report:
         return [d for d in self.diagnostics if not d.is_error]
 
 
-def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT) -> Report:
+def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT,
+          strict: bool = False) -> Report:
     """Every error and warning in a pack (or one lesson file), sorted; writes nothing.
 
     A pack's own templates are tried on its lessons, and its SVG pictures drawn, within ``template_timeout``
-    seconds each.
+    seconds each. With ``strict`` (``check --strict``), a placeholder ``lessonpack new`` wrote and the teacher
+    left in is an error, not a warning.
     """
     reading, problems = _judge(target, template_timeout)
+    if strict:
+        problems = placeholders.strict(problems)
     return Report(len(reading.files), sorted(set(problems)))
 
 

@@ -83,6 +83,39 @@ def _picture_moves(lesson: LessonFile, edition: str, context: PlanContext, setti
     return _PICTURE_MOVES[key]
 
 
+_HEIGHTS: dict[tuple, dict[str, float]] = {}
+"""The measured heights of each handout's tall questions and sources (see measure.measured_heights), in this
+process."""
+
+
+def _heights(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> dict[str, float]:
+    """What a layout of this edition (and version) measures of its tall questions and sources."""
+    key = (_fill_key(lesson, context, settings), edition, context.version, repr(context.picture_moves))
+    if key not in _HEIGHTS:
+        estimated = plan(lesson, edition, replace(context, heights=None, worksheet_start=None))
+        _HEIGHTS[key] = measure.measured_heights(estimated, _layout(settings, root), context)
+    return _HEIGHTS[key]
+
+
+_WORKSHEET_START: dict[tuple, tuple[int, bool] | None] = {}
+"""Where each student handout's worksheet begins, measured (see measure.worksheet_start), in this process."""
+
+
+def _worksheet_start(lesson: LessonFile, context: PlanContext, settings: Settings,
+                     root: Path) -> tuple[int, bool] | None:
+    """Where the student's worksheet begins in this version's layout, when the plan has it follow on from what
+    comes before (a worksheet that starts a page by the rules needs no measuring)."""
+    estimated = plan(lesson, "student", context)
+    section = estimated.section("worksheet")
+    if section is None or section.new_page:
+        return None
+    key = (_fill_key(lesson, context, settings), context.version, repr(context.picture_moves), context.duplex,
+           repr(sorted((context.heights or {}).items())))
+    if key not in _WORKSHEET_START:
+        _WORKSHEET_START[key] = measure.worksheet_start(estimated, _layout(settings, root), context)
+    return _WORKSHEET_START[key]
+
+
 def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, settings: Settings, root: Path) -> Handout:
     """The handout, with the lines of each "lines: fill" question counted from a layout of the student
     edition rather than estimated: an estimate a little off leaves a page nearly empty or pushes lines
@@ -90,12 +123,19 @@ def plan_handout(lesson: LessonFile, edition: str, context: PlanContext, setting
     page half blank. PDF and DOCX get the same counts and places."""
     student_moves = _picture_moves(lesson, "student", context, settings, root)
     moves = student_moves if edition == "student" else _picture_moves(lesson, edition, context, settings, root)
-    handout = plan(lesson, edition, replace(context, picture_moves=moves))
+    context = replace(context, picture_moves=moves)
+    context = replace(context, heights=_heights(lesson, edition, context, settings, root))
+    if edition == "student":
+        context = replace(context, worksheet_start=_worksheet_start(lesson, context, settings, root))
+    handout = plan(lesson, edition, context)
     if handout.worksheet is None or not any(q.fills_page for q in handout.worksheet.questions):
         return handout
     key = _fill_key(lesson, context, settings)
     if key not in _FILL_ROOM:  # else measured already, here or (handed over with the job) in another worker
-        student = replace(context, version=_measured_version(context), picture_moves=student_moves)
+        student = replace(context, version=_measured_version(context), picture_moves=student_moves,
+                          worksheet_start=None, heights=None)
+        student = replace(student, heights=_heights(lesson, "student", student, settings, root))
+        student = replace(student, worksheet_start=_worksheet_start(lesson, student, settings, root))
         _FILL_ROOM[key] = measure.measured_fill_room(
             lambda room: plan(lesson, "student", replace(student, fill_room=room)), _layout(settings, root), context)
     return plan(lesson, edition, replace(context, fill_room=_FILL_ROOM[key], picture_moves=moves))

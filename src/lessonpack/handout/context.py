@@ -46,6 +46,12 @@ class PlanContext:
     # (by its id) prints after the place it is written in, so that a picture too tall for the room left on a
     # page does not leave that room blank (see measure.picture_moves). None or absent: where it is written.
     picture_moves: Mapping[str, int] | None = None
+    # Measured from a layout of this student handout (see measure.worksheet_start): the page the worksheet's
+    # heading landed on (0 for the first) and whether it opens that page. None: estimated from heights.
+    worksheet_start: tuple[int, bool] | None = None
+    # Measured from a layout of this handout (see measure.measured_heights): the heights of its tall questions and
+    # sources (by their ids), which the plan's keep decisions use instead of estimates. None: estimated.
+    heights: Mapping[str, float] | None = None
 
     @property
     def page(self) -> Geometry:

@@ -5,7 +5,8 @@ The plan estimates heights (:mod:`.paging`). Three things only a layout knows ex
 - the room a "lines: fill" question has, from where its writing begins down to the foot of its page, so that
   its lines fill the page and no more;
 - which page each writing line of the fillable edition lands on, so that no text box runs over a page;
-- whether a picture in the reading fitted the room left on its page, or left it blank by starting the next.
+- whether a picture in the reading fitted the room left on its page, or left it blank by starting the next;
+- where the student's worksheet begins: on the first page, or opening a later one (then it asks for the name).
 
 All are asked for by the model's own ids — :attr:`Writing.anchor <lessonpack.handout.views.Writing.anchor>`,
 the ids of a run's lines (:attr:`Writing.runs <lessonpack.handout.views.Writing.runs>`) and of the reading's
@@ -47,6 +48,12 @@ class Layout(Protocol):
         layout did not draw is absent."""
         ...
 
+    def heights(self, handout: Handout, ids: Collection[str]) -> Mapping[str, float]:
+        """Lay ``handout`` out on pages tall enough that no page cuts what is asked for, and give the height in
+        points of each of ``ids`` drawn (whole: as it would be on a page that holds it). An id the layout did not
+        draw is absent."""
+        ...
+
 
 def _questions(handout: Handout) -> tuple[Question, ...]:
     return handout.worksheet.questions if handout.worksheet else ()
@@ -83,6 +90,49 @@ def field_pages(handout: Handout, layout: Layout) -> dict[str, tuple[int, ...]]:
         if pages:
             out[name] = tuple(pages.count(n) for n in sorted(set(pages)))
     return out
+
+
+TALL_SHARE = 0.6
+"""A question or source estimated taller than this share of a page is measured (see :func:`measured_heights`):
+whether it is kept whole, printed in parts or kept with its neighbour turns on its height near a page's."""
+
+
+def measured_heights(handout: Handout, layout: Layout, context: PlanContext) -> dict[str, float]:
+    """The heights a layout of ``handout`` gives its tall questions and sources (by id), for the plan's decisions
+    to rest on: what is kept whole, what may go on over a page, which source prints in parts and which keeps with
+    its question. Only those estimated taller than :data:`TALL_SHARE` of a page are asked for (none: no layout);
+    a "lines: fill" question is left out (its height is the room it is given), and so is a source the plan
+    already printed in parts. Each is measured whole, on a page tall enough that none is cut."""
+    m = paging.Measures.of(context.page)
+    limit = m.height * TALL_SHARE
+    wanted: list[str] = []
+    for q in _questions(handout):
+        if not q.fills_page and paging.question(m, q) > limit:
+            wanted.append(q.anchor)
+        anchors = [s.anchor for s in q.sources]
+        wanted += [s.anchor for s in q.sources if paging.source(m, s) > limit
+                   and not any(a.startswith(s.anchor + "-") for a in anchors)]
+    if not wanted:
+        return {}
+    return dict(layout.heights(handout, wanted))
+
+
+def worksheet_start(handout: Handout, layout: Layout, context: PlanContext) -> tuple[int, bool] | None:
+    """Where the worksheet's heading landed in a layout of ``handout``: its page (0 for the first) and whether it
+    opens that page (nothing above it but the page's top margin). None when there is no worksheet or the layout
+    did not draw it.
+
+    The plan estimates whether the worksheet begins on the first page under the name line, or starts a page of
+    its own; the heading keeps with the opening of the first question, so a first question (or source) taller
+    than the room left takes the heading to the next page, which only a layout shows."""
+    section = handout.section("worksheet")
+    if section is None:
+        return None
+    spot = layout.place(handout, [section.anchor]).get(section.anchor)
+    if not spot:
+        return None
+    page = context.page
+    return spot[0].page, spot[0].top <= page.top + page.size * 1.5
 
 
 PICTURE_GAP = 0.2

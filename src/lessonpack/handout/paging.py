@@ -11,7 +11,8 @@ of its own.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..plugins import item_types
 from ..text.richtext import Block, RichText, plain
@@ -44,6 +45,9 @@ class Measures:
     size: float
     line_height: float
     writing_line: float
+    # What a layout measured of questions and sources (by their ids; see measure.measured_heights), which the
+    # estimates below give way to.
+    measured: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, geometry: Geometry | None) -> "Measures":
@@ -107,7 +111,10 @@ def picture(m: Measures, p: Picture) -> float:
 
 
 def source(m: Measures, s: SourceView) -> float:
-    """A framed source: label and title, its body, caption and citation, the frame's padding."""
+    """A framed source: label and title, its body, caption and citation, the frame's padding (as a layout measured
+    it, when one did)."""
+    if s.anchor in m.measured:
+        return m.measured[s.anchor]
     inner = m.width - 2 * FRAME_INSET
     total = m.line * 1.2 + FRAME_INSET * 2 + m.size
     total += blocks(m, s.text, m.width - inner) * 0.95
@@ -126,7 +133,10 @@ def question(m: Measures, q: Question) -> float:
 
 
 def _question(m: Measures, q: Question) -> float:
-    """A question's prompt, its source line and writing lines, and what its type prints (its own estimate)."""
+    """A question's prompt, its source line and writing lines, and what its type prints (its own estimate, or as a
+    layout measured it)."""
+    if q.anchor in m.measured:
+        return m.measured[q.anchor]
     indent = m.size * 2.2
     inner = m.width - indent
     total = rich(m, q.prompt, inner - m.size * 5) + m.size * 0.5 + (m.line if q.use_source else 0)
@@ -143,7 +153,13 @@ it part empty."""
 
 
 WHOLE_PAGE = 0.95
-"""What counts as fitting on a page, as a share of the page's text height (the estimates are a little rough)."""
+"""What counts as fitting on a page, as a share of the page's text height (the estimates are a little rough; a
+height a layout measured fits when it is no taller than the page: :func:`fits`)."""
+
+
+def fits(m: Measures, anchor: str, height: float) -> bool:
+    """Whether ``height`` (of the question or source ``anchor``) fits on one page."""
+    return height <= m.height * (1.0 if anchor in m.measured else WHOLE_PAGE)
 
 
 def keep_whole(m: Measures, q: Question) -> bool:
@@ -156,13 +172,13 @@ def keep_whole(m: Measures, q: Question) -> bool:
     tall question would leave most of the page before it empty.
     """
     if not item_types()[q.kind].writings(q):
-        return _question(m, q) <= m.height * WHOLE_PAGE
+        return fits(m, q.anchor, _question(m, q))
     return question(m, q) <= m.height * SPLIT_SHARE
 
 
 def fits_on_a_page(m: Measures, q: Question) -> bool:
     """Whether a question (without the sources before it) fits on one page."""
-    return _question(m, q) <= m.height * WHOLE_PAGE
+    return fits(m, q.anchor, _question(m, q))
 
 
 WITH_QUESTION_SHARE = 0.9

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from ..load import model as m
+from ..load.placeholders import is_placeholder
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
 from ..text.richtext import Block, RichText, Span, blocks, flat, inline, plain
@@ -49,7 +50,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
-    measures = paging.Measures.of(context.page)
+    measures = replace(paging.Measures.of(context.page), measured=context.heights or {})
 
     reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size) \
         if lesson.reading else None
@@ -112,6 +113,13 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     masthead = measures.size * 6  # name line or banner, title; subtitle and meta below add a little
     masthead += (paging.rich(measures, inline(lesson.subtitle)) if lesson.subtitle else 0) + (measures.line if meta else 0)
     new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks, teacher=teacher)
+    # A layout showed the student's worksheet opening a page after the first (its heading keeps with a first
+    # question too tall for the room left): it starts a page, so it asks for the name, and copied two-sided it
+    # starts a right-hand one.
+    opened = context.worksheet_start is not None and not teacher and "worksheet" in kinds \
+        and context.worksheet_start[0] > 0 and context.worksheet_start[1]
+    if opened:
+        new_page.add("worksheet")
 
     worksheet = None
     if questions:
@@ -163,6 +171,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         on_first_page = "worksheet" not in new_page and masthead + sum(
             paging.heading(measures) + heights.get(k, 0.0) for k in kinds[:kinds.index("worksheet")]
         ) + paging.heading(measures) + measures.line * 2 + first <= measures.height * paging.WHOLE_PAGE
+        if context.worksheet_start is not None and not teacher:  # measured: where the heading landed
+            on_first_page = context.worksheet_start[0] == 0
         worksheet = _worksheet(lesson, tuple(questions), labels, teacher,
                                not on_first_page and not context.fillable, shown)
     key = _answer_key(worksheet.questions, worksheet, labels, measures) if teacher and worksheet else None
@@ -191,7 +201,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         lesson_id=source.id, edition=edition, language=lesson.language, labels=labels,
         document=DocumentInfo(
             title=f"{title_text} — {edition_label or version}" if teacher or version else title_text,
-            author=lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
+            author="" if is_placeholder(lesson.author) else lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
         running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels),
@@ -260,9 +270,14 @@ SOURCE_PART_SHARE = 0.8
 def _printed_sources(m: paging.Measures, q: Question, labels: Labels) -> tuple[SourceView, ...]:
     """The sources printed before a question as they print: a tall one in parts, the notes of each allowed to
     go on where they must, and the last part kept with the question's start when both fit on a page."""
-    parts = tuple(part for s in q.sources for part in _parts(m, s, labels))
+    split = [_parts(m, s, labels) for s in q.sources]
+    parts = tuple(part for pieces in split for part in pieces)
     if not parts:
         return ()
+    # A source printed in parts: what a layout measured of it whole is not the height of its first part.
+    cut = {pieces[0].anchor for pieces in split if len(pieces) > 1}
+    if cut:
+        m = replace(m, measured={k: v for k, v in m.measured.items() if k not in cut})
     kept = paging.with_question(m, replace(q, sources=parts))
     return tuple(replace(p, notes_may_break=paging.notes_may_break(m, p, q), with_question=kept and k == len(parts) - 1)
                  for k, p in enumerate(parts))
@@ -272,7 +287,7 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     """A source as printed: whole, or (taller than a page) in parts cut between its paragraphs or stanzas, or
     between the lines of one that is itself too tall, each part a frame of its own; the later parts are
     labelled "continued", and the caption, citation and notes close the last."""
-    if paging.source(m, s) <= m.height * paging.WHOLE_PAGE or not s.text:
+    if paging.fits(m, s.anchor, paging.source(m, s)) or not s.text:
         return (s,)
     frame = paging.source(m, replace(s, text=(), notes=()))
     budget = m.height * SOURCE_PART_SHARE - frame

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 from pydantic_core import PydanticCustomError
 
 from .. import limits
+from ..text.words import did_you_mean
 
 EDITIONS = ("student", "teacher")
 
@@ -176,7 +177,9 @@ def _lines(value: Any) -> int | str:
         return "fill"
     number = whole_number(value)
     if number is None:
-        raise ValueError(f'expected a number of writing lines, or "fill" for the rest of the page, got {shown(value)!r}')
+        guess = did_you_mean(value.strip(), ["fill"]) if isinstance(value, str) else None
+        raise ValueError(f'expected a number of writing lines, or "fill" for the rest of the page, got {shown(value)!r}'
+                         + (f'; did you mean "{guess}"?' if guess else ""))
     if number < 1:
         raise ValueError(f"must be at least 1, got {number}")
     if number > 80:

@@ -16,6 +16,7 @@ from .. import limits
 from . import model as m
 from ..errors import Diagnostic
 from .lints import lint_lesson, setting_problems
+from .placeholders import placeholder_problems
 from ..text.words import did_you_mean
 from ..text.maths import problem as formula_problem
 from ..text.richtext import CALLOUTS, blocks, callout_marks, formulas_in, images_in
@@ -163,6 +164,12 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
             message = f'unknown key "{name}"' + (f'; did you mean "{guess}"?' if guess else "")
             hint = "allowed keys here: " + ", ".join(allowed) if allowed else None
             at_key = True
+            line, col = source.key_pos(path)
+            if _get(data, path) is None and "{" in source.line_text(line)[:col - 1] and " " in name.strip():
+                message = (f'unknown key "{name}": inside {{ }} a comma ends a value, so YAML read the words after '
+                           "it as a key of their own")
+                hint = ('put the text that holds the comma in double quotes, e.g. {part: origin, answer: "Lenin '
+                        'dictated it in 1922, ill after his strokes."}, or write the keys one per line')
         elif kind == "union_tag_invalid":
             tag = str(ctx.get("tag"))
             guess = did_you_mean(tag, m.item_type_names())
@@ -184,6 +191,10 @@ def from_pydantic(exc: ValidationError, source: SourceMap, data: Any,
         elif kind in ("bool_parsing", "bool_type"):
             message = "is empty; write true or false" if value is None else \
                 f"expected true or false, got {_kind(value)}"
+            guess = did_you_mean(value.strip().lower(), ["true", "false"]) if isinstance(value, str) else None
+            if guess:
+                message += f'; did you mean "{guess}"?'
+
             hint = "write true or false, without quotes"
         elif kind == "greater_than_equal":
             message = f"must be at least {ctx.get('ge'):g}, got {m.shown(value)}"
@@ -298,6 +309,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     problems += _formula_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     problems += setting_problems(data, source)
+    problems += placeholder_problems(data, source)
     return problems
 
 

@@ -263,6 +263,37 @@ def starts_like_flow(line: str) -> bool:
     return value.startswith("[[") or value.startswith("{")
 
 
+_INDICATORS = {"[": "the start of a list", "]": "the end of a list", "{": "the start of a mapping",
+               "}": "the end of a mapping", "*": "an alias (*name)", "&": "an anchor (&name)", "!": "a tag (!name)",
+               "|": "the start of a block of text", ">": "the start of a folded block of text",
+               "%": "a directive", "@": "a reserved character", "`": "a reserved character",
+               '"': "a quoted text that ends at the next quotation mark", "'":
+                   "a quoted text that ends at the next apostrophe"}
+"""The characters YAML reads specially at the start of a value (its indicators), and what it reads them as."""
+
+_KEY_AND_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:[^:#'\"\s\[{][^:#]*:\s+)?)(.+?)\s*$")
+
+
+def quoted_line(written: str) -> str | None:
+    """The line ``written`` (``key: value`` or ``- value``) with its value in quotes (single quotes when it holds a
+    double quotation mark), as YAML reads back to
+    the text as written; None when it cannot be made so (a comment on the line, a value over several lines)."""
+    found = _KEY_AND_VALUE.match(written)
+    if found is None or " #" in found.group(2):
+        return None
+    prefix, value = found.groups()
+    quoted = "'" + value.replace("'", "''") + "'" if '"' in value else \
+        '"' + value.replace("\\", "\\\\") + '"'
+    fixed = (prefix.strip() + " " + quoted).lstrip()
+    try:
+        data = yaml.safe_load(fixed)
+    except yaml.YAMLError:
+        return None
+    inner = data[0] if isinstance(data, list) and len(data) == 1 else \
+        next(iter(data.values())) if isinstance(data, dict) and len(data) == 1 else data
+    return fixed if inner == value else None
+
+
 def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = source.at(mark) if mark else (1, 1)
@@ -289,7 +320,12 @@ def _syntax_error(source: SourceMap, exc: yaml.MarkedYAMLError) -> Diagnostic:
     elif "quoted scalar" in context and exc.context_mark:
         hint = f"a quotation mark opened on line {context_line} is never closed"
     elif "mapping values are not allowed" in problem:
-        hint = 'a text containing ": " must be quoted, e.g. prompt: "Why did Stalin win: luck or skill?"'
+        fix = quoted_line(written)
+        hint = 'a text containing ": " must be quoted, ' + (f"like this: {fix}" if fix else
+                                                            'e.g. prompt: "Why did Stalin win: luck or skill?"')
+    elif value[:1] in _INDICATORS and (fix := quoted_line(written)):
+        hint = (f"YAML reads a value that starts with {value[0]} as {_INDICATORS[value[0]]}; put the whole text in "
+                f"quotes: {fix}")
     elif "found character '\\t'" in problem or "\t" in source.line_text(line):
         hint = "YAML does not allow tabs here; use spaces"
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:

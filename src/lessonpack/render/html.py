@@ -172,12 +172,21 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
     return css
 
 
-def page_geometry_css(style: Style, paper: str) -> str:
+TALL_PAGES = 60
+"""How many pages tall the page is that a handout is laid out on to measure its parts whole (see
+:meth:`lessonpack.render.pdf.PdfLayout.heights`)."""
+
+
+def page_geometry_css(style: Style, paper: str, *, tall: bool = False) -> str:
     """The page's size (from the paper) and margins (from the style's tokens), every declaration important:
     given to WeasyPrint last, as the user's, it holds over whatever a template's own ``<style>`` says, so no
-    pack makes a page a few pixels across."""
+    pack makes a page a few pixels across. ``tall``: the paper's width and :data:`TALL_PAGES` times its height,
+    so that nothing is cut by a page (for measuring)."""
     t = style.tokens
     width, height = PAPER_SIZES[paper]
+    if tall:
+        number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", height).groups()
+        height = f"{float(number) * TALL_PAGES:g}{unit}"
     return (f"@page {{ size: {width} {height} !important; margin: {t.margins.top} {t.margins.right} "
             f"{t.margins.bottom} {t.margins.left} !important; padding: 0 !important; border-width: 0 !important; }}\n")
 

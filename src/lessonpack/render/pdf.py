@@ -183,10 +183,18 @@ class PdfLayout:
             placed = self._placements(handout, wanted, own_templates=True)
         return placed
 
-    def _placements(self, handout: Handout, wanted: set[str], own_templates: bool) -> dict[str, list[Placement]]:
+    def heights(self, handout: Handout, ids: Collection[str]) -> dict[str, float]:
+        wanted = set(ids)
+        placed = self._placements(handout, wanted, own_templates=False, tall=True)
+        if wanted - placed.keys() and not handout.fillable:
+            placed = self._placements(handout, wanted, own_templates=True, tall=True)
+        return {name: sum(p.bottom - p.top for p in spots) for name, spots in placed.items()}
+
+    def _placements(self, handout: Handout, wanted: set[str], own_templates: bool,
+                    tall: bool = False) -> dict[str, list[Placement]]:
         html = render_html(handout, self.style, self.paper, pack_root=self.pack_root, own_templates=own_templates)
         rendered = _layout(html, page_css(self.style, self.paper, handout.running), self.style, self.paper,
-                           self.pack_root, None, None)
+                           self.pack_root, None, None, tall=tall)
         placed: dict[str, list[Placement]] = {}
         for number, page in enumerate(rendered.pages):
             for name, box in page.anchors.items():
@@ -197,7 +205,7 @@ class PdfLayout:
 
 
 def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, loaded: list[Path] | None,
-            notes: list[str] | None, forms: bool = False):
+            notes: list[str] | None, forms: bool = False, tall: bool = False):
     """The laid-out document (WeasyPrint's pages), with the pack's fonts, styles and guarded fetcher.
 
     The page's size and margins come last, marked important (see html.page_geometry_css): WeasyPrint takes
@@ -216,7 +224,7 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
         _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
         _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
         _sheet(style.css_text(), style.folder, roots, notes),
-        _sheet(page_geometry_css(style, paper), BUILTIN_TEMPLATES, roots, notes),
+        _sheet(page_geometry_css(style, paper, tall=tall), BUILTIN_TEMPLATES, roots, notes),
     ]
     return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",
                            pdf_forms=forms)
