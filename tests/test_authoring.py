@@ -312,6 +312,18 @@ FILLED = {
     "A model answer on why it was made, and for whom": "To stir up its readers against the peace.",
     "A model answer on how it is useful for studying the topic": "It shows how bitter many Germans felt in 1919.",
     "A model answer on what it cannot tell us": "It speaks for nationalist readers, not for every German.",
+    "A question answered with a number": "How many thousand soldiers could Germany keep in its army?",
+    "The unit printed after the answer box, such as km": "thousand soldiers",
+    "What to draw or plot, such as Draw a bar chart of the figures in the table":
+        "Draw a bar chart of the size of Germany's army before the war and after the peace.",
+    "What the horizontal axis shows": "The army",
+    "What the vertical axis shows": "Soldiers (thousands)",
+    "What a good drawing shows, for the answer key": "Two bars, about 800 thousand before and 100 thousand after.",
+    "An instruction, such as Label the parts of the flower": "Name each numbered country on the map.",
+    "the picture's file name, such as flower.png": "europe-1919.png",
+    "What the picture shows, without naming the parts": "A map of Europe in 1919 with the new borders drawn in.",
+    "The name of the first part": "Poland",
+    "The name of the second part": "Czechoslovakia",
     "Timing, common misconceptions, and how to help weaker readers.":
         "Allow fifteen minutes for the reading. Some students think Germany lost all of its land.",
 }

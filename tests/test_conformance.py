@@ -49,6 +49,10 @@ NOT_DRAWN_BY_ANY = {
     "SourceView.id": "printed as part of the source's label (Source B)",
     "PartView.points": "printed as points_label",
     "Blank.accepted": "the answers collect accepts (the type's marking)",
+    "LabelLine.accepted": "the answers collect accepts (the type's marking)",
+    "NumericQuestion.accepted": "the range collect accepts (the type's marking)",
+    "LabelLine.number": "printed as the line's label (its number as the model writes it)",
+    "DrawingQuestion.answer": "printed in the answer key (the teacher's space is the student's, so pages break alike)",
     "Block.image": "a picture in the reading, which the plan makes a Picture (drawn)",
     "ImageRef.src": "a picture in the reading, which the plan makes a Picture (drawn)",
     "ImageRef.alt": "a picture in the reading, which the plan makes a Picture (drawn)",
@@ -90,8 +94,9 @@ NOT_DRAWN_BY = {
         "SourceView.anchor": "the PDF's links",
         "ReadingView.anchors": "the PDF layout's measuring ids (Word prints the paragraphs in the order they measured)",
         "RunningText.blank_page": "Word leaves the page an odd-page section break skips blank by itself",
-        **{f"{part}.{name}": "the fillable PDF's fields" for part in ("Blank", "MatchRow", "OrderRow")
+        **{f"{part}.{name}": "the fillable PDF's fields" for part in ("Blank", "MatchRow", "OrderRow", "LabelLine")
            for name in ("field", "field_title")},
+        "DrawingQuestion.by_hand": "the fillable PDF's words inside the space (a drawing has no field)",
         **{f"{part}.label": "Word numbers them with a list of the same labels (named numbering, which editors keep)"
            for part in ("Choice", "MatchRow", "PartView", "PromptView", "Question")},
         "Choice.letter": "Word letters the choices with a list of the same letters",

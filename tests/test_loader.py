@@ -147,7 +147,7 @@ def test_the_item_type_registry_drives_types_models_and_labels():
     from lessonpack.text import labels
 
     assert m.item_type_names() == ["multiple_choice", "true_false", "short_answer", "fill_in_blank", "matching",
-                                   "ordering", "essay", "source_analysis"]
+                                   "ordering", "essay", "source_analysis", "numeric", "drawing", "label_diagram"]
     for name, item_type in item_types().items():
         assert item_type.name == name and m.item_model(name) is item_type.model
         assert item_type.model.model_fields["type"].annotation.__args__ == (name,)

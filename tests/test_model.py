@@ -243,3 +243,16 @@ def test_a_worksheet_a_layout_shows_opening_page_two_asks_for_the_name_and_start
     assert measured.section("worksheet").new_page and measured.section("worksheet").recto  # on a right-hand page
     teacher = plan(short, "teacher", replace(context, worksheet_start=start))
     assert not teacher.section("worksheet").recto  # the teacher hands nothing in
+
+
+def test_a_first_question_that_fits_a_page_but_not_under_the_worksheet_heading_opens_under_it():
+    matching = lesson(LESSON.replace("    - type: multiple_choice\n", "    - type: matching\n      pairs:\n" + "".join(
+        f"        - {{left: Term {k}, right: Meaning {k}}}\n" for k in range(1, 9)) + "    - type: multiple_choice\n", 1))
+    context = PlanContext()
+    first = plan(matching, "student", context).worksheet.questions[0]
+    assert first.kind == "matching" and first.keep_whole
+    page = paging.Measures.of(context.page).height
+    tall = plan(matching, "student", replace(context, heights={first.anchor: page - 40})).worksheet.questions[0]
+    assert not tall.keep_whole  # it fits a page alone, not under the heading: it opens there and goes on
+    short = plan(matching, "student", replace(context, heights={first.anchor: page / 2})).worksheet.questions[0]
+    assert short.keep_whole

@@ -31,69 +31,70 @@ def doc_example(name: str) -> str:
     return found.group(1)
 
 
-def _numeric_module() -> types.ModuleType:
-    module = types.ModuleType("lessonpack_numeric_example")
+def _symbol_module() -> types.ModuleType:
+    module = types.ModuleType("lessonpack_symbol_example")
     sys.modules[module.__name__] = module  # its question class is pickled to the render processes
-    exec(compile(doc_example("numeric.py"), "docs/architecture.md", "exec"), module.__dict__)  # noqa: S102
+    exec(compile(doc_example("symbol.py"), "docs/architecture.md", "exec"), module.__dict__)  # noqa: S102
     return module
 
 
-LESSON = """title: Falling bodies
-subject: Physics
+LESSON = """title: Metals and their salts
+subject: Chemistry
 worksheet:
   items:
-    - type: numeric
-      prompt: How fast is a stone falling after one second, to one decimal place?
-      answer: "9.8"
-      unit: m/s
-    - {type: short_answer, prompt: "Why does a feather fall more slowly?", lines: 3}
+    - type: symbol
+      prompt: What is the chemical symbol for sodium, the metal in table salt?
+      answer: Na
+    - {type: short_answer, prompt: "Why is sodium stored under oil?", lines: 3}
 """
 
 
 @pytest.fixture
-def numeric():
-    register_item_type(_numeric_module().TYPE)
+def symbol():
+    register_item_type(_symbol_module().TYPE)
     try:
         yield
     finally:
-        unregister("numeric")
+        unregister("symbol")
 
 
-def test_an_item_type_registered_from_code_builds_to_pdf_docx_and_the_fillable_pdf(tmp_path, numeric):
+def test_an_item_type_registered_from_code_builds_to_pdf_docx_and_the_fillable_pdf(tmp_path, symbol):
     (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "falling.yaml").write_text(LESSON, encoding="utf-8")
-    assert "numeric" in item_types()
+    (tmp_path / "lessons" / "salts.yaml").write_text(LESSON, encoding="utf-8")
+    assert "symbol" in item_types()
     result = build(tmp_path, out_dir=tmp_path / "out", formats=["pdf", "docx", "pdf-form"], with_pack=False, jobs=1)
     assert result.ok, result.failed
-    folder = tmp_path / "out" / "falling"
-    student = " ".join(pdf_text(folder / "falling-student.pdf").split())
-    assert "1. How fast is a stone falling after one second" in student and "Answer: m/s" in student
-    teacher = " ".join(pdf_text(folder / "falling-teacher.pdf").split())
-    assert "Answer: 9.8 m/s" in teacher and "Numeric 9.8 m/s" in teacher  # on the sheet and in the key
-    word = Docx((folder / "falling-teacher.docx").read_bytes())
-    assert any("Answer: 9.8 m/s" in p.text for p in word.paras)
-    fields = PdfReader(folder / "falling-student-form.pdf").get_fields()
+    folder = tmp_path / "out" / "salts"
+    student = " ".join(pdf_text(folder / "salts-student.pdf").split())
+    assert "1. What is the chemical symbol for sodium" in student and "Symbol:" in student and "Symbol: Na" not in student
+    teacher = " ".join(pdf_text(folder / "salts-teacher.pdf").split())
+    assert "Symbol: Na" in teacher and "Symbol Na" in teacher  # on the sheet and in the key
+    word = Docx((folder / "salts-teacher.docx").read_bytes())
+    assert any("Symbol: Na" in p.text for p in word.paras)
+    fields = PdfReader(folder / "salts-student-form.pdf").get_fields()
     assert {"q1", "q2"} <= set(fields)
-    # collect marks the type's field as its marking says
+    # collect marks the type's field as its marking says, judged by the type: capitals matter
+    from lessonpack.apps.collect import _score
     from lessonpack.handout import PlanContext, plan
     from lessonpack.handout.fields import answers
     from lessonpack.load.pack import load_pack
 
     lesson = load_pack(tmp_path).lessons[0]
     marked = answers(plan(lesson, "teacher", PlanContext(fillable=True)).worksheet.questions)
-    assert [(m.number, m.fields) for m in marked] == [(1, (("q1", ("9.8",)),))]
+    assert [(m.number, m.fields) for m in marked] == [(1, (("q1", ("Na",)),))]
+    assert _score(marked[0], {"q1": " Na "}) == 1 and _score(marked[0], {"q1": "NA"}) == 0
 
 
-def test_a_registered_item_type_is_checked_described_and_offered_like_lessonpacks_own(tmp_path, numeric, run):
+def test_a_registered_item_type_is_checked_described_and_offered_like_lessonpacks_own(tmp_path, symbol, run):
     from lessonpack.apps.new import lesson_text
     from lessonpack.apps.schema import lesson_schema
 
     schema = lesson_schema()
-    assert "numeric" in schema["$defs"]["Worksheet"]["properties"]["items"]["items"]["properties"]["type"]["enum"]
-    assert schema["$defs"]["Numeric"]["properties"]["unit"]["description"]
-    assert "- type: numeric" in lesson_text("A lesson", "schema.json")
+    assert "symbol" in schema["$defs"]["Worksheet"]["properties"]["items"]["items"]["properties"]["type"]["enum"]
+    assert schema["$defs"]["Symbol"]["properties"]["answer"]["description"]
+    assert "- type: symbol" in lesson_text("A lesson", "schema.json")
     (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "bad.yaml").write_text(LESSON.replace('answer: "9.8"', "answr: 9.8"), encoding="utf-8")
+    (tmp_path / "lessons" / "bad.yaml").write_text(LESSON.replace("answer: Na", "answr: Na"), encoding="utf-8")
     result = run("check", str(tmp_path))
     assert result.exit_code == 1
     assert "bad.yaml:7:7: error:" in result.output and 'did you mean "answer"' in result.output

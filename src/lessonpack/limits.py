@@ -119,6 +119,21 @@ MAX_BLANKS = 50
 MAX_RUBRIC = 30
 """Rubric lines under one essay."""
 
+MAX_NUMBER_DIGITS = 15
+"""Digits in a numeric item's answer or tolerance, and in a number a student types into its box (a measurement
+has a few; a value with more is not read as a number, so no arithmetic runs on thousands of digits)."""
+
+MAX_DRAWING_CM = 25.0
+"""The tallest space a drawing item asks for, in centimetres (a page's text area is about 23 to 25 cm tall; the
+space is never drawn taller than its page holds with the question)."""
+
+MAX_DRAWING_LINES = 50
+"""The tallest space a drawing item asks for, in writing lines."""
+
+MAX_DIAGRAM_LABELS = 30
+"""Labels on one diagram to label (a cell diagram has eight or so): each is a numbered marker, a line to write
+on and a form field."""
+
 MAX_FIELD_CHARS = 20_000
 """Characters in any one text field (a prompt, a definition, a model answer, teacher notes)."""
 

@@ -43,6 +43,9 @@ BUILTIN_ITEM_TYPES = {
     "ordering": "lessonpack.items.ordering:TYPE",
     "essay": "lessonpack.items.essay:TYPE",
     "source_analysis": "lessonpack.items.source_analysis:TYPE",
+    "numeric": "lessonpack.items.numeric:TYPE",
+    "drawing": "lessonpack.items.drawing:TYPE",
+    "label_diagram": "lessonpack.items.label_diagram:TYPE",
 }
 """lessonpack's own worksheet item types, in the order the docs and the lesson skeleton show them."""
 

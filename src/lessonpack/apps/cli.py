@@ -353,7 +353,8 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
 
     FORMS are fillable PDFs (<lesson>-student-form.pdf) that students filled in. The CSV has a row per form
     with every field's value, and the marks of the questions the key can mark (multiple choice, true/false,
-    blanks, matching, ordering), per question and in total.
+    blanks, matching, ordering, numeric answers, a diagram's labels), per question and in total. A drawing
+    is answered on paper: collect names it as marked by hand.
 
     A file that cannot be read is reported and skipped (exit status 1); the others are still collected.
     """
@@ -377,6 +378,10 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
             several = len({lesson for lesson, _ in result.shares}) > 1
             click.echo("marks won, per question: " + " · ".join(
                 f"{lesson + ' ' if several else ''}q{n} {share:.0%}" for (lesson, n), share in result.shares.items()))
+        for lesson, questions in result.by_hand.items():  # answered on paper: nothing in the forms to mark
+            several = len(result.keys) > 1
+            click.echo(f"{lesson + ': ' if several else ''}marked by hand (answered on paper, no field in the form): "
+                       + ", ".join(f"q{n} ({kind.lower()})" for n, kind in questions))
     else:
         click.echo("no form could be read; nothing written", err=True)
     sys.exit(0 if result.ok else 1)

@@ -6,9 +6,12 @@ metadata entry are looked at. A file that is not a PDF, or not a lessonpack form
 skipped; the others are still collected.
 
 Marks come from the teacher key of the lesson the form was made from (the pack is loaded and the key
-planned as the teacher edition prints it): multiple choice, true/false, blanks (any accepted answer,
-ignoring case and extra spaces), matching and ordering. A question with several fields (blanks, rows,
-events) scores its share of points for each field that is right. Open questions are left to the teacher.
+planned as the teacher edition prints it): multiple choice, true/false, blanks and a diagram's labels (any
+accepted answer, ignoring case and extra spaces), matching, ordering and numeric answers (a number within
+the tolerance; each item type judges its own fields: ``ItemType.right``). A question with several fields
+(blanks, rows, events, labels) scores its share of points for each field that is right. Open questions are
+left to the teacher; a question answered on paper (a drawing) has no field, and is reported as marked by
+hand.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from typing import BinaryIO, Iterator
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path
 from ..handout.fields import FIELD_NAME
+from ..items.base import same_text
+from ..plugins import item_types
 from ..text.labels import number
 from ..load.model import ID_PATTERN
 
@@ -54,6 +59,8 @@ class Collected:
     problems: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     keys: dict[str, tuple] = field(default_factory=dict)  # each marked lesson's key (handout.fields.answers)
+    # Each marked lesson's questions answered on paper, not in the form (a drawing): (number, kind), by lesson.
+    by_hand: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     # For each marked question (by lesson and number), the share of its points the forms won together:
     # which questions the class found hard.
     shares: dict[tuple[str, int], float] = field(default_factory=dict)
@@ -230,7 +237,12 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
                                                   "changed since this form was made; check its marks against the "
                                                   "questions it shows"))
         teacher = plan(lesson, "teacher", PlanContext())
-        keys[lesson_id] = answers(teacher.worksheet.questions) if teacher.worksheet else ()
+        questions = teacher.worksheet.questions if teacher.worksheet else ()
+        keys[lesson_id] = answers(questions)
+        on_paper = tuple((q.number, teacher.labels[f"type_{q.kind}"]) for q in questions
+                         if item_types()[q.kind].on_paper)
+        if on_paper:
+            result.by_hand[lesson_id] = on_paper
     return keys
 
 
@@ -256,14 +268,12 @@ def _table(forms: list[Form], keys: dict[str, tuple]) -> Iterator[list[str]]:
 
 
 def _score(m, values: dict[str, str]) -> float:
-    """The question's points times the share of its fields that are right, rounded down to half points (a
-    partly wrong answer never rounds up to full marks)."""
-    right = sum(_normal(values.get(name, "")) in {_normal(a) for a in accepted} for name, accepted in m.fields)
+    """The question's points times the share of its fields that are right (as its item type judges them),
+    rounded down to half points (a partly wrong answer never rounds up to full marks)."""
+    kind = item_types().get(m.kind)
+    judge = kind.right if kind is not None else same_text
+    right = sum(judge(values.get(name, ""), accepted) for name, accepted in m.fields)
     return math.floor(m.points * right / len(m.fields) * 2 + 1e-9) / 2 if m.fields else 0.0
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold().rstrip(".")
 
 
 def _cell(text: str) -> str:

@@ -130,8 +130,18 @@ def _items() -> str:
     """One example of every item type, as each type shows itself (its ``skeleton``), under ``items:``."""
     from ..plugins import item_types
 
-    shown = [textwrap.indent(t.skeleton.rstrip("\n"), "    ") for t in item_types().values() if t.skeleton]
+    shown = [textwrap.indent(_commented(t.skeleton) if t.skeleton_needs_files else t.skeleton.rstrip("\n"), "    ")
+             for t in item_types().values() if t.skeleton]
     return "\n\n".join(shown)
+
+
+NEEDS_FILES = "# Needs a picture of your own: save it in the pack, name it below, then remove the # before each line."
+
+
+def _commented(skeleton: str) -> str:
+    """A type's skeleton that names a file the teacher must add first, commented out (the lesson checks clean
+    before the file exists), under a line saying what to do."""
+    return NEEDS_FILES + "\n" + "\n".join(f"# {line}" if line else "#" for line in skeleton.rstrip("\n").splitlines())
 
 
 def _yaml_text(text: str) -> str:

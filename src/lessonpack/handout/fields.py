@@ -3,16 +3,18 @@
 Every field is named for the question it belongs to, as the worksheet numbers it:
 
 - ``name``, ``date``, ``class``: the name line at the top of the first page;
-- ``q3``: question 3's writing lines (a text box over them), or its multiple-choice or true/false
-  choice (a group of round buttons whose values are the choice letters, or ``true`` and ``false``);
-- ``q7.2``: blank 2 of a fill-in question, row 2 of a matching question (the letter of its partner), or
-  the box of the second event listed in an ordering question (its place in the order, 1 = first);
+- ``q3``: question 3's writing lines (a text box over them), its multiple-choice or true/false
+  choice (a group of round buttons whose values are the choice letters, or ``true`` and ``false``), or its
+  numeric answer box;
+- ``q7.2``: blank 2 of a fill-in question, row 2 of a matching question (the letter of its partner), the
+  box of the second event listed in an ordering question (its place in the order, 1 = first), or the line of
+  label 2 of a labelled diagram;
 - ``q8.a``: part a) of a source analysis;
 - ``q4.p2``, ``q4.p3``: the boxes over the same run of writing lines on the next pages (a box never runs
   over a page, so a run that goes on over one gets a box per page).
 
-``collect`` reads these names back; :func:`answers` gives, for the auto-markable ones, the answers
-that score.
+A question answered on paper (a drawing) has no field. ``collect`` reads these names back; :func:`answers`
+gives, for the auto-markable ones, the answers that score, and the item type judges each value.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Marked:
     points: float
     bonus: bool
     fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field name, the answers it accepts), each worth a share
+    kind: str = ""  # the item type, which judges a value against the answers (ItemType.right); "": as text
 
 
 def answers(teacher: tuple[Question, ...]) -> tuple[Marked, ...]:
@@ -81,5 +84,5 @@ def answers(teacher: tuple[Question, ...]) -> tuple[Marked, ...]:
     for q in teacher:
         fields = item_types()[q.kind].marking(q, f"q{q.number}")
         if fields is not None:
-            out.append(Marked(q.number, q.points, q.bonus, fields))
+            out.append(Marked(q.number, q.points, q.bonus, fields, q.kind))
     return tuple(out)

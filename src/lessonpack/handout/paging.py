@@ -176,9 +176,10 @@ def keep_whole(m: Measures, q: Question) -> bool:
     return question(m, q) <= m.height * SPLIT_SHARE
 
 
-def fits_on_a_page(m: Measures, q: Question) -> bool:
-    """Whether a question (without the sources before it) fits on one page."""
-    return fits(m, q.anchor, _question(m, q))
+def fits_on_a_page(m: Measures, q: Question, above: float = 0.0) -> bool:
+    """Whether a question (without the sources before it) fits on one page, under ``above`` points of what must
+    share the page with it (the worksheet's heading over its first question)."""
+    return fits(m, q.anchor, above + _question(m, q))
 
 
 WITH_QUESTION_SHARE = 0.9

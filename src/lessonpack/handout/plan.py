@@ -68,7 +68,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                                                                    measures.height, measures.size, fonts)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
                 for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w],
-                                           source.id))
+                                           source.id, source.images))
                              for i, w in enumerate(arrangement.order))]
 
     questions = questions_for(teacher)
@@ -158,6 +158,13 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
                              keep_whole=fills[i][1] if i in fills else paging.keep_whole(measures, q) or (
                                  i == last and not teacher and paging.fits_on_a_page(measures, q)))
                      for i, q in enumerate(questions)]
+        # The worksheet's heading keeps with its first question: one kept whole that fits a page, but not under
+        # the heading (and the name line and instructions), opens under it and goes on over the page instead.
+        if questions and not teacher and questions[0].keep_whole and 0 not in fills and not questions[0].sources:
+            head = paging.heading(measures) + measures.line * 4 + (  # the name and score line with its room
+                paging.rich(measures, inline(lesson.worksheet.instructions)) if lesson.worksheet.instructions else 0.0)
+            if not paging.fits_on_a_page(measures, questions[0], head) and paging.fits_on_a_page(measures, questions[0]):
+                questions[0] = replace(questions[0], keep_whole=False)
         questions = [replace(q, sources=_printed_sources(measures, q, labels)) for q in questions]
         if context.fillable and not teacher:
             questions = [with_fields(q, labels, context.field_pages) for q in questions]
@@ -420,7 +427,7 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
     keys, columns = [], []
     every = arrangements(lesson, source.id, context.versions)
     for a in every:
-        questions = _printed(a, written, lesson, labels, context)
+        questions = _printed(a, written, lesson, labels, context, source.images)
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
             key = replace(key, rows=_kept_with_total(tuple(
@@ -446,10 +453,11 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
 GRID_VERSIONS = 6
 """Most versions side by side in one table of the teacher's key: more get a table of their own (A–F, G–L…)."""
 
-def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext
-             ) -> tuple[Question, ...]:
+def _printed(a: Arrangement, written: list, lesson: m.Lesson, labels: Labels, context: PlanContext,
+             images: dict) -> tuple[Question, ...]:
     """One version's questions as the teacher's key reads them (answers, no sources or page decisions)."""
-    return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w]) for k, w in enumerate(a.order))
+    return tuple(question(k, written[w], lesson, True, labels, context, a.inner[w], images=images)
+                 for k, w in enumerate(a.order))
 
 
 def _kind(q: Question):

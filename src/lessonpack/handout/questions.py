@@ -3,7 +3,9 @@ makes of it (see :mod:`lessonpack.items`), found through the registry — planni
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..load import model as m
 from ..plugins import item_types
@@ -32,6 +34,9 @@ class Planning:
     context: PlanContext
     inner: tuple[int, ...]
     anchor: str = ""  # the question's id in the document
+    # The lesson's pictures, read and checked when the pack was loaded: {the name as written:
+    # :class:`~lessonpack.load.images.PackImage`} (an item type's own pictures among them, see ItemType.pictures).
+    images: Mapping[str, Any] = field(default_factory=dict)
 
     def writing(self, lines: int | str, answer: RichText | None, columns: int = 1, part: str = "") -> Writing:
         """Writing lines, with a model answer set on the first of them (the teacher edition); ``part``
@@ -62,13 +67,15 @@ def on_lines(w: Writing) -> Writing:
 
 
 def question(index: int, item: m.ItemModel, lesson: m.Lesson, teacher: bool, labels: Labels, context: PlanContext,
-             inner: tuple[int, ...], lesson_id: str = "") -> Question:
+             inner: tuple[int, ...], lesson_id: str = "", images: Mapping[str, Any] | None = None) -> Question:
     """The printed form of the item printed at place ``index + 1``; ``inner`` orders its choices, options,
-    events or word bank (see :mod:`.versions`); ``lesson_id`` begins the ids of what it draws."""
+    events or word bank (see :mod:`.versions`); ``lesson_id`` begins the ids of what it draws; ``images`` are the
+    lesson's checked pictures (:attr:`lessonpack.load.model.LessonFile.images`)."""
     n = index + 1
     points = counted(labels, "points", item.score)
     anchor = f"{lesson_id}-q{n}"
     base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.score,
                 points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus,
                 use_source=labels["use_source"].format(id=item.source) if item.source else "", anchor=anchor)
-    return item_types()[item.type].plan(item, base, Planning(lesson, teacher, labels, context, inner, anchor))
+    return item_types()[item.type].plan(item, base, Planning(lesson, teacher, labels, context, inner, anchor,
+                                                                      images or {}))

@@ -17,8 +17,9 @@ from ..text.richtext import Block, RichText
 Edition = Literal["student", "teacher"]
 
 NUMBERING = {"question": "{n}.", "choice": "{L}", "prompt": "{n}.", "match_left": "{n}.", "match_right": "{L}.",
-             "part": "{l})", "list": "{n}.", "bullet": "\u2022"}
-"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C; {l}: a, b, c), and the bullet of a bulleted list.
+             "part": "{l})", "list": "{n}.", "bullet": "\u2022", "label": "{n}."}
+"""How each kind of list is numbered ({n}: 1, 2, 3; {L}: A, B, C; {l}: a, b, c; "label": a diagram's numbered
+lines), and the bullet of a bulleted list.
 The PDF prints these labels; the DOCX builds its Word lists from the same formats, so both number everything
 alike."""
 

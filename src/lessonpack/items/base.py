@@ -57,6 +57,12 @@ class ItemType:
     labels: ClassVar[Mapping[str, Mapping[str, str]]] = {}  # its own fixed words, by language ("en": {...})
     lint_names: ClassVar[Mapping[str, str]] = {}  # the teaching lints it adds: name → what it warns about
     skeleton: ClassVar[str] = ""  # how `lessonpack new` shows it (YAML, indented as a worksheet item)
+    # Its skeleton names a file the teacher must add first (a picture): `lessonpack new` shows it commented out,
+    # so that a new lesson checks clean before the file exists.
+    skeleton_needs_files: ClassVar[bool] = False
+    # Answered on paper, not in the fillable PDF (a drawing cannot be typed): the form has no field for it, and
+    # `collect` reports it as marked by hand.
+    on_paper: ClassVar[bool] = False
 
     @property
     def example(self) -> str:
@@ -67,6 +73,12 @@ class ItemType:
 
     def rules(self, item: Any, check: ItemCheck) -> None:
         """Report, through ``check``, what relates the item's keys to each other (an answer among its choices)."""
+
+    def pictures(self, item: Any) -> Iterator[tuple[Path_, str]]:
+        """The pack pictures the item names (its key below the item, the file as written), read and checked with
+        the lesson's other pictures when the pack is loaded (:func:`lessonpack.load.images.lesson_images`) and
+        given to :meth:`plan` as ``p.images``."""
+        return iter(())
 
     # -- the handout ----------------------------------------------------------------------------------------
 
@@ -138,6 +150,11 @@ class ItemType:
         scores and the answers it accepts (None: the question is marked by reading, not by collect)."""
         return None
 
+    def right(self, value: str, accepted: tuple[str, ...]) -> bool:
+        """Whether a field's value, as a student filled it in, is right, given the answers :meth:`marking` says
+        it accepts: by default one of them, ignoring case, extra spaces and a final full stop."""
+        return same_text(value, accepted)
+
     # -- the teaching lints -----------------------------------------------------------------------------------
 
     def asks(self, item: Any) -> str | None:
@@ -175,6 +192,21 @@ class ItemType:
 
 
 # -- helpers the types share ----------------------------------------------------------------------------
+
+
+ITEM_INDENT = 9 * 72 / 25.4
+"""A question's indent in points (base.css: 9 mm), after which what an item prints (a picture) starts: a picture
+as wide as the text less this fits beside the question's number in both formats."""
+
+
+def normal_text(text: str) -> str:
+    """An answer as collect compares it: spaces collapsed, capitals ignored, no final full stop."""
+    return " ".join(text.split()).casefold().rstrip(".")
+
+
+def same_text(value: str, accepted: tuple[str, ...]) -> bool:
+    """Whether ``value`` is one of the ``accepted`` answers, ignoring case, extra spaces and a final full stop."""
+    return normal_text(value) in {normal_text(a) for a in accepted}
 
 
 def points_label(labels: Labels, points: float) -> str:

@@ -1,7 +1,7 @@
 """Pictures a lesson shows: read through the pack-file guard, known by their content, measured and checked.
 
-A source's ``image:`` and a reading's ``![alt](file "caption")`` name a file relative to the lesson
-file. :func:`lesson_images` reads each one once, when the pack is loaded, and refuses (with the
+A source's ``image:``, a reading's ``![alt](file "caption")`` and a worksheet item's own picture (a diagram to
+label, a model drawing) name a file relative to the lesson file. :func:`lesson_images` reads each one once, when the pack is loaded, and refuses (with the
 position of the name in the lesson) a file that is missing, lies outside the pack after links, is
 not a PNG, JPEG, GIF, WebP or SVG by its first bytes, has more pixels than the cap, or is an SVG that
 could run, reach out, explode, draw itself without end (a marker, pattern, mask, clip path, filter,
@@ -556,11 +556,17 @@ def load_image(src: str, base: Path, roots: Sequence[Path]) -> PackImage:
 
 
 def pictures_named(lesson: m.Lesson) -> list[tuple[Path_, str]]:
-    """Where the lesson names a picture file: a source's ``image:`` or an image in the reading's text."""
+    """Where the lesson names a picture file: a source's ``image:``, an image in the reading's text, or a
+    worksheet item's own picture (a diagram to label: each item type says which, ``ItemType.pictures``)."""
+    from ..plugins import item_types
+
     out: list[tuple[Path_, str]] = [(("sources", i, "image"), src.image) for i, src in enumerate(lesson.sources)
                                     if src.image]
     if lesson.reading:
         out += [(("reading", "text"), ref.src) for ref in images_in(lesson.reading.text)]
+    types = item_types()
+    for i, item in enumerate(lesson.worksheet.items if lesson.worksheet else []):
+        out += [(("worksheet", "items", i, *sub), src) for sub, src in types[item.type].pictures(item)]
     return out
 
 

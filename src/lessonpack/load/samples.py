@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..errors import LessonpackError
+from ..plugins import on_change
 from ..version import DATA
 from .images import lesson_images
 from .model import LessonFile
@@ -29,6 +30,9 @@ def sample_lesson(name: str) -> LessonFile:
     if problems:  # pragma: no cover - guarded by the tests
         raise LessonpackError(problems)
     return LessonFile(f"sample-{name}", path, lesson, images=images)
+
+
+on_change(sample_lesson.cache_clear)  # a plug-in registered or removed changes the lesson model they were made with
 
 
 def sample_lessons() -> list[LessonFile]:

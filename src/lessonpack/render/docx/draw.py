@@ -25,7 +25,7 @@ from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, 
                     update_fields_on_open)
 from ...handout.sources import TABLE_TYPE
 from .package import Prepared
-from .pictures import add_picture
+from .pictures import add_picture, with_overlay
 
 NBSP = "\u00a0"
 BANK_SEPARATOR = NBSP * 3 + "\u00b7" + " " * 3
@@ -708,6 +708,27 @@ class Drawer:
             self.run(p, NBSP * 3, S.BLANK)
         else:
             self.run(p, NBSP * 8, S.BLANK)
+
+    def answer_box(self, p: Paragraph, width: int, answer: str | None) -> None:
+        """A box ``width`` character widths wide (the width of "0", as CSS's ``ch``) that a number is written
+        in, with the answer set in it if given: a run of figure spaces with a border round it (LP Answer Box), as
+        the score box is drawn."""
+        if answer is None:
+            self.run(p, FIGURE_SPACE * width, S.ANSWER_BOX)
+            return
+        pad = FIGURE_SPACE * max(1, (width - len(answer)) // 2)
+        self.run(p, pad, S.ANSWER_BOX)
+        self.run(p, answer.replace(" ", NBSP), S.ANSWER_BOX_ANSWER)
+        self.run(p, pad, S.ANSWER_BOX)
+
+    def figure(self, picture: Picture, style: str, *, overlay: Picture | None = None,
+               at: tuple[float, float] = (0.0, 0.0)) -> Paragraph:
+        """A picture of an item (a space to draw in, a diagram) in a paragraph of its own at the model's size, with
+        ``overlay`` drawn into it at its own size, ``at`` points from its top left (a diagram's numbered markers, a
+        model drawing in its space)."""
+        p = self.para(style)
+        add_picture(p, with_overlay(picture, overlay, *at) if overlay is not None else picture, self._svgs)
+        return p
 
     def centre_vertically(self, cell) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

@@ -3,13 +3,16 @@
 Word takes PNG, JPEG and GIF as they are. A WebP picture is converted to PNG (Word cannot show WebP).
 An SVG is embedded as SVG, with a PNG drawn from it (by cairosvg) as the fallback that Word 2016 and
 older, LibreOffice and Google Docs show; the SVG was checked (and drawn once) when the pack was loaded,
-and cairosvg is given no way to fetch anything. A picture that cannot be drawn all the same is a
-:class:`~lessonpack.render.pictures.PictureFailure` naming it, never a library's exception.
+and cairosvg is given no way to fetch anything. A picture with numbered markers over it (a diagram to label)
+is one PNG with the markers drawn into it (:func:`with_overlay`), which Word and LibreOffice both show as it is.
+A picture that cannot be drawn all the same is a :class:`~lessonpack.render.pictures.PictureFailure` naming it,
+never a library's exception.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from io import BytesIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -21,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image
 
 from ...handout import Picture
-from ..pictures import PictureFailure, drawing_reason, svg_to_png
+from ..pictures import FALLBACK_DPI, MAX_FALLBACK_PIXELS, PictureFailure, drawing_reason, svg_to_png
 
 SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The extension under which Word finds the SVG behind a picture's PNG fallback."""
@@ -73,3 +76,41 @@ def _svg_part(p: Paragraph, data: bytes, known: dict[str, str]) -> str:
         part = Part(PackURI(partname), "image/svg+xml", data, package)
         known[digest] = document_part.relate_to(part, RT.IMAGE)
     return known[digest]
+
+
+def with_overlay(picture: Picture, overlay: Picture, left: float = 0.0, top: float = 0.0) -> Picture:
+    """``picture`` with ``overlay`` drawn over it at its own size, its top left corner ``left`` and ``top`` points
+    from the picture's (a diagram's numbered markers, an SVG of the same size, clear where it draws nothing; a
+    model drawing inside the space to draw in), as one PNG at :data:`~lessonpack.render.pictures.FALLBACK_DPI`,
+    described by both alt texts. Raises :class:`~lessonpack.render.pictures.PictureFailure` when either cannot be
+    drawn."""
+    scale = FALLBACK_DPI / 72
+    scale *= min(1.0, MAX_FALLBACK_PIXELS / max(picture.width * scale, picture.height * scale, 1.0))
+    base = _pixels(picture, scale, clear=False)
+    base.alpha_composite(_pixels(overlay, scale, clear=True), (round(left * scale), round(top * scale)))
+    out = BytesIO()
+    base.convert("RGB").save(out, "PNG", optimize=True)
+    return replace(picture, format="png", data=out.getvalue(), alt=f"{picture.alt} {overlay.alt}".strip())
+
+
+def _pixels(picture: Picture, scale: float, *, clear: bool) -> Image.Image:
+    """A picture drawn at ``scale`` pixels a point, as RGBA: an SVG by cairosvg (on white, or ``clear``), a raster
+    picture by Pillow; :class:`~lessonpack.render.pictures.PictureFailure` naming it when it cannot be drawn."""
+    import cairosvg  # only when a handout has a diagram or a model drawing: it loads cairo
+
+    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+    try:
+        if picture.format == "svg":
+            data = cairosvg.svg2png(bytestring=picture.data, output_width=size[0], output_height=size[1],
+                                    unsafe=False, background_color=None if clear else "white")
+        else:
+            data = picture.data
+        with Image.open(BytesIO(data)) as opened:
+            opened.load()
+            image = Image.new("RGBA", opened.size, (255, 255, 255, 0) if clear else (255, 255, 255, 255))
+            image.alpha_composite(opened.convert("RGBA"))
+        return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
+    except MemoryError:
+        raise
+    except Exception as exc:  # Pillow or cairosvg could not draw it: say which picture, plainly
+        raise PictureFailure(picture.uri, drawing_reason(exc)) from None

@@ -89,6 +89,12 @@ WORD_BANK = "LP Word Bank"
 FILL_IN = "LP Fill In"
 MATCH_ITEM = "LP Match Item"
 ORDER_BOX = "LP Order Box"
+NUMERIC = "LP Numeric"
+ANSWER_BOX = "LP Answer Box"
+ANSWER_BOX_ANSWER = "LP Answer Box Answer"
+DRAWING = "LP Drawing"
+DIAGRAM = "LP Diagram"
+LABEL_LINE = "LP Label Line"
 RUBRIC = "LP Rubric"
 TEACHER_LABEL = "LP Teacher Label"
 TEACHER_NOTE = "LP Teacher Note"
@@ -411,6 +417,20 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(MATCH_ITEM, "List Paragraph", ppr=ppr(after=0, exact=s * 1.3, left=s * 1.8, hanging=s * 1.8)),
         p(ORDER_BOX, ppr=ppr(keep_lines=True, borders=box, before=s * 0.15, after=s * 0.15, exact=s * 1.3,
                              left=s * 0.3, right=s * 0.3, jc="center"),
+          rpr=rpr(font=heading)),
+        # A numeric answer: the box a number is written in (a run of figure spaces with a border, as the score
+        # box), the unit after it.
+        p(NUMERIC, ppr=ppr(keep_lines=True, before=s * 0.2, after=s * 0.3, left=ind, exact=s * 1.9)),
+        ch(ANSWER_BOX, rpr_=rpr(border=c.text)),
+        ch(ANSWER_BOX_ANSWER, ANSWER_BOX, rpr_=rpr(italic=it, bold=not it, color=c.answer)),
+        # A space to draw in (the teacher's model drawing drawn into it), and a diagram to label (its markers drawn
+        # into it): a picture at the model's size (single spacing: an exact line height would cut it to one line),
+        # at the question's indent.
+        p(DRAWING, ppr=ppr(before=s * 0.2, after=s * 0.3, line=1.0, left=ind)),
+        p(DIAGRAM, DRAWING),
+        # A diagram's numbered lines, two to a row: the number, then a tab to the line's end drawn as a rule.
+        p(LABEL_LINE, ppr=ppr(keep_lines=True, tabs=(("right", round((width - ind) / 2 - s * 1.2, 1), "underscore"),),
+                              before=s * 0.2, after=s * 0.2, exact=s * 1.6),
           rpr=rpr(font=heading)),
         p(RUBRIC, "List Paragraph", numbering=NUM_RUBRIC,
           ppr=ppr(keep_lines=True, after=s * 0.1, left=ind + sub, hanging=sub, exact=s * 0.9 * 1.3),
