@@ -236,13 +236,12 @@ def test_question_parts_writing_lines_blanks_matching_ordering(rendered, styles)
                 return row is not None and row.getnext() is None
 
             keep = [p.el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in block]
-            # Under lines that fill their page, what follows them (a teacher's rubric) goes on over the page:
-            # the last line keeps nothing (see test_the_essay_rubric_stays_with_the_last_writing_line_and_whole).
-            lines = [k for k, p in enumerate(block) if p.style == S.WRITING_LINE]
-            last_line = lines[-1] if q.fills_page and lines else None
             if q.keep_whole or len(block) < 7:
-                assert keep == [not last_row(p.el) and k != last_line for k, p in enumerate(block[:-1])] + [False], \
-                    (lesson_id, edition, q.number)
+                wanted = [not last_row(p.el) for p in block[:-1]] + [False]
+                if q.fills_page and any(p.style == S.TEACHER_LABEL for p in block):  # lines filling their page:
+                    rubric = next(n for n, p in enumerate(block) if p.style == S.TEACHER_LABEL)  # the rubric goes
+                    wanted[rubric - 1] = False  # on over, taking none of them
+                assert keep == wanted, (lesson_id, edition, q.number)
             else:  # a tall question may go on over the page: its prompt holds the next two parts, and no more
                 assert keep[:3] == [True, True, True] and not keep[-1], (lesson_id, edition, q.number)
                 assert not all(keep[3:-3]), (lesson_id, edition, q.number)

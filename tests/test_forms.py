@@ -223,6 +223,7 @@ def test_files_that_are_not_forms_are_reported_and_skipped(made, run, tmp_path):
     assert refused.exit_code == 2 and "not a form" in refused.output
 
 
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_a_pack_template_cannot_add_fields_or_actions(made, tmp_path):
     pack, _, _ = made
     hostile = tmp_path / "hostile"

@@ -132,6 +132,7 @@ def wild_lessons(draw):
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(wild_lessons())
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_every_lesson_check_accepts_builds(tmp_path_factory, data):
     import yaml
 

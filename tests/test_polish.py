@@ -305,6 +305,7 @@ def test_a_grade_range_holds_the_levels_between_its_numbers_as_printed(level, ta
     assert compare_grade(level, target) == expected
 
 
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_the_statistics_call_a_reading_of_grade_10_4_above_grades_9_to_10(tmp_path):
     lesson = REPO / "lessons" / "soviet-union-1924-1935.yaml"
     text = yaml.safe_load(lesson.read_text(encoding="utf-8"))["reading"]["text"]

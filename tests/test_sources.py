@@ -310,7 +310,8 @@ def test_a_tall_sources_notes_may_go_over_the_page_but_the_source_never_splits(s
         cited = next(n for n, t in enumerate(texts) if " ".join(plain(src.citation).split()[:6]) in t)
         asked = next(n for n, t in enumerate(texts) if f"{q.label} {q.use_source}" in t)
         noted = next(n for n, t in enumerate(texts) if " ".join(plain(src.notes[0].spans).split()[:6]) in t)
-        assert head == cited and noted == asked and asked - head <= 1, (src.label, head, cited, noted, asked)
+        # The notes run on from the source's page (rather than leave the rest of it empty) to the question's.
+        assert head == cited and head <= noted <= asked and asked - head <= 1, (src.label, head, cited, noted, asked)
     # In Word the source is the first row of its frame, its notes the second: the citation (the first row's last
     # paragraph) does not keep with the notes in large print, and does in classic type.
     d = Docx((sample_builds["large-print"] / FLAGSHIP / f"{FLAGSHIP}-teacher.docx").read_bytes())

@@ -65,6 +65,7 @@ def _student_order(pdf: Path, items: list) -> list[int]:
     return [i for _, i in sorted(found)]
 
 
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_each_version_has_its_own_order_and_its_own_key(three):
     lesson = m.lesson_model().model_validate(__import__("yaml").safe_load((REPO / "lessons" / f"{FLAGSHIP}.yaml").read_text()))
     items = lesson.worksheet.items
@@ -268,6 +269,7 @@ def test_pack_settings_for_versions_and_forms_are_checked(run, tmp_path):
     assert usage.exit_code == 2 and "27 is not in the range 1<=x<=26" in usage.output
 
 
+@pytest.mark.slow  # a whole build: make test-heavy
 def test_every_version_fills_the_page_its_fill_question_is_on(tmp_path):
     """A "lines: fill" essay fills the rest of its own page in every version: a shuffle moves it up or down its
     page, so each version's room is measured on that version's pages (reusing version A's left version B with

@@ -463,10 +463,13 @@ def _printed(lesson: m.Lesson) -> Iterator[_Printed]:
 
 
 def _answers(lesson: m.Lesson) -> Iterator[_Answer]:
+    cut: dict[str, _Words] = {}  # each text once: a fill-in's answers all share their text
     for i, item, kind in _typed_items(lesson):
         where = describe(_item_path(i))
         for answer in kind.answers(item):
-            words = _Words.of(answer.text)
+            words = cut.get(answer.text)
+            if words is None:
+                words = cut[answer.text] = _Words.of(answer.text)
             if answer.start < 0:  # its question is the whole text
                 context = frozenset(w for w in words.words if _content(w))
             else:  # its question is the words around it

@@ -344,7 +344,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         # whole (its row does not break) and, when the model says so, with the question after it; its table
         # inside the frame too. A small paragraph after the frame keeps two frames apart, as the PDF's margin.
         StyleDef(SOURCE_FRAME, "table", _sid(SOURCE_FRAME), "Normal Table", table=frame_xml),
-        p(SOURCE_SPACE, ppr=ppr(before=0, after=0, exact=s * 0.9), rpr=rpr(size=round(s * 0.5, 1))),
+        p(SOURCE_SPACE, ppr=ppr(before=0, after=0, exact=s * 0.9), rpr=rpr(size=round(s * 0.75, 1))),
         p(SOURCE, ppr=ppr(after=s * 0.35)),
         p(SOURCE_TITLE, SOURCE, ppr=ppr(keep_lines=True, after=s * 0.4, exact=s * 1.35),
           rpr=rpr(font=heading, bold=True)),
