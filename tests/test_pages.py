@@ -85,11 +85,20 @@ def test_the_fillable_pdf_has_one_group_of_round_buttons_per_question(ladder):
 
 
 def test_a_matching_item_is_never_split(ladder):
-    """Reported: large print printed terms 1 to 3 with meanings A to C on one page and the rest on the next."""
+    """Reported: large print printed terms 1 to 3 with meanings A to C on one page and the rest on the next, while
+    the next page had room for all of it. A matching item stays whole; only one that opens the worksheet and is
+    too tall to share a page with the worksheet's heading (and its name and score line) opens under the heading
+    and goes on, its prompt with its first rows, rather than leave the heading alone on the page handed in."""
+    opening = 0
     for pdf in ladder_pdfs(ladder):
         texts = page_texts(pdf)
-        pages = {page for k in range(1, 9) for page in pages_with(texts, f"Instrument {k}")}
-        assert len(pages) == 1, (pdf.name, sorted(pages))
+        pages = sorted({page for k in range(1, 9) for page in pages_with(texts, f"Instrument {k}")})
+        if len(pages) > 1:
+            first = texts[pages[0] - 1]
+            assert "Weather Station Questions" in first and "1. Match each instrument" in first, (pdf.name, pages)
+            assert "Instrument 1" in first and "Instrument 2" in first and len(pages) == 2, (pdf.name, pages)
+            opening += 1
+    assert opening <= 2  # a version or two that drew it first, in large print
 
 
 def test_a_poem_is_never_split_when_it_fits_a_page(ladder):
