@@ -73,6 +73,24 @@ def _marked_text(reader: PdfReader) -> dict[tuple[int, int], str]:
     return {key: "".join(parts) for key, parts in texts.items()}
 
 
+def _runs_on(n: TaggedNode) -> bool:
+    """A /NonStruct holding only text and inline roles: WeasyPrint's tag for an inline element without a role of its
+    own (``<sub>``, ``<sup>``, ``<s>``). The PDF specification reads its content as part of its parent's, so it runs
+    on inside its line (H₂O is one word), with no pause before or after it."""
+    return n.role == "/NonStruct" and all(c.role in INLINE_ROLES or c.role == "MCID" or _runs_on(c) for c in n.children)
+
+
+def _join(role: str, texts: list[str], kids) -> str:
+    """The text of a node from its children's: run together inside an inline role, with a pause between blocks
+    (a reader hears one), and never a pause on either side of a child that runs on inside its line."""
+    if role in INLINE_ROLES:
+        return "".join(texts)
+    out = ""
+    for k, (text, kid) in enumerate(zip(texts, kids)):
+        out += ("" if k == 0 or _runs_on(kid) or _runs_on(kids[k - 1]) else " ") + text
+    return out
+
+
 def pdf_tree(path: Path | str) -> TaggedNode:
     """The tagged PDF's structure tree, each node with the text below it (logical order)."""
     reader = PdfReader(path)
@@ -92,8 +110,7 @@ def pdf_tree(path: Path | str) -> TaggedNode:
             if role == "/Figure" and "/Alt" in obj:  # a reader hears the alt text, not the picture's lettering
                 return [TaggedNode(role, str(obj["/Alt"]), ())]
             kids = tuple(node(obj["/K"], page)) if "/K" in obj else ()
-            glue = "" if role in INLINE_ROLES else " "  # a reader hears a pause between blocks
-            return [TaggedNode(role, glue.join(k.text for k in kids), kids)]
+            return [TaggedNode(role, _join(role, [k.text for k in kids], kids), kids)]
         return [TaggedNode("MCID", texts.get((page, int(obj)), ""), ())]
 
     (root,) = node(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], None) or [TaggedNode("", "", ())]
@@ -177,8 +194,7 @@ def pdf_text(path: Path | str) -> str:
         if n.role == "/Table":  # read row by row from its first part; its later parts are in it
             rows = tables.get(id(n))
             return " ".join(" ".join(row) for row in rows) if rows is not None else ""
-        glue = "" if n.role in INLINE_ROLES else " "
-        return glue.join(text(c) for c in n.children)
+        return _join(n.role, [text(c) for c in n.children], n.children)
 
     return text(root)
 

@@ -101,6 +101,7 @@ NOT_DRAWN_BY = {
            for part in ("Choice", "MatchRow", "PartView", "PromptView", "Question")},
         "Choice.letter": "Word letters the choices with a list of the same letters",
         "ReadingView.paragraph_label": "what a screen reader says before a paragraph's number in the HTML",
+        "Block.callout": "Word draws every kind of callout in the same named styles (LP Callout); its title names the kind",
     },
 }
 

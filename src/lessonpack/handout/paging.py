@@ -82,11 +82,18 @@ def _lines(m: Measures, text: str, width: float | None = None, **kw) -> float:
     return sum(m.text(len(line), width, **kw) for line in text.split("\n"))
 
 
+CALLOUT_MARGINS = 20 + 2 * (1 + 8)
+"""The width a callout's text loses, in points: the reading's indent before its frame, and the frame's rule and
+padding on either side (about as both renderers draw it)."""
+
+
 def blocks(m: Measures, content: tuple[Block | Picture, ...], indent: float = 0.0) -> float:
     total = 0.0
     for b in content:
         if isinstance(b, Picture):
             total += picture(m, b)
+        elif b.kind == "callout":  # its title line, its own blocks inside the frame, the frame's padding
+            total += m.line + blocks(m, b.body, indent + CALLOUT_MARGINS) + m.size * 0.5
         elif b.items:
             total += sum(_lines(m, plain(i), m.width - indent - m.size * 2) for i in b.items)
         else:

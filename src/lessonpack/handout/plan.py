@@ -16,7 +16,7 @@ from ..load import model as m
 from ..load.placeholders import is_placeholder
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
-from ..text.richtext import Block, RichText, Span, blocks, inline, plain
+from ..text.richtext import Block, RichText, Span, blocks, flat, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
 from .context import PlanContext
@@ -46,7 +46,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     teacher = edition == "teacher"
     labels, warning = labels_for(lesson.language)
     title = inline(lesson.title)
-    title_text = plain(title)
+    title_text = flat(title)
     meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
@@ -86,8 +86,8 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
     total = sum(q.points for q in questions if not q.bonus)
     key_anchor = f"{source.id}-answer-key"
     overview = OverviewView(
-        labels["objectives"], objectives, labels["content_warning"], blocks(lesson.content_warning),
-        labels["teacher_notes"], blocks(lesson.teacher_notes),
+        labels["objectives"], objectives, labels["content_warning"], blocks(lesson.content_warning, labels),
+        labels["teacher_notes"], blocks(lesson.teacher_notes, labels),
         _key_pointer(labels, counted(labels, "total", total), key_anchor) if questions else None,
     ) if teacher else None
 

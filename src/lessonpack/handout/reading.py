@@ -1,8 +1,10 @@
-"""The reading as printed: numbered paragraphs, each key term bolded where students first meet it."""
+"""The reading as printed: numbered paragraphs, each key term bolded where students first meet it, and the pictures
+and callouts between them (not numbered)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..load import model as m
 from ..text.labels import Labels
@@ -26,26 +28,36 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
-    everything = reading_paragraphs(lesson.reading.text)  # the count bold_at: is checked against (validate.py)
-    parsed = {n: block for n, block in everything if n}
-    # Each key term is bolded where students first meet it, or in the paragraph the author pinned.
+    # The count bold_at: is checked against (validate.py): pictures and callouts are not numbered (0).
+    everything = reading_paragraphs(lesson.reading.text, labels)
+    texts = {k: block for k, (_, block) in enumerate(everything) if block.kind != "image"}  # paragraphs, callouts
+    numbered_at = {n: k for k, (n, _) in enumerate(everything) if n}  # ¶ n is texts[numbered_at[n]]
+    # Each key term is bolded where students first meet it (a callout included), or in the paragraph the author
+    # pinned.
     for term in lesson.key_terms:
         if not term.bold:
             continue
-        for n in [term.bold_at] if term.bold_at else list(parsed):
-            found = _bold_first(parsed[n], term.term) if n in parsed else None
+        if term.bold_at:
+            where = [numbered_at[term.bold_at]] if term.bold_at in numbered_at else []
+        else:
+            where = list(texts)
+        for k in where:
+            found = _bold_first(texts[k], term.term)
             if found is not None:
-                parsed[n] = found
+                texts[k] = found
                 break
     flow: list[tuple[str, tuple[int, Block | Picture]]] = []
-    pictures = 0
-    for n, block in everything:
+    pictures = callouts = 0
+    for k, (n, block) in enumerate(everything):
         if n:
-            flow.append((f"{source.id}-para-{n}", (n, parsed[n])))
+            flow.append((f"{source.id}-para-{n}", (n, texts[k])))
         elif block.image is not None:
             pictures += 1
             flow.append((picture_anchor(source.id, pictures),
                          (0, reading_picture(block.image, source.images, width, page_height, size))))
+        elif block.kind == "callout":  # a box between the paragraphs, not one of them
+            callouts += 1
+            flow.append((f"{source.id}-callout-{callouts}", (0, texts[k])))
     for anchor, later in (moves or {}).items():
         at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
         if at is not None and later > 0:
@@ -65,13 +77,19 @@ def _bold_first(block: Block, term: str) -> Block | None:
             return None
         return mark(text, start, end, strong=True, role="term")
 
+    if block.kind == "callout":
+        for i, inner in enumerate(block.body):
+            found = _bold_first(inner, term)
+            if found is not None:
+                return replace(block, body=block.body[:i] + (found,) + block.body[i + 1:])
+        return None
     texts = block_texts(block)  # where the check looks for it too (text.terms.paragraphs_with)
     for i, text in enumerate(texts):
         done = in_text(text)
         if done is not None:
             if block.items:
-                return Block(block.kind, block.spans, block.items[:i] + (done,) + block.items[i + 1:])
-            return Block(block.kind, done, block.items)
+                return replace(block, items=block.items[:i] + (done,) + block.items[i + 1:])
+            return replace(block, spans=done)
     return None
 
 

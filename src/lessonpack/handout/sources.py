@@ -74,11 +74,11 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
             shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE, size)
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
-            title=inline(src.title), text=blocks(src.text), picture=shown,
+            title=inline(src.title), text=blocks(src.text, labels), picture=shown,
             table=_table(src.table, inner, size, page_height, faces) if src.table else None, caption=caption,
             citation=inline(src.citation),
             lang=src.lang if src.lang and _primary(src.lang) != _primary(lesson.language) else "",
-            notes=blocks(src.notes) if teacher and src.notes else (),
+            notes=blocks(src.notes, labels) if teacher and src.notes else (),
             notes_label=labels["source_notes"] if teacher and src.notes else "")
     return out
 

@@ -266,7 +266,7 @@ class KeyGrid:
 @dataclass(frozen=True)
 class ReadingView:
     title: RichText
-    paragraphs: tuple[tuple[int, Block | Picture], ...]  # (¶ number, block); pictures are not numbered (0)
+    paragraphs: tuple[tuple[int, Block | Picture], ...]  # (¶ number, block); pictures and callouts are not numbered (0)
     source: RichText
     source_label: str
     paragraph_label: str  # what a screen reader says before a paragraph number

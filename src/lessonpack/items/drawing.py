@@ -32,7 +32,7 @@ from ..handout import paging
 from ..handout.sources import picture
 from ..handout.views import Picture, Question
 from ..load.model import ItemModel, NonBlank, Strict, Text, shown
-from ..text.richtext import RichText, inline, plain
+from ..text.richtext import RichText, flat, inline
 from .base import ITEM_INDENT, ItemType, Planning
 
 PT_PER_CM = 72 / 2.54
@@ -290,7 +290,7 @@ class DrawingType(ItemType):
         return (q.frame.height + m.size * 0.6) if q.frame else 0.0
 
     def key_answer(self, q: DrawingQuestion, labels) -> str:
-        parts = [plain(q.answer)] if q.answer else []
+        parts = [flat(q.answer)] if q.answer else []  # H~2~O as H₂O, as every answer in the key
         if q.model:
             parts.append(labels["drawing_see_model"])
         return " ".join(parts) or labels["answers_vary"]

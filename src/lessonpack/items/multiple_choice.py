@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field
 from ..handout.versions import derange, spread
 from ..handout.views import Choice, Question
 from ..load.model import LETTERS, ItemModel, NonBlank, Strict, Whole
-from ..text.richtext import inline, plain
+from ..text.richtext import flat, inline, plain
 from .base import ItemType, Planning, numbered
 
 SHORT_CHOICE = 28
@@ -133,7 +133,7 @@ class MultipleChoiceType(ItemType):
 
     def key_answer(self, q: ChoiceQuestion, labels) -> str:
         right = next(c for c in q.choices if c.correct)
-        return f"{right.letter} — {plain(right.text)}"
+        return f"{right.letter} — {flat(right.text)}"
 
     def grid_answer(self, q: ChoiceQuestion, labels, written: int) -> str:
         return next(c.letter for c in q.choices if c.correct)

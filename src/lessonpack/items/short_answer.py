@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ..handout.views import Question
 from ..load.model import ItemModel, Lines, NonBlank, Text
-from ..text.richtext import inline, plain
+from ..text.richtext import flat, inline
 from .base import Answer, ItemType, Planning
 
 
@@ -43,7 +43,7 @@ class ShortAnswerType(ItemType):
         return Question(**base, prompt=inline(item.prompt), writing=p.writing(item.lines, answer))
 
     def key_answer(self, q: Question, labels) -> str:
-        return plain(q.writing.answer) if q.writing and q.writing.answer else labels["answers_vary"]
+        return flat(q.writing.answer) if q.writing and q.writing.answer else labels["answers_vary"]
 
     def asks(self, item: ShortAnswer) -> str | None:
         return item.prompt

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, PlainValidator
 
 from ..handout.views import Question, Writing
 from ..load.model import LETTERS, CountedLines, ItemModel, Points, Strict, Text, source_id
-from ..text.richtext import RichText, Span, inline, plain
+from ..text.richtext import RichText, Span, flat, inline, plain
 from .base import ItemType, Planning, numbered, points_label
 
 PARTS = ("origin", "purpose", "content", "value", "limitation")
@@ -127,7 +127,7 @@ class SourceAnalysisType(ItemType):
         return [("parts", k) for k in range(len(item.parts))]
 
     def key_answer(self, q: SourceAnalysisQuestion, labels) -> str:
-        return " ".join(f"{p.label} {plain(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
+        return " ".join(f"{p.label} {flat(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
                         for p in q.parts)
 
     def with_fields(self, q: SourceAnalysisQuestion, labels, field: str, title: str, pages) -> SourceAnalysisQuestion:

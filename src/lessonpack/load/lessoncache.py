@@ -55,7 +55,7 @@ MAX_ENTRIES = 5000
 STALE_TEMP_SECONDS = 3600
 """A half-written entry (its writer was killed) older than this is deleted when the cache is pruned."""
 
-LIBRARIES = ("PyYAML", "pydantic", "pydantic-core", "markdown-it-py", "pyphen")
+LIBRARIES = ("PyYAML", "pydantic", "pydantic-core", "markdown-it-py", "mdit-py-plugins", "pyphen")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

@@ -19,7 +19,7 @@ from .lints import lint_lesson, setting_problems
 from .placeholders import placeholder_problems
 from ..text.words import did_you_mean
 from ..text.maths import problem as formula_problem
-from ..text.richtext import blocks, formulas_in, images_in
+from ..text.richtext import CALLOUTS, blocks, callout_marks, formulas_in, images_in
 from ..text.terms import paragraphs_with, reading_paragraphs
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -305,6 +305,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
 
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
     problems += _picture_rules(data, source)
+    problems += _callout_rules(data, source)
     problems += _formula_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     problems += setting_problems(data, source)
@@ -408,6 +409,34 @@ def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                                   "cannot be shown here", "put pictures in the reading (reading.text) or make them "
                                                           "sources (sources: with image:), and name the source in the "
                                                           "question"))
+    return out
+
+
+def _block_field(path: Path_) -> bool:
+    """Whether the text at ``path`` is a Markdown block (paragraphs, lists, quotes, callouts)."""
+    return path in (("reading", "text"), ("teacher_notes",), ("content_warning",)) or (
+        len(path) == 3 and path[0] == "sources" and path[2] in ("text", "notes"))
+
+
+def _callout_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """A quote that starts like a callout (``> [!…]``) names a kind of callout and stands in a Markdown block;
+    otherwise it prints as written, and the check says so."""
+    out: list[Diagnostic] = []
+    kinds = ", ".join(f"[!{kind.upper()}]" for kind in CALLOUTS)
+    for path, value in _strings(data, ()):
+        if len(value) > limits.MAX_READING_CHARS:  # longer than any text may be: already an error
+            continue
+        for kind in callout_marks(value):
+            line, col = source.text_pos(path, f"[!{kind}]")
+            if not _block_field(path):
+                out.append(Diagnostic(source.file, line, col, "warning", f"{describe(path)}: a callout ([!{kind}]) "
+                                      "can only stand in a Markdown block; here it is printed as written",
+                                      "put it in the reading's text, a source's text or notes, teacher_notes or "
+                                      "content_warning"))
+            elif kind.lower() not in CALLOUTS:
+                out.append(Diagnostic(source.file, line, col, "warning", f'{describe(path)}: "[!{kind}]" is not a '
+                                      f"kind of callout, so this quote is printed as a quote, with [!{kind}] in it",
+                                      f"write one of {kinds}"))
     return out
 
 
@@ -532,23 +561,26 @@ def _repeats(values: list[str], path: Path_, source: SourceMap, noun: str, *, fi
 def _bold_at_problem(term: str, at: int, paragraphs) -> tuple[str, str] | None:
     """What is wrong with ``bold_at: at`` for ``term`` (a message and a hint), or None: the paragraph must exist
     and contain the term. Paragraphs are counted as the handout prints their numbers (text.terms.reading_paragraphs):
-    pictures do not count. The message says where the term does appear, so the teacher can give that number."""
+    pictures and callouts do not count (the hint names callouts when the reading has one). The message says where
+    the term does appear, so the teacher can give that number."""
     count = sum(1 for n, _ in paragraphs if n)
     found = paragraphs_with(term, paragraphs)
     if at <= count and at in found:
         return None
+    uncounted = ("pictures and callouts are not counted" if any(b.kind == "callout" for _, b in paragraphs)
+                 else "pictures are not counted")
     wrong = (f"the reading has {count} paragraph{'s' if count != 1 else ''}, not {at}" if at > count
              else f'"{term}" is not in paragraph {at}')
     if not found:
         return (f"{wrong}; the term appears in no paragraph of the reading",
                 "use the term in the reading's text, or leave bold_at out; paragraphs are counted as the handout "
-                "numbers them (pictures are not counted)")
+                f"numbers them ({uncounted})")
     listed = str(found[0]) if len(found) == 1 else ", ".join(map(str, found[:-1])) + f" and {found[-1]}"
     where = f"paragraph{'s' if len(found) > 1 else ''} {listed}"
     return (f'{wrong}; "{term}" first appears in paragraph {found[0]}' + (f" (it is in {where})" if len(found) > 1
                                                                          else ""),
             f"write bold_at: {found[0]} to bold its first use, or another paragraph that contains it, or leave "
-            "bold_at out; paragraphs are counted as the handout numbers them (pictures are not counted)")
+            f"bold_at out; paragraphs are counted as the handout numbers them ({uncounted})")
 
 
 def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any) -> list[Diagnostic]:

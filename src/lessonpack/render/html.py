@@ -41,8 +41,8 @@ _RANGE = re.compile(r"\d+[–-]\d+")
 
 
 def rich(text: RichText | None) -> Markup:
-    """Rich text as escaped HTML: ``<strong>``, ``<em>``, ``<code>``, key terms as ``<b class=term>``, a formula
-    as the placeholder the sanitiser draws it in (:mod:`.maths`)."""
+    """Rich text as escaped HTML: ``<strong>``, ``<em>``, ``<code>``, ``<sub>``, ``<sup>``, ``<s>``, key terms as
+    ``<b class=term>``, a formula as the placeholder the sanitiser draws it in (:mod:`.maths`)."""
     if not text:
         return Markup("")
     out = []
@@ -55,6 +55,12 @@ def rich(text: RichText | None) -> Markup:
         html = str(escape(span.text)).replace("\n", "<br>")
         # A line never breaks inside a range such as 1924–1935.
         html = _RANGE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', html)
+        if span.sub:
+            html = f"<sub>{html}</sub>"
+        if span.sup:
+            html = f"<sup>{html}</sup>"
+        if span.strike:
+            html = f"<s>{html}</s>"
         if span.code:
             html = f"<code>{html}</code>"
         if span.em:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .richtext import blocks, plain
+from .richtext import block_text, blocks
 from .words import words
 
 WORDS_PER_MINUTE = 200
@@ -61,7 +61,7 @@ def parse_grade(grade: str | None) -> tuple[float, float] | None:
 
 def reading_stats(markdown: str, grade: str | None, language: str = "en") -> ReadingStats:
     """Word count, minutes at 200 wpm and (for English) the Flesch–Kincaid grade of a reading."""
-    text = " ".join(plain(b.spans) or " ".join(plain(i) for i in b.items) for b in blocks(markdown))
+    text = " ".join(block_text(b) for b in blocks(markdown))
     found = words(text)
     count = len(found)
     minutes = max(1, math.ceil(count / WORDS_PER_MINUTE))

@@ -5,23 +5,33 @@ DOCX. Raw HTML is never interpreted: markdown-it runs with ``html`` off, so tags
 picture (``![alt](file "caption")``) becomes a block of its own; inside a line of text it is dropped,
 and validation says where pictures may go.
 
+Beyond CommonMark, the marks science and mathematics need, as pandoc writes them: ``H~2~O`` (subscript),
+``x^2^`` (superscript, mdit-py-plugins' rules) and ``~~struck~~`` (markdown-it's strikethrough, which runs
+before the subscript rule, so a double tilde never opens a subscript); and GitHub's alerts, a quote that
+starts with ``[!NOTE]``, ``[!TIP]``, ``[!IMPORTANT]``, ``[!WARNING]`` or ``[!CAUTION]`` (a title may follow
+on the same line), which become callout blocks (:data:`CALLOUTS`).
+
 A formula (``$…$`` inline, ``$$…$$`` displayed, in a line or on lines of its own) is a span of its own
 whose text is its TeX (:attr:`Span.math`), found by mdit-py-plugins' dollarmath with pandoc's rules for
 ``tex_math_dollars``: the opening ``$`` has a non-space right after it, the closing one a non-space right
 before it and no digit right after it, so "costs $5 and $10" stays money; ``\\$`` is a dollar sign. What
-a formula may hold, and how it is drawn, is :mod:`.maths`'.
+a formula may hold, and how it is drawn, is :mod:`.maths`'. Formulas are found first (dollarmath's inline rule
+runs before every other one), so ``$x^2$`` and ``$H~2~O$`` are formulas, never a superscript or subscript.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 
 @dataclass(frozen=True)
@@ -35,12 +45,19 @@ class Span:
     em: bool = False
     code: bool = False
     role: str | None = None  # "term" | None
+    sub: bool = False  # H~2~O: set lowered and smaller
+    sup: bool = False  # x^2^: set raised and smaller
+    strike: bool = False  # ~~struck~~: a line through it
     math: str = ""  # "" | "inline" | "display"
 
 
 RichText = tuple[Span, ...]
 
-BlockKind = Literal["paragraph", "bullets", "numbers", "quote", "heading", "image"]
+BlockKind = Literal["paragraph", "bullets", "numbers", "quote", "heading", "image", "callout"]
+
+CALLOUTS = ("note", "tip", "important", "warning", "caution")
+"""The kinds of callout, as GitHub's alerts name them (``> [!WARNING]``); each prints with its label from the
+label catalogue (``callout_warning``: "Warning")."""
 
 
 @dataclass(frozen=True)
@@ -54,12 +71,22 @@ class ImageRef:
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph, heading or quote (``spans``), a list (``items``, each rich text) or a picture (``image``)."""
+    """A paragraph, heading or quote (``spans``), a list (``items``, each rich text), a picture (``image``) or a
+    callout (``callout``, its ``title`` and its own blocks in ``body``).
+
+    ``upright``: a quote that is not prose (see :func:`is_prose`), set upright where quotes are set in italics.
+    A callout's ``title`` is what its heading prints: the label of its kind ("Warning"), and the title written
+    after the marker if there is one ("Warning: Safety"); :func:`blocks` gives the label when it is given the
+    label catalogue."""
 
     kind: BlockKind
     spans: RichText = ()
     items: tuple[RichText, ...] = ()
     image: ImageRef | None = None
+    upright: bool = False
+    callout: str = ""  # one of CALLOUTS, for kind "callout"
+    title: RichText = ()
+    body: tuple["Block", ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +96,10 @@ def _parser() -> MarkdownIt:
     # Every link and picture address is parsed as written (markdown-it would otherwise leave javascript:, file:
     # and data: ones as literal text): links print as their text, and a picture's address is the pack file it
     # names, which images.py refuses, with its position, unless it is a file inside the pack.
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes"])
+    # Strikethrough runs before the subscript rule (it comes earlier in the inline rules), so ``~~a~~`` is struck
+    # text and never a subscript inside two tildes.
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes", "strikethrough"])
+    parser.use(sub_plugin).use(superscript_plugin)
     parser.validateLink = lambda url: True
     # pandoc's tex_math_dollars: no space inside the dollars, no digit after the closing one, no blank line in
     # a displayed formula, and no "(label)" after one (a handout numbers no equations).
@@ -81,6 +111,26 @@ def _parser() -> MarkdownIt:
 def plain(text: RichText) -> str:
     """The characters of rich text, without formatting."""
     return "".join(span.text for span in text)
+
+
+_RAISED = str.maketrans("0123456789()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾ⁿ")
+_LOWERED = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")
+"""The characters set raised or lowered that Unicode has, and the bundled fonts draw (their signs they lack)."""
+
+
+def flat(text: RichText) -> str:
+    """Rich text as one plain string that still reads right where no formatting is printed (an answer key's
+    cell, a document's title): a sub- or superscript in Unicode's lowered or raised characters where it has them
+    all (H₂O, x², 10¹²), else after ``_`` or ``^`` (m^-2)."""
+    out = []
+    for span in text:
+        if span.sup or span.sub:
+            table, mark = (_RAISED, "^") if span.sup else (_LOWERED, "_")
+            moved = span.text.translate(table)
+            out.append(moved if not set(moved) & set(span.text) else mark + span.text)
+        else:
+            out.append(span.text)
+    return "".join(out)
 
 
 def inline(markdown: str | None) -> RichText:
@@ -128,49 +178,133 @@ def typographic(text: str) -> str:
     return plain(inline(_MARKDOWN_MARKS.sub(r"\\\1", text)))
 
 
-def blocks(markdown: str | None) -> tuple[Block, ...]:
-    """Parse block Markdown (paragraphs, lists, quotes, headings) into blocks."""
+_CALLOUT_MARK = re.compile(r"\[!([A-Za-z]+)\][ \t]*([^\n]*?)[ \t\\]*(?:\n|$)")
+"""A callout's first line: ``[!KIND]`` and, after it, an optional title."""
+
+
+def callout_mark(text: str) -> tuple[str, str] | None:
+    """The kind (as written) and title of a quote's first line that is a callout's marker (``[!WARNING] Safety``),
+    whether or not the kind is one of :data:`CALLOUTS`; None for any other line."""
+    found = _CALLOUT_MARK.match(text)
+    return (found.group(1), found.group(2).strip()) if found else None
+
+
+def callout_marks(markdown: str | None) -> list[str]:
+    """The kind written in the marker of each quote that starts like a callout (``> [!NOTE]``), as written, known
+    kind or not, in order: what validation checks against :data:`CALLOUTS`."""
+    if not markdown or "[!" not in markdown:
+        return []
+    tokens = _parser().parse(markdown)
+    return [mark[0] for i, tok in enumerate(tokens[:-2]) if tok.type == "blockquote_open" and tok.level == 0
+            and tokens[i + 1].type == "paragraph_open" and tokens[i + 2].type == "inline"
+            and (mark := callout_mark(tokens[i + 2].content)) is not None]
+
+
+def blocks(markdown: str | None, labels: Mapping[str, str] | None = None) -> tuple[Block, ...]:
+    """Parse block Markdown (paragraphs, lists, quotes, headings, callouts) into blocks. With ``labels`` (the
+    lesson's label catalogue), a callout's title starts with the label of its kind."""
     if not markdown:
         return ()
+    return tuple(_blocks(_parser().parse(markdown), labels or {}))
+
+
+def _blocks(tokens: list[Token], labels: Mapping[str, str], level: int = 0) -> list[Block]:
+    """The blocks of ``tokens`` at nesting ``level`` (a callout's body is the level inside its quote)."""
     out: list[Block] = []
-    tokens = _parser().parse(markdown)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type in ("paragraph_open", "heading_open") and tok.level == 0:
+        if tok.level != level:
+            i += 1
+        elif tok.type in ("paragraph_open", "heading_open"):
             kind: BlockKind = "paragraph" if tok.type == "paragraph_open" else "heading"
             out.extend(_with_pictures(kind, tokens[i + 1].children or []))
             i += 3
-        elif tok.type in ("bullet_list_open", "ordered_list_open") and tok.level == 0:
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
             close = tok.type.replace("_open", "_close")
             items: list[RichText] = []
             i += 1
-            while tokens[i].type != close or tokens[i].level != 0:
+            while tokens[i].type != close or tokens[i].level != level:
                 if tokens[i].type == "inline":
                     items.append(_spans(tokens[i].children or []))
                 i += 1
             out.append(Block("bullets" if tok.type == "bullet_list_open" else "numbers", items=tuple(items)))
             i += 1
-        elif tok.type == "blockquote_open" and tok.level == 0:
-            parts: list[Span] = []
-            i += 1
-            while not (tokens[i].type == "blockquote_close" and tokens[i].level == 0):
-                if tokens[i].type == "inline":
-                    if parts:
-                        parts.append(Span(" "))
-                    parts.extend(_spans(tokens[i].children or []))
-                i += 1
-            out.append(Block("quote", tuple(parts)))
-            i += 1
-        elif tok.type == "math_block" and tok.level == 0:  # $$ on lines of its own: a paragraph of one formula
+        elif tok.type == "blockquote_open":
+            end = next(k for k in range(i + 1, len(tokens))
+                       if tokens[k].type == "blockquote_close" and tokens[k].level == level)
+            inside = tokens[i + 1:end]
+            out.append((_callout(inside, labels, level + 1) if level == 0 else None) or _quote(inside))
+            i = end + 1
+        elif tok.type == "math_block":  # $$ on lines of its own: a paragraph of one formula
             out.append(Block("paragraph", (Span(tok.content.strip(), math="display"),)))
             i += 1
-        elif tok.type in ("fence", "code_block") and tok.level == 0:
+        elif tok.type in ("fence", "code_block"):
             out.append(Block("paragraph", (Span(tok.content.rstrip("\n"), code=True),)))
             i += 1
         else:
             i += 1
-    return tuple(out)
+    return out
+
+
+def _quote(inside: list[Token]) -> Block:
+    """A quote: the text of everything in it, its paragraphs (and formulas on lines of their own) run together."""
+    parts: list[Span] = []
+    for tok in inside:
+        if tok.type in ("inline", "math_block"):
+            if parts:
+                parts.append(Span(" "))
+            if tok.type == "math_block":
+                parts.append(Span(tok.content.strip(), math="display"))
+            else:
+                parts.extend(_spans(tok.children or []))
+    spans = tuple(parts)
+    return Block("quote", spans, upright=not is_prose(spans))
+
+
+def _callout(inside: list[Token], labels: Mapping[str, str], level: int) -> Block | None:
+    """A quote whose first line is a callout's marker, as a callout: its title and its own blocks; else None."""
+    if len(inside) < 2 or inside[0].type != "paragraph_open" or inside[1].type != "inline":
+        return None
+    mark = callout_mark(inside[1].content)
+    if mark is None or mark[0].lower() not in CALLOUTS:
+        return None
+    kind, written = mark[0].lower(), mark[1]
+    label = labels.get(f"callout_{kind}", "")
+    title: RichText = (Span(label),) if label else ()
+    if written:
+        title = (Span(f"{label}: "),) + inline(written) if label else inline(written)
+    rest = inside[1].content.partition("\n")[2]  # the first paragraph's lines after the marker's
+    body = [Block("paragraph", spans)] if (spans := inline(rest)) else []
+    return Block("callout", callout=kind, title=title,
+                 body=tuple(body + _blocks(inside[3:], labels, level)))
+
+
+_FORMULA = frozenset("=<>≤≥≈≠±×÷→←⇌")
+"""Characters that make a quote a formula rather than prose."""
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def is_prose(spans: RichText) -> bool:
+    """Whether a quote is prose, which is set in italics like any quotation: its text ends a sentence (with
+    ``.``, ``!``, ``?`` or ``…``), no line of it is ended by hand (a line of verse) and it holds no formula (a
+    ``$…$`` formula, a sub- or superscript, ``code``, or one of = < > ≤ ≥ ≈ ≠ ± × ÷ → ← ⇌ outside a formula).
+    Anything else — verse, an equation, a line of figures — is set upright, as it would be outside the quote."""
+    text = plain(spans).strip()
+    return bool(_SENTENCE_END.search(text)) and "\n" not in text and not any(
+        s.sub or s.sup or s.code or s.math for s in spans) and not _FORMULA.intersection(text)
+
+
+def numbered(block: Block) -> bool:
+    """Whether a block of the reading is one of its numbered paragraphs (pictures and callouts are not)."""
+    return block.kind not in ("image", "callout")
+
+
+def block_text(block: Block) -> str:
+    """The words of a block as plain text (a callout's title and body included)."""
+    if block.kind == "callout":
+        return " ".join(filter(None, [plain(block.title), *(block_text(b) for b in block.body)]))
+    return plain(block.spans) or " ".join(plain(i) for i in block.items)
 
 
 def _with_pictures(kind: BlockKind, children: list[Token]) -> list[Block]:
@@ -226,30 +360,30 @@ def formulas_in(markdown: str | None) -> list[tuple[str, bool]]:
     return out
 
 
+_MARKS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup", "s": "strike"}
+"""markdown-it's paired tokens (``strong_open``…) → the Span flag they set."""
+
+
 def _spans(children: list[Token]) -> RichText:
     out: list[Span] = []
-    strong = em = 0
+    depth = dict.fromkeys(_MARKS.values(), 0)
     for tok in children:
         kind = tok.type
-        if kind == "strong_open":
-            strong += 1
-        elif kind == "strong_close":
-            strong -= 1
-        elif kind == "em_open":
-            em += 1
-        elif kind == "em_close":
-            em -= 1
+        name, _, edge = kind.rpartition("_")
+        flags = {flag: n > 0 for flag, n in depth.items()}
+        if name in _MARKS and edge in ("open", "close"):
+            depth[_MARKS[name]] += 1 if edge == "open" else -1
         elif kind in ("text", "html_inline"):
-            _add(out, Span(tok.content, strong > 0, em > 0))
+            _add(out, Span(tok.content, **flags))
         elif kind == "code_inline":
-            _add(out, Span(tok.content, strong > 0, em > 0, code=True))
+            _add(out, Span(tok.content, code=True, **flags))
         elif kind in ("math_inline", "math_inline_double"):  # never merged with a neighbour: one formula each
-            out.append(Span(tok.content.strip(), strong > 0, em > 0,
+            out.append(Span(tok.content.strip(), flags["strong"], flags["em"],
                             math="display" if kind == "math_inline_double" else "inline"))
         elif kind in ("softbreak",):
-            _add(out, Span(" ", strong > 0, em > 0))
+            _add(out, Span(" ", **flags))
         elif kind == "hardbreak":
-            _add(out, Span("\n", strong > 0, em > 0))
+            _add(out, Span("\n", **flags))
         # link_open/close: the link text is kept as text; handouts are printed, not clicked.
         # image: a block of its own in a paragraph (see _with_pictures); inside a line of text, dropped.
     return tuple(out)

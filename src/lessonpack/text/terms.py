@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .richtext import Block, RichText, blocks, plain
+from collections.abc import Mapping
+
+from .richtext import Block, RichText, blocks, numbered, plain
 
 _APOSTROPHES = "'\u2019"
 
@@ -77,17 +79,20 @@ def find_term(term: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-def reading_paragraphs(markdown: str | None) -> tuple[tuple[int, Block], ...]:
+def reading_paragraphs(markdown: str | None,
+                       labels: Mapping[str, str] | None = None) -> tuple[tuple[int, Block], ...]:
     """The reading's blocks in print order, each with the number printed beside it: the paragraphs of text a
-    teacher sees — a paragraph, a heading, a list or a quote — count 1, 2, 3…; a picture does not count (0).
+    teacher sees — a paragraph, a heading, a list or a quote — count 1, 2, 3…; a picture or a callout (a box
+    between the paragraphs, see :func:`~.richtext.numbered`) does not count (0). ``labels``: the lesson's label
+    catalogue, which gives a callout's title its label (see :func:`~.richtext.blocks`).
 
     The one count of the reading's paragraphs: the handout numbers them with it, and ``bold_at:`` is checked
     against it, so the number a teacher reads beside a paragraph is the number the check accepts.
     """
     out: list[tuple[int, Block]] = []
     count = 0
-    for block in blocks(markdown):
-        if block.kind == "image":
+    for block in blocks(markdown, labels):
+        if not numbered(block):
             out.append((0, block))
         else:
             count += 1

@@ -41,7 +41,7 @@ BLANK_SPACES_PER_CHAR = 2
 """A blank's width in the model counts character widths (the width of "0", as CSS's ``ch``); a no-break
 space is about half of that in the styles' fonts."""
 
-BOXED_LISTS = {S.WARNING: S.WARNING_LIST}
+BOXED_LISTS = {S.WARNING: S.WARNING_LIST, S.CALLOUT: S.CALLOUT_LIST}
 """A boxed text style → the style of a list inside the same box (its border and left edge)."""
 
 
@@ -88,7 +88,7 @@ class Drawer:
         return self.para(style, text, char=char, num=num, into=cell)
 
     def run(self, p: Paragraph, text: str, char: str | None = None, *, bold: bool = False,
-            italic: bool = False) -> None:
+            italic: bool = False, sub: bool = False, sup: bool = False, strike: bool = False) -> None:
         r = p.add_run(text)
         if char is not None:
             r._r.style = self.ids[char]
@@ -96,6 +96,10 @@ class Drawer:
             r.bold = True
         if italic:
             r.italic = True
+        if sub or sup:  # w:vertAlign: the word processor lowers or raises the run and sets it smaller
+            r.font.subscript, r.font.superscript = sub, sup
+        if strike:
+            r.font.strike = True
 
     def runs(self, p: Paragraph, text: RichText | str, char: str | None = None) -> None:
         """Rich text as runs: key terms, bold and italic through character styles where they can."""
@@ -120,7 +124,7 @@ class Drawer:
                 style = S.EMPHASIS
             elif style is not None:
                 bold, italic = span.strong or em_bold, em_italic
-            self.run(p, span.text, style, bold=bold, italic=italic)
+            self.run(p, span.text, style, bold=bold, italic=italic, sub=span.sub, sup=span.sup, strike=span.strike)
 
     def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
         """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed
@@ -470,12 +474,22 @@ class Drawer:
             self.runs(p, spans)
 
         boxed = BOXED_LISTS.get(text_style)
-        if block.kind == "heading" and boxed:  # a heading inside a box stays in it: a bold line of the box
+        if block.kind == "callout":  # a frame of its own, never a numbered paragraph
+            if self._after_callout():
+                self.para(S.CALLOUT_GAP)
+            box = [self.para(S.CALLOUT_TITLE, block.title)]
+            box += [p for inner in block.body for p in self.block(inner, text_style=S.CALLOUT)]
+            for p in box if text_style == S.SOURCE else box[:-1]:  # together where it fits (in a source, with
+                keep_with_next(p)                                   # the rest of the source), as in the PDF
+            out += box
+        elif block.kind == "heading" and boxed:  # a heading inside a box stays in it: a bold line of the box
             self.runs(new(text_style), block.spans, S.STRONG)
         elif block.kind == "heading":
             numbered(S.HEADING3, block.spans, " ")
+        elif block.kind == "quote" and text_style == S.READING:
+            numbered(S.READING_QUOTE_UPRIGHT if block.upright else S.READING_QUOTE, block.spans)
         elif block.kind == "quote":
-            numbered(S.READING_QUOTE if text_style == S.READING else text_style, block.spans)
+            numbered(text_style, block.spans)
         elif block.kind in ("bullets", "numbers"):
             # The list marker is typed, so that a reading's ¶ number can come before it, as in the PDF
             # (a Word list label always comes first in its paragraph).
@@ -490,6 +504,13 @@ class Drawer:
         else:
             numbered(text_style, block.spans)
         return out
+
+    def _after_callout(self) -> bool:
+        """Whether the last paragraph of the body is a callout's (another callout would join its frame)."""
+        last = self.doc.element.body[-2] if len(self.doc.element.body) > 1 else None  # [-1]: the section's sectPr
+        style = last.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if last is not None and last.tag == qn("w:p") else None
+        return style is not None and style.get(qn("w:val")) in {self.ids[s] for s in (S.CALLOUT, S.CALLOUT_TITLE,
+                                                                                         S.CALLOUT_LIST)}
 
     def glossary(self, _: Section) -> None:
         g = self.h.glossary

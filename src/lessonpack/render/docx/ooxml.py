@@ -35,11 +35,11 @@ def border(side: str, color: str, eighths: int, space: int = 0) -> str:
     return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{hex_color(color)}"/>'
 
 
-def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, caps: bool = False,
+def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, upright: bool = False, caps: bool = False,
         color: str | None = None, size: float | None = None, underline: str | None = None,
         underline_color: str | None = None, raise_pt: float | None = None, shade: str | None = None,
         border: str | None = None, lang: str | None = None) -> str:
-    """Run properties, children in schema order."""
+    """Run properties, children in schema order. ``upright``: italic switched off, against a base style's."""
     out = []
     if font:
         f = quoteattr(font)
@@ -48,6 +48,8 @@ def rpr(*, font: str | None = None, bold: bool = False, italic: bool = False, ca
         out.append("<w:b/><w:bCs/>")
     if italic:
         out.append("<w:i/><w:iCs/>")
+    elif upright:
+        out.append('<w:i w:val="0"/><w:iCs w:val="0"/>')
     if caps:
         out.append("<w:caps/>")
     if color:

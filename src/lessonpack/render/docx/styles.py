@@ -37,6 +37,11 @@ WORKSHEET_TITLE = "LP Worksheet Title"
 OBJECTIVE = "LP Objective"
 READING = "LP Reading"
 READING_QUOTE = "LP Reading Quote"
+READING_QUOTE_UPRIGHT = "LP Reading Quote Upright"
+CALLOUT = "LP Callout"
+CALLOUT_TITLE = "LP Callout Title"
+CALLOUT_LIST = "LP Callout List"
+CALLOUT_GAP = "LP Callout Gap"
 PARA_NUMBER = "LP Paragraph Number"
 KEY_TERM = "LP Key Term"
 READING_SOURCE = "LP Reading Source"
@@ -141,6 +146,10 @@ SCORE_LINE_GAP = 4 * 72 / 25.4
 """The same on the page handed in, whose blanks are shorter (4 mm, as in the PDF)."""
 
 
+CALLOUT_SPACE = 8
+"""Between a callout's frame and its text, in whole points (Word's border spacing), as the PDF's padding."""
+
+
 def name_line_tabs(width: float, ends: tuple[float, ...], gap: float, *, then_right: bool = False
                    ) -> tuple[tuple[str, float, str | None], ...]:
     """The tab stops of a name line ("Name ____  Date ____  Class ____"): for each blank, a stop where it ends
@@ -229,6 +238,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
     line_border = border("bottom", c.rule, 4) + border("between", c.rule, 4)
     warning_box = "".join(border(side, c.answer, 10, 4) for side in ("top", "left", "bottom", "right"))
     warning_pad = round(s * 0.4 * 20) / 20  # whole twips: a list's first line starts exactly at the text's edge
+    callout_box = "".join(border(side, c.text, 8, 4 if side in ("top", "bottom") else CALLOUT_SPACE)
+                          for side in ("top", "left", "bottom", "right"))
+    callout_left = ind + CALLOUT_SPACE + 1  # the frame's 1 pt rule at the reading's text edge, the text inside it
 
     return [
         # Word's own styles, the bases of ours.
@@ -308,6 +320,20 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         p(READING, ppr=ppr(tabs=(("left", ind, None),), after=s * 0.6, left=ind, hanging=ind)),
         p(READING_QUOTE, READING, ppr=ppr(left=ind + s * 1.5, hanging=ind + s * 1.5, right=s * 1.5),
           rpr=rpr(italic=it)),
+        # A quote that is not prose (verse, a formula: richtext.is_prose) is set upright, as the PDF sets it.
+        p(READING_QUOTE_UPRIGHT, READING_QUOTE, rpr=rpr(upright=True)),
+        # A callout (> [!NOTE] in a Markdown block): its title and paragraphs in one frame (the same border and
+        # left and right edges on each, so Word and LibreOffice draw one frame round them), in line with the
+        # reading's text and never italic; the title in bold, so a greyscale copy keeps frame and label.
+        p(CALLOUT, ppr=ppr(keep_lines=True, borders=callout_box, after=s * 0.3, left=callout_left,
+                           right=CALLOUT_SPACE + 1)),
+        p(CALLOUT_TITLE, CALLOUT, ppr=ppr(keep_next=True, after=s * 0.2), rpr=rpr(font=heading, bold=True)),
+        # A list in a callout: the typed marker, then the text, hanging (see draw.py).
+        p(CALLOUT_LIST, CALLOUT, ppr=ppr(tabs=(("left", callout_left + ind / 2, None), ("left", callout_left + ind, None)),
+                                         after=s * 0.2, left=callout_left + ind, hanging=ind)),
+        # An empty line between two callouts one after the other: without it, Word and LibreOffice join their
+        # frames into one (they draw one frame round neighbouring paragraphs with the same border).
+        p(CALLOUT_GAP, ppr=ppr(keep_lines=True, before=0, after=0, exact=s * 0.4)),
         p(READING_SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
                                                                                  size=round(s * 0.85, 1))),
         # Single (not exact) line spacing: an exact line height would cut a picture down to one line.
@@ -381,8 +407,9 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         ch(BLANK, rpr_=rpr(underline="single")),
         ch(BLANK_ANSWER, ANSWER_CHAR, rpr_=rpr(underline="single")),
         # On the baseline, at its full size: LibreOffice reads a raised or lowered character style (w:position)
-        # as automatic subscript at 58 %, which set the number in 4.6 pt, under the type floor.
-        ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.text, size=round(s * 0.75, 1))),
+        # as automatic subscript at 58 %, which set the number in 4.6 pt, under the type floor. Boxed, as in the
+        # PDF, so that it is never read as a superscript (x²) or a subscript (H₂O) next to it.
+        ch(BLANK_NUMBER, rpr_=rpr(font=heading, color=c.text, size=round(s * 0.75, 1), border=c.text)),
         p(WORD_BANK, ppr=ppr(keep_lines=True, borders=bank, shade=c.shade, before=s * 0.3, after=s * 0.5,
                              left=ind + s * 0.4, right=s * 0.4, jc="center", exact=s * 1.9),
           rpr=rpr(font=heading)),
