@@ -201,12 +201,7 @@ class FillInBlankType(ItemType):
     def draw_word(self, d, q: FillInQuestion) -> list:
         out = []
         if q.word_bank:
-            bank = d.para(d.S.WORD_BANK)
-            d.run(bank, q.word_bank_label, d.S.STRONG)
-            d.line_break(bank)
-            # A phrase never breaks inside itself: "socialism in one country" stays on one line.
-            d.run(bank, d.BANK_SEPARATOR.join(word.replace(" ", d.NBSP) for word in q.word_bank))
-            out.append(bank)
+            out.append(d.word_bank(q.word_bank_label, q.word_bank))
         p = d.para(d.S.FILL_IN)
         for segment in q.segments:  # the model keeps the spaces around each blank
             if isinstance(segment, Blank):

@@ -258,11 +258,7 @@ class LabelDiagramType(ItemType):
         if q.picture is not None:
             out.append(d.figure(q.picture, d.S.DIAGRAM, overlay=q.marks))
         if q.word_bank:
-            bank = d.para(d.S.WORD_BANK)
-            d.run(bank, q.word_bank_label, d.S.STRONG)
-            d.line_break(bank)
-            d.run(bank, d.BANK_SEPARATOR.join(word.replace(" ", d.NBSP) for word in q.word_bank))
-            out.append(bank)
+            out.append(d.word_bank(q.word_bank_label, q.word_bank))
         width = round((d.geo.text_width - d.geo.indent) / 2, 1)
         table = d.table([width, width], d.S.PLAIN_TABLE, indent=d.geo.indent)
         cells: list = []

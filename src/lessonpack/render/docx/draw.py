@@ -688,6 +688,15 @@ class Drawer:
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
 
+    def word_bank(self, label: str, words: tuple[str, ...]) -> Paragraph:
+        """A boxed word bank: its label, then the words on the next line, a phrase never broken inside itself
+        ("socialism in one country" stays on one line)."""
+        bank = self.para(S.WORD_BANK)
+        self.run(bank, label, S.STRONG)
+        self.line_break(bank)
+        self.run(bank, BANK_SEPARATOR.join(word.replace(" ", NBSP) for word in words))
+        return bank
+
     def blank(self, p: Paragraph, number: int, width: int, answer: str | None) -> None:
         """A numbered blank of ``width`` character widths (the width of "0"), the answer set in it if given."""
         room = round(width * BLANK_SPACES_PER_CHAR)
