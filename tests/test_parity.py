@@ -97,6 +97,7 @@ GENERATED = {
 }
 
 
+@pytest.mark.slow  # a PDF and a Word document of every generated lesson: make test-heavy
 @pytest.mark.parametrize("name", GENERATED)
 @pytest.mark.parametrize("edition", ["student", "teacher"])
 def test_generated_lessons_are_twins(name, edition, tmp_path):
