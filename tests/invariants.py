@@ -7,6 +7,7 @@ Used by tests/test_pages.py on the reported cases, the example corpus and genera
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +133,121 @@ def rules_survive_a_copier(pdf: Path) -> list[str]:
     return wrong[:10]
 
 
+TEXT_BLOCKS = {"P", "TD", "TH", "LI", "LBody", "Lbl", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "BlockQuote",
+               "Note"}
+"""The tagged PDF's elements whose lines of text flow as one block (a paragraph, a cell, a list item…)."""
+
+
+def hard_breaks(html: str) -> set[str]:
+    """The words that end a line on purpose (before a ``<br>`` in the handout's HTML: verse, addresses), so that
+    :func:`lines_filled` does not take a poem's short line for a line broken too early."""
+    text = re.sub(r"<(?!br\b)[^>]*>", "", html)
+    return {m.group(1) for m in re.finditer(r"(\S+)\s*<br\b", text)}
+
+
+def _blocks_by_mcid(page) -> dict[int, int]:
+    """Each marked-content id on ``page`` with the text block (see :data:`TEXT_BLOCKS`) it belongs to."""
+    owner: dict[int, int] = {}
+    blocks = 0
+
+    def walk(element: dict, block: int | None) -> None:
+        nonlocal blocks
+        if element.get("type") in TEXT_BLOCKS:
+            blocks += 1
+            block = blocks
+        for mcid in element.get("mcids") or []:
+            if block is not None:
+                owner[mcid] = block
+        for child in element.get("children", []):
+            walk(child, block)
+
+    for element in page.structure_tree:
+        walk(element, None)
+    return owner
+
+
+def _text_lines(words: list[dict], drawn: list[dict]) -> list[tuple[float, float, list[dict]]]:
+    """``words`` grouped into lines (a word whose middle is within a line's height joins it: a blank's boxed number
+    sits lower), with the things drawn on each line (a formula's strokes, a blank's line), each line left to
+    right, the lines top to bottom."""
+    lines: list[list] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        middle = (word["top"] + word["bottom"]) / 2
+        for line in lines:
+            if line[0] - 1 <= middle <= line[1] + 1:
+                line[2].append(word)
+                line[0], line[1] = min(line[0], word["top"]), max(line[1], word["bottom"])
+                break
+        else:
+            lines.append([word["top"], word["bottom"], [word]])
+    for thing in drawn:
+        middle = (thing["top"] + thing["bottom"]) / 2
+        for line in lines:
+            if line[0] - 2 <= middle <= line[1] + 3:
+                line[2].append(thing)
+                break
+    return sorted(((top, bottom, sorted(items, key=lambda i: i["x0"])) for top, bottom, items in lines),
+                  key=lambda line: line[0])
+
+
+def _first_unit(items: list[dict]) -> float:
+    """How wide a line's first unbreakable piece is: its first word, formula or blank and whatever touches it."""
+    x0, x1, mcid = items[0]["x0"], items[0]["x1"], items[0].get("mcid")
+    for item in items[1:]:
+        same_drawing = mcid is not None and item.get("mcid") == mcid and "text" not in item
+        if item["x0"] > x1 + 0.5 and not same_drawing:
+            break
+        x1, mcid = max(x1, item["x1"]), item.get("mcid")
+    return x1 - x0
+
+
+def lines_filled(pdf: Path, breaks: set[str] = frozenset()) -> list[str]:
+    """No line of a paragraph (or cell, or list item) ends early: a line that stops more than a third of its block
+    short of the block's widest line, when the next line's first word (or formula, or blank) would have fitted in
+    that room and the next line runs on to the block's edge, is a line broken too early (WeasyPrint once left
+    "the" alone there, before an inline element). Lines ending with one of ``breaks`` end on purpose
+    (:func:`hard_breaks`)."""
+    wrong = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            try:
+                owner = _blocks_by_mcid(page)
+            except AssertionError:  # a page with no marked content at all: a blank page before a right-hand page
+                continue
+            words: dict[int, list[dict]] = {}
+            drawn: dict[int, list[dict]] = {}
+            loose = []
+            for word in page.extract_words(extra_attrs=["size", "mcid"]):
+                if owner.get(word.get("mcid")):
+                    words.setdefault(owner[word["mcid"]], []).append(word)
+            for thing in page.curves + page.rects + page.lines:
+                if owner.get(thing.get("mcid")):
+                    drawn.setdefault(owner[thing["mcid"]], []).append(thing)
+                elif thing["x1"] - thing["x0"] < page.width / 2:
+                    loose.append(thing)  # drawn outside the structure: a blank's line and its number's box
+            for block, block_words in words.items():
+                left = min(w["x0"] for w in block_words) - 1
+                right = max(w["x1"] for w in block_words) + 1
+                near = [t for t in loose if t["x0"] >= left and t["x1"] <= right]
+                lines = _text_lines(block_words, drawn.get(block, []) + near)
+                if len(lines) < 2:
+                    continue
+                edge = max(i["x1"] for _, _, items in lines for i in items)
+                width = edge - min(i["x0"] for _, _, items in lines for i in items)
+                for (_, a_bottom, a), (b_top, _, b) in zip(lines, lines[1:]):
+                    texts = [i["text"] for i in a if "text" in i]
+                    if b_top < a_bottom or not texts or texts[-1] in breaks:
+                        continue
+                    size = max(i["size"] for i in b if "size" in i) if any("size" in i for i in b) else 10.0
+                    room = edge - max(i["x1"] for i in a)
+                    next_runs_on = edge - max(i["x1"] for i in b) < width / 6
+                    if room > _first_unit(b) + size * 0.3 + 1 and room > width / 3 and next_runs_on:
+                        after = " ".join(i["text"] for i in b if "text" in i)
+                        wrong.append(f"{pdf.name} page {page.page_number}: a line ends {room:.0f} pt early, with "
+                                     f"room for what begins the next: …{' '.join(texts[-4:])} | {after[:40]}")
+    return wrong[:10]
+
+
 def one_field_group_per_question(form: Path) -> list[str]:
     """In the fillable PDF, every field's boxes are on one page (a group of round buttons is one question's
     answer), and no two fields share a name."""
@@ -251,7 +367,7 @@ def pack_problems(root: Path, out: Path, *, style: str, paper: str, versions: in
     from lessonpack.load.pack import load_pack
     from lessonpack.render.pdf import PdfLayout
 
-    result = build(root, out_dir=out, formats=["pdf", "pdf-form"], editions=["student", "teacher"], style=style,
+    result = build(root, out_dir=out, formats=["pdf", "pdf-form", "html"], editions=["student", "teacher"], style=style,
                    paper=paper, versions=versions, duplex=True, with_pack=False)
     if not result.ok:
         return [f"{root.name} did not build in {style} on {paper}: {result.failed}"]
@@ -263,8 +379,9 @@ def pack_problems(root: Path, out: Path, *, style: str, paper: str, versions: in
     problems: list[str] = []
     for lesson in pack.lessons:
         folder = out / lesson.id
+        breaks = set().union(*(hard_breaks(page.read_text(encoding="utf-8")) for page in folder.glob("*.html")))
         for pdf in sorted(folder.glob("*.pdf")):
-            problems += words_inside_the_frame(pdf, frame) + rules_survive_a_copier(pdf)
+            problems += words_inside_the_frame(pdf, frame) + rules_survive_a_copier(pdf) + lines_filled(pdf, breaks)
         problems += one_field_group_per_question(folder / f"{lesson.id}-student-form.pdf")
         problems += versions_print_alike(sorted(folder.glob(f"{lesson.id}-student-?.pdf")))
         heading = lesson.lesson.worksheet.title if lesson.lesson.worksheet else None

@@ -40,6 +40,7 @@ from ..styles.loader import Style
 from .formats import OutputFormat, RenderContext
 from .pdfpost import FORMULA_PREFIX, MARK_PREFIX, finish, formula_mark, language_mark
 from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
+from .linebreaks import spaces_apart
 from .templates import BUILTIN_TEMPLATES
 
 BASE_CSS = BUILTIN_TEMPLATES / "base.css"
@@ -216,7 +217,7 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
     roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
              *map(str, bundled_folders()))
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
-    document = HTML(string=html, base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
+    document = HTML(string=spaces_apart(html), base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
     faces = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading)
     sheets = [

@@ -1,0 +1,49 @@
+"""Keep WeasyPrint from ending a line early before an inline element: the space before a bold term, a link, a
+formula or a blank is given a span of its own.
+
+WeasyPrint lays out a paragraph run by run. A run of text that ends with a space and is followed by an inline
+element (``is written <b>vertical</b>``, ``the pigment <span class="blank">``) is measured with that trailing space
+included; when the run's words fit the line but the space takes it a hair past the edge, the run is judged not to
+fit at all, and only its first word is kept: "the" alone on a line with room for a sentence after it. A run that
+ends in a word has no trailing space to measure, and a run that is only a space is never split, so the break
+falls where it should: after the last word that fits, before the element that does not.
+
+:func:`spaces_apart` makes every such space a run of its own (``<span class="lp-gap"> </span>``), in the HTML
+that WeasyPrint lays out; the words, the break opportunities and what prints are unchanged. The HTML output and
+the Word document are not affected: browsers and Word measure trailing spaces as the line-breaking rules say.
+"""
+
+from __future__ import annotations
+
+import re
+
+INLINE = ("a", "abbr", "b", "cite", "code", "del", "em", "i", "img", "input", "mark", "q", "s", "small", "span",
+          "strong", "sub", "sup", "svg", "u")
+"""Elements that sit inside a line of text (a space before one is moved into a run of its own)."""
+
+_RAW = re.compile(r"<(svg|pre|textarea|style|script)\b.*?</\1\s*>", re.S | re.I)
+"""Regions whose insides are left exactly as they are: a formula's or drawing's SVG, preformatted text, styles."""
+
+_GAP = re.compile(r"(?<=[^\s>])([ \t\r\n]+)(?=<(?:%s)\b)" % "|".join(INLINE), re.I)
+"""Spaces that end a run of text (the character before them is text, not a tag's end) and come just before an
+inline element's start tag."""
+
+GAP_CLASS = "lp-gap"
+"""The class of the span that holds such a space (it has no style of its own)."""
+
+
+def spaces_apart(html: str) -> str:
+    """``html`` with each space between a word and an inline element's start tag in a span of its own, outside
+    SVG, ``<pre>``, ``<textarea>``, ``<style>`` and ``<script>``."""
+    out: list[str] = []
+    last = 0
+    for raw in _RAW.finditer(html):
+        out.append(_gaps(html[last:raw.start()]))
+        out.append(raw.group(0))
+        last = raw.end()
+    out.append(_gaps(html[last:]))
+    return "".join(out)
+
+
+def _gaps(text: str) -> str:
+    return _GAP.sub(lambda m: f'<span class="{GAP_CLASS}">{m.group(1)}</span>', text)
