@@ -16,6 +16,7 @@ from ..load import model as m
 from ..load.placeholders import is_placeholder
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
+from ..text.typography import set_in
 from ..text.richtext import Block, RichText, Span, blocks, flat, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
@@ -40,11 +41,17 @@ def source_date() -> str | None:
 
 
 def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = None) -> Handout:
-    """Decide everything one edition of one lesson shows."""
+    """Decide everything one edition of one lesson shows, its text set in the lesson's language (its quotes and
+    spaces, see :mod:`..text.typography`)."""
+    with set_in(source.lesson.language):
+        return _plan(source, edition, context)
+
+
+def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = None) -> Handout:
     context = context or PlanContext()
     lesson = source.lesson
     teacher = edition == "teacher"
-    labels, warning = labels_for(lesson.language)
+    labels, warning = labels_for(lesson.language, source.labels)
     title = inline(lesson.title)
     title_text = flat(title)
     meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
