@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import REPO
 from hostile.packs import write
 
 from lessonpack.text.labels import available, counted, labels_for
@@ -146,6 +147,18 @@ def test_a_french_lesson_has_french_quotes_spaces_and_labels_in_both_formats(run
     assert f"Il dit{NBSP}: «{NBSP}c’est doux{NBSP}»{NBSP}! Vraiment{NBSP}? Oui." in html
     teacher = _part(out / "guerre-teacher.docx", "word/document.xml")
     assert "Corrigé" in teacher and f"Total{NBSP}: 3 points" in teacher
+
+
+@pytest.mark.slow
+def test_the_docs_footnote_example_checks_and_builds_with_its_two_notes(run, tmp_path):
+    text = (REPO / "docs" / "lesson-format.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- example: footnotes.yaml -->\n```yaml\n(.*?)```", text, re.S).group(1)
+    out = _built(run, tmp_path, "example", example, "pdf", "docx")
+    notes = _part(out / "example-student.docx", "word/footnotes.xml")
+    assert "one’s country (Horace, " in notes and "The poem’s last words but one." in notes
+    pdf = _pdf_text(out / "example-student.pdf")
+    assert re.search(r"^ *1\. It is sweet and fitting", pdf, re.M) and re.search(r"^ *2\. The poem’s last", pdf, re.M)
+    assert "[^" not in pdf and "“the old Lie”?2" in pdf
 
 
 def test_quotes_follow_the_lesson_and_the_span_and_no_line_starts_with_a_closing_mark():
