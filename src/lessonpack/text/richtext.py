@@ -230,6 +230,9 @@ def inline_pieces(markdown: str) -> list[RichText]:
     if any(span.math and GAP in span.text for span in spans):  # a gap inside a formula: no formula at all
         return [inline(part) for part in markdown.split(GAP)]
     for span in spans:
+        if span.note:  # a footnote's call: in the piece it stands in
+            pieces[-1].append(span)
+            continue
         for k, part in enumerate(span.text.split(GAP)):
             if k:
                 pieces.append([])
