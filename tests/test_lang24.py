@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import io
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -159,6 +162,65 @@ def test_the_docs_footnote_example_checks_and_builds_with_its_two_notes(run, tmp
     pdf = _pdf_text(out / "example-student.pdf")
     assert re.search(r"^ *1\. It is sweet and fitting", pdf, re.M) and re.search(r"^ *2\. The poem’s last", pdf, re.M)
     assert "[^" not in pdf and "“the old Lie”?2" in pdf
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """The literature example's lesson with footnotes and Latin and French phrases, built to PDF and Word."""
+    from click.testing import CliRunner
+
+    from lessonpack.apps.cli import cli
+
+    pack = tmp_path_factory.mktemp("literature")
+    (pack / "lessons").mkdir()
+    shutil.copy(REPO / "examples" / "literature" / "lessons" / "borrowed-words.yaml", pack / "lessons")
+    result = CliRunner().invoke(cli, ["build", str(pack), "-f", "pdf", "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    return pack / "dist" / "borrowed-words"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["student", "teacher"])
+def test_the_pdf_and_the_word_document_print_the_same_words_notes_included(edition, example):
+    """The example lesson's words in the PDF (its tag tree: each page's notes after its text) are the Word
+    document's body with each call's number where Word prints it, and Word's notes, in order, each whole."""
+    from readback import Docx, pdf_text, words
+    from test_parity import body_words
+
+    base = example / f"borrowed-words-{edition}"
+    with zipfile.ZipFile(base.with_suffix(".docx")) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    parts["word/document.xml"] = re.sub(r'<w:footnoteReference w:id="(\d+)"/>', r'<w:t xml:space="preserve"> \1</w:t>',
+                                        document).encode("utf-8")
+    called = io.BytesIO()
+    with zipfile.ZipFile(called, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    body = body_words(Docx(called.getvalue()).body_text())  # the page the key is on: a field in Word
+    notes = [[n] + words(re.sub(r"<[^>]+>", "", text)) for n, text in re.findall(
+        r'<w:footnote w:id="(\d+)">(.*?)</w:footnote>', parts["word/footnotes.xml"].decode("utf-8"))]
+    assert len(notes) == 3
+    printed = body_words(pdf_text(base.with_suffix(".pdf")))
+    at = 0
+    for note in notes:  # each note whole, in order, taken out of the PDF's words
+        at = next(i for i in range(at, len(printed)) if printed[i:i + len(note)] == note)
+        del printed[at:at + len(note)]
+    assert printed == body, [(op, printed[a1 - 5:a2 + 5], body[b1 - 5:b2 + 5]) for op, a1, a2, b1, b2 in
+                             difflib.SequenceMatcher(a=printed, b=body, autojunk=False).get_opcodes() if op != "equal"]
+
+
+@pytest.mark.slow
+def test_the_example_marks_its_latin_and_french_in_both_formats(example):
+    document = _part(example / "borrowed-words-student.docx", "word/document.xml")
+    marked = re.findall(r'<w:lang w:val="(\w+)"/></w:rPr><w:t[^>]*>([^<]*)<', document)
+    assert sorted(set(marked)) == [("fr", f"«{NBSP}Je ne regrette rien{NBSP}»"), ("fr", f"«{NBSP}On verra{NBSP}»"),
+                                   ("la", "Tempus fugit")]
+    assert len(marked) == 6  # the reading's two, the prompt's, the source's two and the question's
+    pdf = pikepdf.open(example / "borrowed-words-student.pdf")
+    langs = [str(obj.Lang) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/Lang" in obj
+             and obj.get("/S") == pikepdf.Name.Span]
+    assert langs.count("la") >= 2 and langs.count("fr") >= 2, langs
 
 
 def test_quotes_follow_the_lesson_and_the_span_and_no_line_starts_with_a_closing_mark():
