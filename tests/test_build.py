@@ -106,14 +106,15 @@ def test_fetcher_refuses_network_and_files_outside_the_pack(run, tmp_path):
 
 def test_spanish_labels_and_english_fallback(run, tmp_path):
     write(tmp_path, "lessons/stalin.yaml", GOOD.replace("title: The Soviet", "language: es\ntitle: La URSS"))
-    write(tmp_path, "lessons/lenin.yaml", GOOD.replace("title: The Soviet", "language: fr\ntitle: Lénine"))
+    write(tmp_path, "lessons/lenin.yaml", GOOD.replace("title: The Soviet", "language: nl\ntitle: Lenin"))
     result = run("build", "-f", "pdf")
     assert result.exit_code == 0, result.output
     student = pdf_text(tmp_path / "dist/stalin/stalin-student.pdf")
     teacher = pdf_text(tmp_path / "dist/stalin/stalin-teacher.pdf")
     assert "Nombre" in student and "Fecha" in student and "Verdadero" in student
     assert "EDICIÓN DEL DOCENTE" in teacher and "Solucionario" in teacher
-    assert 'lenin: warning: no handout labels for language "fr"; using English (available: en, es)' in result.output
+    assert ('lenin: warning: no handout labels for language "nl"; using English (available: de, en, es, fr, it, pt)'
+            in result.output)
     assert "Name" in pdf_text(tmp_path / "dist/lenin/lenin-student.pdf")
     assert PdfReader(tmp_path / "dist/stalin/stalin-student.pdf").trailer["/Root"]["/Lang"] == "es"
 

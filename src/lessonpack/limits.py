@@ -18,6 +18,12 @@ MAX_LESSON_BYTES = 1_000_000
 MAX_STYLE_BYTES = 200_000
 """A style's ``style.yaml``."""
 
+MAX_LABELS_BYTES = 200_000
+"""A pack's label catalogue, ``labels/<code>.yaml``: lessonpack's own are about 5 KB."""
+
+MAX_LABEL_CATALOGUES = 50
+"""How many label catalogues a pack's ``labels/`` folder may hold (one per language)."""
+
 MAX_CSS_BYTES = 2_000_000
 """A style's ``handout.css`` and any stylesheet it imports."""
 

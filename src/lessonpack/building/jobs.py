@@ -151,11 +151,14 @@ def shared_key(pack: Pack, settings: Settings) -> str:
 
 
 def lesson_hash(lesson: LessonFile) -> str:
-    """The lesson file and every picture it names: a redrawn chart rebuilds the lesson's outputs."""
-    if not lesson.images:
+    """The lesson file, every picture it names and the pack's label catalogues: a redrawn chart or a changed
+    label rebuilds the lesson's outputs."""
+    if not lesson.images and not lesson.labels:
         return lesson.sha256
+    words = [f"labels/{code}:{key}={value}" for code, catalogue in sorted(lesson.labels.items())
+             for key, value in sorted(catalogue.items())]
     return sha256("\n".join([lesson.sha256] + [f"{name}:{image.sha256}" for name, image in
-                                               sorted(lesson.images.items())]).encode())
+                                               sorted(lesson.images.items())] + words).encode())
 
 
 def _keys_for(settings: Settings, edition: str) -> str:

@@ -16,6 +16,7 @@ from ..load import model as m
 from ..load.placeholders import is_placeholder
 from ..text.labels import Labels, counted, labels_for, number
 from ..text.readability import ReadingStats, reading_stats
+from ..text.typography import set_in, set_spaces
 from ..text.richtext import Block, RichText, Span, blocks, flat, inline, plain
 from . import paging
 from .fields import NAME_FIELDS, with_fields
@@ -40,14 +41,20 @@ def source_date() -> str | None:
 
 
 def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = None) -> Handout:
-    """Decide everything one edition of one lesson shows."""
+    """Decide everything one edition of one lesson shows, its text set in the lesson's language (its quotes and
+    spaces, see :mod:`..text.typography`)."""
+    with set_in(source.lesson.language):
+        return _plan(source, edition, context)
+
+
+def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = None) -> Handout:
     context = context or PlanContext()
     lesson = source.lesson
     teacher = edition == "teacher"
-    labels, warning = labels_for(lesson.language)
+    labels, warning = labels_for(lesson.language, source.labels)
     title = inline(lesson.title)
     title_text = flat(title)
-    meta = tuple((f"{labels[key]}:", inline(value)) for key, value in (
+    meta = tuple((set_spaces(f"{labels[key]}:"), inline(value)) for key, value in (
         ("unit", lesson.unit), ("subject", lesson.subject), ("grade", lesson.grade),
         ("duration", lesson.duration)) if value)
     measures = replace(paging.Measures.of(context.page), measured=context.heights or {})
@@ -80,7 +87,7 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         glossary = replace(glossary, keep_whole=_glossary_height(measures, glossary) <= measures.height * KEEP_SHARE)
     prompts = tuple(PromptView(n, NUMBERING["prompt"].format(n=n), inline(p.text),
                                inline(p.notes) if teacher and p.notes else None,
-                               f"{labels['prompt_notes']}:" if teacher and p.notes else "")
+                               set_spaces(f"{labels['prompt_notes']}:") if teacher and p.notes else "")
                     for n, p in enumerate(lesson.prompts, 1))
     objectives = tuple(inline(o) for o in lesson.objectives)
     total = sum(q.points for q in questions if not q.bonus)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..load import model as m
 from ..text.labels import Labels
+from ..text.typography import set_spaces
 from ..text.richtext import Block, RichText, Span, inline, mark, plain
 from ..text.terms import block_texts, find_term, reading_paragraphs
 from .sources import PICTURE_TYPE, reading_picture
@@ -64,7 +65,7 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
             flow.insert(min(len(flow) - 1, at + later), flow.pop(at))
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
     return ReadingView(title, tuple(part for _, part in flow), inline(lesson.reading.source),
-                       f"{labels['source']}:", labels["paragraph"], tuple(anchor for anchor, _ in flow))
+                       set_spaces(f"{labels['source']}:"), labels["paragraph"], tuple(anchor for anchor, _ in flow))
 
 
 def _bold_first(block: Block, term: str) -> Block | None:

@@ -470,6 +470,8 @@ class LessonFile:
     # The pictures it names (a source's image:, an image in the reading), read and checked when the
     # pack was loaded: {the name as written: images.PackImage}.
     images: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # The pack's own label catalogues (labels/<code>.yaml), checked when the pack was read: {code: {key: text}}.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 # -- the model of a lesson file, with every item type's own model ----------------------------------

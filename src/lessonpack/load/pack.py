@@ -13,6 +13,7 @@ from .model import LessonFile
 from ..errors import Diagnostic, LessonpackError, display_path
 from .images import lesson_images
 from .packfiles import PackFileError, read_pack_file
+from .packlabels import pack_labels
 from .validate import validate_lesson, validate_pack_config
 from ..text.words import did_you_mean, slugify
 from ..limits import MAX_LESSON_BYTES
@@ -184,6 +185,8 @@ def read_pack(target: Path | str) -> Reading:
                                    f"no lessons: {display_path(layout.listing_dir)}/ holds no .yaml lesson files",
                                    "write one file per lesson, e.g. lessons/stalin.yaml with `title: ...`"))
 
+    catalogues, found = pack_labels(layout.root)
+    problems += found
     lessons: dict[Path, LessonFile] = {}
     read: dict[Path, tuple[bytes, str, str]] = {}
     for path in files:
@@ -209,7 +212,7 @@ def read_pack(target: Path | str) -> Reading:
                 images, found = lesson_images(lesson, source, path, roots)  # type: ignore[arg-type]
             problems += found
             if not found:
-                lessons[path] = LessonFile(lesson_id, path, lesson, digest, images)
+                lessons[path] = LessonFile(lesson_id, path, lesson, digest, images, catalogues)
                 read[path] = (raw, digest, shown)
     return Reading(layout, config, config_source, raw_config, lessons, selected, problems, read)
 

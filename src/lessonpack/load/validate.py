@@ -19,7 +19,7 @@ from .lints import lint_lesson, setting_problems
 from .placeholders import placeholder_problems
 from ..text.words import did_you_mean
 from ..text.maths import problem as formula_problem
-from ..text.richtext import CALLOUTS, blocks, callout_marks, formulas_in, images_in
+from ..text.richtext import CALLOUTS, blocks, callout_marks, footnote_problems, formulas_in, images_in, span_languages
 from ..text.terms import paragraphs_with, reading_paragraphs
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
@@ -307,6 +307,8 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     problems += _picture_rules(data, source)
     problems += _callout_rules(data, source)
     problems += _formula_rules(data, source)
+    problems += _footnote_rules(data, source)
+    problems += _span_language_rules(data, source)
     problems += _lesson_warnings(data, source, term_texts, items)
     problems += setting_problems(data, source)
     problems += placeholder_problems(data, source)
@@ -472,6 +474,45 @@ def _formula_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                 out.append(Diagnostic(source.file, *at, "error",
                                       f"{describe(path)}: the formula {shown} cannot be drawn: {found.reason}",
                                       found.hint))
+    return out
+
+
+def _footnote_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """Every footnote called (``[^name]``) has its text (``[^name]: …``) in the same field, and every footnote's
+    text is called."""
+    out: list[Diagnostic] = []
+    for path, value in _strings(data, ()):
+        if len(value) > limits.MAX_READING_CHARS:  # longer than any text may be: already an error
+            continue
+        for kind, name in footnote_problems(value):
+            if kind == "unknown":
+                line, col = source.text_pos(path, f"[^{name}]")
+                out.append(Diagnostic(source.file, line, col, "error", f"{describe(path)}: the footnote [^{name}] "
+                                      "has no text, so it would print as written",
+                                      f"add a line `[^{name}]: …` with the note's text in the same field (after "
+                                      "the paragraph is usual), or delete the mark"))
+            else:
+                line, col = source.text_pos(path, f"[^{name}]:")
+                out.append(Diagnostic(source.file, line, col, "error", f"{describe(path)}: the footnote "
+                                      f"[^{name}] is never called, so its text would not print",
+                                      f"write [^{name}] in the text where the note belongs (in the same field), or "
+                                      "delete the note's line"))
+    return out
+
+
+def _span_language_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """A span's language (``[…]{lang=…}``) is a language tag."""
+    out: list[Diagnostic] = []
+    for path, value in _strings(data, ()):
+        if "]{" not in value or len(value) > limits.MAX_READING_CHARS:
+            continue
+        for lang in span_languages(value):
+            if not m.LANGUAGE_PATTERN.match(lang):
+                line, col = source.text_pos(path, f"lang={lang}")
+                out.append(Diagnostic(source.file, line, col, "error", f'{describe(path)}: "{lang}" is not a '
+                                      "language tag, so the text cannot be marked as being in it",
+                                      "write a BCP 47 tag such as la, fr, de or en-GB: [Dulce et decorum est]"
+                                      "{lang=la}"))
     return out
 
 

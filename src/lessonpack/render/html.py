@@ -42,11 +42,16 @@ _RANGE = re.compile(r"\d+[–-]\d+")
 
 def rich(text: RichText | None) -> Markup:
     """Rich text as escaped HTML: ``<strong>``, ``<em>``, ``<code>``, ``<sub>``, ``<sup>``, ``<s>``, key terms as
-    ``<b class=term>``, a formula as the placeholder the sanitiser draws it in (:mod:`.maths`)."""
+    ``<b class=term>``, a formula as the placeholder the sanitiser draws it in (:mod:`.maths`), a span in another
+    language as ``<span lang=…>``, a footnote as ``<span class=footnote>`` (which the PDF floats to the foot of
+    its page)."""
     if not text:
         return Markup("")
     out = []
     for span in text:
+        if span.note:  # a footnote: at the foot of the page in the PDF (base.css), numbered where it is called
+            out.append(f'<span class="footnote">{rich(span.note)}</span>')
+            continue
         if span.math:
             html = str(placeholder(span.text, span.math))
             html = f"<strong>{html}</strong>" if span.strong else html
@@ -69,6 +74,8 @@ def rich(text: RichText | None) -> Markup:
             html = f'<b class="term">{html}</b>'
         elif span.strong:
             html = f"<strong>{html}</strong>"
+        if span.lang:  # tagged in the PDF's structure (see pdfpost), hyphenated and spoken in its language
+            html = f'<span lang="{escape(span.lang)}">{html}</span>'
         out.append(html)
     return Markup("".join(out))
 

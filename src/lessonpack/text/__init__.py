@@ -1,2 +1,3 @@
 """The words of a handout, below everything else: Markdown as rich text, words and terms in running text,
-reading level, file-name slugs, and the label catalogues ("Name", "Answer key"…) in each language."""
+reading level, file-name slugs, the label catalogues ("Name", "Answer key"…) in each language, and typography
+by language (quotation marks, French spacing)."""

@@ -1,7 +1,12 @@
-"""Label catalogues: the fixed words of a handout ("Name", "Answer key"…) in the lesson's language."""
+"""Label catalogues: the fixed words of a handout ("Name", "Answer key"…) in the lesson's language, lessonpack's
+own (``data/labels/<code>.yaml``) with a pack's additions or changes over them (``labels/<code>.yaml`` in the
+pack, read and checked by :mod:`..load.packlabels`), and the one function that counts with them
+(:func:`counted`: "1 point", "2 points", by each language's plural rule)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
@@ -9,9 +14,38 @@ from typing import Mapping
 import yaml
 
 from ..version import DATA
+from .typography import set_spaces
+
+FALLBACK = "en"
+
+
+class Catalogue(Mapping[str, str]):
+    """A label catalogue: its words by key, and the language they are in (which :func:`counted` counts by)."""
+
+    def __init__(self, words: Mapping[str, str], language: str):
+        self._words = dict(words)
+        self.language = language
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __repr__(self) -> str:
+        return f"Catalogue({self.language!r}, {len(self._words)} labels)"
+
 
 Labels = Mapping[str, str]
-FALLBACK = "en"
+
+
+def _words(data: Mapping, code: str) -> dict[str, str]:
+    """A catalogue's values as printed: YAML's true/false keys as the words, each value's spaces set in its
+    language (French's no-break spaces before : ; ! ?, see :func:`..text.typography.set_spaces`)."""
+    return {str(k).lower() if isinstance(k, bool) else str(k): set_spaces(str(v), code) for k, v in data.items()}
 
 
 @lru_cache(maxsize=None)
@@ -20,8 +54,22 @@ def _catalogue(code: str) -> Labels | None:
         text = (DATA / "labels" / f"{code}.yaml").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
-    return MappingProxyType({str(k).lower() if isinstance(k, bool) else str(k): str(v)
-                             for k, v in yaml.safe_load(text).items()})
+    return MappingProxyType(_words(yaml.safe_load(text), code))
+
+
+def english() -> Labels:
+    """lessonpack's English catalogue: every key a catalogue has."""
+    found = _catalogue(FALLBACK)
+    assert found is not None
+    return found
+
+
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders a label's text fills in."""
+    return set(PLACEHOLDER.findall(text))
 
 
 def available() -> list[str]:
@@ -30,16 +78,21 @@ def available() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def labels_for(language: str) -> tuple[Labels, str | None]:
+def labels_for(language: str, pack: Mapping[str, Mapping[str, str]] | None = None) -> tuple[Labels, str | None]:
     """The catalogue for a BCP 47 tag (``es-MX`` uses ``es``), and a warning when falling back to English. Item
-    types a package adds bring their own words (``ItemType.labels``), in this language or else in English."""
+    types a package adds bring their own words (``ItemType.labels``), in this language or else in English.
+    ``pack``: the pack's own catalogues by language (``labels/<code>.yaml``, checked when the pack was read),
+    whose words are printed instead of lessonpack's; a pack's catalogue for a language lessonpack has none for
+    has every key (the check says so), so it needs no fallback."""
     primary = language.split("-")[0].lower()
+    pack = pack or {}
+    own = pack.get(language.lower()) or pack.get(primary)
     found = _catalogue(primary)
-    if found is not None:
-        return _with_item_labels(primary), None
-    assert _catalogue(FALLBACK) is not None
-    return _with_item_labels(FALLBACK), (f'no handout labels for language "{language}"; using English '
-                                         f"(available: {', '.join(available())})")
+    if found is not None or own:
+        base = _with_item_labels(primary if found is not None else FALLBACK)
+        return Catalogue({**base, **_words(own or {}, primary)}, primary), None
+    return Catalogue(_with_item_labels(FALLBACK), FALLBACK), (
+        f'no handout labels for language "{language}"; using English (available: {", ".join(available())})')
 
 
 @lru_cache(maxsize=None)
@@ -69,6 +122,20 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+_SINGULAR_BELOW_TWO = frozenset({"fr", "pt", "hy", "kab", "ff"})
+"""Languages whose "one" form counts everything below 2 (CLDR: integer part 0 or 1): French says "0 point",
+"1,5 point". Every other catalogue's "one" is for exactly 1 ("1 point", "0 points", "1.5 points")."""
+
+
+def plural(language: str, n: float) -> str:
+    """The plural form (CLDR's category, "one" or "other") a count takes in a language."""
+    if language.split("-")[0].lower() in _SINGULAR_BELOW_TWO:
+        return "one" if 0 <= n < 2 else "other"
+    return "one" if n == 1 else "other"
+
+
 def counted(labels: Labels, key: str, n: float) -> str:
-    """``labels[key + "_one"]`` for exactly 1, ``key + "_other"`` otherwise, with ``{n}`` filled in."""
-    return labels[f"{key}_{'one' if n == 1 else 'other'}"].format(n=number(n))
+    """A counted label: ``labels[key + "_one"]`` or ``key + "_other"`` by the catalogue's language's plural rule
+    (:func:`plural`), with ``{n}`` filled in. Every count printed on a handout goes through here."""
+    form = plural(getattr(labels, "language", FALLBACK), n)
+    return labels[f"{key}_{form}"].format(n=number(n))

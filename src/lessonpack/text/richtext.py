@@ -17,6 +17,16 @@ whose text is its TeX (:attr:`Span.math`), found by mdit-py-plugins' dollarmath 
 before it and no digit right after it, so "costs $5 and $10" stays money; ``\\$`` is a dollar sign. What
 a formula may hold, and how it is drawn, is :mod:`.maths`'. Formulas are found first (dollarmath's inline rule
 runs before every other one), so ``$x^2$`` and ``$H~2~O$`` are formulas, never a superscript or subscript.
+
+A span in another language, ``[Dulce et decorum est]{lang=la}`` (mdit-py-plugins' attrs, spans only: braces
+after anything else stay text), sets :attr:`Span.lang`; every other attribute is ignored. A footnote,
+``[^name]`` in the text and ``[^name]: its text`` on a line of its own anywhere in the same field (a line
+indented under it goes on), is a span of its own whose :attr:`Span.note` is the note's rich text; renderers
+number notes in the order they print. A reference without its note stays text as written (validation reports
+both it and a note nothing refers to: :func:`footnote_problems`).
+
+Every text is set in a language (:mod:`.typography`): the lesson's while it is planned, or a span's own: its
+quotes are curled in that language's marks and its spaces kept where that language keeps them.
 """
 
 from __future__ import annotations
@@ -29,9 +39,13 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+
+from .typography import current_language, quotes_for, requote, set_spaces
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,8 @@ class Span:
     sup: bool = False  # x^2^: set raised and smaller
     strike: bool = False  # ~~struck~~: a line through it
     math: str = ""  # "" | "inline" | "display"
+    lang: str = ""  # [text]{lang=la}: a BCP 47 tag when the span is in another language than the lesson's
+    note: tuple["Span", ...] = ()  # a footnote's reference (its text is ""): the note's rich text
 
 
 RichText = tuple[Span, ...]
@@ -89,8 +105,8 @@ class Block:
     body: tuple["Block", ...] = ()
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=16)
+def _parser(quotes: str = "“”‘’") -> MarkdownIt:
     # "commonmark" without html: tags such as <script> come through as literal text. The typographer
     # sets curly quotes and apostrophes, as a printed handout should have.
     # Every link and picture address is parsed as written (markdown-it would otherwise leave javascript:, file:
@@ -98,14 +114,71 @@ def _parser() -> MarkdownIt:
     # names, which images.py refuses, with its position, unless it is a file inside the pack.
     # Strikethrough runs before the subscript rule (it comes earlier in the inline rules), so ``~~a~~`` is struck
     # text and never a subscript inside two tildes.
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["smartquotes", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes}
+                        ).enable(["smartquotes", "strikethrough"])
     parser.use(sub_plugin).use(superscript_plugin)
+    # [text]{lang=la}; braces after a picture, code or a link stay text (after=()).
+    parser.use(attrs_plugin, after=(), spans=True, allowed=("lang",))
+    parser.inline.ruler.before("link", "footnote_ref", _footnote_ref)
     parser.validateLink = lambda url: True
     # pandoc's tex_math_dollars: no space inside the dollars, no digit after the closing one, no blank line in
     # a displayed formula, and no "(label)" after one (a handout numbers no equations).
     parser.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False,
                allow_blank_lines=False, double_inline=True)
     return parser
+
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n[ \t]+\S.*)*)\n?", re.M)
+"""A footnote's reference, ``[^name]``; a footnote's text, ``[^name]: text`` at a line's start (and the lines
+indented under it)."""
+
+
+def _footnote_ref(state: StateInline, silent: bool) -> bool:
+    """``[^name]`` whose note the field has: a token carrying the note's text."""
+    if not state.src.startswith("[^", state.pos):
+        return False
+    found = _NOTE_REF.match(state.src, state.pos)
+    notes = state.env.get("notes") or {}
+    if found is None or found.group(1) not in notes:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"label": found.group(1), "text": notes[found.group(1)]}
+    state.pos = found.end()
+    return True
+
+
+def _split_notes(markdown: str) -> tuple[str, dict]:
+    """The text without its footnotes' lines, and the environment the parser reads them from."""
+    if "[^" not in markdown:
+        return markdown, {}
+    notes: dict[str, str] = {}
+    for found in _NOTE_DEF.finditer(markdown):
+        notes.setdefault(found.group(1), " ".join(line.strip() for line in found.group(2).split("\n")))
+    return (_NOTE_DEF.sub("", markdown), {"notes": notes}) if notes else (markdown, {})
+
+
+def footnote_problems(markdown: str | None) -> list[tuple[str, str]]:
+    """What is wrong with a field's footnotes, as (kind, name): ("unknown", name) for a reference ``[^name]``
+    with no ``[^name]:`` line, ("unused", name) for a note nothing refers to. Empty when all is well."""
+    if not markdown or "[^" not in markdown:
+        return []
+    body, env = _split_notes(markdown)
+    notes = env.get("notes", {})
+    used = {found.group(1) for found in _NOTE_REF.finditer(body)}
+    return [("unknown", n) for n in dict.fromkeys(f.group(1) for f in _NOTE_REF.finditer(body)) if n not in notes] \
+        + [("unused", n) for n in notes if n not in used]
+
+
+def span_languages(markdown: str | None) -> list[str]:
+    """The ``lang`` written on each span (``[…]{lang=…}``) in Markdown, in order: what validation checks."""
+    if not markdown or "]{" not in markdown:
+        return []
+    body, env = _split_notes(markdown)
+    tokens = _parser().parse(body, env)
+    return [str(child.attrs["lang"]) for tok in tokens for child in (tok.children or ())
+            if child.type == "span_open" and "lang" in child.attrs]
 
 
 def plain(text: RichText) -> str:
@@ -137,7 +210,8 @@ def inline(markdown: str | None) -> RichText:
     """Parse one line of inline Markdown (``*em*``, ``**strong**``, ```code```) into spans."""
     if not markdown:
         return ()
-    tokens = _parser().parseInline(markdown.strip())
+    body, env = _split_notes(markdown.strip())
+    tokens = _parser(quotes_for(current_language())).parseInline(body.strip(), env)
     return _spans(tokens[0].children or []) if tokens else ()
 
 
@@ -156,6 +230,9 @@ def inline_pieces(markdown: str) -> list[RichText]:
     if any(span.math and GAP in span.text for span in spans):  # a gap inside a formula: no formula at all
         return [inline(part) for part in markdown.split(GAP)]
     for span in spans:
+        if span.note:  # a footnote's call: in the piece it stands in
+            pieces[-1].append(span)
+            continue
         for k, part in enumerate(span.text.split(GAP)):
             if k:
                 pieces.append([])
@@ -205,7 +282,8 @@ def blocks(markdown: str | None, labels: Mapping[str, str] | None = None) -> tup
     lesson's label catalogue), a callout's title starts with the label of its kind."""
     if not markdown:
         return ()
-    return tuple(_blocks(_parser().parse(markdown), labels or {}))
+    body, env = _split_notes(markdown)
+    return tuple(_blocks(_parser(quotes_for(current_language())).parse(body, env), labels or {}))
 
 
 def _blocks(tokens: list[Token], labels: Mapping[str, str], level: int = 0) -> list[Block]:
@@ -335,7 +413,7 @@ def _strip(spans: RichText) -> RichText:
         spans = (replace(spans[0], text=spans[0].text.lstrip()),) + spans[1:]
     if spans and spans[-1].text != spans[-1].text.rstrip():
         spans = spans[:-1] + (replace(spans[-1], text=spans[-1].text.rstrip()),)
-    return tuple(s for s in spans if s.text)
+    return tuple(s for s in spans if s.text or s.note)
 
 
 def images_in(markdown: str | None) -> list[ImageRef]:
@@ -367,32 +445,49 @@ _MARKS = {"strong": "strong", "em": "em", "sub": "sub", "sup": "sup", "s": "stri
 def _spans(children: list[Token]) -> RichText:
     out: list[Span] = []
     depth = dict.fromkeys(_MARKS.values(), 0)
+    written = current_language()
+    langs: list[str] = []  # the languages of the spans open here, innermost last
+
+    def text(content: str, **flags) -> Span:
+        lang = langs[-1] if langs else ""
+        if lang and lang.lower() != written.lower():
+            content = requote(content, written, lang)
+        return Span(content, lang=lang if lang.lower() != written.lower() else "", **flags)
+
     for tok in children:
         kind = tok.type
         name, _, edge = kind.rpartition("_")
         flags = {flag: n > 0 for flag, n in depth.items()}
         if name in _MARKS and edge in ("open", "close"):
             depth[_MARKS[name]] += 1 if edge == "open" else -1
+        elif kind == "span_open":
+            langs.append(str(tok.attrs.get("lang") or (langs[-1] if langs else "")))
+        elif kind == "span_close":
+            if langs:
+                langs.pop()
         elif kind in ("text", "html_inline"):
-            _add(out, Span(tok.content, **flags))
+            _add(out, text(tok.content, **flags))
         elif kind == "code_inline":
             _add(out, Span(tok.content, code=True, **flags))
         elif kind in ("math_inline", "math_inline_double"):  # never merged with a neighbour: one formula each
             out.append(Span(tok.content.strip(), flags["strong"], flags["em"],
                             math="display" if kind == "math_inline_double" else "inline"))
+        elif kind == "footnote_ref":  # never merged either: one note each
+            out.append(Span("", note=inline(tok.meta["text"]) or (Span(" "),)))
         elif kind in ("softbreak",):
-            _add(out, Span(" ", **flags))
+            _add(out, text(" ", **flags))
         elif kind == "hardbreak":
             _add(out, Span("\n", **flags))
         # link_open/close: the link text is kept as text; handouts are printed, not clicked.
         # image: a block of its own in a paragraph (see _with_pictures); inside a line of text, dropped.
-    return tuple(out)
+    return tuple(span if span.code or span.math or span.note else replace(span, text=set_spaces(
+        span.text, span.lang or written)) for span in out)
 
 
 def _add(out: list[Span], span: Span) -> None:
     if not span.text:
         return
-    if out and not out[-1].math and replace(out[-1], text="") == replace(span, text=""):
+    if out and not out[-1].math and not out[-1].note and replace(out[-1], text="") == replace(span, text=""):
         out[-1] = replace(out[-1], text=out[-1].text + span.text)
     else:
         out.append(span)

@@ -21,8 +21,9 @@ from ...plugins import item_types
 from ...text.maths import FormulaProblem, omml
 from ...text.richtext import Block, RichText, Span
 from . import styles as S
-from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_num, tw,
-                    update_fields_on_open)
+from .footnotes import Footnotes
+from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_lang, set_num,
+                    tw, update_fields_on_open)
 from ...handout.sources import TABLE_TYPE
 from .package import Prepared
 from .pictures import add_picture, with_overlay
@@ -57,6 +58,7 @@ class Drawer:
         self._fresh: set = set()  # table cells whose last paragraph is still unused (a new cell's first)
         self._into = None  # the table cell being filled (a source's frame), else None: the body
         self._svgs: dict[str, str] = {}  # SVG pictures already stored: digest → relationship id
+        self.notes = Footnotes(self.doc, self.geo.tokens.size)
 
     # -- primitives ---------------------------------------------------------------------------
 
@@ -88,7 +90,7 @@ class Drawer:
         return self.para(style, text, char=char, num=num, into=cell)
 
     def run(self, p: Paragraph, text: str, char: str | None = None, *, bold: bool = False,
-            italic: bool = False, sub: bool = False, sup: bool = False, strike: bool = False) -> None:
+            italic: bool = False, sub: bool = False, sup: bool = False, strike: bool = False, lang: str = "") -> None:
         r = p.add_run(text)
         if char is not None:
             r._r.style = self.ids[char]
@@ -100,6 +102,8 @@ class Drawer:
             r.font.subscript, r.font.superscript = sub, sup
         if strike:
             r.font.strike = True
+        if lang:  # a span in another language than the document's
+            set_lang(r._r.get_or_add_rPr(), lang)
 
     def runs(self, p: Paragraph, text: RichText | str, char: str | None = None) -> None:
         """Rich text as runs: key terms, bold and italic through character styles where they can."""
@@ -109,6 +113,9 @@ class Drawer:
             return
         italics = self.geo.tokens.italics  # without italics (large print), emphasis is set bold, as in the PDF
         for n, span in enumerate(text):
+            if span.note:  # a footnote: Word's own, numbered by Word in the order they are called
+                self.runs(self.notes.add(p), span.note)
+                continue
             if span.math:
                 self.formula(p, span, before=_has_text(text[:n]), after=_has_text(text[n + 1:]))
                 continue
@@ -124,7 +131,8 @@ class Drawer:
                 style = S.EMPHASIS
             elif style is not None:
                 bold, italic = span.strong or em_bold, em_italic
-            self.run(p, span.text, style, bold=bold, italic=italic, sub=span.sub, sup=span.sup, strike=span.strike)
+            self.run(p, span.text, style, bold=bold, italic=italic, sub=span.sub, sup=span.sup, strike=span.strike,
+                     lang=span.lang)
 
     def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
         """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed

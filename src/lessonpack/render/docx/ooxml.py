@@ -191,3 +191,19 @@ def update_fields_on_open(document) -> None:
         later.addprevious(flag)  # schema order
     else:
         settings.append(flag)
+
+
+def set_lang(rpr_el, language: str) -> None:
+    """Give run properties (``w:rPr``) a language (``w:lang``): spelling, hyphenation and the voice that reads
+    it follow it."""
+    if rpr_el is None:
+        return
+    lang = rpr_el.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f'<w:lang {nsdecls("w")} w:val="{language}"/>')
+        # w:lang sits after everything but eastAsianLayout/specVanish/oMath; append is close enough
+        # for the elements Word writes there, and keeps existing ones in place.
+        after = [rpr_el.find(qn(t)) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+        after = [a for a in after if a is not None]
+        (after[0].addprevious(lang) if after else rpr_el.append(lang))
+    lang.set(qn("w:val"), language)

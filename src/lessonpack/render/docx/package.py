@@ -29,7 +29,7 @@ from ...errors import display_path
 from ...styles.geometry import Geometry
 from ...styles.loader import Style
 from .numbering import Numbering, numbering_defs
-from .ooxml import W, rpr
+from .ooxml import W, rpr, set_lang
 from .reference_import import ReferenceParts, read_reference
 from .styles import StyleDef, style_defs
 
@@ -151,21 +151,7 @@ def _set_doc_defaults(styles_el, geo: Geometry, language: str, *, look: bool) ->
     if rpr_default is None:
         rpr_default = parse_xml(f"<w:rPrDefault {W}><w:rPr/></w:rPrDefault>")
         defaults.insert(0, rpr_default)
-    _set_lang(rpr_default.find(qn("w:rPr")), language)
-
-
-def _set_lang(rpr_el, language: str) -> None:
-    if rpr_el is None:
-        return
-    lang = rpr_el.find(qn("w:lang"))
-    if lang is None:
-        lang = parse_xml(f'<w:lang {W} w:val="{language}"/>')
-        # w:lang sits after everything but eastAsianLayout/specVanish/oMath; append is close enough
-        # for the elements Word writes there, and keeps existing ones in place.
-        after = [rpr_el.find(qn(t)) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
-        after = [a for a in after if a is not None]
-        (after[0].addprevious(lang) if after else rpr_el.append(lang))
-    lang.set(qn("w:val"), language)
+    set_lang(rpr_default.find(qn("w:rPr")), language)
 
 
 def prepare(style: Style, paper: str, language: str = "en", *, use_pack_reference: bool = True) -> Prepared:
@@ -218,7 +204,7 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     if reference is not None:
         normal = _style_el(styles_el, style_ids["Normal"])
         if normal is not None and normal.find(qn("w:rPr")) is not None:
-            _set_lang(normal.find(qn("w:rPr")), language)
+            set_lang(normal.find(qn("w:rPr")), language)
 
     _page_setup(document, geo)
     return Prepared(document, geo, style_ids, numbering, warnings)
