@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-heavy bench clean system
+.PHONY: demo test test-heavy bench clean system wheel install
 
 demo: system $(STAMP)
 	@echo "make demo: checking, then building the sample unit in lessons/ into dist/…"
@@ -43,5 +43,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --progress-bar on --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# A wheel of lessonpack in wheelhouse/ (its code, templates, styles, label catalogues, guides, schemas and
+# licence; the fonts come with its dependencies), to install on machines that have no clone.
+wheel: system $(STAMP)
+	@echo "make wheel: building the wheel into wheelhouse/…"
+	$(BIN)/python -m pip wheel --no-deps --disable-pip-version-check -q -w wheelhouse .
+	@ls wheelhouse/lessonpack-*.whl
+
+# lessonpack on your PATH, outside .venv, in an environment of its own made by pipx (`pipx ensurepath` once puts
+# pipx's folder on PATH).
+install: system
+	@command -v pipx >/dev/null 2>&1 || { echo "make install needs pipx: install it (Debian/Ubuntu: sudo apt-get install pipx; elsewhere: python3 -m pip install --user pipx), run pipx ensurepath, then make install again. Or use .venv/bin/lessonpack after make demo."; exit 1; }
+	pipx install --force .
+	@echo "make install: done; lessonpack --version should answer (in a new terminal if pipx ensurepath just ran)"
+
 clean:
-	rm -rf dist .pytest_cache
+	rm -rf dist wheelhouse .pytest_cache

@@ -172,7 +172,7 @@ FENCE = re.compile(r"^```(\w*)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 MARK = re.compile(r"<!--\s*(fragment|not run|example):\s*(.*?)\s*-->\s*\n\Z")
 RUN = {"yaml", "sh", "console", "bash"}
 
-FAST = {"check", "new", "schema", "styles"}
+FAST = {"check", "docs", "new", "schema", "styles"}
 """The commands run here; build, preview and collect take seconds each (the build tests run them)."""
 
 

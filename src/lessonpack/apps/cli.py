@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import math
 import sys
 from pathlib import Path
@@ -279,6 +281,33 @@ def styles(target: Path) -> None:
         except LessonpackError:
             description = f"(invalid style.yaml: run `lessonpack build --style {name}` for details)"
         click.echo(f"{printable(name):<14} {origin:<9} {display_path(folder)}  {printable(description)}")
+
+
+@cli.command()
+@click.argument("topic", required=False)
+def docs(topic: str | None) -> None:
+    """List the guides that come with lessonpack, or print one (e.g. `lessonpack docs lesson-format`).
+
+    The help texts and messages name them as docs/NAME.md; they are installed with lessonpack.
+    """
+    from .manual import title, topics
+
+    found = topics()
+    if not found:
+        raise click.ClickException("the guides were not installed with this copy of lessonpack; reinstall it from "
+                                   "its wheel or its repository")
+    if topic is None:
+        for name, path in found.items():
+            click.echo(f"{name:<20} {title(path)}")
+        click.echo(f"\n{len(found)} guides in {display_path(next(iter(found.values())).parent)}; "
+                   "`lessonpack docs NAME` prints one")
+        return
+    name = topic.removeprefix("docs/").removesuffix(".md")
+    if name not in found:
+        close = difflib.get_close_matches(name, list(found), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise click.UsageError(f"no guide named {printable(topic)}{hint} (`lessonpack docs` lists them)")
+    click.echo(found[name].read_text(encoding="utf-8"), nl=False)
 
 
 @cli.command()

@@ -60,8 +60,8 @@ SKELETON = """\
 #
 # A new lesson. Replace every <…> with your own words and delete the optional keys you do not need,
 # then run: lessonpack check --strict
-# Every key is explained in lessonpack's docs/lesson-format.md. Put a text in "double quotes" when it
-# contains ": " or " #", or starts with [ or {{.
+# Every key is explained in lessonpack's docs/lesson-format.md (`lessonpack docs lesson-format` prints it).
+# Put a text in "double quotes" when it contains ": " or " #", or starts with [ or {{.
 
 title: {title}
 subtitle: <One line printed under the title>
