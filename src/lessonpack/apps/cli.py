@@ -74,14 +74,18 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too; a placeholder left from `lessonpack new` is an error.")
 @click.option("--timeout", type=SECONDS, default=CHECK_TEMPLATE_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Longest a pack's own templates may take to render its lessons.")
-def check(target: Path, strict: bool, timeout: float) -> None:
+@click.option("--style", "style_name", metavar="NAME",
+              help="Check with this style instead of the pack's (its tokens, stylesheet, fonts, templates and Word "
+                   "reference document, and the lessons' pages in it), as build --style NAME would print.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Check on this paper instead of the pack's.")
+def check(target: Path, strict: bool, timeout: float, style_name: str | None, paper: str | None) -> None:
     """Validate every lesson in TARGET (a pack folder or one lesson file); write nothing.
 
     Exit status: 0 when clean, 1 when any error (or warning, with --strict), 2 for usage errors.
     """
     from ..building.check import check as check_pack
 
-    report = check_pack(target, template_timeout=timeout, strict=strict)
+    report = check_pack(target, template_timeout=timeout, strict=strict, style=style_name, paper=paper)
     problems = report.diagnostics
     for problem in problems:
         click.echo(problem.format())

@@ -43,14 +43,16 @@ class Report:
 
 
 def check(target: Path | str = ".", *, template_timeout: float = CHECK_TEMPLATE_TIMEOUT,
-          strict: bool = False) -> Report:
+          strict: bool = False, style: str | None = None, paper: str | None = None) -> Report:
     """Every error and warning in a pack (or one lesson file), sorted; writes nothing.
 
     A pack's own templates are tried on its lessons, and its SVG pictures drawn, within ``template_timeout``
     seconds each. With ``strict`` (``check --strict``), a placeholder ``lessonpack new`` wrote and the teacher
-    left in is an error, not a warning.
+    left in is an error, not a warning. ``style`` and ``paper`` (``check --style NAME --paper SIZE``) judge the
+    pack as ``build --style NAME --paper SIZE`` would print it: that style's tokens, stylesheet, fonts, templates
+    and Word reference document, and the lessons' pages and tables in it.
     """
-    reading, problems = _judge(target, template_timeout)
+    reading, problems = _judge(target, template_timeout, style, paper)
     if strict:
         problems = placeholders.strict(problems)
     return Report(len(reading.files), sorted(set(problems)))
@@ -75,16 +77,17 @@ def load_checked(target: Path | str = ".", *, keep_going: bool = False,
     return pack
 
 
-def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic]]:
+def _judge(target: Path | str, timeout: float, style_name: str | None = None,
+           paper: str | None = None) -> tuple[Reading, list[Diagnostic]]:
     reading = read_pack(target)
     problems = list(reading.problems)
-    style, found = _pack_style(reading)
+    style, found = _pack_style(reading) if style_name is None else _named_style(reading, style_name)
     problems += found
-    geometry = Geometry.of(style.tokens, reading.config.paper) if style is not None else None
+    geometry = Geometry.of(style.tokens, paper or reading.config.paper) if style is not None else None
     problems += _drawing_problems(reading, timeout)
     problems += _page_problems(reading, geometry)
     if style is not None:
-        problems += _reference_problems(style)
+        problems += _reference_problems(style) + _font_problems(style)
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)
@@ -127,6 +130,36 @@ def _pack_style(reading: Reading) -> tuple[Style | None, list[Diagnostic]]:
         if reading.config_source is None or "style" not in reading.raw_config:
             return None, [Diagnostic(display_path(reading.layout.root), 1, 1, "error", f"style: {exc.message}")]
         return None, [reading.config_source.diagnostic(("style",), f"style: {exc.message}")]
+
+
+def _named_style(reading: Reading, name: str) -> tuple[Style | None, list[Diagnostic]]:
+    """The style ``check --style NAME`` names, and its problems (at the style's own files, or, for a name no
+    style has, at the pack folder with the names there are)."""
+    try:
+        return load_style(name, reading.layout.root), []
+    except LessonpackError as exc:
+        if exc.diagnostics:
+            return None, exc.diagnostics
+        return None, [Diagnostic(display_path(reading.layout.root), 1, 1, "error", f"--style {name}: {exc.message}",
+                                 "`lessonpack styles` lists the styles this pack can use")]
+
+
+def _font_problems(style: Style) -> list[Diagnostic]:
+    """A warning, at the style's ``fonts:``, for each font it names first that this machine does not have (the
+    PDF would use another, and its pages could break differently): what a build warns of, before it."""
+    from ..styles.fonts import missing_font_warning
+
+    path = style.folder / "style.yaml"
+    line = 1
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("fonts:")), 1)
+    except (OSError, UnicodeDecodeError):
+        pass
+    fonts = style.tokens.fonts
+    return [Diagnostic(display_path(path), line, 1, "warning", warning)
+            for warning in (missing_font_warning(list(fonts.body), "body"),
+                            missing_font_warning(list(fonts.heading), "heading")) if warning]
 
 
 def _reference_problems(style: Style) -> list[Diagnostic]:
