@@ -70,3 +70,46 @@ def test_another_style_and_paper_judge_the_lessons_pages_in_them(run, tmp_path):
     # large print gives the student fewer words per writing line: the answer-lines lint speaks only there
     assert "answer-lines" not in classic.output and "answer-lines" in large.output
     assert run("check", "--paper", "legal", ".", cwd=pack).exit_code == 2
+
+
+# -- the template-variable table in docs/styles.md is what the templates receive -------------------------
+
+import re
+
+
+def _documented(row_start: str) -> set[str]:
+    """The names a row of docs/styles.md's template table lists (backticked, outside parentheses)."""
+    text = (REPO / "docs" / "styles.md").read_text(encoding="utf-8")
+    table = text[text.index("| template | names it can use |"):]
+    row = next(line for line in table.splitlines() if line.startswith(row_start))
+    names_cell = row.split("|")[2]
+    depth, outside = 0, []
+    for char in names_cell:
+        depth += char == "("
+        if depth == 0:
+            outside.append(char)
+        depth -= char == ")"
+    return set(re.findall(r"`(\w+)`", "".join(outside)))
+
+
+def test_the_docs_template_table_names_what_the_templates_receive(monkeypatch, tmp_path):
+    import lessonpack.render.html as html
+    from lessonpack.handout import PlanContext, plan
+    from lessonpack.handout.unit import UnitInfo, plan_unit
+    from lessonpack.load.samples import sample_lesson
+    from lessonpack.styles.loader import load_style
+
+    received: dict[str, set[str]] = {}
+    real = html.render
+
+    def spy(env, name, **names):
+        received[name] = set(names)
+        return real(env, name, **names)
+
+    monkeypatch.setattr(html, "render", spy)
+    handout = plan(sample_lesson("full"), "student", PlanContext())
+    html.render_html(handout, load_style("classic"), "letter")
+    unit = plan_unit(UnitInfo("A unit"), [handout], "student", duplex=False)
+    html.render_pack_html(unit, load_style("classic"), "letter")
+    assert received["handout.html"] == _documented("| `handout.html`")
+    assert received["pack.html"] == _documented("| `pack.html`")
