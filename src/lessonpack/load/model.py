@@ -372,7 +372,7 @@ class SourceTable(Strict):
     """A table: its header (a row of headings, or up to three rows of them) and rows of the same width."""
 
     header: Annotated[list[Annotated[list[HeaderEntry], Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)]],
-                      BeforeValidator(_header_rows), Field(min_length=1, max_length=limits.MAX_TABLE_HEADER_ROWS)] = \
+                      Field(min_length=1, max_length=limits.MAX_TABLE_HEADER_ROWS), BeforeValidator(_header_rows)] = \
         Field(description="The column headings: a list (one row), or a list of rows. A heading may be written "
                           "{text: Bubbles per minute, span: 3} to stand over three columns.")
     rows: Annotated[list[Annotated[list[TableCellEntry], Field(max_length=limits.MAX_TABLE_COLUMNS)]],
