@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -479,14 +479,12 @@ class Drawer:
 
     def _table_cell(self, cell, value: TableCell, *, head: bool = False) -> Paragraph:
         """One cell of a source table, set as the model aligns it."""
-        style = S.TABLE_NUMBER if value.align == "right" else S.SOURCE_TABLE_TEXT
+        style = {"right": S.TABLE_NUMBER, "center": S.TABLE_CENTRED}.get(value.align, S.SOURCE_TABLE_TEXT)
         char = S.SOURCE_TABLE_HEAD if head else S.ANSWER_CHAR if value.blank else None
         p = self.cell_para(cell, style, value.text, char=char)
         if value.fraction:
             self.run(p, value.fraction, char)
-        if value.align == "center":
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif value.align == "decimal":  # Word lines a cell's figure up on its first tab stop when that is decimal
+        if value.align == "decimal":  # Word lines a cell's figure up on its first tab stop when that is decimal
             p.paragraph_format.tab_stops.add_tab_stop(Pt(value.point), WD_TAB_ALIGNMENT.DECIMAL)
         if value.blank:  # a box the student fills in
             sides = "".join(border(side, self.geo.tokens.colors.text, 6) for side in ("top", "left", "bottom", "right"))
