@@ -210,11 +210,13 @@ def _wide_tables(handout, lesson: m.LessonFile, source_of) -> list[Diagnostic]:
             for column, needs in table.narrow:
                 line, col = source.value_pos(("sources", i, "table", "widths", column))
                 given = written.widths[column] if written and written.widths else ""
+                least = math.ceil(needs * 25.4 / 72) / 10  # in centimetres, rounded up to the millimetre
                 out.append(Diagnostic(source.file, line, col, "error",
                                       f"{view.label}'s table: column {column + 1} is {given} wide, narrower than its "
-                                      f"longest word or figure, which needs {needs * 25.4 / 72 / 10:.1f} cm",
-                                      f"make it at least {math.ceil(needs * 25.4 / 72) / 10:.1f}cm, or write auto "
-                                      "(as wide as its words need) or a share such as 1fr"))
+                                      f"longest word or figure, which needs {least:g} cm even in the table's "
+                                      "smallest type",
+                                      f"make it at least {least:g}cm, or write auto (as wide as its words need) or "
+                                      "a share such as 1fr"))
             continue
         over = (table.least - sum(table.widths)) * 25.4 / 72
         if table.given:

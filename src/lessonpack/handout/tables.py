@@ -172,8 +172,10 @@ def _given(kinds: list[tuple[str, float]], least: list[float], most: list[float]
         floor.update({c: least[c] for c in low})
     for c, w in floor.items():
         widths[c] = w
+    if sum(widths) > room:  # it does not fit (a check error): drawn, if at all, squeezed into the room
+        widths = [w * room / sum(widths) for w in widths]
     out = [round(w, 1) for w in widths]
-    if (autos or shares) and abs(sum(out) - room) < 1.0:  # together exactly the room
+    if (autos or shares or sum(out) > room) and abs(sum(out) - room) < 1.0:  # together exactly the room
         out[-1] = round(room - sum(out[:-1]), 1)
     return tuple(out)
 
