@@ -104,7 +104,8 @@ def _pack_id() -> JsonSchemaValue:
 
 def _table_width() -> JsonSchemaValue:
     number = r"[0-9]{1,3}(?:\.[0-9]{1,2})?\s*"
-    return {"type": "string", "pattern": rf"^\s*(?:{_ci(['auto'])}|{number}(?:{_ci(['fr', 'mm', 'cm', 'in', 'pt'])}))\s*$",
+    units = _ci(["fr", "mm", "cm", "in", "pt"])
+    return {"type": "string", "pattern": rf"^\s*(?:{_ci(['auto'])}|{number}(?:{units}))\s*$",
             "patternErrorMessage": "write auto, a share such as 2fr, or a length such as 3cm, 25mm, 1.5in or 40pt"}
 
 

@@ -14,7 +14,7 @@ from .views import (ANSWER_SMALL, NUMBERING, Choice, DocumentInfo, Edition, Glos
                     Section, SourceView, StatsView, TableCell, TableView, Writing, WorksheetView)
 
 __all__ = ["ANSWER_SMALL", "NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "FillRoom", "Glossary",
-           "Handout", "KeyGrid", "KeyRow", "KeyTable", "Masthead", "OverviewView", "PageRef", "Picture", "PlanContext",
-           "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView", "StatsView", "TableCell", "TableView",
-           "Unit", "UnitInfo", "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan",
-           "plan_unit", "source_date"]
+           "Handout", "KeyGrid", "KeyRow", "KeyTable", "Masthead", "OverviewView", "PageRef", "Picture",
+           "PlanContext", "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView",
+           "StatsView", "TableCell", "TableView", "Unit", "UnitInfo", "Writing", "WorksheetView", "arrange",
+           "arrangements", "derange", "letters", "plan", "plan_unit", "source_date"]

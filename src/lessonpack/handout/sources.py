@@ -58,8 +58,8 @@ TABLE_TYPE = 0.92
 """A source table's type size, as a share of the body's (base.css: .source-table)."""
 
 
-def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float,
-                 page_height: float, size: float = 11.0, fonts: Any = None, fillable: bool = False) -> dict[str, SourceView]:
+def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float, page_height: float,
+                 size: float = 11.0, fonts: Any = None, fillable: bool = False) -> dict[str, SourceView]:
     """Every source of a lesson as printed, by id, in the lesson's order; ``fonts``: the style's families
     (:class:`~lessonpack.styles.tokens.Fonts`), which a table's columns are measured in (None: estimated);
     ``fillable``: the fillable student PDF, where a table's blank cells are text fields."""

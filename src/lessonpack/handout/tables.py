@@ -7,6 +7,12 @@ of its texts and the page's type size; the
 room left over goes to the columns whose text wraps most. A table whose columns do not fit even at their
 longest words is set in smaller type, down to :data:`SCALES`' last step; one that still does not fit is a check
 error that names it (:func:`too_wide`), never a table running off the page.
+
+A lesson may give a column its width (``widths:``: a length, a share of the room the others leave, or ``auto``
+for the above; see :func:`given_width`); a length narrower than the column's longest word, or lengths wider
+together than the room, are check errors on ``widths:``. A heading over several columns (``span:``) widens the
+columns under it together when its longest word needs it. A column of figures lined up on the decimal point
+leaves the same room after the point in every row (:func:`decimal_room`), in both formats.
 """
 
 from __future__ import annotations

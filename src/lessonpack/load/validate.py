@@ -373,8 +373,9 @@ def _table_rules(table: m.SourceTable, path: Path_, source: SourceMap, one_row: 
         given = getattr(table, key)
         if given is not None and len(given) != width:
             sub = path + (key,)
-            out.append(source.diagnostic(sub, f"{describe(sub)}: has {len(given)} entr{'ies' if len(given) != 1 else 'y'}"
-                                              f" but the table has {width} column{'s' * (width != 1)}",
+            entries = f"{len(given)} entr{'ies' if len(given) != 1 else 'y'}"
+            out.append(source.diagnostic(sub, f"{describe(sub)}: has {entries} but the table has {width} "
+                                              f"column{'s' * (width != 1)}",
                                          hint=f"give one {'width' if key == 'widths' else 'alignment'} per column, "
                                               "auto for a column left as it is"))
     return out
