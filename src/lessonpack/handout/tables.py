@@ -147,10 +147,11 @@ def given_width(text: str) -> tuple[str, float]:
 
 
 def _given(kinds: list[tuple[str, float]], least: list[float], most: list[float], room: float) -> tuple[float, ...]:
-    """Widths when the lesson gave some: a length as written; the automatic columns as wide as their texts want
-    (within the room left after every share's longest word); the shares split what is left between them, in
-    proportion, none narrower than its longest word. With no share and no automatic column the table is as wide
-    as its lengths."""
+    """Widths when the lesson gave some, as a CSS grid shares its room: a length as written; the automatic columns
+    as wide as their texts want, each cell on one line when there is room (within the room left after every
+    share's longest word); the shares split what is left between them, in proportion, none narrower than its
+    longest word. Without shares the automatic columns share the room left as they do without ``widths:``. With
+    no share and no automatic column the table is as wide as its lengths."""
     count = len(kinds)
     widths = [0.0] * count
     fixed = [c for c in range(count) if kinds[c][0] == "length"]
