@@ -269,7 +269,7 @@ def test_header_rows_repeat_when_a_table_runs_over_a_page(built):
 
 @pytest.mark.slow
 @pytest.mark.libreoffice
-def test_word_repeats_the_header_row_on_the_next_page(built, tmp_path):
+def test_word_repeats_the_header_row_on_the_next_page_and_wraps_a_long_heading(built, tmp_path):
     (pdf,) = libreoffice_to_pdf([built / "rates-student.docx"], tmp_path)
     pages = _words(pdf)
     first = next(i for i, page in enumerate(pages) if any(w[0] == "Reading" for w in page))
@@ -278,6 +278,11 @@ def test_word_repeats_the_header_row_on_the_next_page(built, tmp_path):
     (heading,) = [w for w in pages[last] if w[0] == "Reading"]
     days = [w for w in pages[last] if w[0] == "Day"]
     assert heading[2] == pytest.approx(min(w[2] for w in days), abs=1) and len(days) > 2
+    # Word wraps a long heading in its column too (the Mean column, 2.5 cm wide, right of the trials).
+    first_page = pages[0]
+    right = max(w[3] for w in first_page if w[0] == "Trial")
+    words = "Mean rate of photosynthesis (bubbles per minute)".split()
+    assert len({round(w[2]) for w in first_page if w[0] in words and w[1] > right}) >= 2
 
 
 # -- bad values: each a positioned error that says what to do -----------------------------------------------------
