@@ -109,6 +109,8 @@ NOT_DRAWN_BY = {
         "TableCell.fraction_room": "Word lines decimal points up on a decimal tab stop (TableCell.point)",
         "TableCell.field": "the fillable PDF's fields",
         "TableView.width": "a Word table is as wide as its columns' widths together, which it draws",
+        "TableCell.figure": "Word breaks a line only where the text allows, and the model made a figure's column "
+                            "as wide as the figure",
         "TableCell.field_title": "the fillable PDF's fields",
         "Block.callout": "Word draws every kind of callout in the same named styles (LP Callout); its title names the kind",
     },

@@ -111,6 +111,8 @@ def _table(table: m.SourceTable, sid: str, label: str, room: float, size: float,
     align = tuple(written[c] if written[c] != "auto" else
                   ("decimal" if numeric[c] and any("." in row[c] for row in texts if c < len(row)) else
                    "right" if numeric[c] else "left") for c in range(count))
+    # A figure keeps its whole text on one line, and so does every cell of a column lined up on its decimal point.
+    whole_line = tuple(numeric[c] or align[c] == "decimal" for c in range(count))
     heads = _header(table, align)
     own: list[RichText] = [()] * count  # each column's own heading, and the headings over several
     spanning = []
@@ -122,7 +124,8 @@ def _table(table: m.SourceTable, sid: str, label: str, room: float, size: float,
             else:
                 spanning.append((column, cell.span, cell.text))
             column += cell.span
-    fitted = columns(own, rows, numeric, room, size * TABLE_TYPE, faces, spanning=spanning, given=table.widths or ())
+    fitted = columns(own, rows, whole_line, room, size * TABLE_TYPE, faces, spanning=spanning,
+                     given=table.widths or ())
     type_size = size * TABLE_TYPE * fitted.scale
     fractions = [[_fraction(row[c])[1] if c < len(row) else "" for row in texts] for c in range(count)]
     rooms = [decimal_room(fractions[c], type_size, faces) if align[c] == "decimal" else 0.0 for c in range(count)]
@@ -139,6 +142,7 @@ def _table(table: m.SourceTable, sid: str, label: str, room: float, size: float,
                 inline(whole), align=kind, fraction=fraction,
                 point=round(max(0.0, width - CELL_PADDING - rooms[c]), 2) if kind == "decimal" else 0.0,
                 fraction_room=rooms[c] if c < count else 0.0, blank=blank,
+                figure=whole_line[c] if c < count else False,
                 field=f"s{sid}.{r + 1}.{c + 1}" if blank and fillable else "",
                 field_title=f"{label}, row {r + 1}, column {c + 1}" if blank and fillable else ""))
         body.append(tuple(cells))

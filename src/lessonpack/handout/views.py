@@ -178,6 +178,7 @@ class TableCell:
     blank: bool = False
     field: str = ""
     field_title: str = ""
+    figure: bool = False  # a figure (or a cell of a column lined up on its decimal point), kept whole on one line
 
 
 @dataclass(frozen=True)
