@@ -42,6 +42,9 @@ NOT_DRAWN_BY_ANY = {
     "TableView.fits": "a check error when False; a table that is built always fits",
     "TableView.least": "the width in a check error",
     "TableView.height": "an estimate for paging",
+    "TableView.narrow": "a check error when not empty (a width given narrower than its column's words); a table "
+                        "that is built has none",
+    "TableView.given": "words the check error (on widths:) for a table that does not fit",
     "DocumentInfo.created": "the build's time, written as the documents' metadata by each writer's own options",
     "Handout.title_text": "the title as plain text, for a format that prints no styling; both print title",
     "WorksheetView.total_points": "the number behind total_label and the score line, which are printed",
@@ -76,6 +79,8 @@ NOT_DRAWN_BY = {
         "MatchRow.number": "the HTML prints the row's label",
         "MatchingQuestion.left": "the HTML draws the rows, which pair the same entries with the options",
         "DocumentInfo.language": "the HTML's lang is the handout's language (Handout.language)",
+        "TableCell.point": "the HTML lines decimal points up with the fraction's box, as wide in every row "
+                           "(TableCell.fraction_room)",
     },
     "docx": {
         "Picture.uri": "Word embeds the picture's bytes",
@@ -101,6 +106,12 @@ NOT_DRAWN_BY = {
            for part in ("Choice", "MatchRow", "PartView", "PromptView", "Question")},
         "Choice.letter": "Word letters the choices with a list of the same letters",
         "ReadingView.paragraph_label": "what a screen reader says before a paragraph's number in the HTML",
+        "TableCell.fraction_room": "Word lines decimal points up on a decimal tab stop (TableCell.point)",
+        "TableCell.field": "the fillable PDF's fields",
+        "TableView.width": "a Word table is as wide as its columns' widths together, which it draws",
+        "TableCell.figure": "Word breaks a line only where the text allows, and the model made a figure's column "
+                            "as wide as the figure",
+        "TableCell.field_title": "the fillable PDF's fields",
         "Block.callout": "Word draws every kind of callout in the same named styles (LP Callout); its title names the kind",
     },
 }

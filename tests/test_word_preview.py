@@ -169,7 +169,7 @@ def test_a_table_sources_frame_holds_title_table_caption_and_citation_on_one_pag
         assert src.table is not None and src.table.keep_whole
         pages = page_texts(pdf)
         title = pages_with(pages, f"{src.label} {plain(src.title)}")
-        parts = [plain(src.caption), plain(src.citation)] + [plain(row[0]) for row in src.table.rows]
+        parts = [plain(src.caption), plain(src.citation)] + [plain(row[0].text) for row in src.table.rows]
         where = {n for part in parts for n in pages_with(pages, part)}
         assert len(title) == 1 and where == set(title), (name, title, where)
         if title[0] > pages_with(pages, "Write about the League of Nations")[0]:
@@ -199,7 +199,8 @@ def test_no_word_of_a_table_is_broken_in_the_middle_in_word(laid_out):
     (at,) = pages_with(pages, f"{src.label} {plain(src.title)}")
     with pdfplumber.open(pdf) as doc:
         printed = {w["text"] for w in doc.pages[at - 1].extract_words()}
-    cells = [plain(c) for c in src.table.header] + [plain(c) for row in src.table.rows for c in row]
+    cells = [plain(c.text) for row in src.table.header for c in row] + [
+        plain(c.text) + c.fraction for row in src.table.rows for c in row]
     wanted = {word for cell in cells for word in re.split(r"(?<=[-/])|\s+", cell) if word}
     assert wanted - printed == set(), sorted(wanted - printed)
 

@@ -154,6 +154,9 @@ MAX_TABLE_COLUMNS = 12
 """Columns in one source table (a results table has six or so): more could not fit a page's width however its
 cells wrap."""
 
+MAX_TABLE_HEADER_ROWS = 3
+"""Header rows in one source table: a heading over several columns and the headings under it take two."""
+
 MAX_TABLE_ROWS = 100
 """Rows in one source table, its header apart."""
 

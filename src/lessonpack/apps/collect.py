@@ -11,7 +11,8 @@ accepted answer, ignoring case and extra spaces), matching, ordering and numeric
 the tolerance; each item type judges its own fields: ``ItemType.right``). A question with several fields
 (blanks, rows, events, labels) scores its share of points for each field that is right. Open questions are
 left to the teacher; a question answered on paper (a drawing) has no field, and is reported as marked by
-hand.
+hand. The blank cells of a source's table (a data table students complete) are listed with the other fields and
+not marked: they belong to no question and carry no points.
 """
 
 from __future__ import annotations
@@ -247,10 +248,11 @@ def _keys(lessons: set[str], target: Path | str, result: Collected) -> dict[str,
 
 
 def _natural(name: str) -> tuple:
-    """Field order: the name line, then by question number, then by part."""
+    """Field order: the name line, then by question number, then by part; then the blank cells of the sources'
+    tables (``sA.3.2``), by source, row and column."""
     if name in ("name", "date", "class"):
         return (0, ("name", "date", "class").index(name))
-    return (1, *[(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\d+|[a-z]+", name)])
+    return (1, *[(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\d+|[A-Za-z]+", name)])
 
 
 def _table(forms: list[Form], keys: dict[str, tuple]) -> Iterator[list[str]]:

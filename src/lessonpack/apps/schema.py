@@ -102,6 +102,18 @@ def _pack_id() -> JsonSchemaValue:
             "patternErrorMessage": "lowercase letters, digits and hyphens, such as interwar-years"}
 
 
+def _table_width() -> JsonSchemaValue:
+    number = r"[0-9]{1,3}(?:\.[0-9]{1,2})?\s*"
+    units = _ci(["fr", "mm", "cm", "in", "pt"])
+    return {"type": "string", "pattern": rf"^\s*(?:{_ci(['auto'])}|{number}(?:{units}))\s*$",
+            "patternErrorMessage": "write auto, a share such as 2fr, or a length such as 3cm, 25mm, 1.5in or 40pt"}
+
+
+def _align() -> JsonSchemaValue:
+    return {"type": "string", "pattern": rf"^\s*(?:{_ci(['auto', *m.ALIGNS, 'centre'])})\s*$",
+            "patternErrorMessage": "write auto, left, center, right or decimal"}
+
+
 def _format_name() -> JsonSchemaValue:
     from ..plugins import format_names
 
@@ -119,6 +131,8 @@ PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
     "_language": _language,
     "source_id": _source_id,
     "_pack_id": _pack_id,
+    "_table_width": _table_width,
+    "_align": _align,
 }
 """The model's validator functions (by name) → the JSON Schema of what each accepts. A validator not
 listed here accepts anything in the schema, so that the editor never flags what ``check`` accepts."""
@@ -154,6 +168,10 @@ class _Generator(GenerateJsonSchema):
         name = _validator_name(schema["function"]["function"])
         if name == "_prompt_shorthand":  # prompts: [Why was the peace fragile?]
             return {"anyOf": [_nonblank(), inner]}
+        if name == "_header_cell_shorthand":  # a heading as its text alone; "" under one that reaches down
+            return {"anyOf": [_text(), inner]}
+        if name == "_header_rows" and "items" in inner:  # header: [Year, Coal] is one row of headings
+            return {"anyOf": [inner["items"], inner]}
         written = getattr(schema["function"]["function"], "json_schema", None)  # a shorthand that says its shape
         if written is not None:  # parts: [origin, value]
             return {"anyOf": [written, inner]}
@@ -174,8 +192,8 @@ class _Generator(GenerateJsonSchema):
         # Worksheet items: `type:` chooses the item's keys. if/then (rather than oneOf) lets an editor
         # complete the chosen type's keys and report an unknown type on `type:` alone.
         field = schema.get("discriminator")
-        if not isinstance(field, str):  # pragma: no cover - every tagged union in the models is by a key
-            return super().tagged_union_schema(schema)
+        if not isinstance(field, str):  # a table cell: its text, or a mapping for a blank cell
+            return {"anyOf": [self.generate_inner(choice) for choice in schema["choices"].values()]}
         branches = {str(tag): self.generate_inner(choice) for tag, choice in schema["choices"].items()}
         types = list(branches)
         return {

@@ -8,6 +8,8 @@ rendered through every branch a build can take. When ``check`` passes, ``build``
 
 from __future__ import annotations
 
+import math
+
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,8 +238,29 @@ def _wide_tables(handout, lesson: m.LessonFile, source_of) -> list[Diagnostic]:
             continue
         i = ids.index(view.id)
         source = source_of()  # where the lesson's values are: read again only for a lesson with a problem
-        line, col = source.key_pos(("sources", i, "table"))
+        written = lesson.lesson.sources[i].table
+        if table.narrow:  # a width the lesson gave that its column's longest word does not fit
+            for column, needs in table.narrow:
+                line, col = source.value_pos(("sources", i, "table", "widths", column))
+                given = written.widths[column] if written and written.widths else ""
+                least = math.ceil(needs * 25.4 / 72) / 10  # in centimetres, rounded up to the millimetre
+                out.append(Diagnostic(source.file, line, col, "error",
+                                      f"{view.label}'s table: column {column + 1} is {given} wide, narrower than its "
+                                      f"longest word or figure, which needs {least:g} cm even in the table's "
+                                      "smallest type",
+                                      f"make it at least {least:g}cm, or write auto (as wide as its words need) or "
+                                      "a share such as 1fr"))
+            continue
         over = (table.least - sum(table.widths)) * 25.4 / 72
+        if table.given:
+            line, col = source.key_pos(("sources", i, "table", "widths"))
+            out.append(Diagnostic(source.file, line, col, "error",
+                                  f"{view.label}'s table is {max(over, 1):.0f} mm wider than the page's text frame "
+                                  "with these widths, even with its type at its smallest",
+                                  "make the widths given as lengths narrower, or write auto or a share (1fr) for "
+                                  "some columns"))
+            continue
+        line, col = source.key_pos(("sources", i, "table"))
         out.append(Diagnostic(source.file, line, col, "error",
                               f"{view.label}'s table is {over:.0f} mm wider than the page's text frame, even with "
                               "every cell wrapped at its longest word and its type at its smallest",

@@ -11,7 +11,9 @@ Every field is named for the question it belongs to, as the worksheet numbers it
   label 2 of a labelled diagram;
 - ``q8.a``: part a) of a source analysis;
 - ``q4.p2``, ``q4.p3``: the boxes over the same run of writing lines on the next pages (a box never runs
-  over a page, so a run that goes on over one gets a box per page).
+  over a page, so a run that goes on over one gets a box per page);
+- ``sA.3.2``: the blank cell in row 3, column 2 of Source A's table (``{blank: true}``): a data table the
+  student completes. It belongs to no question, so ``collect`` lists it and gives it no marks.
 
 A question answered on paper (a drawing) has no field. ``collect`` reads these names back; :func:`answers`
 gives, for the auto-markable ones, the answers that score, and the item type judges each value.
@@ -30,7 +32,8 @@ from .views import Question, Writing
 
 NAME_FIELDS = ("name", "date", "class")
 
-FIELD_NAME = re.compile(r"^(?:name|date|class|q\d{1,3}(?:\.(?:\d{1,2}|[a-e]))?(?:\.p\d{1,2})?)$")
+FIELD_NAME = re.compile(r"^(?:name|date|class|q\d{1,3}(?:\.(?:\d{1,2}|[a-e]))?(?:\.p\d{1,2})?"
+                        r"|s[A-Z][A-Za-z0-9]{0,3}\.\d{1,3}\.\d{1,2})$")
 """Every name lessonpack gives a field, and nothing else: the PDF keeps no other field, collect reads no other."""
 
 

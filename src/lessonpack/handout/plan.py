@@ -67,12 +67,14 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
     version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
     # Each source prints just before the first question that uses it; the rest follow the reading.
     fonts = context.page.tokens.fonts
-    views = source_views(source, teacher, labels, measures.width, measures.height, measures.size, fonts)
+    views = source_views(source, teacher, labels, measures.width, measures.height, measures.size, fonts,
+                         fillable=context.fillable and not teacher)
     before, unused = placement(list(items), list(views))
 
     def questions_for(for_teacher: bool) -> list[Question]:
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
-                                                                   measures.height, measures.size, fonts)
+                                                                   measures.height, measures.size, fonts,
+                                                                   fillable=context.fillable and not for_teacher)
         return [replace(q, sources=tuple(shown[sid] for sid in before.get(i, ()))) if i in before else q
                 for i, q in ((i, question(i, written[w], lesson, for_teacher, labels, context, arrangement.inner[w],
                                            source.id, source.images))

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import ImageRef, RichText, blocks, inline
-from .tables import Faces, columns
-from .views import Picture, SourceView, TableView
+from ..text.richtext import ImageRef, RichText, Span, blocks, inline
+from .tables import CELL_PADDING, Faces, columns, decimal_room
+from .views import Picture, SourceView, TableCell, TableView
 
 PX = 0.75
 """Points per CSS pixel (96 to the inch): the size a picture has when nothing scales it."""
@@ -58,10 +58,11 @@ TABLE_TYPE = 0.92
 """A source table's type size, as a share of the body's (base.css: .source-table)."""
 
 
-def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float,
-                 page_height: float, size: float = 11.0, fonts: Any = None) -> dict[str, SourceView]:
+def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: float, page_height: float,
+                 size: float = 11.0, fonts: Any = None, fillable: bool = False) -> dict[str, SourceView]:
     """Every source of a lesson as printed, by id, in the lesson's order; ``fonts``: the style's families
-    (:class:`~lessonpack.styles.tokens.Fonts`), which a table's columns are measured in (None: estimated)."""
+    (:class:`~lessonpack.styles.tokens.Fonts`), which a table's columns are measured in (None: estimated);
+    ``fillable``: the fillable student PDF, where a table's blank cells are text fields."""
     lesson = source.lesson
     # A table's header row is set in the bold heading face, its other rows in the body's (base.css: .source-table).
     faces = Faces(tuple(fonts.body), tuple(fonts.heading)) if fonts is not None else None
@@ -75,7 +76,8 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=blocks(src.text, labels), picture=shown,
-            table=_table(src.table, inner, size, page_height, faces) if src.table else None, caption=caption,
+            table=_table(src.table, sid, labels["source_label"].format(id=sid), inner, size, page_height, faces,
+                         teacher, fillable) if src.table else None, caption=caption,
             citation=inline(src.citation),
             lang=src.lang if src.lang and _primary(src.lang) != _primary(lesson.language) else "",
             notes=blocks(src.notes, labels) if teacher and src.notes else (),
@@ -92,16 +94,110 @@ TABLE_PAGE_SHARE = 0.85
 repeats); a shorter one, with its frame, never does."""
 
 
-def _table(table: m.SourceTable, room: float, size: float, page_height: float, faces: Faces | None) -> TableView:
-    rows = tuple(tuple(inline(cell) for cell in row) for row in table.rows)
-    header = tuple(inline(h) for h in table.header)
-    # A column of figures is set flush right, so that units line up under units.
-    numeric = tuple(all(_NUMBER.match(row[c].strip()) for row in table.rows if c < len(row) and row[c].strip())
-                    and any(c < len(row) and row[c].strip() for row in table.rows)
-                    for c in range(len(table.header)))
-    fitted = columns(header, rows, numeric, room, size * TABLE_TYPE, faces)
-    return TableView(header, rows, numeric, fitted.widths, fitted.scale, fitted.fits, fitted.least,
-                     keep_whole=fitted.height <= page_height * TABLE_PAGE_SHARE, height=fitted.height)
+def _table(table: m.SourceTable, sid: str, label: str, room: float, size: float, page_height: float,
+           faces: Faces | None, teacher: bool, fillable: bool) -> TableView:
+    """A source's table as printed: its columns' widths and alignment, its headings' spans, its figures cut at
+    their decimal points, and its blank cells (the answer in the teacher edition, a text field in the fillable
+    one)."""
+    count = table.columns
+    # A blank cell is measured with its answer in both editions, so that the student's table is the teacher's.
+    texts = [[cell.answer or "" if isinstance(cell, m.BlankCell) else cell for cell in row] for row in table.rows]
+    rows = [[inline(text) for text in row] for row in texts]
+    # A column of figures is set flush right, so that units line up under units, on the decimal point when any
+    # has one; the lesson's align: overrides.
+    numeric = tuple(all(_NUMBER.match(row[c].strip()) for row in texts if c < len(row) and row[c].strip())
+                    and any(c < len(row) and row[c].strip() for row in texts) for c in range(count))
+    written = list(table.align or ["auto"] * count)
+    align = tuple(written[c] if written[c] != "auto" else
+                  ("decimal" if numeric[c] and any("." in row[c] for row in texts if c < len(row)) else
+                   "right" if numeric[c] else "left") for c in range(count))
+    # A figure keeps its whole text on one line, and so does every cell of a column lined up on its decimal point.
+    whole_line = tuple(numeric[c] or align[c] == "decimal" for c in range(count))
+    heads = _header(table, align)
+    own: list[RichText] = [()] * count  # each column's own heading, and the headings over several
+    spanning = []
+    for row in heads:
+        column = 0
+        for cell in row:
+            if cell.span == 1:
+                own[column] = own[column] + ((Span(" "),) if own[column] else ()) + cell.text
+            else:
+                spanning.append((column, cell.span, cell.text))
+            column += cell.span
+    fitted = columns(own, rows, whole_line, room, size * TABLE_TYPE, faces, spanning=spanning,
+                     given=table.widths or ())
+    type_size = size * TABLE_TYPE * fitted.scale
+    fractions = [[_fraction(row[c])[1] if c < len(row) else "" for row in texts] for c in range(count)]
+    rooms = [decimal_room(fractions[c], type_size, faces) if align[c] == "decimal" else 0.0 for c in range(count)]
+    body = []
+    for r, (raw, row) in enumerate(zip(table.rows, texts)):
+        cells = []
+        for c, (cell, text) in enumerate(zip(raw, row)):
+            blank = isinstance(cell, m.BlankCell)
+            shown = text if not blank or teacher else ""
+            kind = align[c] if c < count else "left"
+            whole, fraction = _fraction(shown) if kind == "decimal" else (shown, "")
+            width = fitted.widths[c] if c < len(fitted.widths) else 0.0
+            cells.append(TableCell(
+                inline(whole), align=kind, fraction=fraction,
+                point=round(max(0.0, width - CELL_PADDING - rooms[c]), 2) if kind == "decimal" else 0.0,
+                fraction_room=rooms[c] if c < count else 0.0, blank=blank,
+                figure=whole_line[c] if c < count else False,
+                field=f"s{sid}.{r + 1}.{c + 1}" if blank and fillable else "",
+                field_title=f"{label}, row {r + 1}, column {c + 1}" if blank and fillable else ""))
+        body.append(tuple(cells))
+    return TableView(heads, tuple(body), fitted.widths, fitted.scale, fitted.fits, fitted.least,
+                     keep_whole=fitted.height <= page_height * TABLE_PAGE_SHARE, height=fitted.height,
+                     narrow=fitted.narrow, given=bool(table.widths),
+                     width=round(sum(fitted.widths), 1) if sum(fitted.widths) < room - 0.5 else 0.0)
+
+
+def _header(table: m.SourceTable, align: tuple[str, ...]) -> tuple[tuple[TableCell, ...], ...]:
+    """The header rows: a heading over several columns is centred over them; one over a single column is set as
+    its column is (a decimal column's heading flush right); a heading with "" under it in the next row reaches
+    down over both (the "" is not printed)."""
+    rows = [list(row) for row in table.header]
+    out: list[list[TableCell]] = []
+    covered: set[tuple[int, int]] = set()  # (row, column) of the ""s a heading above reaches down over
+    for r, row in enumerate(rows):
+        cells = []
+        column = 0
+        for cell in row:
+            if (r, column) in covered:
+                column += cell.span
+                continue
+            down = 1
+            if cell.span == 1 and cell.text.strip():
+                while r + down < len(rows) and _cell_at(rows[r + down], column) == "":
+                    covered.add((r + down, column))
+                    down += 1
+            kind = "center" if cell.span > 1 else ("right" if align[column] == "decimal" else align[column]) \
+                if column < len(align) else "left"
+            cells.append(TableCell(inline(cell.text), span=cell.span, down=down, align=kind))
+            column += cell.span
+        out.append(cells)
+    return tuple(tuple(row) for row in out)
+
+
+def _cell_at(row: list[m.HeaderCell], column: int) -> str | None:
+    """The text of the heading that starts at ``column`` alone (span 1) in a header row, None for any other."""
+    at = 0
+    for cell in row:
+        if at == column:
+            return cell.text.strip() if cell.span == 1 else None
+        at += cell.span
+    return None
+
+
+_FIGURE = re.compile(r"^(?P<whole>.*?\d)(?P<fraction>\.\d.*)?$", re.S)
+
+
+def _fraction(text: str) -> tuple[str, str]:
+    """A figure cut at its decimal point: ("12", ".5"); a whole number or any other text whole, with ""."""
+    found = _FIGURE.match(text.strip()) if _NUMBER.match(text.strip()) else None
+    if found is None or not found["fraction"]:
+        return text, ""
+    return found["whole"], found["fraction"]
 
 
 def placement(items: list[m.ItemModel], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:

@@ -7,6 +7,12 @@ of its texts and the page's type size; the
 room left over goes to the columns whose text wraps most. A table whose columns do not fit even at their
 longest words is set in smaller type, down to :data:`SCALES`' last step; one that still does not fit is a check
 error that names it (:func:`too_wide`), never a table running off the page.
+
+A lesson may give a column its width (``widths:``: a length, a share of the room the others leave, or ``auto``
+for the above; see :func:`given_width`); a length narrower than the column's longest word, or lengths wider
+together than the room, are check errors on ``widths:``. A heading over several columns (``span:``) widens the
+columns under it together when its longest word needs it. A column of figures lined up on the decimal point
+leaves the same room after the point in every row (:func:`decimal_room`), in both formats.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..load.model import TABLE_UNITS, TABLE_WIDTH
 from ..styles.fonts import text_em
 from ..text.richtext import RichText, plain
 
@@ -63,6 +70,8 @@ class Columns:
     fits: bool
     least: float  # the room its longest words need at the smallest scale, in points
     height: float  # its estimated height in points, header row included
+    narrow: tuple[tuple[int, float], ...] = ()  # columns given a width narrower than their longest word: (column,
+    # the points its longest word needs at the smallest scale)
 
 
 LINE_EM = 0.52
@@ -85,9 +94,13 @@ def _longest_word(text: str, faces: Faces, header: bool) -> float:
 
 
 def columns(header: Sequence[RichText], rows: Sequence[Sequence[RichText]], numeric: Sequence[bool],
-            room: float, size: float, faces: Faces | None = None) -> Columns:
+            room: float, size: float, faces: Faces | None = None, *,
+            spanning: Sequence[tuple[int, int, RichText]] = (), given: Sequence[str] = ()) -> Columns:
     """The columns of a table of ``header`` and ``rows`` set in ``room`` points at ``size`` points, in ``faces``
-    (None: every word estimated at :data:`CHAR_EM` a character)."""
+    (None: every word estimated at :data:`CHAR_EM` a character). ``header`` holds each column's own heading (``()``
+    for none); ``spanning`` the headings over several columns, as (first column, columns, text): the columns under
+    one are widened together, when they must be, to hold its longest word. ``given``: the lesson's ``widths:``, a
+    column's each (``auto``, a share such as ``2fr``, or a length such as ``3cm``: see :func:`given_width`)."""
     faces = faces or Faces()
     count = len(header)
     texts = [[plain(header[c])] + [plain(row[c]) if c < len(row) else "" for row in rows] for c in range(count)]
@@ -96,17 +109,90 @@ def columns(header: Sequence[RichText], rows: Sequence[Sequence[RichText]], nume
     least_em = [max([_longest_word(texts[c][0], faces, True)]
                     + [faces.em(t) if numeric[c] else _longest_word(t, faces, False) for t in texts[c][1:]])
                 for c in range(count)]
+    over = [(first, span, _longest_word(plain(text), faces, True)) for first, span, text in spanning]
     most_chars = [max(len(t) for t in texts[c]) for c in range(count)]
+    kinds = [given_width(g) for g in given] if given else [("auto", 0.0)] * count
     for scale in SCALES:
         em = size * scale
         least = [(n + SPARE_EM) * em + CELL_PADDING for n in least_em]
+        for first, span, word in over:  # a heading over several columns: they hold its longest word together
+            need = (word + SPARE_EM) * em + CELL_PADDING - sum(least[first:first + span])
+            if need > 0:
+                for c in range(first, first + span):
+                    least[c] += need / span
         # A whole cell on one line: its characters at a little over running text's average width.
         most = [max(n * size * scale * LINE_EM + CELL_PADDING, low) for n, low in zip(most_chars, least)]
-        if sum(least) <= room or scale == SCALES[-1]:
-            widths = _share(least, most, room)
-            return Columns(widths, scale, sum(least) <= room + 0.01, round(sum(least), 1),
-                           _height(texts, widths, size * scale))
+        fixed = {c: value for c, (kind, value) in enumerate(kinds) if kind == "length"}
+        narrow = tuple((c, round(least[c], 1)) for c, width in fixed.items() if width < least[c] - 0.01)
+        needed = sum(fixed.values()) + sum(least[c] for c in range(count) if c not in fixed)
+        fits = needed <= room + 0.01 and not narrow
+        if fits or scale == SCALES[-1]:
+            if not fixed and all(kind == "auto" for kind, _ in kinds):
+                widths = _share(least, most, room)
+            else:
+                widths = _given(kinds, least, most, room)
+            return Columns(widths, scale, fits, round(needed, 1), _height(texts, widths, size * scale), narrow)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def given_width(text: str) -> tuple[str, float]:
+    """A column's width as the lesson writes it (:data:`lessonpack.load.model.TABLE_WIDTH`): ``("auto", 0)``,
+    ``("share", 2.0)`` for ``2fr``, or ``("length", points)`` for ``3cm``."""
+    found = TABLE_WIDTH.match(text)
+    if found is None or found["auto"]:
+        return ("auto", 0.0)
+    if found["share"]:
+        return ("share", float(found["share"]))
+    return ("length", float(found["length"]) * TABLE_UNITS[found["unit"].lower()])
+
+
+def _given(kinds: list[tuple[str, float]], least: list[float], most: list[float], room: float) -> tuple[float, ...]:
+    """Widths when the lesson gave some, as a CSS grid shares its room: a length as written; the automatic columns
+    as wide as their texts want, each cell on one line when there is room (within the room left after every
+    share's longest word); the shares split what is left between them, in proportion, none narrower than its
+    longest word. Without shares the automatic columns share the room left as they do without ``widths:``. With
+    no share and no automatic column the table is as wide as its lengths."""
+    count = len(kinds)
+    widths = [0.0] * count
+    fixed = [c for c in range(count) if kinds[c][0] == "length"]
+    autos = [c for c in range(count) if kinds[c][0] == "auto"]
+    shares = [c for c in range(count) if kinds[c][0] == "share"]
+    for c in fixed:
+        widths[c] = kinds[c][1]
+    rest = max(0.0, room - sum(widths[c] for c in fixed))
+    if autos:
+        auto_room = rest if not shares else max(sum(least[c] for c in autos),
+                                                min(sum(most[c] for c in autos), rest - sum(least[c] for c in shares)))
+        for c, w in zip(autos, _share([least[c] for c in autos], [most[c] for c in autos], auto_room)):
+            widths[c] = w
+        rest = max(0.0, rest - auto_room)
+    floor: dict[int, float] = {}
+    while shares:  # in proportion to the shares; one that would be narrower than its longest word gets that
+        open_ = [c for c in shares if c not in floor]
+        left = rest - sum(floor.values())
+        total = sum(kinds[c][1] for c in open_) or 1.0
+        low = [c for c in open_ if left * kinds[c][1] / total < least[c]]
+        if not low or len(low) == len(open_):
+            for c in open_:
+                widths[c] = max(least[c], left * kinds[c][1] / total)
+            break
+        floor.update({c: least[c] for c in low})
+    for c, w in floor.items():
+        widths[c] = w
+    if sum(widths) > room:  # it does not fit (a check error): drawn, if at all, squeezed into the room
+        widths = [w * room / sum(widths) for w in widths]
+    out = [round(w, 1) for w in widths]
+    if (autos or shares or sum(out) > room) and abs(sum(out) - room) < 1.0:  # together exactly the room
+        out[-1] = round(room - sum(out[:-1]), 1)
+    return tuple(out)
+
+
+def decimal_room(fractions: Sequence[str], size: float, faces: Faces | None = None) -> float:
+    """The room a column's figures need after their decimal point, in points at ``size`` points: its widest
+    fraction (".25"), with a little to spare; the same in every row, so that the points line up."""
+    faces = faces or Faces()
+    widest = max((faces.em(f) for f in fractions if f), default=0.0)
+    return round(widest * size + (SPARE_EM * size / 2 if widest else 0.0), 2)
 
 
 def _height(texts: list[list[str]], widths: tuple[float, ...], size: float) -> float:

@@ -159,20 +159,48 @@ class Picture:
 
 
 @dataclass(frozen=True)
-class TableView:
-    """Statistics as a table: a header row and rows; ``numeric`` columns are set flush right. ``widths`` are the
-    columns' widths in points (together the frame's inner width) and ``scale`` the type size as a share of a
-    table's usual size, decided from the cells' texts (see :mod:`.tables`) so that it fits its frame."""
+class TableCell:
+    """One cell of a source table as printed. ``span``: the columns it stands over (a heading); ``down``: the
+    header rows it reaches down over. ``align``: left, center, right or decimal; a decimal cell's figure is cut
+    at its decimal point into ``text`` and ``fraction`` (".5", or "" for a whole number), its point ``point``
+    points from the cell's inner left edge and ``fraction_room`` points from its inner right edge, the same in
+    every row of the column, so that the points line up. ``blank``: a box the student fills in (empty in the
+    student edition, where the fillable PDF puts the text field ``field`` in it; its answer as ``text`` in the
+    teacher edition)."""
 
-    header: tuple[RichText, ...]
-    rows: tuple[tuple[RichText, ...], ...]
-    numeric: tuple[bool, ...]
+    text: RichText = ()
+    span: int = 1
+    down: int = 1
+    align: str = "left"
+    fraction: str = ""
+    point: float = 0.0
+    fraction_room: float = 0.0
+    blank: bool = False
+    field: str = ""
+    field_title: str = ""
+    figure: bool = False  # a figure (or a cell of a column lined up on its decimal point), kept whole on one line
+
+
+@dataclass(frozen=True)
+class TableView:
+    """Statistics as a table: its header rows and rows of cells (see :class:`TableCell`: spans, alignment, blank
+    cells). ``widths`` are the columns' widths in points (together the frame's inner width, or less when the
+    lesson fixed every column's width) and ``scale`` the type size as a share of a table's usual size, decided
+    from the cells' texts and the lesson's ``widths:`` (see :mod:`.tables`) so that it fits its frame. Its
+    header rows repeat at the top of each page it runs over."""
+
+    header: tuple[tuple[TableCell, ...], ...]
+    rows: tuple[tuple[TableCell, ...], ...]
     widths: tuple[float, ...] = ()
     scale: float = 1.0
     fits: bool = True  # False: wider than its frame even at its longest words (a check error)
     least: float = 0.0  # the width its longest words need, in points
     keep_whole: bool = True  # False: taller than a page, so it may break between rows (its header repeats)
     height: float = 0.0  # estimated, in points
+    narrow: tuple[tuple[int, float], ...] = ()  # columns given a width narrower than their longest word: (column,
+    # the points it needs), a check error
+    given: bool = False  # the lesson set some columns' widths (a check error names widths: when it does not fit)
+    width: float = 0.0  # its width in points when narrower than its frame (every column's width fixed); 0: the frame's
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, Tag, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import limits
@@ -298,14 +298,99 @@ def _language(value: Any) -> str:
     return text
 
 
-class SourceTable(Strict):
-    """A table: a header row and rows of the same width."""
+TABLE_WIDTH = re.compile(r"^\s*(?:(?P<auto>auto)|(?P<share>\d{1,3}(?:\.\d{1,2})?)\s*fr|"
+                         r"(?P<length>\d{1,3}(?:\.\d{1,2})?)\s*(?P<unit>mm|cm|in|pt))\s*$", re.I)
+"""A column's width in ``widths:``: ``auto`` (from its texts), a share of the room left (``2fr``), or a length
+(``3cm``, ``25mm``, ``1.5in``, ``40pt``)."""
 
-    header: Annotated[list[NonBlank], Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)] = Field(
-        description='The column headings.')
-    rows: Annotated[list[Annotated[list[Text], Field(max_length=limits.MAX_TABLE_COLUMNS)]],
+TABLE_UNITS = {"mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "pt": 1.0}
+"""Points in each unit a column's width may be written in."""
+
+ALIGNS = ("left", "center", "right", "decimal")
+"""How a column's cells may be set: flush left, centred, flush right, or figures lined up on their decimal point."""
+
+
+def _table_width(value: Any) -> str:
+    text = _nonblank(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else str(value)
+    if not TABLE_WIDTH.match(text):
+        raise ValueError(f'"{shown(text)}" is not a column width; write auto, a share such as 2fr, or a length such '
+                         "as 3cm, 25mm, 1.5in or 40pt")
+    return text.strip().lower()
+
+
+def _align(value: Any) -> str:
+    text = _nonblank(value).strip().lower()
+    if text == "centre":
+        text = "center"
+    if text not in ALIGNS + ("auto",):
+        guess = did_you_mean(text, list(ALIGNS))
+        raise ValueError(f'"{shown(text)}" is not an alignment; use auto, left, center, right or decimal'
+                         + (f' (did you mean "{guess}"?)' if guess else ""))
+    return text
+
+
+def _header_cell_shorthand(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+def _header_rows(value: Any) -> Any:
+    """``header: [A, B]`` is one row: the same as ``header: [[A, B]]``."""
+    if isinstance(value, list) and not any(isinstance(row, list) for row in value):
+        return [value]
+    return value
+
+
+class HeaderCell(Strict):
+    """A column heading; ``span:`` makes it stand over several columns."""
+
+    text: Text = Field(description='The heading. In a second header row, "" under a heading of the first row '
+                                   "lets that heading reach down over both rows.")
+    span: Annotated[int, Field(ge=1, le=limits.MAX_TABLE_COLUMNS), Whole] = Field(
+        1, description="How many columns the heading stands over (1: its own).")
+
+
+class BlankCell(Strict):
+    """A cell students fill in: an empty box (a text field in the fillable PDF), its answer in the teacher
+    edition."""
+
+    blank: bool = Field(description="true: an empty box for the student to fill in.")
+    answer: Text | None = Field(None, description="What goes in it, printed in the teacher edition (required with "
+                                                  "blank: true).")
+
+
+TableCellEntry = Annotated[Union[Annotated[BlankCell, Tag("table-cell")], Annotated[Text, Tag("table-text")]],
+                           Discriminator(lambda v: "table-cell" if isinstance(v, (dict, BlankCell)) else "table-text")]
+"""A body cell: its text, or a mapping for a blank cell (``{blank: true, answer: "42"}``)."""
+
+TABLE_CELL_TAGS = ("table-cell", "table-text")
+"""The tags a validation error's location holds for a body cell's two shapes (left out when it is reported)."""
+
+HeaderEntry = Annotated[HeaderCell, BeforeValidator(_header_cell_shorthand)]
+
+
+class SourceTable(Strict):
+    """A table: its header (a row of headings, or up to three rows of them) and rows of the same width."""
+
+    header: Annotated[list[Annotated[list[HeaderEntry], Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)]],
+                      Field(min_length=1, max_length=limits.MAX_TABLE_HEADER_ROWS), BeforeValidator(_header_rows)] = \
+        Field(description="The column headings: a list (one row), or a list of rows. A heading may be written "
+                          "{text: Bubbles per minute, span: 3} to stand over three columns.")
+    rows: Annotated[list[Annotated[list[TableCellEntry], Field(max_length=limits.MAX_TABLE_COLUMNS)]],
                     Field(min_length=1, max_length=limits.MAX_TABLE_ROWS)] = Field(
-        description="The rows, each a list with one cell per column (an empty cell is \"\").")
+        description="The rows, each a list with one cell per column (an empty cell is \"\"; a cell students fill "
+                    "in is {blank: true, answer: \"42\"}).")
+    widths: Annotated[list[Annotated[str, PlainValidator(_table_width)]],
+                      Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)] | None = Field(
+        None, description="Each column's width: auto, a share of the room left (2fr) or a length (3cm, 25mm).")
+    align: Annotated[list[Annotated[str, PlainValidator(_align)]],
+                     Field(min_length=1, max_length=limits.MAX_TABLE_COLUMNS)] | None = Field(
+        None, description="Each column's alignment: auto, left, center, right or decimal (figures lined up on "
+                          "their decimal point).")
+
+    @property
+    def columns(self) -> int:
+        """How many columns the table has: as many as its last header row covers."""
+        return sum(cell.span for cell in self.header[-1])
 
 
 class Source(Strict):

@@ -88,12 +88,19 @@ def _clean_loc(loc: tuple, data: Any) -> Path_:
     for part in loc:
         if isinstance(part, str) and len(out) >= 2 and out[-2] == "items" and m.item_model(part) is not None:
             continue
-        if isinstance(part, str) and part.startswith("function-"):
+        if isinstance(part, str) and (part.startswith("function-") or part in m.TABLE_CELL_TAGS):
             continue
+        if isinstance(part, int) and out and out[-1] == "header" and _one_header_row(_get(data, out)):
+            continue  # header: [A, B] is read as one row of headings: its entries are numbered as written
         out.append(part)
     if len(out) >= 2 and out[-1] == "text" and isinstance(out[-2], int) and not isinstance(_get(data, out[:-1]), dict):
         out.pop()
     return tuple(out)
+
+
+def _one_header_row(header: Any) -> bool:
+    """A table's ``header:`` written as one row of headings (not a list of rows)."""
+    return isinstance(header, list) and not any(isinstance(row, list) for row in header)
 
 
 def _get(data: Any, path: Path_) -> Any:
@@ -315,6 +322,67 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     return problems
 
 
+def _table_rules(table: m.SourceTable, path: Path_, source: SourceMap, one_row: bool) -> list[Diagnostic]:
+    """A table's shape: header rows that cover its columns (a span that runs past the last column is reported on
+    its span:), rows of one cell per column, an answer for every blank cell, and widths: and align: with one entry
+    per column."""
+    out: list[Diagnostic] = []
+    width = table.columns
+
+    def at(r: int, c: int | None = None) -> Path_:
+        head = path + (("header",) if one_row else ("header", r))
+        return head if c is None else head + (c,)
+
+    lengths = {len(row) for row in table.rows}
+    rows_width = lengths.pop() if len(lengths) == 1 else None  # the rows agree on their width
+    last = len(table.header) - 1
+    for r, heads in enumerate(table.header):
+        column = 0
+        # The columns are the last header row's; its own spans are judged by the rows' width.
+        limit = rows_width if r == last and rows_width is not None else width
+        for c, cell in enumerate(heads):
+            if cell.span > 1 and column + cell.span > limit:
+                sub = at(r, c) + ("span",)
+                out.append(source.diagnostic(sub, f"{describe(sub)}: {cell.span} columns from column {column + 1} "
+                                                  f"run past the table's last column (it has {limit})",
+                                             hint=f"make it span: {max(1, limit - column)}, or give every row a "
+                                                  "cell for each column it stands over"))
+                return out
+            column += cell.span
+        if r < last and column != width:
+            sub = at(r)
+            out.append(source.diagnostic(sub, f"{describe(sub)}: its headings stand over {column} column"
+                                              f"{'s' * (column != 1)} but the last header row has {width}",
+                                         hint='give each header row a heading (or "") for every column, a heading '
+                                              "over several columns written {text: ..., span: 3}"))
+    for r, row in enumerate(table.rows):
+        sub = path + ("rows", r)
+        if len(row) != width:
+            out.append(source.diagnostic(sub, f"{describe(sub)}: has {len(row)} cell{'s' * (len(row) != 1)} "
+                                              f"but the header has {width}",
+                                         hint="give every row one cell per column"))
+        for c, cell in enumerate(row):
+            if isinstance(cell, m.BlankCell):
+                if not cell.blank:
+                    out.append(source.diagnostic(sub + (c, "blank"), f"{describe(sub + (c,))}: a cell written as a "
+                                                 "mapping is a blank cell for students to fill in",
+                                                 hint='write blank: true, or write the cell as its text ("42")'))
+                elif cell.answer is None or not cell.answer.strip():
+                    out.append(source.diagnostic(sub + (c,), f"{describe(sub + (c,))}: a blank cell needs answer:, "
+                                                 "which the teacher edition prints in it",
+                                                 hint='write it as {blank: true, answer: "42"}'))
+    for key in ("widths", "align"):
+        given = getattr(table, key)
+        if given is not None and len(given) != width:
+            sub = path + (key,)
+            entries = f"{len(given)} entr{'ies' if len(given) != 1 else 'y'}"
+            out.append(source.diagnostic(sub, f"{describe(sub)}: has {entries} but the table has {width} "
+                                              f"column{'s' * (width != 1)}",
+                                         hint=f"give one {'width' if key == 'widths' else 'alignment'} per column, "
+                                              "auto for a column left as it is"))
+    return out
+
+
 def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic]:
     """One body per source, alt text for images, square tables, ids that exist, sources that are used."""
     out: list[Diagnostic] = []
@@ -349,20 +417,15 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
                                                             "it shows for readers who cannot see it",
                                          hint="add `alt: A bar chart of …` under the image"))
         if src.table is not None:
-            before, cells = cells, cells + sum(len(row) for row in src.table.rows) + len(src.table.header)
+            table = src.table
+            before, cells = cells, cells + sum(len(row) for row in table.rows) + sum(len(r) for r in table.header)
             if cells > limits.MAX_TABLE_CELLS >= before:
                 out.append(source.diagnostic(path + ("table",), f"{describe(path + ('table',))}: with this table "
                                              f"the lesson's tables have {cells:,} cells; the limit is "
                                              f"{limits.MAX_TABLE_CELLS:,} in one lesson",
                                              hint="keep the rows that matter for the questions, or split the lesson",
                                              at_key=True))
-            width = len(src.table.header)
-            for r, row in enumerate(src.table.rows):
-                if len(row) != width:
-                    sub = path + ("table", "rows", r)
-                    out.append(source.diagnostic(sub, f"{describe(sub)}: has {len(row)} cell{'s' * (len(row) != 1)} "
-                                                      f"but the header has {width}",
-                                                 hint="give every row one cell per column"))
+            out += _table_rules(table, path + ("table",), source, _one_header_row(_get(raw, ("table", "header"))))
     used: set[str] = set()
     for i, raw in enumerate(items):
         named = raw.get("source") if isinstance(raw, dict) else None

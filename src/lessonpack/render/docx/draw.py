@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView, Writing
+from ...handout import (NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView,
+                        TableCell, Writing)
 from ...plugins import item_types
 from ...text.maths import FormulaProblem, omml
 from ...text.richtext import Block, RichText, Span
 from . import styles as S
 from .footnotes import Footnotes
-from .ooxml import (bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_lang, set_num,
-                    tw, update_fields_on_open)
+from .ooxml import (border, bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_lang,
+                    set_num, tw, update_fields_on_open)
 from ...handout.sources import TABLE_TYPE
 from .package import Prepared
 from .pictures import add_picture, with_overlay
@@ -444,19 +445,38 @@ class Drawer:
 
     def source_table(self, src: SourceView) -> list[Paragraph]:
         """A source's statistics as a Word table inside its frame, in the model's widths and type size (the size
-        the widths were measured at), the header row in the heading face, figures set flush right."""
+        the widths were measured at): the header rows in the heading face, repeated on every page the table runs
+        over, a heading over several columns (or reaching down a row) a merged cell; each cell set as the model
+        aligns it (a decimal column on a decimal tab stop at the model's point); a blank cell a box, with its
+        answer in the teacher edition."""
         table = src.table
         assert table is not None
-        widths = list(table.widths)  # the model's, from the cells' texts: the table fits the frame
+        widths = list(table.widths)  # the model's, from the cells' texts and the lesson's widths: it fits the frame
         t = self.table(widths, S.SOURCE_TABLE, first_row=True)
-        head = self.row(t, widths)
-        head._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-        out = [self.cell_para(c, S.TABLE_NUMBER if numeric else S.SOURCE_TABLE_TEXT, label, char=S.SOURCE_TABLE_HEAD)
-               for c, label, numeric in zip(head.cells, table.header, table.numeric)]
+        out: list[Paragraph] = []
+        heads = [self.row(t, widths) for _ in table.header]
+        taken: set[tuple[int, int]] = set()  # (row, column) a heading above already stands over
+        for r, (drawn, row) in enumerate(zip(heads, table.header)):
+            drawn._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))  # repeats on each page
+            column = 0
+            for cell in row:
+                while (r, column) in taken:
+                    column += 1
+                target = drawn.cells[column]
+                if cell.span > 1 or cell.down > 1:
+                    target = target.merge(heads[r + cell.down - 1].cells[column + cell.span - 1])
+                    self._fresh.add(target._tc)
+                taken.update((r + k, column + j) for k in range(cell.down) for j in range(cell.span))
+                out.append(self._table_cell(target, cell, head=True))
+                column += cell.span
+        if len(heads) > 1:  # the style rules off the first row; the last header row gets the same rule
+            for c in heads[-1].cells:
+                tc_pr = c._tc.get_or_add_tcPr()
+                tc_pr.append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{border('bottom', self.geo.tokens.colors.text, 8)}"
+                                       "</w:tcBorders>"))
         for values in table.rows:
             row = self.row(t, widths)
-            out += [self.cell_para(c, S.TABLE_NUMBER if numeric else S.SOURCE_TABLE_TEXT, value)
-                    for c, value, numeric in zip(row.cells, values, table.numeric)]
+            out += [self._table_cell(c, value) for c, value in zip(row.cells, values)]
         if table.scale != 1:  # set smaller still to fit its frame, as the model decided (and as the PDF prints it)
             size = Pt(round(self.geo.size * TABLE_TYPE * table.scale * 2) / 2)
             for p in out:
@@ -464,6 +484,20 @@ class Drawer:
                     r.font.size = size
         self.keep_together(t, whole=table.keep_whole, with_next=True)
         return out
+
+    def _table_cell(self, cell, value: TableCell, *, head: bool = False) -> Paragraph:
+        """One cell of a source table, set as the model aligns it."""
+        style = {"right": S.TABLE_NUMBER, "center": S.TABLE_CENTRED}.get(value.align, S.SOURCE_TABLE_TEXT)
+        char = S.SOURCE_TABLE_HEAD if head else S.ANSWER_CHAR if value.blank else None
+        p = self.cell_para(cell, style, value.text, char=char)
+        if value.fraction:
+            self.run(p, value.fraction, char)
+        if value.align == "decimal":  # Word lines a cell's figure up on its first tab stop when that is decimal
+            p.paragraph_format.tab_stops.add_tab_stop(Pt(value.point), WD_TAB_ALIGNMENT.DECIMAL)
+        if value.blank:  # a box the student fills in
+            sides = "".join(border(side, self.geo.tokens.colors.text, 6) for side in ("top", "left", "bottom", "right"))
+            cell._tc.get_or_add_tcPr().append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{sides}</w:tcBorders>"))
+        return p
 
     def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> list[Paragraph]:
         """A Markdown block: a reading paragraph (with its ¶ number), a source's text or a teacher-note paragraph."""

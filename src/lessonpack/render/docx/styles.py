@@ -61,6 +61,7 @@ SOURCE_TABLE = "LP Source Table"
 SOURCE_TABLE_TEXT = "LP Source Table Text"
 SOURCE_TABLE_HEAD = "LP Source Table Head"
 TABLE_NUMBER = "LP Table Number"
+TABLE_CENTRED = "LP Table Centred"
 PART = "LP Part"
 PART_WRITING_LINE = "LP Part Writing Line"
 PART_ANSWER = "LP Part Answer"
@@ -369,6 +370,7 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         # still, to fit its frame, has that size on its runs); its header row in the heading face, in bold.
         p(SOURCE_TABLE_TEXT, TABLE_TEXT, ppr=ppr(line=1.05), rpr=rpr(size=table_size)),
         p(TABLE_NUMBER, SOURCE_TABLE_TEXT, ppr=ppr(jc="right")),
+        p(TABLE_CENTRED, SOURCE_TABLE_TEXT, ppr=ppr(jc="center")),  # a heading over several columns
         ch(SOURCE_TABLE_HEAD, rpr_=rpr(font=heading, bold=True)),
         p(GLOSSARY_ENTRY, ppr=ppr(keep_lines=True, after=s * 0.15, exact=s * 1.3),
           rpr=rpr(size=round(s * (0.92 if t.glossary_columns > 1 else 1.0), 1))),
