@@ -24,10 +24,10 @@ from .questions import on_lines, question
 from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
-from .sources import placement, source_views
+from .sources import FRAME_INSET, placement, source_views
 from .tables import columns
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
-                    OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView,
+                    OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView, Verse,
                     WorksheetView)
 
 
@@ -52,16 +52,18 @@ def plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = N
         ("duration", lesson.duration)) if value)
     measures = replace(paging.Measures.of(context.page), measured=context.heights or {})
 
-    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size) \
-        if lesson.reading else None
+    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size,
+                           measures) if lesson.reading else None
     arrangement = arrange(lesson, source.id, context.version)
     written = lesson.worksheet.items if lesson.worksheet else []
     items = [written[w] for w in arrangement.order]  # as this version prints them
     version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
-    # Each source prints just before the first question that uses it; the rest follow the reading.
+    # Each source prints just before the first question that uses it (or where its place: says); the rest follow
+    # the reading.
     fonts = context.page.tokens.fonts
     views = source_views(source, teacher, labels, measures.width, measures.height, measures.size, fonts)
-    before, unused = placement(list(items), list(views))
+    before, unused = placement(list(items), list(views),
+                               {sid: src.place for sid, src in zip(views, lesson.sources)})
 
     def questions_for(for_teacher: bool) -> list[Question]:
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
@@ -298,7 +300,7 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
         return (s,)
     frame = paging.source(m, replace(s, text=(), notes=()))
     budget = m.height * SOURCE_PART_SHARE - frame
-    chunks: list[list[Block]] = [[]]
+    chunks: list[list[Block | Verse]] = [[]]
     for block in (piece for b in s.text for piece in _pieces(m, b, budget)):
         if chunks[-1] and paging.blocks(m, (*chunks[-1], block)) > budget:
             chunks.append([])
@@ -317,8 +319,11 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     return tuple(out)
 
 
-def _pieces(m: paging.Measures, block: Block, budget: float) -> list[Block]:
-    """A paragraph taller than ``budget`` cut between its lines (a poem written as one stanza), else itself."""
+def _pieces(m: paging.Measures, block: Block | Verse, budget: float) -> list[Block | Verse]:
+    """A paragraph taller than ``budget`` cut between its lines (a poem written as one stanza), a poem (verse:
+    true) cut between its stanzas (see :func:`.paging.verse_parts`), else itself."""
+    if isinstance(block, Verse):
+        return list(paging.verse_parts(m, block, budget, m.width - 2 * FRAME_INSET))
     if block.kind != "paragraph" or paging.blocks(m, (block,)) <= budget:
         return [block]
     lines: list[list[Span]] = [[]]
