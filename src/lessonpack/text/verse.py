@@ -56,21 +56,24 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def looks_like_verse(text: str | None) -> str | None:
-    """The first line of a paragraph of prose that looks like verse, else None: at least
-    :data:`VERSE_MIN_LINES` lines broken by single line breaks (joined into one paragraph when printed as
-    prose), each short, all but one starting with a capital letter, and no more than a third ending a
-    sentence."""
+    """The first line of a paragraph of prose that looks like verse, else None: at least :data:`VERSE_MIN_LINES`
+    lines broken by single line breaks (joined into one paragraph when printed as prose), each short, no more than
+    a third of them ending a sentence, and besides either all but one starting with a capital letter, some of them
+    indented, or half of them ending in a comma, semicolon or colon (prose wrapped by an editor does none of these)."""
     if not text:
         return None
     for paragraph in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        raw = [line.rstrip() for line in paragraph.split("\n") if line.strip()]
+        lines = [line.strip() for line in raw]
         if len(lines) < VERSE_MIN_LINES or any(line.startswith(("-", "*", "+", ">", "#", "|", "$")) or
                                                line[:1].isdigit() for line in lines):
             continue  # a list, quote, heading, table or formula: its own breaks mean something else
-        if any(len(line) > VERSE_MAX_CHARS for line in lines):
-            continue
+        if any(len(line) > VERSE_MAX_CHARS for line in lines) or all(line.endswith("\\") for line in lines[:-1]):
+            continue  # long lines (prose), or lines already ended by hand
         capitals = sum(1 for line in lines if line[:1].isupper() or (line[:1] in "\"'“‘«" and line[1:2].isupper()))
-        endings = sum(1 for line in lines if _ENDS_SENTENCE.search(line.rstrip("\\ ")))
-        if capitals >= len(lines) - 1 and endings * 3 <= len(lines) and not all(line.endswith("\\") for line in lines[:-1]):
+        endings = sum(1 for line in lines if _ENDS_SENTENCE.search(line))
+        pauses = sum(1 for line in lines if line.endswith((",", ";", ":")))
+        indented = any(line[:1] in " \t" for line in raw[1:])
+        if endings * 3 <= len(lines) and (capitals >= len(lines) - 1 or indented or pauses * 2 >= len(lines)):
             return lines[0]
     return None
