@@ -476,7 +476,7 @@ class Drawer:
         for row in par.rows:
             cells = self.row(table, widths).cells
             for side, cell in enumerate(cells):
-                if row.lines is not None:
+                if par.verse and row.lines is not None:
                     line = row.lines[side]
                     drawn = [self.verse_line(line, S.VERSE_STANZA_START if row.stanza_start else S.VERSE, room,
                                              par.numbered and side == 0, into=cell)]
