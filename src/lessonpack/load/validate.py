@@ -343,7 +343,8 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
                                       "two texts side by side (parallel:)")
             out.append(source.diagnostic(path, f"{describe(path)}: {message}",
                                          hint="split it into two sources, or keep one body" if bodies else
-                                         "add text: with the quoted extract, image: with a picture file, or table:",
+                                         "add text: with the quoted extract, image: with a picture file, table:, or parallel: with "
+                                         "two texts",
                                          at_key=True))
         out += _verse_rules(src, path, source)
         if src.image is not None and not (src.alt or "").strip():
