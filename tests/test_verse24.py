@@ -392,3 +392,17 @@ def test_line_numbers_on_a_reading_in_prose_is_a_positioned_error(run, tmp_path)
     assert result.exit_code == 1
     assert ("poem.yaml:5:3: error: reading.line_numbers: line numbers are for verse; add verse: true to the reading"
             in result.output)
+
+
+def test_a_formula_on_an_indented_line_of_verse_is_checked_and_a_picture_in_a_poem_refused(run, tmp_path):
+    """An indented line of verse is inline text, never a code block: a formula on it is checked like any other;
+    a picture cannot stand inside a poem."""
+    reading = ("reading:\n  title: The Poem\n  verse: true\n  text: |\n    A line of verse\n"
+               "        with $\\frac{1}{$ in it\n\n    ![A map](map.png)\n")
+    folder = pack(tmp_path / "pack", lesson(reading))
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert "poem.yaml:8:14: error: reading.text: the formula $\\frac{1}{$ cannot be drawn: 1 { is never closed" \
+        in result.output, result.output
+    assert ('poem.yaml:10:14: error: reading.text: the picture "map.png" is inside a poem (verse: true), where it '
+            "cannot be shown") in result.output

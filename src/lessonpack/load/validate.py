@@ -441,7 +441,12 @@ def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                 out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" has no alt '
                                       "text", 'write what it shows between the brackets: ![A map of Poland in '
                                               '1921](…)'))
-            if img in shown:
+            if reading.get("verse") is True:
+                out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" is inside '
+                                      "a poem (verse: true), where it cannot be shown",
+                                      "make the picture a source (sources: with image:), or print the reading as "
+                                      "prose"))
+            elif img in shown:
                 shown.remove(img)
             else:
                 out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" is inside a '
@@ -498,7 +503,10 @@ def _formula_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     """Every formula ($…$, $$…$$) in every text can be drawn: in the PDF and as a Word equation."""
     out: list[Diagnostic] = []
     for path, value in _strings(data, ()):
-        for tex, display in formulas_in(value):
+        found_in = formulas_in(value)
+        if _is_verse(data, path):  # each line is inline text: an indented line is never a code block
+            found_in = list(dict.fromkeys(found_in + formulas_in("\n".join(line.strip() for line in value.split("\n")))))
+        for tex, display in found_in:
             shown = "".join(f"\\{_YAML_ESCAPES[c][0]}" if c in _YAML_ESCAPES else c for c in tex)
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
             shown = f"$${shown}$$" if display else f"${shown}$"
@@ -521,6 +529,14 @@ def _formula_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                                       f"{describe(path)}: the formula {shown} cannot be drawn: {found.reason}",
                                       found.hint))
     return out
+
+
+def _is_verse(data: dict, path: Path_) -> bool:
+    """Whether the text at ``path`` is a poem (the reading's or a source's text, with ``verse: true``)."""
+    owner = data.get(path[0]) if path and path[0] in ("reading", "sources") else None
+    if isinstance(owner, list) and len(path) > 1 and isinstance(path[1], int) and path[1] < len(owner):
+        owner = owner[path[1]]
+    return isinstance(owner, dict) and owner.get("verse") is True and path[-1] == "text"
 
 
 def _strings(value: Any, path: Path_) -> list[tuple[Path_, str]]:
