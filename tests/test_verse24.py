@@ -406,3 +406,26 @@ def test_a_formula_on_an_indented_line_of_verse_is_checked_and_a_picture_in_a_po
         in result.output, result.output
     assert ('poem.yaml:10:14: error: reading.text: the picture "map.png" is inside a poem (verse: true), where it '
             "cannot be shown") in result.output
+
+
+@pytest.mark.slow
+def test_a_parallel_poem_taller_than_a_page_breaks_between_stanzas(run, tmp_path):
+    """Each part a frame of its own, "Source A (continued)" over the later ones, its titles' row again, and line i
+    still beside line i."""
+    left = long_poem(30).replace(" where the harbour lamps are lit", " by the quay")  # each line on one line
+    right = left.replace("Stanza line", "Strophe vers")
+    sources = ("sources:\n  - title: The long poem\n    verse: true\n    place: reading\n"
+               "    citation: Written for this lesson.\n    parallel:\n"
+               "      - title: Original\n        text: |\n" + indented(left, 10)
+               + "      - title: Version\n        text: |\n" + indented(right, 10))
+    folder = pack(tmp_path / "pack", lesson(PROSE, sources))
+    build(run, folder, tmp_path / "out")
+    lines = pdf_lines(tmp_path / "out" / "poem" / "poem-student.pdf")
+    written = [line.strip() for line in left.splitlines() if line.strip()]
+    drawn = [find_line(lines, line) for line in written]
+    partners = [find_line(lines, line.replace("Stanza line", "Strophe vers")) for line in written]
+    assert all(a[0] == b[0] and abs(a[2] - b[2]) <= 1 for a, b in zip(drawn, partners))
+    breaks = [k for k in range(1, len(drawn)) if drawn[k][0] != drawn[k - 1][0]]
+    assert breaks and all(k % 4 == 0 for k in breaks), breaks
+    assert [line[0] for line in lines if line[3].startswith("Source A (continued)")] == [drawn[k][0] for k in breaks]
+    assert len([line for line in lines if line[3] == "Original"]) == len(breaks) + 1

@@ -8,6 +8,7 @@ table and the reading statistics. The renderers only draw the :class:`~.views.Ha
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -296,22 +297,47 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     """A source as printed: whole, or (taller than a page) in parts cut between its paragraphs or stanzas, or
     between the lines of one that is itself too tall, each part a frame of its own; the later parts are
     labelled "continued", and the caption, citation and notes close the last."""
-    if paging.fits(m, s.anchor, paging.source(m, s)) or not s.text:
+    if paging.fits(m, s.anchor, paging.source(m, s)) or not (s.text or s.parallel):
         return (s,)
-    frame = paging.source(m, replace(s, text=(), notes=()))
+    frame = paging.source(m, replace(s, text=(), notes=(), parallel=None))
     budget = m.height * SOURCE_PART_SHARE - frame
+    if s.parallel is not None:
+        return _parallel_parts(m, s, labels, budget)
     chunks: list[list[Block | Verse]] = [[]]
     for block in (piece for b in s.text for piece in _pieces(m, b, budget)):
         if chunks[-1] and paging.blocks(m, (*chunks[-1], block)) > budget:
             chunks.append([])
         chunks[-1].append(block)
-    if len(chunks) == 1:
+    return _continued(s, labels, [{"text": tuple(chunk)} for chunk in chunks])
+
+
+def _parallel_parts(m: paging.Measures, s: SourceView, labels: Labels, budget: float) -> tuple[SourceView, ...]:
+    """Two texts side by side taller than a page, cut between rows: between stanzas where it can (verse), else
+    between lines or paragraphs; each part repeats the titles' row."""
+    par = s.parallel
+    assert par is not None
+    inner = m.width - 2 * FRAME_INSET
+    chunks: list[list] = [[]]
+    for k, row in enumerate(par.rows):
+        # A new stanza starts a part when the rest of the stanza would not fit in this one.
+        stanza = [row] + list(itertools.takewhile(lambda r: not r.stanza_start, par.rows[k + 1:])) \
+            if row.stanza_start or k == 0 else [row]
+        if chunks[-1] and paging.parallel(m, replace(par, rows=tuple(chunks[-1] + stanza)), inner) > budget:
+            chunks.append([])
+        chunks[-1].append(replace(row, stanza_start=False) if not chunks[-1] else row)
+    return _continued(s, labels, [{"parallel": replace(par, rows=tuple(chunk))} for chunk in chunks])
+
+
+def _continued(s: SourceView, labels: Labels, bodies: list[dict]) -> tuple[SourceView, ...]:
+    """A source in parts, one a body (``text`` or ``parallel``): the later ones labelled "continued", and the
+    picture, table, caption, citation and notes closing the last."""
+    if len(bodies) == 1:
         return (s,)
     continued = labels["source_continued"].format(label=s.label)
     out = []
-    for k, chunk in enumerate(chunks):
-        last = k == len(chunks) - 1
-        out.append(replace(s, text=tuple(chunk), label=s.label if k == 0 else continued,
+    for k, body in enumerate(bodies):
+        last = k == len(bodies) - 1
+        out.append(replace(s, **body, label=s.label if k == 0 else continued,
                            anchor=s.anchor if k == 0 else f"{s.anchor}-{k + 1}",
                            picture=s.picture if last else None, table=s.table if last else None,
                            caption=s.caption if last else (), citation=s.citation if last else (),
