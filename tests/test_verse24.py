@@ -429,3 +429,37 @@ def test_a_parallel_poem_taller_than_a_page_breaks_between_stanzas(run, tmp_path
     assert breaks and all(k % 4 == 0 for k in breaks), breaks
     assert [line[0] for line in lines if line[3].startswith("Source A (continued)")] == [drawn[k][0] for k in breaks]
     assert len([line for line in lines if line[3] == "Original"]) == len(breaks) + 1
+
+
+# -- twins and the examples --------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson_id", ["translation", "narrative-poem"])
+def test_the_literature_examples_print_the_same_words_in_both_formats_and_their_sources_in_letter_order(
+        run, tmp_path, lesson_id):
+    """The example poems (numbered every fifth line, one of forty lines in parts, a French poem beside its
+    translation after the reading): the PDF and the Word document print the same words, numbers and "(continued)"
+    included, in the same order; and the sources print in letter order, each question still naming its own."""
+    from conftest import REPO
+    from readback import Docx, pdf_text, words
+
+    folder = tmp_path / "pack"
+    write(folder / "lessonpack.yaml", "title: Poems\nformats: [pdf, docx]\n")
+    write(folder / "lessons" / f"{lesson_id}.yaml",
+          (REPO / "examples" / "literature" / "lessons" / f"{lesson_id}.yaml").read_text(encoding="utf-8"))
+    build(run, folder, tmp_path / "out")
+    for edition in ("student", "teacher"):
+        base = tmp_path / "out" / lesson_id / f"{lesson_id}-{edition}"
+        pdf_words, docx_words = words(pdf_text(base.with_suffix(".pdf"))), words(Docx(
+            base.with_suffix(".docx").read_bytes()).body_text())
+        for found in (pdf_words, docx_words):  # the key's page: a number in the PDF, a field Word computes
+            for k in range(len(found) - 5):
+                if found[k:k + 5] == ["answer", "key", "is", "on", "page"]:
+                    found[k + 5] = "N"
+        assert pdf_words == docx_words, edition
+        text = subprocess.run(["pdftotext", str(base.with_suffix(".pdf")), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        labels = re.findall(r"Source ([A-Z])(?! \(continued\))", text.replace("Use Source", "Use-Source"))
+        assert labels == sorted(labels) and labels, labels
+        assert "Use Source A." in text
