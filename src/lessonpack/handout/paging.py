@@ -18,7 +18,7 @@ from ..plugins import item_types
 from ..text.richtext import Block, RichText, plain
 from ..styles.geometry import Geometry
 from .sources import FRAME_INSET
-from .views import Handout, KeyTable, ParallelView, Picture, Question, SourceView, Verse, VerseLine
+from .views import Handout, KeyTable, ParallelRow, ParallelView, Picture, Question, SourceView, Verse, VerseLine
 
 CHAR_EM = 0.46
 """Average width of a character of running text, in ems."""
@@ -109,41 +109,49 @@ def verse(m: Measures, v: Verse, width: float | None = None) -> float:
 
 def verse_parts(m: Measures, v: Verse, budget: float, width: float | None = None) -> tuple[Verse, ...]:
     """A poem as printed: whole when it fits in ``budget`` points, else in parts of at most that, cut between
-    stanzas (a stanza itself taller, between its lines); each part is kept whole when printed."""
+    stanzas (a stanza itself taller, between its lines); each part is kept whole when printed, and a later one
+    has room for its "(continued)" line. Linear in the poem's lines."""
+    width = width or m.width
     if verse(m, v, width) <= budget:
         return (v,)
-    pieces: list[tuple[VerseLine, ...]] = []
+    room = budget - m.line  # a later part's "(continued)" line
+    gap = m.size * STANZA_GAP
+    pieces: list[tuple[tuple[VerseLine, ...], float]] = []  # stanzas, or runs of a stanza taller than a part
     for stanza in v.stanzas:
-        if verse(m, Verse((stanza,), v.numbered), width) <= budget:
-            pieces.append(stanza)
-            continue
         run: list[VerseLine] = []
+        height = 0.0
         for line in stanza:
-            if run and verse(m, Verse((tuple(run + [line]),), v.numbered, "…"), width) > budget:
-                pieces.append(tuple(run))
-                run = []
+            h = verse_line(m, line, width, v.numbered)
+            if run and height + h > room:
+                pieces.append((tuple(run), height))
+                run, height = [], 0.0
             run.append(line)
-        if run:
-            pieces.append(tuple(run))
+            height += h
+        pieces.append((tuple(run), height))
     parts: list[list[tuple[VerseLine, ...]]] = [[]]
-    for piece in pieces:
-        if parts[-1] and verse(m, Verse(tuple(parts[-1] + [piece]), v.numbered, "…"), width) > budget:
+    used = 0.0
+    for piece, height in pieces:
+        if parts[-1] and used + gap + height > room:
             parts.append([])
+            used = 0.0
+        used += (gap if parts[-1] else 0.0) + height
         parts[-1].append(piece)
     return tuple(Verse(tuple(part), v.numbered) for part in parts)
 
 
 def parallel(m: Measures, p: ParallelView, width: float) -> float:
     """Two texts side by side: each row as tall as its taller side, under the titles' row."""
+    return m.line * 1.2 + sum(parallel_row(m, p, row, width) for row in p.rows)
+
+
+def parallel_row(m: Measures, p: ParallelView, row: ParallelRow, width: float) -> float:
+    """One row of two texts side by side, ``width`` points wide together: as tall as its taller side (and the
+    gap before a stanza)."""
     half = width / 2 - m.size
-    total = m.line * 1.2
-    for row in p.rows:
-        if row.lines is not None:
-            total += max(verse_line(m, row.lines[0], half, p.numbered), verse_line(m, row.lines[1], half, False))
-            total += m.size * STANZA_GAP if row.stanza_start else 0.0
-        else:
-            total += max(blocks(m, row.blocks[0], m.width - half), blocks(m, row.blocks[1], m.width - half))
-    return total
+    if row.lines is not None:
+        return (max(verse_line(m, row.lines[0], half, p.numbered), verse_line(m, row.lines[1], half, False))
+                + (m.size * STANZA_GAP if row.stanza_start else 0.0))
+    return max(blocks(m, row.blocks[0], m.width - half), blocks(m, row.blocks[1], m.width - half))
 
 
 def blocks(m: Measures, content: tuple[Block | Picture | Verse, ...], indent: float = 0.0) -> float:

@@ -8,7 +8,6 @@ table and the reading statistics. The renderers only draw the :class:`~.views.Ha
 
 from __future__ import annotations
 
-import itertools
 import os
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -313,17 +312,26 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
 
 def _parallel_parts(m: paging.Measures, s: SourceView, labels: Labels, budget: float) -> tuple[SourceView, ...]:
     """Two texts side by side taller than a page, cut between rows: between stanzas where it can (verse), else
-    between lines or paragraphs; each part repeats the titles' row."""
+    between lines or paragraphs; each part repeats the titles' row. Linear in the rows."""
     par = s.parallel
     assert par is not None
     inner = m.width - 2 * FRAME_INSET
+    room = budget - m.line * 1.2  # the titles' row
+    heights = [paging.parallel_row(m, par, row, inner) for row in par.rows]
+    # The height of the stanza each row starts (the rest of its stanza with it), or of the row alone.
+    ahead = list(heights)
+    for k in range(len(par.rows) - 2, -1, -1):
+        if not par.rows[k + 1].stanza_start:
+            ahead[k] = heights[k] + ahead[k + 1]
     chunks: list[list] = [[]]
+    used = 0.0
     for k, row in enumerate(par.rows):
-        # A new stanza starts a part when the rest of the stanza would not fit in this one.
-        stanza = [row] + list(itertools.takewhile(lambda r: not r.stanza_start, par.rows[k + 1:])) \
-            if row.stanza_start or k == 0 else [row]
-        if chunks[-1] and paging.parallel(m, replace(par, rows=tuple(chunks[-1] + stanza)), inner) > budget:
+        # A new stanza starts a part when it would not fit whole in this one; a line, when it would not fit.
+        needed = ahead[k] if row.stanza_start else heights[k]
+        if chunks[-1] and used + needed > room:
             chunks.append([])
+            used = 0.0
+        used += heights[k]
         chunks[-1].append(replace(row, stanza_start=False) if not chunks[-1] else row)
     return _continued(s, labels, [{"parallel": replace(par, rows=tuple(chunk))} for chunk in chunks])
 

@@ -261,10 +261,7 @@ class Worksheet(Strict):
         return sum(item.score for item in self.items if not item.bonus)
 
 
-MAX_LINE_NUMBERS = 100
-"""The largest ``line_numbers:`` step (a number every hundredth line)."""
-
-LineNumbers = Annotated[int, Field(ge=1, le=MAX_LINE_NUMBERS), Whole, BeforeValidator(lambda v: _count(v))]
+LineNumbers = Annotated[int, Field(ge=1, le=limits.MAX_LINE_NUMBERS), Whole, BeforeValidator(lambda v: _count(v))]
 """Print a verse line's number every this many lines (5: 5, 10, 15…)."""
 
 VERSE_DESCRIPTION = ("true: the text is verse: every line break and each line's leading spaces are kept, and a blank "
@@ -345,7 +342,7 @@ class Source(Strict):
     image: NonBlank | None = Field(None, description="A picture file inside the pack, named from the lesson file's "
                                                      "folder (images/map.png): PNG, JPEG, GIF, WebP or SVG.")
     table: SourceTable | None = Field(None, description='Statistics as a table: header: and rows:.')
-    parallel: Annotated[list[ParallelText], Field(max_length=limits.MAX_TABLE_COLUMNS)] | None = Field(
+    parallel: Annotated[list[ParallelText], Field(max_length=limits.MAX_PARALLEL_TEXTS)] | None = Field(
         None, description="Two texts printed side by side (an original and its translation), each with title:, "
                           "lang: and text:.")
     verse: bool = Field(False, description=VERSE_DESCRIPTION)
