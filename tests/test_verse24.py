@@ -463,3 +463,14 @@ def test_the_literature_examples_print_the_same_words_in_both_formats_and_their_
         labels = re.findall(r"Source ([A-Z])(?! \(continued\))", text.replace("Use Source", "Use-Source"))
         assert labels == sorted(labels) and labels, labels
         assert "Use Source A." in text
+
+
+def test_a_source_in_prose_that_looks_like_verse_is_a_positioned_warning(run, tmp_path):
+    sources = ("sources:\n  - title: The song\n    citation: Written for this lesson.\n    text: |\n"
+               + indented(ENGLISH, 6))
+    folder = pack(tmp_path / "pack", lesson(sources=sources, items=USE_A))
+    result = run("check", str(folder))
+    assert result.exit_code == 0, result.output
+    assert ("poem.yaml:7:7: warning: sources[0].text: these short lines look like verse, but this source is printed "
+            "as prose, which joins lines broken by a single line break [verse-lines]") in result.output
+    assert "hint: add `verse: true` to sources[0] to keep every line" in result.output
