@@ -149,9 +149,10 @@ CASES += [
     ("source-two-bodies.yaml", SOURCES.format(
         sources="  - title: Both\n    text: Words.\n    table: {header: [Year], rows: [[\"1928\"]]}\n"
                 "    citation: Somewhere.", items=USES_A),
-     "5:5: error: sources[0]: a source has exactly one of text:, image: or table:, not text and table"),
+     "5:5: error: sources[0]: a source has exactly one of text:, image:, table: or parallel:, not text and table"),
     ("source-no-body.yaml", SOURCES.format(sources="  - title: Nothing\n    citation: Somewhere.", items=USES_A),
-     "5:5: error: sources[0]: a source needs its words (text:), a picture (image:) or a table (table:)"),
+     "5:5: error: sources[0]: a source needs its words (text:), a picture (image:), a table (table:) or two texts "
+     "side by side (parallel:)"),
     ("source-image-no-alt.yaml", SOURCES.format(
         sources="  - title: A chart\n    image: images/chart.svg\n    citation: Drawn for the test.", items=USES_A),
      "6:12: error: sources[0]: an image needs alt: text, saying what it shows for readers who cannot see it"),

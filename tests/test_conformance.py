@@ -113,6 +113,7 @@ NOT_DRAWN_BY = {
                             "as wide as the figure",
         "TableCell.field_title": "the fillable PDF's fields",
         "Block.callout": "Word draws every kind of callout in the same named styles (LP Callout); its title names the kind",
+        "Verse.kind": "tells a poem from a paragraph in the reading's flow; Word's drawer tells them apart by type",
     },
 }
 
@@ -179,13 +180,15 @@ def _recording(classes: dict[str, type], seen: set[str]):
 
 
 UNUSED_SOURCE = Path(__file__).parent / "data" / "unused-source"
+LONG_POEM = Path(__file__).parent / "data" / "verse-poems"  # a reading that is a poem taller than a page
 
 
 def _handouts():
     """Handouts that between them use every field: the sample unit, the example corpus and a lesson with a source
-    no question uses, both editions, a version of a build with three, and the fillable edition."""
+    no question uses and one whose reading is a poem taller than a page, both editions, a version of a build with
+    three, and the fillable edition."""
     out = []
-    for folder in (REPO, REPO / "examples" / "science", REPO / "examples" / "literature", UNUSED_SOURCE):
+    for folder in (REPO, REPO / "examples" / "science", REPO / "examples" / "literature", UNUSED_SOURCE, LONG_POEM):
         pack = load_pack(folder)
         for lesson in pack.lessons:
             out.append(plan(lesson, "student", PlanContext(header_text="School · Unit")))

@@ -226,3 +226,11 @@ PREVIEW_SEND_TIMEOUT = 30.0
 PREVIEW_PAGES = 60
 """Pages of a handout the preview draws as pictures (about 300 KB each); a longer handout's page says that the rest
 are in its PDF, which the page offers to download."""
+
+
+MAX_LINE_NUMBERS = 100
+"""The largest ``line_numbers:`` step of a poem (a number every hundredth line)."""
+
+MAX_PARALLEL_TEXTS = 10
+"""Most texts read in one source's ``parallel:`` list; two are printed side by side, and any other number is an
+error that says so (beyond this, pydantic's cap reports it)."""

@@ -18,7 +18,7 @@ from ..plugins import item_types
 from ..text.richtext import Block, RichText, plain
 from ..styles.geometry import Geometry
 from .sources import FRAME_INSET
-from .views import Handout, KeyTable, Picture, Question, SourceView
+from .views import Handout, KeyTable, ParallelRow, ParallelView, Picture, Question, SourceView, Verse, VerseLine
 
 CHAR_EM = 0.46
 """Average width of a character of running text, in ems."""
@@ -87,11 +87,80 @@ CALLOUT_MARGINS = 20 + 2 * (1 + 8)
 padding on either side (about as both renderers draw it)."""
 
 
-def blocks(m: Measures, content: tuple[Block | Picture, ...], indent: float = 0.0) -> float:
+VERSE_NUMBER_ROOM = 2.5
+"""Ems kept at a numbered poem's margin for its line numbers (base.css: .verse.numbered; the DOCX's tab stop)."""
+
+STANZA_GAP = 0.7
+"""Ems between two stanzas (base.css: .stanza; the DOCX's LP Verse Stanza End)."""
+
+
+def verse_line(m: Measures, line: VerseLine, width: float, numbered: bool) -> float:
+    """A line of verse set in ``width`` points after its indent: it wraps on its own (with a hanging indent)."""
+    room = width - m.size * (line.indent + (VERSE_NUMBER_ROOM if numbered else 0.0))
+    return m.text(max(1, len(plain(line.text))), max(room, m.size * 4))
+
+
+def verse(m: Measures, v: Verse, width: float | None = None) -> float:
+    """A poem (or part of one): its lines, the gaps between its stanzas and its "(continued)" line."""
+    width = width or m.width
+    lines = sum(verse_line(m, line, width, v.numbered) for stanza in v.stanzas for line in stanza)
+    return lines + m.size * STANZA_GAP * max(0, len(v.stanzas) - 1) + (m.line if v.continued else 0.0)
+
+
+def verse_parts(m: Measures, v: Verse, budget: float, width: float | None = None) -> tuple[Verse, ...]:
+    """A poem as printed: whole when it fits in ``budget`` points, else in parts of at most that, cut between
+    stanzas (a stanza itself taller, between its lines); each part is kept whole when printed, and a later one
+    has room for its "(continued)" line. Linear in the poem's lines."""
+    width = width or m.width
+    if verse(m, v, width) <= budget:
+        return (v,)
+    room = budget - m.line  # a later part's "(continued)" line
+    gap = m.size * STANZA_GAP
+    pieces: list[tuple[tuple[VerseLine, ...], float]] = []  # stanzas, or runs of a stanza taller than a part
+    for stanza in v.stanzas:
+        run: list[VerseLine] = []
+        height = 0.0
+        for line in stanza:
+            h = verse_line(m, line, width, v.numbered)
+            if run and height + h > room:
+                pieces.append((tuple(run), height))
+                run, height = [], 0.0
+            run.append(line)
+            height += h
+        pieces.append((tuple(run), height))
+    parts: list[list[tuple[VerseLine, ...]]] = [[]]
+    used = 0.0
+    for piece, height in pieces:
+        if parts[-1] and used + gap + height > room:
+            parts.append([])
+            used = 0.0
+        used += (gap if parts[-1] else 0.0) + height
+        parts[-1].append(piece)
+    return tuple(Verse(tuple(part), v.numbered) for part in parts)
+
+
+def parallel(m: Measures, p: ParallelView, width: float) -> float:
+    """Two texts side by side: each row as tall as its taller side, under the titles' row."""
+    return m.line * 1.2 + sum(parallel_row(m, p, row, width) for row in p.rows)
+
+
+def parallel_row(m: Measures, p: ParallelView, row: ParallelRow, width: float) -> float:
+    """One row of two texts side by side, ``width`` points wide together: as tall as its taller side (and the
+    gap before a stanza)."""
+    half = width / 2 - m.size
+    if row.lines is not None:
+        return (max(verse_line(m, row.lines[0], half, p.numbered), verse_line(m, row.lines[1], half, False))
+                + (m.size * STANZA_GAP if row.stanza_start else 0.0))
+    return max(blocks(m, row.blocks[0], m.width - half), blocks(m, row.blocks[1], m.width - half))
+
+
+def blocks(m: Measures, content: tuple[Block | Picture | Verse, ...], indent: float = 0.0) -> float:
     total = 0.0
     for b in content:
         if isinstance(b, Picture):
             total += picture(m, b)
+        elif isinstance(b, Verse):
+            total += verse(m, b, m.width - indent)
         elif b.kind == "callout":  # its title line, its own blocks inside the frame, the frame's padding
             total += m.line + blocks(m, b.body, indent + CALLOUT_MARGINS) + m.size * 0.5
         elif b.items:
@@ -122,6 +191,8 @@ def source(m: Measures, s: SourceView) -> float:
         total += picture(m, s.picture)
     if s.table:
         total += s.table.height or (len(s.table.rows) + 1) * m.line * 1.15
+    if s.parallel:
+        total += parallel(m, s.parallel, inner)
     total += (rich(m, s.caption, inner, scale=0.9) if s.caption else 0) + rich(m, s.citation, inner, scale=0.8)
     total += blocks(m, s.notes, m.width - inner) * 0.9 if s.notes else 0
     return total

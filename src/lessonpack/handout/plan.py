@@ -25,10 +25,10 @@ from .questions import on_lines, question
 from ..plugins import item_types
 from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
-from .sources import placement, source_views
+from .sources import FRAME_INSET, placement, source_views
 from .tables import columns
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
-                    OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView,
+                    OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView, Verse,
                     WorksheetView)
 
 
@@ -59,17 +59,19 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
         ("duration", lesson.duration)) if value)
     measures = replace(paging.Measures.of(context.page), measured=context.heights or {})
 
-    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size) \
-        if lesson.reading else None
+    reading = reading_view(source, labels, measures.width, measures.height, context.picture_moves, measures.size,
+                           measures) if lesson.reading else None
     arrangement = arrange(lesson, source.id, context.version)
     written = lesson.worksheet.items if lesson.worksheet else []
     items = [written[w] for w in arrangement.order]  # as this version prints them
     version = labels["version"].format(letter=context.version) if context.version and not teacher else ""
-    # Each source prints just before the first question that uses it; the rest follow the reading.
+    # Each source prints just before the first question that uses it (or where its place: says); the rest follow
+    # the reading.
     fonts = context.page.tokens.fonts
     views = source_views(source, teacher, labels, measures.width, measures.height, measures.size, fonts,
                          fillable=context.fillable and not teacher)
-    before, unused = placement(list(items), list(views))
+    before, unused = placement(list(items), list(views),
+                               {sid: src.place for sid, src in zip(views, lesson.sources)})
 
     def questions_for(for_teacher: bool) -> list[Question]:
         shown = views if for_teacher == teacher else source_views(source, for_teacher, labels, measures.width,
@@ -303,22 +305,56 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     """A source as printed: whole, or (taller than a page) in parts cut between its paragraphs or stanzas, or
     between the lines of one that is itself too tall, each part a frame of its own; the later parts are
     labelled "continued", and the caption, citation and notes close the last."""
-    if paging.fits(m, s.anchor, paging.source(m, s)) or not s.text:
+    if paging.fits(m, s.anchor, paging.source(m, s)) or not (s.text or s.parallel):
         return (s,)
-    frame = paging.source(m, replace(s, text=(), notes=()))
+    frame = paging.source(m, replace(s, text=(), notes=(), parallel=None))
     budget = m.height * SOURCE_PART_SHARE - frame
-    chunks: list[list[Block]] = [[]]
+    if s.parallel is not None:
+        return _parallel_parts(m, s, labels, budget)
+    chunks: list[list[Block | Verse]] = [[]]
     for block in (piece for b in s.text for piece in _pieces(m, b, budget)):
         if chunks[-1] and paging.blocks(m, (*chunks[-1], block)) > budget:
             chunks.append([])
         chunks[-1].append(block)
-    if len(chunks) == 1:
+    return _continued(s, labels, [{"text": tuple(chunk)} for chunk in chunks])
+
+
+def _parallel_parts(m: paging.Measures, s: SourceView, labels: Labels, budget: float) -> tuple[SourceView, ...]:
+    """Two texts side by side taller than a page, cut between rows: between stanzas where it can (verse), else
+    between lines or paragraphs; each part repeats the titles' row. Linear in the rows."""
+    par = s.parallel
+    assert par is not None
+    inner = m.width - 2 * FRAME_INSET
+    room = budget - m.line * 1.2  # the titles' row
+    heights = [paging.parallel_row(m, par, row, inner) for row in par.rows]
+    # The height of the stanza each row starts (the rest of its stanza with it), or of the row alone.
+    ahead = list(heights)
+    for k in range(len(par.rows) - 2, -1, -1):
+        if not par.rows[k + 1].stanza_start:
+            ahead[k] = heights[k] + ahead[k + 1]
+    chunks: list[list] = [[]]
+    used = 0.0
+    for k, row in enumerate(par.rows):
+        # A new stanza starts a part when it would not fit whole in this one; a line, when it would not fit.
+        needed = ahead[k] if row.stanza_start else heights[k]
+        if chunks[-1] and used + needed > room:
+            chunks.append([])
+            used = 0.0
+        used += heights[k]
+        chunks[-1].append(replace(row, stanza_start=False) if not chunks[-1] else row)
+    return _continued(s, labels, [{"parallel": replace(par, rows=tuple(chunk))} for chunk in chunks])
+
+
+def _continued(s: SourceView, labels: Labels, bodies: list[dict]) -> tuple[SourceView, ...]:
+    """A source in parts, one a body (``text`` or ``parallel``): the later ones labelled "continued", and the
+    picture, table, caption, citation and notes closing the last."""
+    if len(bodies) == 1:
         return (s,)
     continued = labels["source_continued"].format(label=s.label)
     out = []
-    for k, chunk in enumerate(chunks):
-        last = k == len(chunks) - 1
-        out.append(replace(s, text=tuple(chunk), label=s.label if k == 0 else continued,
+    for k, body in enumerate(bodies):
+        last = k == len(bodies) - 1
+        out.append(replace(s, **body, label=s.label if k == 0 else continued,
                            anchor=s.anchor if k == 0 else f"{s.anchor}-{k + 1}",
                            picture=s.picture if last else None, table=s.table if last else None,
                            caption=s.caption if last else (), citation=s.citation if last else (),
@@ -326,8 +362,11 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     return tuple(out)
 
 
-def _pieces(m: paging.Measures, block: Block, budget: float) -> list[Block]:
-    """A paragraph taller than ``budget`` cut between its lines (a poem written as one stanza), else itself."""
+def _pieces(m: paging.Measures, block: Block | Verse, budget: float) -> list[Block | Verse]:
+    """A paragraph taller than ``budget`` cut between its lines (a poem written as one stanza), a poem (verse:
+    true) cut between its stanzas (see :func:`.paging.verse_parts`), else itself."""
+    if isinstance(block, Verse):
+        return list(paging.verse_parts(m, block, budget, m.width - 2 * FRAME_INSET))
     if block.kind != "paragraph" or paging.blocks(m, (block,)) <= budget:
         return [block]
     lines: list[list[Span]] = [[]]

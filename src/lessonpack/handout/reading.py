@@ -1,5 +1,6 @@
 """The reading as printed: numbered paragraphs, each key term bolded where students first meet it, and the pictures
-and callouts between them (not numbered)."""
+and callouts between them (not numbered); or, for a reading that is verse, the poem's lines as written, whole on a
+page when it fits and otherwise in parts cut between stanzas."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from ..text.labels import Labels
 from ..text.typography import set_spaces
 from ..text.richtext import Block, RichText, Span, inline, mark, plain
 from ..text.terms import block_texts, find_term, reading_paragraphs
-from .sources import PICTURE_TYPE, reading_picture
-from .views import Picture, ReadingView
+from . import paging
+from .sources import PICTURE_TYPE, reading_picture, verse
+from .views import Picture, ReadingView, Verse
 
 
 def picture_anchor(lesson_id: str, k: int) -> str:
@@ -21,7 +23,8 @@ def picture_anchor(lesson_id: str, k: int) -> str:
 
 
 def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height: float,
-                 moves: Mapping[str, int] | None = None, size: float = PICTURE_TYPE) -> ReadingView:
+                 moves: Mapping[str, int] | None = None, size: float = PICTURE_TYPE,
+                 measures: paging.Measures | None = None) -> ReadingView:
     """The reading's title, numbered paragraphs (pictures among them, unnumbered) and source line.
 
     ``moves`` (measured: see :func:`.measure.picture_moves`) prints a picture that many paragraphs after the
@@ -29,6 +32,9 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     next one and lets the text run on; paragraph numbers stay with their paragraphs."""
     lesson = source.lesson
     assert lesson.reading is not None
+    if lesson.reading.verse:
+        return _verse_reading(source, labels, measures or paging.Measures(width, page_height, size, LINE_HEIGHT,
+                                                                          size * 2))
     # The count bold_at: is checked against (validate.py): pictures and callouts are not numbered (0).
     everything = reading_paragraphs(lesson.reading.text, labels)
     texts = {k: block for k, (_, block) in enumerate(everything) if block.kind != "image"}  # paragraphs, callouts
@@ -66,6 +72,43 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
     return ReadingView(title, tuple(part for _, part in flow), inline(lesson.reading.source),
                        set_spaces(f"{labels['source']}:"), labels["paragraph"], tuple(anchor for anchor, _ in flow))
+
+
+def _verse_reading(source: m.LessonFile, labels: Labels, measures: paging.Measures) -> ReadingView:
+    """A reading that is a poem: its lines as written, each key term bolded in the first line that has it; whole
+    when it fits on a page, else in parts cut between stanzas, the later ones marked "(continued)"."""
+    lesson = source.lesson
+    assert lesson.reading is not None
+    poem = verse(lesson.reading.text, lesson.reading.line_numbers)
+    for term in lesson.key_terms:
+        if term.bold:
+            poem = _bold_in_verse(poem, term.term)
+    parts = paging.verse_parts(measures, poem, measures.height * paging.WHOLE_PAGE - measures.line)
+    # "(continued)" in the lesson's language: the words its catalogue puts after a source's label.
+    continued = labels["source_continued"].format(label="").strip()
+    parts = tuple(replace(part, continued=continued if k else "") for k, part in enumerate(parts))
+    title = inline(lesson.reading.title) or (Span(labels["reading"]),)
+    return ReadingView(title, tuple((0, part) for part in parts), inline(lesson.reading.source),
+                       f"{labels['source']}:", labels["paragraph"],
+                       tuple(f"{source.id}-verse-{k}" for k in range(1, len(parts) + 1)))
+
+
+LINE_HEIGHT = 1.4
+"""The line height a poem's parts are estimated with, as a share of the type size, when no page's measures are
+given (the classic style's body leading)."""
+
+
+def _bold_in_verse(poem: Verse, term: str) -> Verse:
+    """The poem with ``term`` bolded in the first line that has it (none: unchanged)."""
+    for k, stanza in enumerate(poem.stanzas):
+        for n, line in enumerate(stanza):
+            found = find_term(term, plain(line.text))
+            if found is None or any(s.role == "term" for s in _slice(line.text, *found)):
+                continue
+            marked = replace(line, text=mark(line.text, *found, strong=True, role="term"))
+            stanza = stanza[:n] + (marked,) + stanza[n + 1:]
+            return replace(poem, stanzas=poem.stanzas[:k] + (stanza,) + poem.stanzas[k + 1:])
+    return poem
 
 
 def _bold_first(block: Block, term: str) -> Block | None:

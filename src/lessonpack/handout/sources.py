@@ -1,8 +1,12 @@
-"""Sources and pictures as printed: letters, frames' contents, picture sizes, and where each source goes.
+"""Sources and pictures as printed: letters, frames' contents, poems' lines, parallel texts, picture sizes, and
+where each source goes.
 
-A source is printed once, just before the first question that uses it, so a student has it in front
-of them when they answer (and the PDF keeps the two together when they fit); a source no question
-uses is printed after the reading. Picture sizes are decided here, in points, for both formats.
+A source is printed once, where its ``place:`` says: by default just before the first question that uses it, so a
+student has it in front of them when they answer (and the PDF keeps the two together when they fit); after the
+reading (``place: reading``, with the discussion that reads it, and where a source no question uses goes); or
+before the worksheet's first question (``place: worksheet-start``). Picture sizes are decided here, in points, for
+both formats. A poem (``verse: true``) keeps each line as written, its indent and its number (every
+``line_numbers:``-th line); two texts side by side (``parallel:``) are aligned line by line when they are verse.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from typing import Any
 
 from ..load import model as m
 from ..text.labels import Labels
-from ..text.richtext import ImageRef, RichText, Span, blocks, inline
+from ..text.richtext import Block, ImageRef, RichText, Span, blocks, inline
+from ..text.verse import stanzas
 from .tables import CELL_PADDING, Faces, columns, decimal_room
-from .views import Picture, SourceView, TableCell, TableView
+from .views import ParallelRow, ParallelView, Picture, SourceView, TableCell, TableView, Verse, VerseLine
 
 PX = 0.75
 """Points per CSS pixel (96 to the inch): the size a picture has when nothing scales it."""
@@ -73,9 +78,12 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         shown = None
         if src.image:
             shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE, size)
+        text: tuple[Block | Verse, ...] = (verse(src.text, src.line_numbers),) if src.verse and src.text \
+            else blocks(src.text, labels)
         out[sid] = SourceView(
             id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
-            title=inline(src.title), text=blocks(src.text, labels), picture=shown,
+            title=inline(src.title), text=text, picture=shown,
+            parallel=parallel(src, lesson.language, labels) if src.parallel and len(src.parallel) == 2 else None,
             table=_table(src.table, sid, labels["source_label"].format(id=sid), inner, size, page_height, faces,
                          teacher, fillable) if src.table else None, caption=caption,
             citation=inline(src.citation),
@@ -87,6 +95,51 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
 
 def _primary(tag: str) -> str:
     return tag.split("-")[0].lower()
+
+
+def _own(lang: str | None, lesson_language: str) -> str:
+    """A text's language tag when it is not the lesson's, else ""."""
+    return lang if lang and _primary(lang) != _primary(lesson_language) else ""
+
+
+INDENT_EMS_PER_SPACE = 0.5
+"""A leading space written before a line of verse indents it by this many ems (about a space's width)."""
+
+
+def verse(text: str | None, every: int | None = None) -> Verse:
+    """A poem as printed: its stanzas and lines as written, each line's indent, and every ``every``-th line's number
+    (counted through the whole poem; blank lines between stanzas are not lines)."""
+    count = 0
+    out: list[tuple[VerseLine, ...]] = []
+    for stanza in stanzas(text):
+        lines = []
+        for written in stanza:
+            count += 1
+            lines.append(VerseLine(inline(written.text), written.indent * INDENT_EMS_PER_SPACE,
+                                   str(count) if every and count % every == 0 else ""))
+        out.append(tuple(lines))
+    return Verse(tuple(out), numbered=bool(every))
+
+
+def parallel(src: m.Source, lesson_language: str, labels: Labels) -> ParallelView:
+    """Two texts side by side: verse line beside line (the original's stanzas give the gaps, its lines the
+    numbers), prose paragraph beside paragraph (or the whole of each, when they have different numbers of
+    paragraphs)."""
+    assert src.parallel is not None and len(src.parallel) == 2
+    first, second = src.parallel
+    titles = (inline(first.title), inline(second.title))
+    langs = (_own(first.lang, lesson_language), _own(second.lang, lesson_language))
+    if src.verse:
+        left, right = verse(first.text, src.line_numbers), verse(second.text)
+        lefts = [(k > 0 and n == 0, line) for k, stanza in enumerate(left.stanzas) for n, line in enumerate(stanza)]
+        rights = [line for stanza in right.stanzas for line in stanza]
+        rows = tuple(ParallelRow(lines=(line, other), stanza_start=starts)
+                     for (starts, line), other in zip(lefts, rights))
+        return ParallelView(titles, langs, rows, verse=True, numbered=left.numbered)
+    a, b = blocks(first.text, labels), blocks(second.text, labels)
+    pairs = tuple(ParallelRow(blocks=((x,), (y,))) for x, y in zip(a, b)) if len(a) == len(b) \
+        else (ParallelRow(blocks=(a, b)),)
+    return ParallelView(titles, langs, pairs)
 
 
 TABLE_PAGE_SHARE = 0.85
@@ -200,12 +253,22 @@ def _fraction(text: str) -> tuple[str, str]:
     return found["whole"], found["fraction"]
 
 
-def placement(items: list[m.ItemModel], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:
-    """Which sources print before which question (by index), and those no question uses, in order."""
+def placement(items: list[m.ItemModel], ids: list[str],
+              places: dict[str, str] | None = None) -> tuple[dict[int, list[str]], list[str]]:
+    """Which sources print before which question (by index), and those printed after the reading (``place:
+    reading``, and those no question uses), in order. ``places``: each source's ``place:`` by id (default
+    first-use); a ``worksheet-start`` one prints before the first question, ahead of any it first uses."""
+    places = places or {}
     before: dict[int, list[str]] = {}
     placed: set[str] = set()
+    if items:
+        start = [sid for sid in ids if places.get(sid) == "worksheet-start"]
+        if start:
+            before[0] = start
+            placed.update(start)
     for i, item in enumerate(items):
-        if item.source and item.source in ids and item.source not in placed:
+        if item.source and item.source in ids and item.source not in placed \
+                and places.get(item.source, "first-use") == "first-use":
             before.setdefault(i, []).append(item.source)
             placed.add(item.source)
     return before, [sid for sid in ids if sid not in placed]

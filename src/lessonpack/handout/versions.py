@@ -9,7 +9,8 @@ on every machine, and version C is the same whether three versions are built or 
   source stay together, in their written order. A group holding an item marked ``shuffle: false`` keeps
   its place (an essay's ``shuffle`` is false unless written); the groups between two such places shuffle
   among themselves.
-- Sources stay in letter order. A source prints just before the first question that uses it, so after the
+- Sources stay in letter order. A source prints just before the first question that uses it (unless its ``place:``
+  puts it after the reading or at the worksheet's start, where no order of the questions moves it), so after the
   draw the groups that use sources are put back into the places they drew, in an order that first uses the
   sources in the order of ``sources:`` (:func:`letter_order`); the other groups keep the places they drew.
 - Multiple-choice choices move (``shuffle_choices: false`` keeps them as written; ``keep_last: N`` and a
@@ -149,8 +150,8 @@ def _draw(items: list, lesson: m.Lesson, lesson_id: str, letter: str, attempt: i
     for fixed, segment in segments:
         if not fixed:
             rng.shuffle(segment)
-    order = [i for _, segment in letter_order(segments, items, m.source_ids(lesson.sources))
-             for group in segment for i in group]
+    first_use = [sid for sid, src in zip(m.source_ids(lesson.sources), lesson.sources) if src.place == "first-use"]
+    order = [i for _, segment in letter_order(segments, items, first_use) for group in segment for i in group]
     types = item_types()
     version = m.LETTERS.index(letter)
     inner = tuple(types[item.type].version_order(item, lesson, Draw(f"{seed}/{i + 1}", f"{lesson_id}/{i + 1}",

@@ -204,6 +204,51 @@ class TableView:
 
 
 @dataclass(frozen=True)
+class VerseLine:
+    """One line of a poem as printed: its words, the indent written before it, and its number in the margin."""
+
+    text: RichText
+    indent: float = 0.0  # in ems: the leading spaces written before it (a space is half an em)
+    number: str = ""  # printed in the margin, every line_numbers-th line ("5", "10"); else ""
+
+
+@dataclass(frozen=True)
+class Verse:
+    """A poem, or one part of a poem taller than a page: its stanzas, each a run of lines kept on one page.
+
+    A poem that fits on a page is kept whole; a taller one is printed in parts cut between stanzas (a stanza
+    itself taller than a page, between lines), each part kept whole, the later ones under ``continued``
+    ("(continued)"; a source's later parts say so in their label instead)."""
+
+    stanzas: tuple[tuple[VerseLine, ...], ...]
+    numbered: bool = False  # the poem has line numbers: room is kept for them at the margin
+    continued: str = ""  # over a later part of a poem printed in parts
+    kind: str = "verse"  # read alongside a Block in the reading's flow and a source's text
+
+
+@dataclass(frozen=True)
+class ParallelRow:
+    """One row of two texts side by side: a line of verse beside its partner, or (prose) a paragraph beside its
+    translation (all of them, when the two texts have different numbers of paragraphs)."""
+
+    lines: tuple[VerseLine, VerseLine] | None = None  # verse: line i of each text
+    blocks: tuple[tuple[Block, ...], tuple[Block, ...]] = ((), ())  # prose
+    stanza_start: bool = False  # verse: the first line of a stanza after the first (a gap above it)
+
+
+@dataclass(frozen=True)
+class ParallelView:
+    """Two texts printed side by side (an original and its translation), each under its own title and in its
+    own language: a two-column table in both formats, line by line for verse."""
+
+    titles: tuple[RichText, RichText]
+    langs: tuple[str, str]  # each text's language tag ("" when it is the lesson's)
+    rows: tuple[ParallelRow, ...]
+    verse: bool = False
+    numbered: bool = False  # the original's lines are numbered in its column's margin
+
+
+@dataclass(frozen=True)
 class SourceView:
     """A primary source, framed: its label ("Source B"), title, one body, caption and citation.
 
@@ -218,8 +263,9 @@ class SourceView:
     label: str  # "Source B"
     anchor: str
     title: RichText
-    text: tuple[Block, ...] = ()
+    text: tuple[Block | Verse, ...] = ()
     picture: Picture | None = None
+    parallel: ParallelView | None = None
     table: TableView | None = None
     caption: RichText = ()
     citation: RichText = ()
@@ -294,7 +340,8 @@ class KeyGrid:
 @dataclass(frozen=True)
 class ReadingView:
     title: RichText
-    paragraphs: tuple[tuple[int, Block | Picture], ...]  # (¶ number, block); pictures and callouts are not numbered (0)
+    # (¶ number, block); pictures, callouts and a poem's parts (Verse: the reading is verse) are not numbered (0)
+    paragraphs: tuple[tuple[int, Block | Picture | Verse], ...]
     source: RichText
     source_label: str
     paragraph_label: str  # what a screen reader says before a paragraph number
@@ -367,7 +414,7 @@ class Handout:
     objectives: tuple[RichText, ...] = ()
     overview: OverviewView | None = None  # teacher edition only
     reading: ReadingView | None = None
-    sources: tuple[SourceView, ...] = ()  # sources no question uses, in a section after the reading
+    sources: tuple[SourceView, ...] = ()  # sources placed after the reading, and those no question uses
     glossary: Glossary | None = None
     prompts: tuple[PromptView, ...] = ()
     worksheet: WorksheetView | None = None

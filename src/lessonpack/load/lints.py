@@ -21,6 +21,7 @@ from . import model as m
 from ..errors import Diagnostic
 from ..text.readability import parse_grade, reading_stats
 from ..text.terms import find_term
+from ..text.verse import looks_like_verse
 from ..text.words import WORD
 from .yamlsource import Path_, SourceMap, describe
 
@@ -32,6 +33,7 @@ LESSON_WIDE: dict[str, str] = {
     "repeated-question": "a question repeats another question",
     "source-order": "the questions first use the sources out of letter order, so they print out of order",
     "answer-lines": "a model answer needs more writing lines than the question gives the student",
+    "verse-lines": "a reading or source printed as prose has short lines that look like verse, which print joined",
 }
 """The teaching lints about the lesson as a whole and about every item alike; each item type adds its own
 (:attr:`lessonpack.items.base.ItemType.lint_names`)."""
@@ -46,7 +48,7 @@ def lints() -> dict[str, str]:
         found.update(kind.lint_names)
     return found
 
-LESSON_LINTS = ("reading-grade", "no-objectives", "unused-term")
+LESSON_LINTS = ("reading-grade", "no-objectives", "unused-term", "verse-lines")
 """Lints about the whole lesson: silenced only by the lesson's own ``lint:``."""
 
 GRADE_MARGIN = 2
@@ -299,7 +301,7 @@ def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     question that uses it, so the written order (version A, the teacher edition) prints them out of order.
     Reported once at each question that brings a source in too early, naming the first source it jumps."""
     ids = m.source_ids(lesson.sources)
-    rank = {sid: k for k, sid in enumerate(ids)}
+    rank = {sid: k for k, (sid, src) in enumerate(zip(ids, lesson.sources)) if src.place == "first-use"}
     first: dict[str, int] = {}  # source → the item that first uses it, in the written order
     for i, item in enumerate(_all_items(lesson)):
         if item.source in rank and item.source not in first:
@@ -322,6 +324,55 @@ def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
                        "follow the order the questions first use them (and change each question's source: to "
                        "match), or move the questions; " + _silence("source-order", describe(_item_path(i))),
                        (i, j))
+
+
+def _placed_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """A source that ``place:`` prints before a source with an earlier letter: sources placed after the reading
+    print before those at the worksheet's start, which print before those placed at their first question."""
+    ids = m.source_ids(lesson.sources)
+    items = _all_items(lesson)
+    used = {item.source for item in items if item.source}
+    group = {"reading": 0, "worksheet-start": 1, "first-use": 2}
+    printed = [(group[src.place], k) for k, (sid, src) in enumerate(zip(ids, lesson.sources))
+               if src.place != "first-use" or sid in used]
+    where = {"reading": "after the reading", "worksheet-start": "at the start of the worksheet"}
+    for g, k in printed:
+        src = lesson.sources[k]
+        if src.place == "first-use":
+            continue
+        later = [j for h, j in printed if h > g and j < k]
+        if later:
+            j = later[0]
+            path = ("sources", k, "place")
+            yield Finding("source-order", path,
+                          f"{describe(path)}: Source {ids[k]} is printed {where[src.place]}, before Source {ids[j]}, "
+                          f"which comes first in sources:",
+                          "students read the sources in the order they are printed: move this source up in "
+                          "sources: so the letters follow the printed order (and change each question's source: to "
+                          "match), or change place:; " + _silence("source-order", _LESSON), at_key=True)
+
+
+def _verse_lines(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """Prose whose lines look like verse: printed as prose, a single line break joins them."""
+    texts: list[tuple[Path_, str | None, str]] = []
+    if lesson.reading is not None and not lesson.reading.verse:
+        texts.append((("reading", "text"), lesson.reading.text, "the reading"))
+    for k, src in enumerate(lesson.sources):
+        if not src.verse:
+            texts.append((("sources", k, "text"), src.text, "this source"))
+            texts += [(("sources", k, "parallel", j, "text"), body.text, "this source")
+                      for j, body in enumerate(src.parallel or ())]
+    for path, text, what in texts:
+        first = looks_like_verse(text)
+        if first is None:
+            continue
+        key = describe(path[:1]) if path[0] == "reading" else describe(path[:2])
+        yield Finding("verse-lines", path,
+                      f"{describe(path)}: these short lines look like verse, but {what} is printed as prose, "
+                      "which joins lines broken by a single line break",
+                      f"add `verse: true` to {key} to keep every line and its indentation as written (or, if it is prose, "
+                      "join its lines); " + _silence("verse-lines", _LESSON),
+                      position=source.text_pos(path, first))
 
 
 def _item_lints(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
@@ -609,4 +660,4 @@ def _typed_items(lesson: m.Lesson) -> Iterator[tuple[int, Any, Any]]:
 
 
 _CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions,
-           _source_order)
+           _source_order, _placed_order, _verse_lines)

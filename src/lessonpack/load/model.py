@@ -261,6 +261,14 @@ class Worksheet(Strict):
         return sum(item.score for item in self.items if not item.bonus)
 
 
+LineNumbers = Annotated[int, Field(ge=1, le=limits.MAX_LINE_NUMBERS), Whole, BeforeValidator(lambda v: _count(v))]
+"""Print a verse line's number every this many lines (5: 5, 10, 15…)."""
+
+VERSE_DESCRIPTION = ("true: the text is verse: every line break and each line's leading spaces are kept, and a blank "
+                     "line starts a new stanza.")
+LINE_NUMBERS_DESCRIPTION = "With verse: true, print the line number in the margin every this many lines, such as 5."
+
+
 class Reading(Strict):
     """The reading passage."""
 
@@ -268,6 +276,8 @@ class Reading(Strict):
     source: Text | None = Field(None, description='Where the text comes from.')
     text: ReadingText = Field(description="The passage: a Markdown block (start it with |), paragraphs separated by "
                                           "a blank line.")
+    verse: bool = Field(False, description=VERSE_DESCRIPTION)
+    line_numbers: LineNumbers | None = Field(None, description=LINE_NUMBERS_DESCRIPTION)
 
 
 class KeyTerm(Strict):
@@ -393,9 +403,22 @@ class SourceTable(Strict):
         return sum(cell.span for cell in self.header[-1])
 
 
+class ParallelText(Strict):
+    """One of a parallel source's two texts (an original, or its translation): its own title and language."""
+
+    title: NonBlank = Field(description="What this text is, printed over its column, such as Original or "
+                                        "Translation.")
+    lang: Annotated[str, PlainValidator(_language)] | None = Field(
+        None, description="This text's language when it is not the lesson's (fr, de…).")
+    text: NonBlank = Field(description="The text (Markdown; with the source's verse: true, a poem's lines).")
+
+
+SourcePlace = Literal["first-use", "reading", "worksheet-start"]
+
+
 class Source(Strict):
-    """A primary source: exactly one of text:, image: or table:, with its citation. Lettered A, B, C… in order
-    unless it has an id."""
+    """A primary source: exactly one of text:, image:, table: or parallel:, with its citation. Lettered A, B, C… in
+    order unless it has an id."""
 
     id: Annotated[str, PlainValidator(lambda v: source_id(v))] | None = Field(
         None, description="Its own letter or short code (B, B2) instead of the letter of its place in the list.")
@@ -404,6 +427,15 @@ class Source(Strict):
     image: NonBlank | None = Field(None, description="A picture file inside the pack, named from the lesson file's "
                                                      "folder (images/map.png): PNG, JPEG, GIF, WebP or SVG.")
     table: SourceTable | None = Field(None, description='Statistics as a table: header: and rows:.')
+    parallel: Annotated[list[ParallelText], Field(max_length=limits.MAX_PARALLEL_TEXTS)] | None = Field(
+        None, description="Two texts printed side by side (an original and its translation), each with title:, "
+                          "lang: and text:.")
+    verse: bool = Field(False, description=VERSE_DESCRIPTION)
+    line_numbers: LineNumbers | None = Field(None, description=LINE_NUMBERS_DESCRIPTION)
+    place: SourcePlace = Field("first-use", description="Where the source is printed: first-use (just before the "
+                                                        "first question that uses it, the default), reading (after "
+                                                        "the reading, before the discussion and the worksheet) or "
+                                                        "worksheet-start (before the first question).")
     alt: Text | None = Field(None, description="What the picture shows, for readers who cannot see it (required with "
                                                "image:).")
     caption: Text | None = Field(None, description='A line under the picture or table.')
@@ -438,8 +470,9 @@ class Lesson(Strict):
         [], description="Learning objectives, one per line starting with '- '; shown in the teacher edition.")
     reading: Reading | None = Field(None, description='The reading passage students read: title, source and text.')
     sources: Annotated[list[Source], Field(max_length=26)] = Field(
-        [], description="Primary sources (quoted extracts, pictures, tables), lettered A, B, C… in order; each is "
-                        "printed just before the first question that names it.")
+        [], description="Primary sources (quoted extracts, poems, parallel texts, pictures, tables), lettered A, B, "
+                        "C… in order; each is printed just before the first question that names it, unless its "
+                        "place: says otherwise.")
     key_terms: Annotated[list[KeyTerm], Field(max_length=limits.MAX_KEY_TERMS)] = Field(
         [], description="Key terms with their definitions: set in bold in the reading and listed in a glossary.")
     prompts: Annotated[list[Annotated[Prompt, BeforeValidator(_prompt_shorthand)]],

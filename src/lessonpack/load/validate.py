@@ -21,6 +21,7 @@ from ..text.words import did_you_mean
 from ..text.maths import problem as formula_problem
 from ..text.richtext import CALLOUTS, blocks, callout_marks, footnote_problems, formulas_in, images_in, span_languages
 from ..text.terms import paragraphs_with, reading_paragraphs
+from ..text.verse import line_count
 from .yamlsource import Path_, SourceMap, describe, starts_like_flow
 
 
@@ -311,6 +312,7 @@ def _lesson_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                      "shuffle: false"))
 
     problems += _source_rules(data, source, items if isinstance(items, list) else [])
+    problems += _reading_verse_rules(data, source)
     problems += _picture_rules(data, source)
     problems += _callout_rules(data, source)
     problems += _formula_rules(data, source)
@@ -404,14 +406,17 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
             src = m.Source.model_validate(raw)
         except ValidationError:
             continue  # shape errors are already reported
-        bodies = [key for key in ("text", "image", "table") if getattr(src, key) is not None]
+        bodies = [key for key in ("text", "image", "table", "parallel") if getattr(src, key) is not None]
         if len(bodies) != 1:
-            message = (f"a source has exactly one of text:, image: or table:, not {' and '.join(bodies)}" if bodies
-                       else "a source needs its words (text:), a picture (image:) or a table (table:)")
+            message = (f"a source has exactly one of text:, image:, table: or parallel:, not {' and '.join(bodies)}"
+                       if bodies else "a source needs its words (text:), a picture (image:), a table (table:) or "
+                                      "two texts side by side (parallel:)")
             out.append(source.diagnostic(path, f"{describe(path)}: {message}",
                                          hint="split it into two sources, or keep one body" if bodies else
-                                         "add text: with the quoted extract, image: with a picture file, or table:",
+                                         "add text: with the quoted extract, image: with a picture file, table:, or parallel: with "
+                                         "two texts",
                                          at_key=True))
+        out += _verse_rules(src, path, source)
         if src.image is not None and not (src.alt or "").strip():
             out.append(source.diagnostic(path + ("image",), f"{describe(path)}: an image needs alt: text, saying what "
                                                             "it shows for readers who cannot see it",
@@ -436,13 +441,55 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
                 known = ", ".join(ids) if ids else "none: the lesson has no sources:"
                 out.append(source.diagnostic(sub, f'{describe(sub)}: there is no Source {named.strip()} (sources: '
                                                   f"{known})", hint="name a source by its letter or id"))
+    placed = {i for i, raw in enumerate(raw_sources[:len(m.LETTERS)])
+              if isinstance(raw, dict) and raw.get("place") in ("reading", "worksheet-start")}
     for sid, i in ids.items():
-        if sid not in used:
+        if sid not in used and i not in placed:  # a source placed by hand may be discussed, not asked about
             out.append(source.diagnostic(("sources", i), f"sources[{i}]: Source {sid} is not used by any worksheet "
                                                          "item", hint="add `source: " + sid + "` to the item that "
                                                          "uses it, or remove the source", severity="warning",
                                          at_key=True))
     return out
+
+
+def _verse_rules(src: m.Source, path: Path_, source: SourceMap) -> list[Diagnostic]:
+    """verse: and line_numbers: on a source with words; a parallel source's two texts, line for line in verse."""
+    out: list[Diagnostic] = []
+    if src.verse and src.text is None and src.parallel is None:
+        out.append(source.diagnostic(path + ("verse",), f"{describe(path + ('verse',))}: verse: true is for a source "
+                                     "with text: or parallel:, not a picture or a table",
+                                     hint="remove verse: true, or give the poem as text:", at_key=True))
+    if src.line_numbers is not None and not src.verse:
+        out.append(source.diagnostic(path + ("line_numbers",), f"{describe(path + ('line_numbers',))}: line numbers "
+                                     "are for verse; add verse: true to this source", hint="add `verse: true`, or "
+                                     "remove line_numbers:", at_key=True))
+    if src.parallel is None:
+        return out
+    where = path + ("parallel",)
+    if len(src.parallel) != 2:
+        out.append(source.diagnostic(where, f"{describe(where)}: a parallel source has exactly two texts side by "
+                                     f"side, not {len(src.parallel)}", hint="give two entries, each with title:, "
+                                     "lang: and text: (an original and its translation)", at_key=True))
+    elif src.verse:
+        counts = [line_count(body.text) for body in src.parallel]
+        if counts[0] != counts[1]:
+            out.append(source.diagnostic(where + (1, "text"), f"{describe(where + (1, 'text'))}: has {counts[1]} "
+                                         f"line{'s' * (counts[1] != 1)} of verse but {describe(where + (0, 'text'))} "
+                                         f"has {counts[0]}; in verse each line is printed beside its partner",
+                                         hint="give both texts the same number of lines (a line may be left short, "
+                                              "but not out), or remove verse: true to print them as prose",
+                                         at_key=True))
+    return out
+
+
+def _reading_verse_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
+    """line_numbers: on a reading needs verse: true."""
+    reading = data.get("reading")
+    if isinstance(reading, dict) and reading.get("line_numbers") is not None and reading.get("verse") is not True:
+        return [source.diagnostic(("reading", "line_numbers"), "reading.line_numbers: line numbers are for verse; "
+                                  "add verse: true to the reading", hint="add `verse: true`, or remove line_numbers:",
+                                  at_key=True)]
+    return []
 
 
 def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
@@ -459,7 +506,12 @@ def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                 out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" has no alt '
                                       "text", 'write what it shows between the brackets: ![A map of Poland in '
                                               '1921](…)'))
-            if img in shown:
+            if reading.get("verse") is True:
+                out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" is inside '
+                                      "a poem (verse: true), where it cannot be shown",
+                                      "make the picture a source (sources: with image:), or print the reading as "
+                                      "prose"))
+            elif img in shown:
                 shown.remove(img)
             else:
                 out.append(Diagnostic(source.file, *at, "error", f'reading.text: the picture "{img.src}" is inside a '
@@ -480,7 +532,8 @@ def _picture_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
 def _block_field(path: Path_) -> bool:
     """Whether the text at ``path`` is a Markdown block (paragraphs, lists, quotes, callouts)."""
     return path in (("reading", "text"), ("teacher_notes",), ("content_warning",)) or (
-        len(path) == 3 and path[0] == "sources" and path[2] in ("text", "notes"))
+        len(path) == 3 and path[0] == "sources" and path[2] in ("text", "notes")) or (
+        len(path) == 5 and path[0] == "sources" and path[2] == "parallel" and path[4] == "text")
 
 
 def _callout_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
@@ -515,7 +568,10 @@ def _formula_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
     """Every formula ($…$, $$…$$) in every text can be drawn: in the PDF and as a Word equation."""
     out: list[Diagnostic] = []
     for path, value in _strings(data, ()):
-        for tex, display in formulas_in(value):
+        found_in = formulas_in(value)
+        if _is_verse(data, path):  # each line is inline text: an indented line is never a code block
+            found_in = list(dict.fromkeys(found_in + formulas_in("\n".join(line.strip() for line in value.split("\n")))))
+        for tex, display in found_in:
             shown = "".join(f"\\{_YAML_ESCAPES[c][0]}" if c in _YAML_ESCAPES else c for c in tex)
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
             shown = f"$${shown}$$" if display else f"${shown}$"
@@ -577,6 +633,14 @@ def _span_language_rules(data: dict, source: SourceMap) -> list[Diagnostic]:
                                       "write a BCP 47 tag such as la, fr, de or en-GB: [Dulce et decorum est]"
                                       "{lang=la}"))
     return out
+
+
+def _is_verse(data: dict, path: Path_) -> bool:
+    """Whether the text at ``path`` is a poem (the reading's or a source's text, with ``verse: true``)."""
+    owner = data.get(path[0]) if path and path[0] in ("reading", "sources") else None
+    if isinstance(owner, list) and len(path) > 1 and isinstance(path[1], int) and path[1] < len(owner):
+        owner = owner[path[1]]
+    return isinstance(owner, dict) and owner.get("verse") is True and path[-1] == "text"
 
 
 def _strings(value: Any, path: Path_) -> list[tuple[Path_, str]]:
@@ -696,7 +760,11 @@ def _lesson_warnings(data: dict, source: SourceMap, terms: list[str], items: Any
         for i, entry in enumerate(data.get("key_terms") or []):
             term = entry.get("term") if isinstance(entry, dict) else None
             at = m.whole_number(entry.get("bold_at")) if isinstance(entry, dict) else None  # pydantic checks the rest
-            if isinstance(term, str) and at is not None and at >= 1:
+            if isinstance(term, str) and at is not None and at >= 1 and reading.get("verse") is True:
+                out.append(source.diagnostic(("key_terms", i, "bold_at"), f"key_terms[{i}].bold_at: the reading is "
+                                             "verse, whose paragraphs are not numbered", hint="leave bold_at out: "
+                                             "the term is set in bold in the first line that uses it"))
+            elif isinstance(term, str) and at is not None and at >= 1:
                 if paragraphs is None:  # counted as the handout numbers them (handout/reading.py)
                     paragraphs = reading_paragraphs(text)
                 problem = _bold_at_problem(term, at, paragraphs)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...handout import Handout, PlanContext, plan
-from ...text.richtext import blocks
+from ...handout import Handout, PlanContext, Verse, VerseLine, plan
+from ...text.richtext import Span, blocks
 from ...styles.geometry import Geometry
 from ...styles.loader import Style
 from .draw import Drawer
@@ -54,6 +54,11 @@ def reference_docx(style: Style, paper: str = "letter") -> bytes:
     drawer.run(score, "\u2003")
     drawer.run(score, "Version B", S.STRONG)
     drawer.run(score, " (LP Score Line Version)")
+    # A later part of a poem taller than a page, under its "(continued)" line.
+    poem = Verse(((VerseLine((Span("A later part of a long poem (LP Verse)"),)),
+                   VerseLine((Span("the last line of a stanza (LP Verse Stanza End)"),), indent=1.0)),
+                  (VerseLine((Span("A new stanza"),)),)), continued="(continued) (LP Verse Continued)")
+    drawer.verse(poem, prepared.geometry.text_width, prepared.geometry.indent)
     _core_properties(prepared, handout)
     core = prepared.document.core_properties
     core.title = f"lessonpack reference document ({style.name})"

@@ -16,8 +16,9 @@ from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ...handout import (NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, Picture, Question, Section, SourceView,
-                        TableCell, Writing)
+from ...handout import (NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, ParallelView, Picture, Question, Section,
+                        SourceView, TableCell, Verse, VerseLine, Writing)
+from ...handout.sources import FRAME_INSET
 from ...plugins import item_types
 from ...text.maths import FormulaProblem, omml
 from ...text.richtext import Block, RichText, Span
@@ -359,6 +360,8 @@ class Drawer:
         for number, block in reading.paragraphs:
             if isinstance(block, Picture):
                 last = self.picture(block, S.PICTURE, S.PICTURE_CAPTION)
+            elif isinstance(block, Verse):  # in line with the reading's text, as the PDF sets it
+                last = self.verse(block, self.geo.text_width, self.geo.indent)[-1]
             else:
                 last = (self.block(block, number=number) or [last])[-1]
         if reading.source:
@@ -422,8 +425,11 @@ class Drawer:
         self.run(head, " ")
         self.runs(head, src.title)
         body: list[Paragraph] = []
+        inner = self.geo.text_width - 2 * FRAME_INSET
         for block in src.text:
-            body += self.block(block, text_style=S.SOURCE)
+            body += self.verse(block, inner) if isinstance(block, Verse) else self.block(block, text_style=S.SOURCE)
+        if src.parallel:
+            body += self.parallel(src.parallel, inner)
         if src.picture:
             self.picture(src.picture, S.SOURCE_PICTURE, S.CAPTION)
         if src.table:
@@ -433,6 +439,64 @@ class Drawer:
         if src.citation:
             self.para(S.CITATION, src.citation)
         return body
+
+    def verse(self, v: Verse, width: float, left: float = 0.0) -> list[Paragraph]:
+        """A poem (or a part of one): a paragraph a line, ``left`` points in from the edge of a room ``width``
+        points wide; each line kept with the next, so the part stays on one page as the model decided."""
+        out = [self.para(S.VERSE_CONTINUED, v.continued)] if v.continued else []
+        for k, stanza in enumerate(v.stanzas):
+            for n, line in enumerate(stanza):
+                last = n == len(stanza) - 1 and k < len(v.stanzas) - 1
+                out.append(self.verse_line(line, S.VERSE_STANZA_END if last else S.VERSE, width,
+                                           v.numbered, left))
+        for p in out[:-1]:
+            keep_with_next(p)
+        return out
+
+    def verse_line(self, line: VerseLine, style: str, width: float, numbered: bool, left: float = 0.0,
+                   into=None) -> Paragraph:
+        """A line of verse: its indent (wrapped lines hang under it), its words, and its number at a right tab at
+        the room's edge (the PDF's margin column), not Word's line numbering, which counts every paragraph."""
+        p = self.para(style, into=into)
+        size = self.geo.size
+        hang = size * 1.5
+        p.paragraph_format.left_indent = Pt(round(left + line.indent * size + hang, 1))
+        p.paragraph_format.first_line_indent = Pt(-hang)
+        if numbered:  # a right tab inside the room: one past a right indent is dropped by LibreOffice
+            p.paragraph_format.tab_stops.add_tab_stop(Pt(round(width - 1, 1)), WD_TAB_ALIGNMENT.RIGHT)
+        self.runs(p, line.text)
+        if line.number:
+            self.run(p, "\t")
+            self.run(p, line.number, S.VERSE_NUMBER)
+        return p
+
+    def parallel(self, par: ParallelView, width: float) -> list[Paragraph]:
+        """Two texts side by side, a two-column table: the titles' row, then a row a line of verse (line i beside
+        line i) or a paragraph; each side's words in its own language."""
+        widths = [round(width / 2, 1)] * 2
+        table = self.table(widths, S.PARALLEL_TABLE, first_row=True)
+        head = self.row(table, widths)
+        head._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        for cell, title in zip(head.cells, par.titles):
+            self.cell_para(cell, S.PARALLEL_TITLE, title)
+        out: list[Paragraph] = []
+        room = widths[0] - S.PARALLEL_GUTTER
+        for row in par.rows:
+            cells = self.row(table, widths).cells
+            for side, cell in enumerate(cells):
+                if par.verse and row.lines is not None:
+                    line = row.lines[side]
+                    drawn = [self.verse_line(line, S.VERSE_STANZA_START if row.stanza_start else S.VERSE, room,
+                                             par.numbered and side == 0, into=cell)]
+                else:
+                    drawn = self._inside(cell, lambda side=side: [p for b in row.blocks[side]
+                                                                 for p in self.block(b, text_style=S.SOURCE)])
+                if par.langs[side]:
+                    for p in drawn:
+                        for r in p._p.iter(qn("w:r")):
+                            r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{par.langs[side]}"/>'))
+                out += drawn
+        return out
 
     def _notes(self, src: SourceView) -> None:
         """A source's teacher notes, in its frame's second row."""

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 from ...handout.sources import FRAME_INSET, TABLE_TYPE
 from ...handout.tables import CELL_PADDING
+from ...handout.paging import STANZA_GAP
 from ...handout.views import ANSWER_SMALL as ANSWER_SMALL_SHARE
 from ...styles.geometry import Geometry
 from .ooxml import border, hex_color, ppr, rpr, tw
 
 PREFIX = "LP "
+
+PARALLEL_GUTTER = 72 / 25.4 * 3
+"""Points between the two columns of a parallel text (base.css: .parallel td's 3 mm)."""
 
 # -- style names (what editors see in Word) ------------------------------------------------
 
@@ -43,6 +47,13 @@ CALLOUT_TITLE = "LP Callout Title"
 CALLOUT_LIST = "LP Callout List"
 CALLOUT_GAP = "LP Callout Gap"
 PARA_NUMBER = "LP Paragraph Number"
+VERSE = "LP Verse"
+VERSE_STANZA_END = "LP Verse Stanza End"
+VERSE_STANZA_START = "LP Verse Stanza Start"
+VERSE_CONTINUED = "LP Verse Continued"
+VERSE_NUMBER = "LP Verse Number"
+PARALLEL_TABLE = "LP Parallel Table"
+PARALLEL_TITLE = "LP Parallel Title"
 KEY_TERM = "LP Key Term"
 READING_SOURCE = "LP Reading Source"
 PICTURE = "LP Picture"
@@ -213,6 +224,13 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         '<w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
         f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(s * 0.6)}" w:type="dxa"/></w:tblCellMar></w:tblPr>')
 
+    # Two texts side by side (base.css: .parallel): a rule under the titles' row, no padding but a gutter.
+    parallel_xml = (
+        '<w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{tw(PARALLEL_GUTTER)}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:pPr><w:keepNext/></w:pPr>'
+        f'<w:tcPr><w:tcBorders>{border("bottom", c.text, 8)}</w:tcBorders></w:tcPr>'
+        "</w:tblStylePr>")
     inset = FRAME_INSET - 1  # the frame's 1 pt rule, then its padding: the room the model sized pictures for
     # A source's frame: one cell, a 1 pt rule all round and the inset inside it (base.css: .source).
     frame_xml = (
@@ -335,6 +353,17 @@ def style_defs(geo: Geometry, language: str = "en") -> list[StyleDef]:
         # An empty line between two callouts one after the other: without it, Word and LibreOffice join their
         # frames into one (they draw one frame round neighbouring paragraphs with the same border).
         p(CALLOUT_GAP, ppr=ppr(keep_lines=True, before=0, after=0, exact=s * 0.4)),
+        # Verse (verse: true): a paragraph a line, no space between lines, a stanza's gap after its last line (or,
+        # in a parallel text's row, before its first); a poem's part kept on a page (draw.py keeps its lines with
+        # the next). Its number is a run after a right tab in LP Verse Number (base.css: .vn).
+        p(VERSE, ppr=ppr(keep_lines=True, after=0, exact=s * lh)),
+        p(VERSE_STANZA_END, VERSE, ppr=ppr(after=s * STANZA_GAP)),
+        p(VERSE_STANZA_START, VERSE, ppr=ppr(before=s * STANZA_GAP)),
+        p(VERSE_CONTINUED, ppr=ppr(keep_next=True, after=s * 0.3), rpr=rpr(italic=it, color=c.muted,
+                                                                            size=round(s * 0.85, 1))),
+        ch(VERSE_NUMBER, rpr_=rpr(font=heading, color=c.muted, size=round(s * 0.85, 1))),
+        StyleDef(PARALLEL_TABLE, "table", _sid(PARALLEL_TABLE), "Normal Table", table=parallel_xml),
+        p(PARALLEL_TITLE, TABLE_TEXT, ppr=ppr(keep_next=True, after=s * 0.2), rpr=rpr(font=heading, bold=True)),
         p(READING_SOURCE, ppr=ppr(before=s * 0.2, after=s * 0.6, left=ind), rpr=rpr(italic=it, color=c.muted,
                                                                                  size=round(s * 0.85, 1))),
         # Single (not exact) line spacing: an exact line height would cut a picture down to one line.
