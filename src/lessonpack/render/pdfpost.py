@@ -8,7 +8,10 @@
   the structure that opens a page continues the one that closed the page before, so it takes its language.
 - **Formulas**: WeasyPrint tags each inline SVG as a Figure, its ``<title>`` the alternative text. A formula's
   SVG is titled with its TeX behind a marker (:func:`formula_mark`); here its figure becomes a Formula, the
-  structure type PDF/UA asks for, with the TeX as its alternative text.
+  structure type PDF/UA asks for, with the TeX as its alternative text. A formula is drawn in ``currentColor``,
+  which WeasyPrint takes as black (it gives an inline SVG none of the HTML's colours), so a formula in a
+  teacher's coloured answer printed black among coloured words: here its drawing takes the colour of the words
+  nearest it in its paragraph (or the block around it, for a displayed formula).
 - **Form fields**: each group of round buttons becomes one field with its buttons as widgets, as the PDF
   standard has it (WeasyPrint also names every button after its group and lists it among the form's fields,
   which readers then see as a second field inside the first, "q3.q3"); the boxes for a word, a letter or a
@@ -20,6 +23,7 @@ The pass keeps the bytes reproducible: the same handout gives the same file.
 
 from __future__ import annotations
 
+import numbers
 import re
 from html import escape
 from io import BytesIO
@@ -130,15 +134,109 @@ def _continue_over_pages(children: list[Dictionary], marked: set[tuple[int, int]
 
 
 def _tag_formulas(pdf: pikepdf.Pdf) -> None:
-    todo = [kid for kid in _kids(pdf.Root.StructTreeRoot) if _structure(kid)]
+    formulas: list[tuple[Dictionary, list[Dictionary]]] = []  # each formula with its ancestors, nearest first
+    todo = [(kid, []) for kid in _kids(pdf.Root.StructTreeRoot) if _structure(kid)]
     while todo:
-        element = todo.pop()
+        element, ancestors = todo.pop()
         alt = str(element.get("/Alt", ""))
         if element.get("/S") == Name.Figure and alt.startswith(FORMULA_PREFIX):
             element.S = Name.Formula
             element.Alt = pikepdf.String(alt[len(FORMULA_PREFIX):])
+            formulas.append((element, ancestors))
             continue
-        todo.extend(kid for kid in _kids(element) if _structure(kid))
+        todo.extend((kid, [element, *ancestors]) for kid in _kids(element) if _structure(kid))
+    _colour_formulas(pdf, formulas)
+
+
+_FILL = {"g", "rg", "k", "sc", "scn"}
+_SHOW = {"Tj", "TJ", "'", '"'}
+_BLACK = ((0.0,), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0))
+
+
+def _mcids(element: Dictionary) -> list[int]:
+    """The marked-content ids of ``element`` and everything under it, in order."""
+    out = []
+    for kid in _kids(element):
+        if isinstance(kid, int):
+            out.append(int(kid))
+        elif isinstance(kid, Dictionary) and "/MCID" in kid:
+            out.append(int(kid.MCID))
+        elif _structure(kid):
+            out += _mcids(kid)
+    return out
+
+
+def _text_fills(page: pikepdf.Page) -> tuple[list, dict[int, tuple[str, list]]]:
+    """A page's content as parsed, and the fill colour its words are shown in, by marked-content id."""
+    ops = pikepdf.parse_content_stream(page)
+    fills: dict[int, tuple[str, list]] = {}
+    stack: list[tuple[str, list]] = []
+    fill: tuple[str, list] = ("g", [0])
+    marked: list[int | None] = []
+    for operands, operator in ops:
+        name = str(operator)
+        if name == "q":
+            stack.append(fill)
+        elif name == "Q" and stack:
+            fill = stack.pop()
+        elif name in _FILL and operands and all(isinstance(v, numbers.Number) for v in operands):
+            fill = (name, list(operands))
+        elif name in ("BDC", "BMC"):
+            props = operands[1] if name == "BDC" and len(operands) > 1 else None
+            marked.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
+        elif name == "EMC" and marked:
+            marked.pop()
+        elif name in _SHOW:
+            mcid = next((m for m in reversed(marked) if m is not None), None)
+            if mcid is not None:
+                fills.setdefault(mcid, fill)
+    return ops, fills
+
+
+def _colour_formulas(pdf: pikepdf.Pdf, formulas: list[tuple[Dictionary, list[Dictionary]]]) -> None:
+    """Each formula drawn in black among words of another colour is drawn in theirs."""
+    by_page: dict[tuple[int, int], list[tuple[Dictionary, list[Dictionary]]]] = {}
+    for formula, ancestors in formulas:
+        page = _page_of(formula) or next((_page_of(a) for a in ancestors if _page_of(a)), None)
+        if page is not None:
+            by_page.setdefault(page, []).append((formula, ancestors))
+    for page in pdf.pages:
+        found = by_page.get(page.obj.objgen)
+        if not found:
+            continue
+        ops, fills = _text_fills(page)
+        wanted: dict[int, tuple[str, list]] = {}
+        for formula, ancestors in found:
+            own = _mcids(formula)
+            for block in ancestors[:2]:  # its paragraph, then the block around a displayed formula
+                around = [m for m in _mcids(block) if m in fills]
+                if around:
+                    first = own[0] if own else 0
+                    before = [m for m in around if m < first]
+                    colour = fills[before[-1] if before else around[0]]
+                    wanted.update({m: colour for m in own})
+                    break
+        if not wanted:
+            continue
+        changed = False
+        out = []
+        marked: list[int | None] = []
+        for operands, operator in ops:
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                props = operands[1] if name == "BDC" and len(operands) > 1 else None
+                marked.append(int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None)
+            elif name == "EMC" and marked:
+                marked.pop()
+            mcid = next((m for m in reversed(marked) if m is not None), None)
+            if mcid in wanted and name in _FILL and all(isinstance(v, numbers.Number) for v in operands) \
+                    and tuple(float(v) for v in operands) in _BLACK:
+                colour_op, colour = wanted[mcid]
+                if tuple(float(v) for v in colour) not in _BLACK:
+                    operands, operator, changed = list(colour), pikepdf.Operator(colour_op), True
+            out.append((operands, operator))
+        if changed:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
 # -- form fields -----------------------------------------------------------------------------------

@@ -213,6 +213,10 @@ def mathml(tex: str, display: bool = False) -> str:
     return _mathml(tex.strip(), display)
 
 
+ROW_SPACING = "0.55em"
+"""The room between the rows of aligned lines, a matrix or cases in a drawn formula (between their inks)."""
+
+
 @dataclass(frozen=True)
 class Drawing:
     """A formula drawn as SVG paths: its ``svg`` (an ``<svg>`` element without size) and its size in ems of
@@ -232,8 +236,13 @@ def _drawing(tex: str, display: bool) -> Drawing:
 
     ziamath.config.svg2 = False  # every glyph as a path of its own: no ids, so formulas never share one
     ziamath.config.math.color = "currentColor"  # the colour of the text around it (a model answer's)
+    root = ET.fromstring(source)
+    for table in root.iter(f"{{{MATHML}}}mtable"):
+        # ziamath spaces rows by their ink (latex2mathml's 3pt, TeX's \jot, which TeX adds to a whole line's
+        # height), so aligned lines of figures almost touched; a little over half an em between inks is near TeX.
+        table.set("rowspacing", ROW_SPACING)
     try:
-        math = ziamath.Math(ET.fromstring(source), size=UNITS_PER_EM, margin=0)  # a string it would unescape
+        math = ziamath.Math(root, size=UNITS_PER_EM, margin=0)  # a string it would unescape
         svg = math.svgxml()
     except Exception as exc:  # ziamath asserts what it cannot lay out
         raise FormulaProblem(f"ziamath cannot draw it ({type(exc).__name__})", GENERAL_HINT) from None
