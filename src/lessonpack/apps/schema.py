@@ -97,6 +97,12 @@ def _source_id() -> JsonSchemaValue:
             "patternErrorMessage": "a source id is a capital letter, such as A or B (or a short code such as B2)"}
 
 
+def _item_sources() -> JsonSchemaValue:
+    one = _source_id()
+    return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": len(m.LETTERS),
+                            "uniqueItems": True}]}
+
+
 def _pack_id() -> JsonSchemaValue:
     return {"type": ["string", "integer"], "minimum": 0, "pattern": m.ID_PATTERN.pattern,
             "patternErrorMessage": "lowercase letters, digits and hyphens, such as interwar-years"}
@@ -118,6 +124,8 @@ PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
     "_counted_lines": _counted_lines,
     "_language": _language,
     "source_id": _source_id,
+    "one_source": _source_id,
+    "item_sources": _item_sources,
     "_pack_id": _pack_id,
 }
 """The model's validator functions (by name) → the JSON Schema of what each accepts. A validator not

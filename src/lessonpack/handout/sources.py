@@ -105,11 +105,15 @@ def _table(table: m.SourceTable, room: float, size: float, page_height: float, f
 
 
 def placement(items: list[m.ItemModel], ids: list[str]) -> tuple[dict[int, list[str]], list[str]]:
-    """Which sources print before which question (by index), and those no question uses, in order."""
+    """Which sources print before which question (by index), and those no question uses, in order. A question that
+    uses several sources (``source: [A, D]``) has each of them before it that no earlier question printed, in letter
+    order."""
     before: dict[int, list[str]] = {}
     placed: set[str] = set()
+    rank = {sid: k for k, sid in enumerate(ids)}
     for i, item in enumerate(items):
-        if item.source and item.source in ids and item.source not in placed:
-            before.setdefault(i, []).append(item.source)
-            placed.add(item.source)
+        for sid in sorted((s for s in item.sources if s in rank), key=rank.__getitem__):
+            if sid not in placed:
+                before.setdefault(i, []).append(sid)
+                placed.add(sid)
     return before, [sid for sid in ids if sid not in placed]

@@ -45,13 +45,22 @@ def _default_parts() -> list[AnalysisPart]:
     return [AnalysisPart(part=name) for name in PARTS]  # type: ignore[arg-type]
 
 
+def one_source(value: object) -> str:
+    """A source analysis's ``source:``: one source id. Its parts (origin, purpose…) ask about one source, so a list
+    is refused with what to write instead."""
+    if isinstance(value, (list, tuple)):
+        raise ValueError("a source analysis is about one source; write source: A, and ask about several sources "
+                         "together in a short_answer or essay item with source: [A, D]")
+    return source_id(value)
+
+
 class SourceAnalysis(ItemModel):
     """source_analysis: the classic questions about one source, each with its own points, lines and model answer."""
 
     example = "source: A, parts: [origin, purpose, {part: value, points: 2, answer: ...}] (parts optional: all five)"
     type: Literal["source_analysis"]
-    source: Annotated[str, PlainValidator(source_id)] = Field(  # type: ignore[assignment]
-        description="The source the questions are about (required): A, B…")
+    source: Annotated[str, PlainValidator(one_source)] = Field(  # type: ignore[assignment]
+        description="The one source the questions are about (required): A, B…")
     prompt: Text | None = Field(None, description="A line before the parts.")
     parts: Annotated[list[Annotated[AnalysisPart, BeforeValidator(_part_shorthand)]],
                      Field(min_length=1, max_length=len(PARTS))] = Field(

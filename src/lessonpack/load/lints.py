@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from .. import limits
 from . import model as m
 from ..errors import Diagnostic
+from ..text.labels import labels_for
 from ..text.readability import parse_grade, reading_stats
 from ..text.terms import find_term
 from ..text.words import WORD
@@ -31,6 +32,7 @@ LESSON_WIDE: dict[str, str] = {
     "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
     "repeated-question": "a question repeats another question",
     "source-order": "the questions first use the sources out of letter order, so they print out of order",
+    "source-not-listed": "a question's text mentions a source (\"Source C\") that its source: does not list",
     "answer-lines": "a model answer needs more writing lines than the question gives the student",
 }
 """The teaching lints about the lesson as a whole and about every item alike; each item type adds its own
@@ -302,8 +304,9 @@ def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     rank = {sid: k for k, sid in enumerate(ids)}
     first: dict[str, int] = {}  # source → the item that first uses it, in the written order
     for i, item in enumerate(_all_items(lesson)):
-        if item.source in rank and item.source not in first:
-            first[item.source] = i
+        for sid in item.sources:
+            if sid in rank and sid not in first:
+                first[sid] = i
     reported: set[int] = set()
     for sid, j in first.items():  # in the order they are first used
         early = [(first[other], other) for other in first if first[other] < j and rank[other] > rank[sid]]
@@ -322,6 +325,63 @@ def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
                        "follow the order the questions first use them (and change each question's source: to "
                        "match), or move the questions; " + _silence("source-order", describe(_item_path(i))),
                        (i, j))
+
+
+def _mentions(lesson: m.Lesson) -> re.Pattern[str]:
+    """"Source C", "Sources A and D", "Sources A, B and D" in the words of the lesson's language (the label
+    catalogue's ``source_label``, ``sources_label`` and ``list_and``; any capitals), group 1 holding the ids: a
+    capital letter alone, or one of the lesson's own ids (B2)."""
+    labels, _ = labels_for(lesson.language)
+    one = labels["source_label"].split("{id}")[0].strip()
+    many = labels["sources_label"].split("{ids}")[0].strip()
+    conjunction = labels["list_and"].split("{first}")[-1].split("{last}")[0].strip(" ,")
+    own = sorted((sid for sid in m.source_ids(lesson.sources) if len(sid) > 1), key=len, reverse=True)
+    sid = "(?:" + "".join(f"{re.escape(o)}|" for o in own) + r"[A-Z])(?![\w])"
+    words = "|".join(re.escape(w) for w in dict.fromkeys((many, one)) if w)
+    joined = rf"(?:\s*,\s*|\s+(?i:{re.escape(conjunction)})\s+)" if conjunction else r"\s*,\s*"
+    return re.compile(rf"(?<![\w])(?i:{words})\s+({sid}(?:{joined}{sid})*)")
+
+
+def _sources_not_listed(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """A question's text that names a source ("Compare Source C with …") its ``source:`` does not list: that
+    source may not be printed before the question (nor at all near it). Shown where the source is named."""
+    mention = _mentions(lesson)
+    ids = m.source_ids(lesson.sources)
+    single = re.compile(r"[A-Z][A-Za-z0-9]{0,3}")
+    for i, item, kind in _typed_items(lesson):
+        listed = set(item.sources)
+        for sub, written, printed in kind.printed(item):
+            for found in mention.finditer(printed):
+                missing = list(dict.fromkeys(sid for sid in single.findall(found.group(1)) if sid not in listed))
+                if not missing:
+                    continue
+                where, path = describe(_item_path(i)), _item_path(i) + sub
+                fix = ("source: [" + ", ".join(list(item.sources) + missing) + "]"
+                       if item.sources or len(missing) > 1 else f"source: {missing[0]}")
+                named = f"Source {missing[0]}" if len(missing) == 1 else f"Sources {_and(missing)}"
+                unknown = [sid for sid in missing if sid not in ids]
+                exists = (f" (the lesson has no {'Source' if len(unknown) == 1 else 'Sources'} {_and(unknown)} yet: "
+                          "add it to sources:)" if unknown else "")
+                verb = "it" if len(missing) == 1 else "them"
+                yield Finding("source-not-listed", path,
+                              f"{describe(path)}: names {named}, but the question's source: does not list {verb}, so "
+                              f"{'it' if len(missing) == 1 else 'they'} may not be printed before the question",
+                              f"write {fix} on {where} so that {named} {'is' if len(missing) == 1 else 'are'} printed "
+                              f"before it{exists}, or change the text; " + _silence("source-not-listed", where), (i,),
+                              _locate_text(source, path, written, found.start()))
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _locate_text(source: SourceMap, path: Path_, written: str, start: int) -> tuple[int, int] | None:
+    """Where the word at ``written[start:]`` is written in the file (the same occurrence of it, counted from the
+    text's start)."""
+    word = re.match(r"\w+", written[start:])
+    if word is None:
+        return None
+    return _locate(source, _Printed(path, written, None, written), (start, word.end() + start))
 
 
 def _item_lints(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
@@ -609,4 +669,4 @@ def _typed_items(lesson: m.Lesson) -> Iterator[tuple[int, Any, Any]]:
 
 
 _CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions,
-           _source_order)
+           _source_order, _sources_not_listed)

@@ -223,8 +223,9 @@ class ItemModel(Strict):
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
     points: Points = Field(1, description="Whole or half points from 0 to 1000, such as 2 or 0.5 (default 1).")
     bonus: bool = Field(False, description="true: a bonus question, not counted in the worksheet's total.")
-    source: Annotated[str, PlainValidator(lambda v: source_id(v))] | None = Field(
-        None, description="The source the question is about (A, B…): printed before it as \"Use Source A.\"")
+    source: Annotated[str | list[str], PlainValidator(lambda v: item_sources(v))] | None = Field(
+        None, description="The source the question is about (A, B…), or a list of the sources it uses ([A, D]): each "
+                          "is printed before it, and it says \"Use Source A.\" or \"Use Sources A and D.\"")
     lint: LintSettings | None = Field(None, description="Teaching lints this item silences: {ignore: [name, …]}.")
     # Versions A, B, C… (``versions:`` in lessonpack.yaml) shuffle the worksheet: these keep things in place.
     shuffle: bool = Field(True, description="false: the item keeps its place in every version.")
@@ -235,6 +236,14 @@ class ItemModel(Strict):
     def score(self) -> float:
         """What the item is worth (a source analysis: the sum of its parts)."""
         return self.points
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources the item uses, as written: ``source: A`` is ``("A",)``, none is ``()``."""
+        written = self.source
+        if not written:
+            return ()
+        return (written,) if isinstance(written, str) else tuple(written)
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -378,6 +387,21 @@ def source_id(value: Any) -> str:
         raise ValueError(f'"{text}" is not a source id; use a capital letter, such as A or B (or a short code '
                          "such as B2)")
     return text
+
+
+def item_sources(value: Any) -> str | list[str]:
+    """A question's ``source:``: one source id (kept as text), or a list of them (each once)."""
+    if not isinstance(value, (list, tuple)):
+        return source_id(value)
+    if not value:
+        raise ValueError("is an empty list; name the sources the question uses, such as [A, D], or leave source: out")
+    if len(value) > len(LETTERS):
+        raise ValueError(f"names {len(value)} sources; a lesson has at most {len(LETTERS)}")
+    ids = [source_id(v) for v in value]
+    repeated = next((sid for k, sid in enumerate(ids) if sid in ids[:k]), None)
+    if repeated:
+        raise ValueError(f"names Source {repeated} twice; name each source once")
+    return ids
 
 
 def _pack_id(value: Any) -> str:

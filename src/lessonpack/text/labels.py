@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -72,3 +72,20 @@ def number(value: float) -> str:
 def counted(labels: Labels, key: str, n: float) -> str:
     """``labels[key + "_one"]`` for exactly 1, ``key + "_other"`` otherwise, with ``{n}`` filled in."""
     return labels[f"{key}_{'one' if n == 1 else 'other'}"].format(n=number(n))
+
+
+def listed(labels: Labels, names: Sequence[str]) -> str:
+    """Names joined as the language lists them: "A", "A and D", "A, B and D" (``list_and``)."""
+    if len(names) < 2:
+        return "".join(names)
+    return labels["list_and"].format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def use_sources(labels: Labels, ids: Sequence[str]) -> str:
+    """The line that sends students to the sources a question uses: "Use Source A." or "Use Sources A and D."
+    ("" for none)."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return labels["use_source"].format(id=ids[0])
+    return labels["use_sources"].format(ids=listed(labels, ids))
