@@ -103,6 +103,15 @@ def _item_sources() -> JsonSchemaValue:
                             "uniqueItems": True}]}
 
 
+def _word_bank() -> JsonSchemaValue:
+    flag = {"anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 1},
+                      {"type": "string", "pattern": f"^(?:{_ci(BOOL_WORDS)})$",
+                       "patternErrorMessage": "write true or false, without quotes"}]}
+    repeat = m.WordBankSettings.model_fields["repeat"].description
+    return {"anyOf": [flag, {"type": "object", "additionalProperties": False,
+                             "properties": {"repeat": {**flag, "description": repeat}}}]}
+
+
 def _pack_id() -> JsonSchemaValue:
     return {"type": ["string", "integer"], "minimum": 0, "pattern": m.ID_PATTERN.pattern,
             "patternErrorMessage": "lowercase letters, digits and hyphens, such as interwar-years"}
@@ -126,6 +135,7 @@ PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
     "source_id": _source_id,
     "one_source": _source_id,
     "item_sources": _item_sources,
+    "_word_bank": _word_bank,
     "_pack_id": _pack_id,
 }
 """The model's validator functions (by name) → the JSON Schema of what each accepts. A validator not

@@ -209,6 +209,34 @@ def same_text(value: str, accepted: tuple[str, ...]) -> bool:
     return normal_text(value) in {normal_text(a) for a in accepted}
 
 
+def hidden_repeats(lint: LintContext, setting: Any, answers: list[str], places: list[Path_], noun: str, *,
+                   fold: bool = False, written: tuple[str, list[int]] | None = None) -> Iterator[Finding]:
+    """The ``bank-repeats`` lint of a word bank (``setting``: the item's ``word_bank:``): an answer that fills
+    several of its places (blanks, labels: ``places[k]`` is where answer ``k`` is written) but that the default
+    bank lists once, so students told each word is used once may not use it again. Shown at the second place that
+    needs it (``written``: the text all places are in and where each starts in it, to show the place itself). ``fold``:
+    the bank lists answers that differ only in capitals and spaces once (a diagram's)."""
+    from ..load.model import bank_repeats
+
+    if bank_repeats(setting):
+        return
+    seen: dict[str, list[int]] = {}
+    for k, answer in enumerate(answers):
+        seen.setdefault(" ".join(answer.split()).casefold() if fold else answer.strip(), []).append(k)
+    for places_of in seen.values():
+        if len(places_of) < 2:
+            continue
+        word, n = answers[places_of[0]].strip(), len(places_of)
+        numbers = ", ".join(str(k + 1) for k in places_of[:-1]) + f" and {places_of[-1] + 1}"
+        second = places_of[1]
+        at = lint.locate(places[second], written[0], written[1][second]) if written else None
+        yield lint.finding("bank-repeats", places[second],
+                           f'the word bank lists "{word}" once, though {n} {noun}s need it ({noun}s {numbers}), so '
+                           f"students may think it is used once",
+                           "write word_bank: {repeat: true} to list it once for each " + noun + " that needs it",
+                           position=at)
+
+
 def points_label(labels: Labels, points: float) -> str:
     return counted(labels, "points", points)
 

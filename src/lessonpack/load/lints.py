@@ -403,15 +403,23 @@ class LintContext:
     def path(self) -> Path_:
         return _item_path(self.index)
 
-    def finding(self, name: str, sub: Path_, message: str, hint: str, *, whole_item: bool = False) -> Finding:
+    def finding(self, name: str, sub: Path_, message: str, hint: str, *, whole_item: bool = False,
+                position: tuple[int, int] | None = None) -> Finding:
         """A warning named ``name`` at ``sub`` below the item; ``whole_item``: about the item as a whole (its
-        message starts with the item's place, and it is shown at ``sub`` when the item has that key)."""
+        message starts with the item's place, and it is shown at ``sub`` when the item has that key); ``position``:
+        where in the file it is shown, when not at ``sub``'s value (a word inside a text, see :meth:`locate`)."""
         where = describe(self.path)
         at = self.path + sub
         if whole_item:
             return Finding(name, at if at in self.source.keys else self.path, f"{where}: {message}",
-                           f"{hint}; {_silence(name, where)}", (self.index,))
-        return Finding(name, at, f"{describe(at)}: {message}", f"{hint}; {_silence(name, where)}", (self.index,))
+                           f"{hint}; {_silence(name, where)}", (self.index,), position)
+        return Finding(name, at, f"{describe(at)}: {message}", f"{hint}; {_silence(name, where)}", (self.index,),
+                       position)
+
+    def locate(self, sub: Path_, written: str, start: int) -> tuple[int, int] | None:
+        """Where the word at ``written[start:]`` — ``written`` being the text at ``sub`` below the item, as
+        written — stands in the file (None: not found, the text's own position serves)."""
+        return _locate_text(self.source, self.path + sub, written, start)
 
 
 # -- answer-given ---------------------------------------------------------------------------------------

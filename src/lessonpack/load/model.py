@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
 from .. import limits
@@ -244,6 +244,46 @@ class ItemModel(Strict):
         if not written:
             return ()
         return (written,) if isinstance(written, str) else tuple(written)
+
+
+class WordBankSettings(Strict):
+    """A word bank written as a mapping: ``word_bank: {repeat: true}``."""
+
+    repeat: bool = Field(False, description="true: an answer that fills several blanks (or labels) is listed once "
+                                            "for each of them; false (default): every word is listed once.")
+
+
+def _word_bank(value: Any) -> bool | WordBankSettings:
+    """``word_bank:``: true or false (as pydantic reads a boolean: yes, no, 1, 0…), or ``{repeat: true}``; one
+    message for what is neither, rather than one per shape."""
+    if isinstance(value, WordBankSettings):
+        return value
+    if isinstance(value, dict):
+        unknown = [str(k) for k in value if k != "repeat"]
+        if unknown:
+            raise ValueError(f'unknown key "{unknown[0]}" in word_bank: (its one key is repeat:, as in '
+                             "word_bank: {repeat: true})")
+        try:
+            return WordBankSettings(repeat=_BOOL.validate_python(value.get("repeat", False)))
+        except ValidationError:
+            raise ValueError(f"repeat: expected true or false, got {value.get('repeat')!r}") from None
+    try:
+        return _BOOL.validate_python(value)
+    except ValidationError:
+        shown = f'"{value}"' if isinstance(value, str) else "a list" if isinstance(value, list) else repr(value)
+        raise ValueError(f"expected true, false or {{repeat: true}}, got {shown}") from None
+
+
+_BOOL = TypeAdapter(bool)
+
+WordBank = Annotated[bool | WordBankSettings, PlainValidator(_word_bank)]
+"""``word_bank:`` of a fill-in or label-the-diagram item: true or false, or ``{repeat: true}`` (a bank that lists a
+repeated answer once for each place it fills)."""
+
+
+def bank_repeats(setting: Any) -> bool:
+    """Whether a ``word_bank:`` setting lists a repeated answer once per place it fills."""
+    return isinstance(setting, WordBankSettings) and setting.repeat
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
