@@ -22,7 +22,7 @@ from ..handout.views import NUMBERING, Question, Writing
 from ..load.model import ItemModel, Lesson
 from ..load.yamlsource import Path_
 from ..text.labels import Labels, counted
-from ..text.richtext import inline
+from ..text.richtext import RichText, Span, inline
 
 if TYPE_CHECKING:
     from ..handout.paging import Measures
@@ -100,11 +100,12 @@ class ItemType:
         and ``answer:`` are under (``()``: the item itself), for the warnings about them."""
         return [()]
 
-    def key_answer(self, q: Question, labels: Labels) -> str:
-        """The answer as the answer key prints it (the teacher's question, answers filled in)."""
+    def key_answer(self, q: Question, labels: Labels) -> RichText | str:
+        """The answer as the answer key prints it (the teacher's question, answers filled in): rich text, so that
+        formulas, sub- and superscripts print as they do everywhere else (a plain string prints as it stands)."""
         return labels["answers_vary"]
 
-    def grid_answer(self, q: Question, labels: Labels, written: int) -> str:
+    def grid_answer(self, q: Question, labels: Labels, written: int) -> RichText | str:
         """The answer as short as it goes, for the grid of every version's answers (``written``: the item's
         1-based place in the written order, which version A's key follows)."""
         if self.read_by_teacher:
@@ -235,6 +236,14 @@ def hidden_repeats(lint: LintContext, setting: Any, answers: list[str], places: 
                            f"students may think it is used once",
                            "write word_bank: {repeat: true} to list it once for each " + noun + " that needs it",
                            position=at)
+
+
+def listed_answers(answers: list[tuple[str, RichText]], sep: str = "; ") -> RichText:
+    """Numbered answers in one line of the key, as rich text: "1. H₂O; 2. ½" (each answer drawn as written)."""
+    out: list[Span] = []
+    for k, (mark, answer) in enumerate(answers):
+        out += [Span((sep if k else "") + mark), *answer]
+    return tuple(out)
 
 
 def points_label(labels: Labels, points: float) -> str:

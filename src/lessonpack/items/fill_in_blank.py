@@ -18,7 +18,7 @@ from .. import limits
 from ..handout.views import Question
 from ..load.model import ItemModel, NonBlank, Text, WordBank, bank_repeats, scan_blanks
 from ..text.richtext import GAP, RichText, Span, inline, inline_pieces, plain, typographic
-from .base import Answer, ItemType, Planning, hidden_repeats
+from .base import Answer, ItemType, Planning, hidden_repeats, listed_answers
 
 
 class FillInBlank(ItemModel):
@@ -163,8 +163,8 @@ class FillInBlankType(ItemType):
             total += m.line * (1 + math.ceil(sum(len(w) + 6 for w in q.word_bank) * m.size * m.char_em / inner)) * 1.3
         return total
 
-    def key_answer(self, q: FillInQuestion, labels) -> str:
-        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
+    def key_answer(self, q: FillInQuestion, labels) -> RichText:
+        return listed_answers([(f"{s.number}. ", inline(s.answer)) for s in q.segments if isinstance(s, Blank)])
 
     def arranged(self, item: FillInBlank, lesson) -> list[str]:
         return item.bank() if item.word_bank else []

@@ -28,8 +28,8 @@ from ..handout.sources import MAX_PICTURE_SHARE, picture
 from ..handout.views import Picture, Question
 from ..load.model import ItemModel, NonBlank, Strict, Text, WordBank, bank_repeats, shown
 from ..text.labels import counted
-from ..text.richtext import Span, inline, typographic
-from .base import ITEM_INDENT, ItemType, Planning, hidden_repeats, numbered
+from ..text.richtext import RichText, Span, inline, typographic
+from .base import ITEM_INDENT, ItemType, Planning, hidden_repeats, listed_answers, numbered
 
 MARKER_EMS = 1.5
 """A marker's diameter, in ems of body text."""
@@ -230,8 +230,8 @@ class LabelDiagramType(ItemType):
             total += m.line * (1 + -(-sum(len(w) + 6 for w in q.word_bank) * m.size * m.char_em // inner)) * 1.3
         return total + -(-len(q.lines) // 2) * m.writing_line * 1.1
 
-    def key_answer(self, q: LabelDiagramQuestion, labels) -> str:
-        return "; ".join(f"{line.number}. {line.answer}" for line in q.lines)
+    def key_answer(self, q: LabelDiagramQuestion, labels) -> RichText:
+        return listed_answers([(f"{line.number}. ", inline(line.answer)) for line in q.lines])
 
     def arranged(self, item: LabelDiagram, lesson) -> list[str]:
         return [f"{label.x:g} {label.y:g}" for label in item.labels]  # their places: never two alike

@@ -15,8 +15,8 @@ from pydantic import BeforeValidator, Field, PlainValidator
 
 from ..handout.views import Question, Writing
 from ..load.model import LETTERS, CountedLines, ItemModel, Points, Strict, Text, source_id
-from ..text.richtext import RichText, Span, flat, inline, plain
-from .base import ItemType, Planning, numbered, points_label
+from ..text.richtext import RichText, Span, inline, plain
+from .base import ItemType, Planning, listed_answers, numbered, points_label
 
 PARTS = ("origin", "purpose", "content", "value", "limitation")
 """The classic questions about a source, in order; each has a label and a default prompt in every catalogue."""
@@ -135,9 +135,9 @@ class SourceAnalysisType(ItemType):
     def writing_keys(self, item: SourceAnalysis) -> list:
         return [("parts", k) for k in range(len(item.parts))]
 
-    def key_answer(self, q: SourceAnalysisQuestion, labels) -> str:
-        return " ".join(f"{p.label} {flat(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
-                        for p in q.parts)
+    def key_answer(self, q: SourceAnalysisQuestion, labels) -> RichText:
+        return listed_answers([(f"{p.label} ", p.writing.answer or (Span(labels["answers_vary"]),)) for p in q.parts],
+                              " ")
 
     def with_fields(self, q: SourceAnalysisQuestion, labels, field: str, title: str, pages) -> SourceAnalysisQuestion:
         from ..handout.fields import run_fields
