@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError, create_model
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, TypeAdapter,
+                      ValidationError, create_model)
 from pydantic_core import PydanticCustomError
 
 from .. import limits
@@ -276,7 +277,12 @@ def _word_bank(value: Any) -> bool | WordBankSettings:
 
 _BOOL = TypeAdapter(bool)
 
-WordBank = Annotated[bool | WordBankSettings, PlainValidator(_word_bank)]
+def _word_bank_data(value: bool | WordBankSettings) -> bool | dict:
+    return value.model_dump() if isinstance(value, WordBankSettings) else value
+
+
+# Saved as written (the checked-lesson cache): true, false or {repeat: true}.
+WordBank = Annotated[bool | WordBankSettings, PlainValidator(_word_bank), PlainSerializer(_word_bank_data)]
 """``word_bank:`` of a fill-in or label-the-diagram item: true or false, or ``{repeat: true}`` (a bank that lists a
 repeated answer once for each place it fills)."""
 
