@@ -225,6 +225,9 @@ worksheet:
       prompt: Does source d say the same?
       source: [A, B, C, D]
       lint: {ignore: [source-not-listed]}
+    - type: essay
+      prompt: Using Source C, judge the others.
+      rubric: [Uses Source C]
 """
 
 
@@ -242,6 +245,7 @@ def test_a_source_named_in_the_text_but_not_listed_warns_where_it_is_named(run, 
         "lesson.yaml:14:15: warning: worksheet.items[1].prompt: names Source B, but the question's source: does "
         "not list it, so it may not be printed before the question [source-not-listed]",
     ]
+    # Not the essay: it keeps its place in every version, after questions that print Source C.
     assert hints[warnings[0]] == (
         "    hint: write source: [A, C, D] on worksheet.items[0] so that Sources C and D are printed before it, or "
         "change the text; if it is deliberate, add `lint: {ignore: [source-not-listed]}` to worksheet.items[0]")

@@ -344,12 +344,17 @@ def _mentions(lesson: m.Lesson) -> re.Pattern[str]:
 
 def _sources_not_listed(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     """A question's text that names a source ("Compare Source C with …") its ``source:`` does not list: that
-    source may not be printed before the question (nor at all near it). Shown where the source is named."""
+    source may not be printed before the question (nor at all near it). Shown where the source is named. Not for a
+    question that keeps its place in every version (``shuffle: false``) after a question that lists the source."""
     mention = _mentions(lesson)
     ids = m.source_ids(lesson.sources)
     single = re.compile(r"[A-Z][A-Za-z0-9]{0,3}")
+    before: set[str] = set()  # the sources the items before this one list, in the written order
     for i, item, kind in _typed_items(lesson):
-        listed = set(item.sources)
+        # A question that keeps its place in every version (shuffle: false, an essay's default) after one that
+        # lists the source always has it printed before it: naming it there is safe.
+        listed = set(item.sources) | (before if not item.shuffle else set())
+        before |= set(item.sources)
         for sub, written, printed in kind.printed(item):
             for found in mention.finditer(printed):
                 missing = list(dict.fromkeys(sid for sid in single.findall(found.group(1)) if sid not in listed))
