@@ -368,3 +368,52 @@ def test_key_answer_formula_is_drawn_as_a_formula(built):
         xml = cell._tc.xml
         assert "<m:oMath" in xml and "$" not in cell.text and "frac" not in cell.text
         assert [r.text for p in cell.paragraphs for r in p.runs if r.font.subscript] == ["2"]
+
+
+# -- several sources in many versions (the handout model) ---------------------------------------------------------
+
+SHUFFLED = """title: Four sources
+objectives: [Read four sources.]
+sources:
+  - {title: First, text: One quoted line., citation: Made up.}
+  - {title: Second, text: Another quoted line., citation: Made up.}
+  - {title: Third, text: A third quoted line., citation: Made up.}
+  - {title: Fourth, text: A fourth quoted line., citation: Made up.}
+worksheet:
+  items:
+    - {type: true_false, prompt: Plain one., answer: true}
+    - {type: short_answer, prompt: About A and B., source: [B, A]}
+    - {type: true_false, prompt: Plain two., answer: false}
+    - {type: short_answer, prompt: About C., source: C}
+    - {type: true_false, prompt: Plain three., answer: true}
+    - {type: short_answer, prompt: About A and D., source: [A, D]}
+    - {type: true_false, prompt: Plain four., answer: false}
+    - {type: short_answer, prompt: About B again., source: B}
+"""
+
+
+def test_every_version_prints_each_listed_source_before_its_question_in_letter_order():
+    from lessonpack.handout import PlanContext, plan
+    from lessonpack.load.model import LETTERS, LessonFile
+    from lessonpack.load.validate import validate_lesson
+    from lessonpack.load.yamlsource import SourceMap, parse_yaml
+    from lessonpack.text.richtext import plain
+
+    doc = parse_yaml(SHUFFLED.encode("utf-8"), SourceMap("four.yaml"))
+    lesson, problems = validate_lesson(doc.data, doc.source)
+    assert lesson is not None and not [p for p in problems if p.severity == "error"], problems
+    assert not [p for p in problems if "source-order" in p.message]  # the written order prints A, B, C, D
+    items = {item.prompt: item.sources for item in lesson.worksheet.items}
+    orders = set()
+    for letter in LETTERS[:12]:
+        h = plan(LessonFile("four", Path("four.yaml"), lesson), "student", PlanContext(version=letter, versions=12))
+        printed: list[str] = []
+        for q in h.worksheet.questions:
+            printed += [s.id for s in q.sources]
+            listed = items[plain(q.prompt)]
+            assert set(listed) <= set(printed), (letter, plain(q.prompt), printed)  # all printed by now
+        assert printed == ["A", "B", "C", "D"], (letter, printed)  # each once, in letter order
+        use = {plain(q.prompt): q.use_source for q in h.worksheet.questions}
+        assert use["About A and B."] == "Use Sources A and B." and use["About A and D."] == "Use Sources A and D."
+        orders.add(tuple(plain(q.prompt) for q in h.worksheet.questions))
+    assert len(orders) == 12  # the questions still shuffle
