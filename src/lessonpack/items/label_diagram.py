@@ -186,8 +186,9 @@ class LabelDiagramType(ItemType):
                             "markers would overlap", f"move one of them by {OVERLAP:g} or more (percent of the "
                             "picture)", severity="warning")
             seen[place] = i
-        check.repeats([label.answer for label in item.labels], ("labels",), "answer", field="answer",
-                      severity="warning")
+        if not bank_repeats(item.word_bank):  # word_bank: {repeat: true} says two parts share a name on purpose
+            check.repeats([label.answer for label in item.labels], ("labels",), "answer", field="answer",
+                          severity="warning")
         if item.extra and not item.word_bank:
             check.error(("extra",), "extra words go in the word bank, and word_bank is false",
                         "remove extra:, or set word_bank: true")
