@@ -36,6 +36,8 @@ NOT_DRAWN_BY_ANY = {
     "Question.fills_page": "what the layout measures (handout/measure.py), not what is drawn",
     "Question.field": "a form's name for the question; each type's own fields carry the names drawn",
     "Writing.answer": "the whole model answer, for the answer key (KeyRow.answer); the lines print answer_rows",
+    "KeyRow.answer": "the answer as plain text (estimates, a pack's own older template); both print KeyRow.printed",
+    "KeyGrid.rows": "the grid as plain text (estimates, a pack's own older template); both print KeyGrid.printed",
     "Writing.answer_needs": "the lines the answer needs at full size: the check's answer-lines warning",
     "Writing.answer_room": "the width the model broke answer_rows to",
     "Picture.kind": "tells a picture from a paragraph in the reading's flow, for the model",

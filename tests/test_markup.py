@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pikepdf
 import pytest
@@ -371,11 +372,17 @@ def test_pdf_and_docx_print_the_same_words(outputs):
 
 
 def test_answer_key_prints_formulas_in_both_formats(outputs):
-    for name, answer in (("formulas", "A — H₂O"), ("blanks", "x²")):
+    # The key's answers are rich text: both formats lower H₂O's 2 and raise x²'s as the text does (read back, a
+    # plain 2), while the model's plain answer keeps Unicode's ₂ and ² for what prints no styling.
+    for name, answer, drawn in (("formulas", "A — H₂O", "A — H2O"), ("blanks", "x²", "x2")):
         h, pdf, docx_file = outputs[name, "teacher"]
         assert answer in [row.answer for row in h.answer_key.rows]
-        assert answer in [row[2] for row in Docx(docx_file.read_bytes()).tables()[-1]]
-        assert answer in [row[2] for row in pdf_tables(pdf)[-1]]
+        assert drawn in [row[2] for row in Docx(docx_file.read_bytes()).tables()[-1]]
+        assert drawn in [row[2] for row in pdf_tables(pdf)[-1]]
+        key = docx.Document(str(docx_file)).tables[-1]
+        raised = [r for row in key.rows for p in row.cells[2].paragraphs for r in p.runs
+                  if r.font.subscript or r.font.superscript]
+        assert [r.text for r in raised] == ["2"]
 
 
 # -- the Word document ---------------------------------------------------------------------------------------

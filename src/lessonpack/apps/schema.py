@@ -97,6 +97,21 @@ def _source_id() -> JsonSchemaValue:
             "patternErrorMessage": "a source id is a capital letter, such as A or B (or a short code such as B2)"}
 
 
+def _item_sources() -> JsonSchemaValue:
+    one = _source_id()
+    return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": len(m.LETTERS),
+                            "uniqueItems": True}]}
+
+
+def _word_bank() -> JsonSchemaValue:
+    flag = {"anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 1},
+                      {"type": "string", "pattern": f"^(?:{_ci(BOOL_WORDS)})$",
+                       "patternErrorMessage": "write true or false, without quotes"}]}
+    repeat = m.WordBankSettings.model_fields["repeat"].description
+    return {"anyOf": [flag, {"type": "object", "additionalProperties": False,
+                             "properties": {"repeat": {**flag, "description": repeat}}}]}
+
+
 def _pack_id() -> JsonSchemaValue:
     return {"type": ["string", "integer"], "minimum": 0, "pattern": m.ID_PATTERN.pattern,
             "patternErrorMessage": "lowercase letters, digits and hyphens, such as interwar-years"}
@@ -130,6 +145,9 @@ PLAIN_VALIDATORS: dict[str, Callable[[], JsonSchemaValue]] = {
     "_counted_lines": _counted_lines,
     "_language": _language,
     "source_id": _source_id,
+    "one_source": _source_id,
+    "item_sources": _item_sources,
+    "_word_bank": _word_bank,
     "_pack_id": _pack_id,
     "_table_width": _table_width,
     "_align": _align,

@@ -417,14 +417,16 @@ def _worksheet(lesson: m.Lesson, questions: tuple[Question, ...], labels: Labels
 
 def _answer_key(questions: tuple[Question, ...], worksheet: WorksheetView, labels: Labels,
                 measures: paging.Measures, caption: str = "") -> KeyTable:
-    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], answer,
+    rows = tuple(KeyRow(str(q.number), labels[f"type_{q.kind}"], flat(answer),
                         f"{number(q.points)} ({labels['bonus']})" if q.bonus else number(q.points),
-                        keep_whole=paging.key_row(measures, answer) <= measures.height * paging.KEY_ROW_SHARE)
-                 for q in questions for answer in (_kind(q).key_answer(q, labels),))
+                        keep_whole=paging.key_row(measures, flat(answer)) <= measures.height * paging.KEY_ROW_SHARE,
+                        printed=answer)
+                 for q in questions for answer in (key_text(_kind(q).key_answer(q, labels)),))
     rows = _kept_with_total(rows)
     header = ("#", labels["question"], labels["answer"], labels["points_column"])
-    total = KeyRow("", "", worksheet.total_label, number(worksheet.total_points))
-    cells = [(r.number, r.kind, r.answer, r.points) for r in (*rows, total)]
+    total = KeyRow("", "", worksheet.total_label, number(worksheet.total_points),
+                   printed=(Span(worksheet.total_label),))
+    cells = [(r.number, r.kind, r.printed, r.points) for r in (*rows, total)]
     height = sum(paging.key_row(measures, r.answer) for r in (*rows, total))
     return KeyTable(header, rows, total, caption, _key_widths(header, cells, measures, (True, False, False, True)),
                     keep_whole=height <= measures.height * KEEP_SHARE)
@@ -456,11 +458,17 @@ KEY_TYPE = 0.9
 """The answer key's type size, as a share of the body's (base.css: .key)."""
 
 
-def _key_widths(header: tuple[str, ...], rows: list[tuple[str, ...]], measures: paging.Measures,
+def key_text(answer: str | RichText) -> RichText:
+    """An item type's answer for the key or the grid as rich text: its own rich text, or a plain string (an item
+    type from a package may give one) as it stands."""
+    return (Span(answer),) if isinstance(answer, str) else tuple(answer)
+
+
+def _key_widths(header: tuple[str, ...], rows: list[tuple[str | RichText, ...]], measures: paging.Measures,
                 numeric: tuple[bool, ...]) -> tuple[float, ...]:
     """The widths of a key's columns: figures whole, the kinds and answers wrapping in what is left."""
-    def text(value: str) -> RichText:
-        return (Span(value),)
+    def text(value: str | RichText) -> RichText:
+        return (Span(value),) if isinstance(value, str) else value
 
     return columns(tuple(text(h) for h in header), [tuple(text(c) for c in row) for row in rows], numeric,
                    measures.width, measures.size * KEY_TYPE).widths
@@ -479,22 +487,24 @@ def _version_keys(source: m.LessonFile, worksheet: WorksheetView, labels: Labels
         key = _answer_key(questions, worksheet, labels, measures, labels["version"].format(letter=a.letter))
         if a.letter != "A":  # an open question's model answer and rubric are printed once, in version A's key
             key = replace(key, rows=_kept_with_total(tuple(
-                replace(row, answer=_kind(q).grid_answer(q, labels, w + 1), keep_whole=True)
-                if _kind(q).read_by_teacher else row for row, q, w in zip(key.rows, questions, a.order))))
+                replace(row, answer=flat(grid), printed=grid, keep_whole=True)
+                if _kind(q).read_by_teacher else row for row, q, w in zip(key.rows, questions, a.order)
+                for grid in (key_text(_kind(q).grid_answer(q, labels, w + 1)),))))
         keys.append(key)
-        columns.append([_kind(q).grid_answer(q, labels, w + 1) for q, w in zip(questions, a.order)])
+        columns.append([key_text(_kind(q).grid_answer(q, labels, w + 1)) for q, w in zip(questions, a.order)])
     letters = [a.letter for a in every]
     grids = []
     for start in range(0, len(letters), GRID_VERSIONS):
         shown = letters[start:start + GRID_VERSIONS]
         caption = labels["all_versions"] + (f" ({shown[0]}–{shown[-1]})" if len(letters) > GRID_VERSIONS else "")
-        rows = tuple((str(n), *(column[n - 1] for column in columns[start:start + GRID_VERSIONS]))
-                     for n in range(1, len(written) + 1))
+        printed = tuple(((Span(str(n)),), *(column[n - 1] for column in columns[start:start + GRID_VERSIONS]))
+                        for n in range(1, len(written) + 1))
+        rows = tuple(tuple(flat(cell) for cell in row) for row in printed)
         header = ("#", *shown)
         grids.append(KeyGrid(caption, header, rows,
-                             _key_widths(header, list(rows), measures, (True,) + (False,) * len(shown)),
+                             _key_widths(header, list(printed), measures, (True,) + (False,) * len(shown)),
                              keep_whole=(len(rows) + 1) * (measures.line + measures.size * 0.5)
-                             <= measures.height * KEEP_SHARE))
+                             <= measures.height * KEEP_SHARE, printed=printed))
     return tuple(keys), tuple(grids)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..load import model as m
 from ..plugins import item_types
-from ..text.labels import Labels, counted
+from ..text.labels import Labels, counted, use_sources
 from ..text.richtext import RichText, break_lines
 from .context import PlanContext
 from .views import ANSWER_SMALL, NUMBERING, Question, Writing
@@ -66,6 +66,12 @@ def on_lines(w: Writing) -> Writing:
     return replace(w, answer_rows=rows(ANSWER_SMALL), answer_small=True, answer_needs=len(full))
 
 
+def in_letter_order(ids: tuple[str, ...], lesson: m.Lesson) -> tuple[str, ...]:
+    """Source ids in the order the lesson letters its sources (the order they print in); unknown ones last."""
+    rank = {sid: k for k, sid in enumerate(m.source_ids(lesson.sources))}
+    return tuple(sorted(ids, key=lambda sid: rank.get(sid, len(rank))))
+
+
 def question(index: int, item: m.ItemModel, lesson: m.Lesson, teacher: bool, labels: Labels, context: PlanContext,
              inner: tuple[int, ...], lesson_id: str = "", images: Mapping[str, Any] | None = None) -> Question:
     """The printed form of the item printed at place ``index + 1``; ``inner`` orders its choices, options,
@@ -76,6 +82,6 @@ def question(index: int, item: m.ItemModel, lesson: m.Lesson, teacher: bool, lab
     anchor = f"{lesson_id}-q{n}"
     base = dict(number=n, label=NUMBERING["question"].format(n=n), kind=item.type, points=item.score,
                 points_label=f"{points} · {labels['bonus']}" if item.bonus else points, bonus=item.bonus,
-                use_source=labels["use_source"].format(id=item.source) if item.source else "", anchor=anchor)
+                use_source=use_sources(labels, in_letter_order(item.sources, lesson)), anchor=anchor)
     return item_types()[item.type].plan(item, base, Planning(lesson, teacher, labels, context, inner, anchor,
                                                                       images or {}))

@@ -257,18 +257,21 @@ def placement(items: list[m.ItemModel], ids: list[str],
               places: dict[str, str] | None = None) -> tuple[dict[int, list[str]], list[str]]:
     """Which sources print before which question (by index), and those printed after the reading (``place:
     reading``, and those no question uses), in order. ``places``: each source's ``place:`` by id (default
-    first-use); a ``worksheet-start`` one prints before the first question, ahead of any it first uses."""
+    first-use); a ``worksheet-start`` one prints before the first question, ahead of any it first uses. A question
+    that uses several sources (``source: [A, D]``) has each of them before it that nothing earlier printed, in
+    letter order."""
     places = places or {}
     before: dict[int, list[str]] = {}
     placed: set[str] = set()
+    rank = {sid: k for k, sid in enumerate(ids)}
     if items:
         start = [sid for sid in ids if places.get(sid) == "worksheet-start"]
         if start:
             before[0] = start
             placed.update(start)
     for i, item in enumerate(items):
-        if item.source and item.source in ids and item.source not in placed \
-                and places.get(item.source, "first-use") == "first-use":
-            before.setdefault(i, []).append(item.source)
-            placed.add(item.source)
+        for sid in sorted((s for s in item.sources if s in rank), key=rank.__getitem__):
+            if sid not in placed and places.get(sid, "first-use") == "first-use":
+                before.setdefault(i, []).append(sid)
+                placed.add(sid)
     return before, [sid for sid in ids if sid not in placed]

@@ -5,7 +5,7 @@ handout without versions, so a one-version build and version A print the same pa
 shuffles, seeded by the lesson's id and its letter, so the same lesson and count give the same versions
 on every machine, and version C is the same whether three versions are built or ten:
 
-- Questions move as groups: an item marked ``keep_with_previous`` and consecutive items about the same
+- Questions move as groups: an item marked ``keep_with_previous`` and consecutive items that share a
   source stay together, in their written order. A group holding an item marked ``shuffle: false`` keeps
   its place (an essay's ``shuffle`` is false unless written); the groups between two such places shuffle
   among themselves.
@@ -164,7 +164,7 @@ def _groups(items: list) -> list[list[int]]:
     """Written indices in groups that move together: kept with the previous item, or about the same source."""
     groups: list[list[int]] = []
     for i, item in enumerate(items):
-        joined = i > 0 and (item.keep_with_previous or (item.source is not None and item.source == items[i - 1].source))
+        joined = i > 0 and (item.keep_with_previous or bool(set(item.sources) & set(items[i - 1].sources)))
         if joined:
             groups[-1].append(i)
         else:
@@ -197,14 +197,14 @@ def letter_order(segments: list[tuple[bool, list[list[int]]]], items: list, ids:
     waiting.
     """
     rank = {sid: k for k, sid in enumerate(ids)}
-    pending = sorted({rank[item.source] for item in items if item.source in rank})  # used, not yet printed
+    pending = sorted({rank[sid] for item in items for sid in item.sources if sid in rank})  # used, not yet printed
 
     def new(group: list[int]) -> list[int]:  # the sources the group prints, in the order it prints them
         out: list[int] = []
         for i in group:
-            k = rank.get(items[i].source or "")
-            if k is not None and k in pending and k not in out:
-                out.append(k)
+            for k in sorted(rank[sid] for sid in items[i].sources if sid in rank):  # a question's own: by letter
+                if k in pending and k not in out:
+                    out.append(k)
         return out
 
     def printed(group: list[int]) -> None:
@@ -217,7 +217,7 @@ def letter_order(segments: list[tuple[bool, list[list[int]]]], items: list, ids:
             printed(segment[0])
             out.append((fixed, segment))
             continue
-        places = [p for p, group in enumerate(segment) if any(items[i].source in rank for i in group)]
+        places = [p for p, group in enumerate(segment) if any(sid in rank for i in group for sid in items[i].sources)]
         waiting = [segment[p] for p in places]
         arranged = list(segment)
         for p in places:

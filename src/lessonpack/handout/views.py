@@ -309,6 +309,9 @@ class KeyRow:
     points: str
     keep_whole: bool = True  # False for a row taller than a share of the page: it may go on over the page
     keep_with_next: bool = False  # on the page of the row after it: the key's last rows stay with its total line
+    # The answer as both formats print it: formulas, sub- and superscripts drawn as everywhere else (``answer`` is
+    # the same as plain text: H₂O, the TeX of a formula, for estimates and a format that prints no styling).
+    printed: RichText = ()
 
 
 @dataclass(frozen=True)
@@ -331,10 +334,11 @@ class KeyGrid:
 
     caption: str  # "All versions at a glance"
     header: tuple[str, ...]  # "#", "A", "B", …
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]  # as plain text (see KeyRow.answer)
     widths: tuple[float, ...] = ()  # the columns' widths in points (see tables.py)
     keep_with_next: bool = False  # the reading statistics follow: the grid's last rows stay with them
     keep_whole: bool = False  # short enough to stay on one page (a longer grid breaks between rows)
+    printed: tuple[tuple[RichText, ...], ...] = ()  # the rows as both formats print them (see KeyRow.printed)
 
 
 @dataclass(frozen=True)

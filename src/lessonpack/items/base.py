@@ -22,7 +22,7 @@ from ..handout.views import NUMBERING, Question, Writing
 from ..load.model import ItemModel, Lesson
 from ..load.yamlsource import Path_
 from ..text.labels import Labels, counted
-from ..text.richtext import inline
+from ..text.richtext import RichText, Span, inline
 
 if TYPE_CHECKING:
     from ..handout.paging import Measures
@@ -100,11 +100,12 @@ class ItemType:
         and ``answer:`` are under (``()``: the item itself), for the warnings about them."""
         return [()]
 
-    def key_answer(self, q: Question, labels: Labels) -> str:
-        """The answer as the answer key prints it (the teacher's question, answers filled in)."""
+    def key_answer(self, q: Question, labels: Labels) -> RichText | str:
+        """The answer as the answer key prints it (the teacher's question, answers filled in): rich text, so that
+        formulas, sub- and superscripts print as they do everywhere else (a plain string prints as it stands)."""
         return labels["answers_vary"]
 
-    def grid_answer(self, q: Question, labels: Labels, written: int) -> str:
+    def grid_answer(self, q: Question, labels: Labels, written: int) -> RichText | str:
         """The answer as short as it goes, for the grid of every version's answers (``written``: the item's
         1-based place in the written order, which version A's key follows)."""
         if self.read_by_teacher:
@@ -207,6 +208,42 @@ def normal_text(text: str) -> str:
 def same_text(value: str, accepted: tuple[str, ...]) -> bool:
     """Whether ``value`` is one of the ``accepted`` answers, ignoring case, extra spaces and a final full stop."""
     return normal_text(value) in {normal_text(a) for a in accepted}
+
+
+def hidden_repeats(lint: LintContext, setting: Any, answers: list[str], places: list[Path_], noun: str, *,
+                   fold: bool = False, written: tuple[str, list[int]] | None = None) -> Iterator[Finding]:
+    """The ``bank-repeats`` lint of a word bank (``setting``: the item's ``word_bank:``): an answer that fills
+    several of its places (blanks, labels: ``places[k]`` is where answer ``k`` is written) but that the default
+    bank lists once, so students told each word is used once may not use it again. Shown at the second place that
+    needs it (``written``: the text all places are in and where each starts in it, to show the place itself). ``fold``:
+    the bank lists answers that differ only in capitals and spaces once (a diagram's)."""
+    from ..load.model import bank_repeats
+
+    if bank_repeats(setting):
+        return
+    seen: dict[str, list[int]] = {}
+    for k, answer in enumerate(answers):
+        seen.setdefault(" ".join(answer.split()).casefold() if fold else answer.strip(), []).append(k)
+    for places_of in seen.values():
+        if len(places_of) < 2:
+            continue
+        word, n = answers[places_of[0]].strip(), len(places_of)
+        numbers = ", ".join(str(k + 1) for k in places_of[:-1]) + f" and {places_of[-1] + 1}"
+        second = places_of[1]
+        at = lint.locate(places[second], written[0], written[1][second]) if written else None
+        yield lint.finding("bank-repeats", places[second],
+                           f'the word bank lists "{word}" once, though {n} {noun}s need it ({noun}s {numbers}), so '
+                           f"students may think it is used once",
+                           "write word_bank: {repeat: true} to list it once for each " + noun + " that needs it",
+                           position=at)
+
+
+def listed_answers(answers: list[tuple[str, RichText]], sep: str = "; ") -> RichText:
+    """Numbered answers in one line of the key, as rich text: "1. H₂O; 2. ½" (each answer drawn as written)."""
+    out: list[Span] = []
+    for k, (mark, answer) in enumerate(answers):
+        out += [Span((sep if k else "") + mark), *answer]
+    return tuple(out)
 
 
 def points_label(labels: Labels, points: float) -> str:

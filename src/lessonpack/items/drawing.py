@@ -32,7 +32,7 @@ from ..handout import paging
 from ..handout.sources import picture
 from ..handout.views import Picture, Question
 from ..load.model import ItemModel, NonBlank, Strict, Text, shown
-from ..text.richtext import RichText, flat, inline
+from ..text.richtext import RichText, Span, inline
 from .base import ITEM_INDENT, ItemType, Planning
 
 PT_PER_CM = 72 / 2.54
@@ -289,11 +289,10 @@ class DrawingType(ItemType):
     def height(self, m, q: DrawingQuestion) -> float:
         return (q.frame.height + m.size * 0.6) if q.frame else 0.0
 
-    def key_answer(self, q: DrawingQuestion, labels) -> str:
-        parts = [flat(q.answer)] if q.answer else []  # H~2~O as H₂O, as every answer in the key
-        if q.model:
-            parts.append(labels["drawing_see_model"])
-        return " ".join(parts) or labels["answers_vary"]
+    def key_answer(self, q: DrawingQuestion, labels) -> RichText | str:
+        if not q.answer:
+            return labels["drawing_see_model"] if q.model else labels["answers_vary"]
+        return (*q.answer, Span(" " + labels["drawing_see_model"])) if q.model else q.answer
 
     def with_fields(self, q: DrawingQuestion, labels, field: str, title: str, pages) -> DrawingQuestion:
         return replace(q, by_hand=labels["drawing_by_hand"])  # no field: a drawing cannot be typed

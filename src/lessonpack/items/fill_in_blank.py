@@ -16,9 +16,9 @@ from pydantic import Field
 
 from .. import limits
 from ..handout.views import Question
-from ..load.model import ItemModel, NonBlank, Text, scan_blanks
+from ..load.model import ItemModel, NonBlank, Text, WordBank, bank_repeats, scan_blanks
 from ..text.richtext import GAP, RichText, Span, inline, inline_pieces, plain, typographic
-from .base import Answer, ItemType, Planning
+from .base import Answer, ItemType, Planning, hidden_repeats, listed_answers
 
 
 class FillInBlank(ItemModel):
@@ -28,8 +28,9 @@ class FillInBlank(ItemModel):
     type: Literal["fill_in_blank"]
     text: NonBlank = Field(description="The text, each missing word in double square brackets: [[answer]] or "
                                        "[[answer|other accepted answer]]. Quote the text when it starts with [[.")
-    word_bank: bool = Field(True, description="true (default): print the answers in a box; false: leave the box "
-                                              "out.")
+    word_bank: WordBank = Field(True, description="true (default): print the answers in a box, each once; "
+                                                  "{repeat: true}: an answer that fills several blanks is listed "
+                                                  "once for each; false: leave the box out.")
     extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_BLANKS)] = Field(
         [], description="Wrong words shuffled into the word bank, so the last blank is not filled by elimination.")
     prompt: Text | None = Field(None, description="An instruction above the text.")
@@ -41,8 +42,13 @@ class FillInBlank(ItemModel):
         return [[alt.strip() for alt in inner.split("|")] for _, _, inner in scan_blanks(self.text).spans]
 
     def bank(self) -> list[str]:
-        """The words of the bank before shuffling: each blank's answer, then the distractors, once each."""
-        return list(dict.fromkeys([alternatives[0] for alternatives in self.blanks()] + [e.strip() for e in self.extra]))
+        """The words of the bank before shuffling: each blank's answer, then the distractors, once each (with
+        ``word_bank: {repeat: true}``, an answer once for each blank it fills)."""
+        answers = [alternatives[0] for alternatives in self.blanks()]
+        extra = [e.strip() for e in self.extra]
+        if bank_repeats(self.word_bank):
+            return answers + list(dict.fromkeys(e for e in extra if e not in answers))
+        return list(dict.fromkeys(answers + extra))
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ class FillInBlankType(ItemType):
     name = "fill_in_blank"
     model = FillInBlank
     shuffle_seed = "bank"
-    lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)"}
+    lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)",
+                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels"}
     skeleton = """\
 - type: fill_in_blank
   prompt: <An instruction, such as Complete the sentence with a word from the box>
@@ -156,8 +163,8 @@ class FillInBlankType(ItemType):
             total += m.line * (1 + math.ceil(sum(len(w) + 6 for w in q.word_bank) * m.size * m.char_em / inner)) * 1.3
         return total
 
-    def key_answer(self, q: FillInQuestion, labels) -> str:
-        return "; ".join(f"{s.number}. {s.answer}" for s in q.segments if isinstance(s, Blank))
+    def key_answer(self, q: FillInQuestion, labels) -> RichText:
+        return listed_answers([(f"{s.number}. ", inline(s.answer)) for s in q.segments if isinstance(s, Blank)])
 
     def arranged(self, item: FillInBlank, lesson) -> list[str]:
         return item.bank() if item.word_bank else []
@@ -193,6 +200,10 @@ class FillInBlankType(ItemType):
                 yield Answer(alternative, f"the answer to blank {n} of", filled, start, end)
 
     def lints(self, item: FillInBlank, lint) -> Iterator:
+        if item.word_bank:
+            yield from hidden_repeats(lint, item.word_bank, [alts[0] for alts in item.blanks() if alts],
+                                      [("text",)] * len(item.blanks()), "blank",
+                                      written=(item.text, [start + 2 for start, _, _ in scan_blanks(item.text).spans]))
         if item.word_bank and not item.extra:
             yield lint.finding("no-distractors", ("extra",), "the word bank has no distractors, so the last blank "
                                "can be filled by elimination", "add extra: with one or two words that fit the topic "

@@ -26,10 +26,10 @@ from pydantic import Field, PlainValidator
 from .. import limits
 from ..handout.sources import MAX_PICTURE_SHARE, picture
 from ..handout.views import Picture, Question
-from ..load.model import ItemModel, NonBlank, Strict, Text, shown
+from ..load.model import ItemModel, NonBlank, Strict, Text, WordBank, bank_repeats, shown
 from ..text.labels import counted
-from ..text.richtext import Span, inline, typographic
-from .base import ITEM_INDENT, ItemType, Planning, numbered
+from ..text.richtext import RichText, Span, inline, typographic
+from .base import ITEM_INDENT, ItemType, Planning, hidden_repeats, listed_answers, numbered
 
 MARKER_EMS = 1.5
 """A marker's diameter, in ems of body text."""
@@ -89,7 +89,9 @@ class LabelDiagram(ItemModel):
     labels: Annotated[list[DiagramLabel], Field(min_length=1, max_length=limits.MAX_DIAGRAM_LABELS)] = Field(
         description=f"1 to {limits.MAX_DIAGRAM_LABELS} labels, each with x:, y: (percent of the picture) and answer:; "
                     "numbered 1, 2, 3… in this order.")
-    word_bank: bool = Field(False, description="true: print the answers (and extra:) in a box to choose from.")
+    word_bank: WordBank = Field(False, description="true: print the answers (and extra:) in a box to choose from, "
+                                                   "each once; {repeat: true}: an answer that names several labels "
+                                                   "is listed once for each.")
     extra: Annotated[list[NonBlank], Field(max_length=limits.MAX_DIAGRAM_LABELS)] = Field(
         [], description="Wrong words for the word bank, so the last label is not found by elimination.")
     shuffle_choices: bool = Field(True, description="false: the labels keep their written numbers in every "
@@ -97,11 +99,17 @@ class LabelDiagram(ItemModel):
 
     @property
     def bank(self) -> list[str]:
-        """The word bank: every answer and distractor once, in alphabetical order."""
-        words: dict[str, str] = {}
-        for word in [label.answer for label in self.labels] + list(self.extra):
-            words.setdefault(" ".join(word.split()).casefold(), word.strip())
-        return sorted(words.values(), key=lambda word: (word.casefold(), word))
+        """The word bank: every answer and distractor once, in alphabetical order (with ``word_bank: {repeat:
+        true}``, an answer once for each label it names)."""
+        words: dict[str, list[str]] = {}
+        repeat = bank_repeats(self.word_bank)
+        for word in [label.answer for label in self.labels]:
+            same = words.setdefault(" ".join(word.split()).casefold(), [])
+            if repeat or not same:
+                same.append(word.strip())
+        for word in self.extra:
+            words.setdefault(" ".join(word.split()).casefold(), [word.strip()])
+        return sorted((w for listed in words.values() for w in listed), key=lambda word: (word.casefold(), word))
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,8 @@ class LabelDiagramType(ItemType):
     model = LabelDiagram
     shuffle_seed = "labels"
     skeleton_needs_files = True
-    lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)"}
+    lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)",
+                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels"}
     skeleton = """\
 - type: label_diagram
   prompt: <An instruction, such as Label the parts of the flower>
@@ -177,8 +186,9 @@ class LabelDiagramType(ItemType):
                             "markers would overlap", f"move one of them by {OVERLAP:g} or more (percent of the "
                             "picture)", severity="warning")
             seen[place] = i
-        check.repeats([label.answer for label in item.labels], ("labels",), "answer", field="answer",
-                      severity="warning")
+        if not bank_repeats(item.word_bank):  # word_bank: {repeat: true} says two parts share a name on purpose
+            check.repeats([label.answer for label in item.labels], ("labels",), "answer", field="answer",
+                          severity="warning")
         if item.extra and not item.word_bank:
             check.error(("extra",), "extra words go in the word bank, and word_bank is false",
                         "remove extra:, or set word_bank: true")
@@ -221,8 +231,8 @@ class LabelDiagramType(ItemType):
             total += m.line * (1 + -(-sum(len(w) + 6 for w in q.word_bank) * m.size * m.char_em // inner)) * 1.3
         return total + -(-len(q.lines) // 2) * m.writing_line * 1.1
 
-    def key_answer(self, q: LabelDiagramQuestion, labels) -> str:
-        return "; ".join(f"{line.number}. {line.answer}" for line in q.lines)
+    def key_answer(self, q: LabelDiagramQuestion, labels) -> RichText:
+        return listed_answers([(f"{line.number}. ", inline(line.answer)) for line in q.lines])
 
     def arranged(self, item: LabelDiagram, lesson) -> list[str]:
         return [f"{label.x:g} {label.y:g}" for label in item.labels]  # their places: never two alike
@@ -248,6 +258,9 @@ class LabelDiagramType(ItemType):
             yield ("extra", k), extra, extra
 
     def lints(self, item: LabelDiagram, lint) -> Iterator:
+        if item.word_bank:
+            yield from hidden_repeats(lint, item.word_bank, [label.answer for label in item.labels],
+                                      [("labels", k, "answer") for k in range(len(item.labels))], "label", fold=True)
         if item.word_bank and not item.extra:
             yield lint.finding("no-distractors", ("extra",), "the word bank has no distractors, so the last label "
                                "can be found by elimination", "add extra: with one or two words that name no part of "

@@ -20,7 +20,7 @@ from pydantic import BeforeValidator, Field
 from ..handout.versions import derange, spread
 from ..handout.views import Choice, Question
 from ..load.model import LETTERS, ItemModel, NonBlank, Strict, Whole
-from ..text.richtext import flat, inline, plain
+from ..text.richtext import RichText, Span, inline, plain
 from .base import ItemType, Planning, numbered
 
 SHORT_CHOICE = 28
@@ -131,9 +131,9 @@ class MultipleChoiceType(ItemType):
         width = (m.width - m.size * 2.2) / q.choices_per_row - m.size * 2
         return sum(max(m.rich(c.text, width), m.line) + m.size * 0.35 for c in q.choices[::q.choices_per_row])
 
-    def key_answer(self, q: ChoiceQuestion, labels) -> str:
+    def key_answer(self, q: ChoiceQuestion, labels) -> RichText:
         right = next(c for c in q.choices if c.correct)
-        return f"{right.letter} — {flat(right.text)}"
+        return (Span(f"{right.letter} — "), *right.text)
 
     def grid_answer(self, q: ChoiceQuestion, labels, written: int) -> str:
         return next(c.letter for c in q.choices if c.correct)

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ..handout.views import Question
 from ..load.model import ItemModel, Lines, NonBlank, Text
-from ..text.richtext import flat, inline
+from ..text.richtext import RichText, inline
 from .base import Answer, ItemType, Planning
 
 
@@ -42,8 +42,8 @@ class ShortAnswerType(ItemType):
         answer = inline(item.answer) if p.teacher and item.answer else None
         return Question(**base, prompt=inline(item.prompt), writing=p.writing(item.lines, answer))
 
-    def key_answer(self, q: Question, labels) -> str:
-        return flat(q.writing.answer) if q.writing and q.writing.answer else labels["answers_vary"]
+    def key_answer(self, q: Question, labels) -> RichText | str:
+        return q.writing.answer if q.writing and q.writing.answer else labels["answers_vary"]
 
     def asks(self, item: ShortAnswer) -> str | None:
         return item.prompt

@@ -15,8 +15,8 @@ from pydantic import BeforeValidator, Field, PlainValidator
 
 from ..handout.views import Question, Writing
 from ..load.model import LETTERS, CountedLines, ItemModel, Points, Strict, Text, source_id
-from ..text.richtext import RichText, Span, flat, inline, plain
-from .base import ItemType, Planning, numbered, points_label
+from ..text.richtext import RichText, Span, inline, plain
+from .base import ItemType, Planning, listed_answers, numbered, points_label
 
 PARTS = ("origin", "purpose", "content", "value", "limitation")
 """The classic questions about a source, in order; each has a label and a default prompt in every catalogue."""
@@ -45,13 +45,22 @@ def _default_parts() -> list[AnalysisPart]:
     return [AnalysisPart(part=name) for name in PARTS]  # type: ignore[arg-type]
 
 
+def one_source(value: object) -> str:
+    """A source analysis's ``source:``: one source id. Its parts (origin, purpose…) ask about one source, so a list
+    is refused with what to write instead."""
+    if isinstance(value, (list, tuple)):
+        raise ValueError("a source analysis is about one source; write source: A, and ask about several sources "
+                         "together in a short_answer or essay item with source: [A, D]")
+    return source_id(value)
+
+
 class SourceAnalysis(ItemModel):
     """source_analysis: the classic questions about one source, each with its own points, lines and model answer."""
 
     example = "source: A, parts: [origin, purpose, {part: value, points: 2, answer: ...}] (parts optional: all five)"
     type: Literal["source_analysis"]
-    source: Annotated[str, PlainValidator(source_id)] = Field(  # type: ignore[assignment]
-        description="The source the questions are about (required): A, B…")
+    source: Annotated[str, PlainValidator(one_source)] = Field(  # type: ignore[assignment]
+        description="The one source the questions are about (required): A, B…")
     prompt: Text | None = Field(None, description="A line before the parts.")
     parts: Annotated[list[Annotated[AnalysisPart, BeforeValidator(_part_shorthand)]],
                      Field(min_length=1, max_length=len(PARTS))] = Field(
@@ -126,9 +135,9 @@ class SourceAnalysisType(ItemType):
     def writing_keys(self, item: SourceAnalysis) -> list:
         return [("parts", k) for k in range(len(item.parts))]
 
-    def key_answer(self, q: SourceAnalysisQuestion, labels) -> str:
-        return " ".join(f"{p.label} {flat(p.writing.answer) if p.writing.answer else labels['answers_vary']}"
-                        for p in q.parts)
+    def key_answer(self, q: SourceAnalysisQuestion, labels) -> RichText:
+        return listed_answers([(f"{p.label} ", p.writing.answer or (Span(labels["answers_vary"]),)) for p in q.parts],
+                              " ")
 
     def with_fields(self, q: SourceAnalysisQuestion, labels, field: str, title: str, pages) -> SourceAnalysisQuestion:
         from ..handout.fields import run_fields

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from .. import limits
 from . import model as m
 from ..errors import Diagnostic
+from ..text.labels import labels_for
 from ..text.readability import parse_grade, reading_stats
 from ..text.terms import find_term
 from ..text.verse import looks_like_verse
@@ -32,6 +33,7 @@ LESSON_WIDE: dict[str, str] = {
     "answer-given": "an answer is printed elsewhere on the student's handout, beside words of its question",
     "repeated-question": "a question repeats another question",
     "source-order": "the questions first use the sources out of letter order, so they print out of order",
+    "source-not-listed": "a question's text mentions a source (\"Source C\") that its source: does not list",
     "answer-lines": "a model answer needs more writing lines than the question gives the student",
     "verse-lines": "a reading or source printed as prose has short lines that look like verse, which print joined",
 }
@@ -304,8 +306,9 @@ def _source_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     rank = {sid: k for k, (sid, src) in enumerate(zip(ids, lesson.sources)) if src.place == "first-use"}
     first: dict[str, int] = {}  # source → the item that first uses it, in the written order
     for i, item in enumerate(_all_items(lesson)):
-        if item.source in rank and item.source not in first:
-            first[item.source] = i
+        for sid in item.sources:
+            if sid in rank and sid not in first:
+                first[sid] = i
     reported: set[int] = set()
     for sid, j in first.items():  # in the order they are first used
         early = [(first[other], other) for other in first if first[other] < j and rank[other] > rank[sid]]
@@ -331,7 +334,7 @@ def _placed_order(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     print before those at the worksheet's start, which print before those placed at their first question."""
     ids = m.source_ids(lesson.sources)
     items = _all_items(lesson)
-    used = {item.source for item in items if item.source}
+    used = {sid for item in items for sid in item.sources}
     group = {"reading": 0, "worksheet-start": 1, "first-use": 2}
     printed = [(group[src.place], k) for k, (sid, src) in enumerate(zip(ids, lesson.sources))
                if src.place != "first-use" or sid in used]
@@ -375,6 +378,68 @@ def _verse_lines(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
                       position=source.text_pos(path, first))
 
 
+def _mentions(lesson: m.Lesson) -> re.Pattern[str]:
+    """"Source C", "Sources A and D", "Sources A, B and D" in the words of the lesson's language (the label
+    catalogue's ``source_label``, ``sources_label`` and ``list_and``; any capitals), group 1 holding the ids: a
+    capital letter alone, or one of the lesson's own ids (B2)."""
+    labels, _ = labels_for(lesson.language)
+    one = labels["source_label"].split("{id}")[0].strip()
+    many = labels["sources_label"].split("{ids}")[0].strip()
+    conjunction = labels["list_and"].split("{first}")[-1].split("{last}")[0].strip(" ,")
+    own = sorted((sid for sid in m.source_ids(lesson.sources) if len(sid) > 1), key=len, reverse=True)
+    sid = "(?:" + "".join(f"{re.escape(o)}|" for o in own) + r"[A-Z])(?![\w])"
+    words = "|".join(re.escape(w) for w in dict.fromkeys((many, one)) if w)
+    joined = rf"(?:\s*,\s*|\s+(?i:{re.escape(conjunction)})\s+)" if conjunction else r"\s*,\s*"
+    return re.compile(rf"(?<![\w])(?i:{words})\s+({sid}(?:{joined}{sid})*)")
+
+
+def _sources_not_listed(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
+    """A question's text that names a source ("Compare Source C with …") its ``source:`` does not list: that
+    source may not be printed before the question (nor at all near it). Shown where the source is named. Not for a
+    question that keeps its place in every version (``shuffle: false``) after a question that lists the source."""
+    mention = _mentions(lesson)
+    ids = m.source_ids(lesson.sources)
+    single = re.compile(r"[A-Z][A-Za-z0-9]{0,3}")
+    before: set[str] = set()  # the sources the items before this one list, in the written order
+    for i, item, kind in _typed_items(lesson):
+        # A question that keeps its place in every version (shuffle: false, an essay's default) after one that
+        # lists the source always has it printed before it: naming it there is safe.
+        listed = set(item.sources) | (before if not item.shuffle else set())
+        before |= set(item.sources)
+        for sub, written, printed in kind.printed(item):
+            for found in mention.finditer(printed):
+                missing = list(dict.fromkeys(sid for sid in single.findall(found.group(1)) if sid not in listed))
+                if not missing:
+                    continue
+                where, path = describe(_item_path(i)), _item_path(i) + sub
+                fix = ("source: [" + ", ".join(list(item.sources) + missing) + "]"
+                       if item.sources or len(missing) > 1 else f"source: {missing[0]}")
+                named = f"Source {missing[0]}" if len(missing) == 1 else f"Sources {_and(missing)}"
+                unknown = [sid for sid in missing if sid not in ids]
+                exists = (f" (the lesson has no {'Source' if len(unknown) == 1 else 'Sources'} {_and(unknown)} yet: "
+                          "add it to sources:)" if unknown else "")
+                verb = "it" if len(missing) == 1 else "them"
+                yield Finding("source-not-listed", path,
+                              f"{describe(path)}: names {named}, but the question's source: does not list {verb}, so "
+                              f"{'it' if len(missing) == 1 else 'they'} may not be printed before the question",
+                              f"write {fix} on {where} so that {named} {'is' if len(missing) == 1 else 'are'} printed "
+                              f"before it{exists}, or change the text; " + _silence("source-not-listed", where), (i,),
+                              _locate_text(source, path, written, found.start()))
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _locate_text(source: SourceMap, path: Path_, written: str, start: int) -> tuple[int, int] | None:
+    """Where the word at ``written[start:]`` is written in the file (the same occurrence of it, counted from the
+    text's start)."""
+    word = re.match(r"\w+", written[start:])
+    if word is None:
+        return None
+    return _locate(source, _Printed(path, written, None, written), (start, word.end() + start))
+
+
 def _item_lints(lesson: m.Lesson, source: SourceMap) -> Iterator[Finding]:
     """The lints each item's type runs on it (:meth:`lessonpack.items.base.ItemType.lints`)."""
     for i, item, kind in _typed_items(lesson):
@@ -394,15 +459,23 @@ class LintContext:
     def path(self) -> Path_:
         return _item_path(self.index)
 
-    def finding(self, name: str, sub: Path_, message: str, hint: str, *, whole_item: bool = False) -> Finding:
+    def finding(self, name: str, sub: Path_, message: str, hint: str, *, whole_item: bool = False,
+                position: tuple[int, int] | None = None) -> Finding:
         """A warning named ``name`` at ``sub`` below the item; ``whole_item``: about the item as a whole (its
-        message starts with the item's place, and it is shown at ``sub`` when the item has that key)."""
+        message starts with the item's place, and it is shown at ``sub`` when the item has that key); ``position``:
+        where in the file it is shown, when not at ``sub``'s value (a word inside a text, see :meth:`locate`)."""
         where = describe(self.path)
         at = self.path + sub
         if whole_item:
             return Finding(name, at if at in self.source.keys else self.path, f"{where}: {message}",
-                           f"{hint}; {_silence(name, where)}", (self.index,))
-        return Finding(name, at, f"{describe(at)}: {message}", f"{hint}; {_silence(name, where)}", (self.index,))
+                           f"{hint}; {_silence(name, where)}", (self.index,), position)
+        return Finding(name, at, f"{describe(at)}: {message}", f"{hint}; {_silence(name, where)}", (self.index,),
+                       position)
+
+    def locate(self, sub: Path_, written: str, start: int) -> tuple[int, int] | None:
+        """Where the word at ``written[start:]`` — ``written`` being the text at ``sub`` below the item, as
+        written — stands in the file (None: not found, the text's own position serves)."""
+        return _locate_text(self.source, self.path + sub, written, start)
 
 
 # -- answer-given ---------------------------------------------------------------------------------------
@@ -660,4 +733,4 @@ def _typed_items(lesson: m.Lesson) -> Iterator[tuple[int, Any, Any]]:
 
 
 _CHECKS = (_reading_grade, _no_objectives, _unused_terms, _answers_given, _item_lints, _repeated_questions,
-           _source_order, _placed_order, _verse_lines)
+           _source_order, _placed_order, _verse_lines, _sources_not_listed)

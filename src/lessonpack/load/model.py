@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator, Tag, create_model
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainSerializer, PlainValidator, Tag,
+                      TypeAdapter, ValidationError, create_model)
 from pydantic_core import PydanticCustomError
 
 from .. import limits
@@ -223,8 +224,9 @@ class ItemModel(Strict):
     example: ClassVar[str]  # the keys a teacher writes for this type, shown in error hints
     points: Points = Field(1, description="Whole or half points from 0 to 1000, such as 2 or 0.5 (default 1).")
     bonus: bool = Field(False, description="true: a bonus question, not counted in the worksheet's total.")
-    source: Annotated[str, PlainValidator(lambda v: source_id(v))] | None = Field(
-        None, description="The source the question is about (A, B…): printed before it as \"Use Source A.\"")
+    source: Annotated[str | list[str], PlainValidator(lambda v: item_sources(v))] | None = Field(
+        None, description="The source the question is about (A, B…), or a list of the sources it uses ([A, D]): each "
+                          "is printed before it, and it says \"Use Source A.\" or \"Use Sources A and D.\"")
     lint: LintSettings | None = Field(None, description="Teaching lints this item silences: {ignore: [name, …]}.")
     # Versions A, B, C… (``versions:`` in lessonpack.yaml) shuffle the worksheet: these keep things in place.
     shuffle: bool = Field(True, description="false: the item keeps its place in every version.")
@@ -235,6 +237,59 @@ class ItemModel(Strict):
     def score(self) -> float:
         """What the item is worth (a source analysis: the sum of its parts)."""
         return self.points
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources the item uses, as written: ``source: A`` is ``("A",)``, none is ``()``."""
+        written = self.source
+        if not written:
+            return ()
+        return (written,) if isinstance(written, str) else tuple(written)
+
+
+class WordBankSettings(Strict):
+    """A word bank written as a mapping: ``word_bank: {repeat: true}``."""
+
+    repeat: bool = Field(False, description="true: an answer that fills several blanks (or labels) is listed once "
+                                            "for each of them; false (default): every word is listed once.")
+
+
+def _word_bank(value: Any) -> bool | WordBankSettings:
+    """``word_bank:``: true or false (as pydantic reads a boolean: yes, no, 1, 0…), or ``{repeat: true}``; one
+    message for what is neither, rather than one per shape."""
+    if isinstance(value, WordBankSettings):
+        return value
+    if isinstance(value, dict):
+        unknown = [str(k) for k in value if k != "repeat"]
+        if unknown:
+            raise ValueError(f'unknown key "{unknown[0]}" in word_bank: (its one key is repeat:, as in '
+                             "word_bank: {repeat: true})")
+        try:
+            return WordBankSettings(repeat=_BOOL.validate_python(value.get("repeat", False)))
+        except ValidationError:
+            raise ValueError(f"repeat: expected true or false, got {value.get('repeat')!r}") from None
+    try:
+        return _BOOL.validate_python(value)
+    except ValidationError:
+        shown = f'"{value}"' if isinstance(value, str) else "a list" if isinstance(value, list) else repr(value)
+        raise ValueError(f"expected true, false or {{repeat: true}}, got {shown}") from None
+
+
+_BOOL = TypeAdapter(bool)
+
+def _word_bank_data(value: bool | WordBankSettings) -> bool | dict:
+    return value.model_dump() if isinstance(value, WordBankSettings) else value
+
+
+# Saved as written (the checked-lesson cache): true, false or {repeat: true}.
+WordBank = Annotated[bool | WordBankSettings, PlainValidator(_word_bank), PlainSerializer(_word_bank_data)]
+"""``word_bank:`` of a fill-in or label-the-diagram item: true or false, or ``{repeat: true}`` (a bank that lists a
+repeated answer once for each place it fills)."""
+
+
+def bank_repeats(setting: Any) -> bool:
+    """Whether a ``word_bank:`` setting lists a repeated answer once per place it fills."""
+    return isinstance(setting, WordBankSettings) and setting.repeat
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -496,6 +551,21 @@ def source_id(value: Any) -> str:
         raise ValueError(f'"{text}" is not a source id; use a capital letter, such as A or B (or a short code '
                          "such as B2)")
     return text
+
+
+def item_sources(value: Any) -> str | list[str]:
+    """A question's ``source:``: one source id (kept as text), or a list of them (each once)."""
+    if not isinstance(value, (list, tuple)):
+        return source_id(value)
+    if not value:
+        raise ValueError("is an empty list; name the sources the question uses, such as [A, D], or leave source: out")
+    if len(value) > len(LETTERS):
+        raise ValueError(f"names {len(value)} sources; a lesson has at most {len(LETTERS)}")
+    ids = [source_id(v) for v in value]
+    repeated = next((sid for k, sid in enumerate(ids) if sid in ids[:k]), None)
+    if repeated:
+        raise ValueError(f"names Source {repeated} twice; name each source once")
+    return ids
 
 
 def _pack_id(value: Any) -> str:

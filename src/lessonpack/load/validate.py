@@ -434,13 +434,17 @@ def _source_rules(data: dict, source: SourceMap, items: list) -> list[Diagnostic
     used: set[str] = set()
     for i, raw in enumerate(items):
         named = raw.get("source") if isinstance(raw, dict) else None
-        if isinstance(named, str) and m.SOURCE_ID.match(named.strip()):
-            used.add(named.strip())
-            if named.strip() not in ids:
-                sub: Path_ = ("worksheet", "items", i, "source")
+        sub: Path_ = ("worksheet", "items", i, "source")
+        # source: A, or a list of the sources a question uses (source: [A, D]), each checked where it is written.
+        written = [(sub, named)] if not isinstance(named, list) else [(sub + (k,), v) for k, v in enumerate(named)]
+        for at, sid in written:
+            if not isinstance(sid, str) or not m.SOURCE_ID.match(sid.strip()):
+                continue  # not an id at all: the model's check reports it
+            used.add(sid.strip())
+            if sid.strip() not in ids:
                 known = ", ".join(ids) if ids else "none: the lesson has no sources:"
-                out.append(source.diagnostic(sub, f'{describe(sub)}: there is no Source {named.strip()} (sources: '
-                                                  f"{known})", hint="name a source by its letter or id"))
+                out.append(source.diagnostic(at, f'{describe(at)}: there is no Source {sid.strip()} (sources: '
+                                                 f"{known})", hint="name a source by its letter or id"))
     placed = {i for i, raw in enumerate(raw_sources[:len(m.LETTERS)])
               if isinstance(raw, dict) and raw.get("place") in ("reading", "worksheet-start")}
     for sid, i in ids.items():

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -139,3 +139,20 @@ def counted(labels: Labels, key: str, n: float) -> str:
     (:func:`plural`), with ``{n}`` filled in. Every count printed on a handout goes through here."""
     form = plural(getattr(labels, "language", FALLBACK), n)
     return labels[f"{key}_{form}"].format(n=number(n))
+
+
+def listed(labels: Labels, names: Sequence[str]) -> str:
+    """Names joined as the language lists them: "A", "A and D", "A, B and D" (``list_and``)."""
+    if len(names) < 2:
+        return "".join(names)
+    return labels["list_and"].format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def use_sources(labels: Labels, ids: Sequence[str]) -> str:
+    """The line that sends students to the sources a question uses: "Use Source A." or "Use Sources A and D."
+    ("" for none)."""
+    if not ids:
+        return ""
+    if len(ids) == 1:
+        return labels["use_source"].format(id=ids[0])
+    return labels["use_sources"].format(ids=listed(labels, ids))

@@ -677,7 +677,7 @@ class Drawer:
         keep_with_next(self.heading(S.HEADING3, grid.caption))
         widths = list(grid.widths)
         table = self.table(widths, S.TABLE, header=grid.header)
-        for cells in grid.rows:
+        for cells in grid.printed:
             row = self.row(table, widths)
             self.cell_para(row.cells[0], S.TABLE_TEXT, cells[0])
             for cell, text in zip(row.cells[1:], cells[1:]):
@@ -708,7 +708,7 @@ class Drawer:
         char = S.STRONG if total else None
         self.cell_para(row.cells[0], S.TABLE_TEXT, key.number, char=char)
         self.cell_para(row.cells[1], S.TABLE_NOTE, key.kind)
-        self.cell_para(row.cells[2], S.TABLE_TEXT, key.answer, char=S.STRONG if total else S.ANSWER_CHAR)
+        self.cell_para(row.cells[2], S.TABLE_TEXT, key.printed, char=S.STRONG if total else S.ANSWER_CHAR)
         self.cell_para(row.cells[3], S.TABLE_TEXT, key.points, char=char)
 
     def stats(self, _: Section) -> None:
