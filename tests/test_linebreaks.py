@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import lessonpack.render.pdf as pdf_renderer
-from lessonpack.render.linebreaks import GAP_CLASS, spaces_apart
+from lessonpack.render.linebreaks import GAP, GAP_CLASS, spaces_apart
 
 from invariants import hard_breaks, lines_filled
 
@@ -49,13 +49,34 @@ def _built(run, tmp_path: Path, name: str) -> list[Path]:
     return sorted((tmp_path / f"{name}-out" / "lines").glob("*.pdf"))
 
 
-def test_spaces_before_inline_elements_get_a_run_of_their_own():
-    html = ('<p>is written <b>vertical</b> and <span class="math"><svg><title>x = a</title> <path/></svg></span>'
+def test_spaces_before_inline_elements_leave_the_run_before_them():
+    html = ('<p>is written <b>vertical</b>, <s>old</s> and <span class="math"><svg><title>x = a</title> <path/></svg>'
+            '</span> a <span class="blank" style="min-width: 9ch"><span class="bnum">1</span></span>, <em><b>z</b></em>'
             '</p>\n<div class="q"> <span class="qnum">1.</span></div><pre>a <b>b</b></pre>')
-    out = spaces_apart(html)
-    assert out == (f'<p>is written<span class="{GAP_CLASS}"> </span><b>vertical</b> and<span class="{GAP_CLASS}"> '
-                   '</span><span class="math"><svg><title>x = a</title> <path/></svg></span></p>\n'
-                   '<div class="q"> <span class="qnum">1.</span></div><pre>a <b>b</b></pre>')
+    gap = f'<span class="{GAP_CLASS}"> \u200b</span>'
+    assert GAP == gap
+    assert spaces_apart(html) == (
+        f'<p>is written{gap}<b>vertical</b>,{gap}<s>old</s> and{gap}<span class="math"><svg><title>x = a</title> '
+        f'<path/></svg></span> a{gap}<span class="blank" style="min-width: 9ch"><span class="bnum">1</span></span>,'
+        f'{gap}<em><b>z</b></em></p>\n<div class="q"> <span class="qnum">1.</span></div><pre>a <b>b</b></pre>')
+
+
+def test_a_space_moved_into_a_word_stays_in_the_pdfs_text(run, tmp_path):
+    """The PDF's text keeps the space between a word and the bold term, the struck-out word or the page number after
+    it (WeasyPrint draws no glyph for a run that is only a space: the zero-width space after it makes it drawn)."""
+    import pdfplumber
+
+    root = tmp_path / "pack"
+    (root / "lessons").mkdir(parents=True)
+    (root / "lessonpack.yaml").write_text("title: Spaces\nlessons:\n  - spaces\n")
+    (root / "lessons" / "spaces.yaml").write_text("title: Spaces\nobjectives: [Read.]\nreading:\n  text: |\n"
+                                                  "    Stalin set out **socialism in one country** in 1924, not ~~1928~~ as once said.\n")
+    assert run("build", str(root), "-o", str(tmp_path / "out"), "-f", "pdf", "-e", "student", "--no-pack",
+               "-j", "1").exit_code == 0
+    with pdfplumber.open(tmp_path / "out" / "spaces" / "spaces-student.pdf") as doc:
+        text = " ".join(page.extract_text() for page in doc.pages)
+    assert "set out socialism in one country in 1924, not 1928 as once said." in text
+    assert "\u200b" not in text
 
 
 @pytest.mark.slow
