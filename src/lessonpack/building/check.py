@@ -85,6 +85,7 @@ def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic
     problems += _page_problems(reading, geometry)
     if style is not None:
         problems += _reference_problems(style)
+        problems += list(style.warnings)  # what of the style cannot be used: never dropped silently
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)
@@ -136,7 +137,7 @@ def _reference_problems(style: Style) -> list[Diagnostic]:
     from ..render.docx.reference_import import read_reference
 
     try:
-        read_reference(style.reference_docx, [style.root])
+        read_reference(style.reference_docx, [style.reference_root])
     except PackFileError as exc:
         return [exc.diagnostic]
     return []

@@ -180,6 +180,23 @@ def load_style(name: str, pack_root: Path | None = None) -> Style:
     return style
 
 
+def token_origins(style: Style) -> list[tuple[str, str, str]]:
+    """(token path, value as written, where it came from) for every token of ``style`` that has a value."""
+    rows = []
+    data = style.tokens.model_dump()
+    for path in _leaves(data):
+        value: Any = data
+        for key in path:
+            value = value[key]
+        if value is None:
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value).lower() \
+            if isinstance(value, bool) else str(value)
+        dotted = ".".join(map(str, path))
+        rows.append((dotted, shown, style.origin_of(dotted)))
+    return rows
+
+
 def _merge(base: Any, over: Any) -> Any:
     """``over`` written over ``base``: mappings key by key, anything else replaced whole."""
     if isinstance(base, dict) and isinstance(over, dict):
