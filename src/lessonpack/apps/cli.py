@@ -274,7 +274,7 @@ def clean(target: Path, out_dir: Path | None) -> None:
 def styles(target: Path, style_name: str | None) -> None:
     """List the styles available to TARGET's pack, and where each comes from."""
     from ..load.pack import pack_root
-    from ..styles.loader import list_styles, load_style, token_origins
+    from ..styles.loader import list_styles, load_style, stray_folders, token_origins
     root = pack_root(target)
     if style_name is not None:
         style = load_style(style_name, root)
@@ -302,6 +302,8 @@ def styles(target: Path, style_name: str | None) -> None:
         except LessonpackError:
             description = f"(invalid: run `lessonpack styles --style {name}` for details)"
         click.echo(f"{printable(name):<14} {origin:<9} {display_path(folder)}  {printable(description)}")
+    for warning in stray_folders(root):
+        click.echo(warning.format(), err=True)
 
 
 @cli.command()
@@ -350,7 +352,9 @@ def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
 def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) -> None:
     """Write the default Word reference document, with sample text in every style, for editors to customize.
 
-    Save your edited copy as styles/<name>/reference.docx in a pack: its styles then win.
+    Save your edited copy as styles/<name>/reference.docx in a pack (a style.yaml beside it is optional): its
+    Word styles then win in the Word documents, and what they change is read back into the style's tokens for the
+    PDF too (see `lessonpack styles --style <name>`).
     """
     from ..building.output import write_atomic
     from ..load.pack import pack_root
