@@ -345,3 +345,11 @@ def test_a_variant_folder_that_is_a_link_is_refused(run, tmp_path):
     assert result.exit_code == 1
     assert "lessonpack writes a variant's handouts only into a folder of its own" in result.output
     assert not any(elsewhere.iterdir())
+
+
+def test_an_output_folder_named_with_o_is_used_as_it_is(run, tmp_path):
+    pack = make_pack(tmp_path)
+    result = run("build", "-j", "1", "-f", "docx", "-e", "student", "--style", "large-print", "-o", "big", cwd=pack)
+    assert result.exit_code == 0, result.output
+    assert (pack / "big/stalin/stalin-student.docx").is_file()
+    assert not (pack / "big/large-print.letter").exists() and not (pack / "dist").exists()

@@ -75,10 +75,11 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
     """Combine options, the pack's settings and defaults; load (and validate) the style.
 
     ``variant_folder`` (a build): a style or paper other than the pack's own is written into a folder of its
-    own inside the output folder (:func:`variant_name`), so a variant never overwrites the pack's handouts."""
+    own inside the pack's output folder (:func:`variant_name`), so a variant never overwrites the pack's
+    handouts; a folder named with ``-o`` (``out_dir``) is used as it is."""
     cfg = pack.config
     folder = output_folder(pack, out_dir)
-    variant = variant_name(pack, style, paper) if variant_folder else None
+    variant = variant_name(pack, style, paper) if variant_folder and not out_dir else None
     if variant is not None:
         folder = folder / variant
         if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
