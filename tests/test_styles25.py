@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
+from docx.enum.dml import MSO_THEME_COLOR
 from docx.shared import Pt, RGBColor
 
 from hostile.packs import write
@@ -170,6 +171,7 @@ def test_what_a_reference_cannot_carry_is_a_warning_naming_it(run, tmp_path):
     pack = make_pack(tmp_path, "mine")
     d = reference(run, pack)
     d.styles["LP Question"].font.underline = True  # no token for it
+    d.styles["Heading 2"].font.color.theme_color = MSO_THEME_COLOR.ACCENT_2  # not an RGB colour
     d.save(tmp_path / "edited.docx")
     sdt = ('<w:sdt><w:sdtPr><w:alias w:val="School name"/><w:tag w:val="school"/></w:sdtPr>'
            '<w:sdtContent><w:p><w:r><w:t>Our school</w:t></w:r></w:p></w:sdtContent></w:sdt>')
@@ -184,6 +186,8 @@ def test_what_a_reference_cannot_carry_is_a_warning_naming_it(run, tmp_path):
             "school); a handout's content comes from the lesson file, so they are never copied") in lines
     assert ('styles/mine/reference.docx: warning: Word style "LP Question" sets underline (w:u), which lessonpack '
             "does not carry to the PDF") in lines
+    assert ('styles/mine/reference.docx: warning: Word style "Heading 2" sets a colour from the theme (accent2), '
+            "which lessonpack does not carry to the PDF") in lines
     build = run("build", "-j", "1", "-f", "docx", cwd=pack)
     assert build.exit_code == 0
     assert build.output.count("word/vbaProject.bin") == 1  # said by the build too, once

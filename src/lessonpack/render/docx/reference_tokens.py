@@ -126,6 +126,10 @@ GETTERS: dict[str, Callable[[Any], Any]] = {
 """How each property of a Word style is read (python-docx's style API; a paragraph's bottom border from its XML)."""
 
 
+UNMAPPED = ("the Word documents keep it; to see it in the PDF too, set it directly (a colour under More Colors, a "
+            "font by its name) or add a rule to the style's handout.css")
+"""The hint of a warning about a Word style's property that no token carries."""
+
 READ_AS = {"line_height": "line", "rule_width": "rule"}
 """Tokens read from another Word property than their own name."""
 
@@ -144,10 +148,10 @@ def _unmapped(ref_style, default_style) -> list[str]:
     Word style lessonpack writes."""
     from lxml import etree
 
+    from docx.oxml.ns import qn
+
     out = []
     for props, mapped in (("w:rPr", MAPPED_RUN), ("w:pPr", MAPPED_PARAGRAPH)):
-        from docx.oxml.ns import qn
-
         mine = ref_style.element.find(qn(props))
         theirs = default_style.element.find(qn(props)) if default_style is not None else None
         if mine is None:
@@ -162,6 +166,12 @@ def _unmapped(ref_style, default_style) -> list[str]:
                 continue
             if known.get(local) != etree.tostring(child):
                 out.append(f"{PROPERTY_NAMES.get(local, local)} (w:{local})")
+    fonts = ref_style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is not None and any(fonts.get(qn(f"w:{a}")) for a in ("asciiTheme", "hAnsiTheme")):
+        out.append("a font from the theme (w:asciiTheme)")
+    color = ref_style.element.find(f"{qn('w:rPr')}/{qn('w:color')}")
+    if color is not None and color.get(qn("w:themeColor")):
+        out.append(f"a colour from the theme ({color.get(qn('w:themeColor'))})")
     return out
 
 
@@ -219,9 +229,10 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
             _put(out.values, "line_height", mine)
             out.origins["line_height"] = origin("Normal")
         for what in _unmapped(normal, normal_default):
-            warn(f'Word style "Normal" sets {what}, which lessonpack does not carry to the PDF')
+            warn(f'Word style "Normal" sets {what}, which lessonpack does not carry to the PDF', UNMAPPED)
 
     # The elements: Title, the headings and the LP styles lessonpack draws them in.
+    told: set[str] = set()
     for element, names in ELEMENT_STYLES.items():
         mine_chain, their_chain = _chain(ref, names), _chain(default, names)
         if not mine_chain:
@@ -264,9 +275,13 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
         for key, value in look.items():
             _put(out.values, f"elements.{element}.{key}", value)
             out.origins[f"elements.{element}.{key}"] = origin(where.get(READ_AS.get(key, key)) or name)
-        their_own = their_chain[0] if their_chain and their_chain[0].name == name else None
-        for what in _unmapped(mine_chain[0], their_own):
-            warn(f'Word style "{name}" sets {what}, which lessonpack does not carry to the PDF')
+        for word_style in mine_chain:  # the element's own style, and those it is based on
+            if word_style.name in told:
+                continue
+            told.add(word_style.name)
+            theirs = next((t for t in their_chain if t.name == word_style.name), None)
+            for what in _unmapped(word_style, theirs):
+                warn(f'Word style "{word_style.name}" sets {what}, which lessonpack does not carry to the PDF', UNMAPPED)
 
     # Page setup: the margins; the paper comes from lessonpack.yaml or --paper.
     section, theirs = ref.sections[0], default.sections[0]
