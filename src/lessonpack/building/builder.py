@@ -131,6 +131,8 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         fonts = settings.style.tokens.fonts
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
                                                       missing_font_warning(fonts.heading, "heading")) if w]
+        result.warnings += [f"warning: {w}" for element, look in settings.style.tokens.elements if look.font
+                            and (w := missing_font_warning([look.font, "serif"], element))]
     result.warnings += [w for w in (d.format() for d in settings.style.warnings) if w not in result.warnings]
     result.warnings += _version_and_form_notes(pack, settings)
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
