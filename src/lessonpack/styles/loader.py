@@ -246,10 +246,8 @@ def _load(name: str, index: int, styles: dict[str, list[tuple[Path, str]]], pack
     parent: Style | None = None
     if source is not None and isinstance(doc.data, dict) and "extends" in doc.data:
         wanted = doc.data["extends"]
-        places = styles[wanted]
-        # A pack's style that extends its own name extends the built-in one it replaces.
-        at = next(i for i, (f, _) in enumerate(places) if (wanted != name or f != folder)
-                  and (wanted != name or i > index))
+        # A pack's style that extends its own name extends the built-in one it replaces: the next in search order.
+        at = index + 1 if wanted == name else 0
         parent = _load(wanted, at, styles, pack_root, (*chain, (name, folder)))
     base = parent.tokens if parent is not None else Tokens()
     origins: dict[str, str] = {}
