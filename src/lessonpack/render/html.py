@@ -29,7 +29,7 @@ from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
 from ..styles.geometry import PAPER_SIZES, Geometry
-from ..styles.tokens import ELEMENT_SELECTORS, length_pt
+from ..styles.tokens import ELEMENT_BOXES, ELEMENT_SELECTORS, length_pt
 from ..styles.loader import Style
 from ..version import __version__
 from .maths import placeholder, svg as formula_svg
@@ -245,9 +245,12 @@ def element_css(style: Style) -> str:
             out.append(f"font-weight: {'bold' if given['bold'] else 'normal'}")
         if "italic" in given:
             out.append(f"font-style: {'italic' if given['italic'] else 'normal'}")
+        box = []
         for key, prop in (("space_before", "margin-top"), ("space_after", "margin-bottom"), ("indent", "margin-left")):
             if key in given:
-                out.append(f"{prop}: {given[key]}")
+                (box if element in ELEMENT_BOXES else out).append(f"{prop}: {given[key]}")
+        if box:
+            rules.append(f"{ELEMENT_BOXES[element]} {{ {'; '.join(box)}; }}")
         if "line_height" in given:
             out.append(f"line-height: {given['line_height']}")
         if "rule" in given:
@@ -256,7 +259,8 @@ def element_css(style: Style) -> str:
             out.append(f"border-bottom: {given['rule_width']}pt solid" if given["rule_width"] else "border-bottom: none")
             if "rule" in given:
                 out.append(f"border-bottom-color: {given['rule']}")
-        rules.append(f"{ELEMENT_SELECTORS[element]} {{ {'; '.join(out)}; }}")
+        if out:
+            rules.append(f"{ELEMENT_SELECTORS[element]} {{ {'; '.join(out)}; }}")
     return "\n".join(rules) + ("\n" if rules else "")
 
 

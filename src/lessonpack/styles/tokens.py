@@ -139,6 +139,10 @@ ELEMENT_SELECTORS: dict[str, str] = {
 }
 """Each element's CSS selector in the PDF (lessonpack's templates)."""
 
+ELEMENT_BOXES: dict[str, str] = {"choice": ".choices li"}
+"""The box an element's spacing and indent apply to, where its text is not a box of its own (a choice's text is
+a run beside its letter)."""
+
 
 class Tokens(Strict):
     """The design tokens of one style; every token has a default, the classic style's."""
