@@ -75,12 +75,15 @@ def save(document: docx.document.Document, path: Path) -> None:
 
 
 def chars(pdf: Path, needle: str) -> list[dict]:
-    """The characters of the first line on page 1 that holds ``needle``, in reading order."""
+    """The characters on page 1 that print the first ``needle`` found in its text."""
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
-        text = "".join(c["text"] for c in page.chars)
+        starts, text = [], ""
+        for c in page.chars:  # a glyph may stand for more than one character (a ligature)
+            starts.append(len(text))
+            text += c["text"]
         at = text.index(needle)
-        return page.chars[at:at + len(needle)]
+        return [c for start, c in zip(starts, page.chars) if at <= start < at + len(needle)]
 
 
 def fonts_of(pdf: Path) -> str:
@@ -357,3 +360,28 @@ def test_an_output_folder_named_with_o_is_used_as_it_is(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert (pack / "big/stalin/stalin-student.docx").is_file()
     assert not (pack / "big/large-print.letter").exists() and not (pack / "dist").exists()
+
+
+def test_element_looks_written_in_style_yaml_reach_both_formats(run, tmp_path):
+    pack = make_pack(tmp_path, "school")
+    write(pack / "styles/school/style.yaml", 'extends: classic\nelements:\n  choice: {color: "#123456", size: 12}\n'
+                                             "  heading1: {rule_width: 0}\n")
+    result = run("build", "-j", "1", "-e", "student", cwd=pack)
+    assert result.exit_code == 0, result.output
+    word = docx.Document(str(pack / "dist/stalin/stalin-student.docx"))
+    choice = word.styles["LP Choice"]
+    assert str(choice.font.color.rgb) == "123456" and choice.font.size == Pt(12)
+    assert choice.paragraph_format.line_spacing == Pt(round(12 * 1.4, 1))  # its line grows with its size
+    bottom = word.styles["LP Heading 1"].element.find(
+        ".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bottom")
+    assert bottom is not None and bottom.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "nil"
+    pdf = pack / "dist/stalin/stalin-student.pdf"
+    assert {color(c) for c in chars(pdf, "Trotsky")} == {"123456"}
+    assert {round(c["size"], 1) for c in chars(pdf, "Trotsky")} == {12.0}
+    with pdfplumber.open(pdf) as doc:  # no rule under the section headings
+        page = doc.pages[0]
+        heading = chars(pdf, "Worksheet")[0]
+        under = [r for r in page.rects + page.lines
+                 if heading["bottom"] - 1 < r["top"] < heading["bottom"] + 8 and r["width"] > 100]
+        assert not under, under
