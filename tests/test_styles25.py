@@ -385,3 +385,37 @@ def test_element_looks_written_in_style_yaml_reach_both_formats(run, tmp_path):
         under = [r for r in page.rects + page.lines
                  if heading["bottom"] - 1 < r["top"] < heading["bottom"] + 8 and r["width"] > 100]
         assert not under, under
+
+
+def test_a_changed_lp_style_the_pdf_does_not_follow_is_a_warning_naming_it(run, tmp_path):
+    pack = make_pack(tmp_path, "mine")
+    d = restyled(run, pack)  # Normal's face changed too: the styles based on it are not "changed" for that
+    d.styles["LP Meta"].font.color.rgb = RGBColor.from_string("010203")
+    save(d, pack / "styles/mine/reference.docx")
+    result = run("check", cwd=pack)
+    assert result.exit_code == 0, result.output
+    assert ('styles/mine/reference.docx: warning: Word style "LP Meta" differs from lessonpack\'s; the Word documents '
+            "use it, but the PDF keeps its own look for it (lessonpack carries Normal, Title, Heading 1–3, LP Question, "
+            "LP Choice, LP Reading and LP Instructions to the PDF)") in result.output.splitlines(), result.output
+    assert result.output.count("warning:") == 1 + result.output.count("[no-")
+
+
+@pytest.mark.slow
+def test_a_restyle_saved_again_by_libreoffice_reads_the_same(run, tmp_path):
+    """An editor who restyles in LibreOffice: it writes out properties a style inherits (before="0", w:start, an
+    explicit left alignment…); the tokens are the same as from the document python-docx saved, and nothing warns."""
+    pack = make_pack(tmp_path, "mine")
+    edited = tmp_path / "edited" / "reference.docx"
+    save(restyled(run, pack), edited)
+    out = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to",
+                    "docx", "--outdir", str(out), str(edited)], check=True, capture_output=True, timeout=180)
+    write(pack / "styles/mine/reference.docx", (out / "reference.docx").read_bytes())
+    shown = run("styles", "--style", "mine", cwd=pack)
+    assert shown.exit_code == 0, shown.output
+    rows = {line.split()[0]: line.split()[1] for line in shown.output.splitlines()
+            if line.startswith("  ") and "reference.docx" in line}
+    assert rows == {"fonts.body": "Source", "fonts.word_body": "Source", "elements.heading1.color": "#008000",
+                    "elements.question.font": "Source", "elements.question.size": "13.0",
+                    "elements.question.space_before": "40pt"}, shown.output
+    assert "warning" not in shown.output

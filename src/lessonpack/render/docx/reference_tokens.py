@@ -107,6 +107,19 @@ def _rule(style) -> tuple[str | None, float | None] | None:
             int(size) / 8 if size and size.isdigit() else None)
 
 
+def _indent(style) -> float | None:
+    """A paragraph style's left indent in points (Word's ``w:left``, or LibreOffice's ``w:start``)."""
+    from docx.oxml.ns import qn
+
+    found = _pt(style.paragraph_format.left_indent)
+    if found is None:
+        ind = style.element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        start = ind.get(qn("w:start")) if ind is not None else None
+        if start is not None and start.lstrip("-").isdigit():
+            found = round(int(start) / 20, 1)
+    return found
+
+
 def _pt(length) -> float | None:
     return None if length is None else round(length.pt, 1)
 
@@ -119,7 +132,7 @@ GETTERS: dict[str, Callable[[Any], Any]] = {
     "italic": lambda s: s.font.italic,
     "space_before": lambda s: _pt(s.paragraph_format.space_before),
     "space_after": lambda s: _pt(s.paragraph_format.space_after),
-    "indent": lambda s: _pt(s.paragraph_format.left_indent),
+    "indent": lambda s: _indent(s),
     "line": lambda s: s.paragraph_format.line_spacing,
     "rule": _rule,
 }
@@ -143,28 +156,109 @@ def _line_height(line: Any, size: float) -> float | None:
     return round(line.pt / size, 2) if size else None
 
 
+def _canonical(element) -> tuple:
+    """An XML element as a value that re-saving does not change: its name, attributes (sorted, without namespace
+    prefixes; LibreOffice's ``start``/``end`` as Word's ``left``/``right``) and children, recursively."""
+    from lxml import etree
+
+    attrs = {SIDES.get(etree.QName(k).localname, etree.QName(k).localname): v for k, v in element.attrib.items()}
+    name = etree.QName(element).localname
+    if name == "spacing":
+        attrs.setdefault("before", "0")
+        attrs.setdefault("after", "0")
+    for key, value in list(attrs.items()):  # what saying it says no more than leaving it out
+        if (key in ("hanging", "firstLine") and value == "0") or (key == "leader" and value == "none") or (
+                key == "val" and len(attrs) == 1 and value in ("true", "1", "on")) or (
+                name == "shd" and key == "color" and value == "auto"):
+            del attrs[key]
+        elif key == "val" and value in ("false", "off"):
+            attrs[key] = "0"
+        elif name == "jc" and key == "val":
+            attrs[key] = SIDES.get(value, value)
+    children = (_canonical(c) for c in element if isinstance(c.tag, str))
+    return name, tuple(sorted(attrs.items())), tuple(c for c in children if c[0] != "between")
+
+
+SIDES = {"start": "left", "end": "right"}
+"""LibreOffice's names for the sides of an indent or border, and Word's."""
+
+
+def _neutral(node: tuple) -> bool:
+    """A property that says what leaving it out says, or that only Word needs (what LibreOffice adds when it saves
+    a document: an explicit left alignment, no kerning, left-to-right, widow control, the tab stops a style
+    inherits), or the language, which is the lesson's. (LibreOffice also drops the border between paragraphs of a
+    style, so that is not compared either.)"""
+    name, attrs, children = node
+    values = dict(attrs)
+    return (name in ("lang", "widowControl", "tabs")
+            or (name in ("bidi", "kern") and values.get("val") in ("0", "false", "off"))
+            or (name == "jc" and values.get("val") in ("left", "start"))
+            or (name in ("rPr", "pPr") and not children and not attrs))
+
+
+def _properties(props) -> dict[str, tuple]:
+    """A style's run or paragraph properties (``w:rPr``, ``w:pPr``) by name, each canonical, the neutral left out."""
+    if props is None:
+        return {}
+    nodes = [_canonical(c) for c in props if isinstance(c.tag, str)]
+    return {node[0]: node for node in nodes if not _neutral(node)}
+
+
+def _look_of(word_style, carried: set[str]) -> tuple:
+    """What a Word style's paragraph and run properties come to, its own over those of the styles it is based on
+    up to Normal or a style in ``carried`` (those reach the PDF through the tokens), comparable across Word and
+    LibreOffice (which writes out some properties that a style inherits)."""
+    from docx.oxml.ns import qn
+
+    chain = []
+    while word_style is not None and len(chain) < 20 and (not chain or (
+            word_style.name != "Normal" and word_style.name not in carried)):
+        chain.append(word_style)
+        word_style = word_style.base_style
+    out = []
+    for tag in ("w:pPr", "w:rPr"):
+        merged: dict[str, tuple] = {}
+        for one in reversed(chain):
+            props = one.element.find(qn(tag))
+            for node in (_canonical(c) for c in (props if props is not None else ()) if isinstance(c.tag, str)):
+                name, attrs, children = node
+                if name in merged:
+                    attrs = tuple(sorted({**dict(merged[name][1]), **dict(attrs)}.items()))
+                    children = children or merged[name][2]
+                merged[name] = (name, attrs, children)
+        out.append(tuple(sorted((k, v) for k, v in merged.items() if not _neutral(v))))
+    return tuple(out)
+
+
+def _changed_styles(ref, default, carried: set[str]) -> list[str]:
+    """The LP styles (other than ``carried``) whose look the reference document changes, by name."""
+    out = []
+    for word_style in ref.styles:
+        name = word_style.name or ""
+        if not name.startswith("LP ") or name in carried:
+            continue
+        try:
+            theirs = default.styles[name]
+        except KeyError:
+            continue  # not one of lessonpack's: nothing draws with it
+        if _look_of(word_style, carried) != _look_of(theirs, carried):
+            out.append(name)
+    return sorted(out)
+
+
 def _unmapped(ref_style, default_style) -> list[str]:
     """The properties of ``ref_style`` (its own, not inherited) that no token carries and that differ from the
     Word style lessonpack writes."""
-    from lxml import etree
-
     from docx.oxml.ns import qn
 
     out = []
     for props, mapped in (("w:rPr", MAPPED_RUN), ("w:pPr", MAPPED_PARAGRAPH)):
-        mine = ref_style.element.find(qn(props))
-        theirs = default_style.element.find(qn(props)) if default_style is not None else None
-        if mine is None:
-            continue
-        known = {etree.QName(c).localname: etree.tostring(c) for c in (theirs if theirs is not None else ())
-                 if isinstance(c.tag, str)}
-        for child in mine:
-            if not isinstance(child.tag, str):
-                continue
-            local = etree.QName(child).localname
+        mine = _properties(ref_style.element.find(qn(props)))
+        theirs = _properties(default_style.element.find(qn(props))) if default_style is not None else {}
+        for local, node in mine.items():
             if local in mapped and not (props == "w:rPr" and local == "spacing"):
                 continue
-            if known.get(local) != etree.tostring(child):
+            if theirs.get(local) != node:
                 out.append(f"{PROPERTY_NAMES.get(local, local)} (w:{local})")
     fonts = ref_style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
     if fonts is not None and any(fonts.get(qn(f"w:{a}")) for a in ("asciiTheme", "hAnsiTheme")):
@@ -242,6 +336,10 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
         where: dict[str, str] = {}
         for key, get in GETTERS.items():
             (mine, holder), theirs = _found(mine_chain, get), _first(their_chain, get)
+            if theirs is None and normal is not None:  # lessonpack leaves it to the body, which the tokens carry
+                theirs = get(normal)
+            if theirs is None and key in ("space_before", "space_after", "indent"):
+                theirs = 0.0
             where[key] = holder
             if mine is None or mine == theirs:
                 continue
@@ -282,6 +380,17 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
             theirs = next((t for t in their_chain if t.name == word_style.name), None)
             for what in _unmapped(word_style, theirs):
                 warn(f'Word style "{word_style.name}" sets {what}, which lessonpack does not carry to the PDF', UNMAPPED)
+
+    carried = {name for names in ELEMENT_STYLES.values() for name in names}
+    changed = _changed_styles(ref, default, carried)
+    if changed:
+        names = ", ".join(f'"{name}"' for name in changed)
+        warn(f"Word style{'s' if len(changed) > 1 else ''} {names} "
+             f"{'differ' if len(changed) > 1 else 'differs'} from lessonpack's; the Word documents use "
+             f"{'them' if len(changed) > 1 else 'it'}, but the PDF keeps its own look for "
+             f"{'them' if len(changed) > 1 else 'it'} (lessonpack carries Normal, Title, Heading 1–3, LP Question, "
+             "LP Choice, LP Reading and LP Instructions to the PDF)",
+             "to change the PDF too, add a rule to the style's handout.css")
 
     # Page setup: the margins; the paper comes from lessonpack.yaml or --paper.
     section, theirs = ref.sections[0], default.sections[0]
