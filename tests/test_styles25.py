@@ -277,8 +277,8 @@ def test_extends_circles_and_unknown_parents_are_positioned_errors(run, tmp_path
     result = run("check", cwd=pack)
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
-        "styles/b/style.yaml:1:10: error: extends: a → b → a is a circle; a style cannot extend itself, directly or "
-        "through other styles",
+        "styles/b/style.yaml:1:10: error: extends: a → b → a is a circle; a style cannot extend itself, "
+        "directly or through other styles",
         "    hint: remove extends: from one of them (a, b)"], result.output
     assert run("build", cwd=pack).exit_code == 1
     assert sorted(p.name for p in pack.rglob("*")) == before  # a refused build writes nothing
@@ -395,8 +395,9 @@ def test_a_changed_lp_style_the_pdf_does_not_follow_is_a_warning_naming_it(run, 
     result = run("check", cwd=pack)
     assert result.exit_code == 0, result.output
     assert ('styles/mine/reference.docx: warning: Word style "LP Meta" differs from lessonpack\'s; the Word documents '
-            "use it, but the PDF keeps its own look for it (lessonpack carries Normal, Title, Heading 1–3, LP Question, "
-            "LP Choice, LP Reading and LP Instructions to the PDF)") in result.output.splitlines(), result.output
+            "use it, but the PDF keeps its own look for it (lessonpack carries Normal, Title, Heading 1–3, "
+            "LP Question, LP Choice, LP Reading and LP Instructions to the PDF)") in result.output.splitlines(), \
+        result.output
     assert result.output.count("warning:") == 1 + result.output.count("[no-")
 
 

@@ -285,5 +285,5 @@ def unit_file_names(pack: Pack) -> set[str]:
 
 
 __all__ = ["Job", "Settings", "editions_of", "format_names", "has_worksheet", "lesson_hash", "lesson_output_path",
-           "output_folder", "output_name", "variant_folders", "variant_name", "pack_pdf_path", "plan_jobs", "printed_version", "resolve", "shard_of",
-           "shared_key", "unit_file_names"]
+           "output_folder", "output_name", "pack_pdf_path", "plan_jobs", "printed_version", "resolve", "shard_of",
+           "shared_key", "unit_file_names", "variant_folders", "variant_name"]

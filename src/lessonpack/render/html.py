@@ -256,7 +256,8 @@ def element_css(style: Style) -> str:
         if "rule" in given:
             out.append(f"border-bottom-color: {given['rule']}")
         if "rule_width" in given:
-            out.append(f"border-bottom: {given['rule_width']}pt solid" if given["rule_width"] else "border-bottom: none")
+            width = given["rule_width"]
+            out.append(f"border-bottom: {width}pt solid" if width else "border-bottom: none")
             if "rule" in given:
                 out.append(f"border-bottom-color: {given['rule']}")
         if out:

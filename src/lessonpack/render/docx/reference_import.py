@@ -6,8 +6,8 @@ zip bomb is refused before it is inflated), parses each without DTDs or entity e
 every element that points at another part or an outside resource (attached templates, mail-merge
 sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros and external
 relationships are never read; of the body, :func:`inspect_reference` reads only its page setup and the names of
-its content controls, to carry the margins and to warn about what cannot carry. This module does not import python-docx, so ``check``
-can use it cheaply.
+its content controls, to carry the margins and to warn about what cannot carry. This module does not import
+python-docx, so ``check`` can use it cheaply.
 """
 
 from __future__ import annotations

@@ -312,7 +312,8 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
                 _put(out.values, "size", got)
                 out.origins["size"] = origin("Normal")
             else:
-                warn(f'Word style "Normal" is {got:g} pt; the body may be 6 to 40 pt, so the PDF keeps {base.size:g} pt')
+                warn(f'Word style "Normal" is {got:g} pt; the body may be 6 to 40 pt, so the PDF keeps '
+                     f"{base.size:g} pt")
         color = _color(normal)
         if color and color != _color(normal_default):
             _put(out.values, "colors.text", color)
@@ -340,6 +341,8 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
                 theirs = get(normal)
             if theirs is None and key in ("space_before", "space_after", "indent"):
                 theirs = 0.0
+            if theirs is None and key in ("bold", "italic"):
+                theirs = False
             where[key] = holder
             if mine is None or mine == theirs:
                 continue
@@ -379,7 +382,8 @@ def tokens_from_reference(path: Path, root: Path, base: Tokens, paper: str = "le
             told.add(word_style.name)
             theirs = next((t for t in their_chain if t.name == word_style.name), None)
             for what in _unmapped(word_style, theirs):
-                warn(f'Word style "{word_style.name}" sets {what}, which lessonpack does not carry to the PDF', UNMAPPED)
+                warn(f'Word style "{word_style.name}" sets {what}, which lessonpack does not carry to the PDF',
+                     UNMAPPED)
 
     carried = {name for names in ELEMENT_STYLES.values() for name in names}
     changed = _changed_styles(ref, default, carried)
