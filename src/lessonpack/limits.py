@@ -18,6 +18,10 @@ MAX_LESSON_BYTES = 1_000_000
 MAX_STYLE_BYTES = 200_000
 """A style's ``style.yaml``."""
 
+MAX_STYLE_CHAIN = 8
+"""How many styles deep ``extends:`` may go (a style, its parent, its parent's parent…): real chains are two or
+three long."""
+
 MAX_LABELS_BYTES = 200_000
 """A pack's label catalogue, ``labels/<code>.yaml``: lessonpack's own are about 5 KB."""
 

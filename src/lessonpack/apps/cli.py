@@ -274,17 +274,42 @@ def clean(target: Path, out_dir: Path | None) -> None:
 
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
-def styles(target: Path) -> None:
+@click.option("--style", "style_name", metavar="NAME",
+              help="Show every token of style NAME, its value and where it came from (style.yaml's line, a "
+                   "reference.docx's Word style, the style it extends, or the default).")
+def styles(target: Path, style_name: str | None) -> None:
     """List the styles available to TARGET's pack, and where each comes from."""
     from ..load.pack import pack_root
-    from ..styles.loader import list_styles, load_style
+    from ..styles.loader import list_styles, load_style, stray_folders, token_origins
     root = pack_root(target)
+    if style_name is not None:
+        style = load_style(style_name, root)
+        chain = " → ".join(layer.name for layer in style.layers)
+        click.echo(f"{printable(style.name)} ({style.origin}, {display_path(style.folder)})"
+                   + (f": {printable(chain)}" if style.parents else ""))
+        if style.reference_docx is not None:
+            click.echo(f"Word styles: {display_path(style.reference_docx)}")
+        rows = token_origins(style)
+        width = max(len(path) for path, _, _ in rows)
+        for path, value, origin in rows:
+            click.echo(f"  {path:<{width}}  {printable(value):<28} {printable(origin)}")
+        for warning in style.warnings:
+            click.echo(warning.format(), err=True)
+        return
     for name, folder, origin in list_styles(root):
         try:
-            description = load_style(name, root).tokens.description
+            style = load_style(name, root)
+            description = style.tokens.description
+            extra = [f"extends {style.parents[0].name}"] if style.parents else []
+            if style.reference_docx is not None:
+                extra.append(f"Word styles from {display_path(style.reference_docx)}")
+            if extra:
+                description += f" ({'; '.join(extra)})" if description else "; ".join(extra)
         except LessonpackError:
-            description = f"(invalid style.yaml: run `lessonpack build --style {name}` for details)"
+            description = f"(invalid: run `lessonpack styles --style {name}` for details)"
         click.echo(f"{printable(name):<14} {origin:<9} {display_path(folder)}  {printable(description)}")
+    for warning in stray_folders(root):
+        click.echo(warning.format(), err=True)
 
 
 @cli.command()
@@ -360,7 +385,9 @@ def new(title: str, pack_dir: Path, lesson_id: str | None) -> None:
 def reference_docx(style_name: str, paper: str, output: Path, pack_dir: Path) -> None:
     """Write the default Word reference document, with sample text in every style, for editors to customize.
 
-    Save your edited copy as styles/<name>/reference.docx in a pack: its styles then win.
+    Save your edited copy as styles/<name>/reference.docx in a pack (a style.yaml beside it is optional): its
+    Word styles then win in the Word documents, and what they change is read back into the style's tokens for the
+    PDF too (see `lessonpack styles --style <name>`).
     """
     from ..building.output import write_atomic
     from ..load.pack import pack_root

@@ -30,7 +30,7 @@ from ..user import signing_key
 from . import workers
 from .check import load_checked
 from .jobs import (Job, Settings, editions_of, has_worksheet, lesson_output_path, output_folder, output_name,
-                   plan_jobs, printed_version, resolve, shard_of, unit_file_names)
+                   plan_jobs, printed_version, resolve, shard_of, unit_file_names, variant_folders)
 from .output import MANIFEST_NAME, Manifest, OutputError, check_inside, is_own_temp, locked, write_atomic
 from .workers import Limits
 from .worker import Refused, Rendered
@@ -123,7 +123,7 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
     started = time.perf_counter()
     pack = load_checked(target, keep_going=keep_going)
     settings = resolve(pack, out_dir=out_dir, formats=formats, editions=editions, style=style, paper=paper,
-                       limits=limits, duplex=duplex, versions=versions)
+                       limits=limits, duplex=duplex, versions=versions, variant_folder=True)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
     if any(output_format(name).suffix == "pdf" for name in settings.formats):  # said once, not per output
         from ..styles.fonts import missing_font_warning
@@ -131,6 +131,9 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         fonts = settings.style.tokens.fonts
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
                                                       missing_font_warning(fonts.heading, "heading")) if w]
+        result.warnings += [f"warning: {w}" for element, look in settings.style.tokens.elements if look.font
+                            and (w := missing_font_warning([look.font, "serif"], element))]
+    result.warnings += [w for w in (d.format() for d in settings.style.warnings) if w not in result.warnings]
     result.warnings += _version_and_form_notes(pack, settings)
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only)
@@ -193,7 +196,8 @@ def _version_and_form_notes(pack: Pack, settings: Settings) -> list[str]:
 def _dep_roots(pack: Pack, settings: Settings) -> list[Path]:
     from ..render import BUILTIN_TEMPLATES
 
-    return [pack.root, settings.style.folder.resolve(), settings.style.root, BUILTIN_TEMPLATES]
+    return [pack.root, *(folder.resolve() for folder in settings.style.folders), settings.style.root,
+            BUILTIN_TEMPLATES]
 
 
 def _note_missing_lesson_pdfs(missing: list[Path], result: BuildResult) -> None:
@@ -352,8 +356,19 @@ def clean(target: Path | str = ".", *, out_dir: Path | None = None) -> list[Path
     _refuse_to_clean(folder)
     if not folder.is_dir():
         return []
-    if not Manifest(folder).trusted:  # decided before the lock: taking it would create a file there
+    # The output folder and each variant's folder in it (another style or paper: dist/large-print.a4/), each
+    # with its own manifest; a folder no build of this user's signed is left alone.
+    trusted = [f for f in [folder, *variant_folders(folder)] if Manifest(f).trusted]
+    if not trusted:  # decided before the lock: taking it would create a file there
         raise _untrusted(folder)
+    removed: list[Path] = []
+    for one in trusted:
+        removed += _clean_folder(pack, one)
+    return removed
+
+
+def _clean_folder(pack: Pack, folder: Path) -> list[Path]:
+    """Clean one output folder whose manifest this user's builds signed (see :func:`clean`)."""
     lesson_ids = {lesson.id for lesson in pack.lessons} | {p.stem for p in _lesson_paths(pack)}
     pack_files = unit_file_names(pack)
     names = output_name()

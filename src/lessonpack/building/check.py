@@ -90,6 +90,7 @@ def _judge(target: Path | str, timeout: float, style_name: str | None = None,
     problems += _page_problems(reading, geometry)
     if style is not None:
         problems += _reference_problems(style) + _font_problems(style)
+        problems += list(style.warnings)  # what of the style cannot be used: never dropped silently
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)
@@ -171,7 +172,7 @@ def _reference_problems(style: Style) -> list[Diagnostic]:
     from ..render.docx.reference_import import read_reference
 
     try:
-        read_reference(style.reference_docx, [style.root])
+        read_reference(style.reference_docx, [style.reference_root])
     except PackFileError as exc:
         return [exc.diagnostic]
     return []

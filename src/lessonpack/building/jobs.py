@@ -70,15 +70,27 @@ class Job:
 
 def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] | None = None,
             editions: Iterable[str] | None = None, style: str | None = None, paper: str | None = None,
-            limits: Limits | None = None, duplex: bool | None = None, versions: int | None = None) -> Settings:
-    """Combine options, the pack's settings and defaults; load (and validate) the style."""
+            limits: Limits | None = None, duplex: bool | None = None, versions: int | None = None,
+            variant_folder: bool = False) -> Settings:
+    """Combine options, the pack's settings and defaults; load (and validate) the style.
+
+    ``variant_folder`` (a build): a style or paper other than the pack's own is written into a folder of its
+    own inside the pack's output folder (:func:`variant_name`), so a variant never overwrites the pack's
+    handouts; a folder named with ``-o`` (``out_dir``) is used as it is."""
     cfg = pack.config
+    folder = output_folder(pack, out_dir)
+    variant = variant_name(pack, style, paper) if variant_folder and not out_dir else None
+    if variant is not None:
+        folder = folder / variant
+        if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+            raise OutputError(folder, "it is a link or a file; lessonpack writes a variant's handouts only into a "
+                                      "folder of its own (delete it)")
     # "fillable: true" adds the fillable student PDF to the pack's formats (a -f on the command line decides alone).
     chosen = formats or [*cfg.formats, *(["pdf-form"] if cfg.fillable else [])]
     for name in chosen:
         output_format(name)  # an unknown name, or a plug-in that cannot load, stops the build here
     return Settings(
-        out_dir=output_folder(pack, out_dir),
+        out_dir=folder,
         formats=tuple(dict.fromkeys(chosen)),
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
         style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
@@ -86,6 +98,28 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
         # Unit packs are copied two-sided unless the pack or the command says otherwise.
         duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
         limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)
+
+
+VARIANT_FOLDER = re.compile(r"^(?P<style>.+)\.(?P<paper>letter|a4)$")
+"""The name of a variant's folder inside the output folder: ``<style>.<paper>`` (a lesson id has no dot)."""
+
+
+def variant_name(pack: Pack, style: str | None, paper: str | None) -> str | None:
+    """``large-print.a4`` for a build in a style or on a paper other than the pack's own (lessonpack.yaml's
+    ``style:`` and ``paper:``), None for the pack's own."""
+    chosen_style, chosen_paper = style or pack.config.style, paper or pack.config.paper
+    if chosen_style == pack.config.style and chosen_paper == pack.config.paper:
+        return None
+    return f"{chosen_style}.{chosen_paper}"
+
+
+def variant_folders(folder: Path) -> list[Path]:
+    """The variants' folders inside an output folder (real folders, not links), by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if VARIANT_FOLDER.match(p.name) and not p.is_symlink()
+                      and p.is_dir())
+    except OSError:
+        return []
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
@@ -143,7 +177,8 @@ def shared_key(pack: Pack, settings: Settings) -> str:
     templates = pack.root / "templates"
     parts = [
         environment_key(),
-        settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
+        settings.style.name, *(f"{layer.name}:" + _tree_hash(regular_files(layer.folder, [layer.root]), layer.folder)
+                               for layer in settings.style.layers),
         _tree_hash(regular_files(templates, [pack.root.resolve()]), pack.root),
         settings.paper, settings.header or "", repr(settings.page_breaks),
     ]
@@ -251,4 +286,4 @@ def unit_file_names(pack: Pack) -> set[str]:
 
 __all__ = ["Job", "Settings", "editions_of", "format_names", "has_worksheet", "lesson_hash", "lesson_output_path",
            "output_folder", "output_name", "pack_pdf_path", "plan_jobs", "printed_version", "resolve", "shard_of",
-           "shared_key", "unit_file_names"]
+           "shared_key", "unit_file_names", "variant_folders", "variant_name"]

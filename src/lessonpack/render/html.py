@@ -29,7 +29,7 @@ from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
 from ..styles.geometry import PAPER_SIZES, Geometry
-from ..styles.tokens import length_pt
+from ..styles.tokens import ELEMENT_BOXES, ELEMENT_SELECTORS, length_pt
 from ..styles.loader import Style
 from ..version import __version__
 from .maths import placeholder, svg as formula_svg
@@ -224,11 +224,52 @@ def _blank_page_notice(text: str, style: Style, paper: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
 
 
+def element_css(style: Style) -> str:
+    """The style's per-element looks (``elements:`` tokens, which a reference.docx's Word styles fill) as CSS
+    rules, given after lessonpack's base layout and before the style's own stylesheets."""
+    fonts = lambda family: _css_string(family)  # noqa: E731
+    rules = []
+    for element, look in style.tokens.elements:
+        given = look.given()
+        if not given:
+            continue
+        out = []
+        if "font" in given:
+            generic = "sans-serif" if element.startswith(("title", "heading")) else "serif"
+            out.append(f"font-family: {fonts(given['font'])}, {generic}")
+        if "size" in given:
+            out.append(f"font-size: {given['size']}pt")
+        if "color" in given:
+            out.append(f"color: {given['color']}")
+        if "bold" in given:
+            out.append(f"font-weight: {'bold' if given['bold'] else 'normal'}")
+        if "italic" in given:
+            out.append(f"font-style: {'italic' if given['italic'] else 'normal'}")
+        box = []
+        for key, prop in (("space_before", "margin-top"), ("space_after", "margin-bottom"), ("indent", "margin-left")):
+            if key in given:
+                (box if element in ELEMENT_BOXES else out).append(f"{prop}: {given[key]}")
+        if box:
+            rules.append(f"{ELEMENT_BOXES[element]} {{ {'; '.join(box)}; }}")
+        if "line_height" in given:
+            out.append(f"line-height: {given['line_height']}")
+        if "rule" in given:
+            out.append(f"border-bottom-color: {given['rule']}")
+        if "rule_width" in given:
+            width = given["rule_width"]
+            out.append(f"border-bottom: {width}pt solid" if width else "border-bottom: none")
+            if "rule" in given:
+                out.append(f"border-bottom-color: {given['rule']}")
+        if out:
+            rules.append(f"{ELEMENT_SELECTORS[element]} {{ {'; '.join(out)}; }}")
+    return "\n".join(rules) + ("\n" if rules else "")
+
+
 def _style_text(style: Style) -> str:
-    # lessonpack's base layout, then the style's own stylesheet, read through the guard.
+    # lessonpack's base layout, the style's element looks, then its own stylesheets, read through the guard.
     base = read_pack_text(BUILTIN_TEMPLATES / "base.css", [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES,
                           what="stylesheet")
-    return base + style.css_text()
+    return base + element_css(style) + style.css_text()
 
 
 GENERATOR = f"lessonpack {__version__}"
@@ -321,7 +362,7 @@ def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root:
     html = render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)
     pictures = None
     if inline_pictures:
-        roots = [root.resolve() for root in (pack_root, style.folder if style else None) if root is not None]
+        roots = [root.resolve() for root in (pack_root, *(style.folders if style else ())) if root is not None]
         pictures = inline_picture(roots, notes)
     removed: list[Removed] = []
     html = clean_document(html, base_url=_base_url(pack_root), pictures=pictures, removed=removed,

@@ -39,7 +39,7 @@ from ..load.packfiles import PackFileError, read_pack_file, read_pack_text
 from ..styles.loader import Style
 from .formats import OutputFormat, RenderContext
 from .pdfpost import FORMULA_PREFIX, MARK_PREFIX, finish, formula_mark, language_mark
-from .html import blank_sheet_css, page_css, page_geometry_css, render_html, render_pack_html
+from .html import blank_sheet_css, element_css, page_css, page_geometry_css, render_html, render_pack_html
 from .linebreaks import spaces_apart
 from .templates import BUILTIN_TEMPLATES
 
@@ -214,17 +214,18 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
     user declaration wins over any author declaration, so nothing a template writes changes the page (a
     style's own stylesheet may not set them at all: styles.page_rule_problems)."""
     _quiet_weasyprint()
-    roots = (str(pack_root.resolve()), str(style.folder.resolve()), str(BUILTIN_TEMPLATES),
+    roots = (str(pack_root.resolve()), *(str(folder.resolve()) for folder in style.folders), str(BUILTIN_TEMPLATES),
              *map(str, bundled_folders()))
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
     document = HTML(string=spaces_apart(html), base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
-    faces = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading)
+    faces = font_faces_css(style.tokens.families)
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
         _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
         _sheet(base_css, BUILTIN_TEMPLATES, roots, notes),
-        _sheet(style.css_text(), style.folder, roots, notes),
+        _sheet(element_css(style), BUILTIN_TEMPLATES, roots, notes),  # the style's element looks (style.yaml, Word)
+        *(_sheet(text, folder, roots, notes) for text, folder in style.css_parts()),  # the chain's, parents first
         _sheet(page_geometry_css(style, paper, tall=tall), BUILTIN_TEMPLATES, roots, notes),
     ]
     return document.render(stylesheets=sheets, font_config=font_config(), pdf_variant="pdf/ua-1",

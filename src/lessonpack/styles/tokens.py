@@ -81,6 +81,69 @@ class Margins(Strict):
     left: Length = "20mm"
 
 
+class Look(Strict):
+    """The look of one element of the handout, over what the style's other tokens give it (every key
+    optional). What a ``reference.docx``'s Word style says about its element is read back into these."""
+
+    font: str | None = None  # one family, as Word names it
+    size: Annotated[float, Field(ge=6, le=72)] | None = None  # points
+    color: Color | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    space_before: Length | None = None
+    space_after: Length | None = None
+    indent: Length | None = None  # left indent of the element's text
+    line_height: Annotated[float, Field(ge=0.8, le=3)] | None = None  # a multiple of the font size
+    rule: Color | None = None  # the colour of the rule under a heading (Word: its bottom border)
+    rule_width: Annotated[float, Field(ge=0, le=6)] | None = None  # points; 0: no rule
+
+    def given(self) -> dict[str, Any]:
+        """The keys this look sets."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Elements(Strict):
+    """Per-element looks, each named after the Word style that draws the element (see ELEMENT_STYLES)."""
+
+    title: Look = Look()
+    heading1: Look = Look()
+    heading2: Look = Look()
+    heading3: Look = Look()
+    question: Look = Look()
+    choice: Look = Look()
+    reading: Look = Look()
+    instructions: Look = Look()
+
+
+ELEMENT_STYLES: dict[str, tuple[str, ...]] = {
+    "title": ("LP Title", "Title"),
+    "heading1": ("LP Heading 1", "Heading 1"),
+    "heading2": ("LP Heading 2", "Heading 2"),
+    "heading3": ("LP Heading 3", "Heading 3"),
+    "question": ("LP Question",),
+    "choice": ("LP Choice",),
+    "reading": ("LP Reading",),
+    "instructions": ("LP Instructions",),
+}
+"""Each element's Word styles, the one lessonpack draws it in first, then the Word built-in it is based on."""
+
+ELEMENT_SELECTORS: dict[str, str] = {
+    "title": "h1",
+    "heading1": "h2",
+    "heading2": "h3",
+    "heading3": "h4",
+    "question": ".qprompt",
+    "choice": ".choices .choice-text",
+    "reading": ".reading p",
+    "instructions": ".instructions",
+}
+"""Each element's CSS selector in the PDF (lessonpack's templates)."""
+
+ELEMENT_BOXES: dict[str, str] = {"choice": ".choices li"}
+"""The box an element's spacing and indent apply to, where its text is not a box of its own (a choice's text is
+a run beside its letter)."""
+
+
 class Tokens(Strict):
     """The design tokens of one style; every token has a default, the classic style's."""
 
@@ -96,6 +159,7 @@ class Tokens(Strict):
     page_breaks: PageBreaks = PageBreaks()  # which sections start a new page
     choices_per_row: Annotated[int, Field(ge=1, le=2)] = 2  # short multiple-choice options side by side
     glossary_columns: Annotated[int, Field(ge=1, le=2)] = 2  # key-term entries side by side
+    elements: Elements = Elements()  # per-element looks (a reference.docx's Word styles come back here)
 
     @property
     def word_body(self) -> str:
@@ -104,6 +168,11 @@ class Tokens(Strict):
     @property
     def word_heading(self) -> str:
         return self.fonts.word_heading or self.fonts.heading[0]
+
+    @property
+    def families(self) -> list[str]:
+        """Every font family the style names: the body's and the headings' lists, then each element's face."""
+        return [*self.fonts.body, *self.fonts.heading, *(look.font for _, look in self.elements if look.font)]
 
     def heading_pt(self, level: int) -> float:
         """Size of heading ``level`` (1 = lesson title) in points."""

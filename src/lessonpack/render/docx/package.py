@@ -159,7 +159,7 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
     geo = Geometry.of(style.tokens, paper)
     reference = style.reference_docx if use_pack_reference else None
     # A reference gives only its sanitized styles, numbering, settings, theme and fonts.
-    parts = read_reference(reference, [style.root]) if reference is not None else None
+    parts = read_reference(reference, [style.reference_root]) if reference is not None else None
     document = docx.Document(io.BytesIO(_base_package(parts)))
     _clean_default(document, parts)
 
@@ -206,8 +206,112 @@ def prepare(style: Style, paper: str, language: str = "en", *, use_pack_referenc
         if normal is not None and normal.find(qn("w:rPr")) is not None:
             set_lang(normal.find(qn("w:rPr")), language)
 
+    _apply_tokens(document, geo.tokens, _over_reference(style) if reference is not None else None)
     _page_setup(document, geo)
     return Prepared(document, geo, style_ids, numbering, warnings)
+
+
+def _over_reference(style) -> set[str]:
+    """The token paths a style.yaml sets nearer than the reference document it uses (the style's own, or one
+    between it and the style whose reference it is): they win over the reference's Word styles."""
+    layers = list(style.layers)
+    holder = next((i for i, layer in enumerate(layers) if (layer.folder / "reference.docx") == style.reference_docx),
+                  len(layers))
+    nearer = [display_path(layer.folder / "style.yaml") for layer in layers[:holder + 1]]
+    return {path for path, origin in style.origins if any(f"{yaml}:" in origin for yaml in nearer)}
+
+
+def _apply_tokens(document, tokens, only: set[str] | None) -> None:
+    """Write the tokens' element looks (``elements:``) onto the Word styles that draw each element, through
+    python-docx's style API; over a reference document (``only``: the token paths that win over it), also the
+    body's and the headings' face, the body's size and colour."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt, RGBColor
+
+    from ...styles.tokens import ELEMENT_STYLES, length_pt
+
+    def find(names):
+        for name in names:
+            try:
+                return document.styles[name]
+            except KeyError:
+                continue
+        return None
+
+    def set_font(word_style, family):
+        word_style.font.name = family
+        fonts = word_style.element.rPr.rFonts
+        for attr in ("w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), family)
+
+    if only is not None:
+        normal = find(("Normal",))
+        if normal is not None:
+            if {"fonts.body", "fonts.word_body"} & only:
+                set_font(normal, tokens.word_body)
+            if "size" in only:
+                normal.font.size = Pt(tokens.size)
+            if "colors.text" in only:
+                normal.font.color.rgb = RGBColor.from_string(tokens.colors.text[1:])
+        if {"fonts.heading", "fonts.word_heading"} & only:
+            for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+                if (word_style := find((name,))) is not None:
+                    set_font(word_style, tokens.word_heading)
+    for element, look in tokens.elements:
+        given = {k: v for k, v in look.given().items()
+                 if only is None or f"elements.{element}.{k}" in only}
+        word_style = find(ELEMENT_STYLES[element]) if given else None
+        if word_style is None:
+            continue
+        if "font" in given:
+            set_font(word_style, given["font"])
+        if "size" in given:
+            word_style.font.size = Pt(given["size"])
+        if "color" in given:
+            word_style.font.color.rgb = RGBColor.from_string(given["color"][1:])
+        if "bold" in given:
+            word_style.font.bold = given["bold"]
+        if "italic" in given:
+            word_style.font.italic = given["italic"]
+        paragraph = word_style.paragraph_format
+        if "space_before" in given:
+            paragraph.space_before = Pt(length_pt(given["space_before"]))
+        if "space_after" in given:
+            paragraph.space_after = Pt(length_pt(given["space_after"]))
+        if "indent" in given:
+            paragraph.left_indent = Pt(length_pt(given["indent"]))
+        if "line_height" in given or ("size" in given and only is None):
+            # Word's lines are exact heights here (as lessonpack's own styles): a bigger size takes its line with it.
+            paragraph.line_spacing = Pt(round(given.get("size", tokens.size)
+                                              * given.get("line_height", tokens.line_height), 1))
+            paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        if "rule" in given or "rule_width" in given:
+            _set_bottom_rule(word_style, given.get("rule"), given.get("rule_width"))
+
+
+PBDR_SUCCESSORS = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+                   "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                   "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+                   "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+"""What follows ``w:pBdr`` in a paragraph's properties (CT_PPr's schema order)."""
+
+
+def _set_bottom_rule(word_style, color: str | None, width: float | None) -> None:
+    """The rule under a paragraph style (its bottom border): its colour and width in points (0: none)."""
+    ppr_el = word_style.element.get_or_add_pPr()
+    borders = ppr_el.find(qn("w:pBdr"))
+    if borders is None:
+        borders = parse_xml(f"<w:pBdr {W}/>")
+        ppr_el.insert_element_before(borders, *(f"w:{tag}" for tag in PBDR_SUCCESSORS))
+    bottom = borders.find(qn("w:bottom"))
+    if bottom is None:
+        bottom = parse_xml(f'<w:bottom {W} w:val="single" w:sz="6" w:space="2" w:color="auto"/>')
+        borders.append(bottom)
+    if width is not None:
+        bottom.set(qn("w:val"), "single" if width else "nil")
+        bottom.set(qn("w:sz"), str(max(2, round(width * 8))))
+    if color is not None:
+        bottom.set(qn("w:color"), color[1:].upper())
 
 
 APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -311,3 +415,16 @@ def save_reproducibly(document, *, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+
+
+def open_reference(parts: ReferenceParts, section: bytes | None = None) -> docx.document.Document:
+    """A pack's reference document as python-docx sees it: its sanitized styles, numbering, settings, theme
+    and fonts, and (``section``) its page setup; nothing else of it (see reference_import)."""
+    document = docx.Document(io.BytesIO(_base_package(parts)))
+    if section is not None:
+        body = document.element.body
+        old = body.find(qn("w:sectPr"))
+        if old is not None:
+            body.remove(old)
+        body.append(parse_xml(section))
+    return document

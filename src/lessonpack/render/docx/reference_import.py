@@ -4,9 +4,10 @@ A reference document comes with a pack, so it is untrusted. lessonpack never ope
 document: it reads five parts from the zip (with caps on entries, sizes and compression ratio, so a
 zip bomb is refused before it is inflated), parses each without DTDs or entity expansion, and drops
 every element that points at another part or an outside resource (attached templates, mail-merge
-sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros, external
-relationships and the body are never read. This module does not import python-docx, so ``check``
-can use it cheaply.
+sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros and external
+relationships are never read; of the body, :func:`inspect_reference` reads only its page setup and the names of
+its content controls, to carry the margins and to warn about what cannot carry. This module does not import
+python-docx, so ``check`` can use it cheaply.
 """
 
 from __future__ import annotations
@@ -178,3 +179,54 @@ def read_reference(path: Path, roots: Sequence[Path]) -> ReferenceParts:
     if "styles" not in parts:
         raise _error(path, "not a Word document that lessonpack can read (it has no styles part, word/styles.xml)")
     return ReferenceParts(**parts)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a reference document holds besides its styles: its page setup, and what cannot carry into a handout."""
+
+    section: bytes | None  # the body's last w:sectPr (page size and margins), without its relationships
+    unsupported: tuple[str, ...]  # one phrase per thing found that lessonpack does not use, naming it
+
+
+UNSUPPORTED_PARTS = (("word/vbaProject.bin", "a macro project (word/vbaProject.bin); macros are never copied or run"),
+                     ("word/activeX/", "ActiveX controls (word/activeX/); they are never copied"),
+                     ("word/embeddings/", "embedded objects (word/embeddings/); they are never copied"))
+"""Parts of a reference document that lessonpack never uses, with what a warning says of each."""
+
+
+def inspect_reference(path: Path, roots: Sequence[Path]) -> Inspection:
+    """The page setup of a pack's ``reference.docx`` and everything in it that cannot carry into a handout
+    (a macro project, ActiveX controls, embedded objects, content controls ``w:sdt``), read with the same caps
+    as its styles."""
+    raw = read_pack_file(path, roots, limit=limits.MAX_REFERENCE_DOCX_BYTES, what="reference document")
+    try:
+        archive = zipfile.ZipFile(BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _error(path, f"not a Word document that lessonpack can read ({exc})") from None
+    found: list[str] = []
+    section = None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.MAX_DOCX_ENTRIES:
+            raise _error(path, f"reference document has {len(infos):,} entries; the limit is "
+                               f"{limits.MAX_DOCX_ENTRIES:,}")
+        names = [info.filename for info in infos]
+        for prefix, phrase in UNSUPPORTED_PARTS:
+            if any(name == prefix or (prefix.endswith("/") and name.startswith(prefix)) for name in names):
+                found.append(phrase)
+        body = next((info for info in infos if info.filename == "word/document.xml"), None)
+        if body is not None:
+            root = _parse(path, body.filename, _read_entry(path, archive, body))
+            tags = sorted({alias.get(f"{{{W_NS}}}val") or "" for sdt in root.iter(f"{{{W_NS}}}sdt")
+                           for alias in sdt.iter(f"{{{W_NS}}}tag", f"{{{W_NS}}}alias")} - {""})
+            count = sum(1 for _ in root.iter(f"{{{W_NS}}}sdt"))
+            if count:
+                named = f" ({', '.join(tags[:5])}{', …' if len(tags) > 5 else ''})" if tags else ""
+                found.append(f"{count} content control{'s' if count > 1 else ''} (w:sdt){named}; a handout's "
+                             "content comes from the lesson file, so they are never copied")
+            body_el = root.find(f"{{{W_NS}}}body")
+            sect = body_el.find(f"{{{W_NS}}}sectPr") if body_el is not None else None
+            if sect is not None:
+                section = _sanitize("section", sect)
+    return Inspection(section, tuple(found))
