@@ -227,6 +227,7 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grids=grids, stats=stats,
         reading_stats=numbers, fillable=context.fillable and not teacher,
+        version_letter="" if teacher or context.version == "A" else context.version,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
         warnings=(warning,) if warning else (),
     )
@@ -316,7 +317,7 @@ def _parts(m: paging.Measures, s: SourceView, labels: Labels) -> tuple[SourceVie
     out = []
     for k, chunk in enumerate(chunks):
         last = k == len(chunks) - 1
-        out.append(replace(s, text=tuple(chunk), label=s.label if k == 0 else continued,
+        out.append(replace(s, text=tuple(chunk), whole=False, label=s.label if k == 0 else continued,
                            anchor=s.anchor if k == 0 else f"{s.anchor}-{k + 1}",
                            picture=s.picture if last else None, table=s.table if last else None,
                            caption=s.caption if last else (), citation=s.citation if last else (),

@@ -67,13 +67,13 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
     faces = Faces(tuple(fonts.body), tuple(fonts.heading)) if fonts is not None else None
     inner = width - 2 * FRAME_INSET
     out: dict[str, SourceView] = {}
-    for sid, src in zip(m.source_ids(lesson.sources), lesson.sources):
+    for index, (sid, src) in enumerate(zip(m.source_ids(lesson.sources), lesson.sources)):
         caption = inline(src.caption)
         shown = None
         if src.image:
             shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE, size)
         out[sid] = SourceView(
-            id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
+            id=sid, index=index, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=blocks(src.text, labels), picture=shown,
             table=_table(src.table, inner, size, page_height, faces) if src.table else None, caption=caption,
             citation=inline(src.citation),
