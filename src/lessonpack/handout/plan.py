@@ -227,7 +227,7 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grids=grids, stats=stats,
         reading_stats=numbers, fillable=context.fillable and not teacher,
-        version_letter="" if teacher or context.version == "A" else context.version,
+        version_letter="" if teacher else context.version,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
         warnings=(warning,) if warning else (),
     )

@@ -354,7 +354,7 @@ class Handout:
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
     fillable: bool = False  # the fillable student PDF: form fields over every place a student writes
-    version_letter: str = ""  # the version whose order the worksheet prints ("": as written; the teacher's copy)
+    version_letter: str = ""  # the version the worksheet prints ("": as written, one version; the teacher's copy)
     lesson_sha: str = ""  # the fillable edition: the lesson file's hash, so collect can tell a changed lesson
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
     meta_separator: str = "\u00a0\u00a0\u00b7\u00a0 "  # between the meta line's entries: a line breaks only after it

@@ -21,7 +21,7 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str) -> tup
     prepared = prepare(style, paper, handout.language)
     Drawer(prepared, handout).draw()
     _core_properties(prepared, handout)
-    _custom_properties(prepared, handout)
+    _custom_properties(prepared, handout, style.name, paper)
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 
@@ -90,7 +90,7 @@ def _core_properties(prepared: Prepared, h: Handout) -> None:
 CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 
 
-def _custom_properties(prepared: Prepared, h: Handout) -> None:
+def _custom_properties(prepared: Prepared, h: Handout, style: str, paper: str) -> None:
     """Which lesson, edition and version the document is, as custom document properties (``lessonpack import``
     finds the lesson by them; see :mod:`.marks`). A pack's reference.docx's own custom properties are replaced."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -101,6 +101,7 @@ def _custom_properties(prepared: Prepared, h: Handout) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.CUSTOM_PROPERTIES:
             package.rels.pop(rid)
-    values = dict(zip(PROPERTY_NAMES, (h.lesson_id, h.edition, h.version_letter)))
+    values = dict(zip(PROPERTY_NAMES, (h.lesson_id, h.edition, h.version_letter, style, paper,
+                                        str(max(1, len(h.version_keys))))))
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES, custom_properties_xml(values), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)

@@ -14,7 +14,9 @@ piece between blank lines); ``r<k>`` the k-th printed line of a model answer set
 
 The document also records which lesson, edition and version it is, as custom document properties
 (``docProps/custom.xml``): ``lessonpack.lesson`` (the lesson's id: its file's name in the pack without
-``.yaml``), ``lessonpack.edition`` (student or teacher) and ``lessonpack.version`` (the letter, or empty).
+``.yaml``), ``lessonpack.edition`` (student or teacher), ``lessonpack.version`` (the letter, or empty), and the
+``lessonpack.style`` and ``lessonpack.paper`` it was drawn in, and ``lessonpack.versions`` (how many versions its
+build made: the teacher's copy of a build with versions prints version A's labels and keys).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ PARAGRAPH, ROW = "g", "r"
 _BACK = {short: key for key, short in KEYS.items()}
 _TOKEN = re.compile(r"([a-z]+)(\d*)$")
 
-PROPERTY_NAMES = ("lessonpack.lesson", "lessonpack.edition", "lessonpack.version")
+PROPERTY_NAMES = ("lessonpack.lesson", "lessonpack.edition", "lessonpack.version", "lessonpack.style",
+                  "lessonpack.paper", "lessonpack.versions")
 """The custom document properties the importer reads (see the module's docstring)."""
 
 
