@@ -20,6 +20,7 @@ heading it is under. After the edits the lesson is read and validated again; if 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import io
 import re
 import zipfile
@@ -734,15 +735,17 @@ class _Importer:
         """Report what changed outside every field: text, pictures and tables."""
         before = [(p.loose.strip(), p.pictures) for p in self.o.paragraphs]
         after = [(p.loose.strip(), p.pictures) for p in self.e.paragraphs]
+        excess = Counter(after) - Counter(before)  # what the document has more of than lessonpack drew
         matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
-            olds = {b for b in before[i1:i2]}
             for p in self.e.paragraphs[j1:j2]:
-                if p.number in self.claimed or (p.loose.strip(), p.pictures) in olds:
+                signature = (p.loose.strip(), p.pictures)
+                if p.number in self.claimed or excess[signature] <= 0 or signature == ("", 0):
                     continue
-                if p.pictures > max((n for _, n in before[i1:i2]), default=0):
+                excess[signature] -= 1
+                if p.pictures and not any(n >= p.pictures and t == signature[0] for t, n in before):
                     self.report(p, "a picture was added; pictures cannot be brought back from Word",
                                 "put the picture in the pack's images/ folder and name it in the lesson file")
                 elif p.loose.strip() and not p.marks:

@@ -144,7 +144,7 @@ def set_paragraph(text: str, path: Path_, k: int, new: str) -> Replace:
         return set_scalar(text, path, value[:at] + new + value[at + len(old[k]):])
     starts = _line_starts(text)
     first = node.start_mark.line + 1  # the block's first content line (0-based)
-    last = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
+    last = _end_line(text, starts, node.end_mark)
     lines = [text[starts[n]:starts[n + 1] if n + 1 < len(starts) else len(text)] for n in range(first, last)]
     groups: list[list[int]] = []
     previous_blank = True
@@ -180,7 +180,7 @@ def _set_block(text: str, node: yaml.ScalarNode, value: str) -> Replace:
     """A whole block scalar's content written anew, its header (``|``, ``>-``…) and indentation kept."""
     starts = _line_starts(text)
     first = node.start_mark.line + 1
-    last = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
+    last = _end_line(text, starts, node.end_mark)
     content = [text[starts[n]:starts[n + 1] if n + 1 < len(starts) else len(text)] for n in range(first, last)]
     filled = [ln for ln in content if ln.strip()]
     if not filled:
@@ -245,7 +245,7 @@ def set_list(text: str, path: Path_, entries: list[int | New]) -> Replace:
         raise EditError("an empty list")
     starts = _line_starts(text)
     dash_lines = [_dash_line(text, starts, child) for child in node.value]
-    end_line = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
+    end_line = _end_line(text, starts, node.value[-1].end_mark)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -269,6 +269,15 @@ def set_list(text: str, path: Path_, entries: list[int | New]) -> Replace:
     start = starts[dash_lines[0]]
     end = starts[end_line] if end_line < len(starts) else len(text)
     return Replace(start, end, "".join(body + tail))
+
+
+def _end_line(text: str, starts: list[int], mark) -> int:
+    """The line after a node's last line (0-based): a node whose end is marked at the start of the next token
+    (only indentation before it on its line) ends on the line before."""
+    line = mark.line
+    if line < len(starts) and not text[starts[line]:mark.index].strip():
+        return line
+    return line + 1
 
 
 def _dash_line(text: str, starts: list[int], child: yaml.Node) -> int:
