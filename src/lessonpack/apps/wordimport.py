@@ -86,6 +86,7 @@ class Document:
     places: dict[tuple, Para]  # where each field's mark starts
     paragraphs: list[Para]
     tables: list[tuple[int, ...]]  # each table's cells per row, in order
+    table_places: list[Para | None] = field(default_factory=list)  # each table's first paragraph
 
     def place(self, para: Para | None) -> str:
         if para is None:
@@ -130,7 +131,7 @@ def read_document(data: bytes, name: str) -> Document:
                               "round each field), so its changes cannot be brought back; build the lesson's Word "
                               "document with lessonpack build -f docx, edit that one, and import it")
     return Document(properties, {path: _markdown(pieces) for path, pieces in reader.fields.items()}, reader.places,
-                    reader.paragraphs, reader.tables)
+                    reader.paragraphs, reader.tables, reader.table_places)
 
 
 def _style_names(root) -> dict[str, str]:
@@ -161,6 +162,8 @@ class _Reader:
         self.places: dict[tuple, Para] = {}
         self.paragraphs: list[Para] = []
         self.tables: list[tuple[int, ...]] = []
+        self.table_places: list[Para | None] = []  # each table's first paragraph
+        self._starts: list[int] = []
         self.heading = ""
         self.para: Para | None = None
 
@@ -171,11 +174,19 @@ class _Reader:
                 self.paragraph(child)
             elif tag == _w("tbl"):
                 self.tables.append(tuple(len(tr.findall(_w("tc"))) for tr in child.findall(_w("tr"))))
+                at = len(self.table_places)
+                self.table_places.append(None)
+                self._starts.append(len(self.paragraphs))
                 self.walk(child)
+                self.table_places[at] = next((p for p in self.paragraphs if p.number > self._before_table(at)),
+                                             None)
             elif tag in (_w("tr"), _w("tc"), _w("sdt"), _w("sdtContent"), _w("customXml")):
                 self.walk(child)
             elif tag in (_w("bookmarkStart"), _w("bookmarkEnd")):
                 self.bookmark(child)
+
+    def _before_table(self, at: int) -> int:
+        return self._starts[at] if at < len(self._starts) else 0
 
     def paragraph(self, p) -> None:
         style_el = p.find(f"{_w('pPr')}/{_w('pStyle')}")
@@ -745,7 +756,7 @@ class _Importer:
                 if p.number in self.claimed or excess[signature] <= 0 or signature == ("", 0):
                     continue
                 excess[signature] -= 1
-                if p.pictures and not any(n >= p.pictures and t == signature[0] for t, n in before):
+                if p.pictures:
                     self.report(p, "a picture was added; pictures cannot be brought back from Word",
                                 "put the picture in the pack's images/ folder and name it in the lesson file")
                 elif p.loose.strip() and not p.marks:
@@ -755,11 +766,11 @@ class _Importer:
                     self.report(p, f"printed words that are not the lesson's ({p.loose.strip()[:60]!r}: a label, "
                                    "a number or a mark) changed; not brought back")
         if self.o.tables != self.e.tables:
-            for n, (a, b) in enumerate(zip(self.o.tables, self.e.tables), 1):
+            for n, (a, b) in enumerate(zip(self.o.tables, self.e.tables)):
                 if a != b:
-                    self.report(None, f"table {n} of the document has other rows or columns than lessonpack drew "
-                                      "(a restructured table); that change was not brought back",
-                                "change the lesson file's text instead")
+                    self.report(self.e.table_places[n] if n < len(self.e.table_places) else None,
+                                "a table has other rows or columns than lessonpack drew (a restructured table); that "
+                                "change was not brought back", "change the lesson file's text instead")
                     break
             else:
                 self.report(None, f"the document has {len(self.e.tables)} tables where lessonpack drew "
