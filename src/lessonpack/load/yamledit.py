@@ -13,6 +13,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -32,8 +33,9 @@ class Replace:
     text: str
 
 
+@lru_cache(maxsize=8)
 def compose(text: str) -> yaml.Node:
-    """The text's node tree (positions included)."""
+    """The text's node tree (positions included); the same tree for the same text (not to be changed)."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if node is None:
         raise EditError("the file is empty")
@@ -59,14 +61,20 @@ def node_at(root: yaml.Node, path: Path_) -> yaml.Node | None:
 
 
 def value_at(text: str, path: Path_) -> Any:
-    """The plain value at ``path`` in the YAML text (None when absent)."""
-    data: Any = yaml.safe_load(text)
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+    """The value at ``path`` in the YAML text (None when absent), every scalar as its text, as lessonpack reads a
+    lesson (``1929`` is the text "1929", as :mod:`.yamlsource` keeps it)."""
+    node = node_at(compose(text), path)
+    return None if node is None else _plain(node, 0)
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    if depth > 64:
+        raise EditError("nested too deep")
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(child, depth + 1) for child in node.value]
+    return {key.value: _plain(value, depth + 1) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
 
 
 def _plain_ok(value: str, flow: bool) -> bool:
