@@ -272,6 +272,75 @@ def test_a_new_key_term_prompt_and_removed_objective_come_back(run, tmp_path, so
     assert data["objectives"] == before["objectives"][:1] + before["objectives"][2:]
 
 
+def test_folded_blocks_fill_in_text_events_and_rubric_keep_their_lines(run, tmp_path, soviet):
+    """A reworded line of a folded (>-) block changes that line only; a fill-in text keeps its [[blanks]]; an
+    ordering event reworded in version B reaches the event it is in the lesson."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    reword(doc, "lpf_s0_n_g0", "treat official statistics with caution", "distrust official statistics")
+    reword(doc, "lpf_w_i7_x", "private shops stayed", "private shops remained")
+    reword(doc, "lpf_w_i13_ru0", "sustains it through", "keeps it through")
+    result = imported(run, pack, save(doc, tmp_path / "teacher.docx"))
+    assert result.exit_code == 0, result.output
+    expected = (old.replace("treat official statistics with caution", "distrust official statistics", 1)
+                .replace("private shops stayed", "private shops remained", 1)
+                .replace("sustains it through", "keeps it through", 1))
+    assert lesson.read_text(encoding="utf-8") == expected
+    # An event, in version B's order.
+    loaded = load_pack(pack)
+    source = next(lf for lf in loaded.lessons if lf.id == SOVIET)
+    b = arrange(source.lesson, SOVIET, "B")
+    k = b.order.index(6)
+    event = yaml.safe_load(expected)["worksheet"]["items"][6]["events"][b.inner[6][0]]
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "student", "B", 2)))
+    assert field_text(doc, f"lpf_w_i{k}_e0") == event
+    reword(doc, f"lpf_w_i{k}_e0", event, event + " at last")
+    result = imported(run, pack, save(doc, tmp_path / "b.docx"))
+    assert result.exit_code == 0, result.output
+    assert lesson.read_text(encoding="utf-8") == expected.replace(event, event + " at last", 1)
+
+
+def test_bold_and_italics_come_back_as_markdown(run, tmp_path, soviet):
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "student")))
+    (r,) = field_runs(doc, "lpf_w_i2_q")
+    text = r.find(qn("w:t")).text
+    before, word, after = text.partition("shot")
+    r.find(qn("w:t")).text = before
+    bold = copy.deepcopy(r)
+    bold.find(qn("w:t")).text = word
+    rpr = bold.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = bold.makeelement(qn("w:rPr"), {})
+        bold.insert(0, rpr)
+    rpr.append(rpr.makeelement(qn("w:b"), {}))
+    rest = copy.deepcopy(r)
+    rest.find(qn("w:t")).text = after
+    r.addnext(bold)
+    bold.addnext(rest)
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("was later shot?", "was later **shot**?", 1)
+
+
+def test_an_edited_formula_is_reported_not_guessed(run, tmp_path):
+    pack = copy_pack(REPO / "examples" / "mathematics", tmp_path / "maths")
+    lesson = pack / "lessons" / "straight-line-graphs.yaml"
+    before = snapshot(pack / "lessons")
+    doc = Document(io.BytesIO(make_docx(pack, "straight-line-graphs", "student")))
+    start = bookmark(doc, "lpf_rd_x_g0")
+    maths = next(el for el in start.getparent().iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}t"))
+    maths.text = maths.text.replace("2", "5", 1) if "2" in maths.text else maths.text + "5"
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "a formula, footnote or blank in reading.text paragraph 1 was edited" in result.output
+    assert result.output.count("warning:") == 1, result.output
+    assert snapshot(pack / "lessons") == before
+    assert lesson.exists()
+
+
 # -- what cannot come back is reported -------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ heading it is under. After the edits the lesson is read and validated again; if 
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections import Counter
 import io
 import re
@@ -33,7 +34,7 @@ from lxml import etree
 from .. import limits
 from ..errors import Diagnostic, LessonpackError
 from ..load import yamledit
-from ..load.yamledit import EditError, New
+from ..load.yamledit import EditError, New, carry
 from ..render.docx.marks import PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,8 +46,11 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-MATH_OPEN, MATH_CLOSE, NOTE = "\ue000", "\ue001", "\ue002"
-"""What stands for a formula (its index between the first two) and a footnote's reference in a field's text."""
+MATH_OPEN, MATH_CLOSE, NOTE, BLANK = "\ue000", "\ue001", "\ue002", "\ue003"
+"""What stands for a formula (a digest of its text between the first two), a footnote's reference and a run of a blank (a
+fill-in question's, its number or answer) in a field's text."""
+BLANK_STYLES = {"LP Blank", "LP Blank Answer", "LP Blank Number"}
+TOKENS = re.compile(f"{MATH_OPEN}[0-9a-f]+{MATH_CLOSE}|{NOTE}|{BLANK}")
 
 HEADING_STYLES = {"LP Title", "LP Heading 1", "LP Heading 2", "LP Heading 3", "LP Worksheet Title", "Title",
                   "Heading 1", "Heading 2", "Heading 3"}
@@ -56,15 +60,10 @@ LISTS = {"LP Choice": "choices", "LP Glossary Entry": "key_terms", "LP Prompt": 
 """A paragraph style → the list its paragraphs are entries of (a paragraph in it without a mark is a new entry)."""
 
 
-class _Formulas:
-    """Formulas met while reading fields, by their text (what a word processor keeps of one when it saves)."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def token(self, text: str) -> str:
-        n = self.index.setdefault(text, len(self.index))
-        return f"{MATH_OPEN}{n}{MATH_CLOSE}"
+def _formula(text: str) -> str:
+    """What stands for a formula in a field's text: a digest of its text (what a word processor keeps of an
+    equation when it saves), so that an edited formula never reads as the one lessonpack drew."""
+    return f"{MATH_OPEN}{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}{MATH_CLOSE}"
 
 
 @dataclass
@@ -156,7 +155,6 @@ class _Reader:
 
     def __init__(self, styles: dict[str, str]):
         self.styles = styles
-        self.formulas = _Formulas()
         self.open: dict[str, tuple] = {}  # bookmark id → field path
         self.fields: dict[tuple, list] = {}
         self.places: dict[tuple, Para] = {}
@@ -228,7 +226,7 @@ class _Reader:
                 self.bookmark(child)
             elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
                 text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
-                self.add(self.formulas.token(text), frozenset({"math"}))
+                self.add(_formula(text), frozenset({"math"}))
             elif tag in (_w("hyperlink"), _w("smartTag"), _w("ins"), _w("sdt"), _w("sdtContent"), _w("fldSimple"),
                          _w("customXml"), _w("moveTo")):
                 self.inline(child)
@@ -246,6 +244,9 @@ class _Reader:
                 fmt.add("i")
             elif name in CODE_STYLES:
                 fmt.add("code")
+            elif name in BLANK_STYLES:
+                self.add(BLANK, frozenset({"note"}))
+                return
             for tag, key in (("b", "b"), ("i", "i"), ("strike", "strike")):
                 flag = rpr.find(_w(tag))
                 if flag is not None:
@@ -298,39 +299,6 @@ def _markdown(pieces: list[tuple[str, frozenset]]) -> str:
 
 
 # -- the three-way carry: printed before, printed after, written --------------------------------------------------
-
-
-def carry(before: str, after: str, written: str) -> str:
-    """``written`` with the change from ``before`` to ``after`` made in it: ``before`` is how ``written`` printed,
-    so each changed stretch is found in ``written`` by lining the two up; a stretch that cannot be found there
-    makes the whole of ``after`` the new text."""
-    if before == written:
-        return after
-    align = difflib.SequenceMatcher(None, before, written, autojunk=False).get_matching_blocks()
-
-    def at(pos: int, start: bool) -> int | None:
-        for a, b, size in align:
-            if size and (a <= pos < a + size if start else a < pos <= a + size):
-                return b + pos - a
-        return None
-
-    edits = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        if i1 == i2:  # an insertion: after the character before it, or before the one after it
-            s = at(i1 - 1, True) if i1 else at(i1, True)
-            s = s + 1 if (s is not None and i1) else s
-            e = s
-        else:
-            s, e = at(i1, True), at(i2, False)
-        if s is None or e is None or e < s:
-            return after
-        edits.append((s, e, after[j1:j2]))
-    out = written
-    for s, e, text in sorted(edits, reverse=True):
-        out = out[:s] + text + out[e:]
-    return out
 
 
 def merge_order(printed: list[int], edited: list[Any], count: int) -> list[Any]:
@@ -513,11 +481,11 @@ class _Importer:
                 return ()
             w = self.order[path[2]]
             rest = path[3:]
-            if rest[:1] == ("choices",) and len(rest) > 1 and isinstance(rest[1], int):
-                inner = self.inner[w]
+            if rest[:1] in (("choices",), ("events",)) and len(rest) > 1 and isinstance(rest[1], int):
+                inner = self.inner[w]  # the version's order of the item's choices or events
                 if rest[1] >= len(inner):
                     return ()
-                rest = ("choices", inner[rest[1]]) + rest[2:]
+                rest = (rest[0], inner[rest[1]]) + rest[2:]
                 if isinstance(yamledit.value_at(self.plan.text, ("worksheet", "items", w) + rest), dict):
                     rest += ("text",)
             return ("worksheet", "items", w) + rest
@@ -551,10 +519,8 @@ class _Importer:
         described = _describe(where or path)
         if not where:
             return self.report(para, f"{described} changed, but lessonpack cannot tell which field it is")
-        tokens = set(re.findall(f"{MATH_OPEN}\\d+{MATH_CLOSE}|{NOTE}", after))
-        if tokens != set(re.findall(f"{MATH_OPEN}\\d+{MATH_CLOSE}|{NOTE}", before)) or \
-                after.count(NOTE) != before.count(NOTE):
-            return self.report(para, f"a formula or footnote in {described} was edited, added or removed; "
+        if TOKENS.findall(after) != TOKENS.findall(before):
+            return self.report(para, f"a formula, footnote or blank in {described} was edited, added or removed; "
                                      "not brought back", "make that change in the lesson file (formulas are TeX)")
         if where[-1] == "points":
             old, new = _number(before), _number(after)
@@ -574,13 +540,13 @@ class _Importer:
             if paragraph[1] >= len(pieces):
                 return self.report(para, f"{described} changed, but its paragraph cannot be found in the lesson file")
             new = carry(before.strip(), after.strip(), pieces[paragraph[1]])
-            if MATH_OPEN in new or NOTE in new:
+            if TOKENS.search(new):
                 return self.report(para, f"{described}: the change cannot be placed for its formula or footnote")
             self.plan.paragraphs.setdefault(owner, {})[paragraph[1]] = new
             self.plan.changes.append(f"{_describe(owner)}, paragraph {paragraph[1] + 1}")
             return None
         new = carry(before.strip(), after.strip(), written)
-        if MATH_OPEN in new or NOTE in new:
+        if TOKENS.search(new):
             return self.report(para, f"{described}: the change cannot be placed for its formula or footnote")
         if not new.strip():
             return self.report(para, f"{described} was emptied; a lesson's text cannot be empty, so it was kept",
@@ -801,8 +767,9 @@ class _Importer:
             for path, value in plan.scalars.items():
                 edits.append(yamledit.set_scalar(text, path, value, raw=path in plan.raw))
             for path, paras in plan.paragraphs.items():
-                for k, value in paras.items():
-                    edits.append(yamledit.set_paragraph(text, path, k, value))
+                value = yamledit.with_paragraphs(yamledit.value_at(text, path), paras)
+                plan.scalars[path] = value
+                edits.append(yamledit.set_scalar(text, path, value))
             text = yamledit.apply(text, edits)
             # Lists last, innermost first, each on the text as it is by then (their entries keep their edits).
             for path in sorted(plan.lists, key=len, reverse=True):

@@ -9,6 +9,7 @@ its indentation. :func:`value_at` reads a value back, so that a caller can check
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import textwrap
@@ -121,7 +122,7 @@ def set_scalar(text: str, path: Path_, value: str, *, raw: bool = False) -> Repl
         return Replace(node.start_mark.index, node.end_mark.index, value)
     flow = _in_flow(compose(text), path)
     if node.style in ("|", ">"):
-        return _set_block(text, node, value)
+        return _block_edit(text, path, node, value)
     return Replace(node.start_mark.index, node.end_mark.index, scalar_text(value, node.style, flow))
 
 
@@ -130,58 +131,79 @@ def _in_flow(root: yaml.Node, path: Path_) -> bool:
     return bool(parent is not None and getattr(parent, "flow_style", False))
 
 
+def carry(before: str, after: str, written: str) -> str:
+    """``written`` with the change from ``before`` to ``after`` made in it: ``before`` is how ``written`` printed,
+    so each changed stretch is found in ``written`` by lining the two up; a stretch that cannot be found there
+    makes the whole of ``after`` the new text."""
+    if before == written:
+        return after
+    align = difflib.SequenceMatcher(None, before, written, autojunk=False).get_matching_blocks()
+
+    def at(pos: int, start: bool) -> int | None:
+        for a, b, size in align:
+            if size and (a <= pos < a + size if start else a < pos <= a + size):
+                return b + pos - a
+        return None
+
+    edits = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if i1 == i2:  # an insertion: after the character before it, or before the one after it
+            s = at(i1 - 1, True) if i1 else at(i1, True)
+            s = s + 1 if (s is not None and i1) else s
+            e = s
+        else:
+            s, e = at(i1, True), at(i2, False)
+        if s is None or e is None or e < s:
+            return after
+        edits.append((s, e, after[j1:j2]))
+    out = written
+    for s, e, text in sorted(edits, reverse=True):
+        out = out[:s] + text + out[e:]
+    return out
+
+
+def _block_edit(text: str, path: Path_, node: yaml.ScalarNode, value: str) -> Replace:
+    """A block's content with only what changed replaced, line by line (its other lines, their breaks and
+    indentation as they are); the whole block written anew when that does not read back as ``value``."""
+    starts = _line_starts(text)
+    first = node.start_mark.line + 1
+    start = starts[first] if first < len(starts) else len(text)
+    end = starts[_end_line(text, starts, node.end_mark)] if _end_line(text, starts, node.end_mark) < len(starts) \
+        else len(text)
+    region = text[start:end]
+    edited = carry(node.value, value, region)
+    if edited != value:  # carried into the lines; check it reads back
+        try:
+            got = node_at(compose(text[:start] + edited + text[end:]), path)
+        except yaml.YAMLError:
+            got = None
+        if isinstance(got, yaml.ScalarNode) and got.value == value:
+            return Replace(start, end, edited)
+    return _set_block(text, node, value)
+
+
 def paragraphs(value: str) -> list[str]:
     """A block of text's paragraphs: the pieces between blank lines (what lessonpack's Markdown reads as blocks)."""
     return [p for p in re.split(r"\n[ \t]*\n", value.strip("\n")) if p.strip()]
 
 
-def set_paragraph(text: str, path: Path_, k: int, new: str) -> Replace:
-    """The edit that makes paragraph ``k`` of the text at ``path`` read ``new``, the other paragraphs' lines as
-    they are."""
-    node = node_at(compose(text), path)
-    if not isinstance(node, yaml.ScalarNode):
-        raise EditError("not a text in the lesson file")
-    old = paragraphs(node.value)
-    if not 0 <= k < len(old):
+def with_paragraphs(value: str, changes: dict[int, str]) -> str:
+    """``value`` with its paragraphs (see :func:`paragraphs`) numbered in ``changes`` replaced, the blank lines
+    between them as they are."""
+    if any(not 0 <= k < len(paragraphs(value)) for k in changes):
         raise EditError("the paragraph is not in the lesson file")
-    if node.style not in ("|", ">"):
-        value = node.value
-        at = value.index(old[k]) if old[k] in value else -1
-        if at < 0:
-            raise EditError("the paragraph cannot be found in the lesson file")
-        return set_scalar(text, path, value[:at] + new + value[at + len(old[k]):])
-    starts = _line_starts(text)
-    first = node.start_mark.line + 1  # the block's first content line (0-based)
-    last = _end_line(text, starts, node.end_mark)
-    lines = [text[starts[n]:starts[n + 1] if n + 1 < len(starts) else len(text)] for n in range(first, last)]
-    groups: list[list[int]] = []
-    previous_blank = True
-    for n, line in enumerate(lines):
-        if not line.strip():
-            previous_blank = True
-            continue
-        if previous_blank:
-            groups.append([])
-        groups[-1].append(n)
-        previous_blank = False
-    if len(groups) != len(old):
-        raise EditError("the block's paragraphs cannot be told apart in the lesson file")
-    group = groups[k]
-    indent = min(len(lines[n]) - len(lines[n].lstrip(" ")) for n in group)
-    pad = " " * indent
-    if node.style == "|":
-        body = [pad + ln if ln.strip() else "" for ln in new.split("\n")]
-    else:
-        width = max(80, max(len(lines[n].rstrip("\n")) for n in group))
-        body = []
-        for piece in new.split("\n"):
-            body += textwrap.wrap(piece, width=width, initial_indent=pad, subsequent_indent=pad,
-                                  break_long_words=False, break_on_hyphens=False) or [""]
-    start = starts[first + group[0]]
-    end_line = first + group[-1]
-    end = starts[end_line + 1] if end_line + 1 < len(starts) else len(text)
-    ending = "\n" if text[start:end].endswith("\n") else ""
-    return Replace(start, end, "\n".join(body) + ending)
+    pieces = re.split(r"(\n[ \t]*\n)", value)
+    seen = -1
+    for n, piece in enumerate(pieces):
+        if n % 2 == 0 and piece.strip():
+            seen += 1
+            if seen in changes:
+                lead = piece[:len(piece) - len(piece.lstrip("\n"))]
+                trail = piece[len(piece.rstrip("\n")):]
+                pieces[n] = lead + changes[seen] + trail
+    return "".join(pieces)
 
 
 def _set_block(text: str, node: yaml.ScalarNode, value: str) -> Replace:

@@ -143,8 +143,13 @@ class Drawer:
         """Rich text as runs (see :meth:`runs`) inside an invisible bookmark naming the lesson field they print
         (``path``; see :mod:`.marks`), so that an edit made in Word can be brought back to the lesson file. A
         field is marked once in a document (a bookmark name is unique)."""
+        self.marked_with(p, path, lambda: self.runs(p, text, char))
+
+    def marked_with(self, p: Paragraph, path: tuple, draw) -> None:
+        """What ``draw()`` adds to the paragraph ``p``, inside the bookmark of the field at ``path`` (see
+        :meth:`marked`)."""
         start = len(p._p)
-        self.runs(p, text, char)
+        draw()
         name = mark_name(path)
         if name is None or name in self._marked:
             return
