@@ -76,6 +76,10 @@ NOT_DRAWN_BY = {
         "MatchRow.number": "the HTML prints the row's label",
         "MatchingQuestion.left": "the HTML draws the rows, which pair the same entries with the options",
         "DocumentInfo.language": "the HTML's lang is the handout's language (Handout.language)",
+        "Handout.version_letter": "the Word document's lessonpack.version property, for lessonpack import",
+        "ReadingView.blocks": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
+        "SourceView.index": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
+        "SourceView.whole": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
     },
     "docx": {
         "Picture.uri": "Word embeds the picture's bytes",
