@@ -484,3 +484,20 @@ def test_libreoffice_keeps_the_marks(run, tmp_path, soviet):
     result = imported(run, pack, converted)
     assert result.exit_code == 0, result.output
     assert lesson.read_text(encoding="utf-8") == old.replace("do him so little harm", "hurt him so little", 1)
+
+
+def test_words_typed_just_after_a_field_belong_to_it(run, tmp_path, soviet):
+    """Word puts what is typed at the end of a bookmarked text outside the bookmark: it still comes back."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    end = next(e for e in paragraph_of(doc, "lpf_w_i2_c0").iter(qn("w:bookmarkEnd"))
+               if e.get(qn("w:id")) == bookmark(doc, "lpf_w_i2_c0").get(qn("w:id")))
+    typed = copy.deepcopy(field_runs(doc, "lpf_w_i2_c0")[-1])
+    typed.find(qn("w:t")).text = " or fewer"
+    typed.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    end.addnext(typed)
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("- About one in ten\n", "- About one in ten or fewer\n", 1)

@@ -73,6 +73,7 @@ class Para:
     heading: str  # the heading it is under
     marks: list[str] = field(default_factory=list)  # the field marks that start in it
     loose: str = ""  # its text outside every field mark
+    segments: list = field(default_factory=list)  # in order: ["loose", text] and ["field", path]
     pictures: int = 0
 
 
@@ -207,6 +208,7 @@ class _Reader:
                 if self.para is not None:
                     self.places[path] = self.para
                     self.para.marks.append(path)
+                    self.para.segments.append(["field", path])
         else:
             self.open.pop(el.get(_w("id"), ""), None)
 
@@ -216,6 +218,10 @@ class _Reader:
                 self.fields[path].append((text, fmt))
         elif self.para is not None:
             self.para.loose += text
+            if self.para.segments and self.para.segments[-1][0] == "loose":
+                self.para.segments[-1][1] += text
+            else:
+                self.para.segments.append(["loose", text])
 
     def inline(self, el) -> None:
         for child in el:
@@ -415,6 +421,7 @@ def import_docx(docx: Path, *, lesson: Path | None = None, pack: Path | str = ".
     with set_in(source.lesson.language):
         arrangement = arrange(source.lesson, source.id, letter)
     work = _Importer(edited, original, text, arrangement, docx, handout.correct_mark)
+    work.typed_at_the_edges()
     work.fields()
     work.structure()
     work.loose()
@@ -492,6 +499,34 @@ class _Importer:
         return path
 
     # -- fields -------------------------------------------------------------------------------------------------
+
+    def typed_at_the_edges(self) -> None:
+        """Text typed just after a field's end (or just before its start, in a paragraph's first words), which Word
+        and LibreOffice put outside the bookmark, belongs to the field: a word added at the end of a choice."""
+        for para in self.e.paragraphs:
+            fields = [k for k, seg in enumerate(para.segments) if seg[0] == "field"]
+            if not fields:
+                continue
+            first = para.segments[fields[0]][1]
+            was = self.o.places.get(first)
+            if was is None or [s[1] for s in was.segments if s[0] == "field"] != \
+                    [s[1] for s in para.segments if s[0] == "field"]:
+                continue
+            old = _loose_around(was.segments)
+            new = _loose_around(para.segments)
+            for path in (s[1] for s in para.segments if s[0] == "field"):
+                before_o, after_o = old[path]
+                before_e, after_e = new[path]
+                extra = after_e[:len(after_e) - len(after_o)]
+                if after_e != after_o and after_e.endswith(after_o) and path in self.e.fields \
+                        and extra.strip() and self.correct not in extra:
+                    self.e.fields[path] += extra
+                    _take(para, path, extra, after=True)
+                extra = before_e[len(before_o):]
+                if before_e != before_o and before_e.startswith(before_o) and path in self.e.fields \
+                        and path == first and extra.strip() and self.correct not in extra:
+                    self.e.fields[path] = extra + self.e.fields[path]
+                    _take(para, path, extra, after=False)
 
     def fields(self) -> None:
         rows: dict[tuple, list[tuple[int, tuple]]] = {}
@@ -783,6 +818,26 @@ class _Importer:
                 raise LessonpackError(f"error: the edit of {_describe(path)} did not read back as written; "
                                       "nothing was written")
         return text if text != plan.text else None
+
+
+def _loose_around(segments: list) -> dict[tuple, tuple[str, str]]:
+    """Each field of a paragraph: the text outside every field just before it and just after it."""
+    out = {}
+    for k, (kind, value) in enumerate(segments):
+        if kind == "field":
+            before = segments[k - 1][1] if k and segments[k - 1][0] == "loose" else ""
+            after = segments[k + 1][1] if k + 1 < len(segments) and segments[k + 1][0] == "loose" else ""
+            out[value] = (before, after)
+    return out
+
+
+def _take(para: Para, path: tuple, extra: str, *, after: bool) -> None:
+    """Take ``extra`` out of the paragraph's text outside fields, next to the field at ``path``."""
+    k = next(k for k, seg in enumerate(para.segments) if seg == ["field", path])
+    at = k + 1 if after else k - 1
+    seg = para.segments[at]
+    seg[1] = seg[1][len(extra):] if after else seg[1][:len(seg[1]) - len(extra)]
+    para.loose = "".join(s[1] for s in para.segments if s[0] == "loose")
 
 
 def _choice_text(choice: Any) -> Any:
