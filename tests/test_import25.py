@@ -501,3 +501,16 @@ def test_words_typed_just_after_a_field_belong_to_it(run, tmp_path, soviet):
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output, result.output
     assert lesson.read_text(encoding="utf-8") == old.replace("- About one in ten\n", "- About one in ten or fewer\n", 1)
+
+
+def test_a_source_analysis_parts_model_answer_comes_back(run, tmp_path):
+    pack = copy_pack(REPO, tmp_path / "pack")
+    lesson = pack / "lessons" / "eastern-europe-1919-1938.yaml"
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "eastern-europe-1919-1938", "teacher")))
+    reword(doc, "lpf_w_i11_pr0_q", "promise the peoples", "offer the peoples")
+    reword(doc, "lpf_w_i11_pr1_a_r0", "American war aims", "America's war aims")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("promise the peoples", "offer the peoples", 1).replace(
+        "American war aims", "America's war aims", 1)

@@ -752,6 +752,7 @@ class _Importer:
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
+            styles = {p.style for p in self.o.paragraphs[i1:i2]}
             for p in self.e.paragraphs[j1:j2]:
                 signature = (p.loose.strip(), p.pictures)
                 if p.number in self.claimed or excess[signature] <= 0 or signature == ("", 0):
@@ -760,6 +761,10 @@ class _Importer:
                 if p.pictures:
                     self.report(p, "a picture was added; pictures cannot be brought back from Word",
                                 "put the picture in the pack's images/ folder and name it in the lesson file")
+                elif p.loose.strip() and not p.marks and p.style in styles and op == "replace":
+                    self.report(p, f"this paragraph's text changed ({p.loose.strip()[:60]!r}), but it is not one "
+                                   "lessonpack can bring back (a matching question's rows, a word bank, the answer "
+                                   "key…)", "make the change in the lesson file")
                 elif p.loose.strip() and not p.marks:
                     self.report(p, f"text typed outside every field ({p.loose.strip()[:60]!r}) was not brought back",
                                 "type it into a question, a choice or a paragraph, or add it to the lesson file")

@@ -31,7 +31,7 @@ KEYS = {"title": "t", "subtitle": "st", "objectives": "o", "reading": "rd", "tex
         "sources": "s", "citation": "ci", "caption": "ca", "notes": "n", "key_terms": "k", "term": "te",
         "definition": "d", "prompts": "p", "worksheet": "w", "instructions": "in", "items": "i",
         "prompt": "q", "choices": "c", "answer": "a", "points": "pt", "teacher_notes": "tn", "events": "e",
-        "rubric": "ru", "content_warning": "cw"}
+        "rubric": "ru", "content_warning": "cw", "parts": "pr"}
 """A lesson key → its short form in a mark's name (letters only)."""
 
 PARAGRAPH, ROW = "g", "r"
