@@ -514,3 +514,22 @@ def test_a_source_analysis_parts_model_answer_comes_back(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert lesson.read_text(encoding="utf-8") == old.replace("promise the peoples", "offer the peoples", 1).replace(
         "American war aims", "America's war aims", 1)
+
+
+def test_a_true_false_answer_moved_in_the_teacher_edition_comes_back(run, tmp_path, soviet):
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    line = paragraph_of(doc, "lpf_w_i3_q").getnext()  # "True    False ✔": the answer is false
+    runs = line.findall(qn("w:r"))
+    mark = next(r for r in runs if "\u2714" in "".join(t.text or "" for t in r.iter(qn("w:t"))))
+    line.remove(mark)
+    tab = next(r for r in runs if r.find(qn("w:tab")) is not None or "\t" in "".join(t.text or "" for t in r.iter(qn("w:t"))))
+    tab.addprevious(mark)
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    lines = old.splitlines(keepends=True)
+    at = old.splitlines().index("      prompt: Stalin took sole power in one sudden coup soon after Lenin's death.")
+    assert lines[at + 1] == "      answer: false\n"
+    lines[at + 1] = "      answer: true\n"
+    assert lesson.read_text(encoding="utf-8") == "".join(lines)

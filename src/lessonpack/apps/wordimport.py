@@ -609,6 +609,7 @@ class _Importer:
     def structure(self) -> None:
         self.items()
         self.choices()
+        self.true_false()
         for style, key in (("LP Glossary Entry", "key_terms"), ("LP Prompt", "prompts"),
                            ("LP Objective", "objectives")):
             self.simple_list(style, key)
@@ -684,6 +685,29 @@ class _Importer:
                 self.plan.lists[path] = order
                 self.plan.changes.append(_describe(path))
             self.answer_mark(q, w, item, inner, marked_answer)
+
+    def true_false(self) -> None:
+        """The teacher edition: a ✔ moved from True to False (or back) changes the answer."""
+        for q in (p for p in self.e.paragraphs if p.style == "LP Question"):
+            k = next((m[2] for m in q.marks if m[:2] == ("worksheet", "items") and m[3:] == ("prompt",)), None)
+            if k is None or k >= len(self.order):
+                continue
+            w = self.order[k]
+            path = ("worksheet", "items", w, "answer")
+            item = yamledit.value_at(self.plan.text, ("worksheet", "items", w))
+            line = next((p for p in self._region(q) if p.style == "LP True False"), None)
+            if not isinstance(item, dict) or item.get("type") != "true_false" or line is None:
+                continue
+            marked = [n for n, option in enumerate(line.loose.split("\t")) if self.correct in option]
+            was = "true" if str(item.get("answer")).lower() in ("true", "yes", "on") else "false"
+            if len(marked) != 1 or not any(self.correct in p.loose for p in self.o.paragraphs):
+                continue
+            now = "true" if marked[0] == 0 else "false"
+            self.claimed.add(line.number)
+            if now != was:
+                self.plan.scalars[path] = now
+                self.plan.raw.add(path)
+                self.plan.changes.append(_describe(path))
 
     def answer_mark(self, q: Para, w: int, item: dict, inner: list[int], marked: list) -> None:
         """The teacher edition: a ✔ moved to another choice makes it the answer."""
