@@ -533,3 +533,30 @@ def test_a_true_false_answer_moved_in_the_teacher_edition_comes_back(run, tmp_pa
     assert lines[at + 1] == "      answer: false\n"
     lines[at + 1] = "      answer: true\n"
     assert lesson.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_properties_a_document_should_not_have_are_not_trusted(run, tmp_path, soviet):
+    """A document whose properties were changed by hand (a style that is not the pack's, 10,000 versions) imports
+    as the pack draws it, no slower."""
+    import re
+    import zipfile
+
+    pack, lesson = soviet
+    before = snapshot(pack / "lessons")
+    built = make_docx(pack, SOVIET, "student")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(built)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r'(name="lessonpack.versions"><vt:lpwstr>)\d+', r"\g<1>10000", text)
+                text = re.sub(r'(name="lessonpack.style"><vt:lpwstr>)[^<]+', r"\g<1>../../etc", text)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    docx = tmp_path / "tampered.docx"
+    docx.write_bytes(out.getvalue())
+    result = imported(run, pack, docx)
+    assert result.exit_code == 0, result.output
+    assert "no changes to bring back" in result.output
+    assert snapshot(pack / "lessons") == before

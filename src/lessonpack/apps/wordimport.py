@@ -35,6 +35,7 @@ from .. import limits
 from ..errors import Diagnostic, LessonpackError
 from ..load import yamledit
 from ..load.yamledit import EditError, New, carry
+from ..load.model import MAX_VERSIONS
 from ..render.docx.marks import PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -404,7 +405,10 @@ def import_docx(docx: Path, *, lesson: Path | None = None, pack: Path | str = ".
     edition = edition if edition in ("student", "teacher") else "student"
     letter = props.get("lessonpack.version", "")
     letter = letter if re.fullmatch(r"[A-Z]?", letter) else ""
-    versions = int(props["lessonpack.versions"]) if props.get("lessonpack.versions", "").isdigit() else 1
+    if letter and edition != "student":
+        letter = ""
+    versions = props.get("lessonpack.versions", "")  # as many as a build makes at most, whatever the file says
+    versions = min(int(versions), MAX_VERSIONS) if versions.isdigit() and len(versions) < 4 else 1
     try:
         style = load_style(props.get("lessonpack.style") or loaded.config.style, loaded.root)
     except LessonpackError:
