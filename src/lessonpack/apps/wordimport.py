@@ -48,17 +48,15 @@ def _w(tag: str) -> str:
 
 
 MATH_OPEN, MATH_CLOSE, NOTE, BLANK = "\ue000", "\ue001", "\ue002", "\ue003"
-"""What stands for a formula (a digest of its text between the first two), a footnote's reference and a run of a blank (a
-fill-in question's, its number or answer) in a field's text."""
+"""What stands for a formula (a digest of its text between the first two), a footnote's reference and a run of a
+blank (a fill-in question's, its number or answer) in a field's text."""
 BLANK_STYLES = {"LP Blank", "LP Blank Answer", "LP Blank Number"}
 TOKENS = re.compile(f"{MATH_OPEN}[0-9a-f]+{MATH_CLOSE}|{NOTE}|{BLANK}")
 
 HEADING_STYLES = {"LP Title", "LP Heading 1", "LP Heading 2", "LP Heading 3", "LP Worksheet Title", "Title",
                   "Heading 1", "Heading 2", "Heading 3"}
 STRONG_STYLES, EMPHASIS_STYLES, CODE_STYLES = {"Strong"}, {"Emphasis"}, {"LP Code"}
-LISTS = {"LP Choice": "choices", "LP Glossary Entry": "key_terms", "LP Prompt": "prompts",
-         "LP Objective": "objectives"}
-"""A paragraph style → the list its paragraphs are entries of (a paragraph in it without a mark is a new entry)."""
+"""Character styles lessonpack draws Markdown's bold, italics and code with (read back as Markdown)."""
 
 
 def _formula(text: str) -> str:
@@ -351,7 +349,6 @@ class _Plan:
 
     def __init__(self, text: str):
         self.text = text
-        self.data = yamledit.value_at(text, ())
         self.scalars: dict[tuple, str] = {}  # lesson path → new value
         self.paragraphs: dict[tuple, dict[int, str]] = {}  # lesson path → {paragraph: new text}
         self.lists: dict[tuple, list] = {}

@@ -464,11 +464,9 @@ class Drawer:
             self.picture(src.picture, S.SOURCE_PICTURE, S.CAPTION)
         if src.table:
             body += self.source_table(src)
-        if src.caption:
-            self.marked(self.para(S.CAPTION), at + ("caption",), src.caption) if at else self.para(S.CAPTION, src.caption)
-        if src.citation:
-            self.marked(self.para(S.CITATION), at + ("citation",), src.citation) if at else \
-                self.para(S.CITATION, src.citation)
+        for style, key, text in ((S.CAPTION, "caption", src.caption), (S.CITATION, "citation", src.citation)):
+            if text:
+                self.marked(self.para(style), at + (key,), text) if at else self.para(style, text)
         return body
 
     def _notes(self, src: SourceView) -> None:
