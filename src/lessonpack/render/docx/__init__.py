@@ -3,8 +3,9 @@
 Modules, in the order a document is made: :mod:`.styles` (the ``LP …`` style table from the tokens),
 :mod:`.numbering` (Word lists from the model's number formats), :mod:`.reference_import` (a pack's
 ``reference.docx``, taken apart safely), :mod:`.package` (the base document, page setup, reproducible
-zip), :mod:`.draw` (one method per section and item type, with :mod:`.footnotes` for Word footnotes) and
-:mod:`.document` (putting them together).
+zip), :mod:`.draw` (one method per section and item type, with :mod:`.footnotes` for Word footnotes and
+:mod:`.marks` for the bookmark round each lesson field, which ``lessonpack import`` reads) and :mod:`.document`
+(putting them together).
 Importing this package does not import python-docx; the functions below do.
 """
 
