@@ -164,6 +164,7 @@ class _Reader:
         self._starts: list[int] = []
         self.heading = ""
         self.para: Para | None = None
+        self.in_field = 0  # inside a complex field (w:fldChar begin … end)
 
     def walk(self, el) -> None:
         for child in el:
@@ -212,6 +213,8 @@ class _Reader:
             self.open.pop(el.get(_w("id"), ""), None)
 
     def add(self, text: str, fmt: frozenset) -> None:
+        if self.in_field:  # a field's result (a page number): the word processor's, not the lesson's
+            return
         if self.open:
             for path in self.open.values():
                 self.fields[path].append((text, fmt))
@@ -232,10 +235,11 @@ class _Reader:
             elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
                 text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
                 self.add(_formula(text), frozenset({"math"}))
-            elif tag in (_w("hyperlink"), _w("smartTag"), _w("ins"), _w("sdt"), _w("sdtContent"), _w("fldSimple"),
-                         _w("customXml"), _w("moveTo")):
+            elif tag in (_w("hyperlink"), _w("smartTag"), _w("ins"), _w("sdt"), _w("sdtContent"), _w("customXml"),
+                         _w("moveTo")):
                 self.inline(child)
-            # w:del, w:moveFrom (tracked deletions), w:pPr and the rest: not text
+            # w:del, w:moveFrom (tracked deletions), w:fldSimple (a page number a word processor computes),
+            # w:pPr and the rest: not text
 
     def run(self, r) -> None:
         rpr = r.find(_w("rPr"))
@@ -262,7 +266,11 @@ class _Reader:
         frozen = frozenset(fmt)
         for child in r:
             tag = child.tag
-            if tag == _w("t"):
+            if tag == _w("fldChar"):
+                kind = child.get(_w("fldCharType"))
+                self.in_field = self.in_field + 1 if kind == "begin" else max(0, self.in_field - 1) \
+                    if kind == "end" else self.in_field
+            elif tag == _w("t"):
                 self.add(child.text or "", frozen)
             elif tag == _w("tab"):
                 self.add("\t", frozen)
