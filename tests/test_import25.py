@@ -602,4 +602,20 @@ def test_comments_stay_where_they_are(run, tmp_path):
     lines[items[5]:items[7]] = matching_lines + fill_lines
     assert new == "".join(lines)
     comments = [ln for ln in old.splitlines() if ln.strip().startswith("#")]
-    assert len(comments) == 3 and sorted(ln for ln in new.splitlines() if ln.strip().startswith("#")) == sorted(comments)
+    kept = [ln for ln in new.splitlines() if ln.strip().startswith("#")]
+    assert len(comments) == 3 and sorted(kept) == sorted(comments)
+
+
+def test_lesson_names_the_file_to_write(run, tmp_path, soviet):
+    """--lesson names the lesson file, wherever the command runs."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "student")))
+    reword(doc, "lpf_w_i0_q", "do him so little harm", "hurt him so little")
+    docx = save(doc, tmp_path / "edited.docx")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run("import", str(docx), "--lesson", str(lesson), cwd=elsewhere)
+    assert result.exit_code == 0, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("do him so little harm", "hurt him so little", 1)
+    assert not any(elsewhere.iterdir())
