@@ -619,3 +619,39 @@ def test_lesson_names_the_file_to_write(run, tmp_path, soviet):
     assert result.exit_code == 0, result.output
     assert lesson.read_text(encoding="utf-8") == old.replace("do him so little harm", "hurt him so little", 1)
     assert not any(elsewhere.iterdir())
+
+
+def test_a_changed_blank_answer_is_reported(run, tmp_path, soviet):
+    pack, lesson = soviet
+    before = snapshot(pack / "lessons")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    p = paragraph_of(doc, "lpf_w_i7_x")
+    answer = next(t for t in p.iter(qn("w:t")) if t.text == "New\u00a0Economic\u00a0Policy")
+    answer.text = "NEP"
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert "a formula, footnote or blank in worksheet.items[7].text was edited" in result.output
+    assert snapshot(pack / "lessons") == before
+
+
+def test_teacher_notes_and_a_new_key_term_come_back(run, tmp_path, soviet):
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    notes = yaml.safe_load(old)["teacher_notes"]
+    word = notes.split()[3]
+    reword(doc, "lpf_tn_g0", word, word.upper())
+    entry = paragraph_of(doc, "lpf_k0_te")
+    added = copy.deepcopy(entry)
+    for el in list(added):
+        if el.tag != qn("w:pPr"):
+            added.remove(el)
+    r = copy.deepcopy(field_runs(doc, "lpf_k0_d")[0])
+    r.find(qn("w:t")).text = "NKVD \u2014 The Soviet secret police from 1934."
+    added.append(r)
+    entry.addnext(added)
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(lesson.read_text(encoding="utf-8"))
+    assert data["key_terms"][1] == {"term": "NKVD", "definition": "The Soviet secret police from 1934."}
+    assert data["key_terms"][:1] + data["key_terms"][2:] == yaml.safe_load(old)["key_terms"]
+    assert data["teacher_notes"] == notes.replace(word, word.upper(), 1)

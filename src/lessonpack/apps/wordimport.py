@@ -253,8 +253,9 @@ class _Reader:
                 fmt.add("i")
             elif name in CODE_STYLES:
                 fmt.add("code")
-            elif name in BLANK_STYLES:
-                self.add(BLANK, frozenset({"note"}))
+            elif name in BLANK_STYLES:  # its text (a number, an answer) in the token: a changed one is reported
+                text = "".join(t.text or "" for t in r.iter(_w("t"))).replace("\u00a0", " ").strip()
+                self.add(f"{BLANK}{_formula(text)}" if text else BLANK, frozenset({"note"}))
                 return
             for tag, key in (("b", "b"), ("i", "i"), ("strike", "strike")):
                 flag = rpr.find(_w(tag))
@@ -767,8 +768,7 @@ class _Importer:
     def new_entry(key: str, loose: str) -> Any:
         text = _clean(loose)
         if key == "key_terms":  # "term — definition", as the glossary prints it
-            term, _, definition = re.split(r"\s+([\u2014\u2013-])\s+", text, maxsplit=1) + ["", ""] \
-                if re.search(r"\s+[\u2014\u2013-]\s+", text) else [text, "", ""]
+            term, _, definition = (re.split(r"\s+([\u2014\u2013-])\s+", text, maxsplit=1) + ["", ""])[:3]
             return {"term": term.strip(), "definition": definition.strip() or term.strip()}
         if key == "prompts":
             return {"text": text}
