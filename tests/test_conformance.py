@@ -83,6 +83,10 @@ NOT_DRAWN_BY = {
         "DocumentInfo.language": "the HTML's lang is the handout's language (Handout.language)",
         "TableCell.point": "the HTML lines decimal points up with the fraction's box, as wide in every row "
                            "(TableCell.fraction_room)",
+        "Handout.version_letter": "the Word document's lessonpack.version property, for lessonpack import",
+        "ReadingView.blocks": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
+        "SourceView.index": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
+        "SourceView.whole": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
     },
     "docx": {
         "Picture.uri": "Word embeds the picture's bytes",

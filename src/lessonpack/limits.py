@@ -106,6 +106,9 @@ MAX_DOCX_PART_BYTES = 20_000_000
 MAX_DOCX_TOTAL_BYTES = 50_000_000
 """All the parts lessonpack uses from one reference document, uncompressed."""
 
+MAX_IMPORT_DOCX_BYTES = 50_000_000
+"""A Word document ``lessonpack import`` reads (the file; its parts are held to MAX_DOCX_TOTAL_BYTES)."""
+
 MAX_DOCX_RATIO = 200
 """How much one part may grow when uncompressed (a zip bomb grows by thousands)."""
 

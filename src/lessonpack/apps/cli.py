@@ -447,6 +447,41 @@ def collect(forms: tuple[Path, ...], output: Path, pack_dir: Path, timeout: floa
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command("import")
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lesson", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The lesson file to write the edits into (default: the one the document names, in the pack).")
+@click.option("--pack", "pack_dir", type=TARGET, default=".", show_default=True,
+              help="The pack the document was made from (without --lesson).")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+def import_(docx: Path, lesson: Path | None, pack_dir: Path, dry_run: bool) -> None:
+    """Bring edits made in Word or LibreOffice back into the lesson file.
+
+    DOCX is a Word document lessonpack made (student or teacher edition, any version), after editing. Reworded
+    text in any field, choices, questions, key terms, prompts and objectives removed, moved or added, a teacher's
+    answers and points come back into the lesson file as text edits that keep its comments and layout. What
+    cannot come back (a picture pasted in, a table restructured, text typed outside every field, an edited
+    formula) is reported with its place in the document. See docs/docx.md.
+    """
+    from .wordimport import import_docx, write
+
+    outcome = import_docx(docx, lesson=lesson, pack=pack_dir)
+    for problem in outcome.problems:
+        click.echo(problem.format(), err=True)
+    shown = display_path(outcome.lesson_path)
+    if outcome.new is None:
+        click.echo(f"{shown}: no changes to bring back from {docx.name}")
+        return
+    if dry_run:
+        click.echo(outcome.diff, nl=False)
+        click.echo(f"{shown}: {len(outcome.changes)} change{'s' if len(outcome.changes) != 1 else ''} "
+                   "(dry run: nothing written)")
+        return
+    write(outcome)
+    click.echo(f"{shown}: {len(outcome.changes)} change{'s' if len(outcome.changes) != 1 else ''} brought back "
+               f"from {docx.name}: " + ", ".join(dict.fromkeys(outcome.changes)))
+
+
 @cli.command()
 @click.argument("target", type=TARGET, default=".")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,

@@ -231,6 +231,7 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
         objectives=objectives, overview=overview, reading=reading, sources=loose, glossary=glossary, prompts=prompts,
         worksheet=worksheet, answer_key=key, version_keys=version_keys, key_grids=grids, stats=stats,
         reading_stats=numbers, fillable=context.fillable and not teacher,
+        version_letter="" if teacher else context.version,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
         warnings=(warning,) if warning else (),
     )
@@ -354,7 +355,7 @@ def _continued(s: SourceView, labels: Labels, bodies: list[dict]) -> tuple[Sourc
     out = []
     for k, body in enumerate(bodies):
         last = k == len(bodies) - 1
-        out.append(replace(s, **body, label=s.label if k == 0 else continued,
+        out.append(replace(s, **body, whole=False, label=s.label if k == 0 else continued,
                            anchor=s.anchor if k == 0 else f"{s.anchor}-{k + 1}",
                            picture=s.picture if last else None, table=s.table if last else None,
                            caption=s.caption if last else (), citation=s.citation if last else (),

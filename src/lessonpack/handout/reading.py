@@ -54,16 +54,20 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
                 texts[k] = found
                 break
     flow: list[tuple[str, tuple[int, Block | Picture]]] = []
+    written: dict[str, int] = {}  # an anchor → its block's place in the text as written
     pictures = callouts = 0
     for k, (n, block) in enumerate(everything):
         if n:
+            written[f"{source.id}-para-{n}"] = k
             flow.append((f"{source.id}-para-{n}", (n, texts[k])))
         elif block.image is not None:
             pictures += 1
+            written[picture_anchor(source.id, pictures)] = k
             flow.append((picture_anchor(source.id, pictures),
                          (0, reading_picture(block.image, source.images, width, page_height, size))))
         elif block.kind == "callout":  # a box between the paragraphs, not one of them
             callouts += 1
+            written[f"{source.id}-callout-{callouts}"] = k
             flow.append((f"{source.id}-callout-{callouts}", (0, texts[k])))
     for anchor, later in (moves or {}).items():
         at = next((i for i, (a, _) in enumerate(flow) if a == anchor), None)
@@ -71,7 +75,8 @@ def reading_view(source: m.LessonFile, labels: Labels, width: float, page_height
             flow.insert(min(len(flow) - 1, at + later), flow.pop(at))
     title = inline(lesson.reading.title) or (Span(labels["reading"]),)
     return ReadingView(title, tuple(part for _, part in flow), inline(lesson.reading.source),
-                       set_spaces(f"{labels['source']}:"), labels["paragraph"], tuple(anchor for anchor, _ in flow))
+                       set_spaces(f"{labels['source']}:"), labels["paragraph"], tuple(anchor for anchor, _ in flow),
+                       tuple(written[anchor] for anchor, _ in flow))
 
 
 def _verse_reading(source: m.LessonFile, labels: Labels, measures: paging.Measures) -> ReadingView:

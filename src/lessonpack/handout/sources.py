@@ -73,7 +73,7 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
     faces = Faces(tuple(fonts.body), tuple(fonts.heading)) if fonts is not None else None
     inner = width - 2 * FRAME_INSET
     out: dict[str, SourceView] = {}
-    for sid, src in zip(m.source_ids(lesson.sources), lesson.sources):
+    for index, (sid, src) in enumerate(zip(m.source_ids(lesson.sources), lesson.sources)):
         caption = inline(src.caption)
         shown = None
         if src.image:
@@ -81,7 +81,7 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         text: tuple[Block | Verse, ...] = (verse(src.text, src.line_numbers),) if src.verse and src.text \
             else blocks(src.text, labels)
         out[sid] = SourceView(
-            id=sid, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
+            id=sid, index=index, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=text, picture=shown,
             parallel=parallel(src, lesson.language, labels) if src.parallel and len(src.parallel) == 2 else None,
             table=_table(src.table, sid, labels["source_label"].format(id=sid), inner, size, page_height, faces,

@@ -273,6 +273,8 @@ class SourceView:
     notes: tuple[Block, ...] = ()
     notes_label: str = ""
     notes_may_break: bool = False  # the notes may go on to the next page, with the question (a tall source)
+    index: int = -1  # its place in the lesson's sources (the field marks of the Word document: render/docx/marks.py)
+    whole: bool = True  # False: one part of a source printed in parts (its text's paragraphs are not all here)
     with_question: bool = False  # kept on the page of the start of the question printed after it
 
 
@@ -351,6 +353,9 @@ class ReadingView:
     paragraph_label: str  # what a screen reader says before a paragraph number
     # The id of each of paragraphs, in order (a layout says where each landed: see measure.picture_moves).
     anchors: tuple[str, ...] = ()
+    # The place of each of paragraphs among the blocks of the lesson's reading text, as written (a picture may
+    # print later than written): what the Word document's field marks name (render/docx/marks.py).
+    blocks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -428,6 +433,7 @@ class Handout:
     stats: StatsView | None = None
     reading_stats: ReadingStats | None = None  # the numbers behind ``stats``, teacher edition only
     fillable: bool = False  # the fillable student PDF: form fields over every place a student writes
+    version_letter: str = ""  # the version the worksheet prints ("": as written, one version; the teacher's copy)
     lesson_sha: str = ""  # the fillable edition: the lesson file's hash, so collect can tell a changed lesson
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
     meta_separator: str = "\u00a0\u00a0\u00b7\u00a0 "  # between the meta line's entries: a line breaks only after it

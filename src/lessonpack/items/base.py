@@ -189,7 +189,10 @@ class ItemType:
         (:class:`lessonpack.render.docx.draw.Drawer`); return the paragraphs drawn, in order, so the drawer
         can keep the question together as the model says (:attr:`Question.keep_whole`): rows of a table drawn with
         ``d.table`` and ``d.row`` are kept together, each row whole, and with the prompt, by the drawer."""
-        return [p for writing in self.writings(q) for p in d.writing(writing)]
+        writings = self.writings(q)
+        # One model answer: the item's ``answer`` (its lines marked for lessonpack import; render/docx/marks.py).
+        path = ("worksheet", "items", q.number - 1, "answer") if len(writings) == 1 else ()
+        return [p for writing in writings for p in d.writing(writing, path=path)]
 
 
 # -- helpers the types share ----------------------------------------------------------------------------

@@ -84,7 +84,9 @@ class EssayType(ItemType):
             # their page: then the rubric goes on over and takes none of them), the rubric is whole
             rubric = [d.para(d.S.TEACHER_LABEL, q.rubric_label)]
             bullets = d.new_list(d.S.NUM_RUBRIC)
-            rubric += [d.para(d.S.RUBRIC, item, num=bullets) for item in q.rubric]
+            for i, item in enumerate(q.rubric):
+                rubric.append(d.para(d.S.RUBRIC, num=bullets))
+                d.marked(rubric[-1], ("worksheet", "items", q.number - 1, "rubric", i), item)  # see marks.py
             for p in ([] if q.fills_page else out[-1:]) + rubric[:-1]:
                 d.keep_with_next(p)
             out += rubric

@@ -214,11 +214,15 @@ class FillInBlankType(ItemType):
         if q.word_bank:
             out.append(d.word_bank(q.word_bank_label, q.word_bank))
         p = d.para(d.S.FILL_IN)
-        for segment in q.segments:  # the model keeps the spaces around each blank
-            if isinstance(segment, Blank):
-                d.blank(p, segment.number, segment.width, segment.answer)
-            else:
-                d.runs(p, segment)
+
+        def draw() -> None:
+            for segment in q.segments:  # the model keeps the spaces around each blank
+                if isinstance(segment, Blank):
+                    d.blank(p, segment.number, segment.width, segment.answer)
+                else:
+                    d.runs(p, segment)
+
+        d.marked_with(p, ("worksheet", "items", q.number - 1, "text"), draw)  # the text, its blanks in it: marks.py
         return out + [p]
 
 

@@ -199,15 +199,16 @@ class MultipleChoiceType(ItemType):
         letters = d.new_list(d.S.NUM_CHOICES)  # A, B, C… again for every question
         cells = d.choice_cells(q.choices_per_row, len(q.choices), keep=q.keep_whole)
         out = []
-        for choice, cell in zip(q.choices, cells):
+        for j, (choice, cell) in enumerate(zip(q.choices, cells)):
             p = d.para(d.S.CHOICE, num=letters) if cell is None else d.cell_para(cell, d.S.CHOICE, num=letters)
             if cell is not None:  # in a cell, the table already holds the question's indent
                 d.hang(p, d.geo.sub_indent)
+            at = ("worksheet", "items", q.number - 1, "choices", j)  # as printed (see render/docx/marks.py)
             if choice.correct:
-                d.runs(p, choice.text, d.S.ANSWER_CHAR)
+                d.marked(p, at, choice.text, d.S.ANSWER_CHAR)
                 d.run(p, f" {d.h.correct_mark}", d.S.ANSWER_MARK)
             else:
-                d.runs(p, choice.text)
+                d.marked(p, at, choice.text)
             out.append(p)
         return out
 

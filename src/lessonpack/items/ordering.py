@@ -125,7 +125,7 @@ class OrderingType(ItemType):
         widths = [box_w, round(d.geo.text_width - d.geo.indent - box_w, 1)]
         table = d.table(widths, d.S.PLAIN_TABLE, indent=d.geo.indent)
         out = []
-        for event in q.events:
+        for j, event in enumerate(q.events):
             row = d.row(table, widths)
             box = d.cell_para(row.cells[0], d.S.ORDER_BOX)
             if event.position is not None:
@@ -133,7 +133,9 @@ class OrderingType(ItemType):
             else:
                 d.run(box, d.NBSP)
             d.centre_vertically(row.cells[1])
-            out += [box, d.cell_para(row.cells[1], d.S.TABLE_TEXT, event.text)]
+            text = d.cell_para(row.cells[1], d.S.TABLE_TEXT)
+            d.marked(text, ("worksheet", "items", q.number - 1, "events", j), event.text)  # as printed: marks.py
+            out += [box, text]
         return out
 
 

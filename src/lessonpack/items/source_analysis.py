@@ -158,15 +158,17 @@ class SourceAnalysisType(ItemType):
     def draw_word(self, d, q: SourceAnalysisQuestion) -> list:
         letters = d.new_list(d.S.NUM_PARTS)  # a), b), c)… again for every question
         out = []
-        for part in q.parts:
+        for j, part in enumerate(q.parts):
+            at = ("worksheet", "items", q.number - 1, "parts", j)  # the field marks (render/docx/marks.py)
             p = d.para(d.S.PART, num=letters)
             d.run(p, part.name, d.S.STRONG)
             d.run(p, " ")
-            d.runs(p, part.prompt)
+            d.marked(p, at + ("prompt",), part.prompt)
             d.run(p, "\t")
-            d.run(p, part.points_label.replace(" ", d.NBSP), d.S.POINTS)
+            d.marked(p, at + ("points",), part.points_label.replace(" ", d.NBSP), d.S.POINTS)
             out.append(p)
-            out += d.writing(part.writing, d.S.PART_WRITING_LINE, d.S.PART_ANSWER)  # under the part's text
+            out += d.writing(part.writing, d.S.PART_WRITING_LINE, d.S.PART_ANSWER,  # under the part's text
+                             path=at + ("answer",))
         return out
 
 

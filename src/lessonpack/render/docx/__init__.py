@@ -4,7 +4,8 @@ Modules, in the order a document is made: :mod:`.styles` (the ``LP …`` style t
 :mod:`.numbering` (Word lists from the model's number formats), :mod:`.reference_import` (a pack's
 ``reference.docx``, taken apart safely; :mod:`.reference_tokens` reads its styles back into design
 tokens), :mod:`.package` (the base document, page setup, reproducible zip), :mod:`.draw` (one method per
-section and item type, with :mod:`.footnotes` for Word footnotes) and :mod:`.document` (putting them together).
+section and item type, with :mod:`.footnotes` for Word footnotes and :mod:`.marks` for the bookmark round each
+lesson field, which ``lessonpack import`` reads) and :mod:`.document` (putting them together).
 Importing this package does not import python-docx; the functions below do.
 """
 

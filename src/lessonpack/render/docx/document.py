@@ -9,6 +9,7 @@ from ...text.richtext import Span, blocks
 from ...styles.geometry import Geometry
 from ...styles.loader import Style
 from .draw import Drawer
+from .marks import PROPERTY_NAMES, custom_properties_xml
 from .package import Prepared, build_time, prepare, save_reproducibly
 
 CORE_PROPERTY_CHARS = 255
@@ -20,6 +21,7 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str) -> tup
     prepared = prepare(style, paper, handout.language)
     Drawer(prepared, handout).draw()
     _core_properties(prepared, handout)
+    _custom_properties(prepared, handout, style.name, paper)
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 
@@ -88,3 +90,23 @@ def _core_properties(prepared: Prepared, h: Handout) -> None:
     when = build_time(info.created)
     core.created = when
     core.modified = when
+
+
+CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+
+
+def _custom_properties(prepared: Prepared, h: Handout, style: str, paper: str) -> None:
+    """Which lesson, edition and version the document is, as custom document properties (``lessonpack import``
+    finds the lesson by them; see :mod:`.marks`). A pack's reference.docx's own custom properties are replaced."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = prepared.document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            package.rels.pop(rid)
+    values = dict(zip(PROPERTY_NAMES, (h.lesson_id, h.edition, h.version_letter, style, paper,
+                                        str(max(1, len(h.version_keys))))))
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES, custom_properties_xml(values), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.table import Table
@@ -24,6 +24,7 @@ from ...text.maths import FormulaProblem, omml
 from ...text.richtext import Block, RichText, Span
 from . import styles as S
 from .footnotes import Footnotes
+from .marks import PARAGRAPH, ROW, mark_name
 from .ooxml import (border, bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_lang,
                     set_num, tw, update_fields_on_open)
 from ...handout.sources import TABLE_TYPE
@@ -44,6 +45,9 @@ BLANK_SPACES_PER_CHAR = 2
 """A blank's width in the model counts character widths (the width of "0", as CSS's ``ch``); a no-break
 space is about half of that in the styles' fonts."""
 
+SECTION_FIELDS = {"reading": ("reading", "title"), "worksheet": ("worksheet", "title")}
+"""The lesson field a section's heading prints (when the lesson gives one; see :mod:`.marks`)."""
+
 BOXED_LISTS = {S.WARNING: S.WARNING_LIST, S.CALLOUT: S.CALLOUT_LIST}
 """A boxed text style → the style of a list inside the same box (its border and left edge)."""
 
@@ -57,6 +61,7 @@ class Drawer:
         self.numbering = prepared.numbering
         self.h = handout
         self._bookmarks = 0
+        self._marked: set[str] = set()  # the field marks drawn (see marked())
         self._fresh: set = set()  # table cells whose last paragraph is still unused (a new cell's first)
         self._into = None  # the table cell being filled (a source's frame), else None: the body
         self._svgs: dict[str, str] = {}  # SVG pictures already stored: digest → relationship id
@@ -136,6 +141,29 @@ class Drawer:
             self.run(p, span.text, style, bold=bold, italic=italic, sub=span.sub, sup=span.sup, strike=span.strike,
                      lang=span.lang)
 
+    def marked(self, p: Paragraph, path: tuple, text: RichText | str, char: str | None = None) -> None:
+        """Rich text as runs (see :meth:`runs`) inside an invisible bookmark naming the lesson field they print
+        (``path``; see :mod:`.marks`), so that an edit made in Word can be brought back to the lesson file. A
+        field is marked once in a document (a bookmark name is unique)."""
+        self.marked_with(p, path, lambda: self.runs(p, text, char))
+
+    def marked_with(self, p: Paragraph, path: tuple, draw) -> None:
+        """What ``draw()`` adds to the paragraph ``p``, inside the bookmark of the field at ``path`` (see
+        :meth:`marked`)."""
+        start = len(p._p)
+        draw()
+        name = mark_name(path)
+        if name is None or name in self._marked:
+            return
+        self._marked.add(name)
+        self._bookmarks += 1
+        begin, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        begin.set(qn("w:id"), str(self._bookmarks))
+        begin.set(qn("w:name"), name)
+        end.set(qn("w:id"), str(self._bookmarks))
+        p._p.insert(start, begin)
+        p._p.append(end)
+
     def formula(self, p: Paragraph, span: Span, *, before: bool = False, after: bool = False) -> None:
         """A formula as a Word equation, editable in Word's equation editor: inline (``m:oMath``) or displayed
         (``m:oMathPara``, centred; on a line of its own, between line breaks, when text shares its paragraph)."""
@@ -159,8 +187,13 @@ class Drawer:
         if after:
             p.add_run().add_break()
 
-    def heading(self, style: str, text: RichText | str, anchor: str | None = None) -> Paragraph:
-        p = self.para(style, text)
+    def heading(self, style: str, text: RichText | str, anchor: str | None = None, path: tuple = ()) -> Paragraph:
+        """A heading, a navigation bookmark round it (``anchor``), its text marked as the field at ``path``."""
+        p = self.para(style)
+        if path:
+            self.marked(p, path, text)
+        else:
+            self.runs(p, text)
         if anchor:
             self._bookmarks += 1
             bookmark(p, self._bookmarks, anchor)
@@ -239,7 +272,7 @@ class Drawer:
                                                                              else S.HEADING2)
             if section.recto:  # a right-hand page: a section of its own that starts on an odd page
                 self.doc.add_section(WD_SECTION_START.ODD_PAGE)
-            heading = self.heading(style, section.heading, section.anchor)
+            heading = self.heading(style, section.heading, section.anchor, SECTION_FIELDS.get(section.kind, ()))
             if section.new_page and not section.recto:
                 page_break_before(heading)
             self.SECTIONS[section.kind](self, section)
@@ -295,9 +328,9 @@ class Drawer:
             if h.masthead.version:
                 self.run(p, "\t")
                 self.run(p, h.masthead.version, S.STRONG)
-        self.heading(S.TITLE, h.title, "title")
+        self.heading(S.TITLE, h.title, "title", ("title",))
         if h.subtitle:
-            self.para(S.SUBTITLE, h.subtitle)
+            self.marked(self.para(S.SUBTITLE), ("subtitle",), h.subtitle)
         if h.meta:
             p = self.para(S.META)
             for i, (label, value) in enumerate(h.meta):
@@ -335,40 +368,42 @@ class Drawer:
             self.run(p, o.key_pointer.after)
         if o.warning:
             self.heading(S.HEADING3, o.warning_label)
-            box = [p for block in o.warning for p in self.block(block, text_style=S.WARNING)]
+            box = [p for k, block in enumerate(o.warning)
+                   for p in self.block(block, text_style=S.WARNING, path=("content_warning", (PARAGRAPH, k)))]
             for p in box[:-1]:  # one box, kept together (and with its heading) where it fits, as in the PDF
                 keep_with_next(p)
         if o.objectives:
             self.heading(S.HEADING3, o.objectives_label)
             num = self.new_list(S.NUM_BULLETS)
-            for objective in o.objectives:
-                self.para(S.OBJECTIVE, objective, num=num)
+            for i, objective in enumerate(o.objectives):
+                self.marked(self.para(S.OBJECTIVE, num=num), ("objectives", i), objective)
         if o.notes:
             self.heading(S.HEADING3, o.notes_label)
-            for block in o.notes:
-                self.block(block, text_style=S.TEACHER_NOTE)
+            for k, block in enumerate(o.notes):
+                self.block(block, text_style=S.TEACHER_NOTE, path=("teacher_notes", (PARAGRAPH, k)))
 
     def objectives(self, _: Section) -> None:
         num = self.new_list(S.NUM_BULLETS)
-        for objective in self.h.objectives:
-            self.para(S.OBJECTIVE, objective, num=num)
+        for i, objective in enumerate(self.h.objectives):
+            self.marked(self.para(S.OBJECTIVE, num=num), ("objectives", i), objective)
 
     def reading(self, _: Section) -> None:
         reading = self.h.reading
         assert reading is not None
         last: Paragraph | None = None
-        for number, block in reading.paragraphs:
+        written = reading.blocks or tuple(range(len(reading.paragraphs)))
+        for (number, block), k in zip(reading.paragraphs, written):
             if isinstance(block, Picture):
                 last = self.picture(block, S.PICTURE, S.PICTURE_CAPTION)
             elif isinstance(block, Verse):  # in line with the reading's text, as the PDF sets it
                 last = self.verse(block, self.geo.text_width, self.geo.indent)[-1]
             else:
-                last = (self.block(block, number=number) or [last])[-1]
+                last = (self.block(block, number=number, path=("reading", "text", (PARAGRAPH, k))) or [last])[-1]
         if reading.source:
             if last is not None:  # the source line never stands alone at the top of a page
                 keep_with_next(last)
             p = self.para(S.READING_SOURCE, f"{reading.source_label} ")
-            self.runs(p, reading.source)
+            self.marked(p, ("reading", "source"), reading.source)
 
     def picture(self, picture: Picture, style: str, caption_style: str) -> Paragraph:
         """A picture in a paragraph of its own, at the model's size, and its caption under it; the last of them."""
@@ -423,21 +458,25 @@ class Drawer:
         head = self.para(S.SOURCE_TITLE)
         self.run(head, f"{NBSP}{src.label}{NBSP}", S.SOURCE_LABEL)
         self.run(head, " ")
-        self.runs(head, src.title)
+        at = ("sources", src.index) if src.index >= 0 else ()
+        self.marked(head, at + ("title",), src.title) if at else self.runs(head, src.title)
         body: list[Paragraph] = []
         inner = self.geo.text_width - 2 * FRAME_INSET
-        for block in src.text:
-            body += self.verse(block, inner) if isinstance(block, Verse) else self.block(block, text_style=S.SOURCE)
+        for k, block in enumerate(src.text):
+            if isinstance(block, Verse):
+                body += self.verse(block, inner)
+            else:
+                body += self.block(block, text_style=S.SOURCE,
+                                   path=at + ("text", (PARAGRAPH, k)) if at and src.whole else ())
         if src.parallel:
             body += self.parallel(src.parallel, inner)
         if src.picture:
             self.picture(src.picture, S.SOURCE_PICTURE, S.CAPTION)
         if src.table:
             body += self.source_table(src)
-        if src.caption:
-            self.para(S.CAPTION, src.caption)
-        if src.citation:
-            self.para(S.CITATION, src.citation)
+        for style, key, text in ((S.CAPTION, "caption", src.caption), (S.CITATION, "citation", src.citation)):
+            if text:
+                self.marked(self.para(style), at + (key,), text) if at else self.para(style, text)
         return body
 
     def verse(self, v: Verse, width: float, left: float = 0.0) -> list[Paragraph]:
@@ -501,11 +540,12 @@ class Drawer:
     def _notes(self, src: SourceView) -> None:
         """A source's teacher notes, in its frame's second row."""
         note = self.para(S.SOURCE_NOTE, f"{src.notes_label} ", char=S.STRONG)
+        at = ("sources", src.index, "notes") if src.index >= 0 else ()
         for i, block in enumerate(src.notes):
             if i == 0 and block.kind == "paragraph":
-                self.runs(note, block.spans)
+                self.marked(note, at + ((PARAGRAPH, i),), block.spans) if at else self.runs(note, block.spans)
             else:
-                self.block(block, text_style=S.SOURCE_NOTE)
+                self.block(block, text_style=S.SOURCE_NOTE, path=at + ((PARAGRAPH, i),) if at else ())
 
     def source_table(self, src: SourceView) -> list[Paragraph]:
         """A source's statistics as a Word table inside its frame, in the model's widths and type size (the size
@@ -563,8 +603,10 @@ class Drawer:
             cell._tc.get_or_add_tcPr().append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{sides}</w:tcBorders>"))
         return p
 
-    def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING) -> list[Paragraph]:
-        """A Markdown block: a reading paragraph (with its ¶ number), a source's text or a teacher-note paragraph."""
+    def block(self, block: Block, *, number: int | None = None, text_style: str = S.READING,
+              path: tuple = ()) -> list[Paragraph]:
+        """A Markdown block: a reading paragraph (with its ¶ number), a source's text or a teacher-note paragraph;
+        a block that is one paragraph is marked as the field at ``path`` (see :mod:`.marks`)."""
         out: list[Paragraph] = []
 
         def new(style: str, num: int | None = None) -> Paragraph:
@@ -577,7 +619,7 @@ class Drawer:
             if number is not None:
                 self.run(p, str(number), S.PARA_NUMBER)
                 self.run(p, sep)
-            self.runs(p, spans)
+            self.marked(p, path, spans) if path and block.kind in ("paragraph", "quote") else self.runs(p, spans)
 
         boxed = BOXED_LISTS.get(text_style)
         if block.kind == "callout":  # a frame of its own, never a numbered paragraph
@@ -625,22 +667,24 @@ class Drawer:
         table = self.table(widths, S.GLOSSARY)
         for start in range(0, len(g.entries), g.columns):
             row = self.row(table, widths)
-            for cell, (term, definition) in zip(row.cells, g.entries[start:start + g.columns]):
+            for i, cell, (term, definition) in zip(range(start, len(g.entries)), row.cells,
+                                                   g.entries[start:start + g.columns]):
                 p = self.cell_para(cell, S.GLOSSARY_ENTRY)
-                self.runs(p, term, S.KEY_TERM)
+                self.marked(p, ("key_terms", i, "term"), term, S.KEY_TERM)
                 self.run(p, g.dash)
-                self.runs(p, definition)
+                self.marked(p, ("key_terms", i, "definition"), definition)
         self.keep_together(table, whole=g.keep_whole)
 
     def discussion(self, _: Section) -> None:
         prompts = self.h.prompts
         num = self.new_list(S.NUM_PROMPTS, prompts[0].number)
         for prompt in prompts:
-            p = self.para(S.PROMPT, prompt.text, num=num)
+            p = self.para(S.PROMPT, num=num)
+            self.marked(p, ("prompts", prompt.number - 1, "text"), prompt.text)
             if prompt.notes:
                 keep_with_next(p)
                 note = self.para(S.PROMPT_NOTE, f"{prompt.notes_label} ", char=S.STRONG)
-                self.runs(note, prompt.notes)
+                self.marked(note, ("prompts", prompt.number - 1, "notes"), prompt.notes)
 
     def worksheet(self, _: Section) -> None:
         ws = self.h.worksheet
@@ -659,7 +703,7 @@ class Drawer:
             if ws.version:
                 self.run(p, f"\u2003{ws.version}", S.STRONG)
         if ws.instructions:
-            self.para(S.INSTRUCTIONS, ws.instructions)
+            self.marked(self.para(S.INSTRUCTIONS), ("worksheet", "instructions"), ws.instructions)
         num = self.new_list(S.NUM_QUESTIONS, ws.questions[0].number)  # each worksheet counts from its first
         for question in ws.questions:
             self.question(question, num)
@@ -734,9 +778,10 @@ class Drawer:
             self.run(first, q.use_source, S.USE_SOURCE)
             if q.prompt:
                 self.run(first, " ")
-        self.runs(first, q.prompt)
+        at = ("worksheet", "items", q.number - 1)  # its place as printed (see marks.py)
+        self.marked(first, at + ("prompt",), q.prompt)
         self.run(first, "\t")
-        self.run(first, q.points_label.replace(" ", NBSP), S.POINTS)
+        self.marked(first, at + ("points",), q.points_label.replace(" ", NBSP), S.POINTS)
         drawn: list[Paragraph] = [first] + item_types()[q.kind].draw_word(self, q)
         tables = [el for el in first._p.itersiblings() if el.tag == qn("w:tbl")]  # what the type drew as tables
         for tbl in tables:  # a row of a question never breaks inside
@@ -783,13 +828,18 @@ class Drawer:
         p.paragraph_format.left_indent = Pt(indent)
         p.paragraph_format.first_line_indent = Pt(-indent)
 
-    def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER) -> list[Paragraph]:
+    def writing(self, w: Writing, line_style: str = S.WRITING_LINE, answer_style: str = S.ANSWER,
+                path: tuple = ()) -> list[Paragraph]:
         """The writing lines: the model answer set on the first of them, a line of it a paragraph as the model
-        broke it (so the teacher's copy has the student's lines), then the empty ones."""
+        broke it (so the teacher's copy has the student's lines), then the empty ones; each line of the answer
+        marked as a line of the field at ``path`` (see :mod:`.marks`)."""
         out = []
-        for row in w.answer_rows:
+        for k, row in enumerate(w.answer_rows):
             p = self.para(answer_style)
-            self.runs(p, row, S.ANSWER_SMALL if w.answer_small else None)
+            if path:
+                self.marked(p, path + ((ROW, k),), row, S.ANSWER_SMALL if w.answer_small else None)
+            else:
+                self.runs(p, row, S.ANSWER_SMALL if w.answer_small else None)
             out.append(p)
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
