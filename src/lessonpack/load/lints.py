@@ -14,6 +14,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from .. import limits
@@ -705,8 +706,8 @@ def _locate(source: SourceMap, printed: _Printed, span: tuple[int, int]) -> tupl
     """Where a word of a text is written in the file: the same occurrence of it, counted from the text's start.
     (A folded or quoted text may break lines anywhere, so the word, not the phrase, is looked for.)"""
     word = printed.written[span[0]:span[1]]
-    pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
-    nth = sum(1 for _ in pattern.finditer(printed.written, 0, span[0]))
+    pattern = _whole_word(word)
+    nth = bisect.bisect_left(_starts(printed.written, word), span[0])
     line, col = source.value_pos(printed.path)
     for n in range(line, min(len(source.lines), line + 5000) + 1):
         text = source.line_text(n)
@@ -715,6 +716,18 @@ def _locate(source: SourceMap, printed: _Printed, span: tuple[int, int]) -> tupl
                 return n, match.start() + 1
             nth -= 1
     return None
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
+
+
+@lru_cache(maxsize=4096)
+def _starts(text: str, word: str) -> tuple[int, ...]:
+    """Where ``word`` stands as a whole word in ``text`` (a long text's answers are each found once, not once per
+    finding)."""
+    return tuple(match.start() for match in _whole_word(word).finditer(text))
 
 
 # -- helpers --------------------------------------------------------------------------------------------
