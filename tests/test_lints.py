@@ -462,9 +462,9 @@ def test_lints_stay_fast_on_the_largest_lesson():
     prompts = "".join("  - " + " ".join(f"kulak kulak{j % 40} peasant{j % 40}" for j in range(300)) + "\n"
                       for _ in range(100))
     lesson, source = _lint(f"title: Big\nobjectives: [x]\nprompts:\n{prompts}worksheet:\n  items:\n{items}")
-    started = time.perf_counter()
+    started = time.process_time()  # processor time: a busy machine waits longer, it does not work more
     found = lint_lesson(lesson, source)
-    assert time.perf_counter() - started < 10  # a comparison of every answer with every word took minutes
+    assert time.process_time() - started < 10  # a comparison of every answer with every word took minutes
     assert len(found) == 200 * 40 * 3  # each blank reported in the first three texts that give it away
 
 
