@@ -306,6 +306,27 @@ def test_bank_repeats_warns_at_the_second_blank(run, tmp_path):
         "deliberate, add `lint: {ignore: [bank-repeats]}` to worksheet.items[0]")
 
 
+def test_a_bank_that_lists_a_word_once_per_blank_warns_that_it_shows_the_count(run, tmp_path):
+    """A bank with repeat: true tells students how many blanks a word fills: a warning says so, once per item."""
+    (tmp_path / "lesson.yaml").write_text(BANK, encoding="utf-8")
+    result = run("check", "lesson.yaml")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    found = [k for k, line in enumerate(lines) if ": warning:" in line and "[bank-count]" in line]
+    col = BANK.splitlines()[11].index("6]]; one plus one") + 1
+    assert [lines[k] for k in found] == [
+        f'lesson.yaml:12:{col}: warning: worksheet.items[1].text: the word bank lists "6" twice, so it tells '
+        'students how many blanks it fills [bank-count]']
+    assert lines[found[0] + 1] == (
+        "    hint: that is what word_bank: {repeat: true} does; write word_bank: true to list each word once and "
+        "keep the count to the students' own reading; if it is deliberate, add `lint: {ignore: [bank-count]}` to "
+        "worksheet.items[1]")
+    quiet = BANK.replace("      word_bank: {repeat: true}\n", "      word_bank: {repeat: true}\n      lint: {ignore: "
+                         "[bank-count]}\n")
+    (tmp_path / "lesson.yaml").write_text(quiet, encoding="utf-8")
+    assert "[bank-count]" not in run("check", "lesson.yaml").output
+
+
 def test_label_diagram_bank_repeats(run, tmp_path):
     (tmp_path / "images").mkdir()
     Image.new("RGB", (200, 100), "white").save(tmp_path / "images" / "leaf.png")
@@ -332,7 +353,11 @@ worksheet:
     lesson.write_text(text.replace("WORDBANK", "{repeat: true}"), encoding="utf-8")
     result = run("check", "lesson.yaml")
     assert result.exit_code == 0 and "bank-repeats" not in result.output
-    assert result.output == "1 lesson checked: no problems\n"  # two parts named alike on purpose: no "repeats" warning
+    # two parts named alike on purpose: no "repeats" warning, only that the bank now shows the count
+    assert result.output.splitlines()[0] == (
+        'lesson.yaml:10:34: warning: worksheet.items[0].labels[1].answer: the word bank lists "vein" twice, so it '
+        "tells students how many labels it fills [bank-count]")
+    assert result.output.splitlines()[-1] == "1 lesson checked: 0 errors, 1 warning"
     from lessonpack.load.pack import load_pack
 
     bank = load_pack(tmp_path).lessons[0].lesson.worksheet.items[0].bank

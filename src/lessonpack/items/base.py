@@ -222,14 +222,23 @@ def hidden_repeats(lint: LintContext, setting: Any, answers: list[str], places: 
     the bank lists answers that differ only in capitals and spaces once (a diagram's)."""
     from ..load.model import bank_repeats
 
-    if bank_repeats(setting):
-        return
     seen: dict[str, list[int]] = {}
     for k, answer in enumerate(answers):
         seen.setdefault(" ".join(answer.split()).casefold() if fold else answer.strip(), []).append(k)
-    for places_of in seen.values():
-        if len(places_of) < 2:
-            continue
+    repeated = [places_of for places_of in seen.values() if len(places_of) > 1]
+    if bank_repeats(setting):
+        if repeated:  # listed once for each place: the bank shows how many places a word fills
+            words = [f'"{answers[places_of[0]].strip()}" {_times(len(places_of))}' for places_of in repeated]
+            listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+            first = repeated[0]
+            at = lint.locate(places[first[1]], written[0], written[1][first[1]]) if written else None
+            yield lint.finding("bank-count", places[first[1]],
+                               f"the word bank lists {listed}, so it tells students how many {noun}s "
+                               f"{'it fills' if len(words) == 1 else 'each fills'}",
+                               "that is what word_bank: {repeat: true} does; write word_bank: true to list each word "
+                               "once and keep the count to the students' own reading", position=at)
+        return
+    for places_of in repeated:
         word, n = answers[places_of[0]].strip(), len(places_of)
         numbers = ", ".join(str(k + 1) for k in places_of[:-1]) + f" and {places_of[-1] + 1}"
         second = places_of[1]
@@ -239,6 +248,10 @@ def hidden_repeats(lint: LintContext, setting: Any, answers: list[str], places: 
                            f"students may think it is used once",
                            "write word_bank: {repeat: true} to list it once for each " + noun + " that needs it",
                            position=at)
+
+
+def _times(n: int) -> str:
+    return {2: "twice", 3: "three times"}.get(n, f"{n} times")
 
 
 def listed_answers(answers: list[tuple[str, RichText]], sep: str = "; ") -> RichText:

@@ -85,7 +85,8 @@ class FillInBlankType(ItemType):
     model = FillInBlank
     shuffle_seed = "bank"
     lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)",
-                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels"}
+                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels",
+                  "bank-count": "a word bank with repeat: true lists a word as often as it is used, showing the count"}
     skeleton = """\
 - type: fill_in_blank
   prompt: <An instruction, such as Complete the sentence with a word from the box>

@@ -159,7 +159,8 @@ class LabelDiagramType(ItemType):
     shuffle_seed = "labels"
     skeleton_needs_files = True
     lint_names = {"no-distractors": "a word bank or matching item has no distractors (extra:)",
-                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels"}
+                  "bank-repeats": "a word bank lists an answer once though it fills several blanks or labels",
+                  "bank-count": "a word bank with repeat: true lists a word as often as it is used, showing the count"}
     skeleton = """\
 - type: label_diagram
   prompt: <An instruction, such as Label the parts of the flower>
