@@ -241,3 +241,7 @@ MAX_LINE_NUMBERS = 100
 MAX_PARALLEL_TEXTS = 10
 """Most texts read in one source's ``parallel:`` list; two are printed side by side, and any other number is an
 error that says so (beyond this, pydantic's cap reports it)."""
+
+
+MAX_ANALYSIS_PARTS = 12
+"""Questions in one source analysis (the classic five and parts of the author's own): a page of lettered parts."""

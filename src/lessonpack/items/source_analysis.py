@@ -1,6 +1,7 @@
 """Source analysis: lettered questions about one source — by default the classic five (origin, purpose,
-content, value, limitation), each renamed or reworded as the author likes, with its own points, writing lines
-and model answer.
+content, value, limitation), worded for any subject; each renamed or reworded as the author likes, and any other
+part a subject asks (a science teacher's method, reliability and conclusion) with its own wording, points,
+writing lines and model answer.
 
 The question prints after its source ("Use Source A."); each part has its own writing lines and, in the form,
 its own text box (``q8.a``); the key gives each part's model answer; later versions' keys point to version A's.
@@ -11,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BeforeValidator, Field, PlainValidator
+from pydantic import BeforeValidator, Field, PlainValidator, model_validator
 
 from ..handout.views import Question, Writing
-from ..load.model import LETTERS, CountedLines, ItemModel, Points, Strict, Text, source_id
+from .. import limits
+from ..load.model import LETTERS, CountedLines, ItemModel, NonBlank, Points, Strict, Text, source_id
 from ..text.richtext import RichText, Span, inline, plain
 from .base import ItemType, Planning, listed_answers, numbered, points_label
 
@@ -23,15 +25,24 @@ PARTS = ("origin", "purpose", "content", "value", "limitation")
 
 
 class AnalysisPart(Strict):
-    """One question about the source."""
+    """One question about the source: one of the classic five, or a part of the author's own with its wording."""
 
-    part: Literal["origin", "purpose", "content", "value", "limitation"] = Field(
-        description="Which question: origin, purpose, content, value or limitation.")
+    part: NonBlank = Field(
+        description="Which question: origin, purpose, content, value or limitation (worded by lessonpack), or a "
+                    "name of your own (method, reliability…) with its prompt:.")
     label: Text | None = Field(None, description="A label to print instead of the part's name.")
-    prompt: Text | None = Field(None, description="Your own wording of the question.")
+    prompt: Text | None = Field(None, description="Your own wording of the question (required for a part of your own).")
     points: Points = Field(1, description="Whole or half points, such as 2 or 0.5 (default 1).")
     lines: CountedLines = Field(3, description="Writing lines: 1 to 80 (default 3).")
     answer: Text | None = Field(None, description="A model answer (teacher edition).")
+
+    @model_validator(mode="after")
+    def _own_parts_say_what_they_ask(self) -> "AnalysisPart":
+        if self.part.strip() not in PARTS and not (self.prompt or "").strip():
+            raise ValueError(f'"{self.part.strip()}" is a part of your own, so lessonpack has no question for it: add '
+                             f"prompt: with the question (its name prints as its label unless you give label:); "
+                             f"lessonpack words these for you: {', '.join(PARTS)}")
+        return self
 
 
 def _part_shorthand(value: Any) -> Any:
@@ -39,10 +50,11 @@ def _part_shorthand(value: Any) -> Any:
     return {"part": value} if isinstance(value, str) else value
 
 
-_part_shorthand.json_schema = {"enum": list(PARTS)}  # type: ignore[attr-defined]  # the shorthand's shape
+# The shorthand names one of the five (a part of one's own needs its prompt:, so a mapping).
+_part_shorthand.json_schema = {"enum": list(PARTS)}  # type: ignore[attr-defined]
 
 def _default_parts() -> list[AnalysisPart]:
-    return [AnalysisPart(part=name) for name in PARTS]  # type: ignore[arg-type]
+    return [AnalysisPart(part=name) for name in PARTS]
 
 
 def one_source(value: object) -> str:
@@ -63,10 +75,10 @@ class SourceAnalysis(ItemModel):
         description="The one source the questions are about (required): A, B…")
     prompt: Text | None = Field(None, description="A line before the parts.")
     parts: Annotated[list[Annotated[AnalysisPart, BeforeValidator(_part_shorthand)]],
-                     Field(min_length=1, max_length=len(PARTS))] = Field(
+                     Field(min_length=1, max_length=limits.MAX_ANALYSIS_PARTS)] = Field(
         default_factory=_default_parts, description="Which questions, in order: origin, purpose, content, value, "
-                                                    "limitation (default: all five); a name alone or a mapping with "
-                                                    "part: and more.")
+                                                    "limitation (default: all five), or parts of your own with their "
+                                                    "prompt:; a name alone or a mapping with part: and more.")
 
     @property
     def score(self) -> float:
@@ -100,7 +112,7 @@ class SourceAnalysisType(ItemType):
 - type: source_analysis
   source: A                           # the first source above
   prompt: <A line before the questions, such as Answer each question in full sentences>
-  parts:                              # any of origin, purpose, content, value, limitation
+  parts:                              # any of origin, purpose, content, value, limitation, or your own with prompt:
     - part: origin
       answer: <A model answer on who made the source, when and where>
     - part: purpose
@@ -117,8 +129,10 @@ class SourceAnalysisType(ItemType):
         parts = []
         for i, part in enumerate(item.parts):
             answer = inline(part.answer) if p.teacher and part.answer else None
-            prompt = inline(part.prompt) or (Span(p.labels[f"ask_{part.part}"]),)
-            name = (part.label or p.labels[f"part_{part.part}"]).strip()
+            own = part.part.strip() not in PARTS
+            prompt = inline(part.prompt) or (Span(p.labels[f"ask_{part.part.strip()}"]),)
+            name = (part.label or (part.part.strip().capitalize() if own else p.labels[f"part_{part.part.strip()}"])
+                    ).strip()
             parts.append(PartView(numbered("part", l=LETTERS[i].lower()), name if name[-1:] in ".:?!" else f"{name}:",
                                   prompt, part.points, points_label(p.labels, part.points),
                                   p.writing(part.lines, answer, columns=2, part=LETTERS[i].lower())))
