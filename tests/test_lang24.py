@@ -320,3 +320,30 @@ def test_each_problem_is_a_positioned_error(run, tmp_path, files, expected):
     lines = result.output.splitlines()
     at = lines.index(expected[0]) if expected[0] in lines else pytest.fail(result.output)
     assert lines[at:at + len(expected)] == expected, result.output
+
+
+def test_a_source_in_another_language_is_quoted_in_its_own_marks(run, tmp_path):
+    """A French extract in an English lesson (a source's lang: fr) curls its quotation marks as French does, with
+    its no-break spaces, in both formats; the lesson's own text keeps English marks."""
+    import docx
+
+    lesson = ("title: Quotes\nobjectives: [Read.]\nsources:\n  - title: A French letter\n    lang: fr\n"
+              "    text: Il a dit \"demain\" et puis il est parti !\n    citation: Written for this lesson.\n"
+              "  - title: An English note\n    text: He said \"tomorrow\" and left.\n"
+              "    citation: Written for this lesson.\nworksheet:\n  items:\n"
+              "    - {type: short_answer, source: A, prompt: \"What did he promise?\"}\n"
+              "    - {type: short_answer, source: B, prompt: \"When did he leave?\"}\n")
+    write(tmp_path / "lessonpack.yaml", "title: Q\nlessons:\n  - q\n")
+    write(tmp_path / "lessons" / "q.yaml", lesson)
+    result = run("build", str(tmp_path), "-o", str(tmp_path / "out"), "-f", "pdf", "-f", "docx", "-e", "student",
+                 "--no-pack")
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "q" / "q-student.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Il a dit « demain » et puis il est parti !" in text.replace(NBSP, " ")
+    assert "He said “tomorrow” and left." in text
+    words = "\n".join(p.text for p in docx.Document(str(tmp_path / "out" / "q" / "q-student.docx")).paragraphs) + \
+        "\n".join(c.text for t in docx.Document(str(tmp_path / "out" / "q" / "q-student.docx")).tables
+                  for r in t.rows for c in r.cells)
+    assert f"Il a dit «{NBSP}demain{NBSP}» et puis il est parti{NBSP}!" in words
+    assert "He said “tomorrow” and left." in words

@@ -17,6 +17,7 @@ from typing import Any
 from ..load import model as m
 from ..text.labels import Labels
 from ..text.richtext import Block, ImageRef, RichText, Span, blocks, inline
+from ..text.typography import set_in
 from ..text.verse import stanzas
 from .tables import CELL_PADDING, Faces, columns, decimal_room
 from .views import ParallelRow, ParallelView, Picture, SourceView, TableCell, TableView, Verse, VerseLine
@@ -78,8 +79,9 @@ def source_views(source: m.LessonFile, teacher: bool, labels: Labels, width: flo
         shown = None
         if src.image:
             shown = picture(source.images[src.image], src.alt or "", (), inner, page_height * MAX_PICTURE_SHARE, size)
-        text: tuple[Block | Verse, ...] = (verse(src.text, src.line_numbers),) if src.verse and src.text \
-            else blocks(src.text, labels)
+        with set_in(src.lang or lesson.language):  # a quoted extract's quotation marks are its own language's
+            text: tuple[Block | Verse, ...] = (verse(src.text, src.line_numbers),) if src.verse and src.text \
+                else blocks(src.text, labels)
         out[sid] = SourceView(
             id=sid, index=index, label=labels["source_label"].format(id=sid), anchor=f"{source.id}-source-{sid}",
             title=inline(src.title), text=text, picture=shown,
@@ -130,13 +132,19 @@ def parallel(src: m.Source, lesson_language: str, labels: Labels) -> ParallelVie
     titles = (inline(first.title), inline(second.title))
     langs = (_own(first.lang, lesson_language), _own(second.lang, lesson_language))
     if src.verse:
-        left, right = verse(first.text, src.line_numbers), verse(second.text)
+        with set_in(first.lang or lesson_language):
+            left = verse(first.text, src.line_numbers)
+        with set_in(second.lang or lesson_language):
+            right = verse(second.text)
         lefts = [(k > 0 and n == 0, line) for k, stanza in enumerate(left.stanzas) for n, line in enumerate(stanza)]
         rights = [line for stanza in right.stanzas for line in stanza]
         rows = tuple(ParallelRow(lines=(line, other), stanza_start=starts)
                      for (starts, line), other in zip(lefts, rights))
         return ParallelView(titles, langs, rows, verse=True, numbered=left.numbered)
-    a, b = blocks(first.text, labels), blocks(second.text, labels)
+    with set_in(first.lang or lesson_language):
+        a = blocks(first.text, labels)
+    with set_in(second.lang or lesson_language):
+        b = blocks(second.text, labels)
     pairs = tuple(ParallelRow(blocks=((x,), (y,))) for x, y in zip(a, b)) if len(a) == len(b) \
         else (ParallelRow(blocks=(a, b)),)
     return ParallelView(titles, langs, pairs)
