@@ -49,6 +49,13 @@ BUILTIN_ITEM_TYPES = {
 }
 """lessonpack's own worksheet item types, in the order the docs and the lesson skeleton show them."""
 
+STYLE_DOCUMENTS = {
+    "reference.docx": "lessonpack.render.docx.reference_tokens:tokens_from_reference",
+}
+"""Documents of an output format that a style folder may hold and whose styles become the style's tokens (Word's
+reference document), each with the function that reads one (``(path, root, base tokens)`` → what it found): named
+here, so that the styles read them without importing a renderer."""
+
 _ADDED: dict[str, dict[str, Any]] = {FORMAT_GROUP: {}, ITEM_TYPE_GROUP: {}}
 
 
@@ -133,6 +140,12 @@ def _one(group: str, name: str, load: Any) -> Any:
 def format_names() -> list[str]:
     """The names of every output format, without importing any renderer (for the command line and settings)."""
     return _names(FORMAT_GROUP, BUILTIN_FORMATS)
+
+
+def style_reader(document: str) -> Any:
+    """The function that reads a style's ``document`` (a name in :data:`STYLE_DOCUMENTS`) into tokens, imported
+    only now."""
+    return _load(STYLE_DOCUMENTS[document])
 
 
 def item_types() -> dict[str, Any]:

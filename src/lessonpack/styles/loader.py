@@ -6,7 +6,8 @@ a pack can add a style or override one by name.
 
 Where a token comes from, first found wins: the style's ``style.yaml`` (what it writes), its
 ``reference.docx`` (what an editor changed in its Word styles, read back by
-:mod:`lessonpack.render.docx.reference_tokens`), the style it ``extends:`` (the same rules, up its chain),
+:mod:`lessonpack.render.docx.reference_tokens`, found through :data:`lessonpack.plugins.STYLE_DOCUMENTS` so
+that no style imports a renderer), the style it ``extends:`` (the same rules, up its chain),
 the defaults (:class:`~lessonpack.styles.tokens.Tokens`). The stylesheets of a chain all apply, the farthest
 parent's first; the Word reference document is the nearest one in the chain.
 
@@ -29,6 +30,7 @@ from pydantic import ValidationError
 from .. import limits
 from ..version import DATA
 from ..errors import Diagnostic, LessonpackError, display_path
+from ..plugins import STYLE_DOCUMENTS, style_reader
 from ..load.packfiles import PackFileError, note_reads, read_pack_text, regular_files, resolved
 
 from ..load.validate import from_pydantic
@@ -257,14 +259,14 @@ def _load(name: str, index: int, styles: dict[str, list[tuple[Path, str]]], pack
     warnings: list[Diagnostic] = list(parent.warnings) if parent is not None else []
 
     from_word: dict = {}
-    if os.path.lexists(folder / "reference.docx"):
-        from ..render.docx.reference_tokens import tokens_from_reference
-
+    for document in STYLE_DOCUMENTS:  # Word's reference.docx: its styles are the style's tokens too
+        if not os.path.lexists(folder / document):
+            continue
         try:
-            read = tokens_from_reference(folder / "reference.docx", root, base)
+            read = style_reader(document)(folder / document, root, base)
         except PackFileError as exc:
             raise LessonpackError([exc.diagnostic]) from None
-        from_word = read.values
+        from_word = _merge(from_word, read.values)
         origins.update(read.origins)
         warnings += read.warnings
     for path in _leaves(data):
