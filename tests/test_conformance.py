@@ -54,6 +54,8 @@ NOT_DRAWN_BY_ANY = {
     "SourceView.id": "printed as part of the source's label (Source B)",
     "PartView.points": "printed as points_label",
     "Blank.accepted": "the answers collect accepts (the type's marking)",
+    "Blank.answer": "the answer as written, which the key lists (drawn there); the blank draws Blank.shown",
+    "LabelLine.answer": "the answer as written, which the key lists (drawn there); the line draws LabelLine.shown",
     "LabelLine.accepted": "the answers collect accepts (the type's marking)",
     "NumericQuestion.accepted": "the range collect accepts (the type's marking)",
     "LabelLine.number": "printed as the line's label (its number as the model writes it)",

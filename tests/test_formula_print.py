@@ -69,3 +69,37 @@ def test_a_drawn_table_of_lines_is_spaced_like_tex():
     three = drawing(r"\begin{aligned} 2x - 3 &= 5 \\ 2x &= 8 \\ x &= 4 \end{aligned}", True)
     one = drawing(r"2x - 3 = 5", True)
     assert three.height > 3 * one.height * 1.3
+
+
+BLANKS = """title: Blanks
+objectives: [Fill in formulas.]
+worksheet:
+  items:
+    - type: fill_in_blank
+      text: "Half of one is [[$\\\\frac{1}{2}$]] and water is [[H~2~O]]."
+      word_bank: false
+"""
+
+
+@pytest.mark.slow
+def test_a_teachers_blank_draws_its_answer_as_the_key_does(tmp_path):
+    """The teacher edition's blanks draw a formula as a formula and H~2~O with its subscript, in the PDF and in Word
+    (they printed the TeX and the tildes)."""
+    import docx
+
+    from lessonpack.building.builder import build
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessonpack.yaml").write_text("title: Blanks\nlessons:\n  - blanks\n", encoding="utf-8")
+    (tmp_path / "lessons" / "blanks.yaml").write_text(BLANKS, encoding="utf-8")
+    result = build(tmp_path, out_dir=tmp_path / "out", formats=["pdf", "docx"], editions=["teacher"],
+                   with_pack=False)
+    assert result.ok, result.failed
+    with pdfplumber.open(tmp_path / "out" / "blanks" / "blanks-teacher.pdf") as doc:
+        text = "".join(page.extract_text() for page in doc.pages)
+    assert "frac" not in text and "~" not in text and "$" not in text
+    document = docx.Document(str(tmp_path / "out" / "blanks" / "blanks-teacher.docx"))
+    body = document.element.body.xml
+    assert "frac" not in "".join(p.text for p in document.paragraphs)
+    assert body.count("<m:oMath") >= 2  # in the blank and in the key
+    assert 'w:vertAlign w:val="subscript"' in body

@@ -57,8 +57,9 @@ class Blank:
 
     number: int
     width: int
-    answer: str | None = None  # teacher edition only
+    answer: str | None = None  # teacher edition only: the answer as written (the key lists it, drawn)
     accepted: tuple[str, ...] = ()  # every answer the blank accepts (teacher edition only; marks a filled form)
+    shown: RichText = ()  # teacher edition only: the answer as drawn in the blank (a formula drawn, H~2~O as H₂O)
     field: str = ""  # the form field's name (the fillable edition): "q7.2"
     field_title: str = ""  # what a screen reader says for it: the question, and which blank
 
@@ -141,7 +142,8 @@ class FillInBlankType(ItemType):
             # Printed with the typographer's quotes, as the text round it; a filled form is marked against
             # the answers as written (collect).
             segments.append(Blank(number, 0, typographic(alternatives[0]) if p.teacher else None,
-                                  tuple(alternatives) if p.teacher else ()))
+                                  tuple(alternatives) if p.teacher else (),
+                                  shown=inline(alternatives[0]) if p.teacher else ()))
             if piece:
                 segments.append(piece)
         # Every blank of a question is as wide as the longest answer needs by hand (handwriting runs wider
@@ -219,7 +221,7 @@ class FillInBlankType(ItemType):
         def draw() -> None:
             for segment in q.segments:  # the model keeps the spaces around each blank
                 if isinstance(segment, Blank):
-                    d.blank(p, segment.number, segment.width, segment.answer)
+                    d.blank(p, segment.number, segment.width, segment.shown or None)
                 else:
                     d.runs(p, segment)
 

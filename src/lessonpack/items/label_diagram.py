@@ -118,8 +118,9 @@ class LabelLine:
 
     number: int
     label: str  # "1."
-    answer: str | None = None  # the teacher edition's
+    answer: str | None = None  # the teacher edition's, as written (the key lists it, drawn)
     accepted: tuple[str, ...] = ()  # every answer the label accepts (teacher edition only; marks a filled form)
+    shown: RichText = ()  # the teacher edition's answer as drawn on the line (H~2~O with its subscript)
     field: str = ""  # the form field's name (the fillable edition): "q5.2"
     field_title: str = ""  # what a screen reader says for it: the question, and which label
 
@@ -213,7 +214,8 @@ class LabelDiagramType(ItemType):
             centres.append((number, round(x, 1), round(y, 1)))
             lines.append(LabelLine(number, numbered("label", n=number),
                                    typographic(label.answer.strip()) if p.teacher else None,
-                                   (label.answer, *label.accept) if p.teacher else ()))
+                                   (label.answer, *label.accept) if p.teacher else (),
+                                   shown=inline(label.answer.strip()) if p.teacher else ()))
         tokens = page.tokens
         svg = markers_svg(shown_picture.width, shown_picture.height, centres, diameter,
                           font=", ".join(tokens.fonts.heading), ink=tokens.colors.text)
@@ -280,8 +282,8 @@ class LabelDiagramType(ItemType):
             cells += d.row(table, [width, width]).cells[:len(q.lines[start:start + 2])]
         for line, cell in zip(q.lines, cells):
             p = d.cell_para(cell, d.S.LABEL_LINE, f"{line.label}{d.NBSP}")
-            if line.answer:
-                d.run(p, line.answer, d.S.ANSWER_CHAR)
+            if line.shown:
+                d.runs(p, line.shown, d.S.ANSWER_CHAR)
             d.run(p, "\t")
             out.append(p)
         if q.keep_whole:

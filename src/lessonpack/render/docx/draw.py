@@ -7,6 +7,8 @@ where a run already carries another character style, and the page starts the mod
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -21,7 +23,7 @@ from ...handout import (NUMBERING, Handout, KeyGrid, KeyRow, KeyTable, ParallelV
 from ...handout.sources import FRAME_INSET
 from ...plugins import item_types
 from ...text.maths import FormulaProblem, omml
-from ...text.richtext import Block, RichText, Span
+from ...text.richtext import Block, RichText, Span, plain
 from . import styles as S
 from .footnotes import Footnotes
 from .marks import PARAGRAPH, ROW, mark_name
@@ -853,16 +855,19 @@ class Drawer:
         self.run(bank, BANK_SEPARATOR.join(word.replace(" ", NBSP) for word in words))
         return bank
 
-    def blank(self, p: Paragraph, number: int, width: int, answer: str | None) -> None:
-        """A numbered blank of ``width`` character widths (the width of "0"), the answer set in it if given."""
+    def blank(self, p: Paragraph, number: int, width: int, answer: RichText | str | None) -> None:
+        """A numbered blank of ``width`` character widths (the width of "0"), the answer set in it if given (as
+        drawn: a formula as an equation, H~2~O with its subscript)."""
         room = round(width * BLANK_SPACES_PER_CHAR)
         self.run(p, str(number), S.BLANK_NUMBER)
         if answer is None:
             self.run(p, NBSP * room, S.BLANK)
             return
-        pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(answer)) / 2))  # as wide as unfilled
+        spans = (Span(answer),) if isinstance(answer, str) else answer
+        pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(plain(spans))) / 2))  # as wide as unfilled
         self.run(p, pad, S.BLANK)
-        self.run(p, answer.replace(" ", NBSP), S.BLANK_ANSWER)
+        self.runs(p, tuple(span if span.math else replace(span, text=span.text.replace(" ", NBSP)) for span in spans),
+                  S.BLANK_ANSWER)
         self.run(p, pad, S.BLANK)
 
     def letter_slot(self, p: Paragraph, answer: str | None) -> None:
