@@ -10,11 +10,11 @@ from .plan import plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
 from .versions import Arrangement, arrange, arrangements, derange, letters
 from .views import (ANSWER_SMALL, NUMBERING, Choice, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow,
-                    KeyTable, Masthead, OverviewView, PageRef, Picture, PromptView, Question, ReadingView, RunningText,
+                    KeyTable, LetterheadView, Masthead, OverviewView, PagePart, PageRef, Picture, PromptView, Question, ReadingView, RunningText,
                     Section, SourceView, StatsView, TableView, Writing, WorksheetView)
 
 __all__ = ["ANSWER_SMALL", "NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "FillRoom", "Glossary",
-           "Handout", "KeyGrid", "KeyRow", "KeyTable", "Masthead", "OverviewView", "PageRef", "Picture", "PlanContext",
+           "Handout", "KeyGrid", "KeyRow", "KeyTable", "LetterheadView", "Masthead", "PagePart", "OverviewView", "PageRef", "Picture", "PlanContext",
            "PromptView", "Question", "ReadingView", "RunningText", "Section", "SourceView", "StatsView", "TableView",
            "Unit", "UnitInfo", "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan",
            "plan_unit", "source_date"]

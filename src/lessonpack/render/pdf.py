@@ -194,7 +194,8 @@ class PdfLayout:
     def _placements(self, handout: Handout, wanted: set[str], own_templates: bool,
                     tall: bool = False) -> dict[str, list[Placement]]:
         html = render_html(handout, self.style, self.paper, pack_root=self.pack_root, own_templates=own_templates)
-        rendered = _layout(html, page_css(self.style, self.paper, handout.running), self.style, self.paper,
+        rendered = _layout(html, page_css(self.style, self.paper, handout.running, letterhead=handout.letterhead),
+                           self.style, self.paper,
                            self.pack_root, None, None, tall=tall)
         placed: dict[str, list[Placement]] = {}
         for number, page in enumerate(rendered.pages):
@@ -256,7 +257,7 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root, notes=notes, language_mark=language_mark,
                        formula_mark=formula_mark)
-    css = page_css(style, paper, handout.running)
+    css = page_css(style, paper, handout.running, letterhead=handout.letterhead)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
     return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields,
                  languages=MARK_PREFIX in html, formulas=FORMULA_PREFIX in html)
