@@ -165,6 +165,7 @@ def shared_key(pack: Pack, settings: Settings) -> str:
         environment_key(),
         settings.style.name, _tree_hash(settings.style.files(), settings.style.folder),
         _tree_hash(regular_files(templates, [pack.root.resolve()]), pack.root),
+        _tree_hash(regular_files(pack.root / "fonts", [pack.root.resolve()]), pack.root),  # the pack's own fonts
         settings.paper, settings.header or "", repr(settings.page_breaks),
         repr(settings.letterhead), str(settings.embed_fonts),
     ]

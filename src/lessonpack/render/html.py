@@ -30,6 +30,7 @@ from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack
 from ..text.richtext import RichText, plain
 from ..styles.geometry import PAPER_SIZES, Geometry
 from ..styles.tokens import length_pt
+from ..styles.fonts import font_stack, pack_font_files, style_pack_root
 from ..styles.loader import Style
 from ..version import __version__
 from .maths import placeholder, svg as formula_svg
@@ -139,8 +140,9 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
     """
     t = style.tokens
     width, height = PAPER_SIZES[paper]
-    fonts = lambda families: ", ".join(  # noqa: E731
-        f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in families)
+    own = pack_font_files(style_pack_root(style))
+    fonts = lambda families: ", ".join(  # noqa: E731  (bundled families under their own names: styles/fonts.py)
+        f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in font_stack(families, own))
     line = length_pt(t.writing_line)
     before, middle, after = running.page_label
     footer = " ".join(filter(None, [_css_string(before) if before else "", "counter(page)",

@@ -30,7 +30,7 @@ with no_library_search():
 
 from .. import limits
 from ..errors import display_path
-from ..styles.fonts import bundled_folders, font_faces_css
+from ..styles.fonts import bundled_folders, font_faces_css, pack_font_files, style_pack_root
 from ..handout import Handout, Unit
 from ..handout.fields import FIELD_NAME
 from ..handout.measure import Placement
@@ -220,7 +220,8 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
     document = HTML(string=spaces_apart(html), base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
-    faces = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading)
+    faces = font_faces_css(style.tokens.fonts.body + style.tokens.fonts.heading,
+                           pack_font_files(style_pack_root(style)))
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
         _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
