@@ -24,6 +24,8 @@ from ..load.packfiles import PackFileError
 from ..styles.geometry import Geometry
 from ..styles.loader import Style, load_style
 from .workers import Limits, Outcome, run, run_one
+from .glyphs import lesson_glyph_problems
+from ..load.letterhead import file_letterhead
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,21 @@ def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic
     problems += _page_problems(reading, geometry)
     if style is not None:
         problems += _reference_problems(style)
+        problems += _style_letterhead_problems(reading, style)
+        for path in reading.lessons:  # a character no font of the style has, in any field
+            raw, _, shown = reading.read[path]
+            problems += lesson_glyph_problems(raw, shown, style)
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)
     return reading, problems
+
+
+def _style_letterhead_problems(reading: Reading, style: Style) -> list[Diagnostic]:
+    """The problems of the style's ``letterhead:`` (its placeholders, its logo), when the pack gives none."""
+    if style.tokens.letterhead is None or reading.config.letterhead is not None:
+        return []
+    return file_letterhead(style.tokens.letterhead, style.folder / "style.yaml", style.folder, style.root)[1]
 
 
 def _template_problems(reading: Reading, geometry: Geometry | None, style: Style | None,

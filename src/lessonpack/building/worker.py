@@ -152,7 +152,7 @@ def boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, s
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
-    context = RenderContext(settings.style, settings.paper, pack.root)
+    context = RenderContext(settings.style, settings.paper, pack.root, embed_fonts=settings.embed_fonts)
     plan_with = plan_context(settings, job)
     if job.lesson is None:
         return _render_unit(job, pack, settings, context.loaded, context.warnings), context.warnings, context.loaded

@@ -293,3 +293,28 @@ def text_em(families: list[str], text: str, *, bold: bool = False) -> float | No
         return None
     widths, per_em, missing = _advances(folder / face.file)
     return sum(widths.get(ord(ch), missing) for ch in text) / per_em
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def font_chain(families: list[str], pack_root: Path | None = None) -> tuple[list[str], frozenset[int]]:
+    """The families of ``families`` that lessonpack has the files of (bundled, or in the pack's ``fonts/``), with
+    the symbols family that follows them in the PDF, and every character their regular faces have."""
+    names: list[str] = []
+    chars: set[int] = set()
+    for family in dict.fromkeys([*families, SYMBOLS]):
+        regular = face_files(family, pack_root).get(("normal", "normal"))
+        if regular is None:
+            continue
+        try:
+            chars |= _cmap(regular)
+        except Exception:  # a font fontTools cannot read: its characters are not counted  # noqa: BLE001
+            continue
+        names.append(family)
+    return names, frozenset(chars)
