@@ -132,6 +132,8 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
         own = style_pack_root(settings.style)
         result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body", own),
                                                       missing_font_warning(fonts.heading, "heading", own)) if w]
+    if settings.letterhead is not None:  # what a reference document's header could not carry over
+        result.warnings += [f"warning: {note}" for note in settings.letterhead.notes]
     result.warnings += _version_and_form_notes(pack, settings)
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only)

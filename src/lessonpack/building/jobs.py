@@ -103,9 +103,53 @@ def letterhead_of(pack: Pack, style: Style) -> LetterheadSpec | None:
                                          teacher=pack.config.teacher or "")
         if problems:
             raise LessonpackError(problems)
+    if spec is None and style.reference_docx is not None:
+        spec = reference_letterhead(style.reference_docx, style.root, school=pack.config.school or "",
+                                    teacher=pack.config.teacher or "")
     if spec is not None and spec.uses("date"):
         spec = replace(spec, date=build_date())
     return spec
+
+
+def reference_letterhead(path: Path, root: Path, *, school: str = "", teacher: str = "") -> LetterheadSpec | None:
+    """The header, footer and logo a style's Word reference document has, as a letterhead both formats print (its
+    first page's header as the lines beside the logo), with a note for each part of them that cannot be carried
+    over; None when it has none (or cannot be read: the style's check reports that)."""
+    import base64
+
+    from ..errors import display_path
+    from ..load.images import ImageProblem, PackImage, check_svg, raster_size, sniff
+    from ..load.packfiles import PackFileError
+    from ..render.docx.reference_import import read_reference_letterhead
+
+    try:
+        found = read_reference_letterhead(path, [root])
+    except PackFileError:
+        return None
+    if found is None:
+        return None
+    notes = [f"{display_path(path)}: lessonpack cannot carry {note} into the handouts; it is left out"
+             for note in found.notes]
+    logo, uri = None, ""
+    if found.picture is not None:
+        data = found.picture
+        try:
+            kind = sniff(data)
+            if kind is None:
+                raise ImageProblem("not a PNG, JPEG, GIF, WebP or SVG picture")
+            if kind == "svg":
+                check_svg(data)
+                width, height = 96.0, 96.0
+            else:
+                width, height = map(float, raster_size(data))
+            logo = PackImage(path.resolve(), kind, width, height, True, hashlib.sha256(data).hexdigest(), data)
+            media = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+            uri = f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+        except ImageProblem as exc:
+            notes.append(f"{display_path(path)}: the picture in its header cannot be used ({exc.message}); "
+                         "it is left out")
+    return LetterheadSpec(logo, found.first_header, found.header, found.footer, school, teacher,
+                          origin=display_path(path), logo_uri=uri, notes=tuple(notes))
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:

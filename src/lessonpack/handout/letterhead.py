@@ -60,7 +60,7 @@ def letterhead_view(spec: LetterheadSpec | None, *, title: str, edition: str, te
                     text_width * LOGO_SHARE / width if width else 1.0)
         if not image.sized:  # an SVG with no size of its own: as tall as a logo may be
             scale = LOGO_HEIGHT / height if height else 1.0
-        logo = Picture(image.uri, image.format, image.data, round(width * scale, 2), round(height * scale, 2),
+        logo = Picture(spec.logo_uri or image.uri, image.format, image.data, round(width * scale, 2), round(height * scale, 2),
                        alt=spec.school or "Logo")
     lines = tuple(line for line in (
         "".join(p.text if p.kind == "text" else "" for p in _parts(line, values)).strip()

@@ -34,6 +34,8 @@ class LetterheadSpec:
     teacher: str = ""
     date: str = ""  # only when a placeholder uses it (else the build key would change every day)
     origin: str = ""  # the file it came from, for messages
+    logo_uri: str = ""  # where the PDF loads the logo from when it is not a file of the pack (a reference's: data:)
+    notes: tuple[str, ...] = ()  # what could not be carried over from where it came from (warnings)
 
     def uses(self, name: str) -> bool:
         """Whether any of its texts uses the placeholder ``{name}``."""
