@@ -98,10 +98,21 @@ def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic
 
 
 def _style_letterhead_problems(reading: Reading, style: Style) -> list[Diagnostic]:
-    """The problems of the style's ``letterhead:`` (its placeholders, its logo), when the pack gives none."""
-    if style.tokens.letterhead is None or reading.config.letterhead is not None:
+    """The problems of the style's ``letterhead:`` (its placeholders, its logo), when the pack gives none; without
+    one, what its reference document's header and footer hold that cannot be carried over (warnings)."""
+    if reading.config.letterhead is not None:
         return []
-    return file_letterhead(style.tokens.letterhead, style.folder / "style.yaml", style.folder, style.root)[1]
+    if style.tokens.letterhead is not None:
+        return file_letterhead(style.tokens.letterhead, style.folder / "style.yaml", style.folder, style.root)[1]
+    if style.reference_docx is None:
+        return []
+    from .jobs import reference_letterhead
+
+    found = reference_letterhead(style.reference_docx, style.root)
+    shown = display_path(style.reference_docx)
+    return [Diagnostic(shown, 1, 1, "warning", note.removeprefix(f"{shown}: "),
+                       "make the header and footer plain text and one picture in Word, or give the style a "
+                       "letterhead: in style.yaml") for note in (found.notes if found else ())]
 
 
 def _template_problems(reading: Reading, geometry: Geometry | None, style: Style | None,

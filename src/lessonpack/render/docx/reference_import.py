@@ -4,8 +4,9 @@ A reference document comes with a pack, so it is untrusted. lessonpack never ope
 document: it reads five parts from the zip (with caps on entries, sizes and compression ratio, so a
 zip bomb is refused before it is inflated), parses each without DTDs or entity expansion, and drops
 every element that points at another part or an outside resource (attached templates, mail-merge
-sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros, external
-relationships and the body are never read. This module does not import python-docx, so ``check``
+sources, picture bullets, embedded fonts, theme pictures). Macros, external relationships and the body's content
+are never read; of the headers and footers the last section names, only their text, Word's page fields and one
+picture are read (:func:`read_reference_letterhead`), under the same caps, and no part is ever copied. This module does not import python-docx, so ``check``
 can use it cheaply.
 """
 
