@@ -436,3 +436,22 @@ def test_the_bundled_symbols_font_is_part_of_every_builds_key():
 
     folder = BUNDLED[SYMBOLS].folder
     assert folder is not None and folder.resolve() in bundled_folders()
+
+
+@pytest.mark.slow
+def test_a_copy_of_the_family_installed_on_the_system_changes_no_byte(tmp_path):
+    """Another Source Serif Pro on the machine (here one whose letters are a fifth wider) is not used: the PDF is
+    byte for byte the one built on a machine without it."""
+    from fontTools.ttLib import TTFont
+
+    pack = _pack(tmp_path / "pack", "school: Hillside Academy\n")
+    bare = _no_fonts_env(tmp_path / "bare")
+    other = _no_fonts_env(tmp_path / "other")
+    font = TTFont(str(face_files("Source Serif Pro")[("normal", "normal")]))
+    font["hmtx"].metrics = {name: (round(width * 1.2), lsb) for name, (width, lsb) in font["hmtx"].metrics.items()}
+    font.save(str(tmp_path / "other" / "fonts" / "SourceSerifPro-Regular.ttf"))
+    built = []
+    for env, out in ((bare, "a"), (other, "b")):
+        _build(pack, {**env, "SOURCE_DATE_EPOCH": "1767225600"}, "-f", "pdf", "-e", "student", "-o", out)
+        built.append((pack / out / "lesson-1" / "lesson-1-student.pdf").read_bytes())
+    assert built[0] == built[1]
