@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from ..load.letterhead import PAGE_PLACEHOLDERS, LetterheadSpec
+from ..load.model import LETTERHEAD_PLACEHOLDERS
 from .views import LetterheadView, PagePart, Picture, RunningText
 
 LOGO_HEIGHT = 45.0
@@ -15,7 +16,7 @@ LOGO_HEIGHT = 45.0
 LOGO_SHARE = 1 / 3
 """The widest a logo prints, as a share of the text's width."""
 
-_FIELD = re.compile(r"\{(page|pages|title|teacher|date|school|edition)\}")
+_FIELD = re.compile(r"\{(" + "|".join(LETTERHEAD_PLACEHOLDERS) + r")\}")
 
 
 def _parts(text: str, values: dict[str, str]) -> tuple[PagePart, ...]:
