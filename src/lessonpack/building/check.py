@@ -24,7 +24,8 @@ from ..load.packfiles import PackFileError
 from ..styles.geometry import Geometry
 from ..styles.loader import Style, load_style
 from .workers import Limits, Outcome, run, run_one
-from .glyphs import lesson_glyph_problems
+from .glyphs import lesson_glyph_problems, missing_glyphs
+from ..styles.fonts import style_pack_root
 from ..load.letterhead import file_letterhead
 
 
@@ -91,6 +92,10 @@ def _judge(target: Path | str, timeout: float) -> tuple[Reading, list[Diagnostic
         for path in reading.lessons:  # a character no font of the style has, in any field
             raw, _, shown = reading.read[path]
             problems += lesson_glyph_problems(raw, shown, style)
+        if reading.config_source is not None and isinstance(reading.raw_config.get("letterhead"), dict):
+            fonts = style.tokens.fonts  # the letterhead's words, in lessonpack.yaml
+            problems += missing_glyphs({"letterhead": reading.raw_config["letterhead"]}, reading.config_source,
+                                       [*fonts.body, *fonts.heading], style_pack_root(style))
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)

@@ -15,7 +15,8 @@ from ..errors import Diagnostic
 from ..load.yamlsource import SourceMap, describe, parse_yaml
 from ..styles.fonts import GENERIC, font_chain, style_pack_root
 
-NOT_PRINTED = frozenset({"type", "id", "language", "image", "src", "lines", "style", "answer_format", "ignore"})
+NOT_PRINTED = frozenset({"type", "id", "language", "image", "src", "lines", "style", "answer_format", "ignore",
+                         "logo", "answer_image"})
 """Keys whose values are settings or file names, never printed as text."""
 
 
