@@ -214,7 +214,8 @@ def test_a_missing_style_font_is_named_once_with_where_to_get_it(run, tmp_path):
     result = run("build", "-f", "pdf", "-e", "student", "--no-pack")
     assert result.exit_code == 0, result.output
     expected = ('warning: the body font "Charis SIL Nowhere" is not installed, so the PDF uses Source Serif Pro '
-                "instead and pages may break differently; install it, or name another font in the style")
+                "instead and pages may break differently; put its .ttf or .otf files in the pack's fonts/ folder, "
+                "install it, or name another font in the style")
     assert result.output.splitlines().count(expected) == 1, result.output
 
 

@@ -20,6 +20,8 @@ from conftest import REPO
 
 from lessonpack.handout import PlanContext, plan
 from lessonpack.handout import views
+from lessonpack.load.images import load_image
+from lessonpack.load.letterhead import LetterheadSpec
 from lessonpack.load.pack import load_pack
 from lessonpack.plugins import item_types
 from lessonpack.render.docx import render_docx
@@ -79,6 +81,11 @@ NOT_DRAWN_BY = {
         "RunningText.footer_left": "the running footer is the PDF's @page rule (html.page_css)",
         "RunningText.blank_page": "the PDF's @page :blank rule (html.page_css)",
         "Handout.running": "the PDF's @page rules (html.page_css), drawn there",
+        "RunningText.page_numbers": "the PDF's @page rule (html.page_css)",
+        "LetterheadView.header": "the letterhead's header is the PDF's @page rule (html.page_css)",
+        "LetterheadView.footer": "the letterhead's footer is the PDF's @page rule (html.page_css)",
+        "PagePart.kind": "a letterhead's header and footer are the PDF's @page rules (html.page_css)",
+        "PagePart.text": "a letterhead's header and footer are the PDF's @page rules (html.page_css)",
         "Question.number": "the HTML prints the question's label (its number as the model writes it)",
         "MatchRow.number": "the HTML prints the row's label",
         "MatchingQuestion.left": "the HTML draws the rows, which pair the same entries with the options",
@@ -203,6 +210,13 @@ def _handouts():
             out.append(plan(lesson, "teacher", PlanContext(header_text="School · Unit", versions=3)))
             out.append(plan(lesson, "student", PlanContext(version="B", versions=3)))
             out.append(plan(lesson, "student", PlanContext(fillable=True)))
+    # A school's letterhead: a logo and lines on the first page, a header and a footer numbering the pages.
+    logo = load_image("images/soviet-output-1928-1937.svg", REPO / "lessons", [REPO])
+    letterhead = LetterheadSpec(logo, "School\nAddress", "{school} · {edition}", "{title}: page {page} of {pages}",
+                                school="School")
+    lesson = load_pack(REPO).lessons[0]
+    for edition in ("student", "teacher"):
+        out.append(plan(lesson, edition, PlanContext(header_text="School · Unit", letterhead=letterhead)))
     return out
 
 

@@ -275,7 +275,7 @@ def test_a_pack_template_that_fails_on_one_lesson_is_found_before_anything_is_bu
     (unit / "templates" / "lesson.html").write_text(items.replace(
         '<header class="masthead">', '{% if h.lesson_id == "lesson-02" %}{{ h.no_such_field }}{% endif %}'
         '<header class="masthead">'), encoding="utf-8")
-    expected = "templates/lesson.html:5: error: template error: 'Handout' has no attribute 'no_such_field'"
+    expected = "templates/lesson.html:6: error: template error: 'Handout' has no attribute 'no_such_field'"
     for command in (["check"], ["build", "-f", "html", "--no-pack"]):
         result = run(*command, cwd=unit)
         assert result.exit_code == 1

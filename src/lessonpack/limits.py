@@ -41,6 +41,9 @@ MAX_TEMPLATE_BYTES = 1_000_000
 MAX_REFERENCE_DOCX_BYTES = 20_000_000
 """A style's Word ``reference.docx`` on disk."""
 
+MAX_FONT_BYTES = 20_000_000
+"""The largest font file of a pack's ``fonts/`` folder lessonpack reads (as large as the PDF's fetcher loads)."""
+
 MAX_IMAGE_BYTES = 20_000_000
 """One image or font loaded by a template or stylesheet."""
 

@@ -126,14 +126,17 @@ def build(target: Path | str = ".", *, out_dir: Path | None = None, formats: Ite
                        limits=limits, duplex=duplex, versions=versions, variant_folder=True)
     result = BuildResult(warnings=[w.format() for w in pack.warnings], invalid=list(pack.invalid))
     if any(output_format(name).suffix == "pdf" for name in settings.formats):  # said once, not per output
-        from ..styles.fonts import missing_font_warning
+        from ..styles.fonts import missing_font_warning, style_pack_root
 
         fonts = settings.style.tokens.fonts
-        result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body"),
-                                                      missing_font_warning(fonts.heading, "heading")) if w]
+        own = style_pack_root(settings.style)
+        result.warnings += [f"warning: {w}" for w in (missing_font_warning(fonts.body, "body", own),
+                                                      missing_font_warning(fonts.heading, "heading", own)) if w]
         result.warnings += [f"warning: {w}" for element, look in settings.style.tokens.elements if look.font
-                            and (w := missing_font_warning([look.font, "serif"], element))]
+                            and (w := missing_font_warning([look.font, "serif"], element, own))]
     result.warnings += [w for w in (d.format() for d in settings.style.warnings) if w not in result.warnings]
+    if settings.letterhead is not None:  # what a reference document's header could not carry over
+        result.warnings += [f"warning: {note}" for note in settings.letterhead.notes]
     result.warnings += _version_and_form_notes(pack, settings)
     unit = with_pack and pack.is_unit and shard is None and not pack.invalid
     todo = plan_jobs(pack, settings, with_pack=unit or pack_only)

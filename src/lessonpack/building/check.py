@@ -26,6 +26,9 @@ from ..load.packfiles import PackFileError
 from ..styles.geometry import Geometry
 from ..styles.loader import Style, load_style
 from .workers import Limits, Outcome, run, run_one
+from .glyphs import lesson_glyph_problems, missing_glyphs
+from ..styles.fonts import style_pack_root
+from ..load.letterhead import file_letterhead
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,36 @@ def _judge(target: Path | str, timeout: float, style_name: str | None = None,
     if style is not None:
         problems += _reference_problems(style) + _font_problems(style)
         problems += list(style.warnings)  # what of the style cannot be used: never dropped silently
+        problems += _style_letterhead_problems(reading, style)
+        for path in reading.lessons:  # a character no font of the style has, in any field
+            raw, _, shown = reading.read[path]
+            problems += lesson_glyph_problems(raw, shown, style)
+        if reading.config_source is not None and isinstance(reading.raw_config.get("letterhead"), dict):
+            fonts = style.tokens.fonts  # the letterhead's words, in lessonpack.yaml
+            problems += missing_glyphs({"letterhead": reading.raw_config["letterhead"]}, reading.config_source,
+                                       [*fonts.body, *fonts.heading], style_pack_root(style))
     root = reading.layout.root
     if (root / "templates").exists() or (root / "templates").is_symlink():
         problems += _template_problems(reading, geometry, style, timeout)
     return reading, problems
+
+
+def _style_letterhead_problems(reading: Reading, style: Style) -> list[Diagnostic]:
+    """The problems of the style's ``letterhead:`` (its placeholders, its logo), when the pack gives none; without
+    one, what its reference document's header and footer hold that cannot be carried over (warnings)."""
+    if reading.config.letterhead is not None:
+        return []
+    if style.tokens.letterhead is not None:
+        return file_letterhead(style.tokens.letterhead, style.folder / "style.yaml", style.folder, style.root)[1]
+    if style.reference_docx is None:
+        return []
+    from .jobs import reference_letterhead
+
+    found = reference_letterhead(style.reference_docx, style.root)
+    shown = display_path(style.reference_docx)
+    return [Diagnostic(shown, 1, 1, "warning", note.removeprefix(f"{shown}: "),
+                       "make the header and footer plain text and one picture in Word, or give the style a "
+                       "letterhead: in style.yaml") for note in (found.notes if found else ())]
 
 
 def _template_problems(reading: Reading, geometry: Geometry | None, style: Style | None,

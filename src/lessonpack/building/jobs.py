@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -21,11 +21,13 @@ from ..handout.context import FillRoom
 from ..plugins import fingerprint, on_change
 from ..load.model import EDITIONS, MAX_VERSIONS, LessonFile, PageBreaks, version_letters
 from ..load.pack import Pack
+from ..load.letterhead import LetterheadSpec, build_date, file_letterhead
 from ..load.packfiles import is_within, regular_files, resolved
 from ..plugins import format_names, formats, output_format
 from ..styles.loader import Style, load_style
 from ..styles.fonts import bundled_folders
 from ..version import code_fingerprint
+from ..errors import LessonpackError
 from .output import OutputError, file_sha, sha256
 from .workers import Limits
 
@@ -44,6 +46,8 @@ class Settings:
     limits: Limits = Limits()
     page_breaks: PageBreaks | None = None  # the pack's rules; None: the style's
     versions: int = 1  # student versions A, B, C… (1: none)
+    letterhead: LetterheadSpec | None = None  # the pack's letterhead, else the style's (None: none)
+    embed_fonts: bool = True  # the Word document carries the fonts it names
 
     def versions_of(self, edition: str) -> tuple[str, ...]:
         """The version letters an edition is built in: ("",) for one, or A, B, C… for the student edition."""
@@ -89,12 +93,13 @@ def resolve(pack: Pack, *, out_dir: Path | None = None, formats: Iterable[str] |
     chosen = formats or [*cfg.formats, *(["pdf-form"] if cfg.fillable else [])]
     for name in chosen:
         output_format(name)  # an unknown name, or a plug-in that cannot load, stops the build here
+    chosen_style = load_style(style or cfg.style, pack.root)
     return Settings(
         out_dir=folder,
         formats=tuple(dict.fromkeys(chosen)),
         editions=tuple(dict.fromkeys(editions or cfg.editions)),
-        style=load_style(style or cfg.style, pack.root), paper=paper or cfg.paper,
-        header=cfg.running_header,
+        style=chosen_style, paper=paper or cfg.paper,
+        header=cfg.running_header, letterhead=letterhead_of(pack, chosen_style), embed_fonts=cfg.embed_fonts,
         # Unit packs are copied two-sided unless the pack or the command says otherwise.
         duplex=duplex if duplex is not None else cfg.duplex if cfg.duplex is not None else True,
         limits=limits or Limits(), page_breaks=cfg.page_breaks, versions=versions or cfg.versions)
@@ -120,6 +125,65 @@ def variant_folders(folder: Path) -> list[Path]:
                       and p.is_dir())
     except OSError:
         return []
+
+
+def letterhead_of(pack: Pack, style: Style) -> LetterheadSpec | None:
+    """The letterhead a build prints: lessonpack.yaml's, else the style's (its placeholders and logo checked:
+    a problem stops the build with its position), with the date its {date} prints."""
+    spec = pack.letterhead
+    if spec is None and style.tokens.letterhead is not None:
+        spec, problems = file_letterhead(style.tokens.letterhead, style.folder / "style.yaml", style.folder,
+                                         style.root, school=pack.config.school or "",
+                                         teacher=pack.config.teacher or "")
+        if problems:
+            raise LessonpackError(problems)
+    if spec is None and style.reference_docx is not None:
+        spec = reference_letterhead(style.reference_docx, style.root, school=pack.config.school or "",
+                                    teacher=pack.config.teacher or "")
+    if spec is not None and spec.uses("date"):
+        spec = replace(spec, date=build_date())
+    return spec
+
+
+def reference_letterhead(path: Path, root: Path, *, school: str = "", teacher: str = "") -> LetterheadSpec | None:
+    """The header, footer and logo a style's Word reference document has, as a letterhead both formats print (its
+    first page's header as the lines beside the logo), with a note for each part of them that cannot be carried
+    over; None when it has none (or cannot be read: the style's check reports that)."""
+    import base64
+
+    from ..errors import display_path
+    from ..load.images import ImageProblem, PackImage, check_svg, raster_size, sniff
+    from ..load.packfiles import PackFileError
+    from ..render.docx.reference_import import read_reference_letterhead
+
+    try:
+        found = read_reference_letterhead(path, [root])
+    except PackFileError:
+        return None
+    if found is None:
+        return None
+    notes = [f"{display_path(path)}: lessonpack cannot carry {note} into the handouts; it is left out"
+             for note in found.notes]
+    logo, uri = None, ""
+    if found.picture is not None:
+        data = found.picture
+        try:
+            kind = sniff(data)
+            if kind is None:
+                raise ImageProblem("not a PNG, JPEG, GIF, WebP or SVG picture")
+            if kind == "svg":
+                check_svg(data)
+                width, height = 96.0, 96.0
+            else:
+                width, height = map(float, raster_size(data))
+            logo = PackImage(path.resolve(), kind, width, height, True, hashlib.sha256(data).hexdigest(), data)
+            media = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+            uri = f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+        except ImageProblem as exc:
+            notes.append(f"{display_path(path)}: the picture in its header cannot be used ({exc.message}); "
+                         "it is left out")
+    return LetterheadSpec(logo, found.first_header, found.header, found.footer, school, teacher,
+                          origin=display_path(path), logo_uri=uri, notes=tuple(notes))
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:
@@ -180,7 +244,9 @@ def shared_key(pack: Pack, settings: Settings) -> str:
         settings.style.name, *(f"{layer.name}:" + _tree_hash(regular_files(layer.folder, [layer.root]), layer.folder)
                                for layer in settings.style.layers),
         _tree_hash(regular_files(templates, [pack.root.resolve()]), pack.root),
+        _tree_hash(regular_files(pack.root / "fonts", [pack.root.resolve()]), pack.root),  # the pack's own fonts
         settings.paper, settings.header or "", repr(settings.page_breaks),
+        repr(settings.letterhead), str(settings.embed_fonts),
     ]
     return sha256("\n".join(parts).encode())
 

@@ -37,7 +37,8 @@ def plan_context(settings: Settings, job: Job | None = None) -> PlanContext:
     (for a job) the version it prints, and whether it is the fillable PDF."""
     return PlanContext(settings.header, Geometry.of(settings.style.tokens, settings.paper), settings.page_breaks,
                        version=printed_version(job, settings) if job is not None else "", versions=settings.versions,
-                       fillable=job is not None and output_format(job.format).fillable, duplex=settings.duplex)
+                       fillable=job is not None and output_format(job.format).fillable, duplex=settings.duplex,
+                       letterhead=settings.letterhead)
 
 
 _FILL_ROOM: dict[tuple, dict[int, FillRoom]] = {}
@@ -47,7 +48,7 @@ documents of a lesson, and the build hands what one worker measured to the other
 
 def _fill_key(lesson: LessonFile, context: PlanContext, settings: Settings) -> tuple:
     return (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-            repr(context.page_breaks), _measured_version(context), context.fillable)
+            repr(context.page_breaks), _measured_version(context), context.fillable, repr(context.letterhead))
 
 
 def _measured_version(context: PlanContext) -> str:
@@ -75,7 +76,7 @@ def _picture_moves(lesson: LessonFile, edition: str, context: PlanContext, setti
     if lesson.lesson.reading is None or "![" not in lesson.lesson.reading.text:
         return {}
     key = (lesson.id, lesson_hash(lesson), settings.style.name, settings.paper, context.header_text,
-           repr(context.page_breaks), edition, context.duplex)
+           repr(context.page_breaks), edition, context.duplex, repr(context.letterhead))
     if key not in _PICTURE_MOVES:
         _PICTURE_MOVES[key] = measure.picture_moves(
             lambda moves: plan(lesson, edition, replace(context, picture_moves=moves, fill_room=None)),
@@ -151,7 +152,7 @@ def boxes_per_page(handout: Handout, lesson: LessonFile, context: PlanContext, s
 
 def render_job(job: Job, pack: Pack, settings: Settings) -> tuple[bytes, list[str], list[Path]]:
     """The bytes of one output, its warnings, and the extra files (images…) it loaded."""
-    context = RenderContext(settings.style, settings.paper, pack.root)
+    context = RenderContext(settings.style, settings.paper, pack.root, embed_fonts=settings.embed_fonts)
     plan_with = plan_context(settings, job)
     if job.lesson is None:
         return _render_unit(job, pack, settings, context.loaded, context.warnings), context.warnings, context.loaded

@@ -10,13 +10,13 @@ from .plan import plan, source_date
 from .unit import Unit, UnitInfo, plan_unit
 from .versions import Arrangement, arrange, arrangements, derange, letters
 from .views import (ANSWER_SMALL, NUMBERING, Choice, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow,
-                    KeyTable, Masthead, OverviewView, PageRef, ParallelRow, ParallelView, Picture, PromptView, Question,
-                    ReadingView, RunningText, Section, SourceView, StatsView, TableCell, TableView, Verse, VerseLine,
-                    Writing, WorksheetView)
+                    KeyTable, LetterheadView, Masthead, OverviewView, PagePart, PageRef, ParallelRow, ParallelView, Picture,
+                    PromptView, Question, ReadingView, RunningText, Section, SourceView, StatsView, TableCell, TableView,
+                    Verse, VerseLine, Writing, WorksheetView)
 
 __all__ = ["ANSWER_SMALL", "NUMBERING", "Arrangement", "Choice", "DocumentInfo", "Edition", "FillRoom", "Glossary",
-           "Handout", "KeyGrid", "KeyRow", "KeyTable", "Masthead", "OverviewView", "PageRef", "ParallelRow",
-           "ParallelView", "Picture", "PlanContext", "PromptView", "Question", "ReadingView", "RunningText",
-           "Section", "SourceView", "StatsView", "TableCell", "TableView", "Unit", "UnitInfo", "Verse", "VerseLine",
-           "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan", "plan_unit",
-           "source_date"]
+           "Handout", "KeyGrid", "KeyRow", "KeyTable", "LetterheadView", "Masthead", "OverviewView", "PagePart",
+           "PageRef", "ParallelRow", "ParallelView", "Picture", "PlanContext", "PromptView", "Question", "ReadingView",
+           "RunningText", "Section", "SourceView", "StatsView", "TableCell", "TableView", "Unit", "UnitInfo", "Verse",
+           "VerseLine", "Writing", "WorksheetView", "arrange", "arrangements", "derange", "letters", "plan",
+           "plan_unit", "source_date"]

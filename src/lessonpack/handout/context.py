@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..load import model as m
+from ..load.letterhead import LetterheadSpec
 from ..styles.geometry import Geometry
 
 
@@ -52,6 +53,7 @@ class PlanContext:
     # Measured from a layout of this handout (see measure.measured_heights): the heights of its tall questions and
     # sources (by their ids), which the plan's keep decisions use instead of estimates. None: estimated.
     heights: Mapping[str, float] | None = None
+    letterhead: LetterheadSpec | None = None  # the school's letterhead (its placeholders filled in by the plan)
 
     @property
     def page(self) -> Geometry:

@@ -27,6 +27,7 @@ from .versions import Arrangement, arrange, arrangements
 from .reading import reading_view
 from .sources import FRAME_INSET, placement, source_views
 from .tables import columns
+from .letterhead import LOGO_HEIGHT, letterhead_view, with_letterhead
 from .views import (NUMBERING, DocumentInfo, Edition, Glossary, Handout, KeyGrid, KeyRow, KeyTable, Masthead,
                     OverviewView, PageRef, PromptView, Question, RunningText, Section, SourceView, StatsView, Verse,
                     WorksheetView)
@@ -122,6 +123,8 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
                "discussion": sum(paging.rich(measures, p.text) + (paging.rich(measures, p.notes, scale=0.9)
                                                                   if p.notes else 0) for p in prompts)}
     masthead = measures.size * 6  # name line or banner, title; subtitle and meta below add a little
+    if context.letterhead is not None and (context.letterhead.logo is not None or context.letterhead.text):
+        masthead += LOGO_HEIGHT + measures.size  # the school's logo and lines above it, on the first page
     masthead += (paging.rich(measures, inline(lesson.subtitle)) if lesson.subtitle else 0) + (measures.line if meta else 0)
     new_page, worksheet_top = _page_starts(kinds, heights, masthead, measures, context.breaks, teacher=teacher)
     # A layout showed the student's worksheet opening a page after the first (its heading keeps with a first
@@ -215,6 +218,9 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
                      for kind in kinds)
 
     edition_label = labels["teacher_edition"] if teacher else ""
+    letterhead = letterhead_view(context.letterhead, title=title_text, edition=labels[f"{edition}_edition"],
+                                 teacher="" if is_placeholder(lesson.author) else lesson.author or "",
+                                 text_width=context.text_width)
     return Handout(
         lesson_id=source.id, edition=edition, language=lesson.language, labels=labels,
         document=DocumentInfo(
@@ -222,8 +228,9 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
             author="" if is_placeholder(lesson.author) else lesson.author or "", subject=" · ".join(plain(value) for _, value in meta),
             keywords=tuple(plain(inline(t.term)) for t in lesson.key_terms), language=lesson.language,
             created=source_date()),
-        running=RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels),
-                            labels["intentionally_blank"] if any(s.recto for s in sections) else ""),
+        running=with_letterhead(
+            RunningText(context.header_text or "", edition_label or version, title_text, page_label(labels),
+                        labels["intentionally_blank"] if any(s.recto for s in sections) else ""), letterhead),
         masthead=Masthead(banner=edition_label) if teacher else Masthead(
             name_line=(labels["name"], labels["date"], labels["class"]), version=version,
             fields=NAME_FIELDS if context.fillable else ()),
@@ -233,7 +240,7 @@ def _plan(source: m.LessonFile, edition: Edition, context: PlanContext | None = 
         reading_stats=numbers, fillable=context.fillable and not teacher,
         version_letter="" if teacher else context.version,
         lesson_sha=source.sha256 if context.fillable and not teacher else "",
-        warnings=(warning,) if warning else (),
+        warnings=(warning,) if warning else (), letterhead=letterhead,
     )
 
 

@@ -45,6 +45,27 @@ class RunningText:
     footer_left: str
     page_label: tuple[str, str, str]  # the words before the page number, between it and the count, after
     blank_page: str = ""  # printed in the middle of a page left blank on purpose (two-sided copies), else nothing
+    page_numbers: bool = True  # "Page X of Y" at the foot's right (False: a letterhead's footer numbers the pages)
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A piece of a letterhead's header or footer: words (``kind`` "text"), or the page's number ("page") or the
+    page count ("pages"), which each format draws as its own page-number field."""
+
+    kind: Literal["text", "page", "pages"]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class LetterheadView:
+    """The school's letterhead as this handout prints it, placeholders filled in: the logo and the school's lines
+    at the top of the first page, a header and a footer on every page (beside the running text that is left)."""
+
+    logo: Picture | None
+    lines: tuple[str, ...]  # the school's name, its address line
+    header: tuple[PagePart, ...]  # after the running header's left part (which it replaces: the plan empties it)
+    footer: tuple[PagePart, ...]  # after the running footer's left part (likewise)
 
 
 @dataclass(frozen=True)
@@ -438,6 +459,7 @@ class Handout:
     correct_mark: str = "\u2714"  # set after a correct choice or option in the teacher edition (✔)
     meta_separator: str = "\u00a0\u00a0\u00b7\u00a0 "  # between the meta line's entries: a line breaks only after it
     warnings: tuple[str, ...] = field(default=())
+    letterhead: LetterheadView | None = None  # the school's letterhead (lessonpack.yaml's or the style's)
 
     @property
     def is_teacher(self) -> bool:

@@ -612,6 +612,34 @@ class PageBreaks(Strict):
     answer_key: BreakRule = Field("never", description='always, auto or never (default never).')
 
 
+LETTERHEAD_PLACEHOLDERS = ("page", "pages", "title", "teacher", "date", "school", "edition")
+"""The placeholders a letterhead's text, header and footer may use: the page's number and the page count, the
+lesson's title, the teacher (the pack's ``teacher:``, else the lesson's author), the date of the build, the
+school and the edition."""
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders ``{name}`` written in ``text``, in order."""
+    return _PLACEHOLDER.findall(text)
+
+
+class Letterhead(Strict):
+    """The school's letterhead: a logo and the school's name and address on the first page, a header and a footer
+    on every page (in the PDF and the Word document alike)."""
+
+    logo: NonBlank | None = Field(None, description="A picture file in the pack (PNG, JPEG, GIF, WebP or SVG), "
+                                                    "named from the folder of the file that names it: "
+                                                    "images/logo.png.")
+    text: Text | None = Field(None, description="The school's name and address line, beside the logo on the "
+                                                "first page (a line break starts a new line).")
+    header: Text | None = Field(None, description="Text at the top of every page; placeholders: {page}, {pages}, "
+                                                  "{title}, {teacher}, {date}, {school}, {edition}.")
+    footer: Text | None = Field(None, description="Text at the foot of every page; the same placeholders, e.g. "
+                                                  '"{school} · {title} · page {page} of {pages}".')
+
+
 class PackConfig(Strict):
     """The optional settings of a pack folder (lessonpack.yaml)."""
 
@@ -640,6 +668,12 @@ class PackConfig(Strict):
     versions: Annotated[int, Field(ge=1, le=MAX_VERSIONS), Whole, BeforeValidator(_count)] = Field(
         1, description="Versions A, B, C….")
     fillable: bool = Field(False, description='Also write a fillable student PDF (<id>-student-form.pdf).')
+    letterhead: Letterhead | None = Field(None, description="The school's logo, name and address on the first page, "
+                                                            "and a header and footer on every page (over the "
+                                                            "style's letterhead).")
+    embed_fonts: bool = Field(True, description="Put the fonts the Word document names inside it (true, the "
+                                                "default), so that a computer without them lays out the same "
+                                                "pages; false: a smaller file that uses the computer's fonts.")
 
     @property
     def running_header(self) -> str | None:

@@ -12,6 +12,7 @@ from . import model as m
 from .model import LessonFile
 from ..errors import Diagnostic, LessonpackError, display_path
 from .images import lesson_images
+from .letterhead import LetterheadSpec, load_letterhead
 from .packfiles import PackFileError, read_pack_file
 from .packlabels import pack_labels
 from .validate import validate_lesson, validate_pack_config
@@ -34,6 +35,7 @@ class Pack:
     warnings: list[Diagnostic] = field(default_factory=list)
     invalid: list[Diagnostic] = field(default_factory=list)  # lesson errors skipped by keep_going
     is_unit: bool = True  # False when the target was a single lesson file
+    letterhead: LetterheadSpec | None = None  # lessonpack.yaml's letterhead:, checked (its logo read)
 
     @property
     def id(self) -> str:
@@ -118,6 +120,7 @@ class Reading:
     selected: list[Path]  # the lesson files the pack is made of, in its order
     problems: list[Diagnostic]
     read: dict[Path, tuple[bytes, str, str]] = field(default_factory=dict)  # a valid lesson's bytes, hash, name
+    letterhead: LetterheadSpec | None = None  # lessonpack.yaml's letterhead:, checked
 
     @property
     def files(self) -> list[Path]:
@@ -141,7 +144,8 @@ class Reading:
             return None
         ordered = [self.lessons[path] for path in self.selected if path in self.lessons]
         return Pack(self.layout.root, self.config, self.layout.config_path, ordered,
-                    [p for p in problems if not p.is_error], invalid=errors, is_unit=self.layout.listing_dir is not None)
+                    [p for p in problems if not p.is_error], invalid=errors, is_unit=self.layout.listing_dir is not None,
+                    letterhead=self.letterhead)
 
 
 def read_pack(target: Path | str) -> Reading:
@@ -164,6 +168,12 @@ def read_pack(target: Path | str) -> Reading:
             loaded, found = validate_pack_config(doc.data, doc.source)
             problems += found
             config = loaded or config
+    letterhead = None
+    if config.letterhead is not None and config_source is not None:
+        # The logo is named from the pack's folder and read through the guard, like a lesson's pictures.
+        letterhead, found = load_letterhead(config.letterhead, config_source, layout.root, roots,
+                                            school=config.school or "", teacher=config.teacher or "")
+        problems += found
 
     # Every lesson file is checked, listed or not; only the listed ones make up the pack.
     files = layout.lesson_files
@@ -214,7 +224,7 @@ def read_pack(target: Path | str) -> Reading:
             if not found:
                 lessons[path] = LessonFile(lesson_id, path, lesson, digest, images, catalogues)
                 read[path] = (raw, digest, shown)
-    return Reading(layout, config, config_source, raw_config, lessons, selected, problems, read)
+    return Reading(layout, config, config_source, raw_config, lessons, selected, problems, read, letterhead)
 
 
 def _order(wanted: list[str], files: list[Path], source, lesson_dir: Path) -> tuple[list[Path], list[Diagnostic]]:

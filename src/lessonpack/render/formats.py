@@ -32,6 +32,7 @@ class RenderContext:
     pack_root: Path
     loaded: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    embed_fonts: bool = True  # a Word document carries the fonts it names (lessonpack.yaml's embed_fonts)
 
 
 @dataclass(frozen=True)

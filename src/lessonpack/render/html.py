@@ -24,12 +24,13 @@ from markupsafe import Markup, escape
 
 from .. import limits
 from ..errors import Diagnostic, LessonpackError, display_path, printable
-from ..handout import ANSWER_SMALL, Handout, RunningText, Unit
+from ..handout import ANSWER_SMALL, Handout, LetterheadView, PagePart, RunningText, Unit
 from ..load.images import ImageProblem, check_svg, raster_size, sniff
 from ..load.packfiles import PackFileError, is_within, read_pack_file, read_pack_text, resolved
 from ..text.richtext import RichText, plain
 from ..styles.geometry import PAPER_SIZES, Geometry
 from ..styles.tokens import ELEMENT_BOXES, ELEMENT_SELECTORS, length_pt
+from ..styles.fonts import font_stack, pack_font_files, style_pack_root
 from ..styles.loader import Style
 from ..version import __version__
 from .maths import placeholder, svg as formula_svg
@@ -116,7 +117,20 @@ def _css_string(text: str) -> str:
     return '"' + _CSS_SAFE.sub(lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
-def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bool = False) -> str:
+def _page_parts(parts: tuple[PagePart, ...]) -> str:
+    """A letterhead's header or footer as the content of a page's margin box: words as strings, the page's
+    number and count as its counters."""
+    return " ".join(_css_string(p.text) if p.kind == "text" else f"counter({p.kind})" for p in parts)
+
+
+def _margin(first: str, parts: tuple[PagePart, ...]) -> str:
+    """A margin box's content: the running text's words, then a letterhead's (the plan emptied what it replaces)."""
+    pieces = ([_css_string(first)] if first else []) + ([_page_parts(parts)] if parts else [])
+    return " ".join(pieces) if pieces else '""'
+
+
+def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bool = False,
+             letterhead: LetterheadView | None = None) -> str:
     """The generated stylesheet: tokens as custom properties (and, in a style without italics, emphasis set
     bold), page size, running header and footer.
 
@@ -126,13 +140,16 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
     """
     t = style.tokens
     width, height = PAPER_SIZES[paper]
-    fonts = lambda families: ", ".join(  # noqa: E731
-        f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in families)
+    own = pack_font_files(style_pack_root(style))
+    fonts = lambda families: ", ".join(  # noqa: E731  (bundled families under their own names: styles/fonts.py)
+        f if f in ("serif", "sans-serif", "monospace") else _css_string(f) for f in font_stack(families, own))
     line = length_pt(t.writing_line)
     before, middle, after = running.page_label
     footer = " ".join(filter(None, [_css_string(before) if before else "", "counter(page)",
                                     _css_string(middle) if middle else "", "counter(pages)",
                                     _css_string(after) if after else ""]))
+    header = letterhead.header if letterhead is not None else ()
+    footer_parts = letterhead.footer if letterhead is not None else ()
     css = f"""
 :root {{
   --body-font: {fonts(t.fonts.body)};
@@ -155,10 +172,10 @@ def page_css(style: Style, paper: str, running: RunningText, *, front_matter: bo
 @page {{
   size: {width} {height};
   margin: {t.margins.top} {t.margins.right} {t.margins.bottom} {t.margins.left};
-  @top-left {{ content: {"none" if front_matter else _css_string(running.header_left)}; }}
+  @top-left {{ content: {"none" if front_matter else _margin(running.header_left, header)}; }}
   @top-right {{ content: {_css_string(running.header_right)}; }}
-  @bottom-left {{ content: {"none" if front_matter else _css_string(running.footer_left)}; }}
-  @bottom-right {{ content: {"none" if front_matter else footer}; }}
+  @bottom-left {{ content: {"none" if front_matter else _margin(running.footer_left, footer_parts)}; }}
+  @bottom-right {{ content: {"none" if front_matter or not running.page_numbers else footer}; }}
 }}
 """
     if running.blank_page and not front_matter:  # a page left blank before a right-hand page says so
@@ -227,7 +244,9 @@ def _blank_page_notice(text: str, style: Style, paper: str) -> str:
 def element_css(style: Style) -> str:
     """The style's per-element looks (``elements:`` tokens, which a reference.docx's Word styles fill) as CSS
     rules, given after lessonpack's base layout and before the style's own stylesheets."""
-    fonts = lambda family: _css_string(family)  # noqa: E731
+    own = pack_font_files(style_pack_root(style))
+    fonts = lambda family: ", ".join(  # noqa: E731  (bundled families under their own names: styles/fonts.py)
+        _css_string(f) for f in font_stack([family], own))
     rules = []
     for element, look in style.tokens.elements:
         given = look.given()
@@ -356,7 +375,8 @@ def render_html(handout: Handout, style: Style | None, paper: str, *, pack_root:
     css = None
     if embed_css and style is not None:
         # A browser shows no pages: no page left blank on purpose to mark (and no picture to put there).
-        css = Markup(page_css(style, paper, replace(handout.running, blank_page="")) + _style_text(style))
+        css = Markup(page_css(style, paper, replace(handout.running, blank_page=""), letterhead=handout.letterhead)
+                     + _style_text(style))
     # A fillable handout is drawn by lessonpack's own templates alone: a pack's templates cannot add fields.
     env = _environment(None) if handout.fillable or own_templates else pack_environment(pack_root)
     html = render(env, "handout.html", h=handout, L=handout.labels, generator=GENERATOR, inline_css=css)

@@ -30,7 +30,7 @@ with no_library_search():
 
 from .. import limits
 from ..errors import display_path
-from ..styles.fonts import bundled_folders, font_faces_css
+from ..styles.fonts import bundled_folders, font_faces_css, pack_font_files, style_pack_root
 from ..handout import Handout, Unit
 from ..handout.fields import FIELD_NAME
 from ..handout.measure import Placement
@@ -194,7 +194,8 @@ class PdfLayout:
     def _placements(self, handout: Handout, wanted: set[str], own_templates: bool,
                     tall: bool = False) -> dict[str, list[Placement]]:
         html = render_html(handout, self.style, self.paper, pack_root=self.pack_root, own_templates=own_templates)
-        rendered = _layout(html, page_css(self.style, self.paper, handout.running), self.style, self.paper,
+        rendered = _layout(html, page_css(self.style, self.paper, handout.running, letterhead=handout.letterhead),
+                           self.style, self.paper,
                            self.pack_root, None, None, tall=tall)
         placed: dict[str, list[Placement]] = {}
         for number, page in enumerate(rendered.pages):
@@ -219,7 +220,7 @@ def _layout(html: str, css: str, style: Style, paper: str, pack_root: Path, load
     fetcher = SafeFetcher([Path(r) for r in roots], loaded, notes)
     document = HTML(string=spaces_apart(html), base_url=pack_root.resolve().as_uri() + "/", url_fetcher=fetcher)
     base_css = read_pack_text(BASE_CSS, [BUILTIN_TEMPLATES], limit=limits.MAX_CSS_BYTES, what="stylesheet")
-    faces = font_faces_css(style.tokens.families)
+    faces = font_faces_css(style.tokens.families, pack_font_files(style_pack_root(style)))
     sheets = [
         CSS(string=css, url_fetcher=fetcher, font_config=font_config()),
         _sheet(faces, BUILTIN_TEMPLATES, roots, notes),  # parsed once per process: the fonts load once
@@ -257,7 +258,7 @@ def render_pdf(handout: Handout, style: Style, paper: str, *, pack_root: Path,
     """The handout as PDF/UA-1 bytes: tagged, with metadata, bookmarks and subset fonts."""
     html = render_html(handout, style, paper, pack_root=pack_root, notes=notes, language_mark=language_mark,
                        formula_mark=formula_mark)
-    css = page_css(style, paper, handout.running)
+    css = page_css(style, paper, handout.running, letterhead=handout.letterhead)
     fields = handout.fillable  # drawn from lessonpack's own templates alone (render_html)
     return write(_layout(html, css, style, paper, pack_root, loaded, notes, forms=fields), fields=fields,
                  languages=MARK_PREFIX in html, formulas=FORMULA_PREFIX in html)

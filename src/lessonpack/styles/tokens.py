@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator
 
-from ..load.model import PageBreaks, Strict
+from ..load.model import Letterhead, PageBreaks, Strict
 
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
 _TO_PT = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0}
@@ -160,6 +160,7 @@ class Tokens(Strict):
     choices_per_row: Annotated[int, Field(ge=1, le=2)] = 2  # short multiple-choice options side by side
     glossary_columns: Annotated[int, Field(ge=1, le=2)] = 2  # key-term entries side by side
     elements: Elements = Elements()  # per-element looks (a reference.docx's Word styles come back here)
+    letterhead: Letterhead | None = None  # the school's letterhead (a pack's lessonpack.yaml gives its own over it)
 
     @property
     def word_body(self) -> str:

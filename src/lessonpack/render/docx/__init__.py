@@ -14,18 +14,19 @@ from __future__ import annotations
 from ..formats import OutputFormat
 
 
-def render_docx(handout, style, paper: str) -> bytes:
+def render_docx(handout, style, paper: str, *, embed_fonts: bool = True) -> bytes:
     """The handout as a DOCX file (bytes); warnings, if any, are dropped — see the next function."""
     from .document import render_docx_with_warnings as render
 
-    return render(handout, style, paper)[0]
+    return render(handout, style, paper, embed_fonts=embed_fonts)[0]
 
 
-def render_docx_with_warnings(handout, style, paper: str) -> tuple[bytes, list[str]]:
-    """The handout as DOCX bytes, and one warning per style the pack's reference.docx lacked."""
+def render_docx_with_warnings(handout, style, paper: str, *, embed_fonts: bool = True) -> tuple[bytes, list[str]]:
+    """The handout as DOCX bytes (with ``embed_fonts``, the fonts it names inside it), and one warning per style
+    the pack's reference.docx lacked."""
     from .document import render_docx_with_warnings as render
 
-    return render(handout, style, paper)
+    return render(handout, style, paper, embed_fonts=embed_fonts)
 
 
 def reference_docx(style, paper: str = "letter") -> bytes:
@@ -36,7 +37,7 @@ def reference_docx(style, paper: str = "letter") -> bytes:
 
 
 def _draw(handout, context) -> bytes:
-    data, warnings = render_docx_with_warnings(handout, context.style, context.paper)
+    data, warnings = render_docx_with_warnings(handout, context.style, context.paper, embed_fonts=context.embed_fonts)
     context.warnings.extend(warnings)
     return data
 

@@ -10,18 +10,24 @@ from ...styles.geometry import Geometry
 from ...styles.loader import Style
 from .draw import Drawer
 from .marks import PROPERTY_NAMES, custom_properties_xml
+from .fonts import embed_fonts as embed, named_families
+from ...styles.fonts import style_pack_root
 from .package import Prepared, build_time, prepare, save_reproducibly
 
 CORE_PROPERTY_CHARS = 255
 """Word's limit for one core property (title, author, subject…); longer values are shortened."""
 
 
-def render_docx_with_warnings(handout: Handout, style: Style, paper: str) -> tuple[bytes, list[str]]:
-    """The handout as DOCX bytes, and one warning per style the pack's reference.docx lacked."""
+def render_docx_with_warnings(handout: Handout, style: Style, paper: str, *,
+                              embed_fonts: bool = True) -> tuple[bytes, list[str]]:
+    """The handout as DOCX bytes (with ``embed_fonts``, the fonts its styles name that lessonpack has the files
+    of inside it: :mod:`.fonts`), and one warning per style the pack's reference.docx lacked."""
     prepared = prepare(style, paper, handout.language)
     Drawer(prepared, handout).draw()
     _core_properties(prepared, handout)
     _custom_properties(prepared, handout, style.name, paper)
+    if embed_fonts:
+        embed(prepared.document, named_families(prepared.document), style_pack_root(style))
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 

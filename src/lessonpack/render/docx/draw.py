@@ -55,6 +55,11 @@ BOXED_LISTS = {S.WARNING: S.WARNING_LIST, S.CALLOUT: S.CALLOUT_LIST}
 
 
 
+LOGO_DRAWING_ID = 9001
+"""The drawing id of a letterhead's logo in the first page's header: the body's drawings count up from 1, and
+Word wants every drawing's id its own."""
+
+
 class Drawer:
     def __init__(self, prepared: Prepared, handout: Handout):
         self.doc = prepared.document
@@ -285,8 +290,11 @@ class Drawer:
             self.para(S.TABLE_TEXT)
 
     def header_footer(self) -> None:
-        """The model's running text: header left and right, footer left and "Page X of Y" at the right."""
+        """The model's running text: header left and right, footer left and "Page X of Y" at the right; with a
+        letterhead, its header and footer beside them on every page, and its logo and lines in the first page's
+        header."""
         running = self.h.running
+        letterhead = self.h.letterhead
         section = self.doc.sections[0]
         sectPr = section._sectPr
         for ref in sectPr.findall(qn("w:headerReference")) + sectPr.findall(qn("w:footerReference")):
@@ -301,25 +309,59 @@ class Drawer:
 
         header = section.header
         header.is_linked_to_previous = False
-        hp = header.paragraphs[0]
+        self._header_line(header.paragraphs[0], running, letterhead)
+        footers = [section.footer]
+        if letterhead is not None and (letterhead.logo is not None or letterhead.lines):
+            section.different_first_page_header_footer = True
+            first = section.first_page_header
+            first.is_linked_to_previous = False
+            top = first.paragraphs[0]
+            top._p.style = self.ids[S.HEADER]
+            if letterhead.logo is not None:
+                add_picture(top, letterhead.logo, {})  # a header is a part of its own: its pictures too
+                for doc_pr in top._p.iter(qn("wp:docPr")):  # an id no drawing of the body has
+                    doc_pr.set("id", str(LOGO_DRAWING_ID))
+            for i, line in enumerate(letterhead.lines):
+                if i:
+                    top.add_run().add_break()
+                self.run(top, f" {line}" if letterhead.logo is not None and not i else line,
+                         S.STRONG if i == 0 else None)
+            self._header_line(first.add_paragraph(), running, letterhead)
+            footers.append(section.first_page_footer)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            self._footer_line(footer.paragraphs[0], running, letterhead)
+
+    def _parts(self, p: Paragraph, parts) -> None:
+        """A letterhead's header or footer: its words, and Word's own fields for the page's number and count."""
+        for part in parts:
+            if part.kind == "text":
+                self.run(p, part.text)
+            else:
+                field(p, "PAGE" if part.kind == "page" else "NUMPAGES")
+
+    def _header_line(self, hp: Paragraph, running, letterhead) -> None:
         hp._p.style = self.ids[S.HEADER]
         self.run(hp, running.header_left)
+        if letterhead is not None:
+            self._parts(hp, letterhead.header)
         if running.header_right:
             self.run(hp, "\t")
             self.run(hp, running.header_right, S.STRONG)
 
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        fp = footer.paragraphs[0]
+    def _footer_line(self, fp: Paragraph, running, letterhead) -> None:
         fp._p.style = self.ids[S.FOOTER]
         self.run(fp, running.footer_left)
-        self.run(fp, "\t")
-        before, middle, after = running.page_label
-        self.run(fp, before)
-        field(fp, "PAGE")
-        self.run(fp, middle)
-        field(fp, "NUMPAGES")
-        self.run(fp, after)
+        if letterhead is not None:
+            self._parts(fp, letterhead.footer)
+        if running.page_numbers:
+            self.run(fp, "\t")
+            before, middle, after = running.page_label
+            self.run(fp, before)
+            field(fp, "PAGE")
+            self.run(fp, middle)
+            field(fp, "NUMPAGES")
+            self.run(fp, after)
 
     def masthead(self) -> None:
         h = self.h

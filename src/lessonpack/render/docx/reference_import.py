@@ -4,10 +4,11 @@ A reference document comes with a pack, so it is untrusted. lessonpack never ope
 document: it reads five parts from the zip (with caps on entries, sizes and compression ratio, so a
 zip bomb is refused before it is inflated), parses each without DTDs or entity expansion, and drops
 every element that points at another part or an outside resource (attached templates, mail-merge
-sources, picture bullets, embedded fonts, theme pictures). Headers, media, macros and external
-relationships are never read; of the body, :func:`inspect_reference` reads only its page setup and the names of
-its content controls, to carry the margins and to warn about what cannot carry. This module does not import
-python-docx, so ``check`` can use it cheaply.
+sources, picture bullets, embedded fonts, theme pictures). Macros and external relationships are never read; of
+the body, :func:`inspect_reference` reads only its page setup and the names of its content controls, to carry the
+margins and to warn about what cannot carry; of the headers and footers the last section names, only their text,
+Word's page fields and one picture are read (:func:`read_reference_letterhead`), under the same caps, and no part
+is ever copied. This module does not import python-docx, so ``check`` can use it cheaply.
 """
 
 from __future__ import annotations
@@ -230,3 +231,132 @@ def inspect_reference(path: Path, roots: Sequence[Path]) -> Inspection:
             if sect is not None:
                 section = _sanitize("section", sect)
     return Inspection(section, tuple(found))
+
+
+# -- the reference's own header, footer and logo ---------------------------------------------------
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+FIELDS = {"PAGE": "{page}", "NUMPAGES": "{pages}", "SECTIONPAGES": "{pages}", "DATE": "{date}",
+          "TITLE": "{title}", "AUTHOR": "{teacher}"}
+"""Word's fields a reference's header or footer may use, as the letterhead's placeholders."""
+
+
+@dataclass(frozen=True)
+class ReferenceLetterhead:
+    """What a reference document's header and footer hold that a letterhead can print: their text (Word's page
+    fields as placeholders), at most one picture, and a note for each thing that cannot be carried over."""
+
+    header: str = ""
+    footer: str = ""
+    first_header: str = ""  # the first page's own header, when it has one
+    picture: bytes | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _part_text(root: etree._Element, notes: list[str], where: str) -> str:
+    """A header's or footer's paragraphs as text, its fields as placeholders (others are noted)."""
+    lines = []
+    for p in root.iter(f"{{{W_NS}}}p"):
+        if any(etree.QName(a).localname == "txbxContent" for a in p.iterancestors()):
+            continue
+        out: list[str] = []
+        in_result = False
+        for element in p.iter():
+            name = etree.QName(element).localname if isinstance(element.tag, str) else ""
+            if name == "fldSimple":
+                instr = (element.get(f"{{{W_NS}}}instr") or "").split()
+                word = instr[0].upper() if instr else ""
+                out.append(FIELDS.get(word, ""))
+                if word not in FIELDS:
+                    notes.append(f"the {word or 'empty'} field in its {where}")
+                for t in element.iter(f"{{{W_NS}}}t"):
+                    t.text = ""  # the field's cached result is not the text
+            elif name == "instrText":
+                instr = (element.text or "").split()
+                word = instr[0].upper() if instr else ""
+                if word:
+                    out.append(FIELDS.get(word, ""))
+                    if word not in FIELDS:
+                        notes.append(f"the {word} field in its {where}")
+            elif name == "fldChar":
+                kind = element.get(f"{{{W_NS}}}fldCharType")
+                in_result = kind == "separate"
+            elif name == "t" and not in_result:
+                out.append(element.text or "")
+            elif name == "tab":
+                out.append(" ")
+        line = "".join(out).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def read_reference_letterhead(path: Path, roots: Sequence[Path]) -> ReferenceLetterhead | None:
+    """The header and footer a reference document's last section gives every page (and its first page), as a
+    letterhead can print them: plain text and one picture; a note names each thing in them that cannot be
+    carried over (a table, a text box or shape, a second picture, another field). None when it has neither."""
+    raw = read_pack_file(path, roots, limit=limits.MAX_REFERENCE_DOCX_BYTES, what="reference document")
+    try:
+        archive = zipfile.ZipFile(BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return None
+    with archive:
+        if len(archive.infolist()) > limits.MAX_DOCX_ENTRIES:
+            return None
+        entries = {info.filename: info for info in archive.infolist()}
+        if "word/document.xml" not in entries or "word/_rels/document.xml.rels" not in entries:
+            return None
+
+        def rels_of(part: str) -> dict[str, str]:
+            name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+            if name not in entries:
+                return {}
+            root = _parse(path, name, _read_entry(path, archive, entries[name]))
+            out = {}
+            for rel in root.iter(f"{{{PKG_RELS_NS}}}Relationship"):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(part), rel.get("Target") or ""))
+                out[rel.get("Id") or ""] = target
+            return out
+
+        document = _parse(path, "word/document.xml", _read_entry(path, archive, entries["word/document.xml"]))
+        sections = list(document.iter(f"{{{W_NS}}}sectPr"))
+        if not sections:
+            return None
+        targets = rels_of("word/document.xml")
+        found: dict[str, str] = {}
+        for kind, tag in (("header", "headerReference"), ("footer", "footerReference")):
+            for ref in sections[-1].findall(f"{{{W_NS}}}{tag}"):
+                which = ref.get(f"{{{W_NS}}}type") or "default"
+                target = targets.get(ref.get(f"{{{R_NS}}}id") or "")
+                if target in entries and which in ("default", "first"):
+                    found[f"{which}-{kind}"] = target
+        if not found:
+            return None
+        notes: list[str] = []
+        texts: dict[str, str] = {}
+        pictures: list[bytes] = []
+        for key, part in found.items():
+            where = key.replace("default-", "").replace("first-", "first page's ")
+            root = _parse(path, part, _read_entry(path, archive, entries[part]))
+            if root.find(f".//{{{W_NS}}}tbl") is not None:
+                notes.append(f"the table in its {where} (its text is kept, not its columns)")
+            if any(etree.QName(e).localname in ("txbxContent", "pict", "wsp") for e in root.iter()
+                   if isinstance(e.tag, str)):
+                notes.append(f"a text box or shape in its {where}")
+            images = rels_of(part)
+            for blip in root.iter(f"{{{A_NS}}}blip"):
+                target = images.get(blip.get(f"{{{R_NS}}}embed") or "")
+                if target in entries and not pictures:
+                    pictures.append(_read_entry(path, archive, entries[target]))
+                elif target:
+                    notes.append(f"a second picture in its {where}")
+            texts[key] = _part_text(root, notes, where)
+    header = texts.get("default-header", "")
+    first = texts.get("first-header", "")
+    footer = texts.get("default-footer", "") or texts.get("first-footer", "")
+    if not (header or first or footer or pictures):
+        return None
+    return ReferenceLetterhead(header, footer, first, pictures[0] if pictures else None,
+                               tuple(dict.fromkeys(notes)))

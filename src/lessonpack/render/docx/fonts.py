@@ -1,0 +1,131 @@
+"""The fonts a Word document names, inside it: Word's embedded-font parts, so a computer without them lays out
+the same pages.
+
+Each face is stored as ``word/fonts/fontN.odttf``, obfuscated as ECMA-376 Part 1 §17.8.1 says (the first 32 bytes
+of the file XORed with the font key, a GUID, read backwards), and named in ``word/fontTable.xml``
+(``w:embedRegular``, ``w:embedBold``, ``w:embedItalic``, ``w:embedBoldItalic``, each with its ``w:fontKey``);
+``w:embedTrueTypeFonts`` in the settings asks Word to keep them when the document is saved again. Only families
+lessonpack has the files of are embedded: the bundled ones and a pack's ``fonts/`` (both under licences that allow
+embedding: the OFL, DejaVu's). The font key is made from the file's hash, so the same fonts give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ...styles.fonts import face_files
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+"""The content type of an embedded, obfuscated font part."""
+
+FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+
+FACES = (("normal", "normal", "embedRegular"), ("bold", "normal", "embedBold"), ("normal", "italic", "embedItalic"),
+         ("bold", "italic", "embedBoldItalic"))
+"""The faces Word embeds, as (weight, style) → the element of the font table that names each."""
+
+_FONT_CHILDREN = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig", "embedRegular",
+                  "embedBold", "embedItalic", "embedBoldItalic")
+"""The children of a font table's ``w:font``, in the order the schema wants them."""
+
+_BEFORE_EMBED = {qn(f"w:{name}") for name in (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData")}
+"""The settings that come before ``w:embedTrueTypeFonts`` in the schema's order."""
+
+
+def font_key(data: bytes) -> str:
+    """The font key of a font file: a GUID made from its hash (the same file, the same key)."""
+    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """A font file obfuscated with ``key`` (ECMA-376 Part 1 §17.8.1): its first 32 bytes XORed with the key's 16
+    bytes, which are the GUID's hex digits read from its end. Obfuscating again gives the file back."""
+    digits = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(b ^ digits[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def named_families(document) -> list[str]:
+    """The families the document's styles and defaults name (``w:rFonts``' ascii and hAnsi), in order."""
+    found: list[str] = []
+    for element in document.styles.element.iter(qn("w:rFonts")):
+        for attr in ("w:ascii", "w:hAnsi"):
+            value = element.get(qn(attr))
+            if value and value not in found:
+                found.append(value)
+    return found
+
+
+def embed_fonts(document, families: list[str], pack_root: Path | None = None) -> list[str]:
+    """Embed every face lessonpack has of each of ``families`` into ``document``; the families embedded."""
+    table_part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE), None)
+    if table_part is None:
+        return []
+    table = etree.fromstring(table_part.blob)
+    embedded: list[str] = []
+    number = 0
+    for family in dict.fromkeys(families):
+        faces = face_files(family, pack_root)
+        if not faces:
+            continue
+        font = next((f for f in table.findall(qn("w:font")) if f.get(qn("w:name")) == family), None)
+        if font is None:
+            font = etree.SubElement(table, qn("w:font"))
+            font.set(qn("w:name"), family)
+        for child in [c for c in font if etree.QName(c).localname.startswith("embed")]:
+            font.remove(child)
+        for weight, style, element in FACES:
+            path = faces.get((weight, style))
+            if path is None:
+                continue
+            data = Path(path).read_bytes()
+            key = font_key(data)
+            number += 1
+            part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, obfuscate(data, key),
+                        document.part.package)
+            rid = table_part.relate_to(part, FONT_RELATIONSHIP)
+            embed = etree.Element(qn(f"w:{element}"))
+            embed.set(qn("r:id"), rid)
+            embed.set(qn("w:fontKey"), key)
+            _insert(font, embed)
+        embedded.append(family)
+    if embedded:
+        table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+        _ask_to_keep(document)
+    return embedded
+
+
+def _insert(font, child) -> None:
+    """``child`` in its place among the font's children (the schema's order)."""
+    rank = _FONT_CHILDREN.index(etree.QName(child).localname)
+    for i, existing in enumerate(font):
+        name = etree.QName(existing).localname
+        if name in _FONT_CHILDREN and _FONT_CHILDREN.index(name) > rank:
+            font.insert(i, child)
+            return
+    font.append(child)
+
+
+def _ask_to_keep(document) -> None:
+    """``w:embedTrueTypeFonts`` in the settings: Word keeps the fonts inside when the document is saved again."""
+    settings = document.settings.element
+    if settings.find(qn("w:embedTrueTypeFonts")) is not None:
+        return
+    flag = parse_xml('<w:embedTrueTypeFonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    at = 0
+    for i, child in enumerate(settings):
+        if child.tag in _BEFORE_EMBED:
+            at = i + 1
+    settings.insert(at, flag)
