@@ -45,8 +45,8 @@ def test_a_font_the_machine_lacks_is_a_warning_at_the_styles_fonts(run, tmp_path
     result = run("check", "--style", "mine", ".", cwd=pack)
     assert result.exit_code == 0, result.output
     assert (f'styles/mine/style.yaml:{fonts}:1: warning: the body font "Atkinson Hyperlegible Next" is not installed, '
-            "so the PDF uses serif instead and pages may break differently; install it, or name another font in "
-            "the style") in result.output.splitlines()
+            "so the PDF uses serif instead and pages may break differently; put its .ttf or .otf files in the pack's "
+            "fonts/ folder, install it, or name another font in the style") in result.output.splitlines()
     assert run("check", "--strict", "--style", "mine", ".", cwd=pack).exit_code == 1
     assert run("check", ".", cwd=pack).output.strip() == "3 lessons checked: no problems"  # the pack's own style
     assert snapshot(pack) == before

@@ -179,7 +179,7 @@ def _named_style(reading: Reading, name: str) -> tuple[Style | None, list[Diagno
 def _font_problems(style: Style) -> list[Diagnostic]:
     """A warning, at the style's ``fonts:``, for each font it names first that this machine does not have (the
     PDF would use another, and its pages could break differently): what a build warns of, before it."""
-    from ..styles.fonts import missing_font_warning
+    from ..styles.fonts import missing_font_warning, style_pack_root
 
     path = style.folder / "style.yaml"
     line = 1
@@ -189,9 +189,10 @@ def _font_problems(style: Style) -> list[Diagnostic]:
     except (OSError, UnicodeDecodeError):
         pass
     fonts = style.tokens.fonts
+    own = style_pack_root(style)
     return [Diagnostic(display_path(path), line, 1, "warning", warning)
-            for warning in (missing_font_warning(list(fonts.body), "body"),
-                            missing_font_warning(list(fonts.heading), "heading")) if warning]
+            for warning in (missing_font_warning(list(fonts.body), "body", own),
+                            missing_font_warning(list(fonts.heading), "heading", own)) if warning]
 
 
 def _reference_problems(style: Style) -> list[Diagnostic]:
