@@ -178,8 +178,9 @@ CASES += [
      '9:7: error: worksheet.items[1]: missing required field "source"'),
     ("analysis-bad-part.yaml", SOURCES.format(sources=TEXT_SOURCE, items=(
         "    - {type: source_analysis, source: A, parts: [origin, reliability]}\n")),
-     "8:58: error: worksheet.items[0].parts[1].part: \"reliability\" is not allowed; use one of: 'origin', "
-     "'purpose', 'content', 'value' or 'limitation'"),
+     "8:58: error: worksheet.items[0].parts[1]: \"reliability\" is a part of your own, so lessonpack has no "
+     "question for it: add prompt: with the question (its name prints as its label unless you give label:); "
+     "lessonpack words these for you: origin, purpose, content, value, limitation"),
     ("analysis-fill-lines.yaml", SOURCES.format(sources=TEXT_SOURCE, items=(
         "    - {type: source_analysis, source: A, parts: [{part: value, lines: fill}]}\n")),
      '8:71: error: worksheet.items[0].parts[0].lines: "fill" is for a whole question; give a part a number of '

@@ -60,12 +60,12 @@ def template(pack: Path, name: str, before: str, insert: str) -> int:
 @pytest.mark.slow  # a whole build: make test-heavy
 def test_a_branch_only_versions_take_fails_check_and_fixed_it_builds_with_versions(tmp_path, run):
     pack = make_pack(tmp_path)
-    line = template(pack, "lesson.html", "<header", "{% if h.masthead.version %}<p>{{ broken }}</p>{% endif %}\n")
+    line = template(pack, "lesson.html", '<header class="masthead"', "{% if h.masthead.version %}<p>{{ broken }}</p>{% endif %}\n")
     refused(run, pack, f"templates/lesson.html:{line}: error: template error: 'broken' is undefined", NAMES_HINT)
     refused(run, pack, f"templates/lesson.html:{line}: error: template error: 'broken' is undefined",
             command=("build", "--versions", "3", "-f", "html"))
 
-    template(pack, "lesson.html", "<header", '{% if h.masthead.version %}<p class="v">{{ h.masthead.version }}</p>'
+    template(pack, "lesson.html", '<header class="masthead"', '{% if h.masthead.version %}<p class="v">{{ h.masthead.version }}</p>'
                                              "{% endif %}\n")
     passes(run, pack, "check")
     passes(run, pack, "build", "--versions", "3", "-f", "html")
@@ -78,7 +78,7 @@ def test_a_template_using_every_branch_rightly_builds_pdfs_with_versions(tmp_pat
     pack = make_pack(tmp_path)
     write(pack / "lessons/second.yaml", GOOD.replace("The Soviet Union under Stalin", "The second lesson"))
     write(pack / "lessonpack.yaml", "title: Test Unit\nschool: Hilltop School\n")
-    template(pack, "lesson.html", "<header", (
+    template(pack, "lesson.html", '<header class="masthead"', (
         '{% if h.masthead.version %}<p class="v">{{ h.masthead.version }}</p>{% endif %}'
         "{% for key in h.version_keys %}<p>{{ key.caption }}</p>{% endfor %}"
         "{% for grid in h.key_grids %}<p>{{ grid.header | join(' ') }}</p>{% endfor %}"
@@ -91,20 +91,29 @@ def test_a_template_using_every_branch_rightly_builds_pdfs_with_versions(tmp_pat
     passes(run, pack, "build", "--versions", "2", "--no-duplex", "-f", "pdf", "-e", "teacher")
 
 
+def test_a_templates_letterhead_branch_is_tried_though_the_pack_has_none(tmp_path, run):
+    """A pack template that fails only when a letterhead is printed is refused by check (a letterhead may come from
+    a style or be added later; the trial prints one in the teacher edition)."""
+    pack = make_pack(tmp_path)
+    line = template(pack, "lesson.html", '<header class="masthead"',
+                    "{% if h.letterhead %}{{ h.letterhead.nope }}{% endif %}\n")
+    refused(run, pack, f"templates/lesson.html:{line}: error: template error: 'LetterheadView' has no attribute 'nope'")
+
+
 @pytest.mark.parametrize("config,name,before,insert,message", [
-    ("", "lesson.html", "<header", "{% for key in h.version_keys %}{{ key.nope }}{% endfor %}\n",
+    ("", "lesson.html", '<header class="masthead"', "{% for key in h.version_keys %}{{ key.nope }}{% endfor %}\n",
      "template error: 'KeyTable' has no attribute 'nope'"),
-    ("", "lesson.html", "<header", "{% for grid in h.key_grids %}{{ grid.nope }}{% endfor %}\n",
+    ("", "lesson.html", '<header class="masthead"', "{% for grid in h.key_grids %}{{ grid.nope }}{% endfor %}\n",
      "template error: 'KeyGrid' has no attribute 'nope'"),
     # more than six versions put the grid in two tables: the most versions a build may ask for
-    ("", "lesson.html", "<header", "{% if h.key_grids | length > 1 %}{{ broken }}{% endif %}\n",
+    ("", "lesson.html", '<header class="masthead"', "{% if h.key_grids | length > 1 %}{{ broken }}{% endif %}\n",
      "template error: 'broken' is undefined"),
-    ("school: Hilltop School\n", "lesson.html", "<header",
+    ("school: Hilltop School\n", "lesson.html", '<header class="masthead"',
      "{% if 'Hilltop' in h.running.header_left %}{{ broken }}{% endif %}\n", "template error: 'broken' is undefined"),
-    ("versions: 4\n", "lesson.html", "<header", "{% if h.version_keys | length == 4 %}{{ broken }}{% endif %}\n",
+    ("versions: 4\n", "lesson.html", '<header class="masthead"', "{% if h.version_keys | length == 4 %}{{ broken }}{% endif %}\n",
      "template error: 'broken' is undefined"),
     ("page_breaks: {reading: always, key_terms: always, worksheet: always, answer_key: always}\n", "lesson.html",
-     "<header", "{% if h.sections | selectattr('new_page') | list | length > 3 %}{{ broken }}{% endif %}\n",
+     '<header class="masthead"', "{% if h.sections | selectattr('new_page') | list | length > 3 %}{{ broken }}{% endif %}\n",
      "template error: 'broken' is undefined"),
     ("", "handout.html", "</head>", "{% if inline_css %}{{ broken }}{% endif %}\n",
      "template error: 'broken' is undefined"),

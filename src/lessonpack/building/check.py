@@ -137,7 +137,7 @@ def _template_problems(reading: Reading, geometry: Geometry | None, style: Style
     problems = template_file_problems(root)
     if problems or not (root / "templates").is_dir():
         return problems
-    settings = TrialSettings.of(reading.config, root, geometry, style)
+    settings = TrialSettings.of(reading.config, root, geometry, style, reading.letterhead)
     own = [reading.lessons[path] for path in reading.files if path in reading.lessons]
     trial = functools.partial(render_trial, pack_root=root, settings=settings)
     outcome = run_one(trial, (own, sample_lessons()), limit=Limits(timeout=timeout))

@@ -19,12 +19,19 @@ from pathlib import Path
 from ..errors import Diagnostic, LessonpackError
 from ..handout import Handout, PlanContext, UnitInfo, plan, plan_unit
 from ..handout.unit import LessonPages, page_unit
+from ..load.letterhead import LetterheadSpec
 from ..load.model import MAX_VERSIONS, LessonFile, PackConfig, PageBreaks
 from ..load.packfiles import resolved
 from ..styles.geometry import Geometry
 from ..styles.loader import Style
 from .html import pack_environment, render_html, render_pack_html
 from .templates import syntax_problems
+
+SAMPLE_LETTERHEAD = LetterheadSpec(text="Template Trial School\nOne School Road, Town", header="{school} · {title}",
+                                   footer="{title} · {teacher} · page {page} of {pages}", school="Template Trial School",
+                                   teacher="A. Teacher")
+"""The letterhead the teacher edition's trials print when the pack has none, so that a template's letterhead
+branch is tried whatever the pack's settings are today."""
 
 TRIAL_VERSIONS = 2
 """The smallest build with versions (``build --versions 2``): every template branch for versions opens."""
@@ -42,17 +49,22 @@ class TrialSettings:
     unit: UnitInfo = UnitInfo("Template trial", "A unit", "School", "Teacher")
     style: Style | None = None  # for the stylesheet a standalone HTML handout carries
     paper: str = "letter"
+    letterhead: LetterheadSpec | None = None  # the pack's own (lessonpack.yaml's), if it has one
 
     @classmethod
-    def of(cls, config: PackConfig, root: Path, geometry: Geometry | None, style: Style | None) -> "TrialSettings":
-        """The settings a build of this pack starts from (``lessonpack.yaml``, its style and paper)."""
+    def of(cls, config: PackConfig, root: Path, geometry: Geometry | None, style: Style | None,
+           letterhead: LetterheadSpec | None = None) -> "TrialSettings":
+        """The settings a build of this pack starts from (``lessonpack.yaml``, its style and paper, its
+        letterhead)."""
         title = config.title or resolved(root).name
         return cls(config.running_header, geometry, config.page_breaks, config.versions,
-                   UnitInfo(title, config.subtitle, config.school, config.teacher), style, config.paper)
+                   UnitInfo(title, config.subtitle, config.school, config.teacher), style, config.paper, letterhead)
 
-    def context(self, version: str = "", versions: int = 1) -> PlanContext:
-        """The plan context of one output, as a build makes it (see rendering.plan_context)."""
-        return PlanContext(self.header, self.geometry, self.page_breaks, version=version, versions=versions)
+    def context(self, version: str = "", versions: int = 1, letterhead: LetterheadSpec | None = None) -> PlanContext:
+        """The plan context of one output, as a build makes it (see rendering.plan_context), with the pack's
+        letterhead (or ``letterhead``, when the pack has none)."""
+        return PlanContext(self.header, self.geometry, self.page_breaks, version=version, versions=versions,
+                           letterhead=self.letterhead or letterhead)
 
 
 def template_file_problems(pack_root: Path) -> list[Diagnostic]:
@@ -67,10 +79,10 @@ def template_file_problems(pack_root: Path) -> list[Diagnostic]:
 
 def _trials(settings: TrialSettings, most: int) -> list[tuple[str, PlanContext]]:
     """Every edition and version a build can print, as (edition, context): the student edition without
-    versions and as versions A and B; the teacher edition without versions and with the keys of 2, the pack's
-    own number and ``most`` versions."""
+    versions and as versions A and B; the teacher edition without versions (with a letterhead: the pack's, else
+    :data:`SAMPLE_LETTERHEAD`) and with the keys of 2, the pack's own number and ``most`` versions."""
     out = [("student", settings.context()), ("student", settings.context("A", TRIAL_VERSIONS)),
-           ("student", settings.context("B", TRIAL_VERSIONS)), ("teacher", settings.context())]
+           ("student", settings.context("B", TRIAL_VERSIONS)), ("teacher", settings.context(letterhead=SAMPLE_LETTERHEAD))]
     for count in sorted({TRIAL_VERSIONS, settings.versions, most} - {1}):
         out.append(("teacher", settings.context("A", count)))
     return out
