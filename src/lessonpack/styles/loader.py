@@ -157,6 +157,8 @@ def stray_folders(pack_root: Path | None) -> list[Diagnostic]:
         if origin != "pack":
             continue
         for style_dir in sorted(folder.iterdir()):
+            if style_dir.is_symlink():  # never looked into: nothing is read through a link (load/packfiles.py)
+                continue
             if style_dir.is_dir() and not _is_style(style_dir):
                 out.append(Diagnostic(display_path(style_dir), 0, 0, "warning",
                                       f"styles/{style_dir.name} is not a style: it has neither a style.yaml nor a "
