@@ -30,6 +30,9 @@ from lessonpack.render.docx import render_docx
 from lessonpack.styles.geometry import Geometry
 from lessonpack.styles.loader import load_style
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 PACKS = [REPO] + sorted(p.parent for p in (REPO / "examples").glob("*/lessonpack.yaml"))
 LESSONS = [(pack, path) for pack in PACKS for path in sorted((pack / "lessons").glob("*.yaml"))]
 SOVIET = "soviet-union-1924-1935"

@@ -21,6 +21,9 @@ from lessonpack.text.labels import available, counted, labels_for
 from lessonpack.text.richtext import inline
 from lessonpack.text.typography import set_in
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 ENGLISH_LABELS = yaml.safe_load((REPO / "src" / "lessonpack" / "data" / "labels" / "en.yaml").read_text(
     encoding="utf-8"))
 """lessonpack's own English catalogue: the labels a catalogue must have."""

@@ -19,6 +19,9 @@ from hostile.packs import copy_style, link, write
 
 from lessonpack.styles.fonts import BUNDLED, SYMBOLS, face_files
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 LESSON = UNIT_LESSON.format(n=1, extra="")
 TITLE = "Lesson 1: The Interwar Years, part 1"
 

@@ -21,6 +21,9 @@ from docx.shared import Pt, RGBColor
 
 from hostile.packs import write
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 LESSON = """title: The Soviet Union under Stalin
 objectives:
   - Explain how Stalin rose to power.

@@ -21,6 +21,9 @@ from hostile.packs import write
 
 from lessonpack.apps.cli import cli
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 CM = 72 / 2.54
 PADDING = 4 * 72 / 25.4  # a cell's padding, left and right together (tables.CELL_PADDING)
 

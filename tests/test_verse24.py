@@ -22,6 +22,9 @@ import pytest
 
 from hostile.packs import write
 
+# Each test builds real files (a minute or more on two cores in all): make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 POEM = """\
