@@ -3,7 +3,12 @@ author's own (a science teacher's method, reliability and conclusion) with their
 
 from __future__ import annotations
 
+import pytest
+
 import docx
+
+# Each test builds real files: make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
 
 LESSON = """title: Rates
 objectives: [Judge an experiment.]

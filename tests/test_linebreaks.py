@@ -61,6 +61,7 @@ def test_spaces_before_inline_elements_leave_the_run_before_them():
         f'{gap}<em><b>z</b></em></p>\n<div class="q"> <span class="qnum">1.</span></div><pre>a <b>b</b></pre>')
 
 
+@pytest.mark.slow
 def test_a_space_moved_into_a_word_stays_in_the_pdfs_text(run, tmp_path):
     """The PDF's text keeps the space between a word and the bold term, the struck-out word or the page number after
     it (WeasyPrint draws no glyph for a run that is only a space: the zero-width space after it makes it drawn)."""

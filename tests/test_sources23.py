@@ -25,6 +25,9 @@ from readback import Docx
 
 from lessonpack.apps.cli import cli
 
+# Each test builds real files: make test-heavy, which CI runs too.
+pytestmark = pytest.mark.slow
+
 THREE = """title: Three sources
 language: en
 objectives: [Compare sources.]
