@@ -14,12 +14,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pikepdf
 import pytest
 import yaml
 
 from conftest import REPO
 from readback import Docx, pdf_text
+from test_markup import formula_alts
 from test_parity import assert_same_words, body_words
 
 from lessonpack.plugins import format_names
@@ -69,18 +69,7 @@ def _formulas(lesson: Path) -> set[str]:
 
 
 def _formula_alts(pdf: Path) -> set[str]:
-    alts = set()
-    with pikepdf.open(pdf) as doc:
-        todo = [doc.Root.StructTreeRoot]
-        while todo:
-            node = todo.pop()
-            kids = node.get("/K")
-            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    if kid.S == "/Formula":
-                        alts.add(str(kid.get("/Alt", "")))
-                    todo.append(kid)
-    return alts
+    return set(formula_alts(pdf))
 
 
 ENVIRONMENTS = re.compile(r"\\(?:begin|end)\{(?:aligned|matrix|array)\}(?:\{[lcr]*\})?")

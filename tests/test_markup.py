@@ -504,7 +504,7 @@ reading:
 """
 
 
-def _formula_alts(pdf: Path) -> list[str]:
+def formula_alts(pdf: Path) -> list[str]:
     """The alternative text of every Formula in the PDF's tag tree, in the tree's order."""
     found = []
     with pikepdf.open(pdf) as doc:
@@ -535,7 +535,7 @@ def test_sub_and_superscripts_formulas_and_strike_print_side_by_side_in_pdf_and_
 
     # The PDF: CO₂ with a smaller, lowered 2; the formula drawn (as curves) between the two "and"s, tagged with
     # its TeX; a rule through "old"; no mark printed as a character; the quote with its formula set upright.
-    assert _formula_alts(pdf) == ["x^2", "x^2"]
+    assert formula_alts(pdf) == ["x^2", "x^2"]
     assert not set("$^~") & set(pdf_text(pdf))
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]

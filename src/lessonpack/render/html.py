@@ -272,13 +272,11 @@ def element_css(style: Style) -> str:
             rules.append(f"{ELEMENT_BOXES[element]} {{ {'; '.join(box)}; }}")
         if "line_height" in given:
             out.append(f"line-height: {given['line_height']}")
-        if "rule" in given:
-            out.append(f"border-bottom-color: {given['rule']}")
-        if "rule_width" in given:
+        if "rule_width" in given:  # the shorthand first: it would reset the colour given after it
             width = given["rule_width"]
             out.append(f"border-bottom: {width}pt solid" if width else "border-bottom: none")
-            if "rule" in given:
-                out.append(f"border-bottom-color: {given['rule']}")
+        if "rule" in given:
+            out.append(f"border-bottom-color: {given['rule']}")
         if out:
             rules.append(f"{ELEMENT_SELECTORS[element]} {{ {'; '.join(out)}; }}")
     return "\n".join(rules) + ("\n" if rules else "")
