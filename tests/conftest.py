@@ -19,6 +19,15 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LESSONS = sorted((REPO / "lessons").glob("*.yaml"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """A test that reads the sample unit's whole build (the sample_builds fixture: every lesson, edition and
+    format in two styles, the suite's costliest setup) runs in make test-heavy, which CI runs too."""
+    for item in items:
+        if "sample_builds" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     """Run ``lessonpack ARGS`` in a working directory (default: a fresh temporary folder)."""

@@ -147,6 +147,7 @@ def test_the_preview_shows_the_pack_and_follows_every_save(served, browser):
     server.wait_for(r"^preview stopped$", timeout=5)
 
 
+@pytest.mark.slow  # every download built through the server: make test-heavy
 def test_downloads_are_built_on_demand_and_nothing_is_written_into_the_pack(served):
     pack, _, url = served
     before = sorted(p.relative_to(pack) for p in pack.rglob("*"))

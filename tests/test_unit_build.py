@@ -171,6 +171,7 @@ def twenty(tmp_path_factory):
     return unit
 
 
+@pytest.mark.slow  # a twenty-lesson unit built twice: make test-heavy
 def test_second_build_rewrites_nothing(twenty):
     before = mtimes(twenty / "dist")
     result = build(twenty, formats=["pdf", "html"], jobs=2)
@@ -202,6 +203,7 @@ def test_changed_option_or_deleted_output_rebuilds(twenty):
     assert len(result.written) == 16 and result.unchanged == []
 
 
+@pytest.mark.slow  # a unit built whole and in shards: make test-heavy
 def test_shards_partition_the_lesson_outputs_exactly(tmp_path):
     unit = make_unit(tmp_path / "unit", 3)
     pack = load_pack(unit)
@@ -268,6 +270,7 @@ def test_renderer_failure_names_the_lesson_and_spares_the_others(tmp_path, run, 
     assert "8 written, 0 unchanged, 4 failed" in result.output
 
 
+@pytest.mark.slow  # a whole pack tried and built: make test-heavy
 def test_a_pack_template_that_fails_on_one_lesson_is_found_before_anything_is_built(tmp_path, run):
     unit = make_unit(tmp_path / "unit", 3)
     items = (REPO / "src/lessonpack/data/templates/lesson.html").read_text(encoding="utf-8")

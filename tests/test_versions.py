@@ -104,6 +104,7 @@ def test_each_version_has_its_own_order_and_its_own_key(three):
     assert len({tuple(o) for o in orders}) == 3
 
 
+@pytest.mark.slow  # three versions built in both formats: make test-heavy
 def test_a_version_is_the_same_in_word(three):
     """The DOCX of a version prints the PDF's order and its letter by the name line."""
     d = Docx((three / f"{FLAGSHIP}-student-B.docx").read_bytes())

@@ -202,7 +202,8 @@ def _(pack, tmp):
 
 
 @case("template-floods-output", CHECK, lines=(
-    "templates/handout.html:1: error: template error: the template produced more than 50,000,000 characters of HTML",))
+    "templates/handout.html:1: error: template error: the template produced more than 50,000,000 characters of HTML",),
+      slow=True)
 def _(pack, tmp):
     write(pack / "templates/handout.html",
           "{% for i in range(100000) %}{% for j in range(100) %}" + "x" * 100 + "{% endfor %}{% endfor %}")
@@ -210,7 +211,7 @@ def _(pack, tmp):
 
 @case("template-never-ends", ("check", "--timeout", "2"), lines=(
     "templates:1: error: the pack's templates could not render its lessons: it took longer than 2 seconds (the "
-    "time limit; raise it with check --timeout)",))
+    "time limit; raise it with check --timeout)",), slow=True)
 def _(pack, tmp):
     write(pack / "templates/handout.html",
           "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
@@ -259,7 +260,7 @@ def _(pack, tmp):  # the pack's own lesson has a reading: only the built-in bare
 
 
 @case("template-recursion", CHECK, BUILD, lines=(
-    "templates/handout.html:1: error: template error: a macro or include calls itself without end",))
+    "templates/handout.html:1: error: template error: a macro or include calls itself without end",), slow=True)
 def _(pack, tmp):
     write(pack / "templates/handout.html", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
 
@@ -522,13 +523,14 @@ def _items(n: int) -> str:
 
 @case("ten-thousand-worksheet-items", CHECK, BUILD, lines=(
     "lessons/stalin.yaml:9:5: error: worksheet.items: has 10,000 entries; the limit for items in one worksheet is "
-    "200",))
+    "200",), slow=True)
 def _(pack, tmp):
     write(pack / "lessons/stalin.yaml", _items(10_000))
 
 
 @case("twelve-thousand-key-terms", CHECK, lines=(
-    "lessons/stalin.yaml:5:3: error: key_terms: has 12,001 entries; the limit for key terms in one lesson is 200",))
+    "lessons/stalin.yaml:5:3: error: key_terms: has 12,001 entries; the limit for key terms in one lesson is 200",),
+      slow=True)
 def _(pack, tmp):
     terms = "".join(f"  - {{term: term{i}, definition: meaning {i}}}\n" for i in range(12_000))
     write(pack / "lessons/stalin.yaml", GOOD.replace(
@@ -583,7 +585,7 @@ def _long_title(pack: Path, tmp: Path, output: str) -> None:
     assert PdfReader(pack / "dist/stalin/stalin-student.pdf").metadata.title == title
 
 
-@case("a-314-character-title", CHECK, ("build", "-e", "student"), code=0, verify=_long_title)
+@case("a-314-character-title", CHECK, ("build", "-e", "student"), code=0, verify=_long_title, slow=True)
 def _(pack, tmp):
     title = "The Long Title " * 20 + "And Its Sequel"
     assert len(title) == 314
@@ -601,7 +603,7 @@ worksheet:""").replace("      answer: false\n", "      answer: false\n      sour
 """The valid pack's lesson with one picture source (its image: value at line 9, column 12)."""
 
 
-def picture_case(name: str, image: str, message: str, hint: str | None = None):
+def picture_case(name: str, image: str, message: str, hint: str | None = None, slow: bool = False):
     """A lesson whose picture is refused: check and build both say where, and change no file."""
     lines = (f"lessons/stalin.yaml:9:12: error: sources[0].image: {message}",) + ((f"    hint: {hint}",) if hint else ())
 
@@ -609,7 +611,7 @@ def picture_case(name: str, image: str, message: str, hint: str | None = None):
         def both(pack: Path, tmp: Path) -> None:
             write(pack / "lessons/stalin.yaml", PICTURE.replace("{image}", image))
             setup(pack, tmp)
-        return case(name, CHECK, BUILD, BUILD_DOCX, lines=lines)(both)
+        return case(name, CHECK, BUILD, BUILD_DOCX, lines=lines, slow=slow)(both)
     return register
 
 
@@ -635,7 +637,7 @@ def _(pack, tmp):
 
 @picture_case("picture-beyond-the-pixel-cap", "images/huge.png", '"images/huge.png": an image of 20,000 × 20,000 '
               "pixels; the limit is 40,000,000 pixels", "scale it down (2,000 pixels across prints sharply on a full "
-              "page)")
+              "page)", slow=True)
 def _(pack, tmp):
     write(pack / "lessons/images/huge.png", _huge_png(20_000, 20_000))
 
@@ -681,7 +683,7 @@ def _(pack, tmp):
 
 @picture_case("picture-svg-embeds-a-pixel-bomb", "images/chart.svg", '"images/chart.svg": an image of 20,000 × '
               "20,000 pixels; the limit is 40,000,000 pixels", "scale it down (2,000 pixels across prints sharply on "
-              "a full page)")
+              "a full page)", slow=True)
 def _(pack, tmp):
     import base64
 
@@ -824,7 +826,7 @@ def _nothing_active(pack: Path, tmp: Path, output: str) -> None:
     assert re.findall(rb"/URI \(([^)]*)\)", data) == []
 
 
-@case("template-adds-a-form-links-and-attachments", CHECK, BUILD, code=0, verify=_nothing_active)
+@case("template-adds-a-form-links-and-attachments", CHECK, BUILD, code=0, verify=_nothing_active, slow=True)
 def _(pack, tmp):
     write(pack / "attached.txt", SECRET)
     template_with(pack, "lesson.html", '<header class="masthead">', (
@@ -845,7 +847,7 @@ def _header_intact(pack: Path, tmp: Path, output: str) -> None:
     assert "Name" in text and "The Soviet Union under Stalin" in text  # the body is still there
 
 
-@case("school-name-injects-css", BUILD, code=0, verify=_header_intact)
+@case("school-name-injects-css", BUILD, code=0, verify=_header_intact, slow=True)
 def _(pack, tmp):
     write(pack / "lessonpack.yaml", 'title: Test Unit\nschool: "Evil\\r} body { display: none } @page { @top-left '
                                     "{ content: 'x' } }'\\\"\"\n")
@@ -887,7 +889,7 @@ def _no_raw_library_output(pack: Path, tmp: Path, output: str) -> None:
     "40,000,000 pixels)",
     "stalin: warning: not loaded: styles/classic/wide.png (an image of 8,000 × 6,000 pixels; the limit is "
     "40,000,000 pixels)",
-))
+), slow=True)
 def _(pack, tmp):
     folder = copy_style(pack)
     write(folder / "bomb.svg", _svg_bomb())

@@ -171,6 +171,7 @@ def test_an_included_template_is_blamed_for_its_own_loop(tmp_path, run, monkeypa
                        "could not be laid out in time")
 
 
+@pytest.mark.slow  # the whole sample pack tried and timed: make test-heavy
 def test_the_trial_of_the_sample_pack_with_a_template_stays_cheap(run, tmp_path):
     """The sample unit with a pack template checks in a few seconds (every edition, version and unit tried)."""
     import shutil

@@ -118,6 +118,7 @@ class Listener:
         self.sock.close()
 
 
+@pytest.mark.slow  # whole builds of every format: make test-heavy
 def test_no_build_connects_anywhere(tmp_path, run):
     listener = Listener()
     try:
