@@ -349,6 +349,30 @@ def test_obfuscation_follows_the_standard_key_order():
     assert out[32:] == bytes(32)
 
 
+@pytest.mark.libreoffice
+def test_libreoffice_without_the_fonts_prints_the_check_mark_from_the_font_inside_the_word_document(tmp_path):
+    """The teacher edition's ✔ is set in the bundled symbols font, carried inside the document: LibreOffice on a
+    machine whose one font has a ✔ of its own (DejaVu Sans Mono) still prints the document's."""
+    import pdfplumber
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    pack = _pack(tmp_path / "pack", "school: Hillside Academy\n")
+    env = _no_fonts_env(tmp_path / "env", minimal=True)
+    _build(pack, env, "-f", "docx", "-e", "teacher")
+    docx = pack / "dist" / "lesson-1" / "lesson-1-teacher.docx"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)], check=True,
+                   capture_output=True, timeout=300, env=env)
+    with pdfplumber.open(tmp_path / "lo" / "lesson-1-teacher.pdf") as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+    marks = [c for c in chars if c["text"] == "\u2714"]
+    assert len(marks) == 2, len(marks)  # the multiple-choice answer and the true/false one
+    assert all(re.search(r"DejaVuSans(?!Mono)", c["fontname"].replace("-", "")) for c in marks), \
+        {c["fontname"] for c in marks}
+
+
 @pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_without_the_fonts_lays_the_word_document_out_in_the_pdfs_pages(tmp_path):

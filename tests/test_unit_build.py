@@ -179,6 +179,7 @@ def test_second_build_rewrites_nothing(twenty):
     assert mtimes(twenty / "dist") == before
 
 
+@pytest.mark.slow  # an eight-lesson unit built and built again: make test-heavy
 def test_one_edit_rebuilds_only_that_lesson_and_the_pack(twenty):
     before = mtimes(twenty / "dist")
     edit_lesson(twenty, 7, "Stresemann died in 1929.")
@@ -192,6 +193,7 @@ def test_one_edit_rebuilds_only_that_lesson_and_the_pack(twenty):
     assert "Stresemann died in 1929." in (twenty / "dist/lesson-07/lesson-07-student.html").read_text("utf-8")
 
 
+@pytest.mark.slow  # an eight-lesson unit built and built again: make test-heavy
 def test_changed_option_or_deleted_output_rebuilds(twenty):
     victim = twenty / "dist" / "lesson-03" / "lesson-03-teacher.html"
     victim.unlink()

@@ -124,6 +124,7 @@ def test_versions_are_byte_identical_when_built_again(three, tmp_path):
             assert (tmp_path / FLAGSHIP / name).read_bytes() == (three / name).read_bytes(), name
 
 
+@pytest.mark.slow  # three versions built in both formats: make test-heavy
 def test_no_version_carries_an_action(three):
     import subprocess
 

@@ -303,6 +303,18 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+def family_characters(family: str, pack_root: Path | None = None) -> frozenset[int]:
+    """Every character the regular face of ``family`` has, when lessonpack has its file (bundled, or in the pack's
+    ``fonts/``); empty otherwise."""
+    regular = face_files(family, pack_root).get(("normal", "normal"))
+    if regular is None:
+        return frozenset()
+    try:
+        return _cmap(regular)
+    except Exception:  # a font fontTools cannot read: no character is counted  # noqa: BLE001
+        return frozenset()
+
+
 def font_chain(families: list[str], pack_root: Path | None = None) -> tuple[list[str], frozenset[int]]:
     """The families of ``families`` that lessonpack has the files of (bundled, or in the pack's ``fonts/``), with
     the symbols family that follows them in the PDF, and every character their regular faces have."""

@@ -11,7 +11,8 @@ from ...styles.loader import Style
 from .draw import Drawer
 from .marks import PROPERTY_NAMES, custom_properties_xml
 from .fonts import embed_fonts as embed, named_families
-from ...styles.fonts import style_pack_root
+from ...styles.fonts import SYMBOLS, style_pack_root
+from .symbols import set_symbols
 from .package import Prepared, build_time, prepare, save_reproducibly
 
 CORE_PROPERTY_CHARS = 255
@@ -26,8 +27,11 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str, *,
     Drawer(prepared, handout).draw()
     _core_properties(prepared, handout)
     _custom_properties(prepared, handout, style.name, paper)
+    pack_root = style_pack_root(style)
+    symbols = set_symbols(prepared.document, pack_root)
     if embed_fonts:
-        embed(prepared.document, named_families(prepared.document), style_pack_root(style))
+        embed(prepared.document, named_families(prepared.document) + ([SYMBOLS] if symbols else []), pack_root,
+              subsets={SYMBOLS: symbols})
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 

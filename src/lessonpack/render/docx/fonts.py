@@ -68,8 +68,11 @@ def named_families(document) -> list[str]:
     return found
 
 
-def embed_fonts(document, families: list[str], pack_root: Path | None = None) -> list[str]:
-    """Embed every face lessonpack has of each of ``families`` into ``document``; the families embedded."""
+def embed_fonts(document, families: list[str], pack_root: Path | None = None, *,
+                subsets: dict[str, str] | None = None) -> list[str]:
+    """Embed every face lessonpack has of each of ``families`` into ``document``; the families embedded. A family
+    in ``subsets`` is embedded with only the characters given there (marked ``w:subsetted``, as Word marks the
+    fonts it saves in part): the symbols family, of which a document uses a few characters of thousands."""
     table_part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE), None)
     if table_part is None:
         return []
@@ -91,6 +94,9 @@ def embed_fonts(document, families: list[str], pack_root: Path | None = None) ->
             if path is None:
                 continue
             data = Path(path).read_bytes()
+            keep = (subsets or {}).get(family)
+            if keep:
+                data = subset(data, keep)
             key = font_key(data)
             number += 1
             part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, obfuscate(data, key),
@@ -99,12 +105,36 @@ def embed_fonts(document, families: list[str], pack_root: Path | None = None) ->
             embed = etree.Element(qn(f"w:{element}"))
             embed.set(qn("r:id"), rid)
             embed.set(qn("w:fontKey"), key)
+            if keep:
+                embed.set(qn("w:subsetted"), "1")
             _insert(font, embed)
         embedded.append(family)
     if embedded:
         table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
         _ask_to_keep(document)
     return embedded
+
+
+def subset(data: bytes, characters: str) -> bytes:
+    """The font file ``data`` with only the glyphs of ``characters`` (and what they need), its names and
+    metrics kept (fontTools' subsetter: the same file and characters give the same bytes)."""
+    import io
+
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
+    options = fonttools_subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    font = TTFont(io.BytesIO(data), lazy=False)
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(ch) for ch in characters])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def _insert(font, child) -> None:
