@@ -20,7 +20,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import REPO, snapshot
+from conftest import REPO, UNIT_LESSON, snapshot
 from lessonpack.apps.wordimport import carry, merge_order
 from lessonpack.handout import PlanContext, plan
 from lessonpack.handout.versions import arrange
@@ -624,15 +624,181 @@ def test_lesson_names_the_file_to_write(run, tmp_path, soviet):
     assert not any(elsewhere.iterdir())
 
 
-def test_a_changed_blank_answer_is_reported(run, tmp_path, soviet):
+def test_a_changed_blank_answer_comes_back_as_the_blanks_first_answer(run, tmp_path, soviet):
+    """The teacher edition shows each blank's first answer: changed, it becomes the first answer in the text, the
+    other answers the blank accepts kept, and the rest of the text and its comments untouched."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    assert field_text(doc, "lpf_w_i7_x_b0") == "New\u00a0Economic\u00a0Policy"
+    reword(doc, "lpf_w_i7_x_b0", "New\u00a0Economic\u00a0Policy", "New\u00a0Economic\u00a0Programme")
+    reword(doc, "lpf_w_i7_x_b2", "heavy", "Heavy")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "worksheet.items[7].text, blank 1" in result.output and "blank 3" in result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace(
+        "[[New Economic Policy|NEP]]", "[[New Economic Programme|NEP]]", 1).replace(
+        "[[heavy industry]]", "[[Heavy industry]]", 1)
+
+
+def test_a_word_banks_words_come_back_to_the_answers_and_distractors_they_are(run, tmp_path, soviet):
+    """A word of the bank is a blank's answer (changed in every blank it fills) or one of extra: (changed there),
+    whichever place the version printed it in."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    for version, versions in (("", 1), ("B", 2)):
+        lesson.write_text(old, encoding="utf-8")
+        doc = Document(io.BytesIO(make_docx(pack, SOVIET, "student", version, versions)))
+        words = {field_text(doc, f"lpf_w_i{k}_wb{n}").replace("\u00a0", " "): (k, n)
+                 for k in range(20) for n in range(12) if bookmark(doc, f"lpf_w_i{k}_wb{n}") is not None}
+        assert {"collectivization", "purge", "consumer goods", "heavy industry"} <= set(words)
+        k, n = words["collectivization"]
+        reword(doc, f"lpf_w_i{k}_wb{n}", "collectivization", "collectivisation")
+        k, n = words["consumer goods"]
+        reword(doc, f"lpf_w_i{k}_wb{n}", "consumer", "luxury")
+        result = imported(run, pack, save(doc, tmp_path / f"edited{version}.docx"))
+        assert result.exit_code == 0, result.output
+        assert "warning" not in result.output, result.output
+        assert lesson.read_text(encoding="utf-8") == old.replace(
+            "[[collectivization]]", "[[collectivisation]]", 1).replace(
+            "        - consumer goods\n", "        - luxury goods\n", 1), version
+
+
+def test_matching_pairs_and_options_come_back_through_the_versions_shuffle(run, tmp_path):
+    """A left-hand entry is its pair's left; a lettered option, wherever the version's shuffle put it, its pair's
+    right or its extra: entry; a matching made from the key terms changes the key term it printed."""
+    pack = copy_pack(REPO, tmp_path / "pack")
+    lesson_id = "eastern-europe-1919-1938"
+    lesson = pack / "lessons" / f"{lesson_id}.yaml"
+    old = lesson.read_text(encoding="utf-8")
+    data = yaml.safe_load(old)
+    k = next(i for i, item in enumerate(data["worksheet"]["items"]) if item["type"] == "matching")
+    item = data["worksheet"]["items"][k]
+    for version, versions in (("", 1), ("B", 2)):
+        lesson.write_text(old, encoding="utf-8")
+        doc = Document(io.BytesIO(make_docx(pack, lesson_id, "student", version, versions)))
+        printed = next(i for i in range(20) if bookmark(doc, f"lpf_w_i{i}_pa0_l") is not None)
+        assert field_text(doc, f"lpf_w_i{printed}_pa0_l") == item["pairs"][0]["left"]
+        reword(doc, f"lpf_w_i{printed}_pa0_l", "self-determination", "self-rule")
+        options = {field_text(doc, f"lpf_w_i{printed}_ri{n}").replace("\u2019", "'"): n for n in range(26)
+                   if bookmark(doc, f"lpf_w_i{printed}_ri{n}") is not None}
+        assert len(options) == len(item["pairs"]) + len(item["extra"])
+        right = item["pairs"][2]["right"]
+        reword(doc, f"lpf_w_i{printed}_ri{options[right]}", "living", "who live")
+        extra = item["extra"][0]
+        word = extra.split()[-1]
+        reword(doc, f"lpf_w_i{printed}_ri{options[extra]}", word, word.upper())
+        result = imported(run, pack, save(doc, tmp_path / f"edited{version}.docx"))
+        assert result.exit_code == 0, result.output
+        assert "warning" not in result.output, result.output
+        assert lesson.read_text(encoding="utf-8") == old.replace(
+            "- left: self-determination", "- left: self-rule", 1).replace(
+            right, right.replace("living", "who live"), 1).replace(extra, extra.replace(word, word.upper()), 1)
+
+
+def test_a_matching_made_from_the_key_terms_changes_the_key_term(run, tmp_path):
+    pack = tmp_path / "pack"
+    (pack / "lessons").mkdir(parents=True)
+    (pack / "lessonpack.yaml").write_text("school: Hillside Academy\n", encoding="utf-8")
+    lesson = pack / "lessons" / "lesson-1.yaml"
+    old = UNIT_LESSON.format(n=1, extra="")
+    lesson.write_text(old, encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "lesson-1", "student", "B", 2)))  # wherever B prints the matching
+    printed = next(i for i in range(10) if bookmark(doc, f"lpf_w_i{i}_pa1_l") is not None)
+    assert field_text(doc, f"lpf_w_i{printed}_pa1_l") == "Depression"
+    reword(doc, f"lpf_w_i{printed}_pa1_l", "Depression", "Great Depression")
+    option = next(n for n in range(4) if field_text(doc, f"lpf_w_i{printed}_ri{n}").startswith("An international"))
+    reword(doc, f"lpf_w_i{printed}_ri{option}", "body", "organisation")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("{term: Depression,", "{term: Great Depression,").replace(
+        "An international body", "An international organisation")
+
+
+def test_a_key_term_changed_two_ways_in_two_places_is_reported(run, tmp_path):
+    pack = tmp_path / "pack"
+    (pack / "lessons").mkdir(parents=True)
+    (pack / "lessonpack.yaml").write_text("school: Hillside Academy\n", encoding="utf-8")
+    lesson = pack / "lessons" / "lesson-1.yaml"
+    lesson.write_text(UNIT_LESSON.format(n=1, extra=""), encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "lesson-1", "teacher")))
+    printed = next(i for i in range(10) if bookmark(doc, f"lpf_w_i{i}_pa1_l") is not None)
+    reword(doc, f"lpf_w_i{printed}_pa1_l", "Depression", "Great Depression")
+    reword(doc, "lpf_k1_te", "Depression", "Slump")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert "key_terms[1].term is printed twice and was changed in two different ways" in result.output
+    assert yaml.safe_load(lesson.read_text(encoding="utf-8"))["key_terms"][1]["term"] in ("Slump", "Great Depression")
+
+
+def _added_question(doc, after: str, prompt: str, lines: list[tuple[str, str]]):
+    """A question pasted into Word after the paragraph holding the mark ``after``: the question paragraph's style
+    and the styles given for each following line, with no mark (Word drops a pasted copy's bookmarks)."""
+    def paragraph(style_of, text: str):
+        p = copy.deepcopy(style_of)
+        for el in list(p):
+            if el.tag != qn("w:pPr"):
+                p.remove(el)
+        r = p.makeelement(qn("w:r"), {})
+        t = r.makeelement(qn("w:t"), {})
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r.append(t)
+        p.append(r)
+        return p
+
+    question = paragraph_of(doc, "lpf_w_i0_q")
+    styles = {"choice": paragraph_of(doc, "lpf_w_i0_c0")}
+    for p in doc.element.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) in ("LPTrueFalse", "LPAnswer"):
+            styles.setdefault(style.get(qn("w:val")), p)
+    at = paragraph_of(doc, after)
+    new = [paragraph(question, prompt)] + [paragraph(styles[kind], text) for kind, text in lines]
+    for p in new:
+        at.addnext(p)
+        at = p
+
+
+def test_questions_added_in_word_come_back_as_items_of_their_kind(run, tmp_path, soviet):
+    """A question pasted in with choices is a multiple-choice question answered by its ✔, one with a True/False
+    line a true/false statement, one with only answer lines a short-answer question; each goes where it was
+    added, with its points."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    last_choice = max(n for n in range(8) if bookmark(doc, f"lpf_w_i0_c{n}") is not None)
+    _added_question(doc, f"lpf_w_i0_c{last_choice}", "Who led the USSR after 1928?\t1 point",
+                    [("choice", "Trotsky"), ("choice", "Stalin \u2714"), ("choice", "Kirov")])
+    _added_question(doc, "lpf_w_i4_q", "The NEP ended in 1928.\t1 point", [("LPTrueFalse", "True \u2714\tFalse")])
+    _added_question(doc, "lpf_w_i4_q", "Why did Stalin purge the army?",
+                    [("LPAnswer", "To remove any rival who could threaten him.")])
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    items = yaml.safe_load(lesson.read_text(encoding="utf-8"))["worksheet"]["items"]
+    before = yaml.safe_load(old)["worksheet"]["items"]
+    assert len(items) == len(before) + 3
+    assert items[1] == {"type": "multiple_choice", "prompt": "Who led the USSR after 1928?",
+                        "choices": ["Trotsky", "Stalin", "Kirov"], "answer": "Stalin", "points": 1}
+    # Pasted after item 4's question (before its True/False line): each new one follows it, in the order pasted.
+    assert items[6] == {"type": "short_answer", "prompt": "Why did Stalin purge the army?",
+                        "answer": "To remove any rival who could threaten him."}
+    assert items[7] == {"type": "true_false", "prompt": "The NEP ended in 1928.", "answer": True, "points": 1}
+    assert [i for n, i in enumerate(items) if n not in (1, 6, 7)] == before
+    assert "# Distractors: neither fits any blank." in lesson.read_text(encoding="utf-8")  # comments kept
+    check = run("check", str(lesson), cwd=pack)
+    assert check.exit_code == 0, check.output
+
+
+def test_a_multiple_choice_question_added_without_its_answer_is_reported(run, tmp_path, soviet):
     pack, lesson = soviet
     before = snapshot(pack / "lessons")
-    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
-    p = paragraph_of(doc, "lpf_w_i7_x")
-    answer = next(t for t in p.iter(qn("w:t")) if t.text == "New\u00a0Economic\u00a0Policy")
-    answer.text = "NEP"
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "student")))
+    _added_question(doc, "lpf_w_i0_c3", "Who led the USSR after 1928?", [("choice", "Trotsky"), ("choice", "Stalin")])
     result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
-    assert "a formula, footnote or blank in worksheet.items[7].text was edited" in result.output
+    assert "a multiple-choice question was added in Word ('Who led the USSR after 1928?'), but no choice has a " \
+           "\u2714 beside it" in result.output
     assert snapshot(pack / "lessons") == before
 
 

@@ -36,7 +36,7 @@ from ..errors import Diagnostic, LessonpackError
 from ..load import yamledit
 from ..load.yamledit import EditError, New, carry
 from ..load.model import MAX_VERSIONS
-from ..render.docx.marks import PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
+from ..render.docx.marks import BLANK as BLANK_MARK, PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -255,6 +255,12 @@ class _Reader:
                 fmt.add("code")
             elif name in BLANK_STYLES:  # its text (a number, an answer) in the token: a changed one is reported
                 text = "".join(t.text or "" for t in r.iter(_w("t"))).replace("\u00a0", " ").strip()
+                own = [path for path in self.open.values() if path and isinstance(path[-1], tuple)
+                       and path[-1][0] == BLANK_MARK]
+                if own and text:  # the answer shown in a marked blank: its own field's text, a bare token round it
+                    for path in self.open.values():
+                        self.fields[path].append((text if path in own else BLANK, frozenset({"note"})))
+                    return
                 self.add(f"{BLANK}{_formula(text)}" if text else BLANK, frozenset({"note"}))
                 return
             for tag, key in (("b", "b"), ("i", "i"), ("strike", "strike")):
@@ -362,6 +368,7 @@ class _Plan:
         self.paragraphs: dict[tuple, dict[int, str]] = {}  # lesson path → {paragraph: new text}
         self.lists: dict[tuple, list] = {}
         self.raw: set[tuple] = set()  # scalars written as they are (a number of points)
+        self.blanks: dict[tuple, dict[int, str]] = {}  # a fill-in text's path → {blank: its new first answer}
         self.changes: list[str] = []
 
 
@@ -430,7 +437,7 @@ def import_docx(docx: Path, *, lesson: Path | None = None, pack: Path | str = ".
     text = raw.decode("utf-8")
     with set_in(source.lesson.language):
         arrangement = arrange(source.lesson, source.id, letter)
-    work = _Importer(edited, original, text, arrangement, docx, handout.correct_mark)
+    work = _Importer(edited, original, text, arrangement, docx, handout.correct_mark, source.lesson)
     work.typed_at_the_edges()
     work.fields()
     work.structure()
@@ -476,8 +483,10 @@ def write(outcome: Outcome) -> None:
 
 
 class _Importer:
-    def __init__(self, edited: Document, original: Document, text: str, arrangement, docx: Path, correct: str):
+    def __init__(self, edited: Document, original: Document, text: str, arrangement, docx: Path, correct: str,
+                 lesson):
         self.e, self.o = edited, original
+        self.lesson = lesson
         self.plan = _Plan(text)
         self.order, self.inner = arrangement.order, arrangement.inner
         self.docx = str(docx)
@@ -485,6 +494,7 @@ class _Importer:
         self.problems: list[Diagnostic] = []
         self.claimed: set[int] = set()  # edited paragraphs an edit accounts for
         self.removed: set[tuple] = set()  # lesson paths of list entries removed
+        self.also: dict[tuple, list[tuple]] = {}  # a printed field that stands for several lesson fields → all
 
     def report(self, para: Para | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(self.docx, 0, 0, "warning",
@@ -505,8 +515,24 @@ class _Importer:
                 rest = (rest[0], inner[rest[1]]) + rest[2:]
                 if isinstance(yamledit.value_at(self.plan.text, ("worksheet", "items", w) + rest), dict):
                     rest += ("text",)
-            return ("worksheet", "items", w) + rest
+                return ("worksheet", "items", w) + rest
+            return self._type_fields(path, w, rest)
         return path
+
+    def _type_fields(self, path: tuple, w: int, rest: tuple) -> tuple:
+        """Where the item's type says a field of its Word drawing comes from (a matching's options, a word bank's
+        words: lists the type arranges itself); the first, and every one in :attr:`also`."""
+        from ..plugins import item_types
+
+        items = self.lesson.worksheet.items if self.lesson.worksheet else []
+        if w >= len(items):
+            return ()
+        item = items[w]
+        found = item_types()[item.type].lesson_fields(item, self.lesson, ("worksheet", "items", w), rest,
+                                                      tuple(self.inner[w]))
+        if len(found) > 1:
+            self.also[path] = found
+        return found[0] if found else ()
 
     # -- fields -------------------------------------------------------------------------------------------------
 
@@ -567,6 +593,8 @@ class _Importer:
         if TOKENS.findall(after) != TOKENS.findall(before):
             return self.report(para, f"a formula, footnote or blank in {described} was edited, added or removed; "
                                      "not brought back", "make that change in the lesson file (formulas are TeX)")
+        if isinstance(where[-1], tuple) and where[-1][0] == BLANK_MARK:
+            return self.blank_answer(path, where, before, after, para)
         if where[-1] == "points":
             old, new = _number(before), _number(after)
             if new is None:
@@ -604,10 +632,46 @@ class _Importer:
                 self.plan.scalars[answer] = new
         return None
 
+    def blank_answer(self, path: tuple, where: tuple, before: str, after: str, para: Para | None) -> None:
+        """The answer shown in a fill-in blank (or its word in the bank) changed: it becomes the blank's first
+        accepted answer in the text (every blank it fills, for a bank word), the other answers kept, and what Word
+        cannot show of the answer as written (straight quotes) kept where the words did not change."""
+        from ..load.model import scan_blanks
+
+        written = yamledit.value_at(self.plan.text, where[:-1])
+        spans = scan_blanks(written).spans if isinstance(written, str) else ()
+        if where[-1][1] >= len(spans):
+            return self.report(para, f"{_describe(where[:-1])} changed, but its blank cannot be found in the lesson "
+                                     "file")
+        new = _clean(carry(_clean(before), _clean(after), spans[where[-1][1]][2].split("|")[0].strip()))
+        described = _describe(where[:-1]) + f", blank {where[-1][1] + 1}"
+        if not new:
+            return self.report(para, f"the answer of {described} was emptied; a blank needs an answer, so it was "
+                                     "kept", "delete the blank in the lesson file")
+        if "|" in new or "[[" in new or "]]" in new:
+            return self.report(para, f"the answer of {described} ({new!r}) has | or double brackets, which mark "
+                                     "blanks in the lesson file; not brought back", "change it in the lesson file")
+        for target in self.also.get(path, [where]):
+            owner, number = target[:-1], target[-1][1]
+            if self.plan.blanks.get(owner, {}).get(number, new) != new:  # its answer and its bank word, apart
+                self.report(para, f"the answer of {_describe(owner)}, blank {number + 1}, was changed in two "
+                                  "different ways (in the blank and in the word bank); this change was not brought "
+                                  "back", "make both the same in Word, or change it in the lesson file")
+                continue
+            self.plan.blanks.setdefault(owner, {})[number] = new
+            self.plan.changes.append(_describe(owner) + f", blank {number + 1}")
+        return None
+
     def set(self, where: tuple, value: str, para: Para | None, raw: bool = False) -> None:
         if yamledit.node_at(yamledit.compose(self.plan.text), where) is None:
             return self.report(para, f"{_describe(where)} changed, but the lesson file does not write it",
                                f"add {_describe(where)} to the lesson file")
+        if self.plan.scalars.get(where, value) != value:  # printed twice (a key term in a matching), edited apart
+            return self.report(para, f"{_describe(where)} is printed twice and was changed in two different ways; "
+                                     "this change was not brought back", "make both the same in Word, or change "
+                                                                         "it in the lesson file")
+        if where in self.plan.scalars:  # the same change in both places: made once
+            return None
         self.plan.scalars[where] = value
         if raw:
             self.plan.raw.add(where)
@@ -638,24 +702,80 @@ class _Importer:
         questions = [p for p in self.e.paragraphs if p.style == "LP Question"]
         entries = self._entries(questions, prefix, 2)
         printed = [k for _, k in entries if k is not None]
+        edited: list[Any] = []
         for p, k in entries:
-            if k is None and p.loose.strip():
+            if k is not None:
+                edited.append(self.order[k] if k < len(self.order) else None)
+            elif p.loose.strip():
                 self.claimed.add(p.number)
-                self.report(p, f"a question was added in Word ({p.loose.strip()[:60]!r}); lessonpack cannot tell its "
-                               "type, so it was not brought back", "add it to the lesson file's worksheet")
+                added = self.added_question(p)
+                if added is not None:
+                    edited.append(New(added))
         count = len(self.order)
-        if printed == list(range(count)) or not count:
+        if (printed == list(range(count)) and len(edited) == count) or not count:
             return
-        if len(set(printed)) != len(printed):
+        if len(set(printed)) != len(printed) or None in edited:
             return self.report(questions[0] if questions else None, "a question appears twice; its order was not "
                                                                     "brought back")
-        new = merge_order(list(self.order), [self.order[k] for k in printed], count)
+        new = merge_order(list(self.order), edited, count)
         self.plan.lists[prefix] = new
-        for w in set(range(count)) - set(new):
+        for w in set(range(count)) - {x for x in new if isinstance(x, int)}:
             self.removed.add(prefix + (w,))
-        self.plan.changes.append("worksheet.items: " + ("removed and reordered" if len(new) < count else
-                                                        "reordered"))
+        added = sum(isinstance(x, New) for x in new)
+        kept = [x for x in new if not isinstance(x, New)]
+        what = [f"{added} added" if added else "", "removed" if len(kept) < count else "",
+                "reordered" if kept != sorted(kept) else ""]
+        self.plan.changes.append("worksheet.items: " + " and ".join(w for w in what if w))
         return None
+
+    def added_question(self, q: Para) -> dict | None:
+        """A question typed or pasted into Word (a question paragraph without a mark), as a lesson item, from what
+        follows it: choices make a multiple-choice question, whose answer is the choice with ✔ (the teacher
+        edition); a True/False line a true/false statement, answered by its ✔; anything else a short-answer
+        question (its model answer the answer lines typed in the teacher edition). "N points" after a tab is its
+        points. None, reported, when it cannot be a valid item (choices without a ✔)."""
+        prompt, _, tail = q.loose.partition("\t")
+        prompt = _clean(prompt)
+        region = [p for p in self._region(q) if not p.marks]
+        points = _number(tail) if tail.strip() else None
+        shown = prompt[:60]
+        choices = [p for p in region if p.style == "LP Choice"]
+        line = next((p for p in region if p.style == "LP True False"), None)
+        item: dict[str, Any]
+        if choices:
+            texts = [_clean(p.loose.replace(self.correct, "")) for p in choices]
+            marked = [t for p, t in zip(choices, texts) if self.correct in p.loose]
+            if len(marked) != 1 or len(texts) < 2 or "" in texts:
+                return self.report(q, f"a multiple-choice question was added in Word ({shown!r}), but "
+                                      f"{'no choice has' if not marked else 'more than one choice has'} a "
+                                      f"{self.correct} beside it, so its answer is not known; not brought back",
+                                   f"add it in the teacher edition with {self.correct} after the right choice, or "
+                                   "write it into the lesson file")
+            item = {"type": "multiple_choice", "prompt": prompt, "choices": texts, "answer": marked[0]}
+            used = choices
+        elif line is not None:
+            marked = [n for n, option in enumerate(line.loose.split("\t")) if self.correct in option]
+            if len(marked) != 1:
+                return self.report(q, f"a true/false statement was added in Word ({shown!r}) without a "
+                                      f"{self.correct} beside True or False, so its answer is not known; not brought "
+                                      "back", f"add it in the teacher edition with {self.correct} after its answer, "
+                                              "or write it into the lesson file")
+            item = {"type": "true_false", "prompt": prompt, "answer": marked[0] == 0}
+            used = [line]
+        else:
+            lines = [p for p in region if p.style == "LP Answer"]
+            answer = _clean(" ".join(p.loose for p in lines))
+            item = {"type": "short_answer", "prompt": prompt}
+            if answer:
+                item["answer"] = answer
+            used = lines
+        if points is not None:
+            item["points"] = int(points) if points == int(points) else points
+        for p in used:
+            self.claimed.add(p.number)
+        self.plan.changes.append(f"worksheet.items: a {item['type'].replace('_', ' ')} question added "
+                                 f"({shown!r})")
+        return item
 
     def _region(self, question: Para) -> list[Para]:
         """The paragraphs after a question's first, up to the next question or heading."""
@@ -836,6 +956,10 @@ class _Importer:
         plan = self.plan
         text = plan.text
         edits = []
+        for owner, answers in plan.blanks.items():
+            written = plan.scalars.get(owner, yamledit.value_at(text, owner))
+            if isinstance(written, str):
+                plan.scalars[owner] = with_answers(written, answers)
         try:
             for path, value in plan.scalars.items():
                 edits.append(yamledit.set_scalar(text, path, value, raw=path in plan.raw))
@@ -856,6 +980,21 @@ class _Importer:
                 raise LessonpackError(f"error: the edit of {_describe(path)} did not read back as written; "
                                       "nothing was written")
         return text if text != plan.text else None
+
+
+def with_answers(text: str, answers: dict[int, str]) -> str:
+    """A fill-in text whose k-th blank shows ``answers[k]`` first (``[[old|other]]`` → ``[[new|other]]``)."""
+    from ..load.model import scan_blanks
+
+    out = text
+    for k, (start, end, inner) in reversed(list(enumerate(scan_blanks(text).spans))):
+        if k in answers:
+            alternatives = inner.split("|")
+            lead = alternatives[0][:len(alternatives[0]) - len(alternatives[0].lstrip())]
+            trail = alternatives[0][len(alternatives[0].rstrip()):]
+            alternatives[0] = lead + answers[k] + trail
+            out = out[:start] + "[[" + "|".join(alternatives) + "]]" + out[end:]
+    return out
 
 
 def _loose_around(segments: list) -> dict[tuple, tuple[str, str]]:

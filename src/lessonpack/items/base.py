@@ -136,6 +136,18 @@ class ItemType:
         moves its answer round the letters) overrides this and reads ``draw.item_seed`` and ``draw.version``."""
         return self.shuffled_order(item, lesson, draw.seed, written)
 
+    # -- Word edits brought back (lessonpack import) -------------------------------------------------------
+
+    def lesson_fields(self, item: Any, lesson: Lesson, at: tuple, printed: tuple,
+                      inner: tuple[int, ...]) -> list[tuple]:
+        """The lesson fields a field of the item's Word drawing stands for: ``printed`` is its path within the item
+        as the document's version prints it (a bookmark of :mod:`lessonpack.render.docx.marks`), ``at`` the
+        item's own path in the lesson (``("worksheet", "items", 3)``), ``inner`` the version's order of the list
+        :meth:`arranged` gives. By default the field is the item's own, as printed; a type whose Word drawing
+        marks a shuffled list or text taken from elsewhere (a matching's options, a word bank) says where each
+        comes from. Empty: no field of the lesson."""
+        return [at + printed]
+
     # -- the fillable PDF and collect -------------------------------------------------------------------------
 
     def with_fields(self, q: Question, labels: Labels, field: str, title: str,

@@ -212,20 +212,42 @@ class FillInBlankType(ItemType):
                                "can be filled by elimination", "add extra: with one or two words that fit the topic "
                                "but no blank, e.g. extra: [Trotsky, Lenin]", whole_item=True)
 
+    def lesson_fields(self, item: FillInBlank, lesson, at: tuple, printed: tuple,
+                      inner: tuple[int, ...]) -> list[tuple]:
+        """The k-th word of the bank as printed is the version's k-th of :meth:`FillInBlank.bank`: a distractor
+        (its ``extra:`` entry), or an answer: the answer shown first in every blank it fills."""
+        if printed[:1] != ("bank",) or len(printed) != 2:
+            return super().lesson_fields(item, lesson, at, printed, inner)
+        if printed[1] >= len(inner):
+            return []
+        bank = item.bank()
+        src = inner[printed[1]]
+        if src >= len(bank):
+            return []
+        answers = [alternatives[0] for alternatives in item.blanks()]
+        if bank_repeats(item.word_bank) and src < len(answers):
+            return [at + ("text", ("b", src))]
+        word = bank[src]
+        if word in answers:
+            return [at + ("text", ("b", n)) for n, answer in enumerate(answers) if answer == word]
+        return [at + ("extra", j) for j, extra in enumerate(item.extra) if extra.strip() == word][:1]
+
     def draw_word(self, d, q: FillInQuestion) -> list:
         out = []
+        at = ("worksheet", "items", q.number - 1)  # the item as printed: its marks (marks.py)
         if q.word_bank:
-            out.append(d.word_bank(q.word_bank_label, q.word_bank))
+            out.append(d.word_bank(q.word_bank_label, q.word_bank, at))
         p = d.para(d.S.FILL_IN)
 
         def draw() -> None:
             for segment in q.segments:  # the model keeps the spaces around each blank
                 if isinstance(segment, Blank):
-                    d.blank(p, segment.number, segment.width, segment.shown or None)
+                    d.blank(p, segment.number, segment.width, segment.shown or None,
+                            at + ("text", ("b", segment.number - 1)))
                 else:
                     d.runs(p, segment)
 
-        d.marked_with(p, ("worksheet", "items", q.number - 1, "text"), draw)  # the text, its blanks in it: marks.py
+        d.marked_with(p, at + ("text",), draw)  # the text, its blanks (and their answers) in it
         return out + [p]
 
 

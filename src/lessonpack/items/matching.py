@@ -203,16 +203,35 @@ class MatchingType(ItemType):
         numbers = d.new_list(d.S.NUM_MATCH_NUMBERS, q.left[0].number if q.left else 1)
         letters = d.new_list(d.S.NUM_MATCH_LETTERS)
         out = []
-        for left, right in q.rows:
+        at = ("worksheet", "items", q.number - 1)  # the item as printed: its marks (marks.py, lesson_fields)
+        for k, (left, right) in enumerate(q.rows):
             cells = d.row(table, widths).cells
             if left is not None:
                 p = d.cell_para(cells[0], d.S.TABLE_TEXT)
                 d.letter_slot(p, left.answer)
                 out.append(p)
-                out.append(d.cell_para(cells[1], d.S.MATCH_ITEM, left.text, num=numbers))
+                p = d.cell_para(cells[1], d.S.MATCH_ITEM, num=numbers)
+                d.marked_with(p, at + ("pairs", left.number - 1, "left"), lambda p=p, t=left.text: d.runs(p, t))
+                out.append(p)
             if right is not None:
-                out.append(d.cell_para(cells[2], d.S.MATCH_ITEM, right.text, num=letters))
+                p = d.cell_para(cells[2], d.S.MATCH_ITEM, num=letters)
+                d.marked_with(p, at + ("right", k), lambda p=p, t=right.text: d.runs(p, t))
+                out.append(p)
         return out  # the drawer keeps the rows together (or not) as the model says
+
+    def lesson_fields(self, item: Matching, lesson, at: tuple, printed: tuple,
+                      inner: tuple[int, ...]) -> list[tuple]:
+        """A left-hand entry is its pair's ``left`` (or its key term's term); the k-th option as printed is the
+        version's k-th of the pairs' ``right`` sides (or the key terms' definitions) and then ``extra:``."""
+        count = len(item.matched(lesson))
+        if printed[:1] == ("pairs",) and printed[2:] == ("left",) and printed[1] < count:
+            return [at + printed] if item.pairs else [("key_terms", printed[1], "term")]
+        if printed[:1] == ("right",) and len(printed) == 2 and printed[1] < len(inner):
+            src = inner[printed[1]]
+            if src >= count:
+                return [at + ("extra", src - count)]
+            return [at + ("pairs", src, "right")] if item.pairs else [("key_terms", src, "definition")]
+        return super().lesson_fields(item, lesson, at, printed, inner)
 
 
 def _definition(text: str) -> str:

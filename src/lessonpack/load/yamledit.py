@@ -248,9 +248,21 @@ def apply(text: str, edits: list[Replace]) -> str:
 
 @dataclass(frozen=True)
 class New:
-    """A new entry of a list: a scalar text, or a mapping of keys to texts (written one key a line)."""
+    """A new entry of a list: a scalar text, or a mapping of keys to values (written one key a line): a text, a
+    number or true/false, or a list of texts (written on its line, in brackets)."""
 
     value: str | dict
+
+
+def _entry_value(value: str | bool | int | float | list, flow: bool) -> str:
+    """One value of a new mapping entry as YAML on its key's line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(scalar_text(str(v), None, flow=True) for v in value) + "]"
+    return quoted(value) if flow else scalar_text(value, None)
 
 
 def set_list(text: str, path: Path_, entries: list[int | New]) -> Replace:
@@ -269,7 +281,7 @@ def set_list(text: str, path: Path_, entries: list[int | New]) -> Replace:
             elif isinstance(entry.value, str):
                 parts.append(scalar_text(entry.value, None, flow=True))
             else:
-                parts.append("{" + ", ".join(f"{k}: {quoted(v)}" for k, v in entry.value.items()) + "}")
+                parts.append("{" + ", ".join(f"{k}: {_entry_value(v, True)}" for k, v in entry.value.items()) + "}")
         return Replace(node.start_mark.index, node.end_mark.index, "[" + ", ".join(parts) + "]")
     if not node.value:
         raise EditError("an empty list")
@@ -295,7 +307,7 @@ def set_list(text: str, path: Path_, entries: list[int | New]) -> Replace:
             body.append(f"{dash}- {scalar_text(entry.value, None)}\n")
         else:
             for n, (key, value) in enumerate(entry.value.items()):
-                body.append(f"{dash}{'- ' if n == 0 else '  '}{key}: {scalar_text(value, None)}\n")
+                body.append(f"{dash}{'- ' if n == 0 else '  '}{key}: {_entry_value(value, False)}\n")
     start = starts[dash_lines[0]]
     end = starts[end_line] if end_line < len(starts) else len(text)
     return Replace(start, end, "".join(body + tail))

@@ -888,18 +888,27 @@ class Drawer:
         out += [self.para(line_style) for _ in range(w.blank_lines)]
         return out
 
-    def word_bank(self, label: str, words: tuple[str, ...]) -> Paragraph:
+    def word_bank(self, label: str, words: tuple[str, ...], at: tuple | None = None) -> Paragraph:
         """A boxed word bank: its label, then the words on the next line, a phrase never broken inside itself
-        ("socialism in one country" stays on one line)."""
+        ("socialism in one country" stays on one line); with ``at`` (the item's path as printed), each word is
+        marked as the field ``at + ("bank", k)`` (see :mod:`.marks`)."""
         bank = self.para(S.WORD_BANK)
         self.run(bank, label, S.STRONG)
         self.line_break(bank)
-        self.run(bank, BANK_SEPARATOR.join(word.replace(" ", NBSP) for word in words))
+        for k, word in enumerate(words):
+            if k:
+                self.run(bank, BANK_SEPARATOR)
+            if at is None:
+                self.run(bank, word.replace(" ", NBSP))
+            else:
+                self.marked_with(bank, at + ("bank", k), lambda w=word: self.run(bank, w.replace(" ", NBSP)))
         return bank
 
-    def blank(self, p: Paragraph, number: int, width: int, answer: RichText | str | None) -> None:
+    def blank(self, p: Paragraph, number: int, width: int, answer: RichText | str | None,
+              at: tuple | None = None) -> None:
         """A numbered blank of ``width`` character widths (the width of "0"), the answer set in it if given (as
-        drawn: a formula as an equation, H~2~O with its subscript)."""
+        drawn: a formula as an equation, H~2~O with its subscript); with ``at``, the answer is marked as that field
+        (see :mod:`.marks`)."""
         room = round(width * BLANK_SPACES_PER_CHAR)
         self.run(p, str(number), S.BLANK_NUMBER)
         if answer is None:
@@ -908,8 +917,11 @@ class Drawer:
         spans = (Span(answer),) if isinstance(answer, str) else answer
         pad = NBSP * max(1, round((room - BLANK_SPACES_PER_CHAR * len(plain(spans))) / 2))  # as wide as unfilled
         self.run(p, pad, S.BLANK)
-        self.runs(p, tuple(span if span.math else replace(span, text=span.text.replace(" ", NBSP)) for span in spans),
-                  S.BLANK_ANSWER)
+        shown = tuple(span if span.math else replace(span, text=span.text.replace(" ", NBSP)) for span in spans)
+        if at is None:
+            self.runs(p, shown, S.BLANK_ANSWER)
+        else:
+            self.marked_with(p, at, lambda: self.runs(p, shown, S.BLANK_ANSWER))
         self.run(p, pad, S.BLANK)
 
     def letter_slot(self, p: Paragraph, answer: str | None) -> None:

@@ -9,8 +9,10 @@ path in the lesson file, written short to keep within Word's 40 characters for a
 
 Worksheet positions (``items[3]``, ``choices[1]``, ``rows``…) are the places *as printed* in the document's
 version; the importer maps them back to the lesson's own order through the version's arrangement
-(:func:`lessonpack.handout.versions.arrange`). ``g<k>`` is the k-th paragraph of a block of text (the k-th
-piece between blank lines); ``r<k>`` the k-th printed line of a model answer set on writing lines.
+(:func:`lessonpack.handout.versions.arrange`) and, for a list the item type arranges itself (a matching's
+options, a word bank's words: ``ri<k>``, ``wb<k>``), through the type's ``lesson_fields``. ``g<k>`` is the k-th
+paragraph of a block of text (the k-th piece between blank lines); ``r<k>`` the k-th printed line of a model
+answer set on writing lines; ``b<k>`` the answer shown in the k-th blank of a fill-in text.
 
 The document also records which lesson, edition and version it is, as custom document properties
 (``docProps/custom.xml``): ``lessonpack.lesson`` (the lesson's id: its file's name in the pack without
@@ -31,11 +33,13 @@ KEYS = {"title": "t", "subtitle": "st", "objectives": "o", "reading": "rd", "tex
         "sources": "s", "citation": "ci", "caption": "ca", "notes": "n", "key_terms": "k", "term": "te",
         "definition": "d", "prompts": "p", "worksheet": "w", "instructions": "in", "items": "i",
         "prompt": "q", "choices": "c", "answer": "a", "points": "pt", "teacher_notes": "tn", "events": "e",
-        "rubric": "ru", "content_warning": "cw", "parts": "pr"}
+        "rubric": "ru", "content_warning": "cw", "parts": "pr", "pairs": "pa", "left": "l", "right": "ri",
+        "extra": "ex", "bank": "wb"}
 """A lesson key → its short form in a mark's name (letters only)."""
 
-PARAGRAPH, ROW = "g", "r"
-"""The short forms of a block's paragraph and of a printed line of an answer."""
+PARAGRAPH, ROW, BLANK = "g", "r", "b"
+"""The short forms of a block's paragraph, of a printed line of an answer, and of the answer shown in a text's
+k-th blank (the teacher edition's fill-in blanks: the first of the blank's accepted answers)."""
 
 _BACK = {short: key for key, short in KEYS.items()}
 _TOKEN = re.compile(r"([a-z]+)(\d*)$")
@@ -47,7 +51,7 @@ PROPERTY_NAMES = ("lessonpack.lesson", "lessonpack.edition", "lessonpack.version
 
 def mark_name(path: tuple) -> str | None:
     """The bookmark name of a field path such as ``("worksheet", "items", 3, "choices", 1)``, or of a block's
-    paragraph ``("reading", "text", ("g", 4))``; None for a path with a key that has no short form."""
+    paragraph ``("reading", "text", ("g", 4))``, or a text's blank ``(…, "text", ("b", 2))``; None for a path with a key that has no short form."""
     tokens: list[str] = []
     for part in path:
         if isinstance(part, int):
@@ -74,7 +78,7 @@ def mark_path(name: str) -> tuple | None:
         if found is None:
             return None
         letters, digits = found.groups()
-        if letters in (PARAGRAPH, ROW) and digits:
+        if letters in (PARAGRAPH, ROW, BLANK) and digits:
             path.append((letters, int(digits)))
         elif letters in _BACK:
             path.append(_BACK[letters])
