@@ -260,6 +260,17 @@ def _alt(drawing) -> str:
     return " ".join(described)
 
 
+def list_number(value: int, fmt: str) -> str:
+    """A list number as Word writes it in a numbering format (ECMA-376 §17.18.59): 1, 2, 3 for decimal; A … Z, then
+    AA … ZZ, AAA … for upperLetter (the letter repeated, as Word and LibreOffice print it); lowerLetter alike."""
+    if fmt == "decimal":
+        return str(value)
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = LETTERS[(value - 1) % len(LETTERS)] * ((value - 1) // len(LETTERS) + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    raise ValueError(f"numbering format {fmt!r}: readback does not emulate it")
+
+
 class Docx:
     """A rendered DOCX, reopened: paragraphs in order (tables included), styles by name, list labels."""
 
@@ -292,29 +303,37 @@ class Docx:
         return None  # lessonpack numbers every listed paragraph directly; a style's list only helps editors
 
     def _label_paragraphs(self) -> None:
-        """Word numbering, as Word and LibreOffice count it: one counter per w:num, from its start."""
-        abstract = {}
-        for a in self.numbering.findall(qn("w:abstractNum")):
-            lvl = a.find(qn("w:lvl"))
-            abstract[a.get(qn("w:abstractNumId"))] = (
-                lvl.find(qn("w:numFmt")).get(qn("w:val")), lvl.find(qn("w:lvlText")).get(qn("w:val")),
-                int(lvl.find(qn("w:start")).get(qn("w:val"))))
-        nums = {}
+        """Word numbering as LibreOffice counts it (ECMA-376 §17.9): one count per abstract list definition,
+        which every w:num of that definition continues; a w:num's startOverride restarts the count at the
+        first paragraph of that w:num (lessonpack gives each list its own w:num with a startOverride, so each
+        list counts from its start). Single-level lists only, as lessonpack writes; anything else is refused
+        rather than guessed."""
+        levels = {a.get(qn("w:abstractNumId")): a.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='0']")
+                  for a in self.numbering.findall(qn("w:abstractNum"))}
+        nums: dict[int, tuple[str, int | None]] = {}  # numId → (abstractNumId, its startOverride)
         for n in self.numbering.findall(qn("w:num")):
-            fmt, text, start = abstract[n.find(qn("w:abstractNumId")).get(qn("w:val"))]
-            override = n.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
-            nums[int(n.get(qn("w:numId")))] = (fmt, text, int(override.get(qn("w:val"))) if override is not None
-                                               else start)
-        counters: dict[int, int] = {}
+            override = n.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='0']")
+            if override is not None and override.find(qn("w:lvl")) is not None:
+                raise ValueError(f"w:num {n.get(qn('w:numId'))} redefines its level; readback does not emulate that")
+            start = override.find(qn("w:startOverride")) if override is not None else None
+            nums[int(n.get(qn("w:numId")))] = (n.find(qn("w:abstractNumId")).get(qn("w:val")),
+                                               int(start.get(qn("w:val"))) if start is not None else None)
+        counts: dict[str, int] = {}  # abstractNumId → the number its last paragraph showed
+        begun: set[int] = set()  # the w:num that have shown a paragraph
         for p in self.paras:
             if p.num is None:
                 continue
-            fmt, text, start = nums[p.num]
-            counters[p.num] = counters.get(p.num, start - 1) + 1
-            value = counters[p.num]
-            shown = {"decimal": str(value), "upperLetter": LETTERS[value - 1],
-                     "lowerLetter": LETTERS[value - 1].lower(), "bullet": text}[fmt]
-            p.label = text.replace("%1", shown)
+            ilvl = p.el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+            if ilvl is not None and ilvl.get(qn("w:val")) != "0":
+                raise ValueError(f"a paragraph at list level {ilvl.get(qn('w:val'))}; readback reads level 0 only")
+            abstract, override = nums[p.num]
+            lvl = levels[abstract]
+            if p.num not in begun and override is not None:
+                counts[abstract] = override - 1
+            begun.add(p.num)
+            counts[abstract] = counts.get(abstract, int(lvl.find(qn("w:start")).get(qn("w:val"))) - 1) + 1
+            fmt, text = lvl.find(qn("w:numFmt")).get(qn("w:val")), lvl.find(qn("w:lvlText")).get(qn("w:val"))
+            p.label = text if fmt == "bullet" else text.replace("%1", list_number(counts[abstract], fmt))
 
     def styled(self, name: str) -> list[Para]:
         return [p for p in self.paras if p.style == name]

@@ -125,9 +125,8 @@ def test_pandoc_reads_each_formula_back_from_word(built, pack):
 
 
 # The word-for-word comparison reads Word's list numbers and leaves footnotes out: the literature pack's footnoted
-# lesson is compared, notes included, by tests/test_lang24.py; the geography pack's Word documents are not yet
-# read right by the comparison's list counter (tests/readback.py), which is to be looked into.
-TWINS = [pack for pack in PACKS if pack not in ("geography", "literature")]
+# lesson is compared, notes included, by tests/test_lang24.py.
+TWINS = [pack for pack in PACKS if pack != "literature"]
 
 
 @pytest.mark.parametrize("pack", TWINS)
