@@ -10,6 +10,7 @@ as does a field one renderer forgets.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 import typing
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,6 +85,8 @@ NOT_DRAWN_BY = {
         "RunningText.page_numbers": "the PDF's @page rule (html.page_css)",
         "LetterheadView.header": "the letterhead's header is the PDF's @page rule (html.page_css)",
         "LetterheadView.footer": "the letterhead's footer is the PDF's @page rule (html.page_css)",
+        "LetterheadView.word": "a reference document's own Word header and footer: the PDF prints their words, "
+                               "fields and picture (LetterheadView.header, footer, logo)",
         "PagePart.kind": "a letterhead's header and footer are the PDF's @page rules (html.page_css)",
         "PagePart.text": "a letterhead's header and footer are the PDF's @page rules (html.page_css)",
         "Question.number": "the HTML prints the question's label (its number as the model writes it)",
@@ -217,6 +220,11 @@ def _handouts():
     lesson = load_pack(REPO).lessons[0]
     for edition in ("student", "teacher"):
         out.append(plan(lesson, edition, PlanContext(header_text="School · Unit", letterhead=letterhead)))
+    # A reference document's own header and footer, which Word prints as made.
+    own = ('<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>School'
+           '</w:t></w:r></w:p></w:hdr>').encode()
+    made = replace(letterhead, word=(("default-header", own), ("first-footer", own.replace(b"w:hdr", b"w:ftr"))))
+    out.append(plan(lesson, "teacher", PlanContext(header_text="School · Unit", letterhead=made)))
     return out
 
 

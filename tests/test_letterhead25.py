@@ -214,8 +214,8 @@ def test_a_header_footer_and_logo_made_in_reference_docx_reach_both_formats(run,
     _reference_with_header(folder / "reference.docx", table=True)
     result = run("build", "-f", "pdf", "-f", "docx", "-e", "student", cwd=pack)
     assert result.exit_code == 0, result.output
-    assert ("warning: styles/school/reference.docx: lessonpack cannot carry the table in its footer (its text is "
-            "kept, not its columns) into the handouts; it is left out") in result.output
+    assert ("warning: styles/school/reference.docx: the PDF prints the table in its footer as text, without its "
+            "columns (the Word documents keep it as made)") in result.output
     out = pack / "dist" / "lesson-1"
     with pdfplumber.open(out / "lesson-1-student.pdf") as doc:
         assert len(doc.pages[0].images) == 1

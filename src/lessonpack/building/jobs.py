@@ -164,6 +164,8 @@ def reference_letterhead(path: Path, root: Path, *, school: str = "", teacher: s
         return None
     notes = [f"{display_path(path)}: lessonpack cannot carry {note} into the handouts; it is left out"
              for note in found.notes]
+    notes += [f"{display_path(path)}: the PDF prints {table} as text, without its columns (the Word documents keep "
+              "it as made)" for table in found.tables]
     logo, uri = None, ""
     if found.picture is not None:
         data = found.picture
@@ -183,7 +185,7 @@ def reference_letterhead(path: Path, root: Path, *, school: str = "", teacher: s
             notes.append(f"{display_path(path)}: the picture in its header cannot be used ({exc.message}); "
                          "it is left out")
     return LetterheadSpec(logo, found.first_header, found.header, found.footer, school, teacher,
-                          origin=display_path(path), logo_uri=uri, notes=tuple(notes))
+                          origin=display_path(path), logo_uri=uri, notes=tuple(notes), word=found.word)
 
 
 def output_folder(pack: Pack, out_dir: Path | str | None) -> Path:

@@ -66,7 +66,8 @@ def letterhead_view(spec: LetterheadSpec | None, *, title: str, edition: str, te
     lines = tuple(line for line in (
         "".join(p.text if p.kind == "text" else "" for p in _parts(line, values)).strip()
         for line in spec.text.splitlines()) if line)
-    return LetterheadView(logo, lines, _parts(spec.header.strip(), values), _parts(spec.footer.strip(), values))
+    return LetterheadView(logo, lines, _parts(spec.header.strip(), values), _parts(spec.footer.strip(), values),
+                          spec.word)
 
 
 def with_letterhead(running: RunningText, view: LetterheadView | None) -> RunningText:

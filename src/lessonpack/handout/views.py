@@ -66,6 +66,9 @@ class LetterheadView:
     lines: tuple[str, ...]  # the school's name, its address line
     header: tuple[PagePart, ...]  # after the running header's left part (which it replaces: the plan empties it)
     footer: tuple[PagePart, ...]  # after the running footer's left part (likewise)
+    word: tuple[tuple[str, bytes], ...] = ()  # a reference document's own header and footer parts ("default-header",
+    # "first-footer"…: WordprocessingML kept safe), which Word prints as made in place of the header and footer above
+    # and the logo (the PDF prints those: the same words, fields and picture)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class LetterheadSpec:
     origin: str = ""  # the file it came from, for messages
     logo_uri: str = ""  # where the PDF loads the logo from when it is not a file of the pack (a reference's: data:)
     notes: tuple[str, ...] = ()  # what could not be carried over from where it came from (warnings)
+    word: tuple[tuple[str, bytes], ...] = ()  # a reference document's own header and footer parts, kept safe
+    # (lessonpack.render.docx.reference_import.word_part): Word prints them as they were made
 
     def uses(self, name: str) -> bool:
         """Whether any of its texts uses the placeholder ``{name}``."""

@@ -7,7 +7,9 @@ where a run already carries another character style, and the page starts the mod
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
+from io import BytesIO
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -32,6 +34,7 @@ from .ooxml import (border, bookmark, bookmark_name, field, keep_with_next, line
 from ...handout.sources import TABLE_TYPE
 from .package import Prepared
 from .pictures import add_picture, with_overlay
+from .reference_import import LOGO_RELATIONSHIP
 
 NBSP = "\u00a0"
 BANK_SEPARATOR = NBSP * 3 + "\u00b7" + " " * 3
@@ -307,6 +310,9 @@ class Drawer:
         for flag in self.doc.settings.element.findall(qn("w:evenAndOddHeaders")):
             self.doc.settings.element.remove(flag)
 
+        if letterhead is not None and letterhead.word:
+            self._reference_header_footer(section, dict(letterhead.word), running, letterhead)
+            return
         header = section.header
         header.is_linked_to_previous = False
         self._header_line(header.paragraphs[0], running, letterhead)
@@ -331,6 +337,55 @@ class Drawer:
         for footer in footers:
             footer.is_linked_to_previous = False
             self._footer_line(footer.paragraphs[0], running, letterhead)
+
+    def _reference_header_footer(self, section, parts: dict[str, bytes], running, letterhead) -> None:
+        """A reference document's own header and footer, as it made them (kept safe when the style was read:
+        :func:`.reference_import.word_part`), the first page's too when it has its own; the running text that is
+        left (the edition on the right, "Page X of Y" unless the footer numbers its pages) on a line after them."""
+        first = "first-header" in parts or "first-footer" in parts
+        section.different_first_page_header_footer = first
+        for kind, stories in (("header", (section.header, section.first_page_header)),
+                              ("footer", (section.footer, section.first_page_footer))):
+            for which, story in zip(("default", "first"), stories):
+                if which == "first" and not first:
+                    continue
+                story.is_linked_to_previous = False
+                xml = parts.get(f"{which}-{kind}") or parts.get(f"default-{kind}")
+                if xml is not None:
+                    self._copy_story(story, xml, letterhead)
+                p = story.add_paragraph() if xml is not None else story.paragraphs[0]
+                if kind == "header":
+                    self._header_line(p, running, None if xml is not None else letterhead)
+                else:
+                    self._footer_line(p, running, None if xml is not None else letterhead)
+                if xml is not None and not "".join(t.text or "" for t in p._p.iter(qn("w:t"))).strip() \
+                        and p._p.find(f".//{qn('w:fldSimple')}") is None:
+                    p._p.getparent().remove(p._p)  # no running text is left to print beside it
+
+    def _copy_story(self, story, xml: bytes, letterhead) -> None:
+        """The header or footer ``story`` holding a copy of ``xml``'s content, its picture related to the logo
+        (or left out, when Word cannot show the logo's format)."""
+        root = parse_xml(xml)
+        own = story.paragraphs[0]._p.getparent()
+        for child in list(own):
+            own.remove(child)
+        for child in root:
+            own.append(deepcopy(child))
+        if not len(own.findall(qn("w:p"))) and not len(own.findall(qn("w:tbl"))):
+            own.append(OxmlElement("w:p"))
+        logo = letterhead.logo
+        rid = None
+        if logo is not None and logo.format in ("png", "jpeg", "gif") and logo.data:
+            rid, _ = story.part.get_or_add_image(BytesIO(logo.data))
+        for drawing in list(own.iter(qn("w:drawing"))):
+            blips = [b for b in drawing.iter(qn("a:blip")) if b.get(qn("r:embed")) == LOGO_RELATIONSHIP]
+            if rid is None:
+                drawing.getparent().remove(drawing)
+                continue
+            for blip in blips:
+                blip.set(qn("r:embed"), rid)
+        for n, doc_pr in enumerate(own.iter(qn("wp:docPr"))):  # ids no drawing of the body has
+            doc_pr.set("id", str(LOGO_DRAWING_ID + n))
 
     def _parts(self, p: Paragraph, parts) -> None:
         """A letterhead's header or footer: its words, and Word's own fields for the page's number and count."""

@@ -7,8 +7,10 @@ every element that points at another part or an outside resource (attached templ
 sources, picture bullets, embedded fonts, theme pictures). Macros and external relationships are never read; of
 the body, :func:`inspect_reference` reads only its page setup and the names of its content controls, to carry the
 margins and to warn about what cannot carry; of the headers and footers the last section names, only their text,
-Word's page fields and one picture are read (:func:`read_reference_letterhead`), under the same caps, and no part
-is ever copied. This module does not import python-docx, so ``check`` can use it cheaply.
+Word's page fields and one picture are read (:func:`read_reference_letterhead`), under the same caps. Those
+headers and footers are the one thing carried into the handouts' Word documents as Word wrote them (their fonts,
+tabs, tables and layout), after :func:`word_part` keeps only WordprocessingML's text, tables, page fields and that
+picture: no other part is ever copied. This module does not import python-docx, so ``check`` can use it cheaply.
 """
 
 from __future__ import annotations
@@ -251,6 +253,126 @@ class ReferenceLetterhead:
     first_header: str = ""  # the first page's own header, when it has one
     picture: bytes | None = None
     notes: tuple[str, ...] = ()
+    word: tuple[tuple[str, bytes], ...] = ()  # ("default-header", its XML)…: the parts as :func:`word_part` keeps
+    tables: tuple[str, ...] = ()  # a table in them, which Word keeps and the PDF prints as text (a note each)
+
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+PART_NAMESPACES = {W_NS, WP_NS, A_NS, PIC_NS}
+"""The markup a header or footer keeps: Word's own text and tables, and DrawingML's picture in its place."""
+
+LOGO_RELATIONSHIP = "lpLogo"
+"""What a kept picture's ``r:embed`` names in :func:`word_part`'s XML: the Word drawer relates it to the logo."""
+
+UNWRAPPED = {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "hyperlink"}
+"""Word elements a header keeps the content of, not the element: content controls, tracked insertions, and links
+(their text stays; no address is followed)."""
+
+DROPPED = {"object", "pict", "control", "altChunk", "subDoc", "del", "moveFrom", "sdtPr", "sdtEndPr", "numPr",
+           "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "commentReference",
+           "footnoteReference", "endnoteReference", "permStart", "permEnd", "proofErr", "sectPr", "customXmlPr",
+           "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange", "attachedTemplate",
+           "txbxContent", "hlinkClick", "hlinkHover"}
+"""Word elements a header drops with all they hold: embedded objects, ActiveX controls, VML shapes, other parts
+and their references (a comment, a footnote, a sub-document), tracked deletions and changes, and bookmarks (whose
+names could collide with the handout's own)."""
+
+
+def word_part(root: etree._Element, picture: str | None, images: dict[str, str]) -> bytes:
+    """A header or footer part as the handouts' Word documents carry it: every element outside
+    :data:`PART_NAMESPACES` and every one of :data:`DROPPED` gone, :data:`UNWRAPPED` ones replaced by what they
+    hold, fields other than the page's number and count, the date, title and author gone (with their results),
+    and every relationship gone but a picture whose target is ``picture`` (``images``: the part's relationships),
+    which names :data:`LOGO_RELATIONSHIP`; a drawing left without its picture goes too."""
+    root = etree.fromstring(etree.tostring(root), _parser())  # a copy, parsed again as any part is
+    doomed: list = []
+    unwrap: list = []
+    for element in root.iter():
+        if element is root:
+            continue
+        if not isinstance(element.tag, str):
+            doomed.append(element)
+            continue
+        name = etree.QName(element)
+        if name.namespace not in PART_NAMESPACES or (name.namespace == W_NS and name.localname in DROPPED):
+            doomed.append(element)
+        elif name.namespace == W_NS and name.localname == "fldSimple":
+            kept = _page_field(element.get(f"{{{W_NS}}}instr") or "")
+            if not kept:  # any other field goes with its result, as a complex one does
+                doomed.append(element)
+                continue
+            element.set(f"{{{W_NS}}}instr", kept)
+            for attr in [a for a in element.attrib if a != f"{{{W_NS}}}instr"]:
+                del element.attrib[attr]
+        elif name.namespace == W_NS and name.localname in UNWRAPPED:
+            unwrap.append(element)
+        for attr in [a for a in element.attrib if a.startswith(f"{{{R_NS}}}")]:
+            if name.localname == "blip" and attr == f"{{{R_NS}}}embed" and picture is not None \
+                    and images.get(element.get(attr) or "") == picture:
+                element.set(attr, LOGO_RELATIONSHIP)
+            else:
+                del element.attrib[attr]
+    _remove(doomed)
+    for element in reversed(unwrap):  # innermost first
+        parent = element.getparent()
+        if parent is None:
+            continue
+        at = parent.index(element)
+        for child in reversed([c for c in element if not (isinstance(c.tag, str) and etree.QName(c).localname
+                                                          in ("sdtPr", "sdtEndPr"))]):
+            parent.insert(at, child)
+        parent.remove(element)
+    for p in list(root.iter(f"{{{W_NS}}}p")):
+        _keep_page_fields(p)
+    _remove([d for d in root.iter(f"{{{W_NS}}}drawing")
+             if not any(b.get(f"{{{R_NS}}}embed") == LOGO_RELATIONSHIP for b in d.iter(f"{{{A_NS}}}blip"))])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _remove(elements: list) -> None:
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+
+
+def _page_field(instruction: str) -> str:
+    """The field a header keeps (PAGE, NUMPAGES…: :data:`FIELDS`), from its instruction; "" for any other."""
+    words = instruction.split()
+    return words[0].upper() if words and words[0].upper() in FIELDS else ""
+
+
+def _keep_page_fields(p: etree._Element) -> None:
+    """A paragraph's complex fields (``w:fldChar`` begin … end): a page field stays, its instruction cut to its
+    name; any other goes, instruction and result (one nested in another goes with it)."""
+    runs = [r for r in p.iter(f"{{{W_NS}}}r")]
+    depth, doomed, field_runs, keep = 0, [], [], True
+    for r in runs:
+        char = r.find(f"{{{W_NS}}}fldChar")
+        kind = char.get(f"{{{W_NS}}}fldCharType") if char is not None else None
+        if kind == "begin":
+            depth += 1
+            if depth == 1:
+                field_runs, keep = [], True
+        if depth:
+            field_runs.append(r)
+            instr = r.find(f"{{{W_NS}}}instrText")
+            if instr is not None:
+                found = _page_field(instr.text or "")
+                if found and depth == 1 and keep:
+                    instr.text = f" {found} "
+                elif (instr.text or "").strip():
+                    keep = False
+            if depth > 1:
+                keep = False
+        if kind == "end" and depth:
+            depth -= 1
+            if depth == 0 and not keep:
+                doomed += field_runs
+    if depth:  # a field never closed: nothing of it is kept
+        doomed += field_runs
+    _remove(doomed)
 
 
 def _part_text(root: etree._Element, notes: list[str], where: str) -> str:
@@ -337,11 +459,14 @@ def read_reference_letterhead(path: Path, roots: Sequence[Path]) -> ReferenceLet
         notes: list[str] = []
         texts: dict[str, str] = {}
         pictures: list[bytes] = []
+        word: dict[str, bytes] = {}
+        chosen: str | None = None  # the one picture's part, wherever it is first
+        tables: list[str] = []  # what the PDF prints as text, without its columns
         for key, part in found.items():
             where = key.replace("default-", "").replace("first-", "first page's ")
             root = _parse(path, part, _read_entry(path, archive, entries[part]))
             if root.find(f".//{{{W_NS}}}tbl") is not None:
-                notes.append(f"the table in its {where} (its text is kept, not its columns)")
+                tables.append(f"the table in its {where}")
             if any(etree.QName(e).localname in ("txbxContent", "pict", "wsp") for e in root.iter()
                    if isinstance(e.tag, str)):
                 notes.append(f"a text box or shape in its {where}")
@@ -350,8 +475,10 @@ def read_reference_letterhead(path: Path, roots: Sequence[Path]) -> ReferenceLet
                 target = images.get(blip.get(f"{{{R_NS}}}embed") or "")
                 if target in entries and not pictures:
                     pictures.append(_read_entry(path, archive, entries[target]))
-                elif target:
+                    chosen = target
+                elif target and target != chosen:
                     notes.append(f"a second picture in its {where}")
+            word[key] = word_part(root, chosen, images)
             texts[key] = _part_text(root, notes, where)
     header = texts.get("default-header", "")
     first = texts.get("first-header", "")
@@ -359,4 +486,4 @@ def read_reference_letterhead(path: Path, roots: Sequence[Path]) -> ReferenceLet
     if not (header or first or footer or pictures):
         return None
     return ReferenceLetterhead(header, footer, first, pictures[0] if pictures else None,
-                               tuple(dict.fromkeys(notes)))
+                               tuple(dict.fromkeys(notes)), tuple(sorted(word.items())), tuple(dict.fromkeys(tables)))
