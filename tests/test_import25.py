@@ -731,6 +731,51 @@ def test_a_key_term_changed_two_ways_in_two_places_is_reported(run, tmp_path):
     assert yaml.safe_load(lesson.read_text(encoding="utf-8"))["key_terms"][1]["term"] in ("Slump", "Great Depression")
 
 
+def test_a_diagrams_label_answers_and_word_bank_come_back(run, tmp_path):
+    """The teacher edition's answer on a label's line is that label's answer (through the version's numbering);
+    a word of the diagram's bank an answer or a distractor."""
+    pack = copy_pack(REPO / "examples" / "science", tmp_path / "pack")
+    lesson = pack / "lessons" / "photosynthesis-rate.yaml"
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "photosynthesis-rate", "teacher")))
+    k = next(i for i in range(20) if bookmark(doc, f"lpf_w_i{i}_lb0_a") is not None)
+    line = next(n for n in range(6) if field_text(doc, f"lpf_w_i{k}_lb{n}_a") == "cytoplasm")
+    reword(doc, f"lpf_w_i{k}_lb{line}_a", "cytoplasm", "cytosol")
+    bank = {field_text(doc, f"lpf_w_i{k}_wb{n}"): n for n in range(8)}
+    reword(doc, f"lpf_w_i{k}_wb{bank['cytoplasm']}", "cytoplasm", "cytosol")  # the same change in the bank
+    reword(doc, f"lpf_w_i{k}_wb{bank['ribosome']}", "ribosome", "ribosomes")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("answer: cytoplasm}", "answer: cytosol}", 1).replace(
+        "extra: [mitochondrion, ribosome]", "extra: [mitochondrion, ribosomes]", 1)
+
+
+def test_a_source_tables_cells_come_back(run, tmp_path):
+    """A cell of a source's table, a header spanning columns (written as a mapping), a figure split at its
+    decimal point for the print, and a blank cell's answer in the teacher edition."""
+    pack = copy_pack(REPO / "examples" / "science", tmp_path / "pack")
+    lesson = pack / "lessons" / "photosynthesis-rate.yaml"
+    old = lesson.read_text(encoding="utf-8")
+    source = next(i for i, s in enumerate(yaml.safe_load(old)["sources"]) if "table" in s)
+    doc = Document(io.BytesIO(make_docx(pack, "photosynthesis-rate", "teacher")))
+    at = f"lpf_s{source}_tb"
+    assert field_text(doc, f"{at}_rw0_cl2") == "2.5"
+    reword(doc, f"{at}_rw0_cl2", "2", "3")  # "2" and ".5" are runs of their own: the figure reads 3.5
+    reword(doc, f"{at}_h0_cl2", "Bubbles", "Bubbles counted")
+    reword(doc, f"{at}_h0_cl3", "Mean", "Average")
+    assert field_text(doc, f"{at}_rw2_cl5") == "7.0"
+    reword(doc, f"{at}_rw2_cl5", "7", "8")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace(
+        '- ["50", "400", "2.5",', '- ["50", "400", "3.5",', 1).replace(
+        "{text: Bubbles per minute, span: 3}", "{text: Bubbles counted per minute, span: 3}", 1).replace(
+        "Mean (bubbles/min)]", "Average (bubbles/min)]", 1).replace(
+        '{blank: true, answer: "7.0"}', '{blank: true, answer: "8.0"}', 1)
+
+
 def _added_question(doc, after: str, prompt: str, lines: list[tuple[str, str]]):
     """A question pasted into Word after the paragraph holding the mark ``after``: the question paragraph's style
     and the styles given for each following line, with no mark (Word drops a pasted copy's bookmarks)."""

@@ -36,7 +36,7 @@ from ..errors import Diagnostic, LessonpackError
 from ..load import yamledit
 from ..load.yamledit import EditError, New, carry
 from ..load.model import MAX_VERSIONS
-from ..render.docx.marks import BLANK as BLANK_MARK, PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
+from ..render.docx.marks import BLANK as BLANK_MARK, CELL, PROPERTY_NAMES, PARAGRAPH, ROW, mark_path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -517,6 +517,10 @@ class _Importer:
                     rest += ("text",)
                 return ("worksheet", "items", w) + rest
             return self._type_fields(path, w, rest)
+        path = tuple(part[1] if isinstance(part, tuple) and part[0] == CELL else part for part in path)
+        written = yamledit.value_at(self.plan.text, path)
+        if isinstance(written, dict):  # a cell written as a mapping: its text, or a blank cell's answer
+            return path + (("text",) if "text" in written else ("answer",) if "answer" in written else ())
         return path
 
     def _type_fields(self, path: tuple, w: int, rest: tuple) -> tuple:
@@ -605,6 +609,8 @@ class _Importer:
         paragraph = where[-1] if isinstance(where[-1], tuple) else None
         owner = where[:-1] if paragraph else where
         written = yamledit.value_at(self.plan.text, owner)
+        if isinstance(written, (int, float)) and not isinstance(written, bool):  # a figure written as a number
+            written = str(written)
         if not isinstance(written, str):
             return self.report(para, f"{described} changed, but the lesson file has no text there to change",
                                f"write it into the lesson file as {_describe(owner)}")

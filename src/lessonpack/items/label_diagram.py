@@ -269,21 +269,40 @@ class LabelDiagramType(ItemType):
                                "can be found by elimination", "add extra: with one or two words that name no part of "
                                "the picture, e.g. extra: [ribosome, stem]", whole_item=True)
 
+    def lesson_fields(self, item: LabelDiagram, lesson, at: tuple, printed: tuple,
+                      inner: tuple[int, ...]) -> list[tuple]:
+        """The k-th label line as printed is the version's k-th label; the k-th word of the bank (in alphabetical
+        order) an answer (every label it names) or a distractor (its ``extra:`` entry)."""
+        if printed[:1] == ("labels",) and len(printed) == 3 and printed[1] < len(inner):
+            return [at + ("labels", inner[printed[1]], "answer")]
+        if printed[:1] == ("bank",) and len(printed) == 2:
+            bank = item.bank
+            if printed[1] >= len(bank):
+                return []
+            word = bank[printed[1]]
+            named = [at + ("labels", n, "answer") for n, label in enumerate(item.labels) if label.answer.strip() == word]
+            if named and bank_repeats(item.word_bank):  # listed once for each label: the n-th listing, the n-th label
+                return [named[bank[:printed[1]].count(word)]]
+            return named or [at + ("extra", j) for j, extra in enumerate(item.extra) if extra.strip() == word][:1]
+        return super().lesson_fields(item, lesson, at, printed, inner)
+
     def draw_word(self, d, q: LabelDiagramQuestion) -> list:
         out = []
+        at = ("worksheet", "items", q.number - 1)  # the item as printed: its marks (marks.py, lesson_fields)
         if q.picture is not None:
             out.append(d.figure(q.picture, d.S.DIAGRAM, overlay=q.marks))
         if q.word_bank:
-            out.append(d.word_bank(q.word_bank_label, q.word_bank))
+            out.append(d.word_bank(q.word_bank_label, q.word_bank, at))
         width = round((d.geo.text_width - d.geo.indent) / 2, 1)
         table = d.table([width, width], d.S.PLAIN_TABLE, indent=d.geo.indent)
         cells: list = []
         for start in range(0, len(q.lines), 2):
             cells += d.row(table, [width, width]).cells[:len(q.lines[start:start + 2])]
-        for line, cell in zip(q.lines, cells):
+        for k, (line, cell) in enumerate(zip(q.lines, cells)):
             p = d.cell_para(cell, d.S.LABEL_LINE, f"{line.label}{d.NBSP}")
             if line.shown:
-                d.runs(p, line.shown, d.S.ANSWER_CHAR)
+                d.marked_with(p, at + ("labels", k, "answer"),
+                              lambda p=p, shown=line.shown: d.runs(p, shown, d.S.ANSWER_CHAR))
             d.run(p, "\t")
             out.append(p)
         if q.keep_whole:

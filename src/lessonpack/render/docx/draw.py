@@ -28,7 +28,7 @@ from ...text.maths import FormulaProblem, omml
 from ...text.richtext import Block, RichText, Span, plain
 from . import styles as S
 from .footnotes import Footnotes
-from .marks import PARAGRAPH, ROW, mark_name
+from .marks import CELL, PARAGRAPH, ROW, mark_name
 from .ooxml import (border, bookmark, bookmark_name, field, keep_with_next, line_break, page_break_before, set_lang,
                     set_num, tw, update_fields_on_open)
 from ...handout.sources import TABLE_TYPE
@@ -659,10 +659,11 @@ class Drawer:
         out: list[Paragraph] = []
         heads = [self.row(t, widths) for _ in table.header]
         taken: set[tuple[int, int]] = set()  # (row, column) a heading above already stands over
+        at = ("sources", src.index, "table") if src.index >= 0 else None  # each cell's mark (marks.py)
         for r, (drawn, row) in enumerate(zip(heads, table.header)):
             drawn._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))  # repeats on each page
             column = 0
-            for cell in row:
+            for j, cell in enumerate(row):
                 while (r, column) in taken:
                     column += 1
                 target = drawn.cells[column]
@@ -670,16 +671,17 @@ class Drawer:
                     target = target.merge(heads[r + cell.down - 1].cells[column + cell.span - 1])
                     self._fresh.add(target._tc)
                 taken.update((r + k, column + j) for k in range(cell.down) for j in range(cell.span))
-                out.append(self._table_cell(target, cell, head=True))
+                out.append(self._table_cell(target, cell, head=True, at=at and at + ("header", r, (CELL, j))))
                 column += cell.span
         if len(heads) > 1:  # the style rules off the first row; the last header row gets the same rule
             for c in heads[-1].cells:
                 tc_pr = c._tc.get_or_add_tcPr()
                 tc_pr.append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{border('bottom', self.geo.tokens.colors.text, 8)}"
                                        "</w:tcBorders>"))
-        for values in table.rows:
+        for r, values in enumerate(table.rows):
             row = self.row(t, widths)
-            out += [self._table_cell(c, value) for c, value in zip(row.cells, values)]
+            out += [self._table_cell(c, value, at=at and at + ("rows", r, (CELL, j)))
+                    for j, (c, value) in enumerate(zip(row.cells, values))]
         if table.scale != 1:  # set smaller still to fit its frame, as the model decided (and as the PDF prints it)
             size = Pt(round(self.geo.size * TABLE_TYPE * table.scale * 2) / 2)
             for p in out:
@@ -688,13 +690,21 @@ class Drawer:
         self.keep_together(t, whole=table.keep_whole, with_next=True)
         return out
 
-    def _table_cell(self, cell, value: TableCell, *, head: bool = False) -> Paragraph:
-        """One cell of a source table, set as the model aligns it."""
+    def _table_cell(self, cell, value: TableCell, *, head: bool = False, at: tuple | None = None) -> Paragraph:
+        """One cell of a source table, set as the model aligns it (its text marked as the field ``at``)."""
         style = {"right": S.TABLE_NUMBER, "center": S.TABLE_CENTRED}.get(value.align, S.SOURCE_TABLE_TEXT)
         char = S.SOURCE_TABLE_HEAD if head else S.ANSWER_CHAR if value.blank else None
-        p = self.cell_para(cell, style, value.text, char=char)
-        if value.fraction:
-            self.run(p, value.fraction, char)
+        p = self.cell_para(cell, style, char=char)
+
+        def draw() -> None:
+            self.runs(p, value.text, char)
+            if value.fraction:
+                self.run(p, value.fraction, char)
+
+        if at is not None and (value.text or value.fraction):
+            self.marked_with(p, at, draw)
+        else:
+            draw()
         if value.align == "decimal":  # Word lines a cell's figure up on its first tab stop when that is decimal
             p.paragraph_format.tab_stops.add_tab_stop(Pt(value.point), WD_TAB_ALIGNMENT.DECIMAL)
         if value.blank:  # a box the student fills in

@@ -34,12 +34,13 @@ KEYS = {"title": "t", "subtitle": "st", "objectives": "o", "reading": "rd", "tex
         "definition": "d", "prompts": "p", "worksheet": "w", "instructions": "in", "items": "i",
         "prompt": "q", "choices": "c", "answer": "a", "points": "pt", "teacher_notes": "tn", "events": "e",
         "rubric": "ru", "content_warning": "cw", "parts": "pr", "pairs": "pa", "left": "l", "right": "ri",
-        "extra": "ex", "bank": "wb"}
+        "extra": "ex", "bank": "wb", "labels": "lb", "table": "tb", "header": "h", "rows": "rw"}
 """A lesson key → its short form in a mark's name (letters only)."""
 
-PARAGRAPH, ROW, BLANK = "g", "r", "b"
-"""The short forms of a block's paragraph, of a printed line of an answer, and of the answer shown in a text's
-k-th blank (the teacher edition's fill-in blanks: the first of the blank's accepted answers)."""
+PARAGRAPH, ROW, BLANK, CELL = "g", "r", "b", "cl"
+"""The short forms of a block's paragraph, of a printed line of an answer, of the answer shown in a text's k-th
+blank (the teacher edition's fill-in blanks: the first of the blank's accepted answers), and of a table row's
+k-th cell (``lpf_s0_tb_rw2_cl5``: ``sources[0].table.rows[2][5]``, a list in a list)."""
 
 _BACK = {short: key for key, short in KEYS.items()}
 _TOKEN = re.compile(r"([a-z]+)(\d*)$")
@@ -78,7 +79,7 @@ def mark_path(name: str) -> tuple | None:
         if found is None:
             return None
         letters, digits = found.groups()
-        if letters in (PARAGRAPH, ROW, BLANK) and digits:
+        if letters in (PARAGRAPH, ROW, BLANK, CELL) and digits:
             path.append((letters, int(digits)))
         elif letters in _BACK:
             path.append(_BACK[letters])
