@@ -776,6 +776,27 @@ def test_a_source_tables_cells_come_back(run, tmp_path):
         '{blank: true, answer: "7.0"}', '{blank: true, answer: "8.0"}', 1)
 
 
+def test_a_numeric_answer_changed_in_the_box_comes_back_and_its_tolerance_is_reported(run, tmp_path):
+    pack = copy_pack(REPO / "examples" / "science", tmp_path / "pack")
+    lesson = pack / "lessons" / "photosynthesis-rate.yaml"
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "photosynthesis-rate", "teacher")))
+    k = next(i for i in range(30) if bookmark(doc, f"lpf_w_i{i}_a") is not None
+             and field_text(doc, f"lpf_w_i{i}_a") == "1,600")
+    reword(doc, f"lpf_w_i{k}_a", "1,600", "1,650")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("answer: 1,600\n", "answer: 1,650\n", 1)
+    # What the box adds ("± 32", worked out from tolerance: 2%) is no field: a change there is reported.
+    doc = Document(io.BytesIO(make_docx(pack, "photosynthesis-rate", "teacher")))
+    box = paragraph_of(doc, f"lpf_w_i{k}_a")
+    extra = next(t for t in box.iter(qn("w:t")) if t.text and "\u00b1" in t.text)  # (± 33 of 1,650 now)
+    extra.text = extra.text.replace("33", "40")
+    result = imported(run, pack, save(doc, tmp_path / "edited2.docx"))
+    assert "warning" in result.output and "not brought back" in result.output, result.output
+
+
 def _added_question(doc, after: str, prompt: str, lines: list[tuple[str, str]]):
     """A question pasted into Word after the paragraph holding the mark ``after``: the question paragraph's style
     and the styles given for each following line, with no mark (Word drops a pasted copy's bookmarks)."""

@@ -568,8 +568,10 @@ def test_the_word_documents_draw_the_same(built):
     assert [p.text.strip().split("\u00a0")[-1] for p in boxes[:2]] == ["°C", "°C"]
     assert all(style == S.ANSWER_BOX for style, text in boxes[0].runs if text.strip("\u2007") == "")
     assert "26\u00a0±\u00a00.5" in teacher.styled(S.NUMERIC)[0].text
-    assert [(s, t) for s, t in teacher.styled(S.NUMERIC)[0].runs if s == S.ANSWER_BOX_ANSWER] == [
-        (S.ANSWER_BOX_ANSWER, "26\u00a0±\u00a00.5")]
+    # The answer in its box, in its own style (in two runs: the lesson's answer, marked for import, and its ± part).
+    answer = [(s, t) for s, t in teacher.styled(S.NUMERIC)[0].runs if s in (S.ANSWER_BOX, S.ANSWER_BOX_ANSWER)]
+    assert [s for s, _ in answer] == [S.ANSWER_BOX, S.ANSWER_BOX_ANSWER, S.ANSWER_BOX_ANSWER, S.ANSWER_BOX]
+    assert "".join(t for s, t in answer if s == S.ANSWER_BOX_ANSWER) == "26\u00a0±\u00a00.5"
     drawings = student.styled(S.DRAWING)
     assert len(drawings) == 2 and "graph paper of 5 mm squares" in drawings[0].text
     assert teacher.styled(S.DRAWING)[0].text.endswith("up, Bubbles per minute. Model answer: A straight rising line.")

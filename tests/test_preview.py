@@ -25,11 +25,19 @@ FLAGSHIP = "soviet-union-1924-1935"
 PACK_SETTINGS = "title: The Interwar Years (1919–1938)\nschool: Lessonpack Sample School\n"
 
 
+SHELL_LIKE = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+              "signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+              "os.execv(sys.executable, [sys.executable, '-m', 'lessonpack', *sys.argv[1:]])")
+"""Runs ``lessonpack ARGS`` as a shell would start it (see :class:`Process`)."""
+
+
 class Process:
     """A `lessonpack` command in its own process, its output lines readable with a deadline."""
 
     def __init__(self, args: list[str], cwd: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "lessonpack", *args], cwd=cwd, stdout=subprocess.PIPE,
+        # Started as a shell starts it: Ctrl-C at its default and no signal blocked, whatever this test process (a
+        # pytest-xdist worker, which inherited its own from elsewhere) has set; exec keeps both.
+        self.proc = subprocess.Popen([sys.executable, "-c", SHELL_LIKE, *args], cwd=cwd, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -54,7 +62,18 @@ class Process:
 
     def interrupt(self) -> int:
         self.proc.send_signal(signal.SIGINT)  # Ctrl-C
-        return self.proc.wait(timeout=15)
+        try:
+            return self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            try:  # what the process does with signals, and what it printed: why it did not stop
+                status = [line for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines()
+                          if line.startswith(("State", "Sig", "Threads"))]
+            except OSError:
+                status = []
+            time.sleep(0.5)
+            while not self.lines.empty():
+                self.seen.append(self.lines.get_nowait())
+            raise AssertionError(f"still running 15 s after Ctrl-C: {status}; it printed {self.seen}") from None
 
     def kill(self) -> None:
         if self.proc.poll() is None:

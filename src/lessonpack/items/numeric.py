@@ -219,6 +219,9 @@ class NumericQuestion(Question):
     accepted: tuple[str, ...] = ()  # the teacher edition's: (answer, lowest, highest, unit), for collect
 
 
+TOLERANCE_SIGN = "\u00b1"
+"""Between the answer and how far from it still counts, in the teacher edition's box: "26 ± 0.5"."""
+
 MIN_BOX = 12
 """The answer box's least width, in character widths: room for a number written by hand."""
 
@@ -237,7 +240,7 @@ class NumericType(ItemType):
     def plan(self, item: Numeric, base: dict, p: Planning) -> NumericQuestion:
         answer = item.shown_answer
         allowance = item.allowance
-        box = f"{answer} ± {figures(allowance)}" if allowance else answer
+        box = f"{answer} {TOLERANCE_SIGN} {figures(allowance)}" if allowance else answer
         if item.decimals is None:
             precision = ""
         elif item.decimals == 0:
@@ -276,7 +279,8 @@ class NumericType(ItemType):
 
     def draw_word(self, d, q: NumericQuestion) -> list:
         p = d.para(d.S.NUMERIC)
-        d.answer_box(p, q.width, q.answer)
+        own = len(q.answer.split(f" {TOLERANCE_SIGN} ")[0]) if q.answer else 0  # the lesson's answer, then "± 0.5"
+        d.answer_box(p, q.width, q.answer, ("worksheet", "items", q.number - 1, "answer"), own)
         if q.unit:
             d.run(p, f"{d.NBSP}{q.unit}")
         if q.precision:

@@ -998,16 +998,24 @@ class Drawer:
         else:
             self.run(p, NBSP * 8, S.BLANK)
 
-    def answer_box(self, p: Paragraph, width: int, answer: str | None) -> None:
+    def answer_box(self, p: Paragraph, width: int, answer: str | None, at: tuple | None = None,
+                   own: int = 0) -> None:
         """A box ``width`` character widths wide (the width of "0", as CSS's ``ch``) that a number is written
         in, with the answer set in it if given: a run of figure spaces with a border round it (LP Answer Box), as
-        the score box is drawn."""
+        the score box is drawn. With ``at``, the answer's first ``own`` characters are marked as that field (the
+        lesson's answer, before what the box adds to it: "± 0.5")."""
         if answer is None:
             self.run(p, FIGURE_SPACE * width, S.ANSWER_BOX)
             return
         pad = FIGURE_SPACE * max(1, (width - len(answer)) // 2)
         self.run(p, pad, S.ANSWER_BOX)
-        self.run(p, answer.replace(" ", NBSP), S.ANSWER_BOX_ANSWER)
+        shown = answer.replace(" ", NBSP)
+        if at is not None and own:
+            self.marked_with(p, at, lambda: self.run(p, shown[:own], S.ANSWER_BOX_ANSWER))
+            if shown[own:]:
+                self.run(p, shown[own:], S.ANSWER_BOX_ANSWER)
+        else:
+            self.run(p, shown, S.ANSWER_BOX_ANSWER)
         self.run(p, pad, S.ANSWER_BOX)
 
     def figure(self, picture: Picture, style: str, *, overlay: Picture | None = None,
