@@ -98,6 +98,7 @@ NOT_DRAWN_BY = {
         "Handout.version_letter": "the Word document's lessonpack.version property, for lessonpack import",
         "ReadingView.blocks": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
         "SourceView.index": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
+        "TableCell.at": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
         "SourceView.whole": "the Word document's field marks, for lessonpack import (render/docx/marks.py)",
     },
     "docx": {

@@ -797,6 +797,87 @@ def test_a_numeric_answer_changed_in_the_box_comes_back_and_its_tolerance_is_rep
     assert "warning" in result.output and "not brought back" in result.output, result.output
 
 
+def _small_pack(tmp_path: Path, items: str, sources: str = "") -> tuple[Path, Path]:
+    pack = tmp_path / "pack"
+    (pack / "lessons").mkdir(parents=True)
+    (pack / "lessonpack.yaml").write_text("school: Hillside Academy\n", encoding="utf-8")
+    lesson = pack / "lessons" / "lesson-1.yaml"
+    lesson.write_text(f"title: A small lesson\n{sources}worksheet:\n  items:\n{items}", encoding="utf-8")
+    return pack, lesson
+
+
+def test_a_blank_answer_typed_in_several_runs_keeps_its_spaces(run, tmp_path, soviet):
+    """Word keeps what is typed in runs of its own: the answer is read whole, spaces and all."""
+    pack, lesson = soviet
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, SOVIET, "teacher")))
+    (first,) = field_runs(doc, "lpf_w_i7_x_b0")
+    first.find(qn("w:t")).text = "New "
+    first.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    second = copy.deepcopy(first)
+    second.find(qn("w:t")).text = "Economic\u00a0Programme"
+    first.addnext(second)
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace(
+        "[[New Economic Policy|NEP]]", "[[New Economic Programme|NEP]]", 1)
+
+
+def test_a_formula_in_a_blanks_answer_is_reported_not_written(run, tmp_path):
+    pack, lesson = _small_pack(tmp_path, "    - {type: fill_in_blank, word_bank: false, text: "
+                                         "\"The area is [[$x^2$|x squared]] here.\"}\n")
+    before = lesson.read_bytes()
+    doc = Document(io.BytesIO(make_docx(pack, "lesson-1", "teacher")))
+    math = next(doc.element.body.iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath"))
+    r = copy.deepcopy(next(iter(paragraph_of(doc, "lpf_w_i0_x").iter(qn("w:r")))))
+    for el in list(r):
+        if el.tag != qn("w:rPr"):
+            r.remove(el)
+    t = r.makeelement(qn("w:t"), {})
+    t.text = " m"
+    r.append(t)
+    math.addnext(r)  # typed after the formula, inside the blank's answer
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert "has a formula in it" in result.output, result.output
+    assert lesson.read_bytes() == before
+
+
+def test_a_rounded_numeric_answer_is_replaced_whole(run, tmp_path):
+    """The box prints 3.14159 to 2 places; 3.15 typed there is the answer, not 3.15159."""
+    pack, lesson = _small_pack(tmp_path, "    - {type: numeric, prompt: \"What is pi, to 2 places?\", answer: 3.14159, "
+                                         "decimals: 2}\n")
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "lesson-1", "teacher")))
+    assert field_text(doc, "lpf_w_i0_a") == "3.14"
+    reword(doc, "lpf_w_i0_a", "3.14", "3.15")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert lesson.read_text(encoding="utf-8") == old.replace("answer: 3.14159,", "answer: 3.15,")
+
+
+def test_table_headings_map_to_where_they_are_written(run, tmp_path):
+    """A heading that a heading above reaches down over is not printed, so the printed second heading is the
+    written third; a one-row header may be written flat."""
+    sources = ("sources:\n"
+               "  - {title: Census, table: {header: [[Country, {text: People, span: 2}], [\"\", \"1900\", \"2000\"]],"
+               " rows: [[France, \"41\", \"59\"]]}, citation: A census.}\n"
+               "  - {title: Years, table: {header: [Year, Crop], rows: [[\"1901\", Wheat]]}, citation: A farm log.}\n")
+    pack, lesson = _small_pack(tmp_path, "    - {type: short_answer, prompt: Compare the two., source: [A, B]}\n", sources)
+    old = lesson.read_text(encoding="utf-8")
+    doc = Document(io.BytesIO(make_docx(pack, "lesson-1", "student")))
+    reword(doc, "lpf_s0_tb_h1_cl1", "1900", "1901")
+    reword(doc, "lpf_s1_tb_h0_cl0", "Year", "Harvest year")
+    result = imported(run, pack, save(doc, tmp_path / "edited.docx"))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output
+    data = yaml.safe_load(lesson.read_text(encoding="utf-8"))
+    assert data["sources"][0]["table"]["header"] == [["Country", {"text": "People", "span": 2}], ["", "1901", "2000"]]
+    assert data["sources"][1]["table"]["header"] == ["Harvest year", "Crop"]
+    assert lesson.read_text(encoding="utf-8") == old.replace('"1900"', '"1901"', 1).replace(
+        "header: [Year,", "header: [Harvest year,", 1)
+
+
 def _added_question(doc, after: str, prompt: str, lines: list[tuple[str, str]]):
     """A question pasted into Word after the paragraph holding the mark ``after``: the question paragraph's style
     and the styles given for each following line, with no mark (Word drops a pasted copy's bookmarks)."""

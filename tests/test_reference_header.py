@@ -98,6 +98,25 @@ def test_a_field_left_open_and_a_field_inside_another_are_dropped_whole():
     assert "never closed" not in kept
 
 
+def test_a_run_holding_the_end_of_one_field_and_all_of_another_loses_the_other():
+    """Fields are judged element by element: a page field's end and a whole INCLUDEPICTURE in one run."""
+    xml = (f'<w:hdr {NS} xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:x="urn:x">'
+           '<w:p w14:paraId="1A2B3C4D" x:evil="1"><w:r><w:fldChar w:fldCharType="begin"/>'
+           '<w:instrText xml:space="preserve"> PAGE </w:instrText><w:fldChar w:fldCharType="separate"/><w:t>1</w:t>'
+           '<w:fldChar w:fldCharType="end"/><w:fldChar w:fldCharType="begin"/>'
+           '<w:instrText> INCLUDEPICTURE "http://attacker.example/t.png" \\d </w:instrText>'
+           '<w:fldChar w:fldCharType="separate"/><w:t>fetched</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+           '<w:r><w:t xml:space="preserve"> after</w:t></w:r></w:p>'
+           '<w:tbl><w:tr><w:tc><w:tcPr><w:cellIns w:id="1" w:author="x"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl></w:hdr>')
+    kept = word_part(etree.fromstring(xml.encode()), None, {}).decode()
+    assert "attacker" not in kept and "INCLUDEPICTURE" not in kept and "fetched" not in kept
+    root = etree.fromstring(kept.encode())
+    assert [t.text.strip() for t in root.iter(f"{{{W}}}instrText")] == ["PAGE"]
+    assert [c.get(f"{{{W}}}fldCharType") for c in root.iter(f"{{{W}}}fldChar")] == ["begin", "separate", "end"]
+    assert "".join(t.text for t in root.iter(f"{{{W}}}t")) == "1 after"
+    assert "paraId" not in kept and "evil" not in kept and "cellIns" not in kept  # other vocabularies, changes
+
+
 @pytest.mark.slow  # a build in both formats: make test-heavy
 def test_a_reference_header_reaches_word_as_made_and_the_pdf_as_text(run, tmp_path):
     import docx

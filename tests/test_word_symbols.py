@@ -98,3 +98,20 @@ def test_the_teacher_editions_check_marks_are_in_the_symbols_font_which_travels_
     assert font["maxp"].numGlyphs < 20  # only what the document uses, not DejaVu's thousands
     student = render_docx(plan(lesson, "student", PlanContext()), load_style("classic"), "letter")
     assert f'w:name="{SYMBOLS}"' not in zipfile.ZipFile(io.BytesIO(student)).read("word/fontTable.xml").decode()
+
+
+def test_a_style_that_sets_text_in_the_symbols_family_carries_it_whole(tmp_path):
+    """The symbols family is carried as a subset of the symbols it sets, unless the style names it for text (its
+    headings here): then every letter of it travels too."""
+    folder = tmp_path / "styles" / "plain"
+    folder.mkdir(parents=True)
+    (folder / "style.yaml").write_text("extends: classic\nfonts:\n  heading: [DejaVu Sans]\n", encoding="utf-8")
+    lesson = next(x for x in load_pack(REPO).lessons if x.id == "soviet-union-1924-1935")
+    data = render_docx(plan(lesson, "teacher", PlanContext()), load_style("plain", tmp_path), "letter")
+    parts = zipfile.ZipFile(io.BytesIO(data))
+    entry = re.search(rf'<w:font w:name="{SYMBOLS}">(.*?)</w:font>', parts.read("word/fontTable.xml").decode())
+    assert entry and "w:subsetted" not in entry.group(1)
+    rid, key = re.search(r'<w:embedRegular r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]{36}\})"', entry.group(1)).groups()
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', parts.read("word/_rels/fontTable.xml.rels").decode())
+    font = TTFont(io.BytesIO(obfuscate(parts.read("word/" + target.group(1)), key)))
+    assert {ord(c) for c in "Soviet Union"} <= set(font.getBestCmap())  # the headings' letters travel too

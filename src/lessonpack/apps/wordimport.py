@@ -52,6 +52,8 @@ MATH_OPEN, MATH_CLOSE, NOTE, BLANK = "\ue000", "\ue001", "\ue002", "\ue003"
 blank (a fill-in question's, its number or answer) in a field's text."""
 BLANK_STYLES = {"LP Blank", "LP Blank Answer", "LP Blank Number"}
 TOKENS = re.compile(f"{MATH_OPEN}[0-9a-f]+{MATH_CLOSE}|{NOTE}|{BLANK}")
+NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+"""A number as a lesson writes one: 26, -3, 0.5, 1,500."""
 
 HEADING_STYLES = {"LP Title", "LP Heading 1", "LP Heading 2", "LP Heading 3", "LP Worksheet Title", "Title",
                   "Heading 1", "Heading 2", "Heading 3"}
@@ -165,6 +167,7 @@ class _Reader:
         self.heading = ""
         self.para: Para | None = None
         self.in_field = 0  # inside a complex field (w:fldChar begin … end)
+        self.tokened: set[tuple] = set()  # (a field, a blank's mark inside it): the blank's token is in its text
 
     def walk(self, el) -> None:
         for child in el:
@@ -254,12 +257,17 @@ class _Reader:
             elif name in CODE_STYLES:
                 fmt.add("code")
             elif name in BLANK_STYLES:  # its text (a number, an answer) in the token: a changed one is reported
-                text = "".join(t.text or "" for t in r.iter(_w("t"))).replace("\u00a0", " ").strip()
+                raw = "".join(t.text or "" for t in r.iter(_w("t"))).replace("\u00a0", " ")
+                text = raw.strip()
                 own = [path for path in self.open.values() if path and isinstance(path[-1], tuple)
                        and path[-1][0] == BLANK_MARK]
-                if own and text:  # the answer shown in a marked blank: its own field's text, a bare token round it
-                    for path in self.open.values():
-                        self.fields[path].append((text if path in own else BLANK, frozenset({"note"})))
+                if own:  # the answer shown in a marked blank, in however many runs Word keeps it: all its text
+                    for path in self.open.values():  # for the blank's own field, one bare token round it
+                        if path in own:
+                            self.fields[path].append((raw, frozenset({"note"})))
+                        elif (path, own[0]) not in self.tokened:
+                            self.tokened.add((path, own[0]))
+                            self.fields[path].append((BLANK, frozenset({"note"})))
                     return
                 self.add(f"{BLANK}{_formula(text)}" if text else BLANK, frozenset({"note"}))
                 return
@@ -518,6 +526,11 @@ class _Importer:
                 return ("worksheet", "items", w) + rest
             return self._type_fields(path, w, rest)
         path = tuple(part[1] if isinstance(part, tuple) and part[0] == CELL else part for part in path)
+        if "table" in path and path[path.index("table") + 1:path.index("table") + 2] == ("header",):
+            at = path.index("table") + 2
+            header = yamledit.value_at(self.plan.text, path[:at])
+            if isinstance(header, list) and header and not isinstance(header[0], list) and len(path) > at + 1:
+                path = path[:at] + path[at + 1:]  # header: [A, B] is its one row, written flat
         written = yamledit.value_at(self.plan.text, path)
         if isinstance(written, dict):  # a cell written as a mapping: its text, or a blank cell's answer
             return path + (("text",) if "text" in written else ("answer",) if "answer" in written else ())
@@ -609,8 +622,13 @@ class _Importer:
         paragraph = where[-1] if isinstance(where[-1], tuple) else None
         owner = where[:-1] if paragraph else where
         written = yamledit.value_at(self.plan.text, owner)
-        if isinstance(written, (int, float)) and not isinstance(written, bool):  # a figure written as a number
-            written = str(written)
+        if paragraph is None and not isinstance(written, bool) and isinstance(written, (str, int, float)) \
+                and NUMBER.fullmatch(str(written).strip()) and NUMBER.fullmatch(_clean(after)):
+            # A number (an answer, a table's figure): the print may round it or group its digits, so the number
+            # typed replaces it whole (a number written unquoted stays unquoted).
+            node = yamledit.node_at(yamledit.compose(self.plan.text), owner)
+            self.set(where, _clean(after), para, raw=node is not None and not getattr(node, "style", None))
+            return self.follow_answer(where, written, _clean(after))
         if not isinstance(written, str):
             return self.report(para, f"{described} changed, but the lesson file has no text there to change",
                                f"write it into the lesson file as {_describe(owner)}")
@@ -631,12 +649,18 @@ class _Importer:
             return self.report(para, f"{described} was emptied; a lesson's text cannot be empty, so it was kept",
                                "delete the field in the lesson file, or remove the whole entry in Word")
         self.set(where, new, para)
-        # A multiple-choice answer is the text of its correct choice: it follows the choice.
-        if len(where) >= 5 and where[3] == "choices":
+        return self.follow_answer(where, written, new)
+
+    def follow_answer(self, where: tuple, written: Any, new: str) -> None:
+        """A multiple-choice answer is the text of its correct choice: it follows the choice."""
+        if len(where) >= 5 and where[:2] == ("worksheet", "items") and where[3] == "choices":
             answer = ("worksheet", "items", where[2], "answer")
-            if yamledit.value_at(self.plan.text, answer) == written and answer not in self.plan.scalars:
+            was = yamledit.value_at(self.plan.text, answer)
+            if was is not None and str(was) == str(written) and answer not in self.plan.scalars:
                 self.plan.scalars[answer] = new
-        return None
+                node = yamledit.node_at(yamledit.compose(self.plan.text), answer)
+                if node is not None and not getattr(node, "style", None) and NUMBER.fullmatch(new):  # a number
+                    self.plan.raw.add(answer)
 
     def blank_answer(self, path: tuple, where: tuple, before: str, after: str, para: Para | None) -> None:
         """The answer shown in a fill-in blank (or its word in the bank) changed: it becomes the blank's first
@@ -654,8 +678,12 @@ class _Importer:
         if not new:
             return self.report(para, f"the answer of {described} was emptied; a blank needs an answer, so it was "
                                      "kept", "delete the blank in the lesson file")
-        if "|" in new or "[[" in new or "]]" in new:
-            return self.report(para, f"the answer of {described} ({new!r}) has | or double brackets, which mark "
+        if TOKENS.search(new):
+            return self.report(para, f"the answer of {described} has a formula in it, which Word edits as an "
+                                     "equation; not brought back", "make that change in the lesson file (formulas "
+                                     "are TeX)")
+        if any(mark in new for mark in "|[]"):
+            return self.report(para, f"the answer of {described} ({new!r}) has | or square brackets, which mark "
                                      "blanks in the lesson file; not brought back", "change it in the lesson file")
         for target in self.also.get(path, [where]):
             owner, number = target[:-1], target[-1][1]
@@ -729,6 +757,10 @@ class _Importer:
             self.removed.add(prefix + (w,))
         added = sum(isinstance(x, New) for x in new)
         kept = [x for x in new if not isinstance(x, New)]
+        for x in new:
+            if isinstance(x, New):
+                self.plan.changes.append(f"worksheet.items: a {x.value['type'].replace('_', ' ')} question added "
+                                         f"({str(x.value['prompt'])[:60]!r})")
         what = [f"{added} added" if added else "", "removed" if len(kept) < count else "",
                 "reordered" if kept != sorted(kept) else ""]
         self.plan.changes.append("worksheet.items: " + " and ".join(w for w in what if w))
@@ -779,8 +811,6 @@ class _Importer:
             item["points"] = int(points) if points == int(points) else points
         for p in used:
             self.claimed.add(p.number)
-        self.plan.changes.append(f"worksheet.items: a {item['type'].replace('_', ' ')} question added "
-                                 f"({shown!r})")
         return item
 
     def _region(self, question: Para) -> list[Para]:

@@ -205,7 +205,7 @@ def _table(table: m.SourceTable, sid: str, label: str, room: float, size: float,
                 fraction_room=rooms[c] if c < count else 0.0, blank=blank,
                 figure=whole_line[c] if c < count else False,
                 field=f"s{sid}.{r + 1}.{c + 1}" if blank and fillable else "",
-                field_title=f"{label}, row {r + 1}, column {c + 1}" if blank and fillable else ""))
+                field_title=f"{label}, row {r + 1}, column {c + 1}" if blank and fillable else "", at=("rows", r, c)))
         body.append(tuple(cells))
     return TableView(heads, tuple(body), fitted.widths, fitted.scale, fitted.fits, fitted.least,
                      keep_whole=fitted.height <= page_height * TABLE_PAGE_SHARE, height=fitted.height,
@@ -223,7 +223,7 @@ def _header(table: m.SourceTable, align: tuple[str, ...]) -> tuple[tuple[TableCe
     for r, row in enumerate(rows):
         cells = []
         column = 0
-        for cell in row:
+        for j, cell in enumerate(row):
             if (r, column) in covered:
                 column += cell.span
                 continue
@@ -234,7 +234,7 @@ def _header(table: m.SourceTable, align: tuple[str, ...]) -> tuple[tuple[TableCe
                     down += 1
             kind = "center" if cell.span > 1 else ("right" if align[column] == "decimal" else align[column]) \
                 if column < len(align) else "left"
-            cells.append(TableCell(inline(cell.text), span=cell.span, down=down, align=kind))
+            cells.append(TableCell(inline(cell.text), span=cell.span, down=down, align=kind, at=("header", r, j)))
             column += cell.span
         out.append(cells)
     return tuple(tuple(row) for row in out)

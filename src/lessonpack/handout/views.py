@@ -200,6 +200,8 @@ class TableCell:
     point: float = 0.0
     fraction_room: float = 0.0
     blank: bool = False
+    at: tuple = ()  # its place in the table as the lesson writes it, ("header", 1, 2) or ("rows", 0, 3): the Word
+    # document's field marks (render/docx/marks.py), for lessonpack import
     field: str = ""
     field_title: str = ""
     figure: bool = False  # a figure (or a cell of a column lined up on its decimal point), kept whole on one line

@@ -216,7 +216,7 @@ class FillInBlankType(ItemType):
                       inner: tuple[int, ...]) -> list[tuple]:
         """The k-th word of the bank as printed is the version's k-th of :meth:`FillInBlank.bank`: a distractor
         (its ``extra:`` entry), or an answer: the answer shown first in every blank it fills."""
-        if printed[:1] != ("bank",) or len(printed) != 2:
+        if printed[:1] != ("bank",) or len(printed) != 2 or not isinstance(printed[1], int):
             return super().lesson_fields(item, lesson, at, printed, inner)
         if printed[1] >= len(inner):
             return []

@@ -273,9 +273,10 @@ class LabelDiagramType(ItemType):
                       inner: tuple[int, ...]) -> list[tuple]:
         """The k-th label line as printed is the version's k-th label; the k-th word of the bank (in alphabetical
         order) an answer (every label it names) or a distractor (its ``extra:`` entry)."""
-        if printed[:1] == ("labels",) and len(printed) == 3 and printed[1] < len(inner):
+        if printed[:1] == ("labels",) and len(printed) == 3 and isinstance(printed[1], int) \
+                and printed[1] < len(inner):
             return [at + ("labels", inner[printed[1]], "answer")]
-        if printed[:1] == ("bank",) and len(printed) == 2:
+        if printed[:1] == ("bank",) and len(printed) == 2 and isinstance(printed[1], int):
             bank = item.bank
             if printed[1] >= len(bank):
                 return []

@@ -224,9 +224,11 @@ class MatchingType(ItemType):
         """A left-hand entry is its pair's ``left`` (or its key term's term); the k-th option as printed is the
         version's k-th of the pairs' ``right`` sides (or the key terms' definitions) and then ``extra:``."""
         count = len(item.matched(lesson))
-        if printed[:1] == ("pairs",) and printed[2:] == ("left",) and printed[1] < count:
+        if printed[:1] == ("pairs",) and printed[2:] == ("left",) and isinstance(printed[1], int) \
+                and printed[1] < count:
             return [at + printed] if item.pairs else [("key_terms", printed[1], "term")]
-        if printed[:1] == ("right",) and len(printed) == 2 and printed[1] < len(inner):
+        if printed[:1] == ("right",) and len(printed) == 2 and isinstance(printed[1], int) \
+                and printed[1] < len(inner):
             src = inner[printed[1]]
             if src >= count:
                 return [at + ("extra", src - count)]

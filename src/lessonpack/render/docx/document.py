@@ -30,8 +30,10 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str, *,
     pack_root = style_pack_root(style)
     symbols = set_symbols(prepared.document, pack_root)
     if embed_fonts:
-        embed(prepared.document, named_families(prepared.document) + ([SYMBOLS] if symbols else []), pack_root,
-              subsets={SYMBOLS: symbols})
+        named = named_families(prepared.document)
+        # The symbols family as a subset of what it sets, unless a style names it for text too (then it is whole).
+        embed(prepared.document, named + ([SYMBOLS] if symbols else []), pack_root,
+              subsets={} if SYMBOLS in named else {SYMBOLS: symbols})
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 

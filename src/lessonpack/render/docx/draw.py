@@ -663,7 +663,7 @@ class Drawer:
         for r, (drawn, row) in enumerate(zip(heads, table.header)):
             drawn._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))  # repeats on each page
             column = 0
-            for j, cell in enumerate(row):
+            for cell in row:
                 while (r, column) in taken:
                     column += 1
                 target = drawn.cells[column]
@@ -671,17 +671,16 @@ class Drawer:
                     target = target.merge(heads[r + cell.down - 1].cells[column + cell.span - 1])
                     self._fresh.add(target._tc)
                 taken.update((r + k, column + j) for k in range(cell.down) for j in range(cell.span))
-                out.append(self._table_cell(target, cell, head=True, at=at and at + ("header", r, (CELL, j))))
+                out.append(self._table_cell(target, cell, head=True, at=at and _cell_mark(at, cell)))
                 column += cell.span
         if len(heads) > 1:  # the style rules off the first row; the last header row gets the same rule
             for c in heads[-1].cells:
                 tc_pr = c._tc.get_or_add_tcPr()
                 tc_pr.append(parse_xml(f"<w:tcBorders {nsdecls('w')}>{border('bottom', self.geo.tokens.colors.text, 8)}"
                                        "</w:tcBorders>"))
-        for r, values in enumerate(table.rows):
+        for values in table.rows:
             row = self.row(t, widths)
-            out += [self._table_cell(c, value, at=at and at + ("rows", r, (CELL, j)))
-                    for j, (c, value) in enumerate(zip(row.cells, values))]
+            out += [self._table_cell(c, value, at=at and _cell_mark(at, value)) for c, value in zip(row.cells, values)]
         if table.scale != 1:  # set smaller still to fit its frame, as the model decided (and as the PDF prints it)
             size = Pt(round(self.geo.size * TABLE_TYPE * table.scale * 2) / 2)
             for p in out:
@@ -1089,3 +1088,11 @@ def _cant_split(tr) -> None:
 
 _AFTER_CANT_SPLIT = {qn(f"w:{t}") for t in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del",
                                             "trPrChange")}
+
+
+def _cell_mark(table: tuple, cell: TableCell) -> tuple | None:
+    """The field mark of a source table's cell: the table's path, then the cell's place as the lesson writes it
+    (its column as a cell's own part, ``cl<k>``: see :mod:`.marks`)."""
+    if not cell.at:
+        return None
+    return table + cell.at[:-1] + ((CELL, cell.at[-1]),)

@@ -262,6 +262,10 @@ PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 PART_NAMESPACES = {W_NS, WP_NS, A_NS, PIC_NS}
 """The markup a header or footer keeps: Word's own text and tables, and DrawingML's picture in its place."""
 
+KEPT_ATTRIBUTES = {None, W_NS, R_NS, "http://www.w3.org/XML/1998/namespace"}
+"""The attributes a kept element keeps: DrawingML's own (unqualified), Word's, ``xml:space``, and the
+relationships (all but the logo's are taken out below)."""
+
 LOGO_RELATIONSHIP = "lpLogo"
 """What a kept picture's ``r:embed`` names in :func:`word_part`'s XML: the Word drawer relates it to the logo."""
 
@@ -273,7 +277,7 @@ DROPPED = {"object", "pict", "control", "altChunk", "subDoc", "del", "moveFrom",
            "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "commentReference",
            "footnoteReference", "endnoteReference", "permStart", "permEnd", "proofErr", "sectPr", "customXmlPr",
            "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange", "attachedTemplate",
-           "txbxContent", "hlinkClick", "hlinkHover"}
+           "txbxContent", "cellIns", "cellDel", "cellMerge", "tblGridChange", "tblPrExChange", "numberingChange"}
 """Word elements a header drops with all they hold: embedded objects, ActiveX controls, VML shapes, other parts
 and their references (a comment, a footnote, a sub-document), tracked deletions and changes, and bookmarks (whose
 names could collide with the handout's own)."""
@@ -295,9 +299,13 @@ def word_part(root: etree._Element, picture: str | None, images: dict[str, str])
             doomed.append(element)
             continue
         name = etree.QName(element)
-        if name.namespace not in PART_NAMESPACES or (name.namespace == W_NS and name.localname in DROPPED):
+        if name.namespace not in PART_NAMESPACES or (name.namespace == W_NS and name.localname in DROPPED) or (
+                name.namespace == A_NS and name.localname in ("hlinkClick", "hlinkHover")):
             doomed.append(element)
-        elif name.namespace == W_NS and name.localname == "fldSimple":
+            continue
+        for attr in [a for a in element.attrib if etree.QName(a).namespace not in KEPT_ATTRIBUTES]:
+            del element.attrib[attr]  # another vocabulary's (w14:paraId…), which Word may refuse or find twice
+        if name.namespace == W_NS and name.localname == "fldSimple":
             kept = _page_field(element.get(f"{{{W_NS}}}instr") or "")
             if not kept:  # any other field goes with its result, as a complex one does
                 doomed.append(element)
@@ -344,35 +352,43 @@ def _page_field(instruction: str) -> str:
 
 
 def _keep_page_fields(p: etree._Element) -> None:
-    """A paragraph's complex fields (``w:fldChar`` begin … end): a page field stays, its instruction cut to its
-    name; any other goes, instruction and result (one nested in another goes with it)."""
-    runs = [r for r in p.iter(f"{{{W_NS}}}r")]
-    depth, doomed, field_runs, keep = 0, [], [], True
-    for r in runs:
-        char = r.find(f"{{{W_NS}}}fldChar")
-        kind = char.get(f"{{{W_NS}}}fldCharType") if char is not None else None
-        if kind == "begin":
-            depth += 1
-            if depth == 1:
-                field_runs, keep = [], True
-        if depth:
-            field_runs.append(r)
-            instr = r.find(f"{{{W_NS}}}instrText")
-            if instr is not None:
-                found = _page_field(instr.text or "")
-                if found and depth == 1 and keep:
-                    instr.text = f" {found} "
-                elif (instr.text or "").strip():
+    """A paragraph's complex fields (``w:fldChar`` begin … end, however the runs hold them): a page field stays,
+    its instruction cut to its name; any other goes, instruction and result (one nested in another goes with it),
+    and so does a field never closed. Read element by element in the document's order, so that a run holding
+    the end of one field and the whole of another is judged field by field."""
+    depth, keep = 0, True
+    field: list = []  # the content elements of the field open now (its fldChars, instruction and result)
+    doomed: list = []
+    for run in list(p.iter(f"{{{W_NS}}}r")):
+        for element in list(run):
+            if not isinstance(element.tag, str) or element.tag == f"{{{W_NS}}}rPr":
+                continue
+            kind = element.get(f"{{{W_NS}}}fldCharType") if element.tag == f"{{{W_NS}}}fldChar" else None
+            if kind == "begin":
+                depth += 1
+                if depth == 1:
+                    field, keep = [], True
+                else:
+                    keep = False  # a field inside another: the outer goes, and everything in it
+            if not depth:
+                continue
+            field.append(element)
+            if element.tag == f"{{{W_NS}}}instrText":
+                found = _page_field(element.text or "")
+                if found and depth == 1:
+                    element.text = f" {found} "
+                elif (element.text or "").strip():
                     keep = False
-            if depth > 1:
-                keep = False
-        if kind == "end" and depth:
-            depth -= 1
-            if depth == 0 and not keep:
-                doomed += field_runs
+            if kind == "end":
+                depth -= 1
+                if depth == 0 and not keep:
+                    doomed += field
     if depth:  # a field never closed: nothing of it is kept
-        doomed += field_runs
+        doomed += field
     _remove(doomed)
+    for run in list(p.iter(f"{{{W_NS}}}r")):  # a run left with nothing but its look goes too
+        if all(isinstance(c.tag, str) and c.tag == f"{{{W_NS}}}rPr" for c in run):
+            _remove([run])
 
 
 def _part_text(root: etree._Element, notes: list[str], where: str) -> str:
