@@ -33,7 +33,8 @@ from lessonpack.text.richtext import plain
 from lessonpack.styles.geometry import PAPER_SIZES, Geometry
 from lessonpack.styles.tokens import length_pt
 from lessonpack.styles.loader import load_style
-from lessonpack.styles.fonts import SYMBOLS, family_characters
+from lessonpack.render.docx.symbols import SYMBOLS_NAME
+from lessonpack.styles.fonts import family_characters
 
 SERIF = family_characters("Source Serif Pro")
 EDITIONS = ("student", "teacher")
@@ -272,7 +273,7 @@ def test_direct_formatting_is_only_markdown_page_starts_and_cell_indents(rendere
                 # A character the text's font lacks (the teacher edition's ✔) names the bundled symbols font, as
                 # Word's Insert Symbol does: that run alone, holding nothing else.
                 fonts = rpr.find(qn("w:rFonts"))
-                symbol = (fonts is not None and set(fonts.attrib.values()) == {SYMBOLS}
+                symbol = (fonts is not None and set(fonts.attrib.values()) == {SYMBOLS_NAME}
                           and all(ord(ch) not in SERIF for t in r.iter(qn("w:t")) for ch in t.text or ""))
                 assert {c.tag for c in rpr} <= run_props | (field_props if in_field else set()) | (
                     {qn("w:rFonts")} if symbol else set()), (lesson_id, [c.tag for c in rpr])

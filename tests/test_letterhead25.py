@@ -373,6 +373,31 @@ def test_libreoffice_without_the_fonts_prints_the_check_mark_from_the_font_insid
         {c["fontname"] for c in marks}
 
 
+@pytest.mark.libreoffice
+def test_the_symbols_subset_never_stands_in_for_a_missing_font(tmp_path):
+    """A reference.docx whose title is set in its theme's font (Word's default template), which this machine
+    lacks: LibreOffice sets that title in a font of the machine, never in the few symbols the document carries
+    (they would print as empty boxes); the subset sets the ✔ alone."""
+    import docx
+    import pdfplumber
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    pack = _pack(tmp_path / "pack", "style: school\n")
+    folder = copy_style(pack, "school")
+    docx.Document().save(folder / "reference.docx")  # its Title and headings name the theme's fonts
+    _build(pack, {**os.environ}, "-f", "docx", "-e", "teacher")
+    out = pack / "dist" / "lesson-1" / "lesson-1-teacher.docx"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(out)], check=True,
+                   capture_output=True, timeout=300)
+    with pdfplumber.open(tmp_path / "lo" / "lesson-1-teacher.pdf") as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+    subset = [c["text"] for c in chars if "DejaVuSansLP" in c["fontname"].replace("-", "").replace(" ", "")]
+    assert subset and set(subset) == {"\u2714"}, sorted(set(subset))[:20]
+
+
 @pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_without_the_fonts_lays_the_word_document_out_in_the_pdfs_pages(tmp_path):

@@ -11,7 +11,7 @@ from ...styles.loader import Style
 from .draw import Drawer
 from .marks import PROPERTY_NAMES, custom_properties_xml
 from .fonts import embed_fonts as embed, named_families
-from ...styles.fonts import SYMBOLS, style_pack_root
+from ...styles.fonts import style_pack_root
 from .symbols import set_symbols
 from .package import Prepared, build_time, prepare, save_reproducibly
 
@@ -30,10 +30,7 @@ def render_docx_with_warnings(handout: Handout, style: Style, paper: str, *,
     pack_root = style_pack_root(style)
     symbols = set_symbols(prepared.document, pack_root)
     if embed_fonts:
-        named = named_families(prepared.document)
-        # The symbols family as a subset of what it sets, unless a style names it for text too (then it is whole).
-        embed(prepared.document, named + ([SYMBOLS] if symbols else []), pack_root,
-              subsets={} if SYMBOLS in named else {SYMBOLS: symbols})
+        embed(prepared.document, named_families(prepared.document), pack_root, symbols=symbols)
     return save_reproducibly(prepared.document, when=build_time(handout.document.created)), list(prepared.warnings)
 
 

@@ -23,7 +23,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ...styles.fonts import face_files
+from ...styles.fonts import SYMBOLS, face_files
+from .symbols import SYMBOLS_NAME
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 """The content type of an embedded, obfuscated font part."""
@@ -69,25 +70,30 @@ def named_families(document) -> list[str]:
     return found
 
 
-def embed_fonts(document, families: list[str], pack_root: Path | None = None, *,
-                subsets: dict[str, str] | None = None) -> list[str]:
-    """Embed every face lessonpack has of each of ``families`` into ``document``; the families embedded. A family
-    in ``subsets`` is embedded with only the characters given there (marked ``w:subsetted``, as Word marks the
-    fonts it saves in part): the symbols family, of which a document uses a few characters of thousands."""
+def embed_fonts(document, families: list[str], pack_root: Path | None = None, *, symbols: str = "") -> list[str]:
+    """Embed every face lessonpack has of each of ``families`` into ``document``, and, for ``symbols`` (the
+    characters :mod:`.symbols` set in the symbols font), that font with only those characters, under the name of
+    its own the runs name (marked ``w:subsetted``, as Word marks the fonts it saves in part); the families
+    embedded."""
     table_part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE), None)
     if table_part is None:
         return []
     table = etree.fromstring(table_part.blob)
     embedded: list[str] = []
     number = 0
-    for family in dict.fromkeys(families):
+    wanted = [(family, family, "") for family in dict.fromkeys(families)]
+    if symbols:
+        wanted.append((SYMBOLS, SYMBOLS_NAME, symbols))
+    for family, name, keep in wanted:
         faces = face_files(family, pack_root)
+        if keep:
+            faces = {face: path for face, path in faces.items() if face == ("normal", "normal")}
         if not faces:
             continue
-        font = next((f for f in table.findall(qn("w:font")) if f.get(qn("w:name")) == family), None)
+        font = next((f for f in table.findall(qn("w:font")) if f.get(qn("w:name")) == name), None)
         if font is None:
             font = etree.SubElement(table, qn("w:font"))
-            font.set(qn("w:name"), family)
+            font.set(qn("w:name"), name)
         for child in [c for c in font if etree.QName(c).localname.startswith("embed")]:
             font.remove(child)
         for weight, style, element in FACES:
@@ -95,9 +101,8 @@ def embed_fonts(document, families: list[str], pack_root: Path | None = None, *,
             if path is None:
                 continue
             data = Path(path).read_bytes()
-            keep = (subsets or {}).get(family)
             if keep:
-                data = subset(data, keep)
+                data = subset(data, keep, name)
             key = font_key(data)
             number += 1
             part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED_FONT, obfuscate(data, key),
@@ -109,16 +114,17 @@ def embed_fonts(document, families: list[str], pack_root: Path | None = None, *,
             if keep:
                 embed.set(qn("w:subsetted"), "1")
             _insert(font, embed)
-        embedded.append(family)
+        embedded.append(name)
     if embedded:
         table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
         _ask_to_keep(document)
     return embedded
 
 
-def subset(data: bytes, characters: str) -> bytes:
-    """The font file ``data`` with only the glyphs of ``characters`` (and what they need), its names and
-    metrics kept (fontTools' subsetter: the same file and characters give the same bytes)."""
+def subset(data: bytes, characters: str, family: str) -> bytes:
+    """The font file ``data`` with only the glyphs of ``characters`` (and what they need), its metrics kept and its
+    family named ``family`` (a modified font goes by a name of its own, as the DejaVu and OFL licences ask;
+    fontTools' subsetter: the same file and characters give the same bytes)."""
     import io
 
     from fontTools import subset as fonttools_subset
@@ -140,6 +146,13 @@ def subset(data: bytes, characters: str) -> bytes:
         subsetter.subset(font)
     finally:
         log.setLevel(level)
+    table = font["name"]
+    was = table.getDebugName(1) or ""
+    for record in table.names:
+        if record.nameID in (1, 3, 4, 16):
+            record.string = str(record.toUnicode()).replace(was, family) if was else family
+        elif record.nameID == 6:
+            record.string = family.replace(" ", "")
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()

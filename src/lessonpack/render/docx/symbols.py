@@ -25,7 +25,12 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 
-from ...styles.fonts import SYMBOLS, family_characters
+from ...styles.fonts import SYMBOLS, css_family, family_characters
+
+SYMBOLS_NAME = css_family(SYMBOLS)
+"""The name a run set in the symbols font names, and the document carries that font under: a name of its own
+("DejaVu Sans LP", as the PDF loads it), because the document holds only the few symbols it uses, and a word
+processor that took the machine's DejaVu Sans as a stand-in for a missing font must never find this one."""
 
 TEXT_PARTS = {CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES}
 """The parts whose runs are read: the body, the headers and footers, the footnotes."""
@@ -124,7 +129,7 @@ def _split(run, lacks, symbols: frozenset[int]) -> set[str]:
             if child.tag != qn("w:rPr"):
                 piece.remove(child)
         if symbol:
-            _set_font(piece, SYMBOLS)
+            _set_font(piece, SYMBOLS_NAME)
         for child in children:
             piece.append(child)
         parent.insert(at + offset, piece)
