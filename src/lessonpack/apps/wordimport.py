@@ -526,10 +526,10 @@ class _Importer:
                 return ("worksheet", "items", w) + rest
             return self._type_fields(path, w, rest)
         path = tuple(part[1] if isinstance(part, tuple) and part[0] == CELL else part for part in path)
-        if "table" in path and path[path.index("table") + 1:path.index("table") + 2] == ("header",):
-            at = path.index("table") + 2
+        at = path.index("table") + 2 if "table" in path else 0
+        if at and path[at - 1:at] == ("header",) and len(path) > at + 1:
             header = yamledit.value_at(self.plan.text, path[:at])
-            if isinstance(header, list) and header and not isinstance(header[0], list) and len(path) > at + 1:
+            if isinstance(header, list) and header and not isinstance(header[0], list):
                 path = path[:at] + path[at + 1:]  # header: [A, B] is its one row, written flat
         written = yamledit.value_at(self.plan.text, path)
         if isinstance(written, dict):  # a cell written as a mapping: its text, or a blank cell's answer
@@ -626,8 +626,7 @@ class _Importer:
                 and NUMBER.fullmatch(str(written).strip()) and NUMBER.fullmatch(_clean(after)):
             # A number (an answer, a table's figure): the print may round it or group its digits, so the number
             # typed replaces it whole (a number written unquoted stays unquoted).
-            node = yamledit.node_at(yamledit.compose(self.plan.text), owner)
-            self.set(where, _clean(after), para, raw=node is not None and not getattr(node, "style", None))
+            self.set(where, _clean(after), para, raw=self.unquoted(owner))
             return self.follow_answer(where, written, _clean(after))
         if not isinstance(written, str):
             return self.report(para, f"{described} changed, but the lesson file has no text there to change",
@@ -658,9 +657,13 @@ class _Importer:
             was = yamledit.value_at(self.plan.text, answer)
             if was is not None and str(was) == str(written) and answer not in self.plan.scalars:
                 self.plan.scalars[answer] = new
-                node = yamledit.node_at(yamledit.compose(self.plan.text), answer)
-                if node is not None and not getattr(node, "style", None) and NUMBER.fullmatch(new):  # a number
+                if NUMBER.fullmatch(new) and self.unquoted(answer):  # a number written unquoted stays so
                     self.plan.raw.add(answer)
+
+    def unquoted(self, path: tuple) -> bool:
+        """Whether the lesson file writes the value at ``path`` as a plain scalar (no quotes, no block)."""
+        node = yamledit.node_at(yamledit.compose(self.plan.text), path)
+        return node is not None and not getattr(node, "style", None)
 
     def blank_answer(self, path: tuple, where: tuple, before: str, after: str, para: Para | None) -> None:
         """The answer shown in a fill-in blank (or its word in the bank) changed: it becomes the blank's first

@@ -303,16 +303,16 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def family_characters(family: str, pack_root: Path | None = None) -> frozenset[int]:
+def family_characters(family: str, pack_root: Path | None = None) -> frozenset[int] | None:
     """Every character the regular face of ``family`` has, when lessonpack has its file (bundled, or in the pack's
-    ``fonts/``); empty otherwise."""
+    ``fonts/``) and can read it; None otherwise."""
     regular = face_files(family, pack_root).get(("normal", "normal"))
     if regular is None:
-        return frozenset()
+        return None
     try:
         return _cmap(regular)
-    except Exception:  # a font fontTools cannot read: no character is counted  # noqa: BLE001
-        return frozenset()
+    except Exception:  # a font fontTools cannot read: its characters are not counted  # noqa: BLE001
+        return None
 
 
 def font_chain(families: list[str], pack_root: Path | None = None) -> tuple[list[str], frozenset[int]]:
@@ -321,12 +321,9 @@ def font_chain(families: list[str], pack_root: Path | None = None) -> tuple[list
     names: list[str] = []
     chars: set[int] = set()
     for family in dict.fromkeys([*families, SYMBOLS]):
-        regular = face_files(family, pack_root).get(("normal", "normal"))
-        if regular is None:
+        found = family_characters(family, pack_root)
+        if found is None:
             continue
-        try:
-            chars |= _cmap(regular)
-        except Exception:  # a font fontTools cannot read: its characters are not counted  # noqa: BLE001
-            continue
+        chars |= found
         names.append(family)
     return names, frozenset(chars)

@@ -74,7 +74,7 @@ def _own_paragraph(run):
 def _lacks(family: str | None, pack_root: Path | None):
     """Whether ``family`` lacks a character: by its file's character map when lessonpack has it, else for the
     pictographic symbols only."""
-    chars = family_characters(family, pack_root) if family else frozenset()
+    chars = family_characters(family, pack_root) if family else None
     if chars:
         return lambda ch: ord(ch) not in chars
     return _pictographic
